@@ -1,0 +1,308 @@
+"""Shortest-path kernels over CSR arrays (no validation here; see :mod:`workbench.net.routing`).
+
+Graph layout: ``indptr`` int64 (n+1), ``indices`` int32 (m), ``weights`` float64 (m); the
+out-edges of node ``u`` are ``indices[indptr[u]:indptr[u+1]]``. Weights must be finite and
+``>= 0`` (checked by the caller). Unreached nodes keep distance ``inf`` and predecessor -1.
+
+The priority queue is a 4-ary min-heap with lazy deletion (shallower than a binary heap,
+and its four children share a cache line): a node is pushed each time its
+tentative distance strictly improves, and stale entries (key > current distance) are
+skipped when popped. A node is therefore settled exactly once, when it is popped with
+``key == dist[node]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .._config import STRICT
+
+# ---------------------------------------------------------------------------------------
+# heap primitives
+
+
+@njit(cache=True, fastmath=STRICT)
+def _heap_push(hk, hv, size, key, val):
+    """Sift ``(key, val)`` up a 4-ary min-heap held in ``hk`` (keys) and ``hv`` (values)."""
+    i = size
+    while i > 0:
+        parent = (i - 1) >> 2
+        if hk[parent] <= key:
+            break
+        hk[i] = hk[parent]
+        hv[i] = hv[parent]
+        i = parent
+    hk[i] = key
+    hv[i] = val
+    return size + 1
+
+
+@njit(cache=True, fastmath=STRICT)
+def _heap_pop(hk, hv, size):
+    """Remove the top of the 4-ary heap (the caller reads ``hk[0]``, ``hv[0]`` first)."""
+    size -= 1
+    key = hk[size]
+    val = hv[size]
+    i = 0
+    while True:
+        c = 4 * i + 1
+        if c >= size:
+            break
+        best = c
+        best_key = hk[c]
+        end = min(c + 4, size)
+        for j in range(c + 1, end):
+            if hk[j] < best_key:
+                best_key = hk[j]
+                best = j
+        if best_key >= key:
+            break
+        hk[i] = best_key
+        hv[i] = hv[best]
+        i = best
+    hk[i] = key
+    hv[i] = val
+    return size
+
+
+# ---------------------------------------------------------------------------------------
+# the one Dijkstra loop every public kernel uses
+
+
+@njit(cache=True, fastmath=STRICT)
+def _dijkstra_run(
+    indptr, indices, weights, sources, dist, pred, origin, hk, hv,
+    limit, max_settled, target_mark, n_targets, touched, n_touched, settled_order,
+):
+    """Run Dijkstra from ``sources`` (all at distance 0) into pre-initialised arrays.
+
+    ``dist`` must be ``inf`` and ``pred``/``origin`` -1 at every node not listed in
+    ``touched[:n_touched]``. ``origin`` (index of the source a node was reached from) and
+    ``touched`` (nodes whose distance left ``inf``, for a cheap reset) are maintained only
+    when non-empty. Stops early when ``max_settled`` nodes are settled (if > 0)
+    or when ``n_targets`` nodes with ``target_mark[v] == True`` are settled (if > 0).
+    Relaxations beyond ``limit`` are ignored. Returns ``(n_touched, n_settled)``; the
+    settled nodes are written in order to ``settled_order`` when it is non-empty.
+    """
+    size = 0
+    record = settled_order.shape[0] > 0
+    track_origin = origin.shape[0] > 0
+    track_touched = touched.shape[0] > 0
+    for k in range(sources.shape[0]):
+        s = sources[k]
+        if dist[s] > 0.0:
+            if track_touched and dist[s] == np.inf:
+                touched[n_touched] = s
+                n_touched += 1
+            dist[s] = 0.0
+            pred[s] = -1
+            if track_origin:
+                origin[s] = k
+            size = _heap_push(hk, hv, size, 0.0, s)
+    n_settled = 0
+    while size > 0:
+        d = hk[0]
+        u = hv[0]
+        size = _heap_pop(hk, hv, size)
+        if d > dist[u]:
+            continue  # stale entry
+        if record:
+            settled_order[n_settled] = u
+        n_settled += 1
+        if n_targets > 0 and target_mark[u]:
+            n_targets -= 1
+            if n_targets == 0:
+                break
+        if max_settled > 0 and n_settled >= max_settled:
+            break
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            nd = d + weights[e]
+            if nd < dist[v] and nd <= limit:
+                if track_touched and dist[v] == np.inf:
+                    touched[n_touched] = v
+                    n_touched += 1
+                dist[v] = nd
+                pred[v] = u
+                if track_origin:
+                    origin[v] = origin[u]
+                size = _heap_push(hk, hv, size, nd, v)
+    return n_touched, n_settled
+
+
+@njit(cache=True, fastmath=STRICT)
+def _heap(n, m):
+    """Heap storage: at most one push per source plus one per successful relaxation."""
+    return np.empty(m + n + 1, np.float64), np.empty(m + n + 1, np.int32)
+
+
+# ---------------------------------------------------------------------------------------
+# public kernels
+
+
+@njit(cache=True, fastmath=STRICT)
+def sssp(indptr, indices, weights, source, limit):
+    """Single-source distances and predecessors from one node."""
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.empty(0, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(0, np.int32)
+    sources = np.empty(1, np.int32)
+    sources[0] = source
+    _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv, limit, 0,
+                  np.zeros(0, np.bool_), 0, touched, 0, np.empty(0, np.int32))
+    return dist, pred
+
+
+@njit(cache=True, fastmath=STRICT)
+def nearest_source(indptr, indices, weights, sources, limit):
+    """Distance from the nearest of ``sources`` to every node, its index in ``sources``, and predecessors."""
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.full(n, -1, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(0, np.int32)
+    _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv, limit, 0,
+                  np.zeros(0, np.bool_), 0, touched, 0, np.empty(0, np.int32))
+    return dist, origin, pred
+
+
+@njit(cache=True, fastmath=STRICT)
+def k_nearest(indptr, indices, weights, source, k, limit):
+    """The ``k`` closest nodes to ``source`` (itself first), in settling order, with distances and predecessors."""
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.empty(0, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(0, np.int32)
+    sources = np.empty(1, np.int32)
+    sources[0] = source
+    order = np.empty(n, np.int32)
+    _, n_settled = _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv,
+                                 limit, k, np.zeros(0, np.bool_), 0, touched, 0, order)
+    nodes = order[:n_settled].copy()
+    return nodes, dist[nodes], pred[nodes]
+
+
+@njit(cache=True, fastmath=STRICT)
+def multi_source_rows(indptr, indices, weights, sources, limit, out, pred_out):
+    """One Dijkstra per source; row ``i`` of ``out`` (float32 or float64) gets distances from ``sources[i]``.
+
+    ``pred_out`` is an int32 array of the same shape as ``out`` or of shape (0, 0) to skip
+    predecessors. Work arrays are reused across rows and reset only where touched.
+    """
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.empty(0, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(n, np.int32)
+    src = np.empty(1, np.int32)
+    want_pred = pred_out.shape[0] > 0
+    no_mark = np.zeros(0, np.bool_)
+    no_order = np.empty(0, np.int32)
+    for i in range(sources.shape[0]):
+        src[0] = sources[i]
+        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv,
+                                     limit, 0, no_mark, 0, touched, 0, no_order)
+        row = out[i]
+        row[:] = np.inf
+        if want_pred:
+            prow = pred_out[i]
+            prow[:] = -1
+        for j in range(n_touched):
+            v = touched[j]
+            row[v] = dist[v]
+            if want_pred:
+                prow[v] = pred[v]
+            dist[v] = np.inf
+            pred[v] = -1
+
+
+@njit(cache=True, fastmath=STRICT)
+def point_to_point(indptr, indices, weights, sources, targets, group_start):
+    """Distances for many (source, target) pairs, stopping each search early.
+
+    Pairs must be sorted by source; ``group_start`` (length groups+1) delimits runs of
+    equal sources. One search per run stops once all of the run's targets are settled.
+    """
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    out = np.empty(sources.shape[0])
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.empty(0, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(n, np.int32)
+    mark = np.zeros(n, np.bool_)
+    src = np.empty(1, np.int32)
+    no_order = np.empty(0, np.int32)
+    for g in range(group_start.shape[0] - 1):
+        a = group_start[g]
+        b = group_start[g + 1]
+        src[0] = sources[a]
+        n_targets = 0
+        for i in range(a, b):
+            t = targets[i]
+            if not mark[t]:
+                mark[t] = True
+                n_targets += 1
+        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv,
+                                     np.inf, 0, mark, n_targets, touched, 0, no_order)
+        for i in range(a, b):
+            out[i] = dist[targets[i]]
+            mark[targets[i]] = False
+        for j in range(n_touched):
+            v = touched[j]
+            dist[v] = np.inf
+            pred[v] = -1
+    return out
+
+
+@njit(cache=True, fastmath=STRICT)
+def path_to(pred, target):
+    """Node indices of the path ending at ``target``, following predecessors back to a root."""
+    length = 1
+    v = target
+    while pred[v] >= 0:
+        v = pred[v]
+        length += 1
+    path = np.empty(length, np.int64)
+    v = target
+    for i in range(length - 1, -1, -1):
+        path[i] = v
+        v = pred[v]
+    return path
+
+
+@njit(cache=True, fastmath=STRICT)
+def single_pair(indptr, indices, weights, source, target):
+    """Distance and node path from ``source`` to ``target`` (search stops at the target).
+
+    Returns ``(inf, empty path)`` when the target is unreachable.
+    """
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int32)
+    origin = np.empty(0, np.int32)
+    hk, hv = _heap(n, m)
+    touched = np.empty(0, np.int32)
+    mark = np.zeros(n, np.bool_)
+    mark[target] = True
+    src = np.empty(1, np.int32)
+    src[0] = source
+    _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv, np.inf, 0, mark, 1,
+                  touched, 0, np.empty(0, np.int32))
+    if dist[target] == np.inf:
+        return np.inf, np.empty(0, np.int64)
+    return dist[target], path_to(pred, target)

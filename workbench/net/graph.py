@@ -1,0 +1,193 @@
+"""networkx graphs <-> CSR arrays for the routing kernels."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from ..errors import GraphError, NegativeWeightError, UnknownNodeError, WeightTypeError
+
+__all__ = ["CSRGraph", "to_csr", "from_csr", "predecessor_tree"]
+
+
+@dataclass(frozen=True, eq=False)
+class CSRGraph:
+    """A weighted graph in compressed sparse row form, plus its node labels.
+
+    Attributes
+    ----------
+    indptr : ndarray of int64, shape (n + 1,)
+    indices : ndarray of int32, shape (m,)
+        Head node of each arc; the arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``.
+    weights : ndarray of float64, shape (m,)
+        Finite, non-negative arc weights.
+    nodes : tuple
+        Node label of each index.
+    directed : bool
+        Whether the source graph was directed (undirected edges become two arcs).
+    weight : str or None
+        Edge attribute the weights came from.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
+    nodes: tuple
+    directed: bool = False
+    weight: str | None = "weight"
+    index: dict = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "index", {v: i for i, v in enumerate(self.nodes)})
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def n_arcs(self) -> int:
+        return int(self.indices.shape[0])
+
+    def node_index(self, node) -> int:
+        """Index of a node label; :class:`UnknownNodeError` if absent."""
+        try:
+            return self.index[node]
+        except (KeyError, TypeError):
+            sample = ", ".join(map(repr, self.nodes[:5])) + (", ..." if len(self.nodes) > 5 else "")
+            raise UnknownNodeError(
+                f"node {node!r} is not in the graph ({self.n_nodes} nodes: {sample})"
+            ) from None
+
+    def node_indices(self, nodes) -> np.ndarray:
+        """Indices (int32) of an iterable of node labels."""
+        return np.fromiter((self.node_index(v) for v in nodes), dtype=np.int32)
+
+    def to_scipy(self):
+        """The same arcs as a :class:`scipy.sparse.csr_array` (for ``scipy.sparse.csgraph``)."""
+        from scipy.sparse import csr_array
+
+        n = self.n_nodes
+        return csr_array((self.weights, self.indices, self.indptr), shape=(n, n))
+
+
+def _edge_arrays(G, weight, default):
+    nodes = tuple(G.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    m = G.number_of_edges()
+    u = np.empty(m, np.int64)
+    v = np.empty(m, np.int64)
+    w = np.empty(m, np.float64)
+    for k, (a, b, x) in enumerate(G.edges(data=weight, default=default)):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise WeightTypeError(
+                f"edge ({a!r}, {b!r}) has {weight}={x!r} ({type(x).__name__}); "
+                "weights must be real numbers (int or float)"
+            )
+        u[k] = index[a]
+        v[k] = index[b]
+        w[k] = float(x)
+    return nodes, u, v, w
+
+
+def to_csr(G: nx.Graph, weight: str | None = "weight", default: float = 1.0) -> CSRGraph:
+    """Convert a networkx graph to CSR arrays for the routing kernels.
+
+    Undirected edges become two arcs; parallel edges (multigraphs) keep the smallest
+    weight; self-loops are dropped (they never lie on a shortest path).
+
+    Parameters
+    ----------
+    G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
+    weight : str or None
+        Edge attribute holding the weight; ``None`` gives every edge weight 1.
+    default : float
+        Weight of edges that lack the attribute (networkx's convention).
+
+    Returns
+    -------
+    CSRGraph
+
+    Raises
+    ------
+    GraphError
+        If ``G`` is not a networkx graph or has no nodes.
+    WeightTypeError
+        If a weight is not a real number.
+    NegativeWeightError
+        If a weight is negative, NaN or infinite.
+
+    Examples
+    --------
+    >>> g = to_csr(nx.path_graph(3))
+    >>> g.indptr.tolist(), g.indices.tolist(), g.weights.tolist()
+    ([0, 1, 3, 4], [1, 0, 2, 1], [1.0, 1.0, 1.0, 1.0])
+    """
+    if not isinstance(G, nx.Graph):
+        raise GraphError(f"expected a networkx graph, got {type(G).__name__}")
+    if G.number_of_nodes() == 0:
+        raise GraphError("the graph has no nodes")
+    if weight is None:
+        weight, default = "__no_weight_attribute__", 1.0
+        attr = None
+    else:
+        attr = weight
+    nodes, u, v, w = _edge_arrays(G, weight, default)
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        a, b = nodes[u[k]], nodes[v[k]]
+        raise NegativeWeightError(
+            f"edge ({a!r}, {b!r}) has {attr or 'weight'}={w[k]!r}; shortest paths need finite "
+            f"weights >= 0 ({int(bad.sum())} bad edge(s) in all)"
+        )
+    if not G.is_directed():
+        u, v = np.concatenate([u, v]), np.concatenate([v, u])
+        w = np.concatenate([w, w])
+    keep = u != v
+    u, v, w = u[keep], v[keep], w[keep]
+    n = len(nodes)
+    order = np.lexsort((w, v, u))  # by tail, then head, then weight: first of a run is the min
+    u, v, w = u[order], v[order], w[order]
+    if u.size:
+        first = np.ones(u.size, bool)
+        first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+        u, v, w = u[first], v[first], w[first]
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
+    return CSRGraph(indptr, v.astype(np.int32), np.ascontiguousarray(w), nodes, G.is_directed(), attr)
+
+
+def from_csr(csr: CSRGraph, weight: str = "weight") -> nx.Graph:
+    """Build a networkx graph back from a :class:`CSRGraph` (arcs become edges).
+
+    Examples
+    --------
+    >>> sorted(from_csr(to_csr(nx.path_graph(3))).edges(data="weight"))
+    [(0, 1, 1.0), (1, 2, 1.0)]
+    """
+    G = nx.DiGraph() if csr.directed else nx.Graph()
+    G.add_nodes_from(csr.nodes)
+    tails = np.repeat(np.arange(csr.n_nodes), np.diff(csr.indptr))
+    G.add_weighted_edges_from(
+        ((csr.nodes[a], csr.nodes[b], float(x)) for a, b, x in zip(tails, csr.indices, csr.weights)),
+        weight=weight,
+    )
+    return G
+
+
+def predecessor_tree(csr: CSRGraph, pred: np.ndarray, dist: np.ndarray | None = None) -> nx.DiGraph:
+    """Turn a predecessor array into a shortest-path tree (edges point away from the root).
+
+    Nodes get a ``distance`` attribute when ``dist`` is given; unreached nodes are left out.
+    """
+    T = nx.DiGraph()
+    reached = np.flatnonzero(pred >= 0)
+    roots = np.flatnonzero((pred < 0) & (np.isfinite(dist) if dist is not None else False))
+    for i in np.concatenate([roots, reached]):
+        attrs = {"distance": float(dist[i])} if dist is not None else {}
+        T.add_node(csr.nodes[i], **attrs)
+    T.add_edges_from((csr.nodes[pred[i]], csr.nodes[i]) for i in reached)
+    return T

@@ -1,0 +1,314 @@
+r"""Shortest paths on weighted graphs: Dijkstra kernels behind a validating API.
+
+Every function accepts a networkx graph (converted with :func:`~workbench.net.to_csr`) or
+a :class:`Router` built once and reused, which is what notebooks and other labs should do
+when they query the same graph many times.
+
+Distances to nodes that cannot be reached (or lie beyond ``limit``) are ``inf``, and
+their predecessor is ``-1``; paths to them are empty. This matches
+:func:`scipy.sparse.csgraph.dijkstra`, against which every kernel is tested.
+
+.. math::
+
+    d(s, v) = \min_{P: s \leadsto v} \sum_{(a, b) \in P} w_{ab}, \qquad w_{ab} \ge 0
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import WorkbenchError
+from . import _kernels
+from .graph import CSRGraph, predecessor_tree, to_csr
+
+__all__ = [
+    "Router",
+    "shortest_path",
+    "shortest_path_lengths",
+    "pairwise_distances",
+    "distance_matrix",
+    "nearest_source",
+    "k_nearest",
+]
+
+
+def _check_limit(limit) -> float:
+    if limit is None:
+        return math.inf
+    try:
+        limit = float(limit)
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"limit must be a number >= 0 or None, got {limit!r}") from None
+    if not limit >= 0:  # also catches NaN
+        raise WorkbenchError(f"limit must be >= 0 (or None for no limit), got {limit!r}")
+    return limit
+
+
+class Router:
+    """A graph prepared once for many shortest-path queries.
+
+    Parameters
+    ----------
+    graph : networkx graph or CSRGraph
+    weight : str or None
+        Edge attribute used as the weight (ignored for a CSRGraph); ``None`` counts hops.
+
+    Examples
+    --------
+    >>> r = Router(nx.path_graph(4))
+    >>> r.distances(0).tolist()
+    [0.0, 1.0, 2.0, 3.0]
+    >>> r.path(0, 3)
+    [0, 1, 2, 3]
+    """
+
+    def __init__(self, graph, weight: str | None = "weight"):
+        self.csr = graph if isinstance(graph, CSRGraph) else to_csr(graph, weight=weight)
+        c = self.csr
+        self._args = (c.indptr, c.indices, c.weights)
+
+    @property
+    def nodes(self) -> tuple:
+        return self.csr.nodes
+
+    def __repr__(self) -> str:
+        return f"Router({self.csr.n_nodes} nodes, {self.csr.n_arcs} arcs, weight={self.csr.weight!r})"
+
+    # -- single source --------------------------------------------------------------
+    def sssp(self, source, limit=None) -> tuple[np.ndarray, np.ndarray]:
+        """Distances (float64) and predecessor indices (int32, -1 for none) from ``source``.
+
+        Arrays are indexed like :attr:`nodes`.
+        """
+        s = self.csr.node_index(source)
+        return _kernels.sssp(*self._args, s, _check_limit(limit))
+
+    def distances(self, source, limit=None) -> np.ndarray:
+        """Distances from ``source`` to every node (``inf`` where unreachable)."""
+        return self.sssp(source, limit)[0]
+
+    def tree(self, source, limit=None) -> nx.DiGraph:
+        """The shortest-path tree from ``source`` as a networkx DiGraph with ``distance`` on nodes."""
+        dist, pred = self.sssp(source, limit)
+        return predecessor_tree(self.csr, pred, dist)
+
+    # -- pairs ----------------------------------------------------------------------
+    def path(self, source, target) -> list:
+        """Node labels of one shortest path (``[]`` if ``target`` is unreachable)."""
+        return self.route(source, target)[1]
+
+    def route(self, source, target) -> tuple[float, list]:
+        """``(distance, path)`` from ``source`` to ``target``; ``(inf, [])`` if unreachable."""
+        s, t = self.csr.node_index(source), self.csr.node_index(target)
+        d, idx = _kernels.single_pair(*self._args, s, t)
+        nodes = self.csr.nodes
+        return float(d), [nodes[i] for i in idx]
+
+    def pairs(self, sources: Iterable, targets: Iterable) -> np.ndarray:
+        """Distances for many ``(sources[i], targets[i])`` pairs, each search stopped early.
+
+        Pairs sharing a source share one search.
+        """
+        s = self.csr.node_indices(sources)
+        t = self.csr.node_indices(targets)
+        if s.shape != t.shape:
+            raise WorkbenchError(f"sources and targets differ in length ({s.size} vs {t.size})")
+        return self.pairs_by_index(s, t)
+
+    def pairs_by_index(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """As :meth:`pairs`, with node indices (int32 arrays) instead of labels."""
+        if s.size == 0:
+            return np.empty(0)
+        order = np.argsort(s, kind="stable")
+        ss, tt = s[order], t[order]
+        starts = np.flatnonzero(np.r_[True, ss[1:] != ss[:-1], True]).astype(np.int64)
+        out = np.empty(s.size)
+        out[order] = _kernels.point_to_point(*self._args, ss, tt, starts)
+        return out
+
+    # -- many sources ---------------------------------------------------------------
+    def matrix(self, sources=None, *, limit=None, dtype=np.float64, predecessors=False):
+        """Distance rows from each source (all nodes when ``sources`` is None).
+
+        Returns the ``(len(sources), n)`` array, and the int32 predecessor array of the same
+        shape when ``predecessors`` is true. ``dtype`` may be float64 or float32 (half the
+        memory; distances are computed in float64 and rounded once).
+        """
+        dtype = np.dtype(dtype)
+        if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise WorkbenchError(f"dtype must be float64 or float32, got {dtype}")
+        n = self.csr.n_nodes
+        src = np.arange(n, dtype=np.int32) if sources is None else self.csr.node_indices(sources)
+        need = src.size * n * (dtype.itemsize + (4 if predecessors else 0))
+        _check_memory(need, f"a {src.size} x {n} distance matrix")
+        out = np.empty((src.size, n), dtype)
+        pred = np.empty((src.size, n) if predecessors else (0, 0), np.int32)
+        _kernels.multi_source_rows(*self._args, src, _check_limit(limit), out, pred)
+        return (out, pred) if predecessors else out
+
+    def nearest(self, sources, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For every node: distance to the nearest source, that source's position in
+        ``sources`` (-1 if none reachable), and the predecessor index."""
+        src = self.csr.node_indices(sources)
+        if src.size == 0:
+            raise WorkbenchError("nearest needs at least one source")
+        return _kernels.nearest_source(*self._args, src, _check_limit(limit))
+
+    def k_nearest(self, source, k: int, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Indices, distances and predecessors of the ``k`` nodes closest to ``source``
+        (``source`` itself first; fewer if fewer are reachable)."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise WorkbenchError(f"k must be an integer >= 1, got {k!r}")
+        s = self.csr.node_index(source)
+        return _kernels.k_nearest(*self._args, s, int(k), _check_limit(limit))
+
+
+def _check_memory(nbytes: int, what: str, fraction: float = 0.8) -> None:
+    try:
+        import os
+
+        avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return
+    if nbytes > fraction * avail:
+        raise MemoryError(
+            f"{what} needs {nbytes / 2**30:.1f} GiB but only {avail / 2**30:.1f} GiB is free; "
+            "use fewer sources, dtype=float32, or a limit"
+        )
+
+
+def _router(G, weight) -> Router:
+    return G if isinstance(G, Router) else Router(G, weight)
+
+
+def shortest_path_lengths(G, source, weight: str | None = "weight", limit=None) -> pd.Series:
+    """Shortest-path distance from ``source`` to every node.
+
+    Parameters
+    ----------
+    G : networkx graph or Router
+    source : node label
+    weight : str or None
+        Edge attribute (non-negative numbers); ``None`` counts hops.
+    limit : float, optional
+        Ignore paths longer than this (those nodes get ``inf``); speeds up local queries.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by node, ``inf`` for unreachable nodes.
+
+    Examples
+    --------
+    >>> shortest_path_lengths(nx.path_graph(3), 0).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    r = _router(G, weight)
+    return pd.Series(r.distances(source, limit), index=pd.Index(r.nodes, name="node"), name="distance")
+
+
+def shortest_path(G, source, target, weight: str | None = "weight") -> tuple[float, list]:
+    """One shortest path and its length: ``(distance, [source, ..., target])``.
+
+    Returns ``(inf, [])`` when ``target`` cannot be reached.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(0, 1, {"weight": 1}), (1, 2, {"weight": 1}), (0, 2, {"weight": 5})])
+    >>> shortest_path(G, 0, 2)
+    (2.0, [0, 1, 2])
+    """
+    return _router(G, weight).route(source, target)
+
+
+def pairwise_distances(G, pairs, weight: str | None = "weight") -> pd.DataFrame:
+    """Distances for a batch of ``(source, target)`` pairs (searches stop early).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source``, ``target``, ``distance``.
+
+    Examples
+    --------
+    >>> pairwise_distances(nx.path_graph(4), [(0, 3), (2, 1)]).distance.tolist()
+    [3.0, 1.0]
+    """
+    r = _router(G, weight)
+    pairs = list(pairs)
+    if any(len(p) != 2 for p in pairs):
+        raise WorkbenchError("pairs must be (source, target) tuples")
+    s = [p[0] for p in pairs]
+    t = [p[1] for p in pairs]
+    return pd.DataFrame({"source": s, "target": t, "distance": r.pairs(s, t)})
+
+
+def distance_matrix(G, sources=None, weight: str | None = "weight", limit=None, dtype=np.float64) -> pd.DataFrame:
+    """Distances from each of ``sources`` (default: all nodes) to every node.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows are sources, columns are nodes.
+
+    Examples
+    --------
+    >>> distance_matrix(nx.path_graph(3)).to_numpy().tolist()
+    [[0.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 0.0]]
+    """
+    r = _router(G, weight)
+    src = list(r.nodes) if sources is None else list(sources)
+    m = r.matrix(src, limit=limit, dtype=dtype)
+    return pd.DataFrame(m, index=pd.Index(src, name="source"), columns=pd.Index(r.nodes, name="node"))
+
+
+def nearest_source(G, sources, weight: str | None = "weight", limit=None) -> pd.DataFrame:
+    """Assign every node to its nearest source (multi-source Dijkstra), e.g. anycast catchments.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``node``, ``source`` (None where no source is reachable), ``distance``.
+
+    Examples
+    --------
+    >>> nearest_source(nx.path_graph(5), [0, 4]).source.tolist()
+    [0, 0, 0, 4, 4]
+    """
+    r = _router(G, weight)
+    sources = list(sources)
+    dist, origin, _ = r.nearest(sources, limit)
+    return pd.DataFrame(
+        {"node": list(r.nodes), "source": [sources[i] if i >= 0 else None for i in origin], "distance": dist}
+    )
+
+
+def k_nearest(G, source, k: int, weight: str | None = "weight", limit=None) -> pd.DataFrame:
+    """The ``k`` nodes closest to ``source``, nearest first (``source`` itself at rank 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rank``, ``node``, ``distance``, ``predecessor``.
+
+    Examples
+    --------
+    >>> k_nearest(nx.path_graph(5), 2, 3).distance.tolist()
+    [0.0, 1.0, 1.0]
+    """
+    r = _router(G, weight)
+    idx, dist, pred = r.k_nearest(source, k, limit)
+    nodes = r.nodes
+    return pd.DataFrame(
+        {
+            "rank": np.arange(idx.size),
+            "node": [nodes[i] for i in idx],
+            "distance": dist,
+            "predecessor": [nodes[p] if p >= 0 else None for p in pred],
+        }
+    )
