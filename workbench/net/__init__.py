@@ -14,6 +14,7 @@ from .routing import (
     k_nearest,
     nearest_source,
     pairwise_distances,
+    route_table,
     shortest_path,
     shortest_path_lengths,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "distance_matrix",
     "nearest_source",
     "k_nearest",
+    "route_table",
     "available_topologies",
     "load_topology",
     "topology_summary",

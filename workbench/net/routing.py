@@ -34,6 +34,7 @@ __all__ = [
     "distance_matrix",
     "nearest_source",
     "k_nearest",
+    "route_table",
 ]
 
 
@@ -312,3 +313,38 @@ def k_nearest(G, source, k: int, weight: str | None = "weight", limit=None) -> p
             "predecessor": [nodes[p] if p >= 0 else None for p in pred],
         }
     )
+
+
+def route_table(G, sources=None, weight: str | None = "weight", limit=None) -> pd.DataFrame:
+    """Every shortest route from ``sources`` (default: all nodes) to every other node.
+
+    One all-pairs pass with predecessors, then path reconstruction; meant for small and
+    medium graphs (a route per ordered pair).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source``, ``target``, ``distance``, ``hops`` and ``path`` (list of
+        node labels); unreachable pairs have ``inf`` distance, ``hops`` -1 and ``[]``.
+
+    Examples
+    --------
+    >>> route_table(nx.path_graph(3), sources=[0]).path.tolist()
+    [[0, 1], [0, 1, 2]]
+    """
+    r = _router(G, weight)
+    src = list(r.nodes) if sources is None else list(sources)
+    dist, pred = r.matrix(src, limit=limit, predecessors=True)
+    nodes = r.nodes
+    rows = []
+    for i, s in enumerate(src):
+        si = r.csr.node_index(s)
+        for j, t in enumerate(nodes):
+            if j == si:
+                continue
+            if np.isfinite(dist[i, j]):
+                path = [nodes[k] for k in _kernels.path_to(pred[i], j)]
+                rows.append((s, t, float(dist[i, j]), len(path) - 1, path))
+            else:
+                rows.append((s, t, math.inf, -1, []))
+    return pd.DataFrame(rows, columns=["source", "target", "distance", "hops", "path"])

@@ -1,0 +1,408 @@
+"""Execute notebooks headless and export each as ONE self-contained, offline HTML file.
+
+Stock ``nbconvert --to html`` pages load require.js, vega, the widget manager and MathJax
+from CDNs and show nothing without a network. The ``workbench_offline`` template inlines
+all of them instead: the vega bundle shipped inside ``vl-convert-python``, the standalone
+``@jupyter-widgets/html-manager`` (which draws widgets from the state nbclient saves) and
+MathJax 3 with SVG output. Jupyter Book cell tags are honoured: ``remove-cell``,
+``remove-input``, ``remove-output`` drop parts; ``hide-input``, ``hide-output``,
+``hide-cell`` fold them behind a toggle.
+
+Command line::
+
+    python -m workbench.report [NOTEBOOK ...] [--smoke] [--no-input] [--out DIR] [-p NAME=VALUE]
+
+Without notebooks it runs every ``notebooks/*.ipynb`` and writes ``reports/<name>.html``
+and ``reports/index.html``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import datetime as _dt
+import html
+import json
+import os
+import pathlib
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "ReportResult",
+    "read_notebook",
+    "inject_parameters",
+    "execute_notebook",
+    "count_charts",
+    "count_widgets",
+    "has_math",
+    "export_html",
+    "build_reports",
+    "write_index",
+    "default_notebooks",
+    "main",
+]
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
+VEGA_MIMES = ("application/vnd.vegalite.v6.json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v6+json")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$|\\\(|\\\[|\\begin\{", re.S)
+
+
+class ReportError(RuntimeError):
+    """A notebook could not be found, executed or exported."""
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_reports` produced for one notebook."""
+
+    notebook: str
+    html: str
+    title: str
+    seconds: float
+    finished: str
+    charts: int
+    widgets: int
+    math: bool
+    size_bytes: int
+    smoke: bool
+    nb: object = field(default=None, repr=False, compare=False)
+
+    def record(self) -> dict:
+        d = asdict(self)
+        d.pop("nb")
+        return d
+
+
+# --- reading and parameters -----------------------------------------------------------
+
+
+def default_notebooks() -> list[pathlib.Path]:
+    """Every ``notebooks/*.ipynb`` of the repository, in name order."""
+    return sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def read_notebook(path):
+    """Read a ``.ipynb`` file as an nbformat v4 notebook (named error if missing)."""
+    import nbformat
+
+    path = pathlib.Path(path)
+    if path.suffix != ".ipynb":
+        raise ReportError(f"{path}: expected a .ipynb notebook")
+    if not path.is_file():
+        raise ReportError(f"notebook not found: {path}")
+    return nbformat.read(path, as_version=4)
+
+
+def inject_parameters(nb, parameters: dict) -> int:
+    """Insert a cell assigning ``parameters`` after the cell tagged ``parameters``.
+
+    Same convention as papermill: the new cell is tagged ``injected-parameters``.
+    Returns its index. Without a ``parameters`` cell the values go first.
+    """
+    import nbformat
+
+    if not parameters:
+        return -1
+    for name in parameters:
+        if not str(name).isidentifier():
+            raise ReportError(f"parameter name {name!r} is not a Python identifier")
+    src = "# Parameters injected by workbench.report\n" + "\n".join(
+        f"{k} = {v!r}" for k, v in parameters.items()
+    )
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    where = next(
+        (i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0
+    )
+    nb.cells.insert(where, cell)
+    return where
+
+
+def smoke_parameters(nb) -> dict:
+    """The small sizes a notebook declares for smoke runs (``metadata.workbench.smoke``)."""
+    return dict(nb.metadata.get("workbench", {}).get("smoke", {}))
+
+
+@contextlib.contextmanager
+def _environ(**values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = False, timeout: int = 900):
+    """Run a notebook top to bottom in a fresh kernel (cwd = the notebook's folder).
+
+    The kernel sees ``WORKBENCH_REPORT=1`` (so :func:`workbench.viz.setup` picks the
+    report renderer) and ``WORKBENCH_SMOKE=1`` in smoke runs. With ``smoke=True`` the
+    notebook's own ``metadata.workbench.smoke`` values are injected after its
+    ``parameters`` cell; explicit ``parameters`` are injected after those.
+
+    Returns the executed notebook (outputs and widget state included).
+    """
+    import nbclient
+
+    path = pathlib.Path(path).resolve()
+    nb = read_notebook(path)
+    values = {**(smoke_parameters(nb) if smoke else {}), **(parameters or {})}
+    inject_parameters(nb, values)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
+    with _environ(WORKBENCH_REPORT="1", WORKBENCH_SMOKE="1" if smoke else ""):
+        try:
+            client.execute()
+        except nbclient.exceptions.CellExecutionError as exc:
+            raise ReportError(f"{path.name} failed:\n{exc}") from None
+    return nb
+
+
+# --- what is in a notebook ------------------------------------------------------------
+
+
+def _outputs(nb):
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            yield out.get("data", {})
+
+
+def count_charts(nb) -> int:
+    """Altair/vega-lite charts among the notebook's outputs."""
+    n = 0
+    for data in _outputs(nb):
+        if any(m in data for m in VEGA_MIMES) or "vegaEmbed" in str(data.get("text/html", "")):
+            n += 1
+    return n
+
+
+def count_widgets(nb) -> int:
+    """Widget views among the notebook's outputs."""
+    return sum(WIDGET_VIEW in data for data in _outputs(nb))
+
+
+def has_math(nb) -> bool:
+    """Whether markdown cells or outputs contain TeX maths."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and _MATH.search(cell.source):
+            return True
+    for data in _outputs(nb):
+        for mime in ("text/latex", "text/markdown"):
+            if mime in data and _MATH.search(str(data[mime])):
+                return True
+        if WIDGET_VIEW in data and "$" in str(data.get("text/plain", "")):
+            return True
+    return "widgets" in nb.metadata and "$" in json.dumps(nb.metadata["widgets"])
+
+
+def notebook_title(nb, default: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return default
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def _vega_resources() -> dict:
+    import altair as alt
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return {
+        "wb_vega_bundle": vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()),
+        "wb_vega_debug": {
+            "vega_version": alt.VEGA_VERSION,
+            "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION,
+        },
+    }
+
+
+def export_html(nb, out, *, no_input: bool = False, title: str | None = None, meta: str | None = None) -> pathlib.Path:
+    """Write an executed notebook as one self-contained HTML file that needs no network.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook (see :func:`execute_notebook`).
+    out : path
+        The ``.html`` file to write (folders are created).
+    no_input : bool
+        Leave out all code (a report for readers who do not program).
+    title : str, optional
+        Page title (default: the notebook's first ``#`` heading).
+    meta : str, optional
+        A line shown under the page top (run date and time).
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    out = pathlib.Path(out)
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # private copy
+    if title:
+        nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="workbench_offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        embed_images=True,
+        exclude_input=no_input,
+        exclude_input_prompt=no_input,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags={"remove-cell"},
+            remove_input_tags={"remove-input"},
+            remove_all_outputs_tags={"remove-output"},
+            enabled=True,
+        ),
+        enabled=True,
+    )
+    resources = {"wb_has_math": has_math(nb), "wb_meta": meta or ""}
+    if count_charts(nb):
+        resources.update(_vega_resources())
+    resources["metadata"] = {"name": title or out.stem}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+# --- many notebooks + index ------------------------------------------------------------
+
+
+def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False, parameters=None, timeout=900, log=print):
+    """Execute notebooks and export ``<out>/<name>.html`` plus ``<out>/index.html``.
+
+    Returns a list of :class:`ReportResult` (the executed notebooks in ``.nb``). Stops at
+    the first notebook that fails, after writing the index of those that worked.
+    """
+    paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
+    if not paths:
+        raise ReportError("no notebooks found")
+    out = pathlib.Path(out)
+    results = []
+    try:
+        for i, path in enumerate(paths, 1):
+            t0 = time.perf_counter()
+            nb = execute_notebook(path, parameters, smoke=smoke, timeout=timeout)
+            seconds = time.perf_counter() - t0
+            finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+            title = notebook_title(nb, path.stem)
+            meta = f"Executed {finished} in {seconds:.1f} s" + (" (smoke run: reduced sizes)" if smoke else "")
+            target = export_html(nb, out / f"{path.stem}.html", no_input=no_input, title=title, meta=meta)
+            res = ReportResult(
+                notebook=str(path), html=str(target), title=title, seconds=round(seconds, 2),
+                finished=finished, charts=count_charts(nb), widgets=count_widgets(nb), math=has_math(nb),
+                size_bytes=target.stat().st_size, smoke=smoke, nb=nb,
+            )
+            results.append(res)
+            if log:
+                log(f"[{i}/{len(paths)}] {path} -> {target} ({res.size_bytes / 1e6:.1f} MB, {seconds:.1f} s, "
+                    f"{res.charts} charts, {res.widgets} widgets)")
+    finally:
+        if results:
+            write_index(results, out)
+    return results
+
+
+def write_index(results, out) -> pathlib.Path:
+    """Write ``index.html`` linking every report in ``out`` with its title, run time and date.
+
+    Entries are kept in ``index.json`` so that building one notebook keeps the others listed.
+    """
+    out = pathlib.Path(out)
+    manifest = out / "index.json"
+    entries = {}
+    if manifest.is_file():
+        with contextlib.suppress(ValueError):
+            entries = {e["html_name"]: e for e in json.loads(manifest.read_text())}
+    for r in results:
+        rec = r.record() if isinstance(r, ReportResult) else dict(r)
+        rec["html_name"] = pathlib.Path(rec["html"]).name
+        entries[rec["html_name"]] = rec
+    entries = {k: v for k, v in sorted(entries.items()) if (out / k).is_file()}
+    manifest.write_text(json.dumps(list(entries.values()), indent=1))
+    rows = "\n".join(
+        f"<tr><td><a href=\"{html.escape(e['html_name'])}\">{html.escape(e['title'])}</a></td>"
+        f"<td>{html.escape(pathlib.Path(e['notebook']).name)}</td><td class=n>{e['seconds']:.1f} s</td>"
+        f"<td>{html.escape(e['finished'])}</td><td class=n>{e['charts']}</td><td class=n>{e['widgets']}</td>"
+        f"<td class=n>{e['size_bytes'] / 1e6:.1f} MB</td><td>{'smoke' if e['smoke'] else 'full'}</td></tr>"
+        for e in entries.values()
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>workbench reports</title>
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: 4px 10px; border-bottom: 1px solid #ddd; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+</style></head>
+<body>
+<h1>workbench reports</h1>
+<p>Each report is one self-contained HTML file: charts, widgets and formulas render without a network.</p>
+<table>
+<tr><th>Report</th><th>Notebook</th><th>Run time</th><th>Executed</th><th>Charts</th><th>Widgets</th><th>Size</th><th>Run</th></tr>
+{rows}
+</table>
+</body></html>
+"""
+    target = out / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+def _parse_param(text: str):
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name.strip(), ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name.strip(), value
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m workbench.report",
+        description="Execute notebooks headless and write self-contained offline HTML reports.",
+    )
+    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--out", default="reports", help="output folder (default: reports)")
+    parser.add_argument("--no-input", action="store_true", help="leave out code cells' input")
+    parser.add_argument("--smoke", action="store_true", help="use each notebook's small smoke-run sizes")
+    parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[],
+                        metavar="NAME=VALUE", help="override a notebook parameter (repeatable)")
+    parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    try:
+        results = build_reports(args.notebooks or None, args.out, smoke=args.smoke, no_input=args.no_input,
+                                parameters=dict(args.param), timeout=args.timeout)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(results)} report(s) and {pathlib.Path(args.out) / 'index.html'} in {time.perf_counter() - t0:.1f} s")
+    return 0

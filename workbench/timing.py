@@ -1,0 +1,74 @@
+"""Same-run timing: time our code and its anchors in one process and report ratios.
+
+Absolute times on shared machines are noise; ratios of interleaved runs are not. Used by
+``benchmarks/`` and by notebooks that show a speed comparison.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["time_call", "race"]
+
+
+def time_call(fn: Callable[[], object], *, number: int = 1) -> float:
+    """Seconds per call of ``fn`` averaged over ``number`` back-to-back calls (GC paused)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        return (time.perf_counter() - t0) / number
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def race(contenders: Mapping[str, Callable[[], object]], *, repeat: int = 7, number: int = 1,
+         baseline: str | None = None, warmup: bool = True) -> pd.DataFrame:
+    """Time several callables interleaved (round-robin) and compare them.
+
+    Each round calls every contender ``number`` times; ``repeat`` rounds give the min and
+    median seconds per call. Ratios are against ``baseline`` (default: the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per contender: ``name``, ``min_s``, ``median_s``, ``ratio_min``,
+        ``ratio_median`` (time / baseline's time; below 1 is faster).
+
+    Examples
+    --------
+    >>> df = race({"sum": lambda: sum(range(100)), "np": lambda: np.arange(100).sum()}, repeat=3)
+    >>> list(df.columns)
+    ['name', 'min_s', 'median_s', 'ratio_min', 'ratio_median']
+    """
+    if not contenders:
+        raise ValueError("race needs at least one contender")
+    if repeat < 1 or number < 1:
+        raise ValueError(f"repeat and number must be >= 1, got repeat={repeat}, number={number}")
+    names = list(contenders)
+    baseline = names[0] if baseline is None else baseline
+    if baseline not in contenders:
+        raise ValueError(f"baseline {baseline!r} is not one of {names}")
+    if warmup:
+        for fn in contenders.values():
+            fn()
+    times = {k: [] for k in names}
+    for _ in range(repeat):
+        for k in names:
+            times[k].append(time_call(contenders[k], number=number))
+    t = {k: np.asarray(v) for k, v in times.items()}
+    rows = [
+        {"name": k, "min_s": t[k].min(), "median_s": float(np.median(t[k])),
+         "ratio_min": t[k].min() / t[baseline].min(),
+         "ratio_median": float(np.median(t[k]) / np.median(t[baseline]))}
+        for k in names
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,257 @@
+"""Altair helpers shared by the labs, and the renderer policy for live vs. report runs.
+
+Every notebook's first code cell calls :func:`setup`. In JupyterLab and Voila it enables
+Altair's ``jupyter`` renderer in offline mode (the vega bundle travels inside the widget,
+so charts render without a network); in report runs (``WORKBENCH_REPORT=1``, set by
+:mod:`workbench.report`) it keeps the ``default`` renderer, whose output the offline report
+template renders from the inlined vega bundle.
+
+Interactivity that must survive export uses Altair parameters (dropdowns, sliders,
+selections bound in the chart itself); ipywidgets callbacks only run in a live kernel.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+__all__ = ["setup", "network_map", "route_explorer", "node_names", "PALETTE"]
+
+PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d"]
+MAX_ROWS = 50_000
+
+
+def _theme() -> dict:
+    return {
+        "config": {
+            "view": {"continuousWidth": 520, "continuousHeight": 320, "stroke": None},
+            "range": {"category": PALETTE},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#eee"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13},
+            "title": {"fontSize": 15, "anchor": "start"},
+        }
+    }
+
+
+def _register_theme():
+    theme_api = getattr(alt, "theme", None)
+    if theme_api is not None and hasattr(theme_api, "register"):
+        theme_api.register("workbench", enable=True)(_theme)
+    else:  # Altair 5.4
+        alt.themes.register("workbench", _theme)
+        alt.themes.enable("workbench")
+
+
+def setup(report: bool | None = None) -> str:
+    """Choose the Altair renderer and theme for this notebook; returns ``"report"`` or ``"live"``.
+
+    Parameters
+    ----------
+    report : bool, optional
+        Force report mode (``True``) or live mode (``False``); by default report mode
+        when the environment variable ``WORKBENCH_REPORT`` is set.
+
+    Examples
+    --------
+    >>> setup(report=True)
+    'report'
+    """
+    if report is None:
+        report = bool(os.environ.get("WORKBENCH_REPORT"))
+    if report:
+        alt.renderers.enable("default")
+    else:
+        alt.renderers.enable("jupyter", offline=True)
+    alt.data_transformers.enable("default", max_rows=MAX_ROWS)
+    _register_theme()
+    return "report" if report else "live"
+
+
+# --- maps -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _world_topojson() -> dict:
+    from ._data import data_path
+
+    return json.loads(data_path("geo", "world-110m.json").read_text())
+
+
+def node_names(G) -> dict:
+    """A unique display name per node: its ``label`` (``"label (id)"`` where labels repeat)."""
+    labels = {v: str(G.nodes[v].get("label", v)) for v in G.nodes}
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {v: (f"{lab} ({v})" if counts[lab] > 1 else lab) for v, lab in labels.items()}
+
+
+def _nodes_frame(G) -> pd.DataFrame:
+    names = node_names(G)
+    return pd.DataFrame(
+        {
+            "node": list(G.nodes),
+            "name": [names[v] for v in G.nodes],
+            "lat": [G.nodes[v]["lat"] for v in G.nodes],
+            "lon": [G.nodes[v]["lon"] for v in G.nodes],
+            "estimated": [bool(G.nodes[v].get("coords_estimated", False)) for v in G.nodes],
+            "degree": [G.degree(v) for v in G.nodes],
+        }
+    )
+
+
+def _edges_frame(G, pairs=None) -> pd.DataFrame:
+    pairs = G.edges() if pairs is None else pairs
+    rows = [
+        {
+            "u": u, "v": v,
+            "lat": G.nodes[u]["lat"], "lon": G.nodes[u]["lon"],
+            "lat2": G.nodes[v]["lat"], "lon2": G.nodes[v]["lon"],
+            "length_km": G.edges[u, v].get("length_km", np.nan),
+        }
+        for u, v in pairs
+    ]
+    return pd.DataFrame(rows, columns=["u", "v", "lat", "lon", "lat2", "lon2", "length_km"])
+
+
+def _projection(nodes: pd.DataFrame, kind: str = "mercator") -> alt.Projection:
+    lat0, lat1 = nodes.lat.min(), nodes.lat.max()
+    lon0, lon1 = nodes.lon.min(), nodes.lon.max()
+    pad_lat = max(1.0, 0.08 * (lat1 - lat0))
+    pad_lon = max(1.0, 0.08 * (lon1 - lon0))
+    box = [
+        [max(-179.9, lon0 - pad_lon), max(-85.0, lat0 - pad_lat)],
+        [min(179.9, lon1 + pad_lon), min(85.0, lat1 + pad_lat)],
+    ]
+    fit = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": box}, "properties": {}}
+    return alt.Projection(type=kind, fit=fit)
+
+
+def _base_map(G, width, height, title, land):
+    nodes = _nodes_frame(G)
+    if nodes[["lat", "lon"]].isna().any().any():
+        raise ValueError("every node needs lat/lon for a map; load the topology with missing_coords='estimate' or 'drop'")
+    proj = _projection(nodes)
+    layers = []
+    if land:
+        world = alt.InlineData(values=_world_topojson(), format=alt.DataFormat(type="topojson", feature="land"))
+        layers.append(alt.Chart(world).mark_geoshape(fill="#f1efe9", stroke="#d6d2c8", strokeWidth=0.5, clip=True))
+    edges = _edges_frame(G)
+    layers.append(
+        alt.Chart(edges).mark_rule(color="#9aa5b1", strokeWidth=1.2, clip=True).encode(
+            longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q",
+            tooltip=[alt.Tooltip("length_km:Q", format=",.0f", title="link km")],
+        )
+    )
+    props = {"width": width, "height": height, "projection": proj}
+    if title:
+        props["title"] = title
+    return nodes, layers, props
+
+
+def _node_layer(nodes):
+    return alt.Chart(nodes).mark_circle(size=55, opacity=1, stroke="white", strokeWidth=0.8, clip=True).encode(
+        longitude="lon:Q",
+        latitude="lat:Q",
+        color=alt.Color("estimated:N", scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#bbbbbb"]),
+                        legend=alt.Legend(title="position estimated")),
+        tooltip=["name:N", "node:N", "degree:Q", alt.Tooltip("lat:Q", format=".2f"), alt.Tooltip("lon:Q", format=".2f")],
+    )
+
+
+def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str | None = None, land: bool = True) -> alt.LayerChart:
+    """Map of a geographic network: nodes at their lat/lon, links as great-circle-free straight segments.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes with ``lat`` and ``lon`` (as from :func:`workbench.net.load_topology`).
+    path : list, optional
+        Node sequence to highlight (e.g. from :func:`workbench.net.shortest_path`).
+    land : bool
+        Draw the world's land outline underneath (shipped with the package, no download).
+
+    Examples
+    --------
+    >>> from workbench.net import load_topology
+    >>> chart = network_map(load_topology("Abilene"), path=[0, 1, 10])
+    >>> len(chart.layer)
+    4
+    """
+    nodes, layers, props = _base_map(G, width, height, title, land)
+    if path is not None and len(path) > 1:
+        hops = _edges_frame(G, list(zip(path[:-1], path[1:])))
+        layers.append(
+            alt.Chart(hops).mark_rule(color="#e45756", strokeWidth=4, clip=True).encode(
+                longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"
+            )
+        )
+    layers.append(_node_layer(nodes))
+    return alt.layer(*layers).properties(**props)
+
+
+def route_explorer(G, weight: str = "length_km", *, source=None, target=None, width: int = 680, height: int = 400,
+                   land: bool = True) -> alt.LayerChart:
+    """An interactive map: pick source, destination and path stretch; see the shortest route and its latency.
+
+    All routes are precomputed (:func:`workbench.net.route_table`) and chosen with Altair
+    parameters, so the dropdowns keep working in an exported offline report. The latency is
+    the fiber propagation RTT of the route's great-circle length times the stretch factor
+    (4.9 us/km one way, see :mod:`workbench.net.geo`). Meant for graphs of up to ~100 nodes.
+    """
+    from .net import STRETCH_PRESETS, FIBER_US_PER_KM, route_table
+
+    if G.number_of_nodes() > 150:
+        raise ValueError(f"route_explorer precomputes every route; {G.number_of_nodes()} nodes is too many (max 150)")
+    nodes, layers, props = _base_map(G, width, height, None, land)
+    names = node_names(G)
+    code = {v: i for i, v in enumerate(sorted(G.nodes, key=lambda v: names[v]))}  # dropdown order
+    routes = route_table(G, weight=weight)
+    hop_rows, summary = [], []
+    for s, t, d, h, path in routes.itertuples(index=False):
+        summary.append({"s": code[s], "t": code[t], "km": d, "hops": h, "via": " → ".join(names[v] for v in path)})
+        hop_rows += [{"s": code[s], "t": code[t], "a": code[a], "b": code[b]} for a, b in zip(path[:-1], path[1:])]
+    coords = pd.DataFrame({"id": [code[v] for v in G.nodes], "lat": nodes.lat, "lon": nodes.lon})
+    order = sorted(code.values())
+    labels = [names[v] for v in sorted(G.nodes, key=lambda v: code[v])]
+    source = code[source] if source is not None else order[0]
+    target = code[target] if target is not None else order[-1]
+    src = alt.param(name="src", value=source, bind=alt.binding_select(options=order, labels=labels, name="From "))
+    dst = alt.param(name="dst", value=target, bind=alt.binding_select(options=order, labels=labels, name="To "))
+    presets = list(STRETCH_PRESETS.items())
+    stretch = alt.param(
+        name="stretch", value=STRETCH_PRESETS["good"],
+        bind=alt.binding_radio(options=[v for _, v in presets], labels=[f"{k} ({v})" for k, v in presets],
+                               name="Path stretch "),
+    )
+    chosen = (alt.datum.s == src) & (alt.datum.t == dst)
+    lookup = alt.LookupData(coords, key="id", fields=["lat", "lon"])
+    layers.append(
+        alt.Chart(pd.DataFrame(hop_rows, columns=["s", "t", "a", "b"])).transform_filter(chosen)
+        .transform_lookup(lookup="a", from_=lookup)
+        .transform_lookup(lookup="b", from_=lookup, as_=["lat2", "lon2"])
+        .mark_rule(color="#e45756", strokeWidth=4, clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
+    )
+    layers.append(_node_layer(nodes))
+    ms_per_km = FIBER_US_PER_KM / 1000.0
+    text = (
+        alt.Chart(pd.DataFrame(summary)).transform_filter(chosen)
+        .transform_calculate(
+            rtt=f"2 * datum.km * stretch * {ms_per_km}",
+            line="datum.km == null || !isFinite(datum.km) ? 'no route' : "
+                 "format(datum.km, ',.0f') + ' km over ' + datum.hops + ' hops; RTT ' + format(datum.rtt, '.1f') + ' ms'",
+        )
+        .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", color="#333")
+        .encode(x=alt.value(8), y=alt.value(8), text="line:N")
+    )
+    via = (
+        alt.Chart(pd.DataFrame(summary)).transform_filter(chosen)
+        .mark_text(align="left", baseline="top", fontSize=11, color="#555", limit=width - 16)
+        .encode(x=alt.value(8), y=alt.value(26), text="via:N")
+    )
+    layers += [text, via]
+    return alt.layer(*layers).add_params(src, dst, stretch).properties(**props)
