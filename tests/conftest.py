@@ -27,3 +27,57 @@ def random_graph(seed, n=None, p=None, directed=None, integer=None, zero_frac=0.
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--keep-reports", default=None, help="write the smoke reports to this folder")
+
+
+@pytest.fixture(scope="session")
+def smoke_reports(tmp_path_factory, request):
+    """Every notebook executed once in smoke mode and exported (shared by notebook and browser tests)."""
+    from workbench.report import build_reports, default_notebooks
+
+    keep = request.config.getoption("--keep-reports")
+    out = pathlib.Path(keep) if keep else tmp_path_factory.mktemp("reports")
+    failures = {}
+    results = {}
+    for path in default_notebooks():
+        try:
+            (res,) = build_reports([path], out, smoke=True, log=None)
+            results[path.stem] = res
+        except Exception as exc:  # reported per notebook by the tests
+            failures[path.stem] = exc
+    return out, results, failures
+
+
+@pytest.fixture(scope="session")
+def fixture_report(tmp_path_factory):
+    """A small notebook with charts, a jslinked widget, maths and Jupyter Book tags, executed and exported."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from workbench.report import build_reports
+
+    d = tmp_path_factory.mktemp("fixture")
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Fixture report\n\nInline $e^{i\\pi} + 1 = 0$ and display\n\n$$\\int_0^1 x\\,dx = \\tfrac12$$"),
+        new_code_cell("from workbench import viz\nimport altair as alt, pandas as pd, ipywidgets as W\nviz.setup()"),
+        new_code_cell("N = 5", metadata={"tags": ["parameters"]}),
+        new_code_cell("df = pd.DataFrame({'x': range(N), 'y': [i * i for i in range(N)]})\n"
+                      "alt.Chart(df).mark_line().encode(x='x', y='y')"),
+        new_code_cell("k = alt.param(value=2, bind=alt.binding_range(min=0, max=N))\n"
+                      "alt.Chart(df).mark_point().encode(x='x', y='y', size=alt.value(80)).add_params(k)"),
+        new_code_cell("s = W.IntSlider(value=7, description='slider')\nt = W.IntText()\n"
+                      "W.jslink((s, 'value'), (t, 'value'))\nW.VBox([s, t])"),
+        new_code_cell("print('SECRET-REMOVED-CELL')", metadata={"tags": ["remove-cell"]}),
+        new_code_cell("print('visible output of hidden input')  # HIDDEN-INPUT-MARKER", metadata={"tags": ["hide-input"]}),
+        new_code_cell("print('REMOVED-OUTPUT')", metadata={"tags": ["remove-output"]}),
+        new_code_cell("import os\nprint('report env:', os.environ.get('WORKBENCH_REPORT'), 'N =', N)"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["workbench"] = {"smoke": {"N": 3}}
+    path = d / "fixture.ipynb"
+    nbformat.write(nb, path)
+    (res,) = build_reports([path], d / "out", smoke=True, log=None)
+    return res

@@ -17,7 +17,6 @@ from workbench.errors import (
     WeightTypeError,
     WorkbenchError,
 )
-from workbench.net import _kernels
 
 from . import naive
 from .conftest import random_graph
@@ -196,8 +195,12 @@ def test_pairs_and_single_pair_match_scipy(seed):
     ref = scipy_dist(csr)
     r = wn.Router(csr)
     assert_same_dist(r.pairs_by_index(s, t), ref[s, t], integer=False)
+    # one pair per source: bidirectional search; shared sources: one multi-target search
+    assert_same_dist(r.pairs_by_index(np.unique(s), t[: np.unique(s).size]), ref[np.unique(s), t[: np.unique(s).size]],
+                     integer=False)
     for a, b in zip(s[:10], t[:10]):
-        d, path = _kernels.single_pair(csr.indptr, csr.indices, csr.weights, a, b)
+        d, labels = r.route(csr.nodes[a], csr.nodes[b])
+        path = np.array([csr.node_index(v) for v in labels], dtype=np.int64)
         assert_same_dist([d], [ref[a, b]], integer=False)
         if np.isfinite(d):
             assert path[0] == a and path[-1] == b
@@ -291,3 +294,11 @@ def test_dataframe_outputs_are_tidy():
     assert kn["rank"].tolist() == [0, 1, 2, 3] and kn.node.iloc[0] == 0
     dm = wn.distance_matrix(G, [0, 1], weight="length_km")
     assert dm.shape == (2, G.number_of_nodes())
+
+
+def test_reverse_graph_of_directed_graph():
+    G = nx.DiGraph([(0, 1, {"weight": 2.0}), (1, 2, {"weight": 3.0}), (2, 0, {"weight": 1.0})])
+    rc = wn.to_csr(G).reverse()
+    assert sorted(wn.from_csr(rc).edges(data="weight")) == [(0, 2, 1.0), (1, 0, 2.0), (2, 1, 3.0)]
+    und = wn.to_csr(nx.path_graph(3))
+    assert und.reverse() is und

@@ -137,6 +137,79 @@ def _heap(n, m):
     return np.empty(m + n + 1, np.float64), np.empty(m + n + 1, np.int32)
 
 
+@njit(cache=True, fastmath=STRICT)
+def _bidirectional(
+    indptr, indices, weights, rindptr, rindices, rweights, s, t,
+    df, db, pf, pb, hkf, hvf, hkb, hvb, touched_f, touched_b,
+):
+    """Bidirectional Dijkstra from ``s`` (forward arcs) and ``t`` (reverse arcs).
+
+    Always expands the side whose smallest tentative distance is smaller; stops when
+    ``top_forward + top_backward >= mu``, the best ``s``-``t`` length seen so far, which is
+    then optimal. Returns ``(mu, meet, n_touched_f, n_touched_b)``; ``meet`` is a node on a
+    shortest path (-1 if unreachable), with ``pf`` leading back to ``s`` and ``pb`` forward to
+    ``t``. Work arrays must be clean (``inf`` / -1); touched nodes are listed for the reset.
+    """
+    df[s] = 0.0
+    db[t] = 0.0
+    touched_f[0] = s
+    touched_b[0] = t
+    ntf = 1
+    ntb = 1
+    if s == t:
+        return 0.0, s, ntf, ntb
+    hkf[0] = 0.0
+    hvf[0] = s
+    hkb[0] = 0.0
+    hvb[0] = t
+    sf = 1
+    sb = 1
+    mu = np.inf
+    meet = -1
+    while True:
+        while sf > 0 and hkf[0] > df[hvf[0]]:
+            sf = _heap_pop(hkf, hvf, sf)
+        while sb > 0 and hkb[0] > db[hvb[0]]:
+            sb = _heap_pop(hkb, hvb, sb)
+        if sf == 0 or sb == 0 or hkf[0] + hkb[0] >= mu:
+            break
+        if hkf[0] <= hkb[0]:
+            d = hkf[0]
+            u = hvf[0]
+            sf = _heap_pop(hkf, hvf, sf)
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                nd = d + weights[e]
+                if nd < df[v]:
+                    if df[v] == np.inf:
+                        touched_f[ntf] = v
+                        ntf += 1
+                    df[v] = nd
+                    pf[v] = u
+                    sf = _heap_push(hkf, hvf, sf, nd, v)
+                if db[v] < np.inf and nd + db[v] < mu:
+                    mu = nd + db[v]
+                    meet = v
+        else:
+            d = hkb[0]
+            u = hvb[0]
+            sb = _heap_pop(hkb, hvb, sb)
+            for e in range(rindptr[u], rindptr[u + 1]):
+                v = rindices[e]
+                nd = d + rweights[e]
+                if nd < db[v]:
+                    if db[v] == np.inf:
+                        touched_b[ntb] = v
+                        ntb += 1
+                    db[v] = nd
+                    pb[v] = u
+                    sb = _heap_push(hkb, hvb, sb, nd, v)
+                if df[v] < np.inf and df[v] + nd < mu:
+                    mu = df[v] + nd
+                    meet = v
+    return mu, meet, ntf, ntb
+
+
 # ---------------------------------------------------------------------------------------
 # public kernels
 
@@ -229,42 +302,56 @@ def multi_source_rows(indptr, indices, weights, sources, limit, out, pred_out):
 
 
 @njit(cache=True, fastmath=STRICT)
-def point_to_point(indptr, indices, weights, sources, targets, group_start):
-    """Distances for many (source, target) pairs, stopping each search early.
+def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, sources, targets, group_start):
+    """Distances for many (source, target) pairs, each search stopped early.
 
     Pairs must be sorted by source; ``group_start`` (length groups+1) delimits runs of
-    equal sources. One search per run stops once all of the run's targets are settled.
+    equal sources. A run with one target uses bidirectional search (``r*`` arrays are the
+    reverse graph; pass the forward arrays again for undirected graphs); a run with several
+    targets uses one forward search that stops once all of them are settled.
     """
     n = indptr.shape[0] - 1
     m = indices.shape[0]
     out = np.empty(sources.shape[0])
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, np.int32)
-    origin = np.empty(0, np.int32)
-    hk, hv = _heap(n, m)
-    touched = np.empty(n, np.int32)
+    df = np.full(n, np.inf)
+    db = np.full(n, np.inf)
+    pf = np.full(n, -1, np.int32)
+    pb = np.full(n, -1, np.int32)
+    hkf, hvf = _heap(n, m)
+    hkb, hvb = _heap(n, m)
+    tf = np.empty(n, np.int32)
+    tb = np.empty(n, np.int32)
     mark = np.zeros(n, np.bool_)
     src = np.empty(1, np.int32)
+    no_origin = np.empty(0, np.int32)
     no_order = np.empty(0, np.int32)
     for g in range(group_start.shape[0] - 1):
         a = group_start[g]
         b = group_start[g + 1]
-        src[0] = sources[a]
-        n_targets = 0
-        for i in range(a, b):
-            t = targets[i]
-            if not mark[t]:
-                mark[t] = True
-                n_targets += 1
-        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv,
-                                     np.inf, 0, mark, n_targets, touched, 0, no_order)
-        for i in range(a, b):
-            out[i] = dist[targets[i]]
-            mark[targets[i]] = False
-        for j in range(n_touched):
-            v = touched[j]
-            dist[v] = np.inf
-            pred[v] = -1
+        ntb = 0
+        if b - a == 1:
+            mu, _, ntf, ntb = _bidirectional(indptr, indices, weights, rindptr, rindices, rweights,
+                                             sources[a], targets[a], df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb)
+            out[a] = mu
+        else:
+            src[0] = sources[a]
+            n_targets = 0
+            for i in range(a, b):
+                t = targets[i]
+                if not mark[t]:
+                    mark[t] = True
+                    n_targets += 1
+            ntf, _ = _dijkstra_run(indptr, indices, weights, src, df, pf, no_origin, hkf, hvf,
+                                   np.inf, 0, mark, n_targets, tf, 0, no_order)
+            for i in range(a, b):
+                out[i] = df[targets[i]]
+                mark[targets[i]] = False
+        for j in range(ntf):
+            df[tf[j]] = np.inf
+            pf[tf[j]] = -1
+        for j in range(ntb):
+            db[tb[j]] = np.inf
+            pb[tb[j]] = -1
     return out
 
 
@@ -285,24 +372,37 @@ def path_to(pred, target):
 
 
 @njit(cache=True, fastmath=STRICT)
-def single_pair(indptr, indices, weights, source, target):
-    """Distance and node path from ``source`` to ``target`` (search stops at the target).
+def single_pair(indptr, indices, weights, rindptr, rindices, rweights, source, target):
+    """Distance and node path from ``source`` to ``target`` by bidirectional search.
 
     Returns ``(inf, empty path)`` when the target is unreachable.
     """
     n = indptr.shape[0] - 1
     m = indices.shape[0]
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, np.int32)
-    origin = np.empty(0, np.int32)
-    hk, hv = _heap(n, m)
-    touched = np.empty(0, np.int32)
-    mark = np.zeros(n, np.bool_)
-    mark[target] = True
-    src = np.empty(1, np.int32)
-    src[0] = source
-    _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv, np.inf, 0, mark, 1,
-                  touched, 0, np.empty(0, np.int32))
-    if dist[target] == np.inf:
+    df = np.full(n, np.inf)
+    db = np.full(n, np.inf)
+    pf = np.full(n, -1, np.int32)
+    pb = np.full(n, -1, np.int32)
+    hkf, hvf = _heap(n, m)
+    hkb, hvb = _heap(n, m)
+    tf = np.empty(n, np.int32)
+    tb = np.empty(n, np.int32)
+    mu, meet, _, _ = _bidirectional(indptr, indices, weights, rindptr, rindices, rweights, source, target,
+                                    df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb)
+    if meet < 0:
         return np.inf, np.empty(0, np.int64)
-    return dist[target], path_to(pred, target)
+    head = path_to(pf, meet)
+    length = head.shape[0]
+    v = meet
+    while pb[v] >= 0:
+        v = pb[v]
+        length += 1
+    path = np.empty(length, np.int64)
+    path[: head.shape[0]] = head
+    i = head.shape[0]
+    v = meet
+    while pb[v] >= 0:
+        v = pb[v]
+        path[i] = v
+        i += 1
+    return mu, path

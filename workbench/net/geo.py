@@ -87,7 +87,7 @@ def propagation_delay_ms(distance_km, stretch="floor"):
 
     Examples
     --------
-    >>> propagation_delay_ms(100.0)         # 100 km: ~0.5 ms one way, ~1 ms RTT
+    >>> round(propagation_delay_ms(100.0), 6)   # 100 km: ~0.5 ms one way, ~1 ms RTT
     0.49
     >>> round(propagation_delay_ms(100.0, "internet"), 3)
     1.029

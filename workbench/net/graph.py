@@ -65,6 +65,22 @@ class CSRGraph:
         """Indices (int32) of an iterable of node labels."""
         return np.fromiter((self.node_index(v) for v in nodes), dtype=np.int32)
 
+    def reverse(self) -> "CSRGraph":
+        """The graph with every arc reversed (the same object for undirected graphs)."""
+        if not self.directed:
+            return self
+        cached = self.__dict__.get("_reverse")
+        if cached is None:
+            tails = np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.indptr))
+            order = np.lexsort((tails, self.indices))
+            heads = self.indices[order].astype(np.int64)
+            indptr = np.zeros(self.n_nodes + 1, np.int64)
+            np.cumsum(np.bincount(heads, minlength=self.n_nodes), out=indptr[1:])
+            cached = CSRGraph(indptr, tails[order].astype(np.int32), np.ascontiguousarray(self.weights[order]),
+                              self.nodes, True, self.weight)
+            object.__setattr__(self, "_reverse", cached)
+        return cached
+
     def to_scipy(self):
         """The same arcs as a :class:`scipy.sparse.csr_array` (for ``scipy.sparse.csgraph``)."""
         from scipy.sparse import csr_array

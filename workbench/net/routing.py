@@ -16,11 +16,13 @@ their predecessor is ``-1``; paths to them are empty. This matches
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import networkx as nx
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is built (keeps import fast)
+    import pandas as pd
 
 from ..errors import WorkbenchError
 from . import _kernels
@@ -71,7 +73,9 @@ class Router:
     def __init__(self, graph, weight: str | None = "weight"):
         self.csr = graph if isinstance(graph, CSRGraph) else to_csr(graph, weight=weight)
         c = self.csr
+        rc = c.reverse()
         self._args = (c.indptr, c.indices, c.weights)
+        self._both = self._args + (rc.indptr, rc.indices, rc.weights)
 
     @property
     def nodes(self) -> tuple:
@@ -106,14 +110,15 @@ class Router:
     def route(self, source, target) -> tuple[float, list]:
         """``(distance, path)`` from ``source`` to ``target``; ``(inf, [])`` if unreachable."""
         s, t = self.csr.node_index(source), self.csr.node_index(target)
-        d, idx = _kernels.single_pair(*self._args, s, t)
+        d, idx = _kernels.single_pair(*self._both, s, t)
         nodes = self.csr.nodes
         return float(d), [nodes[i] for i in idx]
 
     def pairs(self, sources: Iterable, targets: Iterable) -> np.ndarray:
         """Distances for many ``(sources[i], targets[i])`` pairs, each search stopped early.
 
-        Pairs sharing a source share one search.
+        A pair with a source of its own uses bidirectional search; pairs sharing a source
+        share one forward search that stops when all their targets are settled.
         """
         s = self.csr.node_indices(sources)
         t = self.csr.node_indices(targets)
@@ -129,7 +134,7 @@ class Router:
         ss, tt = s[order], t[order]
         starts = np.flatnonzero(np.r_[True, ss[1:] != ss[:-1], True]).astype(np.int64)
         out = np.empty(s.size)
-        out[order] = _kernels.point_to_point(*self._args, ss, tt, starts)
+        out[order] = _kernels.point_to_point(*self._both, ss, tt, starts)
         return out
 
     # -- many sources ---------------------------------------------------------------
@@ -209,6 +214,8 @@ def shortest_path_lengths(G, source, weight: str | None = "weight", limit=None) 
     >>> shortest_path_lengths(nx.path_graph(3), 0).tolist()
     [0.0, 1.0, 2.0]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     return pd.Series(r.distances(source, limit), index=pd.Index(r.nodes, name="node"), name="distance")
 
@@ -240,6 +247,8 @@ def pairwise_distances(G, pairs, weight: str | None = "weight") -> pd.DataFrame:
     >>> pairwise_distances(nx.path_graph(4), [(0, 3), (2, 1)]).distance.tolist()
     [3.0, 1.0]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     pairs = list(pairs)
     if any(len(p) != 2 for p in pairs):
@@ -262,6 +271,8 @@ def distance_matrix(G, sources=None, weight: str | None = "weight", limit=None, 
     >>> distance_matrix(nx.path_graph(3)).to_numpy().tolist()
     [[0.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 0.0]]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     src = list(r.nodes) if sources is None else list(sources)
     m = r.matrix(src, limit=limit, dtype=dtype)
@@ -281,6 +292,8 @@ def nearest_source(G, sources, weight: str | None = "weight", limit=None) -> pd.
     >>> nearest_source(nx.path_graph(5), [0, 4]).source.tolist()
     [0, 0, 0, 4, 4]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     sources = list(sources)
     dist, origin, _ = r.nearest(sources, limit)
@@ -302,6 +315,8 @@ def k_nearest(G, source, k: int, weight: str | None = "weight", limit=None) -> p
     >>> k_nearest(nx.path_graph(5), 2, 3).distance.tolist()
     [0.0, 1.0, 1.0]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     idx, dist, pred = r.k_nearest(source, k, limit)
     nodes = r.nodes
@@ -332,6 +347,8 @@ def route_table(G, sources=None, weight: str | None = "weight", limit=None) -> p
     >>> route_table(nx.path_graph(3), sources=[0]).path.tolist()
     [[0, 1], [0, 1, 2]]
     """
+    import pandas as pd
+
     r = _router(G, weight)
     src = list(r.nodes) if sources is None else list(sources)
     dist, pred = r.matrix(src, limit=limit, predecessors=True)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .._data import data_path
 from ..errors import GraphError, UnknownTopologyError, WorkbenchError, unknown_name
@@ -126,8 +129,8 @@ def load_topology(name: str, *, missing_coords: str = "estimate") -> nx.Graph:
     >>> G = load_topology("Abilene")
     >>> G.number_of_nodes(), G.number_of_edges()
     (11, 14)
-    >>> G.nodes[0]["label"], round(G.edges[0, 1]["length_km"])
-    ('New York', 1030)
+    >>> G.nodes[0]["label"], G.nodes[1]["label"], round(G.edges[0, 1]["length_km"])
+    ('New York', 'Chicago', 1146)
     """
     key = _resolve(name)
     if missing_coords not in _MISSING:
@@ -196,6 +199,8 @@ def topology_summary() -> pd.DataFrame:
     >>> topology_summary().set_index("name").loc["Abilene", "nodes"]
     np.int64(11)
     """
+    import pandas as pd
+
     from .routing import Router
 
     rows = []

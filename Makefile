@@ -1,0 +1,46 @@
+# The two commands of the README. Each creates .venv if missing and installs the project into it.
+#   make report   execute every notebook headless and write reports/<name>.html + reports/index.html
+#   make test     run the whole test suite (plus a NUMBA_DISABLE_JIT=1 coverage pass over the kernels)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.workbench-installed
+
+.PHONY: setup report test test-fast bench chromium clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/python -m workbench.report --out reports
+
+# Debian's chromium for the offline-render test (Playwright drives it; no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update >/dev/null && $$SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }; }
+	@command -v chromium >/dev/null
+
+test: $(STAMP) chromium
+	WORKBENCH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m kernel -p no:cacheprovider \
+	  --cov --cov-report=term --cov-fail-under=0 tests
+	$(BIN)/python -m coverage report --include='*/_kernels.py' --fail-under=95
+
+# quick inner loop: everything but notebook execution and the browser
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebook"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_net.py
+	$(BIN)/python benchmarks/bench_startup.py
+
+clean:
+	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov

@@ -1,0 +1,45 @@
+"""Reports render in headless Chromium with the network cut off: charts, widgets, maths, no errors."""
+
+import os
+
+import pytest
+
+from workbench.report.check import find_chromium, render_offline
+
+pytestmark = [pytest.mark.browser, pytest.mark.notebook]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    pytest.importorskip("playwright")
+    exe = find_chromium()
+    if exe is None:
+        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
+            pytest.fail("WORKBENCH_REQUIRE_BROWSER is set but no Chromium was found (apt install chromium)")
+        pytest.skip("no Chromium on this machine")
+    return exe
+
+
+def assert_renders(html, charts, widgets, math, exe):
+    got = render_offline(html, executable=exe)
+    assert got.blocked == [], f"requests left the machine: {got.blocked}"
+    assert got.errors == [], f"page errors: {got.errors}"
+    assert got.chart_containers == charts and got.charts == charts, got
+    assert got.widgets == widgets, got
+    if math:
+        assert got.math > 0 and not got.raw_math, got
+    return got
+
+
+def test_fixture_report_renders_offline(fixture_report, chromium):
+    r = fixture_report
+    assert_renders(r.html, r.charts, r.widgets, r.math, chromium)
+
+
+def test_every_smoke_report_renders_offline(smoke_reports, chromium):
+    out, results, failures = smoke_reports
+    assert not failures, f"notebooks failed: {sorted(failures)}"
+    assert "00_tour" in results
+    for name, r in results.items():
+        got = assert_renders(r.html, r.charts, r.widgets, r.math, chromium)
+        assert got.charts >= 1, name

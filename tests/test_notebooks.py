@@ -1,0 +1,44 @@
+"""Every notebook: committed without outputs, follows the conventions, runs top to bottom (smoke size)."""
+
+import json
+
+import pytest
+
+from workbench.report import default_notebooks
+
+NOTEBOOKS = default_notebooks()
+
+
+def test_there_are_notebooks():
+    assert any(p.name == "00_tour.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs_and_follows_conventions(path):
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "strip outputs"
+    assert "widgets" not in nb["metadata"]
+    assert "viz.setup()" in "".join(code[0]["source"]), "the first code cell calls viz.setup()"
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    assert nb["metadata"].get("workbench", {}).get("smoke"), "declare smoke sizes in metadata.workbench.smoke"
+    assert nb["cells"][0]["cell_type"] == "markdown" and "".join(nb["cells"][0]["source"]).startswith("# ")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_in_smoke_mode(path, smoke_reports):
+    out, results, failures = smoke_reports
+    if path.stem in failures:
+        raise failures[path.stem]
+    res = results[path.stem]
+    assert (out / f"{path.stem}.html").is_file()
+    assert res.charts >= 1
+
+
+@pytest.mark.notebook
+def test_index_written(smoke_reports):
+    out, results, _ = smoke_reports
+    index = (out / "index.html").read_text()
+    for res in results.values():
+        assert res.title in index

@@ -1,0 +1,107 @@
+"""Open a report in headless Chromium with the network cut off, and count what rendered.
+
+Needs the ``playwright`` Python package (the ``test`` extra) and a Chromium binary; no
+browser is downloaded: pass ``executable`` or install Debian's ``chromium`` package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import shutil
+from dataclasses import dataclass, field
+
+__all__ = ["RenderCheck", "find_chromium", "render_offline"]
+
+_CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+_LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+@dataclass
+class RenderCheck:
+    """What a report showed in the browser."""
+
+    charts: int  # vega views that drew their SVG marks
+    chart_containers: int  # .vega-embed elements
+    widgets: int  # widget views that rendered (one per widget output)
+    math: int  # MathJax containers
+    raw_math: bool  # unrendered $$ left in the text
+    blocked: list = field(default_factory=list)  # non-local requests (aborted)
+    errors: list = field(default_factory=list)  # uncaught page errors
+    console_errors: list = field(default_factory=list)
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium binary: ``$WORKBENCH_CHROMIUM``, else ``chromium`` on PATH."""
+    exe = os.environ.get("WORKBENCH_CHROMIUM")
+    if exe:
+        return exe
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def render_offline(path, *, executable: str | None = None, settle_ms: int = 4000, screenshot=None) -> RenderCheck:
+    """Load ``path`` (an HTML report) with every non-``file:``/``data:`` request aborted.
+
+    Waits until MathJax (if present) has finished and the page has settled, then counts
+    rendered charts, widgets and maths.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    exe = executable or find_chromium()
+    if exe is None:
+        raise FileNotFoundError("no Chromium found: install Debian's 'chromium' package or set WORKBENCH_CHROMIUM")
+    path = pathlib.Path(path).resolve()
+    blocked, errors, console = [], [], []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(_LOCAL):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=_CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            page.route("**/*", route)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+            page.goto(path.as_uri(), wait_until="load")
+            page.evaluate(
+                "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+                " { await MathJax.startup.promise; } }"
+            )
+            with contextlib.suppress(PlaywrightTimeout):  # a mismatch is reported in the counts
+                page.wait_for_function(
+                    "() => document.querySelectorAll('.vega-embed svg.marks').length"
+                    " >= document.querySelectorAll('.vega-embed').length",
+                    timeout=20_000,
+                )
+            page.wait_for_timeout(settle_ms)
+            counts = page.evaluate(
+                """() => ({
+                    charts: document.querySelectorAll('.vega-embed svg.marks').length,
+                    containers: document.querySelectorAll('.vega-embed').length,
+                    widgets: [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+                        .filter(s => s.parentElement.querySelector('.widget-subarea > .jupyter-widgets')).length,
+                    math: document.querySelectorAll('mjx-container').length,
+                    raw: /\\$\\$/.test(document.body.innerText),
+                })"""
+            )
+            if screenshot:
+                page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return RenderCheck(counts["charts"], counts["containers"], counts["widgets"], counts["math"], counts["raw"],
+                       blocked, errors, console)
