@@ -34,6 +34,9 @@ def test_notebook_runs_in_smoke_mode(path, smoke_reports):
     res = results[path.stem]
     assert (out / f"{path.stem}.html").is_file()
     assert res.charts >= 1
+    noisy = [o.get("text", "") for c in res.nb.cells for o in c.get("outputs", [])
+             if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not noisy, f"warnings or errors printed while running: {noisy}"
 
 
 @pytest.mark.notebook

@@ -37,6 +37,7 @@ __all__ = [
     "nearest_source",
     "k_nearest",
     "route_table",
+    "route_stretch",
 ]
 
 
@@ -365,3 +366,41 @@ def route_table(G, sources=None, weight: str | None = "weight", limit=None) -> p
             else:
                 rows.append((s, t, math.inf, -1, []))
     return pd.DataFrame(rows, columns=["source", "target", "distance", "hops", "path"])
+
+
+def route_stretch(G, routes, min_km: float = 1.0):
+    """Add each route's great-circle length and its stretch (routed / great-circle distance).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes with ``lat`` and ``lon``.
+    routes : pandas.DataFrame
+        With ``source``, ``target`` and ``distance`` in km (as from :func:`route_table`
+        with ``weight="length_km"``).
+    min_km : float
+        Pairs closer than this (co-located nodes) get a NaN stretch instead of a division by ~0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``great_circle_km`` and ``route_stretch`` columns.
+
+    Examples
+    --------
+    >>> from workbench.net import load_topology
+    >>> G = load_topology("Abilene")
+    >>> df = route_stretch(G, route_table(G, weight="length_km"))
+    >>> bool((df.route_stretch >= 1 - 1e-9).all())
+    True
+    """
+    from .geo import great_circle_km
+
+    lat = np.array([G.nodes[v]["lat"] for v in routes.source]), np.array([G.nodes[v]["lat"] for v in routes.target])
+    lon = np.array([G.nodes[v]["lon"] for v in routes.source]), np.array([G.nodes[v]["lon"] for v in routes.target])
+    out = routes.copy()
+    gc = np.atleast_1d(great_circle_km(lat[0], lon[0], lat[1], lon[1]))
+    out["great_circle_km"] = gc
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["route_stretch"] = np.where(gc >= min_km, out.distance.to_numpy() / gc, np.nan)
+    return out
