@@ -302,3 +302,14 @@ def test_reverse_graph_of_directed_graph():
     assert sorted(wn.from_csr(rc).edges(data="weight")) == [(0, 2, 1.0), (1, 0, 2.0), (2, 1, 3.0)]
     und = wn.to_csr(nx.path_graph(3))
     assert und.reverse() is und
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.floats(0, 20))
+def test_matrix_with_limit_matches_scipy(seed, limit):
+    csr = wn.to_csr(random_graph(seed))
+    ref = scipy_dist(csr, limit=limit)
+    assert_same_dist(wn.Router(csr).matrix(limit=limit), ref, integer=False)
+    dist, origin, _ = wn.Router(csr).nearest([csr.nodes[0]], limit=limit)
+    assert_same_dist(dist, ref[0], integer=False)
+    assert np.all((origin == 0) == np.isfinite(ref[0]))

@@ -81,9 +81,12 @@ def _dijkstra_run(
     ``touched[:n_touched]``. ``origin`` (index of the source a node was reached from) and
     ``touched`` (nodes whose distance left ``inf``, for a cheap reset) are maintained only
     when non-empty. Stops early when ``max_settled`` nodes are settled (if > 0)
-    or when ``n_targets`` nodes with ``target_mark[v] == True`` are settled (if > 0).
+    or when ``n_targets`` nodes with ``target_mark[v] != 0`` are settled (if > 0).
     Relaxations beyond ``limit`` are ignored. Returns ``(n_touched, n_settled)``; the
     settled nodes are written in order to ``settled_order`` when it is non-empty.
+
+    Optional int32 arrays are passed as zero-length views (``pred[:0]``), which cost no
+    allocation; that keeps a call on a small graph at a few microseconds.
     """
     size = 0
     record = settled_order.shape[0] > 0
@@ -110,7 +113,7 @@ def _dijkstra_run(
         if record:
             settled_order[n_settled] = u
         n_settled += 1
-        if n_targets > 0 and target_mark[u]:
+        if n_targets > 0 and target_mark[u] != 0:
             n_targets -= 1
             if n_targets == 0:
                 break
@@ -221,13 +224,11 @@ def sssp(indptr, indices, weights, source, limit):
     m = indices.shape[0]
     dist = np.full(n, np.inf)
     pred = np.full(n, -1, np.int32)
-    origin = np.empty(0, np.int32)
     hk, hv = _heap(n, m)
-    touched = np.empty(0, np.int32)
     sources = np.empty(1, np.int32)
     sources[0] = source
-    _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv, limit, 0,
-                  np.zeros(0, np.bool_), 0, touched, 0, np.empty(0, np.int32))
+    none = pred[:0]
+    _dijkstra_run(indptr, indices, weights, sources, dist, pred, none, hk, hv, limit, 0, none, 0, none, 0, none)
     return dist, pred
 
 
@@ -240,9 +241,8 @@ def nearest_source(indptr, indices, weights, sources, limit):
     pred = np.full(n, -1, np.int32)
     origin = np.full(n, -1, np.int32)
     hk, hv = _heap(n, m)
-    touched = np.empty(0, np.int32)
-    _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv, limit, 0,
-                  np.zeros(0, np.bool_), 0, touched, 0, np.empty(0, np.int32))
+    none = pred[:0]
+    _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv, limit, 0, none, 0, none, 0, none)
     return dist, origin, pred
 
 
@@ -253,14 +253,13 @@ def k_nearest(indptr, indices, weights, source, k, limit):
     m = indices.shape[0]
     dist = np.full(n, np.inf)
     pred = np.full(n, -1, np.int32)
-    origin = np.empty(0, np.int32)
     hk, hv = _heap(n, m)
-    touched = np.empty(0, np.int32)
     sources = np.empty(1, np.int32)
     sources[0] = source
     order = np.empty(n, np.int32)
-    _, n_settled = _dijkstra_run(indptr, indices, weights, sources, dist, pred, origin, hk, hv,
-                                 limit, k, np.zeros(0, np.bool_), 0, touched, 0, order)
+    none = pred[:0]
+    _, n_settled = _dijkstra_run(indptr, indices, weights, sources, dist, pred, none, hk, hv,
+                                 limit, k, none, 0, none, 0, order)
     nodes = order[:n_settled].copy()
     return nodes, dist[nodes], pred[nodes]
 
@@ -276,17 +275,15 @@ def multi_source_rows(indptr, indices, weights, sources, limit, out, pred_out):
     m = indices.shape[0]
     dist = np.full(n, np.inf)
     pred = np.full(n, -1, np.int32)
-    origin = np.empty(0, np.int32)
     hk, hv = _heap(n, m)
     touched = np.empty(n, np.int32)
     src = np.empty(1, np.int32)
     want_pred = pred_out.shape[0] > 0
-    no_mark = np.zeros(0, np.bool_)
-    no_order = np.empty(0, np.int32)
+    none = pred[:0]
     for i in range(sources.shape[0]):
         src[0] = sources[i]
-        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, origin, hk, hv,
-                                     limit, 0, no_mark, 0, touched, 0, no_order)
+        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, none, hk, hv,
+                                     limit, 0, none, 0, touched, 0, none)
         row = out[i]
         row[:] = np.inf
         if want_pred:
@@ -321,10 +318,9 @@ def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, source
     hkb, hvb = _heap(n, m)
     tf = np.empty(n, np.int32)
     tb = np.empty(n, np.int32)
-    mark = np.zeros(n, np.bool_)
+    mark = np.zeros(n, np.int32)
     src = np.empty(1, np.int32)
-    no_origin = np.empty(0, np.int32)
-    no_order = np.empty(0, np.int32)
+    none = pf[:0]
     for g in range(group_start.shape[0] - 1):
         a = group_start[g]
         b = group_start[g + 1]
@@ -341,11 +337,11 @@ def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, source
                 if not mark[t]:
                     mark[t] = True
                     n_targets += 1
-            ntf, _ = _dijkstra_run(indptr, indices, weights, src, df, pf, no_origin, hkf, hvf,
-                                   np.inf, 0, mark, n_targets, tf, 0, no_order)
+            ntf, _ = _dijkstra_run(indptr, indices, weights, src, df, pf, none, hkf, hvf,
+                                   np.inf, 0, mark, n_targets, tf, 0, none)
             for i in range(a, b):
                 out[i] = df[targets[i]]
-                mark[targets[i]] = False
+                mark[targets[i]] = 0
         for j in range(ntf):
             df[tf[j]] = np.inf
             pf[tf[j]] = -1
