@@ -313,3 +313,15 @@ def test_matrix_with_limit_matches_scipy(seed, limit):
     dist, origin, _ = wn.Router(csr).nearest([csr.nodes[0]], limit=limit)
     assert_same_dist(dist, ref[0], integer=False)
     assert np.all((origin == 0) == np.isfinite(ref[0]))
+
+
+def test_float32_matrix_in_blocks_with_predecessors(monkeypatch):
+    from workbench.net import routing
+
+    csr = wn.to_csr(random_graph(11, n=50, p=0.1))
+    r = wn.Router(csr)
+    ref, ref_pred = r.matrix(predecessors=True)
+    monkeypatch.setattr(routing, "_FLOAT32_BLOCK_BYTES", 8 * 50 * 3)  # three rows per block
+    m32, p32 = r.matrix(dtype=np.float32, predecessors=True)
+    np.testing.assert_array_equal(m32, ref.astype(np.float32))
+    np.testing.assert_array_equal(p32, ref_pred)

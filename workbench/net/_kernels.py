@@ -141,6 +141,26 @@ def _heap(n, m):
 
 
 @njit(cache=True, fastmath=STRICT)
+def _expand(indptr, indices, weights, u, d, dist, dist_other, pred, hk, hv, size, touched, n_touched, mu, meet):
+    """Relax the arcs of ``u`` (settled at ``d``) for one side of a bidirectional search and
+    update the best meeting length ``mu`` through each neighbour the other side has reached."""
+    for e in range(indptr[u], indptr[u + 1]):
+        v = indices[e]
+        nd = d + weights[e]
+        if nd < dist[v]:
+            if dist[v] == np.inf:
+                touched[n_touched] = v
+                n_touched += 1
+            dist[v] = nd
+            pred[v] = u
+            size = _heap_push(hk, hv, size, nd, v)
+        if dist_other[v] < np.inf and nd + dist_other[v] < mu:
+            mu = nd + dist_other[v]
+            meet = v
+    return size, n_touched, mu, meet
+
+
+@njit(cache=True, fastmath=STRICT)
 def _bidirectional(
     indptr, indices, weights, rindptr, rindices, rweights, s, t,
     df, db, pf, pb, hkf, hvf, hkb, hvb, touched_f, touched_b,
@@ -180,36 +200,14 @@ def _bidirectional(
             d = hkf[0]
             u = hvf[0]
             sf = _heap_pop(hkf, hvf, sf)
-            for e in range(indptr[u], indptr[u + 1]):
-                v = indices[e]
-                nd = d + weights[e]
-                if nd < df[v]:
-                    if df[v] == np.inf:
-                        touched_f[ntf] = v
-                        ntf += 1
-                    df[v] = nd
-                    pf[v] = u
-                    sf = _heap_push(hkf, hvf, sf, nd, v)
-                if db[v] < np.inf and nd + db[v] < mu:
-                    mu = nd + db[v]
-                    meet = v
+            sf, ntf, mu, meet = _expand(indptr, indices, weights, u, d, df, db, pf, hkf, hvf, sf, touched_f, ntf,
+                                        mu, meet)
         else:
             d = hkb[0]
             u = hvb[0]
             sb = _heap_pop(hkb, hvb, sb)
-            for e in range(rindptr[u], rindptr[u + 1]):
-                v = rindices[e]
-                nd = d + rweights[e]
-                if nd < db[v]:
-                    if db[v] == np.inf:
-                        touched_b[ntb] = v
-                        ntb += 1
-                    db[v] = nd
-                    pb[v] = u
-                    sb = _heap_push(hkb, hvb, sb, nd, v)
-                if df[v] < np.inf and df[v] + nd < mu:
-                    mu = df[v] + nd
-                    meet = v
+            sb, ntb, mu, meet = _expand(rindptr, rindices, rweights, u, d, db, df, pb, hkb, hvb, sb, touched_b, ntb,
+                                        mu, meet)
     return mu, meet, ntf, ntb
 
 
@@ -266,36 +264,25 @@ def k_nearest(indptr, indices, weights, source, k, limit):
 
 @njit(cache=True, fastmath=STRICT)
 def multi_source_rows(indptr, indices, weights, sources, limit, out, pred_out):
-    """One Dijkstra per source; row ``i`` of ``out`` (float32 or float64) gets distances from ``sources[i]``.
+    """One Dijkstra per source, run directly in row ``i`` of ``out`` (float64) for ``sources[i]``.
 
-    ``pred_out`` is an int32 array of the same shape as ``out`` or of shape (0, 0) to skip
-    predecessors. Work arrays are reused across rows and reset only where touched.
+    ``pred_out`` is an int32 array of the same shape as ``out``, or of shape (0, 0) to skip
+    predecessors. The heap is reused across rows.
     """
     n = indptr.shape[0] - 1
     m = indices.shape[0]
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, np.int32)
     hk, hv = _heap(n, m)
-    touched = np.empty(n, np.int32)
     src = np.empty(1, np.int32)
     want_pred = pred_out.shape[0] > 0
-    none = pred[:0]
+    scratch = np.empty(n, np.int32)
+    none = scratch[:0]
     for i in range(sources.shape[0]):
         src[0] = sources[i]
-        n_touched, _ = _dijkstra_run(indptr, indices, weights, src, dist, pred, none, hk, hv,
-                                     limit, 0, none, 0, touched, 0, none)
         row = out[i]
         row[:] = np.inf
-        if want_pred:
-            prow = pred_out[i]
-            prow[:] = -1
-        for j in range(n_touched):
-            v = touched[j]
-            row[v] = dist[v]
-            if want_pred:
-                prow[v] = pred[v]
-            dist[v] = np.inf
-            pred[v] = -1
+        pred = pred_out[i] if want_pred else scratch
+        pred[:] = -1
+        _dijkstra_run(indptr, indices, weights, src, row, pred, none, hk, hv, limit, 0, none, 0, none, 0, none)
 
 
 @njit(cache=True, fastmath=STRICT)

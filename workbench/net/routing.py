@@ -41,6 +41,9 @@ __all__ = [
 ]
 
 
+_FLOAT32_BLOCK_BYTES = 32 << 20  # float64 scratch for float32 matrices, per block of rows
+
+
 def _check_limit(limit) -> float:
     if limit is None:
         return math.inf
@@ -155,7 +158,17 @@ class Router:
         _check_memory(need, f"a {src.size} x {n} distance matrix")
         out = np.empty((src.size, n), dtype)
         pred = np.empty((src.size, n) if predecessors else (0, 0), np.int32)
-        _kernels.multi_source_rows(*self._args, src, _check_limit(limit), out, pred)
+        limit = _check_limit(limit)
+        if dtype == np.float64:
+            _kernels.multi_source_rows(*self._args, src, limit, out, pred)
+        else:  # compute in float64, a block of rows at a time, and round once
+            block = max(1, min(src.size, _FLOAT32_BLOCK_BYTES // (8 * n)))
+            buf = np.empty((block, n))
+            for a in range(0, src.size, block):
+                b = min(src.size, a + block)
+                _kernels.multi_source_rows(*self._args, src[a:b], limit, buf[: b - a],
+                                           pred[a:b] if predecessors else pred)
+                out[a:b] = buf[: b - a]
         return (out, pred) if predecessors else out
 
     def nearest(self, sources, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
