@@ -211,6 +211,18 @@ def _bidirectional(
     return mu, meet, ntf, ntb
 
 
+@njit(cache=True, fastmath=STRICT)
+def _bidirectional_workspace(n, m):
+    """Clean arrays for :func:`_bidirectional`: distances, predecessors, heaps and touched lists per side."""
+    df = np.full(n, np.inf)
+    db = np.full(n, np.inf)
+    pf = np.full(n, -1, np.int32)
+    pb = np.full(n, -1, np.int32)
+    hkf, hvf = _heap(n, m)
+    hkb, hvb = _heap(n, m)
+    return df, db, pf, pb, hkf, hvf, hkb, hvb, np.empty(n, np.int32), np.empty(n, np.int32)
+
+
 # ---------------------------------------------------------------------------------------
 # public kernels
 
@@ -297,14 +309,7 @@ def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, source
     n = indptr.shape[0] - 1
     m = indices.shape[0]
     out = np.empty(sources.shape[0])
-    df = np.full(n, np.inf)
-    db = np.full(n, np.inf)
-    pf = np.full(n, -1, np.int32)
-    pb = np.full(n, -1, np.int32)
-    hkf, hvf = _heap(n, m)
-    hkb, hvb = _heap(n, m)
-    tf = np.empty(n, np.int32)
-    tb = np.empty(n, np.int32)
+    df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb = _bidirectional_workspace(n, m)
     mark = np.zeros(n, np.int32)
     src = np.empty(1, np.int32)
     none = pf[:0]
@@ -362,14 +367,7 @@ def single_pair(indptr, indices, weights, rindptr, rindices, rweights, source, t
     """
     n = indptr.shape[0] - 1
     m = indices.shape[0]
-    df = np.full(n, np.inf)
-    db = np.full(n, np.inf)
-    pf = np.full(n, -1, np.int32)
-    pb = np.full(n, -1, np.int32)
-    hkf, hvf = _heap(n, m)
-    hkb, hvb = _heap(n, m)
-    tf = np.empty(n, np.int32)
-    tb = np.empty(n, np.int32)
+    df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb = _bidirectional_workspace(n, m)
     mu, meet, _, _ = _bidirectional(indptr, indices, weights, rindptr, rindices, rweights, source, target,
                                     df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb)
     if meet < 0:
