@@ -1,6 +1,7 @@
 """Numba conventions enforced in code: explicit fastmath and cache on every kernel, the cache guard."""
 
 import ast
+import re
 import os
 import pathlib
 import subprocess
@@ -13,7 +14,7 @@ import workbench
 from workbench._config import FAST, choose_numba_cache_dir
 
 PKG = pathlib.Path(workbench.__file__).parent
-KERNEL_FILES = sorted(PKG.rglob("_kernels.py"))
+KERNEL_FILES = sorted(p for p in PKG.rglob("*.py") if re.search(r"^@(njit|jit)", p.read_text(), re.M))
 
 
 def _njit_decorators(path):
@@ -29,7 +30,7 @@ def _njit_decorators(path):
 
 
 def test_kernel_modules_exist():
-    assert PKG / "net" / "_kernels.py" in KERNEL_FILES
+    assert PKG / "net" / "_kernels.py" in KERNEL_FILES and PKG / "_heaps.py" in KERNEL_FILES
 
 
 @pytest.mark.parametrize("path", KERNEL_FILES, ids=lambda p: str(p.relative_to(PKG)))

@@ -17,54 +17,8 @@ import numpy as np
 from numba import njit
 
 from .._config import STRICT
-
-# ---------------------------------------------------------------------------------------
-# heap primitives
-
-
-@njit(cache=True, fastmath=STRICT)
-def _heap_push(hk, hv, size, key, val):
-    """Sift ``(key, val)`` up a 4-ary min-heap held in ``hk`` (keys) and ``hv`` (values)."""
-    i = size
-    while i > 0:
-        parent = (i - 1) >> 2
-        if hk[parent] <= key:
-            break
-        hk[i] = hk[parent]
-        hv[i] = hv[parent]
-        i = parent
-    hk[i] = key
-    hv[i] = val
-    return size + 1
-
-
-@njit(cache=True, fastmath=STRICT)
-def _heap_pop(hk, hv, size):
-    """Remove the top of the 4-ary heap (the caller reads ``hk[0]``, ``hv[0]`` first)."""
-    size -= 1
-    key = hk[size]
-    val = hv[size]
-    i = 0
-    while True:
-        c = 4 * i + 1
-        if c >= size:
-            break
-        best = c
-        best_key = hk[c]
-        end = min(c + 4, size)
-        for j in range(c + 1, end):
-            if hk[j] < best_key:
-                best_key = hk[j]
-                best = j
-        if best_key >= key:
-            break
-        hk[i] = best_key
-        hv[i] = hv[best]
-        i = best
-    hk[i] = key
-    hv[i] = val
-    return size
-
+from .._heaps import heap_pop as _heap_pop
+from .._heaps import heap_push as _heap_push
 
 # ---------------------------------------------------------------------------------------
 # the one Dijkstra loop every public kernel uses
