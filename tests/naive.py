@@ -32,3 +32,190 @@ def haversine_km(lat1, lon1, lat2, lon2, r=6371.0088):
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+# --- caches -------------------------------------------------------------------------------
+# Each takes a list of keys, a list of sizes and a capacity and returns a list of booleans (hit).
+
+
+def fifo(keys, sizes, cap):
+    from collections import OrderedDict
+
+    q, used, out = OrderedDict(), 0, []
+    for k, s in zip(keys, sizes):
+        if k in q:
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        while used + s > cap:
+            _, vs = q.popitem(last=False)
+            used -= vs
+        q[k] = s
+        used += s
+    return out
+
+
+def lru(keys, sizes, cap):
+    from collections import OrderedDict
+
+    q, used, out = OrderedDict(), 0, []
+    for k, s in zip(keys, sizes):
+        if k in q:
+            q.move_to_end(k)
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        while used + s > cap:
+            _, vs = q.popitem(last=False)
+            used -= vs
+        q[k] = s
+        used += s
+    return out
+
+
+def clock(keys, sizes, cap, max_freq=1):
+    """Objects in a list, oldest first; each with [key, size, counter]."""
+    q, where, used, out = [], {}, 0, []
+    for k, s in zip(keys, sizes):
+        if k in where:
+            e = where[k]
+            e[2] = min(e[2] + 1, max_freq)
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        while used + s > cap:
+            while q[0][2] > 0:
+                e = q.pop(0)
+                e[2] -= 1
+                q.append(e)
+            e = q.pop(0)
+            del where[e[0]]
+            used -= e[1]
+        e = [k, s, 0]
+        q.append(e)
+        where[k] = e
+        used += s
+    return out
+
+
+def sieve(keys, sizes, cap):
+    """List oldest first; the hand is an index that moves toward newer entries and wraps."""
+    q, where, used, out, hand = [], {}, 0, [], None
+    for k, s in zip(keys, sizes):
+        if k in where:
+            where[k][2] = True
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        while used + s > cap:
+            i = hand if hand is not None else 0
+            while q[i][2]:
+                q[i][2] = False
+                i = i + 1 if i + 1 < len(q) else 0
+            e = q.pop(i)
+            del where[e[0]]
+            used -= e[1]
+            hand = i if i < len(q) else None  # the entry after the evicted one, or wrap
+        e = [k, s, False]
+        q.append(e)
+        where[k] = e
+        used += s
+    return out
+
+
+def s3fifo(keys, sizes, cap, small_ratio=0.1, ghost_ratio=0.9, threshold=2):
+    """Three FIFO lists (oldest first) following libCacheSim's S3FIFO.c description."""
+    small_cap = int(cap * small_ratio)
+    main_cap = cap - small_cap
+    ghost_cap = int(cap * ghost_ratio)
+    small, main, ghost = [], [], []  # entries [key, size, freq]
+    where = {}  # key -> ("small"|"main"|"ghost", entry)
+    used = {"small": 0, "main": 0, "ghost": 0}
+    has_evicted, out = False, []
+    queues = {"small": small, "main": main, "ghost": ghost}
+
+    def remove(name, e):
+        queues[name].remove(e)
+        used[name] -= e[1]
+        del where[e[0]]
+
+    def add(name, e):
+        queues[name].append(e)
+        used[name] += e[1]
+        where[e[0]] = (name, e)
+
+    for k, s in zip(keys, sizes):
+        loc = where.get(k)
+        if loc and loc[0] in ("small", "main"):
+            loc[1][2] += 1
+            out.append(True)
+            continue
+        out.append(False)
+        on_ghost = bool(loc)
+        if on_ghost:
+            remove("ghost", loc[1])
+        if s > small_cap:
+            continue
+        while used["small"] + used["main"] + s > cap:
+            has_evicted = True
+            if used["main"] > main_cap or used["small"] == 0:
+                while main:
+                    e = main[0]
+                    remove("main", e)
+                    if e[2] >= 1:
+                        e[2] = min(e[2], 3) - 1
+                        add("main", e)
+                    else:
+                        break
+            else:
+                while small:
+                    e = small[0]
+                    remove("small", e)
+                    if e[2] >= threshold:
+                        e[2] = 0
+                        add("main", e)
+                    else:
+                        if e[1] <= ghost_cap:
+                            while used["ghost"] + e[1] > ghost_cap:
+                                remove("ghost", ghost[0])
+                            add("ghost", [e[0], e[1], 0])
+                        break
+        if on_ghost or (not has_evicted and used["small"] >= small_cap):
+            add("main", [k, s, 0])
+        elif s < small_cap:
+            add("small", [k, s, 0])
+    return out
+
+
+def belady(keys, sizes, cap, bypass=False):
+    """Scan the cached objects for the farthest next use at every eviction (O(n * cap))."""
+    n = len(keys)
+    nxt, last = [n] * n, {}
+    for i in range(n - 1, -1, -1):
+        nxt[i] = last.get(keys[i], n)
+        last[keys[i]] = i
+    cached, used, out = {}, 0, []  # key -> [next_use, size]
+    for i, (k, s) in enumerate(zip(keys, sizes)):
+        if k in cached:
+            cached[k][0] = nxt[i]
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        if bypass and used + s > cap and cached and nxt[i] >= max(v[0] for v in cached.values()):
+            continue
+        while used + s > cap:
+            victim = max(cached, key=lambda c: cached[c][0])
+            used -= cached.pop(victim)[1]
+        cached[k] = [nxt[i], s]
+        used += s
+    return out

@@ -1,0 +1,234 @@
+r"""Cache replacement policies, replayed over request traces and compared with the optimum.
+
+Every hit-ratio table the lab shows puts a policy next to Belady's optimum (OPT) and reports
+the share of the LRU-to-OPT gap the policy closes:
+
+.. math::
+
+    \text{gap closed} = \frac{m_{\mathrm{LRU}} - m_{\mathrm{policy}}}{m_{\mathrm{LRU}} - m_{\mathrm{OPT}}}
+
+where :math:`m` is the miss ratio. 0 means no better than LRU, 1 means optimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..errors import UnknownNameError, WorkbenchError, unknown_name
+from . import _kernels
+from .traces import Trace
+
+__all__ = [
+    "POLICIES",
+    "CacheSizeError",
+    "as_trace",
+    "resolve_capacity",
+    "cache_hits",
+    "simulate",
+    "miss_ratio_curve",
+    "compare_policies",
+]
+
+
+class CacheSizeError(WorkbenchError):
+    """A cache size that is not positive or exceeds what the trace could ever fill."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A replacement policy: its kernel, default parameters and a one-line description."""
+
+    name: str
+    kernel: Callable
+    defaults: dict = field(default_factory=dict)
+    description: str = ""
+    reference: str = ""
+
+    def args(self, params: dict) -> tuple:
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            allowed = ", ".join(self.defaults) or "none"
+            raise UnknownNameError(
+                f"policy {self.name!r} has no parameter(s) {sorted(unknown)}; its parameters: {allowed}"
+            )
+        merged = {**self.defaults, **params}
+        return tuple(merged[k] for k in self.defaults)
+
+
+def _clock_args(bits):
+    return ((1 << int(bits)) - 1,)
+
+
+POLICIES: dict[str, Policy] = {
+    "fifo": Policy("fifo", _kernels.fifo, {}, "first in, first out"),
+    "lru": Policy("lru", _kernels.lru, {}, "least recently used"),
+    "clock": Policy("clock", _kernels.clock, {"bits": 1}, "second chance with an n-bit counter",
+                    "Corbato, 'A paging experiment with the Multics system', 1968"),
+    "sieve": Policy("sieve", _kernels.sieve, {}, "FIFO with a visited bit and a roaming hand",
+                    "Zhang et al., 'SIEVE is simpler than LRU', NSDI 2024"),
+    "s3fifo": Policy("s3fifo", _kernels.s3fifo, {"small_ratio": 0.1, "ghost_ratio": 0.9, "move_threshold": 2},
+                     "small + main FIFO queues with a ghost queue",
+                     "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023"),
+    "belady": Policy("belady", _kernels.belady, {"bypass": False},
+                     "Belady's MIN with demand paging (every miss is admitted)",
+                     "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966"),
+    "opt": Policy("opt", _kernels.belady, {"bypass": True},
+                  "Belady's MIN with bypass: the optimum for unit-size objects", "Belady 1966"),
+}
+
+
+def _kernel_args(policy: Policy, params: dict) -> tuple:
+    if policy.name == "clock":
+        bits = {**policy.defaults, **params}["bits"]
+        if isinstance(bits, bool) or not isinstance(bits, (int, np.integer)) or not 1 <= bits <= 8:
+            raise WorkbenchError(f"clock bits must be an integer in 1..8, got {bits!r}")
+        policy.args(params)
+        return _clock_args(bits)
+    args = policy.args(params)
+    if policy.name == "s3fifo":
+        small, ghost, thr = args
+        if not (0 < small < 1) or not (0 <= ghost) or int(thr) < 1:
+            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and move_threshold >= 1")
+        return float(small), float(ghost), int(thr)
+    if policy.name in ("belady", "opt"):
+        return (bool(args[0]),)
+    return args
+
+
+def as_trace(requests) -> Trace:
+    """A :class:`Trace` from a Trace (returned as is) or a sequence of object ids."""
+    return requests if isinstance(requests, Trace) else Trace.from_keys(requests)
+
+
+def resolve_capacity(trace: Trace, capacity) -> int:
+    """Cache size in objects (unit-size traces) or bytes; a float in (0, 1) is a fraction of the footprint.
+
+    Raises :class:`CacheSizeError` for sizes < 1 or larger than the trace's footprint.
+    """
+    foot = trace.footprint
+    if isinstance(capacity, bool):
+        raise CacheSizeError(f"cache size must be a number, got {capacity!r}")
+    if isinstance(capacity, (float, np.floating)) and 0 < capacity < 1:
+        cap = int(capacity * foot)
+    elif isinstance(capacity, (int, np.integer)) or (isinstance(capacity, (float, np.floating)) and float(capacity).is_integer()):
+        cap = int(capacity)
+    else:
+        raise CacheSizeError(f"cache size must be an integer >= 1 or a fraction in (0, 1), got {capacity!r}")
+    unit = "objects" if trace.unit_size else "bytes"
+    if cap < 1:
+        raise CacheSizeError(f"cache size must be >= 1 {unit}, got {capacity!r} ({cap} {unit})")
+    if cap > foot:
+        raise CacheSizeError(
+            f"cache size {cap:,} {unit} exceeds the trace's footprint of {foot:,} {unit}: every object fits, "
+            "so only first requests miss; use a smaller cache"
+        )
+    return cap
+
+
+def _policy(name) -> Policy:
+    if not isinstance(name, str) or name.lower() not in POLICIES:
+        raise unknown_name("policy", name, POLICIES)
+    return POLICIES[name.lower()]
+
+
+def cache_hits(requests, capacity, policy: str = "lru", **params) -> np.ndarray:
+    """Replay a trace through one cache and return the hit (True) or miss of every request.
+
+    Parameters
+    ----------
+    requests : Trace or array_like of int
+    capacity : int or float
+        Objects (unit size) or bytes; a float in (0, 1) is a fraction of the footprint.
+    policy : str
+        One of :data:`POLICIES`.
+    **params
+        Policy parameters (e.g. ``bits=2`` for clock, ``small_ratio=0.1`` for s3fifo).
+
+    Examples
+    --------
+    >>> cache_hits([1, 2, 1, 3, 1, 2], 2, "lru").tolist()
+    [False, False, True, False, True, False]
+    """
+    trace = as_trace(requests)
+    pol = _policy(policy)
+    args = _kernel_args(pol, params)
+    cap = resolve_capacity(trace, capacity)
+    hit = pol.kernel(trace.ids, trace.request_sizes(), trace.n_objects, np.int64(cap), *args)
+    return hit.view(np.bool_)
+
+
+def simulate(requests, capacity, policy: str = "lru", **params):
+    """Replay a trace through a cache and count hits and misses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``policy``, ``capacity``, ``requests``, ``misses``, ``miss_ratio``,
+        ``byte_miss_ratio``.
+
+    References
+    ----------
+    .. [1] Yang et al., "FIFO queues are all you need for cache eviction", SOSP 2023.
+
+    Examples
+    --------
+    >>> simulate([1, 2, 1, 3, 1, 2], capacity=2, policy="lru").misses.item()
+    4
+    """
+    import pandas as pd
+
+    trace = as_trace(requests)
+    hit = cache_hits(trace, capacity, policy, **params)
+    sizes = trace.request_sizes()
+    misses = int((~hit).sum())
+    return pd.DataFrame([{
+        "policy": policy.lower(),
+        "capacity": resolve_capacity(trace, capacity),
+        "requests": trace.n_requests,
+        "misses": misses,
+        "miss_ratio": misses / max(trace.n_requests, 1),
+        "byte_miss_ratio": float(sizes[~hit].sum() / max(sizes.sum(), 1)),
+    }])
+
+
+def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
+    """Miss ratio of each policy at each cache size (tidy: one row per policy and size).
+
+    Examples
+    --------
+    >>> mrc = miss_ratio_curve([1, 2, 3, 1, 2, 3, 4], [1, 2, 3], ["lru"])
+    >>> mrc.miss_ratio.round(3).tolist()
+    [1.0, 1.0, 0.571]
+    """
+    import pandas as pd
+
+    trace = as_trace(requests)
+    frames = [simulate(trace, c, p) for p in policies for c in capacities]
+    return pd.concat(frames, ignore_index=True)
+
+
+def compare_policies(requests, capacities, policies=None):
+    """Every policy at every size next to OPT, with the share of the LRU-to-OPT gap closed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``policy``, ``capacity``, ``miss_ratio``, ``opt_miss_ratio``, ``lru_miss_ratio``,
+        ``gap_closed`` (1 = optimal, 0 = LRU, negative = worse than LRU; NaN where LRU is
+        already optimal).
+    """
+    policies = list(POLICIES) if policies is None else list(policies)
+    for p in ("lru", "opt"):
+        if p not in policies:
+            policies.append(p)
+    mrc = miss_ratio_curve(requests, capacities, policies)
+    base = mrc.pivot(index="capacity", columns="policy", values="miss_ratio")
+    out = mrc.merge(base[["opt", "lru"]].rename(columns={"opt": "opt_miss_ratio", "lru": "lru_miss_ratio"}),
+                    left_on="capacity", right_index=True)
+    gap = out.lru_miss_ratio - out.opt_miss_ratio
+    out["gap_closed"] = np.where(gap > 0, (out.lru_miss_ratio - out.miss_ratio) / gap.where(gap > 0, 1), np.nan)
+    return out[["policy", "capacity", "miss_ratio", "byte_miss_ratio", "opt_miss_ratio", "lru_miss_ratio",
+                "gap_closed"]].reset_index(drop=True)

@@ -1,0 +1,126 @@
+r"""Synthetic request workloads with a seeded generator.
+
+* :func:`zipf_trace` -- independent requests with bounded Zipf popularity,
+  :math:`P(\text{rank } k) \propto k^{-\alpha}` over ``n_objects`` objects;
+* :func:`shifting_zipf_trace` -- popularity that drifts over a day (diurnal rotation of the
+  hot set) with optional flash crowds;
+* :func:`scan_mix` -- a base trace with sequential scans of one-hit wonders spliced in.
+
+Object keys are popularity ranks permuted by the seed, so key order says nothing about
+popularity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import WorkbenchError
+from .traces import Trace
+
+__all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix"]
+
+
+def _rng(seed):
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def _positive_int(name, v, minimum=1):
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
+        raise WorkbenchError(f"{name} must be an integer >= {minimum}, got {v!r}")
+    return int(v)
+
+
+def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
+    """Request probability of each popularity rank (rank 0 most popular), summing to 1.
+
+    Examples
+    --------
+    >>> zipf_probabilities(3, 1.0).round(4).tolist()
+    [0.5455, 0.2727, 0.1818]
+    """
+    n_objects = _positive_int("n_objects", n_objects)
+    if not (np.isfinite(alpha) and alpha >= 0):
+        raise WorkbenchError(f"alpha must be a finite number >= 0, got {alpha!r}")
+    w = np.arange(1, n_objects + 1, dtype=np.float64) ** -float(alpha)
+    return w / w.sum()
+
+
+def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None,
+               size_range: tuple[int, int] | None = None, name: str | None = None) -> Trace:
+    """Independent requests with bounded Zipf(``alpha``) popularity over ``n_objects`` objects.
+
+    Parameters
+    ----------
+    size_range : (low, high), optional
+        Give every object a fixed size drawn log-uniformly from ``[low, high]`` bytes
+        (otherwise objects are unit-sized).
+    seed : int or numpy.random.Generator
+
+    Examples
+    --------
+    >>> t = zipf_trace(10_000, 100, 1.0, seed=1)
+    >>> t.n_requests, t.n_objects <= 100
+    (10000, True)
+    """
+    n_requests = _positive_int("n_requests", n_requests)
+    rng = _rng(seed)
+    cdf = np.cumsum(zipf_probabilities(n_objects, alpha))
+    cdf[-1] = 1.0
+    ranks = np.searchsorted(cdf, rng.random(n_requests), side="right")
+    keys = rng.permutation(n_objects)[ranks]
+    sizes = None
+    if size_range is not None:
+        lo, hi = size_range
+        if not (1 <= lo <= hi):
+            raise WorkbenchError(f"size_range must satisfy 1 <= low <= high, got {size_range!r}")
+        obj_size = np.exp(rng.uniform(np.log(lo), np.log(hi) + 1e-12, n_objects)).astype(np.int64).clip(lo, hi)
+        sizes = obj_size[keys]
+    return Trace.from_keys(keys, sizes, None, name or f"zipf(alpha={alpha:g})")
+
+
+def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, days: float = 1.0,
+                        shift: float = 0.5, flash_crowds: int = 0, flash_share: float = 0.3,
+                        flash_duration: float = 0.02, seed=None) -> Trace:
+    """Zipf popularity whose hot set rotates through the catalogue over each day, plus flash crowds.
+
+    Requests are spread evenly over ``days`` (timestamps in seconds). Over one day the
+    popularity ranking rotates by ``shift * n_objects`` positions, so yesterday's hits cool
+    down (diurnal drift). Each flash crowd sends ``flash_share`` of the requests during
+    ``flash_duration`` (fraction of the run) to one previously unseen object.
+    """
+    n_requests = _positive_int("n_requests", n_requests)
+    _positive_int("n_objects", n_objects)
+    if not (0 <= shift <= 1) or not (0 <= flash_share < 1) or not (0 < flash_duration <= 1) or days <= 0:
+        raise WorkbenchError("need 0 <= shift <= 1, 0 <= flash_share < 1, 0 < flash_duration <= 1, days > 0")
+    rng = _rng(seed)
+    t = np.sort(rng.uniform(0, days * 86_400.0, n_requests))
+    cdf = np.cumsum(zipf_probabilities(n_objects, alpha))
+    cdf[-1] = 1.0
+    ranks = np.searchsorted(cdf, rng.random(n_requests), side="right")
+    offset = np.floor(shift * n_objects * t / 86_400.0).astype(np.int64)
+    perm = rng.permutation(n_objects)
+    keys = perm[(ranks + offset) % n_objects]
+    for k in range(_positive_int("flash_crowds", flash_crowds, 0)):
+        start = rng.uniform(0, 1 - flash_duration) * days * 86_400.0
+        window = (t >= start) & (t < start + flash_duration * days * 86_400.0)
+        hot = window & (rng.random(n_requests) < flash_share)
+        keys[hot] = n_objects + k  # a new object nobody asked for before
+    return Trace.from_keys(keys, None, t, f"shifting zipf(alpha={alpha:g}, shift={shift:g})")
+
+
+def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=None) -> Trace:
+    """Splice a sequential scan of ``scan_length`` never-repeated objects in after every ``every`` requests.
+
+    Scans (backups, crawlers) flood a cache with one-hit wonders; scan-resistant policies
+    keep their hit ratio.
+    """
+    scan_length = _positive_int("scan_length", scan_length)
+    every = _positive_int("every", every)
+    raw = base.raw()
+    fresh = int(raw.max()) + 1 if raw.size else 0
+    parts = []
+    for k, a in enumerate(range(0, raw.size, every)):
+        parts.append(raw[a:a + every])
+        parts.append(np.arange(fresh + k * scan_length, fresh + (k + 1) * scan_length, dtype=np.int64))
+    keys = np.concatenate(parts) if parts else raw
+    return Trace.from_keys(keys, None, None, f"{base.name} + scans of {scan_length}")
