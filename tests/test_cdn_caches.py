@@ -108,7 +108,8 @@ def test_next_use():
 
 # --- against libCacheSim ------------------------------------------------------------------
 
-LCS = {"lru": "LRU", "fifo": "FIFO", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "belady": "Belady"}
+LCS = {"lru": "LRU", "fifo": "FIFO", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "belady": "Belady",
+       "lfu": "LFU", "2q": "TwoQ", "arc": "ARC"}
 
 
 def lcs_hits(trace, cap, policy, tmp_path):
@@ -144,7 +145,7 @@ def test_identical_to_libcachesim(trace_name, frac, tmp_path):
         assert np.array_equal(got, want), f"{policy}: same count, different requests"
 
 
-@pytest.mark.parametrize("policy", ["lru", "fifo", "clock", "sieve", "s3fifo"])
+@pytest.mark.parametrize("policy", ["lru", "fifo", "clock", "sieve", "s3fifo", "lfu", "2q", "arc"])
 def test_sized_identical_to_libcachesim(policy, tmp_path):
     trace = zipf_trace(30_000, 5_000, 1.0, seed=7, size_range=(1, 5_000))
     cap = trace.footprint // 20
@@ -183,7 +184,7 @@ def test_capacity_and_policy_errors():
         cdn.simulate(t, 4)
     with pytest.raises(cdn.CacheSizeError, match="integer >= 1 or a fraction"):
         cdn.simulate(t, 2.5)
-    with pytest.raises(UnknownNameError, match="unknown policy 'lfru'; choose one of: belady, clock, fifo, lru"):
+    with pytest.raises(UnknownNameError, match="unknown policy 'lfru'; choose one of: 2q, arc, belady, clock, fifo"):
         cdn.simulate(t, 2, "lfru")
     with pytest.raises(UnknownNameError, match="has no parameter"):
         cdn.simulate(t, 2, "lru", bits=3)

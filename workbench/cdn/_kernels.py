@@ -454,3 +454,217 @@ def belady(ids, sizes, n_obj, capacity, bypass):
         osz[x] = s
         used += s
     return hit
+
+
+# ---------------------------------------------------------------------------------------
+# frequency and adaptive policies
+
+
+@njit(cache=True, fastmath=STRICT)
+def lfu(ids, sizes, n_obj, capacity):
+    """Least frequently used (in-cache counts; an evicted object starts again at 1).
+
+    One FIFO list per frequency: ties go to the object that reached that count first.
+    """
+    n = ids.shape[0]
+    prv, nxt, qh, qt = _lists(n_obj, n + 2)
+    freq = np.zeros(n_obj, np.int64)  # 0 = not cached
+    osz = np.zeros(n_obj, np.int64)
+    hit = np.zeros(n, np.uint8)
+    used = 0
+    min_f = 1
+    max_f = 1
+    for i in range(n):
+        x = ids[i]
+        f = freq[x]
+        if f > 0:
+            hit[i] = 1
+            _unlink(prv, nxt, qh, qt, f, x)
+            freq[x] = f + 1
+            _push_head(prv, nxt, qh, qt, f + 1, x)
+            if f + 1 > max_f:
+                max_f = f + 1
+            if min_f == f and qh[f] < 0:
+                min_f = f + 1
+            continue
+        s = sizes[i]
+        if s > capacity:
+            continue
+        while used + s > capacity:
+            v = qt[min_f]
+            _unlink(prv, nxt, qh, qt, min_f, v)
+            freq[v] = 0
+            used -= osz[v]
+            if qh[min_f] < 0:  # that count is empty: find the next one up
+                g = min_f + 1
+                while g <= max_f and qh[g] < 0:
+                    g += 1
+                min_f = g
+        _push_head(prv, nxt, qh, qt, 1, x)
+        freq[x] = 1
+        min_f = 1
+        osz[x] = s
+        used += s
+    return hit
+
+
+_AIN, _AM, _AOUT = 0, 1, 2
+
+
+@njit(cache=True, fastmath=STRICT)
+def twoq(ids, sizes, n_obj, capacity, in_ratio, out_ratio):
+    """2Q (Johnson & Shasha, VLDB 1994), as libCacheSim's TwoQ.
+
+    New objects enter the FIFO A1in (``in_ratio`` of the cache); its evictions leave ids in
+    the ghost FIFO A1out (``out_ratio`` of the cache). A miss found in A1out enters Am, an
+    LRU holding the rest of the cache. Hits in A1in change nothing.
+    """
+    in_cap = np.int64(capacity * in_ratio)
+    out_cap = np.int64(capacity * out_ratio)
+    am_cap = capacity - in_cap
+    prv, nxt, qh, qt = _lists(n_obj, 3)
+    loc = np.full(n_obj, NONE, np.int8)
+    osz = np.zeros(n_obj, np.int64)
+    used = np.zeros(3, np.int64)
+    hit = np.zeros(ids.shape[0], np.uint8)
+    for i in range(ids.shape[0]):
+        x = ids[i]
+        q = loc[x]
+        if q == _AIN:
+            hit[i] = 1
+            continue
+        if q == _AM:
+            hit[i] = 1
+            _unlink(prv, nxt, qh, qt, _AM, x)
+            _push_head(prv, nxt, qh, qt, _AM, x)
+            continue
+        on_ghost = q == _AOUT
+        if on_ghost:
+            _unlink(prv, nxt, qh, qt, _AOUT, x)
+            used[_AOUT] -= osz[x]
+            loc[x] = NONE
+        s = sizes[i]
+        if s > in_cap:
+            continue
+        while used[_AIN] + used[_AM] + s > capacity:
+            if used[_AIN] > in_cap:
+                v = qt[_AIN]
+                _unlink(prv, nxt, qh, qt, _AIN, v)
+                used[_AIN] -= osz[v]
+                loc[v] = NONE
+                if osz[v] <= out_cap:
+                    while used[_AOUT] + osz[v] > out_cap:
+                        g = qt[_AOUT]
+                        _unlink(prv, nxt, qh, qt, _AOUT, g)
+                        used[_AOUT] -= osz[g]
+                        loc[g] = NONE
+                    _push_head(prv, nxt, qh, qt, _AOUT, v)
+                    loc[v] = _AOUT
+                    used[_AOUT] += osz[v]
+            else:
+                v = qt[_AM]
+                _unlink(prv, nxt, qh, qt, _AM, v)
+                used[_AM] -= osz[v]
+                loc[v] = NONE
+        osz[x] = s
+        if on_ghost:  # Am is an LRU with its own size: it may evict once more
+            if s <= am_cap:
+                while used[_AM] + s > am_cap:
+                    v = qt[_AM]
+                    _unlink(prv, nxt, qh, qt, _AM, v)
+                    used[_AM] -= osz[v]
+                    loc[v] = NONE
+                _push_head(prv, nxt, qh, qt, _AM, x)
+                loc[x] = _AM
+                used[_AM] += s
+        else:
+            _push_head(prv, nxt, qh, qt, _AIN, x)
+            loc[x] = _AIN
+            used[_AIN] += s
+    return hit
+
+
+_T1, _T2, _B1, _B2 = 0, 1, 2, 3
+
+
+@njit(cache=True, fastmath=STRICT)
+def _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, in_b2):
+    """ARC's REPLACE: demote the LRU of T1 (if T1 exceeds its target p, or T2 is empty) or
+    of T2 to its ghost list."""
+    t1 = used[_T1]
+    if (t1 > 0 and (t1 > p or (t1 == p and in_b2))) or used[_T2] == 0:
+        src = _T1
+        dst = _B1
+    else:
+        src = _T2
+        dst = _B2
+    v = qt[src]
+    _unlink(prv, nxt, qh, qt, src, v)
+    _push_head(prv, nxt, qh, qt, dst, v)
+    loc[v] = dst
+    used[src] -= osz[v]
+    used[dst] += osz[v]
+
+
+@njit(cache=True, fastmath=STRICT)
+def _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, q):
+    v = qt[q]
+    _unlink(prv, nxt, qh, qt, q, v)
+    used[q] -= osz[v]
+    loc[v] = NONE
+
+
+@njit(cache=True, fastmath=STRICT)
+def arc(ids, sizes, n_obj, capacity):
+    """ARC (Megiddo & Modha, FAST 2003): recency list T1 and frequency list T2 whose target
+    split ``p`` adapts on hits in their ghost lists B1 and B2, as libCacheSim's ARC
+    (real-valued ``p``; on a ghost hit the object leaves its ghost list and REPLACE runs only
+    when the cache must make room)."""
+    prv, nxt, qh, qt = _lists(n_obj, 4)
+    loc = np.full(n_obj, NONE, np.int8)
+    osz = np.zeros(n_obj, np.int64)
+    used = np.zeros(4, np.int64)
+    hit = np.zeros(ids.shape[0], np.uint8)
+    p = 0.0
+    for i in range(ids.shape[0]):
+        x = ids[i]
+        q = loc[x]
+        if q == _T1 or q == _T2:
+            hit[i] = 1
+            _unlink(prv, nxt, qh, qt, q, x)
+            _push_head(prv, nxt, qh, qt, _T2, x)
+            loc[x] = _T2
+            used[q] -= osz[x]
+            used[_T2] += osz[x]
+            continue
+        if q == _B1:
+            p = min(p + max(used[_B2] / used[_B1], 1.0), float(capacity))
+        elif q == _B2:
+            p = max(p - max(used[_B1] / used[_B2], 1.0), 0.0)
+        ghost = q == _B1 or q == _B2
+        if ghost:
+            _unlink(prv, nxt, qh, qt, q, x)
+            used[q] -= osz[x]
+            loc[x] = NONE
+        s = sizes[i]
+        if s > capacity:
+            continue
+        while used[_T1] + used[_T2] + s > capacity:
+            if ghost:
+                _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, q == _B2)
+            elif used[_T1] + used[_B1] + s > capacity:  # case IV.A: T1 and B1 hold a full cache
+                if used[_B1] > 0:
+                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _B1)
+                    _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, False)
+                else:
+                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _T1)
+            else:  # case IV.B
+                if used[_T1] + used[_B1] + used[_T2] + used[_B2] >= 2 * capacity and used[_B2] > 0:
+                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _B2)
+                _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, False)
+        target = _T2 if ghost else _T1
+        _push_head(prv, nxt, qh, qt, target, x)
+        loc[x] = target
+        osz[x] = s
+        used[target] += s
+    return hit

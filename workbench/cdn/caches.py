@@ -72,6 +72,12 @@ POLICIES: dict[str, Policy] = {
     "s3fifo": Policy("s3fifo", _kernels.s3fifo, {"small_ratio": 0.1, "ghost_ratio": 0.9, "move_threshold": 2},
                      "small + main FIFO queues with a ghost queue",
                      "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023"),
+    "lfu": Policy("lfu", _kernels.lfu, {}, "least frequently used (in-cache counts, FIFO among ties)"),
+    "2q": Policy("2q", _kernels.twoq, {"in_ratio": 0.25, "out_ratio": 0.5},
+                 "FIFO probation queue, ghost queue and LRU main queue",
+                 "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994"),
+    "arc": Policy("arc", _kernels.arc, {}, "adaptive split between recency and frequency lists",
+                  "Megiddo & Modha, 'ARC: a self-tuning, low overhead replacement cache', FAST 2003"),
     "belady": Policy("belady", _kernels.belady, {"bypass": False},
                      "Belady's MIN with demand paging (every miss is admitted)",
                      "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966"),
@@ -95,6 +101,11 @@ def _kernel_args(policy: Policy, params: dict) -> tuple:
         return float(small), float(ghost), int(thr)
     if policy.name in ("belady", "opt"):
         return (bool(args[0]),)
+    if policy.name == "2q":
+        a_in, a_out = (float(v) for v in args)
+        if not (0 < a_in < 1) or a_out < 0:
+            raise WorkbenchError("2q needs 0 < in_ratio < 1 and out_ratio >= 0")
+        return a_in, a_out
     return args
 
 
