@@ -109,7 +109,7 @@ def test_next_use():
 # --- against libCacheSim ------------------------------------------------------------------
 
 LCS = {"lru": "LRU", "fifo": "FIFO", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "belady": "Belady",
-       "lfu": "LFU", "2q": "TwoQ", "arc": "ARC"}
+       "lfu": "LFU", "2q": "TwoQ", "arc": "ARC", "wtinylfu": "WTinyLFU"}
 
 
 def lcs_hits(trace, cap, policy, tmp_path):
@@ -145,7 +145,7 @@ def test_identical_to_libcachesim(trace_name, frac, tmp_path):
         assert np.array_equal(got, want), f"{policy}: same count, different requests"
 
 
-@pytest.mark.parametrize("policy", ["lru", "fifo", "clock", "sieve", "s3fifo", "lfu", "2q", "arc"])
+@pytest.mark.parametrize("policy", ["lru", "fifo", "clock", "sieve", "s3fifo", "lfu", "2q", "arc", "wtinylfu"])
 def test_sized_identical_to_libcachesim(policy, tmp_path):
     trace = zipf_trace(30_000, 5_000, 1.0, seed=7, size_range=(1, 5_000))
     cap = trace.footprint // 20
@@ -197,3 +197,14 @@ def test_capacity_and_policy_errors():
     with pytest.raises(WorkbenchError, match="1-D"):
         cdn.simulate([[1, 2]], 1)
     assert cdn.resolve_capacity(t, 0.5) == 1
+
+
+def test_xxh64_matches_the_reference_implementation():
+    xxhash = pytest.importorskip("xxhash")
+    from workbench.cdn.hashing import xxh64
+
+    keys = np.random.default_rng(0).integers(-2**63, 2**63 - 1, 200, dtype=np.int64)
+    for seed in (0, 0x12345678, 2**40 + 3):
+        got = xxh64(keys, seed)
+        want = [xxhash.xxh64_intdigest(int(k).to_bytes(8, "little", signed=True), seed=seed) for k in keys]
+        assert got.tolist() == want

@@ -668,3 +668,154 @@ def arc(ids, sizes, n_obj, capacity):
         osz[x] = s
         used[target] += s
     return hit
+
+
+# ---------------------------------------------------------------------------------------
+# W-TinyLFU
+
+
+_WIN, _PROB, _PROT = 0, 1, 2
+
+
+@njit(cache=True, fastmath=STRICT)
+def _cbf_index(a, b, i, m):
+    """Double hashing ``(a + i*b) mod m`` in 32-bit unsigned arithmetic (numba would widen it)."""
+    return ((np.uint64(a) + np.uint64(i) * np.uint64(b)) & np.uint64(0xFFFFFFFF)) % np.uint64(m)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _cbf_estimate(bf, a, b, hashes):
+    best = np.uint32(0xFFFFFFFF)
+    for i in range(hashes):
+        c = bf[_cbf_index(a, b, i, bf.shape[0])]
+        if c < best:
+            best = c
+    return best
+
+
+@njit(cache=True, fastmath=STRICT)
+def _cbf_add(bf, a, b, hashes):
+    for i in range(hashes):
+        bf[_cbf_index(a, b, i, bf.shape[0])] += 1
+
+
+@njit(cache=True, fastmath=STRICT)
+def _slru_evict(prv, nxt, qh, qt, loc, osz, used):
+    """Evict the tail of the lowest non-empty segment of the main SLRU."""
+    q = _PROB if used[_PROB] > 0 else _PROT
+    v = qt[q]
+    _unlink(prv, nxt, qh, qt, q, v)
+    used[q] -= osz[v]
+    loc[v] = NONE
+
+
+@njit(cache=True, fastmath=STRICT)
+def _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, x):
+    """Insert into the lowest segment with room (making room in the whole SLRU if none has)."""
+    s = osz[x]
+    if used[_PROB] + s <= seg_cap[0]:
+        q = _PROB
+    elif used[_PROT] + s <= seg_cap[1]:
+        q = _PROT
+    else:
+        while used[_PROB] + used[_PROT] + s > main_cap:
+            _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+        q = _PROB
+    _push_head(prv, nxt, qh, qt, q, x)
+    loc[x] = q
+    used[q] += s
+
+
+@njit(cache=True, fastmath=STRICT)
+def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
+    """W-TinyLFU (Einziger, Friedman & Manes, ACM ToS 2017), as libCacheSim's WTinyLFU.
+
+    A window LRU (``window_ratio`` of the cache) admits every new object; its victims enter
+    the main cache -- a segmented LRU, 20% probation and 80% protected -- only when their
+    estimated frequency beats the main cache's victim. Frequencies come from a counting Bloom
+    filter (10 hash functions, ~14.4 counters per main-cache entry, error 0.001) that is
+    halved every 32 x main-size hits in the main cache. ``hash_a``/``hash_b`` are each
+    object's two 32-bit XXH64 hashes (double hashing picks the counters).
+    """
+    win_cap = np.int64(capacity * window_ratio)
+    main_cap = capacity - win_cap
+    seg_cap = np.empty(2, np.int64)
+    seg_cap[0] = np.int64(1.0 / 5.0 * main_cap)
+    seg_cap[1] = np.int64(4.0 / 5.0 * main_cap)
+    bpe = -np.log(0.001) / 0.480453013918201
+    hashes = np.int64(np.ceil(0.693147180559945 * bpe))
+    n_counters = max(np.int64(np.ceil(bpe * main_cap)), 2 * hashes)
+    bf = np.zeros(n_counters, np.uint32)
+    max_requests = 32 * main_cap
+    counter = 0
+    prv, nxt, qh, qt = _lists(n_obj, 3)
+    loc = np.full(n_obj, NONE, np.int8)
+    osz = np.zeros(n_obj, np.int64)
+    used = np.zeros(3, np.int64)
+    hit = np.zeros(ids.shape[0], np.uint8)
+    for i in range(ids.shape[0]):
+        x = ids[i]
+        q = loc[x]
+        if q == _WIN:
+            hit[i] = 1
+            _unlink(prv, nxt, qh, qt, _WIN, x)
+            _push_head(prv, nxt, qh, qt, _WIN, x)
+            continue
+        if q == _PROB or q == _PROT:
+            hit[i] = 1
+            _unlink(prv, nxt, qh, qt, q, x)
+            _push_head(prv, nxt, qh, qt, _PROT, x)
+            loc[x] = _PROT
+            used[q] -= osz[x]
+            used[_PROT] += osz[x]
+            # an overfull protected segment cools into probation; an overfull probation evicts
+            while used[_PROT] > seg_cap[1]:
+                v = qt[_PROT]
+                _unlink(prv, nxt, qh, qt, _PROT, v)
+                _push_head(prv, nxt, qh, qt, _PROB, v)
+                loc[v] = _PROB
+                used[_PROT] -= osz[v]
+                used[_PROB] += osz[v]
+                while used[_PROB] > seg_cap[0]:
+                    _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+            _cbf_add(bf, hash_a[x], hash_b[x], hashes)
+            counter += 1
+            if counter >= max_requests:
+                counter = 0
+                for j in range(n_counters):
+                    bf[j] >>= 1
+            continue
+        s = sizes[i]
+        if s > capacity or s > win_cap or s > seg_cap[0]:
+            continue
+        while used[_WIN] + used[_PROB] + used[_PROT] + s > capacity:
+            evicted = False
+            while not evicted:
+                if used[_WIN] > 0:
+                    w = qt[_WIN]
+                    if used[_PROB] + used[_PROT] + osz[w] <= main_cap:
+                        _unlink(prv, nxt, qh, qt, _WIN, w)
+                        used[_WIN] -= osz[w]
+                        _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, w)
+                    else:
+                        m = qt[_PROB] if used[_PROB] > 0 else qt[_PROT]
+                        if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes) > _cbf_estimate(bf, hash_a[m], hash_b[m], hashes):
+                            _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+                            _unlink(prv, nxt, qh, qt, _WIN, w)
+                            used[_WIN] -= osz[w]
+                            _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, w)
+                        else:
+                            _unlink(prv, nxt, qh, qt, _WIN, w)
+                            used[_WIN] -= osz[w]
+                            loc[w] = NONE
+                        evicted = True
+                    _cbf_add(bf, hash_a[w], hash_b[w], hashes)
+                else:
+                    _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+                    evicted = True
+        osz[x] = s
+        _push_head(prv, nxt, qh, qt, _WIN, x)
+        loc[x] = _WIN
+        used[_WIN] += s
+        _cbf_add(bf, hash_a[x], hash_b[x], hashes)
+    return hit

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import UnknownNameError, WorkbenchError, unknown_name
 from . import _kernels
+from .hashing import xxh64
 from .traces import Trace
 
 __all__ = [
@@ -78,6 +79,9 @@ POLICIES: dict[str, Policy] = {
                  "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994"),
     "arc": Policy("arc", _kernels.arc, {}, "adaptive split between recency and frequency lists",
                   "Megiddo & Modha, 'ARC: a self-tuning, low overhead replacement cache', FAST 2003"),
+    "wtinylfu": Policy("wtinylfu", _kernels.wtinylfu, {"window_ratio": 0.01},
+                       "window LRU + segmented-LRU main cache behind a TinyLFU frequency filter",
+                       "Einziger, Friedman & Manes, 'TinyLFU: a highly efficient cache admission policy', ACM ToS 2017"),
     "belady": Policy("belady", _kernels.belady, {"bypass": False},
                      "Belady's MIN with demand paging (every miss is admitted)",
                      "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966"),
@@ -86,7 +90,11 @@ POLICIES: dict[str, Policy] = {
 }
 
 
-def _kernel_args(policy: Policy, params: dict) -> tuple:
+# libCacheSim's counting Bloom filter hashes object ids with XXH64 under these two seeds
+_CBF_SEEDS = (0x12345678, 0x12344321)
+
+
+def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
     if policy.name == "clock":
         bits = {**policy.defaults, **params}["bits"]
         if isinstance(bits, bool) or not isinstance(bits, (int, np.integer)) or not 1 <= bits <= 8:
@@ -101,6 +109,12 @@ def _kernel_args(policy: Policy, params: dict) -> tuple:
         return float(small), float(ghost), int(thr)
     if policy.name in ("belady", "opt"):
         return (bool(args[0]),)
+    if policy.name == "wtinylfu":
+        (window,) = args
+        if not (0 < float(window) < 1):
+            raise WorkbenchError(f"wtinylfu needs 0 < window_ratio < 1, got {window!r}")
+        a, b = ((xxh64(trace.keys, seed) & np.uint64(0xFFFFFFFF)).astype(np.uint32) for seed in _CBF_SEEDS)
+        return a, b, float(window)
     if policy.name == "2q":
         a_in, a_out = (float(v) for v in args)
         if not (0 < a_in < 1) or a_out < 0:
@@ -165,7 +179,7 @@ def cache_hits(requests, capacity, policy: str = "lru", **params) -> np.ndarray:
     """
     trace = as_trace(requests)
     pol = _policy(policy)
-    args = _kernel_args(pol, params)
+    args = _kernel_args(pol, params, trace)
     cap = resolve_capacity(trace, capacity)
     hit = pol.kernel(trace.ids, trace.request_sizes(), trace.n_objects, np.int64(cap), *args)
     return hit.view(np.bool_)
