@@ -819,3 +819,92 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
         used[_WIN] += s
         _cbf_add(bf, hash_a[x], hash_b[x], hashes)
     return hit
+
+
+# ---------------------------------------------------------------------------------------
+# load balancing
+
+
+@njit(cache=True, fastmath=STRICT)
+def jump_hash(keys, n_buckets):
+    """Jump consistent hash (Lamping & Veach 2014) of each key into ``0..n_buckets-1``."""
+    out = np.empty(keys.shape[0], np.int32)
+    for i in range(keys.shape[0]):
+        key = np.uint64(keys[i])
+        b = np.int64(-1)
+        j = np.int64(0)
+        while j < n_buckets:
+            b = j
+            key = key * np.uint64(2862933555777941757) + np.uint64(1)
+            j = np.int64((b + 1) * (2147483648.0 / np.float64((key >> np.uint64(33)) + np.uint64(1))))
+        out[i] = b
+    return out
+
+
+@njit(cache=True, fastmath=STRICT)
+def balls_into_bins(n_balls, n_bins, d, choices):
+    """Each ball goes to the least loaded of its ``d`` pre-drawn candidate bins (first on ties)."""
+    load = np.zeros(n_bins, np.int64)
+    for i in range(n_balls):
+        best = choices[i, 0]
+        for j in range(1, d):
+            c = choices[i, j]
+            if load[c] < load[best]:
+                best = c
+        load[best] += 1
+    return load
+
+
+@njit(cache=True, fastmath=STRICT)
+def assign_latency_aware(cand, rtt, rate, cap, service_ms, order):
+    """Greedy assignment: each client (in ``order``) takes the candidate PoP with the lowest
+    RTT plus M/M/1 sojourn time ``service_ms / (1 - rho)`` at the load placed so far."""
+    n, k = cand.shape
+    load = np.zeros(cap.shape[0])
+    choice = np.empty(n, np.int64)
+    latency = np.empty(n)
+    for t in range(n):
+        i = order[t]
+        best = -1
+        best_t = np.inf
+        for j in range(k):
+            p = cand[i, j]
+            rho = (load[p] + rate[i]) / cap[p]
+            if rho >= 1.0:
+                continue
+            tt = rtt[i, j] + service_ms / (1.0 - rho)
+            if tt < best_t:
+                best_t = tt
+                best = j
+        if best < 0:  # every candidate is saturated: take the least loaded relative to capacity
+            best = 0
+            for j in range(1, k):
+                if load[cand[i, j]] / cap[cand[i, j]] < load[cand[i, best]] / cap[cand[i, best]]:
+                    best = j
+            best_t = np.inf
+        p = cand[i, best]
+        load[p] += rate[i]
+        choice[i] = p
+        latency[i] = best_t
+    return choice, latency, load
+
+
+@njit(cache=True, fastmath=STRICT)
+def token_bucket(times, keys, n_keys, rate, burst):
+    """Per-key token buckets: a request is allowed if its key's bucket holds a token.
+
+    Buckets start full (``burst`` tokens) and refill at ``rate`` tokens per second, capped at
+    ``burst``. ``times`` must be non-decreasing.
+    """
+    tokens = np.full(n_keys, burst)
+    last = np.full(n_keys, -np.inf)
+    allowed = np.zeros(times.shape[0], np.bool_)
+    for i in range(times.shape[0]):
+        k = keys[i]
+        if last[k] > -np.inf:
+            tokens[k] = min(burst, tokens[k] + (times[i] - last[k]) * rate)
+        last[k] = times[i]
+        if tokens[k] >= 1.0:
+            tokens[k] -= 1.0
+            allowed[i] = True
+    return allowed

@@ -1,0 +1,119 @@
+"""Attack scenarios and protections: cache-busting floods, token-bucket rate limiting, PoP failure.
+
+* :func:`cache_busting_flood` mixes requests for random, never-repeated objects from a few
+  attacking clients into a trace: each one misses every tier and goes to the origin, and it
+  evicts useful objects on the way.
+* :func:`token_bucket` allows each client (or prefix) ``rate`` requests per second with bursts
+  up to ``burst``; requests over the limit are dropped before they reach a cache.
+* :func:`fail_pops` sends the traffic of failed PoPs to each client's next nearest live PoP
+  from a given time on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import WorkbenchError
+from . import _kernels
+from .traces import Trace
+
+__all__ = ["Flood", "cache_busting_flood", "token_bucket", "fail_pops"]
+
+
+@dataclass(frozen=True)
+class Flood:
+    """A trace with attack requests mixed in, and which requests and clients are the attacker's."""
+
+    trace: Trace
+    client: np.ndarray  # client index of every request
+    attack: np.ndarray  # True where the request is the attacker's
+
+
+def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 0.3, attackers: int = 5,
+                        start: float = 0.25, end: float = 0.75, seed=None) -> Flood:
+    """Mix a random-object flood into a trace.
+
+    Between fractions ``start`` and ``end`` of the run, extra requests equal to ``share`` of
+    the whole trace arrive from ``attackers`` clients (new client indices ``n_clients ..``),
+    each for an object nobody ever requested before.
+    """
+    if not (0 < share < 10) or not (0 <= start < end <= 1):
+        raise WorkbenchError("need 0 < share < 10 and 0 <= start < end <= 1")
+    client = np.asarray(client, dtype=np.int64)
+    if client.shape != (trace.n_requests,):
+        raise WorkbenchError("client must give one client index per request")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    n = trace.n_requests
+    n_attack = int(share * n)
+    # positions in the merged order: attack requests land uniformly inside [start, end)
+    pos = np.sort(rng.uniform(start * n, end * n, n_attack))
+    base_keys = trace.raw()
+    fresh = int(base_keys.max()) + 1 if n else 0
+    keys = np.concatenate([base_keys, fresh + np.arange(n_attack, dtype=np.int64)])
+    when = np.concatenate([np.arange(n, dtype=np.float64), pos])
+    order = np.argsort(when, kind="stable")
+    attack = np.concatenate([np.zeros(n, bool), np.ones(n_attack, bool)])[order]
+    who = np.concatenate([client, n_clients + rng.integers(0, attackers, n_attack)])[order]
+    sizes = None
+    if trace.sizes is not None:
+        sizes = np.concatenate([trace.sizes, rng.choice(trace.sizes, n_attack)])[order]
+    times = None
+    if trace.times is not None:
+        t = trace.times
+        times = np.concatenate([t, np.interp(pos, np.arange(n), t)])[order]
+    merged = Trace.from_keys(keys[order], sizes, times, f"{trace.name} + flood")
+    return Flood(merged, who, attack)
+
+
+def token_bucket(times, keys, rate: float, burst: float) -> np.ndarray:
+    """Which requests a per-key token bucket lets through (``rate`` per second, bursts of ``burst``).
+
+    Examples
+    --------
+    >>> token_bucket([0, 0, 0, 1.0], [7, 7, 7, 7], rate=1.0, burst=2).tolist()
+    [True, True, False, True]
+    """
+    t = np.asarray(times, dtype=np.float64)
+    k = np.asarray(keys)
+    if t.shape != k.shape or t.ndim != 1:
+        raise WorkbenchError("times and keys must be 1-D arrays of the same length")
+    if t.size and (np.isnan(t).any() or np.any(np.diff(t) < 0)):
+        raise WorkbenchError("times must be non-decreasing numbers")
+    if not (rate > 0 and burst >= 1):
+        raise WorkbenchError(f"need rate > 0 and burst >= 1, got rate={rate}, burst={burst}")
+    dense, uniq = _kernels.densify(k.astype(np.int64))
+    return _kernels.token_bucket(t, dense, uniq.size, float(rate), float(burst))
+
+
+def fail_pops(client_lat, client_lon, pops, request_client, failed, *, from_request: int = 0, k: int = 4):
+    """PoP of every request when the PoPs in ``failed`` (codes) go down at request ``from_request``.
+
+    Before the failure each client uses its nearest PoP; afterwards, clients of a failed PoP
+    shift to their nearest live PoP (among their ``k`` nearest; the nearest live PoP overall if
+    none of those is up). Returns ``(pop_index, km)`` per request.
+    """
+    from .routing import k_nearest_pops
+
+    failed = set(map(str.upper, failed))
+    unknown = failed - set(pops.code)
+    if unknown:
+        raise WorkbenchError(f"unknown PoP codes: {sorted(unknown)}")
+    idx, km = k_nearest_pops(client_lat, client_lon, pops, min(k, len(pops)))
+    down = pops.code.isin(failed).to_numpy()
+    live = ~down[idx]
+    first_live = np.where(live.any(1), live.argmax(1), -1)
+    alt_idx = idx[np.arange(len(idx)), np.maximum(first_live, 0)]
+    alt_km = km[np.arange(len(idx)), np.maximum(first_live, 0)]
+    if (first_live < 0).any():  # fall back to a full search over live PoPs
+        up = pops[~down].reset_index()
+        need = first_live < 0
+        i2, k2 = k_nearest_pops(np.asarray(client_lat)[need], np.asarray(client_lon)[need], up, 1)
+        alt_idx[need] = up["index"].to_numpy()[i2[:, 0]]
+        alt_km[need] = k2[:, 0]
+    request_client = np.asarray(request_client, dtype=np.int64)
+    after = np.arange(request_client.size) >= from_request
+    pop = np.where(after, alt_idx[request_client], idx[request_client, 0])
+    dist = np.where(after, alt_km[request_client], km[request_client, 0])
+    return pop, dist

@@ -1,0 +1,176 @@
+r"""Request routing: which point of presence serves each client.
+
+* :func:`nearest_pop` -- geo routing: the PoP at the smallest great-circle distance
+  (a k-d tree on unit vectors; chord order equals great-circle order).
+* :func:`anycast_catchments` -- anycast over a network graph: every node reaches the PoP
+  nearest *along the network* (multi-source Dijkstra from :mod:`workbench.net`), which is
+  not always the geographically nearest one.
+* :func:`latency_aware` -- each client picks, among its ``k`` nearest PoPs, the one with the
+  lowest propagation plus queueing delay given the load already placed (greedy, M/M/1).
+
+Latency follows :class:`workbench.net.LatencyModel`: one-way fiber delay 4.9 us/km times
+the path stretch, plus access and per-hop terms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import WorkbenchError
+from ..net.geo import EARTH_RADIUS_KM, LatencyModel, great_circle_km
+from . import _kernels
+
+__all__ = ["sample_clients", "nearest_pop", "k_nearest_pops", "anycast_catchments", "latency_aware"]
+
+
+def _latlon(lat, lon, what="clients"):
+    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64)
+    if lat.shape != lon.shape or lat.ndim != 1:
+        raise WorkbenchError(f"{what}: lat and lon must be 1-D arrays of the same length")
+    if np.isnan(lat).any() or np.isnan(lon).any():
+        bad = int(np.flatnonzero(np.isnan(lat) | np.isnan(lon))[0])
+        raise WorkbenchError(f"{what}: NaN coordinates (first at position {bad})")
+    if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
+        raise WorkbenchError(f"{what}: latitudes must lie in [-90, 90] and longitudes in [-180, 180]")
+    return lat, lon
+
+
+def _unit(lat, lon):
+    p, l = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(p) * np.cos(l), np.cos(p) * np.sin(l), np.sin(p)], axis=1)
+
+
+def sample_clients(n: int, cities=None, *, jitter_km: float = 20.0, seed=None):
+    """Client locations: cities drawn in proportion to population, jittered by ~``jitter_km``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lat``, ``lon``, ``city``, ``country`` for each client.
+    """
+    import pandas as pd
+
+    from .pops import load_cities
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise WorkbenchError(f"n must be an integer >= 1, got {n!r}")
+    cities = load_cities() if cities is None else cities
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    idx = rng.choice(len(cities), size=n, p=cities.population.to_numpy() / cities.population.sum())
+    dlat = rng.normal(0, jitter_km / 111.2, n)
+    lat = np.clip(cities.lat.to_numpy()[idx] + dlat, -89.9, 89.9)
+    dlon = rng.normal(0, jitter_km / 111.2, n) / np.maximum(np.cos(np.radians(lat)), 0.05)
+    lon = (cities.lon.to_numpy()[idx] + dlon + 180.0) % 360.0 - 180.0
+    return pd.DataFrame({"lat": lat, "lon": lon, "city": cities.name.to_numpy()[idx],
+                         "country": cities.country.to_numpy()[idx]})
+
+
+def k_nearest_pops(lat, lon, pops, k: int = 1):
+    """Indices of and great-circle distances (km) to the ``k`` nearest PoPs of each client.
+
+    Returns arrays of shape ``(n, k)`` (nearest first).
+    """
+    from scipy.spatial import cKDTree
+
+    lat, lon = _latlon(lat, lon)
+    plat, plon = _latlon(pops.lat.to_numpy(), pops.lon.to_numpy(), "pops")
+    k = int(k)
+    if not 1 <= k <= len(plat):
+        raise WorkbenchError(f"k must be in 1..{len(plat)} (the number of PoPs), got {k}")
+    tree = cKDTree(_unit(plat, plon))
+    chord, idx = tree.query(_unit(lat, lon), k=k)
+    chord = np.atleast_2d(chord.T).T if k == 1 else chord
+    idx = idx.reshape(len(lat), k)
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord.reshape(len(lat), k) / 2, 0, 1))
+    return idx, km
+
+
+def nearest_pop(lat, lon, pops):
+    """Geo routing: index of each client's nearest PoP and the great-circle distance in km.
+
+    Vectorised with a k-d tree: a million clients against 340 PoPs takes well under a second.
+
+    Examples
+    --------
+    >>> from workbench.cdn.pops import load_pops
+    >>> pops = load_pops("aws")
+    >>> idx, km = nearest_pop([48.86], [2.35], pops)   # Paris
+    >>> pops.code[idx[0]], round(float(km[0]))
+    ('CDG', 22)
+    """
+    idx, km = k_nearest_pops(lat, lon, pops, 1)
+    return idx[:, 0], km[:, 0]
+
+
+def anycast_catchments(G, pop_nodes, weight: str = "length_km"):
+    """Anycast over a network: for every node, the PoP it reaches first along the graph.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network with a length or delay on its edges (e.g. :func:`workbench.net.load_topology`).
+    pop_nodes : sequence
+        Graph nodes that host a PoP.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``node``, ``pop`` (the serving PoP's node), ``network_km`` (distance along the network),
+        ``geo_pop`` (the geographically nearest PoP) and ``detour_km`` (extra network distance
+        compared with reaching ``geo_pop``; 0 where anycast picks it).
+    """
+    from ..net import Router
+
+    r = Router(G, weight=weight)
+    pop_nodes = list(pop_nodes)
+    dist, origin, _ = r.nearest(pop_nodes)
+    lat = np.array([G.nodes[v]["lat"] for v in r.nodes])
+    lon = np.array([G.nodes[v]["lon"] for v in r.nodes])
+    plat = np.array([G.nodes[v]["lat"] for v in pop_nodes])
+    plon = np.array([G.nodes[v]["lon"] for v in pop_nodes])
+    gc = great_circle_km(lat[:, None], lon[:, None], plat[None, :], plon[None, :])
+    geo = np.argmin(gc, axis=1)
+    to_geo = r.matrix(pop_nodes)  # rows: PoPs
+    via_geo = to_geo[geo, np.arange(len(r.nodes))]
+    import pandas as pd
+
+    return pd.DataFrame({
+        "node": list(r.nodes),
+        "pop": [pop_nodes[i] if i >= 0 else None for i in origin],
+        "network_km": dist,
+        "geo_pop": [pop_nodes[i] for i in geo],
+        "detour_km": np.where(np.isfinite(dist), via_geo - dist, np.nan),
+    })
+
+
+def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: LatencyModel | None = None,
+                  service_ms: float = 1.0, seed=None):
+    r"""Assign clients to PoPs by propagation plus queueing delay, greedily in random order.
+
+    Each client brings ``rate_rps`` requests per second and considers its ``k`` nearest PoPs;
+    it picks the one minimising
+
+    .. math:: t = \mathrm{RTT}(d) + \frac{t_s}{1 - \rho}, \qquad \rho = \lambda / \mu,
+
+    with the load :math:`\lambda` already assigned to that PoP and its capacity :math:`\mu`
+    (M/M/1 sojourn time with service time :math:`t_s`). A PoP at or above capacity is skipped
+    unless all ``k`` are.
+
+    Returns
+    -------
+    (pop_index, latency_ms, load_rps)
+        Per client the chosen PoP and its expected latency, and the final load per PoP.
+    """
+    model = model or LatencyModel()
+    idx, km = k_nearest_pops(lat, lon, pops, k)
+    cap = np.broadcast_to(np.asarray(capacity_rps, dtype=np.float64), (len(pops),)).copy()
+    rate = np.broadcast_to(np.asarray(rate_rps, dtype=np.float64), (idx.shape[0],)).copy()
+    if (cap <= 0).any() or (rate < 0).any() or service_ms <= 0:
+        raise WorkbenchError("capacities and service_ms must be > 0 and rates >= 0")
+    rtt = model.rtt_ms(km)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    order = rng.permutation(idx.shape[0])
+    choice, latency, load = _kernels.assign_latency_aware(idx.astype(np.int64), np.asarray(rtt, np.float64),
+                                                         rate, cap, float(service_ms), order)
+    return choice, latency, load

@@ -1,0 +1,271 @@
+r"""A CDN as a cache hierarchy: per-PoP edge caches (L1), regional caches (L2), an origin
+shield (L3) and the origin, with latency from a stated model.
+
+Each request comes from a client, which is routed to a PoP (:mod:`workbench.cdn.routing`).
+The PoP's own L1 cache sees the requests routed to it; the L1 misses of all PoPs in a region
+form the request stream of that region's L2; all L2 misses go to the shield; the shield's
+misses go to the origin. Every tier has its own policy and size.
+
+The latency of a request adds the round trip of every hop it travels:
+
+.. math::
+
+    t = \mathrm{RTT}(\text{client}, \text{PoP}) + [\text{L1 miss}]\,\mathrm{RTT}(\text{PoP}, \text{L2})
+        + [\text{L2 miss}]\,\mathrm{RTT}(\text{L2}, \text{L3})
+        + [\text{L3 miss}]\,\bigl(\mathrm{RTT}(\text{L3}, \text{origin}) + t_{\text{origin}}\bigr)
+
+with :math:`\mathrm{RTT}(d) = 2(\sigma d \cdot 4.9\,\mu s/\mathrm{km} + \dots)` from
+:class:`workbench.net.LatencyModel` (the client's access delay applies to the first hop only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import WorkbenchError
+from ..net.geo import LatencyModel, great_circle_km
+from . import _kernels
+from .caches import POLICIES, _kernel_args, _policy
+from .traces import Trace
+
+__all__ = ["Tier", "CDNResult", "simulate_cdn", "ORIGIN_ASHBURN"]
+
+#: Default origin: Ashburn, Virginia (a large data-center cluster).
+ORIGIN_ASHBURN = (39.0438, -77.4874)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One cache tier: a policy and a size (objects or bytes; a float in (0, 1) is a fraction
+    of the whole trace's footprint), with optional policy parameters."""
+
+    policy: str = "lru"
+    size: float = 0.01
+    params: dict = field(default_factory=dict)
+
+    def capacity(self, footprint: int) -> int:
+        s = self.size
+        cap = int(s * footprint) if isinstance(s, float) and 0 < s < 1 else int(s)
+        if cap < 1:
+            raise WorkbenchError(f"tier size {s!r} gives {cap} (< 1); use a larger size")
+        return cap
+
+
+def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
+    """Run one independent cache per group over ``ids`` (global dense ids); returns hit flags."""
+    pol = _policy(tier.policy)
+    cap = np.int64(tier.capacity(footprint))
+    hit = np.zeros(ids.size, np.bool_)
+    if ids.size == 0:
+        return hit
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+    for g in range(n_groups):
+        sel = order[bounds[g]:bounds[g + 1]]
+        if sel.size == 0:
+            continue
+        local, uniq = _kernels.densify(ids[sel].astype(np.int64))
+        sub = Trace(local, trace.keys[uniq], None if trace.sizes is None else sizes[sel])
+        args = _kernel_args(pol, tier.params, sub)
+        hit[sel] = pol.kernel(local, sizes[sel], uniq.size, cap, *args).view(np.bool_)
+    return hit
+
+
+@dataclass
+class CDNResult:
+    """Per-request outcome of :func:`simulate_cdn`, with tidy summaries."""
+
+    pop: np.ndarray  # PoP index of every request
+    region: np.ndarray  # region index of every request (of its PoP)
+    served_by: np.ndarray  # 1 = L1, 2 = L2, 3 = L3 (shield), 4 = origin
+    latency_ms: np.ndarray
+    sizes: np.ndarray
+    pops: object  # DataFrame of PoPs
+    regions: list
+    times: np.ndarray | None = None
+
+    TIER_NAMES = ("L1 edge", "L2 regional", "L3 shield", "origin")
+
+    def summary(self):
+        """One row: requests, hit ratio of each tier (of the requests reaching it), origin offload,
+        overall hit ratio, latency mean/p50/p95/p99, bytes from origin."""
+        import pandas as pd
+
+        s = self.served_by
+        n = s.size
+        reach = [n, int((s >= 2).sum()), int((s >= 3).sum())]
+        hits = [int((s == 1).sum()), int((s == 2).sum()), int((s == 3).sum())]
+        lat = self.latency_ms
+        return pd.DataFrame([{
+            "requests": n,
+            "l1_hit_ratio": hits[0] / max(reach[0], 1),
+            "l2_hit_ratio": hits[1] / max(reach[1], 1),
+            "l3_hit_ratio": hits[2] / max(reach[2], 1),
+            "hit_ratio": 1 - (s == 4).mean() if n else np.nan,
+            "origin_offload_bytes": 1 - self.sizes[s == 4].sum() / max(self.sizes.sum(), 1),
+            "latency_mean_ms": lat.mean() if n else np.nan,
+            "latency_p50_ms": np.percentile(lat, 50) if n else np.nan,
+            "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
+            "latency_p99_ms": np.percentile(lat, 99) if n else np.nan,
+            "origin_bytes": int(self.sizes[s == 4].sum()),
+        }])
+
+    def by_region(self):
+        """Per region of the serving PoP: requests, hit ratio, latency p50/p95/p99 (tidy)."""
+        import pandas as pd
+
+        rows = []
+        for r, name in enumerate(self.regions):
+            m = self.region == r
+            if not m.any():
+                continue
+            lat = self.latency_ms[m]
+            rows.append({"region": name, "requests": int(m.sum()), "hit_ratio": float((self.served_by[m] < 4).mean()),
+                         "latency_p50_ms": np.percentile(lat, 50), "latency_p95_ms": np.percentile(lat, 95),
+                         "latency_p99_ms": np.percentile(lat, 99), "latency_mean_ms": lat.mean()})
+        return pd.DataFrame(rows)
+
+    def by_tier(self):
+        """Requests and bytes served by each tier (tidy)."""
+        import pandas as pd
+
+        return pd.DataFrame([{"tier": name, "requests": int((self.served_by == t).sum()),
+                              "bytes": int(self.sizes[self.served_by == t].sum())}
+                             for t, name in enumerate(self.TIER_NAMES, 1)])
+
+    def by_pop(self):
+        """Requests, hit ratio at L1 and median latency per PoP, with its location (for maps)."""
+        import pandas as pd
+
+        counts = np.bincount(self.pop, minlength=len(self.pops))
+        l1 = np.bincount(self.pop, weights=(self.served_by == 1), minlength=len(self.pops))
+        df = self.pops[["code", "city", "region", "lat", "lon"]].copy()
+        df["requests"] = counts
+        df["l1_hit_ratio"] = np.where(counts > 0, l1 / np.maximum(counts, 1), np.nan)
+        return df[df.requests > 0].reset_index(drop=True)
+
+    def timeline(self, buckets: int = 48):
+        """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
+        requests, hit ratio, L1 hit ratio, latency p50/p95/p99 and the busiest PoP's share."""
+        import pandas as pd
+
+        n = self.served_by.size
+        x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
+        edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)
+        b = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, buckets - 1)
+        rows = []
+        for k in range(buckets):
+            m = b == k
+            if not m.any():
+                continue
+            lat = self.latency_ms[m]
+            pc = np.bincount(self.pop[m])
+            rows.append({"bucket": k, "start": edges[k], "requests": int(m.sum()),
+                         "hit_ratio": float((self.served_by[m] < 4).mean()),
+                         "l1_hit_ratio": float((self.served_by[m] == 1).mean()),
+                         "latency_p50_ms": np.percentile(lat, 50), "latency_p95_ms": np.percentile(lat, 95),
+                         "latency_p99_ms": np.percentile(lat, 99), "busiest_pop_share": pc.max() / m.sum()})
+        return pd.DataFrame(rows)
+
+
+def _site_near(lat, lon, weights, plat, plon):
+    """Index of the PoP nearest to the weighted centroid (on the unit sphere) of some points."""
+    p, l = np.radians(lat), np.radians(lon)
+    xyz = np.stack([np.cos(p) * np.cos(l), np.cos(p) * np.sin(l), np.sin(p)], 1)
+    c = (xyz * weights[:, None]).sum(0)
+    c /= np.linalg.norm(c) or 1.0
+    clat, clon = np.degrees(np.arcsin(c[2])), np.degrees(np.arctan2(c[1], c[0]))
+    return int(np.argmin(great_circle_km(clat, clon, plat, plon)))
+
+
+def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = Tier("lru", 0.001),
+                 l2: Tier | None = Tier("lru", 0.01), l3: Tier | None = Tier("lru", 0.05),
+                 model: LatencyModel | None = None, origin=ORIGIN_ASHBURN, origin_ms: float = 20.0) -> CDNResult:
+    """Replay a trace through per-PoP L1 caches, regional L2 caches, a shield and the origin.
+
+    Parameters
+    ----------
+    trace : Trace
+    request_pop : array of int
+        PoP index (row of ``pops``) serving each request, e.g. from
+        :func:`workbench.cdn.routing.nearest_pop` applied to each request's client.
+    pops : pandas.DataFrame
+        From :func:`workbench.cdn.pops.load_pops`; its ``region`` column groups PoPs for L2.
+    client_km : array of float, optional
+        Great-circle distance from each request's client to its PoP (0 if omitted).
+    l1, l2, l3 : Tier or None
+        Policies and sizes; ``None`` removes a tier. Each PoP has its own L1, each region
+        one L2 (at the PoP nearest the region's traffic), and one shield (at the PoP nearest
+        the origin).
+    model : LatencyModel
+        Stretch, access and per-hop terms (default: stretch 1.3, no access delay).
+    origin : (lat, lon)
+    origin_ms : float
+        Time the origin takes to produce an object.
+
+    Returns
+    -------
+    CDNResult
+    """
+    n = trace.n_requests
+    request_pop = np.asarray(request_pop, dtype=np.int64)
+    if request_pop.shape != (n,):
+        raise WorkbenchError(f"request_pop needs one PoP index per request ({n}), got shape {request_pop.shape}")
+    if n and (request_pop.min() < 0 or request_pop.max() >= len(pops)):
+        raise WorkbenchError(f"PoP indices must lie in 0..{len(pops) - 1}")
+    for name, tier in (("l1", l1), ("l2", l2), ("l3", l3)):
+        if tier is not None and tier.policy not in POLICIES:
+            _policy(tier.policy)  # raises the named error
+        if name == "l1" and tier is None:
+            raise WorkbenchError("the edge tier l1 is required")
+    model = model or LatencyModel()
+    client_km = np.zeros(n) if client_km is None else np.asarray(client_km, dtype=np.float64)
+    regions = sorted(pops.region.unique())
+    pop_region = np.searchsorted(regions, pops.region.to_numpy())
+    region = pop_region[request_pop]
+    plat, plon = pops.lat.to_numpy(), pops.lon.to_numpy()
+    sizes = trace.request_sizes()
+    footprint = trace.footprint
+    served = np.full(n, 4, np.int8)
+    alive = np.arange(n)  # requests still unanswered, in time order
+
+    # L1: one cache per PoP
+    h1 = _run_tier(l1, trace, trace.ids, sizes, request_pop, len(pops), footprint)
+    served[h1] = 1
+    alive = alive[~h1]
+    # where each region's L2 sits, and the shield
+    counts = np.bincount(request_pop, minlength=len(pops)).astype(np.float64)
+    l2_site = np.array([_site_near(plat[pop_region == r], plon[pop_region == r],
+                                   counts[pop_region == r] + 1e-9, plat, plon) for r in range(len(regions))])
+    shield = int(np.argmin(great_circle_km(origin[0], origin[1], plat, plon)))
+    if l2 is not None and alive.size:
+        h2 = _run_tier(l2, trace, trace.ids[alive], sizes[alive], region[alive], len(regions), footprint)
+        served[alive[h2]] = 2
+        alive = alive[~h2]
+    if l3 is not None and alive.size:
+        h3 = _run_tier(l3, trace, trace.ids[alive], sizes[alive], np.zeros(alive.size, np.int64), 1, footprint)
+        served[alive[h3]] = 3
+        alive = alive[~h3]
+
+    # latency: each hop's RTT at the model's stretch (access delay on the client hop only)
+    hop = LatencyModel(model.stretch, 0.0, model.per_hop_ms)
+    pop_to_l2 = great_circle_km(plat, plon, plat[l2_site[pop_region]], plon[l2_site[pop_region]])
+    l2_to_l3 = great_circle_km(plat[l2_site], plon[l2_site], plat[shield], plon[shield])
+    l3_to_origin = float(great_circle_km(plat[shield], plon[shield], origin[0], origin[1]))
+    lat_ms = np.asarray(model.rtt_ms(client_km, 1), dtype=np.float64)
+    if l2 is not None:
+        lat_ms = lat_ms + (served >= 2) * hop.rtt_ms(pop_to_l2[request_pop], 1)
+    if l3 is not None:
+        via = l2_to_l3[region] if l2 is not None else great_circle_km(plat[request_pop], plon[request_pop],
+                                                                       plat[shield], plon[shield])
+        lat_ms = lat_ms + (served >= 3) * hop.rtt_ms(via, 1)
+    last_km = np.full(n, l3_to_origin)
+    if l3 is None and l2 is not None:
+        last_km = great_circle_km(plat[l2_site[region]], plon[l2_site[region]], origin[0], origin[1])
+    elif l3 is None:
+        last_km = great_circle_km(plat[request_pop], plon[request_pop], origin[0], origin[1])
+    lat_ms = lat_ms + (served == 4) * (hop.rtt_ms(last_km, 1) + origin_ms)
+    return CDNResult(request_pop, region, served, np.asarray(lat_ms, dtype=np.float64), sizes, pops, regions,
+                     trace.times)
