@@ -20,9 +20,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-__all__ = ["setup", "network_map", "route_explorer", "node_names", "PALETTE"]
+__all__ = ["setup", "network_map", "route_explorer", "node_names", "world_points", "PALETTE"]
 
-PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d"]
+PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]  # tableau10
 MAX_ROWS = 50_000
 
 
@@ -255,3 +255,39 @@ def route_explorer(G, weight: str = "length_km", *, source=None, target=None, wi
     )
     layers += [text, via]
     return alt.layer(*layers).add_params(src, dst, stretch).properties(**props)
+
+
+def world_points(df, *, color=None, size=None, tooltip=None, lat: str = "lat", lon: str = "lon",
+                 width: int = 720, height: int = 360, title: str | None = None, scheme: str | None = None,
+                 projection: str = "equalEarth") -> alt.LayerChart:
+    """Points on a world map (land outline shipped with the package; renders offline).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per point with ``lat`` and ``lon`` columns.
+    color, size : str, optional
+        Column names (Altair shorthand such as ``"region:N"`` or ``"hit_ratio:Q"``).
+    tooltip : list of str, optional
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> chart = world_points(pd.DataFrame({"lat": [48.9], "lon": [2.35], "city": ["Paris"]}), tooltip=["city"])
+    >>> len(chart.layer)
+    2
+    """
+    world = alt.InlineData(values=_world_topojson(), format=alt.DataFormat(type="topojson", feature="land"))
+    land = alt.Chart(world).mark_geoshape(fill="#f1efe9", stroke="#d6d2c8", strokeWidth=0.5)
+    enc = {"longitude": f"{lon}:Q", "latitude": f"{lat}:Q"}
+    if color:
+        enc["color"] = alt.Color(color, scale=alt.Scale(scheme=scheme) if scheme else alt.Undefined)
+    if size:
+        enc["size"] = alt.Size(size, scale=alt.Scale(range=[10, 400]))
+    if tooltip:
+        enc["tooltip"] = tooltip
+    points = alt.Chart(df).mark_circle(opacity=0.8, stroke="white", strokeWidth=0.4).encode(**enc)
+    props = {"width": width, "height": height, "projection": alt.Projection(type=projection)}
+    if title:
+        props["title"] = title
+    return alt.layer(land, points).properties(**props)
