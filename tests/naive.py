@@ -219,3 +219,125 @@ def belady(keys, sizes, cap, bypass=False):
         cached[k] = [nxt[i], s]
         used += s
     return out
+
+
+def lfu(keys, sizes, cap):
+    """Scan for the smallest count; ties go to the object that reached its count first."""
+    cached, used, out, clock = {}, 0, [], 0  # key -> [count, time it reached the count, size]
+    for k, s in zip(keys, sizes):
+        clock += 1
+        if k in cached:
+            cached[k][0] += 1
+            cached[k][1] = clock
+            out.append(True)
+            continue
+        out.append(False)
+        if s > cap:
+            continue
+        while used + s > cap:
+            victim = min(cached, key=lambda c: (cached[c][0], cached[c][1]))
+            used -= cached.pop(victim)[2]
+        cached[k] = [1, clock, s]
+        used += s
+    return out
+
+
+def twoq(keys, sizes, cap, in_ratio=0.25, out_ratio=0.5):
+    """2Q with lists (oldest first): A1in FIFO, A1out ghost FIFO, Am LRU with its own size."""
+    in_cap, out_cap = int(cap * in_ratio), int(cap * out_ratio)
+    am_cap = cap - in_cap
+    a_in, a_out, am = [], [], []  # [key, size]
+    out = []
+
+    def used(lst):
+        return sum(e[1] for e in lst)
+
+    def find(lst, k):
+        return next((e for e in lst if e[0] == k), None)
+
+    for k, s in zip(keys, sizes):
+        if find(a_in, k):
+            out.append(True)
+            continue
+        e = find(am, k)
+        if e:
+            am.remove(e)
+            am.append(e)
+            out.append(True)
+            continue
+        out.append(False)
+        g = find(a_out, k)
+        if g:
+            a_out.remove(g)
+        if s > in_cap:
+            continue
+        while used(a_in) + used(am) + s > cap:
+            if used(a_in) > in_cap:
+                v = a_in.pop(0)
+                if v[1] <= out_cap:
+                    while used(a_out) + v[1] > out_cap:
+                        a_out.pop(0)
+                    a_out.append(v)
+            else:
+                am.pop(0)
+        if g:
+            if s <= am_cap:
+                while used(am) + s > am_cap:
+                    am.pop(0)
+                am.append([k, s])
+        else:
+            a_in.append([k, s])
+    return out
+
+
+def arc(keys, sizes, cap):
+    """ARC with four lists (LRU end first) following Megiddo & Modha's pseudo-code, sized in bytes,
+    with libCacheSim's choices: real-valued p, REPLACE only when room is needed."""
+    T1, T2, B1, B2 = [], [], [], []  # [key, size]
+    p, out = 0.0, []
+
+    def used(lst):
+        return sum(e[1] for e in lst)
+
+    def find(lst, k):
+        return next((e for e in lst if e[0] == k), None)
+
+    def replace(in_b2):
+        t1 = used(T1)
+        if (t1 > 0 and (t1 > p or (t1 == p and in_b2))) or used(T2) == 0:
+            B1.append(T1.pop(0))
+        else:
+            B2.append(T2.pop(0))
+
+    for k, s in zip(keys, sizes):
+        e = find(T1, k) or find(T2, k)
+        if e:
+            (T1 if e in T1 else T2).remove(e)
+            T2.append(e)
+            out.append(True)
+            continue
+        out.append(False)
+        in_b1, in_b2 = find(B1, k), find(B2, k)
+        if in_b1:
+            p = min(p + max(used(B2) / used(B1), 1.0), float(cap))
+            B1.remove(in_b1)
+        elif in_b2:
+            p = max(p - max(used(B1) / used(B2), 1.0), 0.0)
+            B2.remove(in_b2)
+        if s > cap:
+            continue
+        while used(T1) + used(T2) + s > cap:
+            if in_b1 or in_b2:
+                replace(bool(in_b2))
+            elif used(T1) + used(B1) + s > cap:
+                if B1:
+                    B1.pop(0)
+                    replace(False)
+                else:
+                    T1.pop(0)
+            else:
+                if used(T1) + used(B1) + used(T2) + used(B2) >= 2 * cap and B2:
+                    B2.pop(0)
+                replace(False)
+        (T2 if (in_b1 or in_b2) else T1).append([k, s])
+    return out

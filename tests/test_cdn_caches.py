@@ -24,6 +24,9 @@ NAIVE = {
     "clock2": lambda k, s, c: naive.clock(k, s, c, 3),
     "sieve": lambda k, s, c: naive.sieve(k, s, c),
     "s3fifo": lambda k, s, c: naive.s3fifo(k, s, c),
+    "lfu": lambda k, s, c: naive.lfu(k, s, c),
+    "2q": lambda k, s, c: naive.twoq(k, s, c),
+    "arc": lambda k, s, c: naive.arc(k, s, c),
     "belady": lambda k, s, c: naive.belady(k, s, c),
     "opt": lambda k, s, c: naive.belady(k, s, c, bypass=True),
 }
@@ -59,7 +62,7 @@ def test_lru_scan_vs_sieve():
 # --- against the naive references -----------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from(sorted(NAIVE)), st.booleans())
 def test_kernels_match_naive(seed, name, sized):
     rng = np.random.default_rng(seed)

@@ -5,13 +5,10 @@ Every policy kernel has the same shape::
     policy(ids, sizes, n_obj, capacity, ...) -> hit   (uint8 per request, 1 = hit)
 
 ``ids`` are dense object ids ``0..n_obj-1`` (int32, see :func:`densify`), ``sizes`` the
-object size of each request (int64; all ones in unit-size mode) and ``capacity`` the cache
-size in the same unit. A request whose object is larger than the cache is a miss and is
-not admitted. Objects keep the size they had when admitted.
-
-Queues are doubly linked lists over object ids: ``prv[x]`` points toward the head (newer),
-``nxt[x]`` toward the tail (older); ``qh[q]``/``qt[q]`` are the head and tail of queue
-``q``. An object is in at most one queue at a time.
+object size of each request (int64), or an empty array for unit-size objects, and
+``capacity`` the cache size in the same unit. A request whose object is larger than the
+cache is a miss and is not admitted. Objects keep the size they had when admitted.
+Request indices are stored in int32/int64 stamps: traces up to 2**31 - 1 requests.
 
 Semantics follow libCacheSim's implementations (https://github.com/1a1a11a/libCacheSim),
 against which the tests compare miss counts request by request.
@@ -96,7 +93,115 @@ def next_use(ids, n_obj):
 
 
 # ---------------------------------------------------------------------------------------
-# linked-list queues
+# shared pieces
+#
+# Unit-size mode: ``sizes`` is an empty array and every object counts 1.
+#
+# Implicit queues. When an object can only enter a list as the object of the current request
+# ``i`` (FIFO, LRU, ARC's T1/T2, 2Q's A1in/Am, W-TinyLFU's window), the list needs no storage of
+# its own: the request array *is* the queue. The object stores the index of the request that
+# placed it (``stamp[x] = i``, refreshed on a hit for LRU-like lists); request ``j`` is a live
+# entry of list ``L`` iff ``loc[ids[j]] == L and stamp[ids[j]] == j``. The oldest live entry
+# is found by moving a per-list tail pointer forward over the requests. Every request is passed
+# at most once per list, so eviction is amortised O(1), and a hit costs one read and one write.
+#
+# Rings. Lists that receive objects at other times (ghost lists, reinsertion, segments) use a
+# circular array of object ids. Rings whose objects may leave from the middle carry a stamp per
+# entry (lazy deletion) and are compacted in place when full.
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ring(n):
+    """A ring of ``n`` slots: (objects, entry stamps, state = [tail, count, next stamp])."""
+    return np.empty(max(n, 1), np.int32), np.empty(max(n, 1), np.int32), np.zeros(3, np.int64)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ring_push(obj, st, state, x, stamp_of):
+    """Append ``x`` at the head; stamps it (``stamp_of[x]``) for lazy deletion if given."""
+    n = obj.shape[0]
+    i = (state[0] + state[1]) % n
+    obj[i] = x
+    st[i] = state[2]
+    if stamp_of.shape[0] > 0:
+        stamp_of[x] = state[2]
+    state[2] += 1
+    state[1] += 1
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ring_pop(obj, state):
+    """Remove and return the entry at the tail (no liveness check)."""
+    x = obj[state[0]]
+    state[0] = (state[0] + 1) % obj.shape[0]
+    state[1] -= 1
+    return x
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ring_live(obj, st, state, loc, stamp_of, which):
+    """Drop dead entries at the tail; return the live object there (-1 if the ring is empty)."""
+    n = obj.shape[0]
+    while state[1] > 0:
+        x = obj[state[0]]
+        if loc[x] == which and stamp_of[x] == st[state[0]]:
+            return x
+        state[0] = (state[0] + 1) % n
+        state[1] -= 1
+    return NONE
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ring_compact(obj, st, state, loc, stamp_of, which):
+    """Keep only live entries, in order, starting at slot 0."""
+    n = obj.shape[0]
+    k = 0
+    tmp_o = np.empty(state[1], np.int32)
+    tmp_s = np.empty(state[1], np.int32)
+    for j in range(state[1]):
+        i = (state[0] + j) % n
+        x = obj[i]
+        if loc[x] == which and stamp_of[x] == st[i]:
+            tmp_o[k] = x
+            tmp_s[k] = st[i]
+            k += 1
+    obj[:k] = tmp_o[:k]
+    st[:k] = tmp_s[:k]
+    state[0] = 0
+    state[1] = k
+
+
+@njit(cache=True, fastmath=STRICT)
+def _lazy_push(obj, st, state, loc, stamp_of, which, x):
+    """Push onto a lazily-deleted ring, compacting it first when it is full."""
+    if state[1] == obj.shape[0]:
+        _ring_compact(obj, st, state, loc, stamp_of, which)
+    _ring_push(obj, st, state, x, stamp_of)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _ghost_add(g_obj, g_st, g_state, loc, gstamp, osz, unit, used, which, ghost_cap, v):
+    """Record ``v`` in a ghost FIFO of ``ghost_cap`` units, dropping its oldest entries to make room."""
+    s = 1 if unit else osz[v]
+    if s > ghost_cap:
+        return
+    while used[which] + s > ghost_cap:
+        g = _ring_live(g_obj, g_st, g_state, loc, gstamp, which)
+        _ring_pop(g_obj, g_state)
+        loc[g] = NONE
+        used[which] -= 1 if unit else osz[g]
+    _lazy_push(g_obj, g_st, g_state, loc, gstamp, which, v)
+    loc[v] = which
+    used[which] += s
+
+
+@njit(cache=True, fastmath=STRICT)
+def _max_objects(n_obj, capacity):
+    return min(n_obj, capacity) + 1
+
+
+# ---------------------------------------------------------------------------------------
+# linked lists (LFU's frequency buckets)
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -138,62 +243,49 @@ def _lists(n_obj, n_queues):
 
 
 @njit(cache=True, fastmath=STRICT)
-def fifo(ids, sizes, n_obj, capacity):
-    """First in, first out: hits change nothing."""
-    prv, nxt, qh, qt = _lists(n_obj, 1)
-    inc = np.zeros(n_obj, np.bool_)
-    osz = np.zeros(n_obj, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
+def _fifo_lru(ids, sizes, n_obj, capacity, refresh):
+    """FIFO (``refresh`` false) or LRU (true) over an implicit queue; ``stamp[x] >= 0`` = cached."""
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
+    stamp = np.full(n_obj, NONE, np.int32)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    hit = np.zeros(n, np.uint8)
     used = 0
-    for i in range(ids.shape[0]):
+    tail = 0
+    for i in range(n):
         x = ids[i]
-        if inc[x]:
+        if stamp[x] >= 0:
             hit[i] = 1
+            if refresh:
+                stamp[x] = i
             continue
-        s = sizes[i]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         while used + s > capacity:
-            v = qt[0]
-            _unlink(prv, nxt, qh, qt, 0, v)
-            inc[v] = False
-            used -= osz[v]
-        _push_head(prv, nxt, qh, qt, 0, x)
-        inc[x] = True
-        osz[x] = s
+            while stamp[ids[tail]] != tail:
+                tail += 1
+            v = ids[tail]
+            stamp[v] = NONE
+            used -= 1 if unit else osz[v]
+            tail += 1
+        stamp[x] = i
+        if not unit:
+            osz[x] = s
         used += s
     return hit
 
 
 @njit(cache=True, fastmath=STRICT)
+def fifo(ids, sizes, n_obj, capacity):
+    """First in, first out: hits change nothing."""
+    return _fifo_lru(ids, sizes, n_obj, capacity, False)
+
+
+@njit(cache=True, fastmath=STRICT)
 def lru(ids, sizes, n_obj, capacity):
-    """Least recently used: a hit moves the object to the head."""
-    prv, nxt, qh, qt = _lists(n_obj, 1)
-    inc = np.zeros(n_obj, np.bool_)
-    osz = np.zeros(n_obj, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
-    used = 0
-    for i in range(ids.shape[0]):
-        x = ids[i]
-        if inc[x]:
-            hit[i] = 1
-            if qh[0] != x:
-                _unlink(prv, nxt, qh, qt, 0, x)
-                _push_head(prv, nxt, qh, qt, 0, x)
-            continue
-        s = sizes[i]
-        if s > capacity:
-            continue
-        while used + s > capacity:
-            v = qt[0]
-            _unlink(prv, nxt, qh, qt, 0, v)
-            inc[v] = False
-            used -= osz[v]
-        _push_head(prv, nxt, qh, qt, 0, x)
-        inc[x] = True
-        osz[x] = s
-        used += s
-    return hit
+    """Least recently used: a hit makes the object the newest."""
+    return _fifo_lru(ids, sizes, n_obj, capacity, True)
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -201,80 +293,119 @@ def clock(ids, sizes, n_obj, capacity, max_freq):
     """CLOCK (second chance) with an n-bit counter saturating at ``max_freq``.
 
     A hit increments the counter; eviction looks at the oldest object and, while its
-    counter is positive, decrements it and moves it to the head.
+    counter is positive, decrements it and moves it to the head (a ring: the hand).
     """
-    prv, nxt, qh, qt = _lists(n_obj, 1)
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     inc = np.zeros(n_obj, np.bool_)
     freq = np.zeros(n_obj, np.int32)
-    osz = np.zeros(n_obj, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    r_obj, r_st, r_state = _ring(_max_objects(n_obj, capacity))
+    no_stamps = np.empty(0, np.int32)
+    hit = np.zeros(n, np.uint8)
     used = 0
-    for i in range(ids.shape[0]):
+    for i in range(n):
         x = ids[i]
         if inc[x]:
             hit[i] = 1
             if freq[x] < max_freq:
                 freq[x] += 1
             continue
-        s = sizes[i]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         while used + s > capacity:
-            v = qt[0]
+            v = _ring_pop(r_obj, r_state)
             while freq[v] >= 1:
                 freq[v] -= 1
-                _unlink(prv, nxt, qh, qt, 0, v)
-                _push_head(prv, nxt, qh, qt, 0, v)
-                v = qt[0]
-            _unlink(prv, nxt, qh, qt, 0, v)
+                _ring_push(r_obj, r_st, r_state, v, no_stamps)
+                v = _ring_pop(r_obj, r_state)
             inc[v] = False
-            used -= osz[v]
-        _push_head(prv, nxt, qh, qt, 0, x)
+            used -= 1 if unit else osz[v]
+        _ring_push(r_obj, r_st, r_state, x, no_stamps)
         inc[x] = True
         freq[x] = 0
-        osz[x] = s
+        if not unit:
+            osz[x] = s
         used += s
     return hit
 
 
 @njit(cache=True, fastmath=STRICT)
+def _sieve_first(arr, j, end):
+    """First live slot at or after ``j`` (``end`` if none)."""
+    while j < end and arr[j] < 0:
+        j += 1
+    return j
+
+
+@njit(cache=True, fastmath=STRICT)
 def sieve(ids, sizes, n_obj, capacity):
     """SIEVE (Zhang et al., NSDI 2024): FIFO order, a visited bit and a hand that keeps
-    its place between evictions, moving from old to new and wrapping around."""
-    prv, nxt, qh, qt = _lists(n_obj, 1)
+    its place between evictions, moving from old to new and wrapping around.
+
+    Objects sit in an array in insertion order; evictions leave holes, and the array is
+    compacted (order kept) when new objects reach its end.
+    """
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
+    slots = 2 * _max_objects(n_obj, capacity) + 2
+    arr = np.full(slots, NONE, np.int32)
     inc = np.zeros(n_obj, np.bool_)
     visited = np.zeros(n_obj, np.bool_)
-    osz = np.zeros(n_obj, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    hit = np.zeros(n, np.uint8)
     used = 0
-    hand = NONE
-    for i in range(ids.shape[0]):
+    start = 0  # every slot before start is a hole
+    end = 0  # next free slot
+    hand = NONE  # slot the next eviction starts from (NONE: the oldest object)
+    for i in range(n):
         x = ids[i]
         if inc[x]:
             hit[i] = 1
             visited[x] = True
             continue
-        s = sizes[i]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         while used + s > capacity:
-            v = hand if hand >= 0 else qt[0]
-            while visited[v]:
-                visited[v] = False
-                v = prv[v] if prv[v] >= 0 else qt[0]
-            hand = prv[v]
-            _unlink(prv, nxt, qh, qt, 0, v)
+            start = _sieve_first(arr, start, end)
+            j = hand if hand >= 0 else start
+            while visited[arr[j]]:
+                visited[arr[j]] = False
+                j = _sieve_first(arr, j + 1, end)
+                if j == end:
+                    j = _sieve_first(arr, start, end)
+            v = arr[j]
+            arr[j] = NONE
             inc[v] = False
-            used -= osz[v]
-        _push_head(prv, nxt, qh, qt, 0, x)
+            used -= 1 if unit else osz[v]
+            nxt_live = _sieve_first(arr, j + 1, end)
+            hand = nxt_live if nxt_live < end else NONE
+        if end == slots:  # compact: keep order, move the hand with its object
+            k = 0
+            new_hand = NONE
+            for j in range(start, end):
+                if arr[j] >= 0:
+                    if j == hand:
+                        new_hand = k
+                    arr[k] = arr[j]
+                    k += 1
+            arr[k:end] = NONE
+            start = 0
+            end = k
+            hand = new_hand
+        arr[end] = x
+        end += 1
         inc[x] = True
         visited[x] = False
-        osz[x] = s
+        if not unit:
+            osz[x] = s
         used += s
     return hit
 
 
-# S3-FIFO queue ids and object locations
+# S3-FIFO object locations
 _SMALL, _MAIN, _GHOST = 0, 1, 2
 
 
@@ -288,30 +419,36 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     entry goes straight to main. Main reinserts objects with a 2-bit counter. Before the
     first eviction, new objects overflow from a full small FIFO into main.
     """
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     small_cap = np.int64(capacity * small_ratio)
     main_cap = capacity - small_cap
     ghost_cap = np.int64(capacity * ghost_ratio)
-    prv, nxt, qh, qt = _lists(n_obj, 3)
+    most = _max_objects(n_obj, capacity)
+    s_obj, s_st, s_state = _ring(most)
+    m_obj, m_st, m_state = _ring(most)
+    g_obj, g_st, g_state = _ring(2 * _max_objects(n_obj, ghost_cap) + 2)
+    no_stamps = np.empty(0, np.int32)
+    gstamp = np.zeros(n_obj, np.int32)
     loc = np.full(n_obj, NONE, np.int8)
-    freq = np.zeros(n_obj, np.int32)
-    osz = np.zeros(n_obj, np.int64)
+    freq = np.zeros(n_obj, np.uint8)  # saturates at 255 (thresholds are <= 255)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
     used = np.zeros(3, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
+    hit = np.zeros(n, np.uint8)
     has_evicted = False
-    for i in range(ids.shape[0]):
+    for i in range(n):
         x = ids[i]
         q = loc[x]
         if q == _SMALL or q == _MAIN:
             hit[i] = 1
-            freq[x] += 1
+            if freq[x] < 255:
+                freq[x] += 1
             continue
-        on_ghost = False
-        if q == _GHOST:
-            _unlink(prv, nxt, qh, qt, _GHOST, x)
-            used[_GHOST] -= osz[x]
+        on_ghost = q == _GHOST
+        if on_ghost:  # lazily deleted from the ghost ring
             loc[x] = NONE
-            on_ghost = True
-        s = sizes[i]
+            used[_GHOST] -= 1 if unit else osz[x]
+        s = 1 if unit else sizes[i]
         if s > small_cap:  # libCacheSim admits nothing larger than the small FIFO
             continue
         while used[_SMALL] + used[_MAIN] + s > capacity:
@@ -319,50 +456,41 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
             if used[_MAIN] > main_cap or used[_SMALL] == 0:
                 # main: reinsert objects with a positive counter (decremented), evict the first without
                 while used[_MAIN] > 0:
-                    v = qt[_MAIN]
-                    _unlink(prv, nxt, qh, qt, _MAIN, v)
+                    v = _ring_pop(m_obj, m_state)
                     if freq[v] >= 1:
                         freq[v] = min(freq[v], 3) - 1
-                        _push_head(prv, nxt, qh, qt, _MAIN, v)
+                        _ring_push(m_obj, m_st, m_state, v, no_stamps)
                     else:
-                        used[_MAIN] -= osz[v]
+                        used[_MAIN] -= 1 if unit else osz[v]
                         loc[v] = NONE
                         break
             else:
                 # small: promote objects hit often enough, evict the first other one to the ghost
                 while used[_SMALL] > 0:
-                    v = qt[_SMALL]
-                    _unlink(prv, nxt, qh, qt, _SMALL, v)
-                    used[_SMALL] -= osz[v]
+                    v = _ring_pop(s_obj, s_state)
+                    sv = 1 if unit else osz[v]
+                    used[_SMALL] -= sv
                     if freq[v] >= move_threshold:
                         freq[v] = 0
-                        _push_head(prv, nxt, qh, qt, _MAIN, v)
+                        _ring_push(m_obj, m_st, m_state, v, no_stamps)
                         loc[v] = _MAIN
-                        used[_MAIN] += osz[v]
+                        used[_MAIN] += sv
                     else:
                         loc[v] = NONE
-                        if osz[v] <= ghost_cap:
-                            while used[_GHOST] + osz[v] > ghost_cap:
-                                g = qt[_GHOST]
-                                _unlink(prv, nxt, qh, qt, _GHOST, g)
-                                used[_GHOST] -= osz[g]
-                                loc[g] = NONE
-                            _push_head(prv, nxt, qh, qt, _GHOST, v)
-                            loc[v] = _GHOST
-                            used[_GHOST] += osz[v]
+                        _ghost_add(g_obj, g_st, g_state, loc, gstamp, osz, unit, used, _GHOST, ghost_cap, v)
                         break
-        if on_ghost:
+        if on_ghost or (not has_evicted and used[_SMALL] >= small_cap):
             target = _MAIN
-        elif not has_evicted and used[_SMALL] >= small_cap:
-            target = _MAIN
+            _ring_push(m_obj, m_st, m_state, x, no_stamps)
         else:
-            target = _SMALL
             if s >= small_cap:  # as libCacheSim: room was made, but the object is not admitted
                 continue
-        _push_head(prv, nxt, qh, qt, target, x)
+            target = _SMALL
+            _ring_push(s_obj, s_st, s_state, x, no_stamps)
         loc[x] = target
         freq[x] = 0
-        osz[x] = s
+        if not unit:
+            osz[x] = s
         used[target] += s
     return hit
 
@@ -417,11 +545,12 @@ def belady(ids, sizes, n_obj, capacity, bypass):
     A max-heap on next-use keeps the cached objects; hits move their key.
     """
     n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     nu = next_use(ids, n_obj)
     key = np.zeros(n_obj, np.int64)
     heap = np.empty(n_obj, np.int32)
     pos = np.full(n_obj, NONE, np.int32)
-    osz = np.zeros(n_obj, np.int64)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
     hit = np.zeros(n, np.uint8)
     size = 0
     used = 0
@@ -432,7 +561,7 @@ def belady(ids, sizes, n_obj, capacity, bypass):
             key[x] = nu[i]  # a later next use: the key grows, so it moves up the max-heap
             _sift_up(key, heap, pos, pos[x])
             continue
-        s = sizes[i]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         if bypass and used + s > capacity and size > 0 and nu[i] >= key[heap[0]]:
@@ -441,7 +570,7 @@ def belady(ids, sizes, n_obj, capacity, bypass):
             v = heap[0]
             size -= 1
             pos[v] = NONE
-            used -= osz[v]
+            used -= 1 if unit else osz[v]
             if size > 0:
                 heap[0] = heap[size]
                 pos[heap[0]] = 0
@@ -451,7 +580,8 @@ def belady(ids, sizes, n_obj, capacity, bypass):
         pos[x] = size
         size += 1
         _sift_up(key, heap, pos, size - 1)
-        osz[x] = s
+        if not unit:
+            osz[x] = s
         used += s
     return hit
 
@@ -467,9 +597,10 @@ def lfu(ids, sizes, n_obj, capacity):
     One FIFO list per frequency: ties go to the object that reached that count first.
     """
     n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     prv, nxt, qh, qt = _lists(n_obj, n + 2)
     freq = np.zeros(n_obj, np.int64)  # 0 = not cached
-    osz = np.zeros(n_obj, np.int64)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
     hit = np.zeros(n, np.uint8)
     used = 0
     min_f = 1
@@ -487,14 +618,14 @@ def lfu(ids, sizes, n_obj, capacity):
             if min_f == f and qh[f] < 0:
                 min_f = f + 1
             continue
-        s = sizes[i]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         while used + s > capacity:
             v = qt[min_f]
             _unlink(prv, nxt, qh, qt, min_f, v)
             freq[v] = 0
-            used -= osz[v]
+            used -= 1 if unit else osz[v]
             if qh[min_f] < 0:  # that count is empty: find the next one up
                 g = min_f + 1
                 while g <= max_f and qh[g] < 0:
@@ -503,12 +634,21 @@ def lfu(ids, sizes, n_obj, capacity):
         _push_head(prv, nxt, qh, qt, 1, x)
         freq[x] = 1
         min_f = 1
-        osz[x] = s
+        if not unit:
+            osz[x] = s
         used += s
     return hit
 
 
 _AIN, _AM, _AOUT = 0, 1, 2
+
+
+@njit(cache=True, fastmath=STRICT)
+def _implicit_oldest(ids, loc, stamp, which, tail):
+    """Index of the oldest live request entry of implicit list ``which`` at or after ``tail``."""
+    while not (loc[ids[tail]] == which and stamp[ids[tail]] == tail):
+        tail += 1
+    return tail
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -519,15 +659,19 @@ def twoq(ids, sizes, n_obj, capacity, in_ratio, out_ratio):
     the ghost FIFO A1out (``out_ratio`` of the cache). A miss found in A1out enters Am, an
     LRU holding the rest of the cache. Hits in A1in change nothing.
     """
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     in_cap = np.int64(capacity * in_ratio)
     out_cap = np.int64(capacity * out_ratio)
     am_cap = capacity - in_cap
-    prv, nxt, qh, qt = _lists(n_obj, 3)
     loc = np.full(n_obj, NONE, np.int8)
-    osz = np.zeros(n_obj, np.int64)
+    stamp = np.zeros(n_obj, np.int32)  # request index (A1in, Am) or ghost entry stamp (A1out)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    g_obj, g_st, g_state = _ring(2 * _max_objects(n_obj, out_cap) + 2)
     used = np.zeros(3, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
-    for i in range(ids.shape[0]):
+    tails = np.zeros(2, np.int64)
+    hit = np.zeros(n, np.uint8)
+    for i in range(n):
         x = ids[i]
         q = loc[x]
         if q == _AIN:
@@ -535,51 +679,40 @@ def twoq(ids, sizes, n_obj, capacity, in_ratio, out_ratio):
             continue
         if q == _AM:
             hit[i] = 1
-            _unlink(prv, nxt, qh, qt, _AM, x)
-            _push_head(prv, nxt, qh, qt, _AM, x)
+            stamp[x] = i
             continue
         on_ghost = q == _AOUT
         if on_ghost:
-            _unlink(prv, nxt, qh, qt, _AOUT, x)
-            used[_AOUT] -= osz[x]
             loc[x] = NONE
-        s = sizes[i]
+            used[_AOUT] -= 1 if unit else osz[x]
+        s = 1 if unit else sizes[i]
         if s > in_cap:
             continue
         while used[_AIN] + used[_AM] + s > capacity:
-            if used[_AIN] > in_cap:
-                v = qt[_AIN]
-                _unlink(prv, nxt, qh, qt, _AIN, v)
-                used[_AIN] -= osz[v]
-                loc[v] = NONE
-                if osz[v] <= out_cap:
-                    while used[_AOUT] + osz[v] > out_cap:
-                        g = qt[_AOUT]
-                        _unlink(prv, nxt, qh, qt, _AOUT, g)
-                        used[_AOUT] -= osz[g]
-                        loc[g] = NONE
-                    _push_head(prv, nxt, qh, qt, _AOUT, v)
-                    loc[v] = _AOUT
-                    used[_AOUT] += osz[v]
-            else:
-                v = qt[_AM]
-                _unlink(prv, nxt, qh, qt, _AM, v)
-                used[_AM] -= osz[v]
-                loc[v] = NONE
-        osz[x] = s
+            which = _AIN if used[_AIN] > in_cap else _AM
+            j = _implicit_oldest(ids, loc, stamp, which, tails[which])
+            tails[which] = j + 1
+            v = ids[j]
+            loc[v] = NONE
+            used[which] -= 1 if unit else osz[v]
+            if which == _AIN:
+                _ghost_add(g_obj, g_st, g_state, loc, stamp, osz, unit, used, _AOUT, out_cap, v)
+        if not unit:
+            osz[x] = s
         if on_ghost:  # Am is an LRU with its own size: it may evict once more
             if s <= am_cap:
                 while used[_AM] + s > am_cap:
-                    v = qt[_AM]
-                    _unlink(prv, nxt, qh, qt, _AM, v)
-                    used[_AM] -= osz[v]
+                    j = _implicit_oldest(ids, loc, stamp, _AM, tails[_AM])
+                    tails[_AM] = j + 1
+                    v = ids[j]
                     loc[v] = NONE
-                _push_head(prv, nxt, qh, qt, _AM, x)
+                    used[_AM] -= 1 if unit else osz[v]
                 loc[x] = _AM
+                stamp[x] = i
                 used[_AM] += s
         else:
-            _push_head(prv, nxt, qh, qt, _AIN, x)
             loc[x] = _AIN
+            stamp[x] = i
             used[_AIN] += s
     return hit
 
@@ -588,54 +721,34 @@ _T1, _T2, _B1, _B2 = 0, 1, 2, 3
 
 
 @njit(cache=True, fastmath=STRICT)
-def _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, in_b2):
-    """ARC's REPLACE: demote the LRU of T1 (if T1 exceeds its target p, or T2 is empty) or
-    of T2 to its ghost list."""
-    t1 = used[_T1]
-    if (t1 > 0 and (t1 > p or (t1 == p and in_b2))) or used[_T2] == 0:
-        src = _T1
-        dst = _B1
-    else:
-        src = _T2
-        dst = _B2
-    v = qt[src]
-    _unlink(prv, nxt, qh, qt, src, v)
-    _push_head(prv, nxt, qh, qt, dst, v)
-    loc[v] = dst
-    used[src] -= osz[v]
-    used[dst] += osz[v]
-
-
-@njit(cache=True, fastmath=STRICT)
-def _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, q):
-    v = qt[q]
-    _unlink(prv, nxt, qh, qt, q, v)
-    used[q] -= osz[v]
-    loc[v] = NONE
-
-
-@njit(cache=True, fastmath=STRICT)
 def arc(ids, sizes, n_obj, capacity):
     """ARC (Megiddo & Modha, FAST 2003): recency list T1 and frequency list T2 whose target
     split ``p`` adapts on hits in their ghost lists B1 and B2, as libCacheSim's ARC
     (real-valued ``p``; on a ghost hit the object leaves its ghost list and REPLACE runs only
-    when the cache must make room)."""
-    prv, nxt, qh, qt = _lists(n_obj, 4)
+    when the cache must make room). T1 and T2 are implicit queues, B1 and B2 rings."""
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     loc = np.full(n_obj, NONE, np.int8)
-    osz = np.zeros(n_obj, np.int64)
+    stamp = np.zeros(n_obj, np.int32)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    most = 2 * _max_objects(n_obj, capacity) + 2
+    b1_obj, b1_st, b1_state = _ring(most)
+    b2_obj, b2_st, b2_state = _ring(most)
     used = np.zeros(4, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
+    tails = np.zeros(2, np.int64)
+    hit = np.zeros(n, np.uint8)
     p = 0.0
-    for i in range(ids.shape[0]):
+    for i in range(n):
         x = ids[i]
         q = loc[x]
         if q == _T1 or q == _T2:
             hit[i] = 1
-            _unlink(prv, nxt, qh, qt, q, x)
-            _push_head(prv, nxt, qh, qt, _T2, x)
-            loc[x] = _T2
-            used[q] -= osz[x]
-            used[_T2] += osz[x]
+            if q == _T1:
+                sx = 1 if unit else osz[x]
+                used[_T1] -= sx
+                used[_T2] += sx
+                loc[x] = _T2
+            stamp[x] = i
             continue
         if q == _B1:
             p = min(p + max(used[_B2] / used[_B1], 1.0), float(capacity))
@@ -643,29 +756,55 @@ def arc(ids, sizes, n_obj, capacity):
             p = max(p - max(used[_B1] / used[_B2], 1.0), 0.0)
         ghost = q == _B1 or q == _B2
         if ghost:
-            _unlink(prv, nxt, qh, qt, q, x)
-            used[q] -= osz[x]
             loc[x] = NONE
-        s = sizes[i]
+            used[q] -= 1 if unit else osz[x]
+        s = 1 if unit else sizes[i]
         if s > capacity:
             continue
         while used[_T1] + used[_T2] + s > capacity:
-            if ghost:
-                _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, q == _B2)
-            elif used[_T1] + used[_B1] + s > capacity:  # case IV.A: T1 and B1 hold a full cache
-                if used[_B1] > 0:
-                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _B1)
-                    _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, False)
+            replace = True
+            in_b2 = q == _B2
+            if not ghost:
+                if used[_T1] + used[_B1] + s > capacity:  # case IV.A: T1 and B1 hold a full cache
+                    if used[_B1] > 0:
+                        g = _ring_live(b1_obj, b1_st, b1_state, loc, stamp, _B1)
+                        _ring_pop(b1_obj, b1_state)
+                        loc[g] = NONE
+                        used[_B1] -= 1 if unit else osz[g]
+                    else:
+                        j = _implicit_oldest(ids, loc, stamp, _T1, tails[_T1])
+                        tails[_T1] = j + 1
+                        v = ids[j]
+                        loc[v] = NONE
+                        used[_T1] -= 1 if unit else osz[v]
+                        replace = False
+                elif used[_T1] + used[_B1] + used[_T2] + used[_B2] >= 2 * capacity and used[_B2] > 0:
+                    g = _ring_live(b2_obj, b2_st, b2_state, loc, stamp, _B2)
+                    _ring_pop(b2_obj, b2_state)
+                    loc[g] = NONE
+                    used[_B2] -= 1 if unit else osz[g]
+                in_b2 = False
+            if replace:  # REPLACE: demote the LRU object of T1 or T2 to its ghost list
+                t1 = used[_T1]
+                src = _T1 if (t1 > 0 and (t1 > p or (t1 == p and in_b2))) or used[_T2] == 0 else _T2
+                j = _implicit_oldest(ids, loc, stamp, src, tails[src])
+                tails[src] = j + 1
+                v = ids[j]
+                sv = 1 if unit else osz[v]
+                used[src] -= sv
+                if src == _T1:
+                    _lazy_push(b1_obj, b1_st, b1_state, loc, stamp, _B1, v)
+                    loc[v] = _B1
+                    used[_B1] += sv
                 else:
-                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _T1)
-            else:  # case IV.B
-                if used[_T1] + used[_B1] + used[_T2] + used[_B2] >= 2 * capacity and used[_B2] > 0:
-                    _arc_drop_tail(prv, nxt, qh, qt, loc, osz, used, _B2)
-                _arc_replace(prv, nxt, qh, qt, loc, osz, used, p, False)
+                    _lazy_push(b2_obj, b2_st, b2_state, loc, stamp, _B2, v)
+                    loc[v] = _B2
+                    used[_B2] += sv
         target = _T2 if ghost else _T1
-        _push_head(prv, nxt, qh, qt, target, x)
         loc[x] = target
-        osz[x] = s
+        stamp[x] = i
+        if not unit:
+            osz[x] = s
         used[target] += s
     return hit
 
@@ -700,33 +839,6 @@ def _cbf_add(bf, a, b, hashes):
 
 
 @njit(cache=True, fastmath=STRICT)
-def _slru_evict(prv, nxt, qh, qt, loc, osz, used):
-    """Evict the tail of the lowest non-empty segment of the main SLRU."""
-    q = _PROB if used[_PROB] > 0 else _PROT
-    v = qt[q]
-    _unlink(prv, nxt, qh, qt, q, v)
-    used[q] -= osz[v]
-    loc[v] = NONE
-
-
-@njit(cache=True, fastmath=STRICT)
-def _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, x):
-    """Insert into the lowest segment with room (making room in the whole SLRU if none has)."""
-    s = osz[x]
-    if used[_PROB] + s <= seg_cap[0]:
-        q = _PROB
-    elif used[_PROT] + s <= seg_cap[1]:
-        q = _PROT
-    else:
-        while used[_PROB] + used[_PROT] + s > main_cap:
-            _slru_evict(prv, nxt, qh, qt, loc, osz, used)
-        q = _PROB
-    _push_head(prv, nxt, qh, qt, q, x)
-    loc[x] = q
-    used[q] += s
-
-
-@njit(cache=True, fastmath=STRICT)
 def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
     """W-TinyLFU (Einziger, Friedman & Manes, ACM ToS 2017), as libCacheSim's WTinyLFU.
 
@@ -736,48 +848,57 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
     filter (10 hash functions, ~14.4 counters per main-cache entry, error 0.001) that is
     halved every 32 x main-size hits in the main cache. ``hash_a``/``hash_b`` are each
     object's two 32-bit XXH64 hashes (double hashing picks the counters).
+    The window is an implicit queue; the two segments are lazily deleted rings.
     """
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
     win_cap = np.int64(capacity * window_ratio)
     main_cap = capacity - win_cap
-    seg_cap = np.empty(2, np.int64)
-    seg_cap[0] = np.int64(1.0 / 5.0 * main_cap)
-    seg_cap[1] = np.int64(4.0 / 5.0 * main_cap)
+    seg0 = np.int64(1.0 / 5.0 * main_cap)
+    seg1 = np.int64(4.0 / 5.0 * main_cap)
     bpe = -np.log(0.001) / 0.480453013918201
     hashes = np.int64(np.ceil(0.693147180559945 * bpe))
     n_counters = max(np.int64(np.ceil(bpe * main_cap)), 2 * hashes)
     bf = np.zeros(n_counters, np.uint32)
     max_requests = 32 * main_cap
     counter = 0
-    prv, nxt, qh, qt = _lists(n_obj, 3)
     loc = np.full(n_obj, NONE, np.int8)
-    osz = np.zeros(n_obj, np.int64)
+    stamp = np.zeros(n_obj, np.int32)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    most = 2 * _max_objects(n_obj, capacity) + 2
+    pb_obj, pb_st, pb_state = _ring(most)
+    pt_obj, pt_st, pt_state = _ring(most)
     used = np.zeros(3, np.int64)
-    hit = np.zeros(ids.shape[0], np.uint8)
-    for i in range(ids.shape[0]):
+    w_tail = 0
+    hit = np.zeros(n, np.uint8)
+    for i in range(n):
         x = ids[i]
         q = loc[x]
         if q == _WIN:
             hit[i] = 1
-            _unlink(prv, nxt, qh, qt, _WIN, x)
-            _push_head(prv, nxt, qh, qt, _WIN, x)
+            stamp[x] = i
             continue
         if q == _PROB or q == _PROT:
             hit[i] = 1
-            _unlink(prv, nxt, qh, qt, q, x)
-            _push_head(prv, nxt, qh, qt, _PROT, x)
+            sx = 1 if unit else osz[x]
+            used[q] -= sx
+            used[_PROT] += sx
             loc[x] = _PROT
-            used[q] -= osz[x]
-            used[_PROT] += osz[x]
+            _lazy_push(pt_obj, pt_st, pt_state, loc, stamp, _PROT, x)
             # an overfull protected segment cools into probation; an overfull probation evicts
-            while used[_PROT] > seg_cap[1]:
-                v = qt[_PROT]
-                _unlink(prv, nxt, qh, qt, _PROT, v)
-                _push_head(prv, nxt, qh, qt, _PROB, v)
+            while used[_PROT] > seg1:
+                v = _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
+                _ring_pop(pt_obj, pt_state)
+                sv = 1 if unit else osz[v]
+                used[_PROT] -= sv
+                used[_PROB] += sv
                 loc[v] = _PROB
-                used[_PROT] -= osz[v]
-                used[_PROB] += osz[v]
-                while used[_PROB] > seg_cap[0]:
-                    _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+                _lazy_push(pb_obj, pb_st, pb_state, loc, stamp, _PROB, v)
+                while used[_PROB] > seg0:
+                    g = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB)
+                    _ring_pop(pb_obj, pb_state)
+                    loc[g] = NONE
+                    used[_PROB] -= 1 if unit else osz[g]
             _cbf_add(bf, hash_a[x], hash_b[x], hashes)
             counter += 1
             if counter >= max_requests:
@@ -785,37 +906,73 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
                 for j in range(n_counters):
                     bf[j] >>= 1
             continue
-        s = sizes[i]
-        if s > capacity or s > win_cap or s > seg_cap[0]:
+        s = 1 if unit else sizes[i]
+        if s > capacity or s > win_cap or s > seg0:
             continue
         while used[_WIN] + used[_PROB] + used[_PROT] + s > capacity:
             evicted = False
             while not evicted:
                 if used[_WIN] > 0:
-                    w = qt[_WIN]
-                    if used[_PROB] + used[_PROT] + osz[w] <= main_cap:
-                        _unlink(prv, nxt, qh, qt, _WIN, w)
-                        used[_WIN] -= osz[w]
-                        _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, w)
-                    else:
-                        m = qt[_PROB] if used[_PROB] > 0 else qt[_PROT]
+                    j = _implicit_oldest(ids, loc, stamp, _WIN, w_tail)
+                    w = ids[j]
+                    sw = 1 if unit else osz[w]
+                    admit = used[_PROB] + used[_PROT] + sw <= main_cap
+                    if not admit:
+                        m = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB) if used[_PROB] > 0 else \
+                            _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
                         if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes) > _cbf_estimate(bf, hash_a[m], hash_b[m], hashes):
-                            _slru_evict(prv, nxt, qh, qt, loc, osz, used)
-                            _unlink(prv, nxt, qh, qt, _WIN, w)
-                            used[_WIN] -= osz[w]
-                            _slru_insert(prv, nxt, qh, qt, loc, osz, used, seg_cap, main_cap, w)
-                        else:
-                            _unlink(prv, nxt, qh, qt, _WIN, w)
-                            used[_WIN] -= osz[w]
-                            loc[w] = NONE
+                            # evict the main victim, then the window victim moves in
+                            if used[_PROB] > 0:
+                                _ring_pop(pb_obj, pb_state)
+                                used[_PROB] -= 1 if unit else osz[m]
+                            else:
+                                _ring_pop(pt_obj, pt_state)
+                                used[_PROT] -= 1 if unit else osz[m]
+                            loc[m] = NONE
+                            admit = True
                         evicted = True
+                    w_tail = j + 1
+                    used[_WIN] -= sw
+                    loc[w] = NONE
+                    if admit:  # SLRU insert: the lowest segment with room, else make room
+                        if used[_PROB] + sw <= seg0:
+                            seg = _PROB
+                        elif used[_PROT] + sw <= seg1:
+                            seg = _PROT
+                        else:
+                            while used[_PROB] + used[_PROT] + sw > main_cap:
+                                if used[_PROB] > 0:
+                                    g = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB)
+                                    _ring_pop(pb_obj, pb_state)
+                                    used[_PROB] -= 1 if unit else osz[g]
+                                else:
+                                    g = _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
+                                    _ring_pop(pt_obj, pt_state)
+                                    used[_PROT] -= 1 if unit else osz[g]
+                                loc[g] = NONE
+                            seg = _PROB
+                        loc[w] = seg
+                        used[seg] += sw
+                        if seg == _PROB:
+                            _lazy_push(pb_obj, pb_st, pb_state, loc, stamp, _PROB, w)
+                        else:
+                            _lazy_push(pt_obj, pt_st, pt_state, loc, stamp, _PROT, w)
                     _cbf_add(bf, hash_a[w], hash_b[w], hashes)
                 else:
-                    _slru_evict(prv, nxt, qh, qt, loc, osz, used)
+                    if used[_PROB] > 0:
+                        g = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB)
+                        _ring_pop(pb_obj, pb_state)
+                        used[_PROB] -= 1 if unit else osz[g]
+                    else:
+                        g = _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
+                        _ring_pop(pt_obj, pt_state)
+                        used[_PROT] -= 1 if unit else osz[g]
+                    loc[g] = NONE
                     evicted = True
-        osz[x] = s
-        _push_head(prv, nxt, qh, qt, _WIN, x)
+        if not unit:
+            osz[x] = s
         loc[x] = _WIN
+        stamp[x] = i
         used[_WIN] += s
         _cbf_add(bf, hash_a[x], hash_b[x], hashes)
     return hit

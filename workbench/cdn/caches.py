@@ -104,8 +104,8 @@ def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
     args = policy.args(params)
     if policy.name == "s3fifo":
         small, ghost, thr = args
-        if not (0 < small < 1) or not (0 <= ghost) or int(thr) < 1:
-            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and move_threshold >= 1")
+        if not (0 < small < 1) or not (0 <= ghost) or not (1 <= int(thr) <= 255):
+            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and 1 <= move_threshold <= 255")
         return float(small), float(ghost), int(thr)
     if policy.name in ("belady", "opt"):
         return (bool(args[0]),)
@@ -181,7 +181,8 @@ def cache_hits(requests, capacity, policy: str = "lru", **params) -> np.ndarray:
     pol = _policy(policy)
     args = _kernel_args(pol, params, trace)
     cap = resolve_capacity(trace, capacity)
-    hit = pol.kernel(trace.ids, trace.request_sizes(), trace.n_objects, np.int64(cap), *args)
+    sizes = np.empty(0, np.int64) if trace.unit_size else trace.sizes  # empty: unit-size kernels
+    hit = pol.kernel(trace.ids, sizes, trace.n_objects, np.int64(cap), *args)
     return hit.view(np.bool_)
 
 

@@ -69,7 +69,8 @@ def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
         local, uniq = _kernels.densify(ids[sel].astype(np.int64))
         sub = Trace(local, trace.keys[uniq], None if trace.sizes is None else sizes[sel])
         args = _kernel_args(pol, tier.params, sub)
-        hit[sel] = pol.kernel(local, sizes[sel], uniq.size, cap, *args).view(np.bool_)
+        sub_sizes = np.empty(0, np.int64) if trace.sizes is None else sizes[sel]
+        hit[sel] = pol.kernel(local, sub_sizes, uniq.size, cap, *args).view(np.bool_)
     return hit
 
 

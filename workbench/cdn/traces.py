@@ -82,6 +82,8 @@ class Trace:
         ([0, 1, 0, 2], [7, 9, 3], 3)
         """
         k = _as_keys(keys)
+        if k.size >= 2**31:
+            raise WorkbenchError(f"traces are limited to 2**31 - 1 requests, got {k.size:,}; split the trace")
         ids, uniques = _kernels.densify(k)
         if sizes is not None:
             sizes = np.asarray(sizes)
