@@ -243,8 +243,9 @@ def _lists(n_obj, n_queues):
 
 
 @njit(cache=True, fastmath=STRICT)
-def _fifo_lru(ids, sizes, n_obj, capacity, refresh):
-    """FIFO (``refresh`` false) or LRU (true) over an implicit queue; ``stamp[x] >= 0`` = cached."""
+def lru(ids, sizes, n_obj, capacity):
+    """Least recently used over an implicit queue (``stamp[x] >= 0`` = cached): a hit makes the
+    object the newest by stamping it with the request index."""
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
     stamp = np.full(n_obj, NONE, np.int32)
@@ -256,8 +257,7 @@ def _fifo_lru(ids, sizes, n_obj, capacity, refresh):
         x = ids[i]
         if stamp[x] >= 0:
             hit[i] = 1
-            if refresh:
-                stamp[x] = i
+            stamp[x] = i
             continue
         s = 1 if unit else sizes[i]
         if s > capacity:
@@ -278,14 +278,33 @@ def _fifo_lru(ids, sizes, n_obj, capacity, refresh):
 
 @njit(cache=True, fastmath=STRICT)
 def fifo(ids, sizes, n_obj, capacity):
-    """First in, first out: hits change nothing."""
-    return _fifo_lru(ids, sizes, n_obj, capacity, False)
-
-
-@njit(cache=True, fastmath=STRICT)
-def lru(ids, sizes, n_obj, capacity):
-    """Least recently used: a hit makes the object the newest."""
-    return _fifo_lru(ids, sizes, n_obj, capacity, True)
+    """First in, first out: hits change nothing (a ring of cached objects and a 1-byte flag each)."""
+    n = ids.shape[0]
+    unit = sizes.shape[0] == 0
+    inc = np.zeros(n_obj, np.bool_)
+    osz = np.zeros(0 if unit else n_obj, np.int64)
+    r_obj, r_st, r_state = _ring(_max_objects(n_obj, capacity))
+    no_stamps = np.empty(0, np.int32)
+    hit = np.zeros(n, np.uint8)
+    used = 0
+    for i in range(n):
+        x = ids[i]
+        if inc[x]:
+            hit[i] = 1
+            continue
+        s = 1 if unit else sizes[i]
+        if s > capacity:
+            continue
+        while used + s > capacity:
+            v = _ring_pop(r_obj, r_state)
+            inc[v] = False
+            used -= 1 if unit else osz[v]
+        _ring_push(r_obj, r_st, r_state, x, no_stamps)
+        inc[x] = True
+        if not unit:
+            osz[x] = s
+        used += s
+    return hit
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -405,8 +424,38 @@ def sieve(ids, sizes, n_obj, capacity):
     return hit
 
 
-# S3-FIFO object locations
-_SMALL, _MAIN, _GHOST = 0, 1, 2
+@njit(cache=True, fastmath=STRICT)
+def _s3_ghost_pop(g_obj, g_st, g_state, meta, gstamp):
+    """Pop the oldest live entry of S3-FIFO's ghost ring (dead entries are skipped)."""
+    n = g_obj.shape[0]
+    while True:
+        i = g_state[0]
+        g = g_obj[i]
+        live = (meta[g] & 3) == 3 and gstamp[g] == g_st[i]
+        g_state[0] = (i + 1) % n
+        g_state[1] -= 1
+        if live:
+            return g
+
+
+@njit(cache=True, fastmath=STRICT)
+def _s3_ghost_compact(g_obj, g_st, g_state, meta, gstamp):
+    """Keep only the live ghost entries, in order, from slot 0."""
+    n = g_obj.shape[0]
+    tmp_o = np.empty(g_state[1], np.int32)
+    tmp_s = np.empty(g_state[1], np.int32)
+    k = 0
+    for j in range(g_state[1]):
+        i = (g_state[0] + j) % n
+        y = g_obj[i]
+        if (meta[y] & 3) == 3 and gstamp[y] == g_st[i]:
+            tmp_o[k] = y
+            tmp_s[k] = g_st[i]
+            k += 1
+    g_obj[:k] = tmp_o[:k]
+    g_st[:k] = tmp_s[:k]
+    g_state[0] = 0
+    g_state[1] = k
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -418,6 +467,9 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     ghost entry (a FIFO of ids sized ``ghost_ratio`` of the cache). A miss on a ghost
     entry goes straight to main. Main reinserts objects with a 2-bit counter. Before the
     first eviction, new objects overflow from a full small FIFO into main.
+
+    Each object's state is one byte: where it is (bits 0-1: 0 nowhere, 1 small, 2 main,
+    3 ghost) and its hit counter (bits 2-7, saturating at 63; thresholds are <= 63).
     """
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
@@ -428,70 +480,81 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     s_obj, s_st, s_state = _ring(most)
     m_obj, m_st, m_state = _ring(most)
     g_obj, g_st, g_state = _ring(2 * _max_objects(n_obj, ghost_cap) + 2)
+    g_n = g_obj.shape[0]
     no_stamps = np.empty(0, np.int32)
     gstamp = np.zeros(n_obj, np.int32)
-    loc = np.full(n_obj, NONE, np.int8)
-    freq = np.zeros(n_obj, np.uint8)  # saturates at 255 (thresholds are <= 255)
+    meta = np.zeros(n_obj, np.uint8)
     osz = np.zeros(0 if unit else n_obj, np.int64)
-    used = np.zeros(3, np.int64)
+    used_s = 0
+    used_m = 0
+    used_g = 0
     hit = np.zeros(n, np.uint8)
     has_evicted = False
     for i in range(n):
         x = ids[i]
-        q = loc[x]
-        if q == _SMALL or q == _MAIN:
+        mx = np.int64(meta[x])
+        where = mx & 3
+        if where == 1 or where == 2:
             hit[i] = 1
-            if freq[x] < 255:
-                freq[x] += 1
+            if mx < 252:
+                meta[x] = np.uint8(mx + 4)
             continue
-        on_ghost = q == _GHOST
+        on_ghost = where == 3
         if on_ghost:  # lazily deleted from the ghost ring
-            loc[x] = NONE
-            used[_GHOST] -= 1 if unit else osz[x]
+            meta[x] = 0
+            used_g -= 1 if unit else osz[x]
         s = 1 if unit else sizes[i]
         if s > small_cap:  # libCacheSim admits nothing larger than the small FIFO
             continue
-        while used[_SMALL] + used[_MAIN] + s > capacity:
+        while used_s + used_m + s > capacity:
             has_evicted = True
-            if used[_MAIN] > main_cap or used[_SMALL] == 0:
+            if used_m > main_cap or used_s == 0:
                 # main: reinsert objects with a positive counter (decremented), evict the first without
-                while used[_MAIN] > 0:
+                while used_m > 0:
                     v = _ring_pop(m_obj, m_state)
-                    if freq[v] >= 1:
-                        freq[v] = min(freq[v], 3) - 1
+                    f = np.int64(meta[v]) >> 2
+                    if f >= 1:
+                        meta[v] = np.uint8(2 | ((min(f, 3) - 1) << 2))
                         _ring_push(m_obj, m_st, m_state, v, no_stamps)
                     else:
-                        used[_MAIN] -= 1 if unit else osz[v]
-                        loc[v] = NONE
+                        used_m -= 1 if unit else osz[v]
+                        meta[v] = 0
                         break
             else:
                 # small: promote objects hit often enough, evict the first other one to the ghost
-                while used[_SMALL] > 0:
+                while used_s > 0:
                     v = _ring_pop(s_obj, s_state)
                     sv = 1 if unit else osz[v]
-                    used[_SMALL] -= sv
-                    if freq[v] >= move_threshold:
-                        freq[v] = 0
+                    used_s -= sv
+                    if (np.int64(meta[v]) >> 2) >= move_threshold:
+                        meta[v] = 2
                         _ring_push(m_obj, m_st, m_state, v, no_stamps)
-                        loc[v] = _MAIN
-                        used[_MAIN] += sv
+                        used_m += sv
                     else:
-                        loc[v] = NONE
-                        _ghost_add(g_obj, g_st, g_state, loc, gstamp, osz, unit, used, _GHOST, ghost_cap, v)
+                        meta[v] = 0
+                        if sv <= ghost_cap:
+                            while used_g + sv > ghost_cap:  # drop the oldest live ghost entry
+                                g = _s3_ghost_pop(g_obj, g_st, g_state, meta, gstamp)
+                                meta[g] = 0
+                                used_g -= 1 if unit else osz[g]
+                            if g_state[1] == g_n:
+                                _s3_ghost_compact(g_obj, g_st, g_state, meta, gstamp)
+                            _ring_push(g_obj, g_st, g_state, v, gstamp)
+                            meta[v] = 3
+                            used_g += sv
                         break
-        if on_ghost or (not has_evicted and used[_SMALL] >= small_cap):
-            target = _MAIN
+        if on_ghost or (not has_evicted and used_s >= small_cap):
             _ring_push(m_obj, m_st, m_state, x, no_stamps)
+            meta[x] = 2
+            used_m += s
         else:
             if s >= small_cap:  # as libCacheSim: room was made, but the object is not admitted
                 continue
-            target = _SMALL
             _ring_push(s_obj, s_st, s_state, x, no_stamps)
-        loc[x] = target
-        freq[x] = 0
+            meta[x] = 1
+            used_s += s
         if not unit:
             osz[x] = s
-        used[target] += s
     return hit
 
 

@@ -104,8 +104,8 @@ def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
     args = policy.args(params)
     if policy.name == "s3fifo":
         small, ghost, thr = args
-        if not (0 < small < 1) or not (0 <= ghost) or not (1 <= int(thr) <= 255):
-            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and 1 <= move_threshold <= 255")
+        if not (0 < small < 1) or not (0 <= ghost) or not (1 <= int(thr) <= 63):
+            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and 1 <= move_threshold <= 63")
         return float(small), float(ghost), int(thr)
     if policy.name in ("belady", "opt"):
         return (bool(args[0]),)
