@@ -563,38 +563,43 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
 
 
 @njit(cache=True, fastmath=STRICT)
-def _sift_up(key, heap, pos, i):
-    x = heap[i]
-    k = key[x]
+def _max4_up(hk, hv, pos, i, k, x):
+    """Place object ``x`` with key ``k`` at slot ``i`` of a 4-ary max-heap and sift it up."""
     while i > 0:
-        p = (i - 1) >> 1
-        y = heap[p]
-        if key[y] >= k:
+        p = (i - 1) >> 2
+        if hk[p] >= k:
             break
-        heap[i] = y
-        pos[y] = i
+        hk[i] = hk[p]
+        hv[i] = hv[p]
+        pos[hv[i]] = i
         i = p
-    heap[i] = x
+    hk[i] = k
+    hv[i] = x
     pos[x] = i
 
 
 @njit(cache=True, fastmath=STRICT)
-def _sift_down(key, heap, pos, i, size):
-    x = heap[i]
-    k = key[x]
+def _max4_down(hk, hv, pos, i, k, x, size):
+    """Place object ``x`` with key ``k`` at slot ``i`` of a 4-ary max-heap and sift it down."""
     while True:
-        c = 2 * i + 1
+        c = 4 * i + 1
         if c >= size:
             break
-        if c + 1 < size and key[heap[c + 1]] > key[heap[c]]:
-            c += 1
-        y = heap[c]
-        if key[y] <= k:
+        best = c
+        bk = hk[c]
+        end = min(c + 4, size)
+        for j in range(c + 1, end):
+            if hk[j] > bk:
+                bk = hk[j]
+                best = j
+        if bk <= k:
             break
-        heap[i] = y
-        pos[y] = i
-        i = c
-    heap[i] = x
+        hk[i] = bk
+        hv[i] = hv[best]
+        pos[hv[i]] = i
+        i = best
+    hk[i] = k
+    hv[i] = x
     pos[x] = i
 
 
@@ -605,13 +610,15 @@ def belady(ids, sizes, n_obj, capacity, bypass):
     With ``bypass`` false this is demand paging (every miss is admitted), as libCacheSim's
     Belady; with ``bypass`` true a missed object is not admitted when its own next request
     is at least as far as every cached object's, which is the optimum for unit sizes.
-    A max-heap on next-use keeps the cached objects; hits move their key.
+    A 4-ary max-heap on next use (keys stored in the heap) holds the cached objects; a hit
+    raises its object's key.
     """
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
     nu = next_use(ids, n_obj)
-    key = np.zeros(n_obj, np.int64)
-    heap = np.empty(n_obj, np.int32)
+    most = _max_objects(n_obj, capacity)
+    hk = np.empty(most, np.int64)
+    hv = np.empty(most, np.int32)
     pos = np.full(n_obj, NONE, np.int32)
     osz = np.zeros(0 if unit else n_obj, np.int64)
     hit = np.zeros(n, np.uint8)
@@ -619,38 +626,29 @@ def belady(ids, sizes, n_obj, capacity, bypass):
     used = 0
     for i in range(n):
         x = ids[i]
-        if pos[x] >= 0:
+        px = pos[x]
+        if px >= 0:
             hit[i] = 1
-            key[x] = nu[i]  # a later next use: the key grows, so it moves up the max-heap
-            _sift_up(key, heap, pos, pos[x])
+            _max4_up(hk, hv, pos, px, nu[i], x)  # a later next use: the key grows
             continue
         s = 1 if unit else sizes[i]
         if s > capacity:
             continue
-        if bypass and used + s > capacity and size > 0 and nu[i] >= key[heap[0]]:
+        if bypass and used + s > capacity and size > 0 and nu[i] >= hk[0]:
             continue
         while used + s > capacity:
-            v = heap[0]
+            v = hv[0]
             size -= 1
             pos[v] = NONE
             used -= 1 if unit else osz[v]
             if size > 0:
-                heap[0] = heap[size]
-                pos[heap[0]] = 0
-                _sift_down(key, heap, pos, 0, size)
-        key[x] = nu[i]
-        heap[size] = x
-        pos[x] = size
+                _max4_down(hk, hv, pos, 0, hk[size], hv[size], size)
+        _max4_up(hk, hv, pos, size, nu[i], x)
         size += 1
-        _sift_up(key, heap, pos, size - 1)
         if not unit:
             osz[x] = s
         used += s
     return hit
-
-
-# ---------------------------------------------------------------------------------------
-# frequency and adaptive policies
 
 
 @njit(cache=True, fastmath=STRICT)
