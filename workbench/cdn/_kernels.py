@@ -36,7 +36,7 @@ def _hash(key, mask):
 
 @njit(cache=True, fastmath=STRICT)
 def densify(keys):
-    """Map arbitrary int64 keys to dense ids in order of first appearance.
+    """Map integer keys (int64 or int32) to dense ids in order of first appearance.
 
     Returns ``(ids int32, uniques int64)`` with ``uniques[ids] == keys``. Open addressing
     with linear probing; the table doubles when half full.
@@ -1126,3 +1126,20 @@ def token_bucket(times, keys, n_keys, rate, burst):
             tokens[k] -= 1.0
             allowed[i] = True
     return allowed
+
+
+@njit(cache=True, fastmath=STRICT)
+def group_order(group, n_groups):
+    """Counting sort: request indices ordered by group (stable) and each group's start offset."""
+    counts = np.zeros(n_groups + 1, np.int64)
+    for i in range(group.shape[0]):
+        counts[group[i] + 1] += 1
+    for g in range(n_groups):
+        counts[g + 1] += counts[g]
+    fill = counts[:-1].copy()
+    order = np.empty(group.shape[0], np.int64)
+    for i in range(group.shape[0]):
+        g = group[i]
+        order[fill[g]] = i
+        fill[g] += 1
+    return order, counts

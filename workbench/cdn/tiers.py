@@ -54,23 +54,30 @@ class Tier:
 
 
 def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
-    """Run one independent cache per group over ``ids`` (global dense ids); returns hit flags."""
+    """Run one independent cache per group over ``ids`` (global dense ids); returns hit flags.
+
+    ``sizes`` is None for unit-size traces.
+    """
     pol = _policy(tier.policy)
     cap = np.int64(tier.capacity(footprint))
-    hit = np.zeros(ids.size, np.bool_)
     if ids.size == 0:
-        return hit
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+        return np.zeros(0, np.bool_)
+    order, bounds = _kernels.group_order(np.ascontiguousarray(group, dtype=np.int64), n_groups)
+    ids_g = ids[order]  # int32 dense ids: densify keeps them as keys
+    sizes_g = None if sizes is None else sizes[order]
+    hit_g = np.zeros(ids.size, np.bool_)
+    empty = np.empty(0, np.int64)
     for g in range(n_groups):
-        sel = order[bounds[g]:bounds[g + 1]]
-        if sel.size == 0:
+        a, b = bounds[g], bounds[g + 1]
+        if a == b:
             continue
-        local, uniq = _kernels.densify(ids[sel].astype(np.int64))
-        sub = Trace(local, trace.keys[uniq], None if trace.sizes is None else sizes[sel])
+        local, uniq = _kernels.densify(ids_g[a:b])
+        sub_sizes = empty if sizes_g is None else sizes_g[a:b]
+        sub = Trace(local, trace.keys[uniq], None if sizes_g is None else sub_sizes)
         args = _kernel_args(pol, tier.params, sub)
-        sub_sizes = np.empty(0, np.int64) if trace.sizes is None else sizes[sel]
-        hit[sel] = pol.kernel(local, sub_sizes, uniq.size, cap, *args).view(np.bool_)
+        hit_g[a:b] = pol.kernel(local, sub_sizes, uniq.size, cap, *args).view(np.bool_)
+    hit = np.empty(ids.size, np.bool_)
+    hit[order] = hit_g
     return hit
 
 
@@ -82,12 +89,17 @@ class CDNResult:
     region: np.ndarray  # region index of every request (of its PoP)
     served_by: np.ndarray  # 1 = L1, 2 = L2, 3 = L3 (shield), 4 = origin
     latency_ms: np.ndarray
-    sizes: np.ndarray
+    sizes: np.ndarray | None  # bytes per request; None for unit-size objects
     pops: object  # DataFrame of PoPs
     regions: list
     times: np.ndarray | None = None
 
     TIER_NAMES = ("L1 edge", "L2 regional", "L3 shield", "origin")
+
+    def _bytes(self, mask=None):
+        if self.sizes is None:
+            return int(self.served_by.size if mask is None else np.count_nonzero(mask))
+        return int(self.sizes.sum() if mask is None else self.sizes[mask].sum())
 
     def summary(self):
         """One row: requests, hit ratio of each tier (of the requests reaching it), origin offload,
@@ -105,12 +117,12 @@ class CDNResult:
             "l2_hit_ratio": hits[1] / max(reach[1], 1),
             "l3_hit_ratio": hits[2] / max(reach[2], 1),
             "hit_ratio": 1 - (s == 4).mean() if n else np.nan,
-            "origin_offload_bytes": 1 - self.sizes[s == 4].sum() / max(self.sizes.sum(), 1),
+            "origin_offload_bytes": 1 - self._bytes(s == 4) / max(self._bytes(), 1),
             "latency_mean_ms": lat.mean() if n else np.nan,
             "latency_p50_ms": np.percentile(lat, 50) if n else np.nan,
             "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
             "latency_p99_ms": np.percentile(lat, 99) if n else np.nan,
-            "origin_bytes": int(self.sizes[s == 4].sum()),
+            "origin_bytes": self._bytes(s == 4),
         }])
 
     def by_region(self):
@@ -133,7 +145,7 @@ class CDNResult:
         import pandas as pd
 
         return pd.DataFrame([{"tier": name, "requests": int((self.served_by == t).sum()),
-                              "bytes": int(self.sizes[self.served_by == t].sum())}
+                              "bytes": self._bytes(self.served_by == t)}
                              for t, name in enumerate(self.TIER_NAMES, 1)])
 
     def by_pop(self):
@@ -227,46 +239,50 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     pop_region = np.searchsorted(regions, pops.region.to_numpy())
     region = pop_region[request_pop]
     plat, plon = pops.lat.to_numpy(), pops.lon.to_numpy()
-    sizes = trace.request_sizes()
+    sizes = trace.sizes  # None for unit size
     footprint = trace.footprint
     served = np.full(n, 4, np.int8)
-    alive = np.arange(n)  # requests still unanswered, in time order
 
     # L1: one cache per PoP
     h1 = _run_tier(l1, trace, trace.ids, sizes, request_pop, len(pops), footprint)
     served[h1] = 1
-    alive = alive[~h1]
+    alive = np.flatnonzero(~h1)  # requests still unanswered, in time order
     # where each region's L2 sits, and the shield
     counts = np.bincount(request_pop, minlength=len(pops)).astype(np.float64)
     l2_site = np.array([_site_near(plat[pop_region == r], plon[pop_region == r],
                                    counts[pop_region == r] + 1e-9, plat, plon) for r in range(len(regions))])
     shield = int(np.argmin(great_circle_km(origin[0], origin[1], plat, plon)))
     if l2 is not None and alive.size:
-        h2 = _run_tier(l2, trace, trace.ids[alive], sizes[alive], region[alive], len(regions), footprint)
+        h2 = _run_tier(l2, trace, trace.ids[alive], None if sizes is None else sizes[alive], region[alive],
+                       len(regions), footprint)
         served[alive[h2]] = 2
         alive = alive[~h2]
     if l3 is not None and alive.size:
-        h3 = _run_tier(l3, trace, trace.ids[alive], sizes[alive], np.zeros(alive.size, np.int64), 1, footprint)
+        h3 = _run_tier(l3, trace, trace.ids[alive], None if sizes is None else sizes[alive],
+                       np.zeros(alive.size, np.int64), 1, footprint)
         served[alive[h3]] = 3
         alive = alive[~h3]
 
-    # latency: each hop's RTT at the model's stretch (access delay on the client hop only)
+    # latency: each hop's RTT at the model's stretch (access delay on the client hop only),
+    # computed per PoP and gathered per request
     hop = LatencyModel(model.stretch, 0.0, model.per_hop_ms)
-    pop_to_l2 = great_circle_km(plat, plon, plat[l2_site[pop_region]], plon[l2_site[pop_region]])
-    l2_to_l3 = great_circle_km(plat[l2_site], plon[l2_site], plat[shield], plon[shield])
-    l3_to_origin = float(great_circle_km(plat[shield], plon[shield], origin[0], origin[1]))
-    lat_ms = np.asarray(model.rtt_ms(client_km, 1), dtype=np.float64)
+    n_pops = len(pops)
+    shield_lat, shield_lon = plat[shield], plon[shield]
+    l2_lat, l2_lon = plat[l2_site[pop_region]], plon[l2_site[pop_region]]  # per PoP: its region's L2
+    add = np.zeros((5, n_pops))  # extra RTT for a request served by tier 1..4, per PoP
     if l2 is not None:
-        lat_ms = lat_ms + (served >= 2) * hop.rtt_ms(pop_to_l2[request_pop], 1)
+        add[2:] += hop.rtt_ms(great_circle_km(plat, plon, l2_lat, l2_lon), 1)
     if l3 is not None:
-        via = l2_to_l3[region] if l2 is not None else great_circle_km(plat[request_pop], plon[request_pop],
-                                                                       plat[shield], plon[shield])
-        lat_ms = lat_ms + (served >= 3) * hop.rtt_ms(via, 1)
-    last_km = np.full(n, l3_to_origin)
-    if l3 is None and l2 is not None:
-        last_km = great_circle_km(plat[l2_site[region]], plon[l2_site[region]], origin[0], origin[1])
-    elif l3 is None:
-        last_km = great_circle_km(plat[request_pop], plon[request_pop], origin[0], origin[1])
-    lat_ms = lat_ms + (served == 4) * (hop.rtt_ms(last_km, 1) + origin_ms)
-    return CDNResult(request_pop, region, served, np.asarray(lat_ms, dtype=np.float64), sizes, pops, regions,
-                     trace.times)
+        if l2 is not None:
+            add[3:] += hop.rtt_ms(great_circle_km(l2_lat, l2_lon, shield_lat, shield_lon), 1)
+        else:
+            add[3:] += hop.rtt_ms(great_circle_km(plat, plon, shield_lat, shield_lon), 1)
+        last_lat, last_lon = np.full(n_pops, shield_lat), np.full(n_pops, shield_lon)
+    elif l2 is not None:
+        last_lat, last_lon = l2_lat, l2_lon
+    else:
+        last_lat, last_lon = plat, plon
+    add[4] += hop.rtt_ms(great_circle_km(last_lat, last_lon, origin[0], origin[1]), 1) + origin_ms
+    lat_ms = np.asarray(model.rtt_ms(client_km, 1), dtype=np.float64) + add[served, request_pop]
+    return CDNResult(request_pop, region, served, lat_ms, trace.request_sizes() if sizes is not None else None,
+                     pops, regions, trace.times)
