@@ -188,10 +188,10 @@ def s3fifo(keys, sizes, cap, small_ratio=0.1, ghost_ratio=0.9, threshold=2):
                                 remove("ghost", ghost[0])
                             add("ghost", [e[0], e[1], 0])
                         break
-        if on_ghost or (not has_evicted and used["small"] >= small_cap):
+        if on_ghost:
             add("main", [k, s, 0])
-        elif s < small_cap:
-            add("small", [k, s, 0])
+        elif s < small_cap:  # objects as large as the small FIFO are never admitted except from the ghost
+            add("main" if not has_evicted and used["small"] >= small_cap else "small", [k, s, 0])
     return out
 
 

@@ -113,6 +113,7 @@ def test_latency_aware_spreads_load():
     assert load.max() < geo_load.max() and np.isclose(load.sum(), 5000)
 
 
+@pytest.mark.kernel
 def test_latency_aware_matches_a_naive_greedy():
     from workbench.cdn import _kernels
 
@@ -120,7 +121,7 @@ def test_latency_aware_matches_a_naive_greedy():
     n, m, k = 300, 12, 3
     cand = np.stack([rng.choice(m, k, replace=False) for _ in range(n)])
     rtt = np.sort(rng.uniform(1, 80, (n, k)), axis=1)
-    rate, cap = rng.uniform(0.5, 2, n), rng.uniform(20, 60, m)
+    rate, cap = rng.uniform(0.5, 2, n), rng.uniform(5, 60, m)  # some candidates saturate
     order = rng.permutation(n)
     choice, latency, load = _kernels.assign_latency_aware(cand, rtt, rate, cap, 2.0, order)
     ld = np.zeros(m)
@@ -152,6 +153,7 @@ def test_jump_hash_moves_one_over_k_plus_one(k):
     assert a.min() >= 0 and a.max() < k
 
 
+@pytest.mark.kernel
 def test_jump_hash_reference_values():
     # values from the paper's reference C++ implementation for key 0 are always bucket 0
     assert cdn.jump_hash([0], 100).tolist() == [0]
@@ -235,6 +237,7 @@ def test_flood_hurts_and_rate_limiting_helps(small_cdn):
     assert ok[legit].mean() > 0.99 and ok[f.attack].mean() < 0.2
 
 
+@pytest.mark.kernel
 def test_token_bucket_matches_a_naive_bucket():
     rng = np.random.default_rng(3)
     times = np.sort(rng.uniform(0, 50, 2000))
@@ -327,3 +330,22 @@ def test_shifting_and_scan_workloads():
     lru = cdn.simulate(mixed, 200, "lru").miss_ratio.item()
     s3 = cdn.simulate(mixed, 200, "s3fifo").miss_ratio.item()
     assert s3 < lru  # scan resistance
+
+
+
+@pytest.mark.kernel
+def test_small_kernels_directly():
+    from workbench.cdn import _kernels
+
+    choices = np.random.default_rng(1).integers(0, 50, (400, 3))
+    want = np.zeros(50, np.int64)
+    for c in choices:  # naive: the least loaded of the three, first on ties
+        want[min(c, key=lambda b: (want[b], list(c).index(b)))] += 1
+    assert _kernels.balls_into_bins(400, 50, 3, choices).tolist() == want.tolist()
+    b10 = cdn.jump_hash(np.arange(3000), 10)
+    assert b10.min() >= 0 and b10.max() <= 9
+    moved = b10 != cdn.jump_hash(np.arange(3000), 11)
+    assert set(cdn.jump_hash(np.arange(3000), 11)[moved]) <= {10}
+    group = np.array([2, 0, 2, 1, 0, 2], np.int64)
+    order, bounds = _kernels.group_order(group, 4)
+    assert order.tolist() == [1, 4, 3, 0, 2, 5] and bounds.tolist() == [0, 2, 3, 6, 6]

@@ -543,13 +543,13 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
                             meta[v] = 3
                             used_g += sv
                         break
+        if not on_ghost and s >= small_cap:  # as libCacheSim: room was made, but the object is not admitted
+            continue
         if on_ghost or (not has_evicted and used_s >= small_cap):
             _ring_push(m_obj, m_st, m_state, x, no_stamps)
             meta[x] = 2
             used_m += s
         else:
-            if s >= small_cap:  # as libCacheSim: room was made, but the object is not admitted
-                continue
             _ring_push(s_obj, s_st, s_state, x, no_stamps)
             meta[x] = 1
             used_s += s
