@@ -349,3 +349,32 @@ def test_small_kernels_directly():
     group = np.array([2, 0, 2, 1, 0, 2], np.int64)
     order, bounds = _kernels.group_order(group, 4)
     assert order.tolist() == [1, 4, 3, 0, 2, 5] and bounds.tolist() == [0, 2, 3, 6, 6]
+
+
+def test_ttl_versions_objects():
+    t = cdn.Trace.from_keys([5, 5, 5, 6, 5], times=[0.0, 3.0, 11.0, 12.0, 12.5]).with_ttl(10)
+    # 5 expires at t=10 (first fetched at 0): the request at 11 is a new version, 12.5 still within it
+    assert t.ids.tolist() == [0, 0, 1, 2, 1] and t.raw().tolist()[:2] == [5, 5]
+    assert cdn.cache_hits(t, 3, "lru").tolist() == [False, True, False, False, True]
+    with pytest.raises(WorkbenchError, match="timestamps"):
+        cdn.Trace.from_keys([1, 2]).with_ttl(5)
+    with pytest.raises(WorkbenchError, match="> 0"):
+        t.with_ttl(0)
+    s = cdn.shifting_zipf_trace(20_000, 500, 1.0, days=1, seed=3)
+    short, long = s.with_ttl(600), s.with_ttl(86_400 * 2)
+    assert long.n_objects == s.n_objects < short.n_objects
+    assert cdn.simulate(short, 200, "lru").miss_ratio.item() > cdn.simulate(long, 200, "lru").miss_ratio.item()
+
+
+def test_prefetch_raises_edge_hits_at_a_counted_cost(small_cdn):
+    pops, trace, cl, cidx, ckm, rc = small_cdn
+    base = cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 100), l2=None, l3=None)
+    pf = cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 100), l2=None, l3=None,
+                          prefetch=cdn.Prefetch(top=30, every=5000))
+    b, p = base.summary().iloc[0], pf.summary().iloc[0]
+    assert p.l1_hit_ratio > b.l1_hit_ratio and p.prefetch_fetches > 0 and b.prefetch_fetches == 0
+    assert pf.served_by.size == trace.n_requests
+    load = pf.load_by_pop(buckets=6, top=3)
+    assert len(load) == 18 and load.requests.sum() <= trace.n_requests
+    with pytest.raises(WorkbenchError):
+        cdn.Prefetch(top=0)

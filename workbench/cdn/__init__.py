@@ -14,7 +14,7 @@ from .caches import (
 )
 from .pops import PROVIDERS, load_cities, load_pops, pop_by_code
 from .routing import anycast_catchments, k_nearest_pops, latency_aware, nearest_pop, sample_clients
-from .tiers import ORIGIN_ASHBURN, CDNResult, Tier, simulate_cdn
+from .tiers import ORIGIN_ASHBURN, CDNResult, Prefetch, Tier, simulate_cdn
 from .traces import (
     Trace,
     TraceFormatError,
@@ -32,7 +32,7 @@ __all__ = [
     "simulate",
     "PROVIDERS", "load_cities", "load_pops", "pop_by_code",
     "anycast_catchments", "k_nearest_pops", "latency_aware", "nearest_pop", "sample_clients",
-    "ORIGIN_ASHBURN", "CDNResult", "Tier", "simulate_cdn",
+    "ORIGIN_ASHBURN", "CDNResult", "Prefetch", "Tier", "simulate_cdn",
     "Trace", "TraceFormatError", "read_cache2k", "read_csv", "read_oracle_general", "write_oracle_general",
     "scan_mix", "shifting_zipf_trace", "zipf_probabilities", "zipf_trace",
 ]

@@ -1143,3 +1143,19 @@ def group_order(group, n_groups):
         order[fill[g]] = i
         fill[g] += 1
     return order, counts
+
+
+@njit(cache=True, fastmath=STRICT)
+def ttl_versions(ids, times, n_obj, ttl):
+    """Version number of every request: a request more than ``ttl`` after the first request of
+    its object's current version starts a new version (the cached copy has expired)."""
+    start = np.full(n_obj, -np.inf)
+    version = np.full(n_obj, -1, np.int64)
+    out = np.empty(ids.shape[0], np.int64)
+    for i in range(ids.shape[0]):
+        x = ids[i]
+        if times[i] - start[x] > ttl:
+            start[x] = times[i]
+            version[x] += 1
+        out[i] = version[x]
+    return out

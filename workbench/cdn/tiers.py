@@ -30,7 +30,7 @@ from . import _kernels
 from .caches import POLICIES, _kernel_args, _policy
 from .traces import Trace
 
-__all__ = ["Tier", "CDNResult", "simulate_cdn", "ORIGIN_ASHBURN"]
+__all__ = ["Tier", "Prefetch", "CDNResult", "simulate_cdn", "ORIGIN_ASHBURN"]
 
 #: Default origin: Ashburn, Virginia (a large data-center cluster).
 ORIGIN_ASHBURN = (39.0438, -77.4874)
@@ -51,6 +51,49 @@ class Tier:
         if cap < 1:
             raise WorkbenchError(f"tier size {s!r} gives {cap} (< 1); use a larger size")
         return cap
+
+
+@dataclass(frozen=True)
+class Prefetch:
+    """Popularity-based prefetching into the edge caches.
+
+    Every ``every`` requests, each PoP that serves requests in the coming window is sent the
+    ``top`` objects most requested (globally) in the previous window. A pushed object that is
+    already cached costs nothing; every other one is a fetch from the origin, counted in
+    :meth:`CDNResult.summary` as ``prefetch_fetches`` and ``prefetch_bytes`` (prefetch traffic
+    skips the L2/L3 caches).
+    """
+
+    top: int = 100
+    every: int = 100_000
+
+    def __post_init__(self):
+        if self.top < 1 or self.every < 1:
+            raise WorkbenchError("Prefetch needs top >= 1 and every >= 1")
+
+
+def _with_prefetch(ids, request_pop, n_objects, pf: Prefetch):
+    """Interleave synthetic prefetch requests with the real ones (edge tier input)."""
+    n = ids.size
+    windows = np.arange(pf.every, n, pf.every)
+    extra_ids, extra_pop, extra_pos = [], [], []
+    for w_start in windows:
+        prev = ids[max(0, w_start - pf.every):w_start]
+        counts = np.bincount(prev, minlength=n_objects)
+        top = np.argsort(-counts, kind="stable")[:pf.top]
+        top = top[counts[top] > 0]
+        active = np.unique(request_pop[w_start:w_start + pf.every])
+        extra_ids.append(np.tile(top, active.size))
+        extra_pop.append(np.repeat(active, top.size))
+        extra_pos.append(np.full(top.size * active.size, 2 * w_start))
+    if not extra_ids:
+        return ids, request_pop, np.zeros(n, bool)
+    pos = np.concatenate([2 * np.arange(n) + 1] + extra_pos)
+    order = np.argsort(pos, kind="stable")
+    all_ids = np.concatenate([ids] + extra_ids)[order].astype(ids.dtype)
+    all_pop = np.concatenate([request_pop] + extra_pop)[order]
+    synthetic = np.concatenate([np.zeros(n, bool)] + [np.ones(e.size, bool) for e in extra_ids])[order]
+    return all_ids, all_pop, synthetic
 
 
 def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
@@ -93,6 +136,8 @@ class CDNResult:
     pops: object  # DataFrame of PoPs
     regions: list
     times: np.ndarray | None = None
+    prefetch_fetches: int = 0
+    prefetch_bytes: int = 0
 
     TIER_NAMES = ("L1 edge", "L2 regional", "L3 shield", "origin")
 
@@ -123,6 +168,8 @@ class CDNResult:
             "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
             "latency_p99_ms": np.percentile(lat, 99) if n else np.nan,
             "origin_bytes": self._bytes(s == 4),
+            "prefetch_fetches": self.prefetch_fetches,
+            "prefetch_bytes": self.prefetch_bytes,
         }])
 
     def by_region(self):
@@ -158,6 +205,21 @@ class CDNResult:
         df["requests"] = counts
         df["l1_hit_ratio"] = np.where(counts > 0, l1 / np.maximum(counts, 1), np.nan)
         return df[df.requests > 0].reset_index(drop=True)
+
+    def load_by_pop(self, buckets: int = 48, top: int = 10):
+        """Requests per time bucket at each of the ``top`` busiest PoPs (tidy: bucket, code, requests)."""
+        import pandas as pd
+
+        n = self.served_by.size
+        x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
+        edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)
+        b = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, buckets - 1)
+        busiest = np.argsort(-np.bincount(self.pop, minlength=len(self.pops)), kind="stable")[:top]
+        grid = np.zeros((buckets, len(self.pops)), np.int64)
+        np.add.at(grid, (b, self.pop), 1)
+        codes = self.pops.code.to_numpy()
+        return pd.DataFrame([{"bucket": k, "start": edges[k], "code": codes[p], "requests": int(grid[k, p])}
+                             for k in range(buckets) for p in busiest])
 
     def timeline(self, buckets: int = 48):
         """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
@@ -195,7 +257,8 @@ def _site_near(lat, lon, weights, plat, plon):
 
 def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = Tier("lru", 0.001),
                  l2: Tier | None = Tier("lru", 0.01), l3: Tier | None = Tier("lru", 0.05),
-                 model: LatencyModel | None = None, origin=ORIGIN_ASHBURN, origin_ms: float = 20.0) -> CDNResult:
+                 model: LatencyModel | None = None, origin=ORIGIN_ASHBURN, origin_ms: float = 20.0,
+                 prefetch: Prefetch | None = None) -> CDNResult:
     """Replay a trace through per-PoP L1 caches, regional L2 caches, a shield and the origin.
 
     Parameters
@@ -217,6 +280,8 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     origin : (lat, lon)
     origin_ms : float
         Time the origin takes to produce an object.
+    prefetch : Prefetch, optional
+        Push the previous window's most popular objects to the edge caches (cost counted).
 
     Returns
     -------
@@ -243,8 +308,17 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     footprint = trace.footprint
     served = np.full(n, 4, np.int8)
 
-    # L1: one cache per PoP
-    h1 = _run_tier(l1, trace, trace.ids, sizes, request_pop, len(pops), footprint)
+    # L1: one cache per PoP (with synthetic prefetch requests interleaved, if asked)
+    pf_fetches = pf_bytes = 0
+    if prefetch is None:
+        h1 = _run_tier(l1, trace, trace.ids, sizes, request_pop, len(pops), footprint)
+    else:
+        if sizes is not None:
+            raise WorkbenchError("prefetching is implemented for unit-size traces")
+        aug_ids, aug_pop, synthetic = _with_prefetch(trace.ids, request_pop, trace.n_objects, prefetch)
+        h_aug = _run_tier(l1, trace, aug_ids, None, aug_pop, len(pops), footprint)
+        h1 = h_aug[~synthetic]
+        pf_fetches = pf_bytes = int((~h_aug[synthetic]).sum())
     served[h1] = 1
     alive = np.flatnonzero(~h1)  # requests still unanswered, in time order
     # where each region's L2 sits, and the shield
@@ -285,4 +359,4 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     add[4] += hop.rtt_ms(great_circle_km(last_lat, last_lon, origin[0], origin[1]), 1) + origin_ms
     lat_ms = np.asarray(model.rtt_ms(client_km, 1), dtype=np.float64) + add[served, request_pop]
     return CDNResult(request_pop, region, served, lat_ms, trace.request_sizes() if sizes is not None else None,
-                     pops, regions, trace.times)
+                     pops, regions, trace.times, pf_fetches, pf_bytes)

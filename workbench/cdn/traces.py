@@ -139,6 +139,38 @@ class Trace:
         return Trace.from_keys(self.raw()[:n], None if self.sizes is None else self.sizes[:n],
                                None if self.times is None else self.times[:n], self.name)
 
+    def with_ttl(self, ttl_seconds: float) -> "Trace":
+        """The same requests with objects that expire ``ttl_seconds`` after they were fetched.
+
+        A request arriving more than ``ttl_seconds`` after the first request of its object's
+        current version asks for a new version (a new object key), so it misses in every
+        policy and the stale copy ages out of the cache like any unused object. The expiry
+        clock starts at a version's first request; a copy evicted and re-fetched before it
+        expires keeps that clock (libCacheSim restarts it on re-insertion, a small difference).
+        Needs timestamps.
+
+        Examples
+        --------
+        >>> t = Trace.from_keys([1, 1, 1], times=[0.0, 5.0, 20.0]).with_ttl(10)
+        >>> t.n_objects, t.ids.tolist(), t.raw().tolist()
+        (2, [0, 0, 1], [1, 1, 2])
+        """
+        if self.times is None:
+            raise WorkbenchError("TTL expiry needs request timestamps; this trace has none")
+        if not ttl_seconds > 0:
+            raise WorkbenchError(f"ttl_seconds must be > 0, got {ttl_seconds!r}")
+        if np.any(np.diff(self.times) < 0):
+            raise WorkbenchError("TTL expiry needs timestamps in non-decreasing order")
+        version = _kernels.ttl_versions(self.ids, self.times, self.n_objects, float(ttl_seconds))
+        raw = self.raw()
+        keys = raw.copy()  # version 0 keeps its key; later versions get fresh keys above the largest
+        newer = version > 0
+        if newer.any():
+            pairs = self.ids[newer].astype(np.int64) * (int(version.max()) + 1) + version[newer]
+            _, inverse = np.unique(pairs, return_inverse=True)
+            keys[newer] = int(raw.max()) + 1 + inverse
+        return Trace.from_keys(keys, self.sizes, self.times, f"{self.name} (TTL {ttl_seconds:g} s)")
+
     def summary(self) -> dict:
         """Requests, objects, one-hit wonders and footprint, as a dict."""
         counts = np.bincount(self.ids, minlength=self.n_objects)
