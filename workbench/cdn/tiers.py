@@ -53,6 +53,9 @@ class Tier:
         return cap
 
 
+_GLOBAL_ID_LIMIT = 4_000_000
+
+
 @dataclass(frozen=True)
 class Prefetch:
     """Popularity-based prefetching into the edge caches.
@@ -110,15 +113,23 @@ def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
     sizes_g = None if sizes is None else sizes[order]
     hit_g = np.zeros(ids.size, np.bool_)
     empty = np.empty(0, np.int64)
+    # Up to a few million objects, every group's cache indexes objects by their global id (no
+    # renumbering; per-object arrays are allocated per group); beyond that, renumber per group.
+    global_ids = trace.n_objects <= _GLOBAL_ID_LIMIT
+    if global_ids:
+        args = _kernel_args(pol, tier.params, trace)
     for g in range(n_groups):
         a, b = bounds[g], bounds[g + 1]
         if a == b:
             continue
-        local, uniq = _kernels.densify(ids_g[a:b])
         sub_sizes = empty if sizes_g is None else sizes_g[a:b]
+        if global_ids:
+            hit_g[a:b] = pol.kernel(ids_g[a:b], sub_sizes, trace.n_objects, cap, *args).view(np.bool_)
+            continue
+        local, uniq = _kernels.densify(ids_g[a:b])
         sub = Trace(local, trace.keys[uniq], None if sizes_g is None else sub_sizes)
-        args = _kernel_args(pol, tier.params, sub)
-        hit_g[a:b] = pol.kernel(local, sub_sizes, uniq.size, cap, *args).view(np.bool_)
+        sub_args = _kernel_args(pol, tier.params, sub)
+        hit_g[a:b] = pol.kernel(local, sub_sizes, uniq.size, cap, *sub_args).view(np.bool_)
     hit = np.empty(ids.size, np.bool_)
     hit[order] = hit_g
     return hit
