@@ -180,22 +180,6 @@ def _lazy_push(obj, st, state, loc, stamp_of, which, x):
 
 
 @njit(cache=True, fastmath=STRICT)
-def _ghost_add(g_obj, g_st, g_state, loc, gstamp, osz, unit, used, which, ghost_cap, v):
-    """Record ``v`` in a ghost FIFO of ``ghost_cap`` units, dropping its oldest entries to make room."""
-    s = 1 if unit else osz[v]
-    if s > ghost_cap:
-        return
-    while used[which] + s > ghost_cap:
-        g = _ring_live(g_obj, g_st, g_state, loc, gstamp, which)
-        _ring_pop(g_obj, g_state)
-        loc[g] = NONE
-        used[which] -= 1 if unit else osz[g]
-    _lazy_push(g_obj, g_st, g_state, loc, gstamp, which, v)
-    loc[v] = which
-    used[which] += s
-
-
-@njit(cache=True, fastmath=STRICT)
 def _max_objects(n_obj, capacity):
     return min(n_obj, capacity) + 1
 
@@ -713,68 +697,133 @@ def _implicit_oldest(ids, loc, stamp, which, tail):
 
 
 @njit(cache=True, fastmath=STRICT)
+def _tag(where, stamp):
+    return (np.int64(where) << 32) | np.int64(stamp)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _tag_ring_pop_live(obj, st, state, tag, which):
+    """Pop the oldest live entry of a tag-checked ring (dead entries are skipped)."""
+    n = obj.shape[0]
+    while True:
+        i = state[0]
+        g = obj[i]
+        live = tag[g] == _tag(which, st[i])
+        state[0] = (i + 1) % n
+        state[1] -= 1
+        if live:
+            return g
+
+
+@njit(cache=True, fastmath=STRICT)
+def _tag_ring_push(obj, st, state, tag, which, x):
+    """Push onto a tag-checked ring (compacting it first when full); sets ``tag[x]``."""
+    n = obj.shape[0]
+    if state[1] == n:
+        tmp_o = np.empty(state[1], np.int32)
+        tmp_s = np.empty(state[1], np.int32)
+        k = 0
+        for j in range(state[1]):
+            i = (state[0] + j) % n
+            y = obj[i]
+            if tag[y] == _tag(which, st[i]):
+                tmp_o[k] = y
+                tmp_s[k] = st[i]
+                k += 1
+        obj[:k] = tmp_o[:k]
+        st[:k] = tmp_s[:k]
+        state[0] = 0
+        state[1] = k
+    i = (state[0] + state[1]) % n
+    obj[i] = x
+    st[i] = state[2]
+    tag[x] = _tag(which, state[2])
+    state[2] += 1
+    state[1] += 1
+
+
+@njit(cache=True, fastmath=STRICT)
 def twoq(ids, sizes, n_obj, capacity, in_ratio, out_ratio):
     """2Q (Johnson & Shasha, VLDB 1994), as libCacheSim's TwoQ.
 
     New objects enter the FIFO A1in (``in_ratio`` of the cache); its evictions leave ids in
     the ghost FIFO A1out (``out_ratio`` of the cache). A miss found in A1out enters Am, an
     LRU holding the rest of the cache. Hits in A1in change nothing.
+
+    Each object has one int64 tag, ``where << 32 | stamp``: A1in and Am are implicit queues
+    (stamp = the request that placed or last hit the object), A1out a ring with lazy deletion.
     """
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
     in_cap = np.int64(capacity * in_ratio)
     out_cap = np.int64(capacity * out_ratio)
     am_cap = capacity - in_cap
-    loc = np.full(n_obj, NONE, np.int8)
-    stamp = np.zeros(n_obj, np.int32)  # request index (A1in, Am) or ghost entry stamp (A1out)
+    nowhere = _tag(3, 0)
+    tag = np.full(n_obj, nowhere, np.int64)
     osz = np.zeros(0 if unit else n_obj, np.int64)
     g_obj, g_st, g_state = _ring(2 * _max_objects(n_obj, out_cap) + 2)
-    used = np.zeros(3, np.int64)
-    tails = np.zeros(2, np.int64)
+    used_in = 0
+    used_am = 0
+    used_out = 0
+    tail_in = 0
+    tail_am = 0
     hit = np.zeros(n, np.uint8)
     for i in range(n):
         x = ids[i]
-        q = loc[x]
-        if q == _AIN:
+        where = tag[x] >> 32
+        if where == _AIN:
             hit[i] = 1
             continue
-        if q == _AM:
+        if where == _AM:
             hit[i] = 1
-            stamp[x] = i
+            tag[x] = _tag(_AM, i)
             continue
-        on_ghost = q == _AOUT
+        on_ghost = where == _AOUT
         if on_ghost:
-            loc[x] = NONE
-            used[_AOUT] -= 1 if unit else osz[x]
+            tag[x] = nowhere
+            used_out -= 1 if unit else osz[x]
         s = 1 if unit else sizes[i]
         if s > in_cap:
             continue
-        while used[_AIN] + used[_AM] + s > capacity:
-            which = _AIN if used[_AIN] > in_cap else _AM
-            j = _implicit_oldest(ids, loc, stamp, which, tails[which])
-            tails[which] = j + 1
-            v = ids[j]
-            loc[v] = NONE
-            used[which] -= 1 if unit else osz[v]
-            if which == _AIN:
-                _ghost_add(g_obj, g_st, g_state, loc, stamp, osz, unit, used, _AOUT, out_cap, v)
+        while used_in + used_am + s > capacity:
+            if used_in > in_cap:
+                while tag[ids[tail_in]] != _tag(_AIN, tail_in):
+                    tail_in += 1
+                v = ids[tail_in]
+                tail_in += 1
+                sv = 1 if unit else osz[v]
+                used_in -= sv
+                tag[v] = nowhere
+                if sv <= out_cap:  # into the ghost FIFO, dropping its oldest entries
+                    while used_out + sv > out_cap:
+                        g = _tag_ring_pop_live(g_obj, g_st, g_state, tag, _AOUT)
+                        tag[g] = nowhere
+                        used_out -= 1 if unit else osz[g]
+                    _tag_ring_push(g_obj, g_st, g_state, tag, _AOUT, v)
+                    used_out += sv
+            else:
+                while tag[ids[tail_am]] != _tag(_AM, tail_am):
+                    tail_am += 1
+                v = ids[tail_am]
+                tail_am += 1
+                tag[v] = nowhere
+                used_am -= 1 if unit else osz[v]
         if not unit:
             osz[x] = s
         if on_ghost:  # Am is an LRU with its own size: it may evict once more
             if s <= am_cap:
-                while used[_AM] + s > am_cap:
-                    j = _implicit_oldest(ids, loc, stamp, _AM, tails[_AM])
-                    tails[_AM] = j + 1
-                    v = ids[j]
-                    loc[v] = NONE
-                    used[_AM] -= 1 if unit else osz[v]
-                loc[x] = _AM
-                stamp[x] = i
-                used[_AM] += s
+                while used_am + s > am_cap:
+                    while tag[ids[tail_am]] != _tag(_AM, tail_am):
+                        tail_am += 1
+                    v = ids[tail_am]
+                    tail_am += 1
+                    tag[v] = nowhere
+                    used_am -= 1 if unit else osz[v]
+                tag[x] = _tag(_AM, i)
+                used_am += s
         else:
-            loc[x] = _AIN
-            stamp[x] = i
-            used[_AIN] += s
+            tag[x] = _tag(_AIN, i)
+            used_in += s
     return hit
 
 
