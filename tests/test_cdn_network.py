@@ -351,6 +351,7 @@ def test_small_kernels_directly():
     assert order.tolist() == [1, 4, 3, 0, 2, 5] and bounds.tolist() == [0, 2, 3, 6, 6]
 
 
+@pytest.mark.kernel
 def test_ttl_versions_objects():
     t = cdn.Trace.from_keys([5, 5, 5, 6, 5], times=[0.0, 3.0, 11.0, 12.0, 12.5]).with_ttl(10)
     # 5 expires at t=10 (first fetched at 0): the request at 11 is a new version, 12.5 still within it
