@@ -103,7 +103,8 @@ def main():
         return cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 0.001),
                                 l2=cdn.Tier("lru", 0.01), l3=cdn.Tier("lru", 0.05))
 
-    t_cdn, res = cpu(pipeline, 1)
+    cdn.simulate_cdn(trace.head(10_000), cidx[rc[:10_000]], pops, client_km=ckm[rc[:10_000]])  # load kernels
+    t_cdn, res = cpu(pipeline, 2)
     print(f"3-tier hierarchy over {n:,} requests: {t_cdn:.2f} s CPU; "
           f"hit ratio {res.summary().hit_ratio.item():.3f}")
     check(f"3-tier hierarchy over 10M requests <= 3 s (got {t_cdn * 1e7 / n:.2f} s scaled)", t_cdn * 1e7 / n <= 3)

@@ -120,7 +120,9 @@ def _ring(n):
 def _ring_push(obj, st, state, x, stamp_of):
     """Append ``x`` at the head; stamps it (``stamp_of[x]``) for lazy deletion if given."""
     n = obj.shape[0]
-    i = (state[0] + state[1]) % n
+    i = state[0] + state[1]
+    if i >= n:
+        i -= n
     obj[i] = x
     st[i] = state[2]
     if stamp_of.shape[0] > 0:
@@ -132,8 +134,10 @@ def _ring_push(obj, st, state, x, stamp_of):
 @njit(cache=True, fastmath=STRICT)
 def _ring_pop(obj, state):
     """Remove and return the entry at the tail (no liveness check)."""
-    x = obj[state[0]]
-    state[0] = (state[0] + 1) % obj.shape[0]
+    t = state[0]
+    x = obj[t]
+    t += 1
+    state[0] = 0 if t == obj.shape[0] else t
     state[1] -= 1
     return x
 
@@ -146,7 +150,8 @@ def _ring_live(obj, st, state, loc, stamp_of, which):
         x = obj[state[0]]
         if loc[x] == which and stamp_of[x] == st[state[0]]:
             return x
-        state[0] = (state[0] + 1) % n
+        t = state[0] + 1
+        state[0] = 0 if t == n else t
         state[1] -= 1
     return NONE
 
@@ -416,7 +421,7 @@ def _s3_ghost_pop(g_obj, g_st, g_state, meta, gstamp):
         i = g_state[0]
         g = g_obj[i]
         live = (meta[g] & 3) == 3 and gstamp[g] == g_st[i]
-        g_state[0] = (i + 1) % n
+        g_state[0] = 0 if i + 1 == n else i + 1
         g_state[1] -= 1
         if live:
             return g
@@ -453,7 +458,8 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     first eviction, new objects overflow from a full small FIFO into main.
 
     Each object's state is one byte: where it is (bits 0-1: 0 nowhere, 1 small, 2 main,
-    3 ghost) and its hit counter (bits 2-7, saturating at 63; thresholds are <= 63).
+    3 ghost) and its hit counter (bits 2-7, saturating at 63; thresholds are <= 63). The
+    small and main FIFOs are rings indexed by local variables (kept in registers).
     """
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
@@ -461,11 +467,14 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     main_cap = capacity - small_cap
     ghost_cap = np.int64(capacity * ghost_ratio)
     most = _max_objects(n_obj, capacity)
-    s_obj, s_st, s_state = _ring(most)
-    m_obj, m_st, m_state = _ring(most)
+    s_ring = np.empty(most, np.int32)
+    m_ring = np.empty(most, np.int32)
+    s_tail = 0
+    s_count = 0
+    m_tail = 0
+    m_count = 0
     g_obj, g_st, g_state = _ring(2 * _max_objects(n_obj, ghost_cap) + 2)
     g_n = g_obj.shape[0]
-    no_stamps = np.empty(0, np.int32)
     gstamp = np.zeros(n_obj, np.int32)
     meta = np.zeros(n_obj, np.uint8)
     osz = np.zeros(0 if unit else n_obj, np.int64)
@@ -495,24 +504,39 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
             if used_m > main_cap or used_s == 0:
                 # main: reinsert objects with a positive counter (decremented), evict the first without
                 while used_m > 0:
-                    v = _ring_pop(m_obj, m_state)
+                    v = m_ring[m_tail]
+                    m_tail += 1
+                    if m_tail == most:
+                        m_tail = 0
                     f = np.int64(meta[v]) >> 2
                     if f >= 1:
                         meta[v] = np.uint8(2 | ((min(f, 3) - 1) << 2))
-                        _ring_push(m_obj, m_st, m_state, v, no_stamps)
+                        j = m_tail + m_count - 1
+                        if j >= most:
+                            j -= most
+                        m_ring[j] = v
                     else:
+                        m_count -= 1
                         used_m -= 1 if unit else osz[v]
                         meta[v] = 0
                         break
             else:
                 # small: promote objects hit often enough, evict the first other one to the ghost
                 while used_s > 0:
-                    v = _ring_pop(s_obj, s_state)
+                    v = s_ring[s_tail]
+                    s_tail += 1
+                    if s_tail == most:
+                        s_tail = 0
+                    s_count -= 1
                     sv = 1 if unit else osz[v]
                     used_s -= sv
                     if (np.int64(meta[v]) >> 2) >= move_threshold:
                         meta[v] = 2
-                        _ring_push(m_obj, m_st, m_state, v, no_stamps)
+                        j = m_tail + m_count
+                        if j >= most:
+                            j -= most
+                        m_ring[j] = v
+                        m_count += 1
                         used_m += sv
                     else:
                         meta[v] = 0
@@ -530,11 +554,19 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
         if not on_ghost and s >= small_cap:  # as libCacheSim: room was made, but the object is not admitted
             continue
         if on_ghost or (not has_evicted and used_s >= small_cap):
-            _ring_push(m_obj, m_st, m_state, x, no_stamps)
+            j = m_tail + m_count
+            if j >= most:
+                j -= most
+            m_ring[j] = x
+            m_count += 1
             meta[x] = 2
             used_m += s
         else:
-            _ring_push(s_obj, s_st, s_state, x, no_stamps)
+            j = s_tail + s_count
+            if j >= most:
+                j -= most
+            s_ring[j] = x
+            s_count += 1
             meta[x] = 1
             used_s += s
         if not unit:
@@ -709,7 +741,7 @@ def _tag_ring_pop_live(obj, st, state, tag, which):
         i = state[0]
         g = obj[i]
         live = tag[g] == _tag(which, st[i])
-        state[0] = (i + 1) % n
+        state[0] = 0 if i + 1 == n else i + 1
         state[1] -= 1
         if live:
             return g
@@ -734,7 +766,9 @@ def _tag_ring_push(obj, st, state, tag, which, x):
         st[:k] = tmp_s[:k]
         state[0] = 0
         state[1] = k
-    i = (state[0] + state[1]) % n
+    i = state[0] + state[1]
+    if i >= n:
+        i -= n
     obj[i] = x
     st[i] = state[2]
     tag[x] = _tag(which, state[2])
