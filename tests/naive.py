@@ -341,3 +341,89 @@ def arc(keys, sizes, cap):
                 replace(False)
         (T2 if (in_b1 or in_b2) else T1).append([k, s])
     return out
+
+
+# --- scheduling ---------------------------------------------------------------------------
+
+
+def heft_like(comp, edges, priority, fixed=None, startup=None, bw=None):
+    """Insertion-based list scheduling, written plainly: highest-priority ready task first
+    (ties lower index), to its earliest-finish processor (ties lower index)."""
+    n, p = len(comp), len(comp[0])
+    startup = startup or [0.0] * p
+    preds = [[] for _ in range(n)]
+    succs = [[] for _ in range(n)]
+    for a, b, d in edges:
+        preds[b].append((a, d))
+        succs[a].append(b)
+    busy = [[] for _ in range(p)]  # (start, finish) intervals
+    proc, start, finish = [None] * n, [0.0] * n, [0.0] * n
+    done = set()
+    while len(done) < n:
+        ready = [i for i in range(n) if i not in done and all(a in done for a, _ in preds[i])]
+        i = max(ready, key=lambda t: (priority[t], -t))
+        best = None
+        for q in range(p) if fixed is None or fixed[i] < 0 else [fixed[i]]:
+            drt = 0.0
+            for a, d in preds[i]:
+                c = 0.0 if proc[a] == q else startup[proc[a]] + d / (1.0 if bw is None else bw[proc[a]][q])
+                drt = max(drt, finish[a] + c)
+            # earliest gap: try drt and every interval end >= drt, keep the first that fits
+            cands = sorted({drt} | {f for _, f in busy[q] if f >= drt})
+            for s in cands:
+                if all(s + comp[i][q] <= bs or s >= bf for bs, bf in busy[q]):
+                    break
+            f = s + comp[i][q]
+            if best is None or f < best[0]:
+                best = (f, s, q)
+        f, s, q = best
+        busy[q].append((s, f))
+        proc[i], start[i], finish[i] = q, s, f
+        done.add(i)
+    return proc, start, finish
+
+
+def map_tasks(etc, method, ready=None):
+    """The Braun et al. (2001) heuristics in their textbook O(T^2 M) form; ties lowest index."""
+    t_n, m = len(etc), len(etc[0])
+    ready = list(ready or [0.0] * m)
+    mach, fin = [None] * t_n, [0.0] * t_n
+
+    def ct(t, q):
+        return ready[q] + etc[t][q]
+
+    def best(t):
+        return min(range(m), key=lambda q: (ct(t, q), q))
+
+    def put(t, q):
+        ready[q] += etc[t][q]
+        mach[t], fin[t] = q, ready[q]
+
+    if method in ("olb", "met", "mct", "round_robin"):
+        for t in range(t_n):
+            q = {"olb": lambda: min(range(m), key=lambda k: (ready[k], k)),
+                 "met": lambda: min(range(m), key=lambda k: (etc[t][k], k)),
+                 "mct": lambda: best(t),
+                 "round_robin": lambda: t % m}[method]()
+            put(t, q)
+    elif method in ("min_min", "max_min"):
+        left = list(range(t_n))
+        while left:
+            sign = 1 if method == "min_min" else -1
+            t = min(left, key=lambda u: (sign * ct(u, best(u)), u))
+            put(t, best(t))
+            left.remove(t)
+    elif method == "sufferage":
+        left = list(range(t_n))
+        while left:
+            holder = {}
+            for t in left:
+                cts = sorted(ct(t, q) for q in range(m))
+                suf = cts[1] - cts[0] if m > 1 else math.inf
+                q = best(t)
+                if q not in holder or holder[q][1] < suf:
+                    holder[q] = (t, suf)
+            for q, (t, _) in sorted(holder.items()):
+                put(t, q)
+            left = [t for t in left if mach[t] is None]
+    return mach, fin
