@@ -427,3 +427,44 @@ def map_tasks(etc, method, ready=None):
                 put(t, q)
             left = [t for t in left if mach[t] is None]
     return mach, fin
+
+
+# --- discrete-event simulation ---------------------------------------------------------------
+
+
+class SplitMix64:
+    """The engine's random stream, in plain Python."""
+
+    def __init__(self, state):
+        self.s = state % 2**64
+
+    def rand(self):
+        self.s = (self.s + 0x9E3779B97F4A7C15) % 2**64
+        z = self.s
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) % 2**64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) % 2**64
+        z ^= z >> 31
+        return (z >> 11) / 2.0**53
+
+    def expo(self, mean):
+        return -mean * math.log(1.0 - self.rand())
+
+
+def fcfs_waits(first_arrival, rng_state, lam, mu, c, n, service="exp"):
+    """One Poisson source feeding a c-server FCFS queue, drawing from the same stream in the same
+    order as the engine (per arrival: its service time, then the next inter-arrival time).
+    Waits come from the textbook recursion: each customer takes the server that frees first."""
+    rng = SplitMix64(rng_state)
+    free = [0.0] * c
+    t = first_arrival
+    waits = []
+    for i in range(n):
+        s = rng.expo(1.0 / mu) if service == "exp" else 1.0 / mu
+        if i + 1 < n:
+            nxt = t + rng.expo(1.0 / lam)
+        k = min(range(c), key=lambda j: free[j])
+        start = max(t, free[k])
+        waits.append(start - t)
+        free[k] = start + s
+        t = nxt
+    return waits

@@ -9,7 +9,6 @@ import workbench.edge as E
 
 from . import naive
 
-pytestmark = pytest.mark.kernel
 
 
 def by_task(schedule):
@@ -17,6 +16,7 @@ def by_task(schedule):
     return {k: (int(r.processor[1:]), r.start, r.finish) for k, r in t.iterrows()}
 
 
+@pytest.mark.kernel
 def test_heft_reproduces_topcuoglu_2002():
     g, ex = E.load_heft_example()
     rk = E.ranks(g).set_index("task")
@@ -31,6 +31,7 @@ def test_heft_reproduces_topcuoglu_2002():
         assert got[int(k)] == (v["processor"], v["start"], v["finish"])
 
 
+@pytest.mark.kernel
 def test_cpop_reproduces_topcuoglu_2002():
     g, ex = E.load_heft_example()
     s = E.cpop(g)
@@ -58,6 +59,7 @@ def _check_valid(g, s, platform=None):
         assert (iv.start.to_numpy()[1:] >= iv.finish.to_numpy()[:-1] - 1e-9).all()
 
 
+@pytest.mark.kernel
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 25), p=st.integers(1, 4), prob=st.floats(0, 0.5), seed=st.integers(0, 10**6))
 def test_heft_and_cpop_match_naive_list_scheduling(n, p, prob, seed):
@@ -98,6 +100,7 @@ def test_braun_heuristics_match_naive(name):
     assert cmp["min_min"] <= cmp["olb"]
 
 
+@pytest.mark.kernel
 @settings(max_examples=60, deadline=None)
 @given(t=st.integers(1, 30), m=st.integers(1, 5), seed=st.integers(0, 10**6),
        method=st.sampled_from(["olb", "met", "mct", "min_min", "max_min", "sufferage", "round_robin"]))
@@ -111,6 +114,7 @@ def test_mapping_matches_naive_on_random_and_tied_etc(t, m, seed, method):
     np.testing.assert_allclose(df.finish, fin)
 
 
+@pytest.mark.kernel
 def test_random_mapping_is_seeded():
     etc = E.load_braun("u_i_lolo")
     a = E.map_independent(etc, "random", seed=3)

@@ -303,3 +303,606 @@ def map_tasks(etc, ready0, method, draws):
         mach[t] = q
         fin[t] = ready[q]
     return mach, fin
+
+
+# ---------------------------------------------------------------------------------------
+# discrete-event engine
+#
+# All state lives in arrays, so a run can stop (to grow a pool, update a progress bar, or ask
+# an outside agent for a dispatch decision) and resume exactly where it was. Times in seconds.
+
+# device parameters (float / int columns)
+DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = range(13)
+N_DF = 13
+DI_AP, DI_ARR, DI_SDIST = range(3)
+N_DI = 3
+ARR_POISSON, ARR_PERIODIC, ARR_BURSTY = 0, 1, 2
+SD_EXP, SD_DET, SD_UNIF = 0, 1, 2
+# device state (float): next-arrival bookkeeping, local CPU free time, bursty on/off phase end
+DS_FREE, DS_PHASE_END, DS_ON = range(3)
+N_DS = 3
+# node parameters
+NF_SPEED, NF_ACC, NF_BW, NF_PIDLE, NF_PBUSY, NF_MTBF, NF_MTTR = range(7)
+N_NF = 7
+NI_CORES, NI_AP, NI_QCAP, NI_TIER = range(4)
+N_NI = 4
+# node state
+NS_BUSY, NS_QHEAD, NS_QTAIL, NS_QLEN, NS_UP, NS_KNOWN_UP, NS_SERVED, NS_MAXQ, NS_FAILS, NS_RES, NS_DROPPED, NS_FID = range(12)
+N_NS = 12
+NT_WORK, NT_BUSY_T, NT_LAST, NT_DOWN_T, NT_DOWN_SINCE, NT_RESP = range(6)
+N_NT = 6
+# tasks
+TF_CREATED, TF_SIZE, TF_DEADLINE, TF_ARRIVE, TF_START, TF_RET, TF_FULL = range(7)
+N_TF = 7
+TI_DEV, TI_NODE, TI_GEN, TI_NEXT, TI_TRIES, TI_FAIL, TI_RPREV, TI_RNEXT = range(8)
+N_TI = 8
+# events
+E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY = range(7)
+EV_TYPE, EV_A, EV_B = range(3)
+# global integer state
+(SI_HEAP, SI_EV_FREE, SI_EV_N, SI_T_FREE, SI_T_N, SI_RR, SI_GEN, SI_DONE, SI_MISSED, SI_DROPPED, SI_RETRIED,
+ SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED) = range(18)
+N_SI = 18
+# global float state
+(SF_NOW, SF_WARM, SF_RESP_SUM, SF_RESP_SQ, SF_WAIT_SUM, SF_WAIT_N, SF_EDEV, SF_BUCKET, SF_DETECT, SF_CKPT,
+ SF_WAIT_SQ) = range(11)
+N_SF = 11
+# run parameters (int): policy, max tries, recovery mode (0 restart, 1 checkpoint)
+P_POLICY, P_TRIES, P_RECOVERY = range(3)
+POL_RANDOM, POL_RR, POL_LEAST, POL_NEAREST, POL_MCT, POL_OFFLOAD, POL_SCORE, POL_EXTERNAL = range(8)
+N_FEATURES = 6  # network latency s, load per core, estimated wait s, execution s, cloud tier flag, transfer s
+# per-bucket columns
+B_CREATED, B_DONE, B_MISSED, B_RESP, B_DROPPED, B_BUSY, B_RETRIED = range(7)
+N_B = 7
+# failure record columns
+FR_TIME, FR_NODE, FR_AFFECTED, FR_OUT, FR_LAST, FR_DUR = range(6)
+N_FR = 6
+# status codes
+ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE = range(7)
+# quantile sketch: log-spaced bins, relative accuracy ~1% over 1 us .. 1e7 s
+H_GAMMA = 1.02
+H_MIN = 1e-6
+H_BINS = 1630
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _rand(si):
+    """SplitMix64 (Steele, Lea & Flood 2014) on the state's RNG word: a uniform in [0, 1)."""
+    z = np.uint64(si[SI_RNG]) + np.uint64(0x9E3779B97F4A7C15)
+    si[SI_RNG] = np.int64(z)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return np.float64(np.int64(z >> np.uint64(11))) * (1.0 / 9007199254740992.0)  # signed: one instruction
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _expo(si, mean):
+    return -mean * np.log(1.0 - _rand(si))
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def hist_bin(x):
+    if x <= H_MIN:
+        return 0
+    b = np.int64(np.log(x / H_MIN) / np.log(H_GAMMA)) + 1
+    return min(b, H_BINS - 1)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
+def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
+    e = si[SI_EV_FREE]
+    if e >= 0:
+        si[SI_EV_FREE] = ev[e, EV_A]
+    else:
+        e = si[SI_EV_N]
+        si[SI_EV_N] += 1
+    ev[e, EV_TYPE] = typ
+    ev[e, EV_A] = a
+    ev[e, EV_B] = b
+    si[SI_HEAP] = heap_push(hk, hv, si[SI_HEAP], t, e)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _new_task(si, ti):
+    s = si[SI_T_FREE]
+    if s >= 0:
+        si[SI_T_FREE] = ti[s, TI_NEXT]
+    else:
+        s = si[SI_T_N]
+        si[SI_T_N] += 1
+    return s
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _free_task(si, ti, s):
+    ti[s, TI_GEN] += 1
+    ti[s, TI_NEXT] = si[SI_T_FREE]
+    si[SI_T_FREE] = s
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
+    """One-way network latency device -> node in seconds (access + backbone + access)."""
+    return (dev_f[d, DF_ACC] + lat[dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _xfer_s(mb, mbps_a, mbps_b):
+    r = mbps_a if mbps_a < mbps_b else mbps_b
+    return 0.0 if mb <= 0.0 else mb * 8.0 / r
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, out):
+    """The per-node features a scoring scheduler sees for a task of ``size`` MI from device d:
+    [latency s, load per core, estimated wait s, execution s, cloud flag, transfer s]."""
+    for k in range(node_f.shape[0]):
+        cores = node_i[k, NI_CORES]
+        sp = node_f[k, NF_SPEED]
+        out[k, 0] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+        out[k, 1] = (node_s[k, NS_BUSY] + node_s[k, NS_QLEN]) / cores
+        out[k, 2] = node_t[k, NT_WORK] / (cores * sp)
+        out[k, 3] = size / sp
+        out[k, 4] = 1.0 if node_i[k, NI_TIER] == 1 else 0.0
+        out[k, 5] = _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
+    cores = node_i[k, NI_CORES]
+    sp = node_f[k, NF_SPEED]
+    net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+    return (2.0 * net + _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
+            + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
+            + node_t[k, NT_WORK] / (cores * sp) + size / sp)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d, size, now, deadline):
+    """The scheduler: a node index, -1 to run on the device itself, -2 if no node is known up."""
+    k_n = node_f.shape[0]
+    pol = prm[P_POLICY]
+    if pol == POL_RANDOM:
+        k0 = min(np.int64(_rand(si) * k_n), k_n - 1)
+        for j in range(k_n):
+            k = k0 + j
+            if k >= k_n:
+                k -= k_n
+            if node_s[k, NS_KNOWN_UP] == 1:
+                return k
+        return -2
+    if pol == POL_RR:
+        for j in range(k_n):
+            k = si[SI_RR] % k_n
+            si[SI_RR] += 1
+            if node_s[k, NS_KNOWN_UP] == 1:
+                return k
+        return -2
+    best = -2
+    best_v = np.inf
+    if pol == POL_SCORE:
+        node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, feats)
+        for k in range(k_n):
+            if node_s[k, NS_KNOWN_UP] == 1:
+                v = 0.0
+                for j in range(N_FEATURES):
+                    v += weights[j] * feats[k, j]
+                if v < best_v:
+                    best_v = v
+                    best = k
+        return best
+    if pol == POL_OFFLOAD:
+        # cheapest energy option that meets the deadline; else the fastest
+        best_e = np.inf
+        fast = -2
+        fast_t = np.inf
+        if dev_f[d, DF_SPEED] > 0:
+            t_loc = max(dev_s[d, DS_FREE] - now, 0.0) + size / dev_f[d, DF_SPEED]
+            fast = -1
+            fast_t = t_loc
+            if t_loc <= deadline:
+                best = -1
+                best_e = dev_f[d, DF_PCPU] * size / dev_f[d, DF_SPEED]
+        for tier in range(2):
+            kt = -2
+            tt = np.inf
+            for k in range(k_n):
+                if node_s[k, NS_KNOWN_UP] == 1 and node_i[k, NI_TIER] == tier:
+                    v = _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size)
+                    if v < tt:
+                        tt = v
+                        kt = k
+            if kt >= 0:
+                e = dev_f[d, DF_PTX] * _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[kt, NF_BW])
+                if tt <= deadline and e < best_e:
+                    best_e = e
+                    best = kt
+                if tt < fast_t:
+                    fast_t = tt
+                    fast = kt
+        return best if best != -2 else fast
+    for k in range(k_n):
+        if node_s[k, NS_KNOWN_UP] != 1:
+            continue
+        if pol == POL_LEAST:
+            v = (node_s[k, NS_BUSY] + node_s[k, NS_QLEN]) / node_i[k, NI_CORES]
+        elif pol == POL_NEAREST:
+            v = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+        else:  # POL_MCT
+            v = _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size)
+        if v < best_v:
+            best_v = v
+            best = k
+    return best
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _next_arrival(si, dev_f, dev_i, dev_s, d, now):
+    kind = dev_i[d, DI_ARR]
+    rate = dev_f[d, DF_RATE]
+    if kind == ARR_PERIODIC:
+        return now + 1.0 / rate
+    if kind == ARR_POISSON:
+        return now + _expo(si, 1.0 / rate)
+    # bursty: on/off Markov-modulated Poisson; rate_on keeps the long-run mean at ``rate``
+    on, off = dev_f[d, DF_ON], dev_f[d, DF_OFF]
+    rate_on = rate * (on + off) / on
+    t = now
+    while True:
+        if dev_s[d, DS_ON] == 0.0:  # off: jump to the next on phase
+            t = dev_s[d, DS_PHASE_END]
+            dev_s[d, DS_ON] = 1.0
+            dev_s[d, DS_PHASE_END] = t + _expo(si, on)
+        cand = t + _expo(si, 1.0 / rate_on)
+        if cand <= dev_s[d, DS_PHASE_END]:
+            return cand
+        t = dev_s[d, DS_PHASE_END]
+        dev_s[d, DS_ON] = 0.0
+        dev_s[d, DS_PHASE_END] = t + _expo(si, off)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _size(si, dev_f, dev_i, d):
+    m = dev_f[d, DF_SIZE]
+    k = dev_i[d, DI_SDIST]
+    if k == SD_DET:
+        return m
+    if k == SD_UNIF:
+        return m * (0.5 + _rand(si))
+    return _expo(si, m)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _busy_update(node_t, node_s, k, now):
+    node_t[k, NT_BUSY_T] += node_s[k, NS_BUSY] * (now - node_t[k, NT_LAST])
+    node_t[k, NT_LAST] = now
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
+def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
+    """A finished task: response time ``resp`` (created -> result back at the device)."""
+    si[SI_DONE] += 1
+    b = np.int64(created / sf[SF_BUCKET])
+    buckets[b, B_DONE] += 1
+    buckets[b, B_RESP] += resp
+    miss = resp > deadline
+    if miss:
+        buckets[b, B_MISSED] += 1
+    if created >= sf[SF_WARM]:
+        si[SI_MEASURED] += 1
+        sf[SF_RESP_SUM] += resp
+        sf[SF_RESP_SQ] += resp * resp
+        hist[hist_bin(resp)] += 1
+        if miss:
+            si[SI_MISSED] += 1
+    if fid >= 0:
+        fails[fid, FR_OUT] -= 1
+        if now > fails[fid, FR_LAST]:
+            fails[fid, FR_LAST] = now
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
+def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now):
+    _busy_update(node_t, node_s, k, now)
+    node_s[k, NS_BUSY] += 1
+    tf[s, TF_START] = now
+    w = now - tf[s, TF_ARRIVE]
+    if tf[s, TF_CREATED] >= sf[SF_WARM]:
+        sf[SF_WAIT_SUM] += w
+        sf[SF_WAIT_SQ] += w * w
+        sf[SF_WAIT_N] += 1
+    _push_event(si, sf, ev, hk, hv, now + tf[s, TF_SIZE] / node_f[k, NF_SPEED], E_DEP, s, ti[s, TI_GEN])
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _res_unlink(ti, node_s, s, k):
+    p = ti[s, TI_RPREV]
+    n = ti[s, TI_RNEXT]
+    if p >= 0:
+        ti[p, TI_RNEXT] = n
+    else:
+        node_s[k, NS_RES] = n
+    if n >= 0:
+        ti[n, TI_RPREV] = p
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _drop(si, sf, tf, ti, buckets, fails, s, now):
+    si[SI_DROPPED] += 1
+    buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_DROPPED] += 1
+    f = ti[s, TI_FAIL]
+    if f >= 0:
+        fails[f, FR_OUT] -= 1
+        if now > fails[f, FR_LAST]:
+            fails[f, FR_LAST] = now
+    _free_task(si, ti, s)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
+def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
+              buckets, fails, s, k, now):
+    """Send task s to node k (or run it locally for k = -1, drop it for k = -2)."""
+    d = ti[s, TI_DEV]
+    b = np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET])
+    if k == -2:
+        _drop(si, sf, tf, ti, buckets, fails, s, now)
+        return
+    if k == -1:
+        ex = tf[s, TF_SIZE] / dev_f[d, DF_SPEED]
+        st = max(dev_s[d, DS_FREE], now)
+        dev_s[d, DS_FREE] = st + ex
+        sf[SF_EDEV] += dev_f[d, DF_PCPU] * ex
+        si[SI_LOCAL] += 1
+        _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], st + ex - tf[s, TF_CREATED],
+                tf[s, TF_DEADLINE] - tf[s, TF_CREATED], ti[s, TI_FAIL], now)
+        _free_task(si, ti, s)
+        return
+    up = _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
+    net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+    sf[SF_EDEV] += dev_f[d, DF_PTX] * up
+    tf[s, TF_RET] = net + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
+    ti[s, TI_NODE] = k
+    node_t[k, NT_WORK] += tf[s, TF_SIZE]
+    if net + up > 0.0:
+        _push_event(si, sf, ev, hk, hv, now + net + up, E_NODE, s, ti[s, TI_GEN])
+    else:
+        _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
+                     buckets, fails, s, now)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, when):
+    """Task s was lost with a failed node: retry after the detection delay (or give up)."""
+    old = ti[s, TI_FAIL]
+    if old >= 0 and old != fid:
+        fails[old, FR_OUT] -= 1
+    if old != fid:
+        fails[fid, FR_AFFECTED] += 1
+        fails[fid, FR_OUT] += 1
+    ti[s, TI_FAIL] = fid
+    ti[s, TI_GEN] += 1
+    ti[s, TI_TRIES] += 1
+    si[SI_RETRIED] += 1
+    buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_RETRIED] += 1
+    _push_event(si, sf, ev, hk, hv, when, E_RETRY, s, ti[s, TI_GEN])
+
+
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
+def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
+                 buckets, fails, s, now):
+    """Task s reaches its node: lost if the node is down, dropped if the queue is full, else served or queued."""
+    k = ti[s, TI_NODE]
+    if node_s[k, NS_UP] == 0:  # sent to a node that is down: found out by time-out
+        node_t[k, NT_WORK] -= tf[s, TF_SIZE]
+        _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, node_s[k, NS_FID], now, now + sf[SF_DETECT])
+        return
+    if node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]:
+        node_t[k, NT_WORK] -= tf[s, TF_SIZE]
+        node_s[k, NS_DROPPED] += 1
+        _drop(si, sf, tf, ti, buckets, fails, s, now)
+        return
+    tf[s, TF_ARRIVE] = now
+    # resident list (queued or in service), for failures
+    h = node_s[k, NS_RES]
+    ti[s, TI_RPREV] = -1
+    ti[s, TI_RNEXT] = h
+    if h >= 0:
+        ti[h, TI_RPREV] = s
+    node_s[k, NS_RES] = s
+    if node_s[k, NS_BUSY] < node_i[k, NI_CORES]:
+        _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now)
+    else:
+        ti[s, TI_NEXT] = -1
+        if node_s[k, NS_QLEN] == 0:
+            node_s[k, NS_QHEAD] = s
+        else:
+            ti[node_s[k, NS_QTAIL], TI_NEXT] = s
+        node_s[k, NS_QTAIL] = s
+        node_s[k, NS_QLEN] += 1
+        if node_s[k, NS_QLEN] > node_s[k, NS_MAXQ]:
+            node_s[k, NS_MAXQ] = node_s[k, NS_QLEN]
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
+               tf, ti, hist, buckets, fails, max_tasks, t_end, max_events, action):
+    """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
+    time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
+
+    ``action`` >= -2 answers a pending external decision (POL_EXTERNAL) before resuming.
+    """
+    feats = np.empty((node_f.shape[0], N_FEATURES))
+    n_ev = 0
+    if si[SI_PENDING] >= 0 and action >= -2:
+        s = si[SI_PENDING]
+        si[SI_PENDING] = -1
+        k = action
+        if k >= 0 and node_s[k, NS_KNOWN_UP] != 1:
+            k = -2
+        _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
+                  hist, buckets, fails, s, k, sf[SF_NOW])
+    while si[SI_HEAP] > 0:
+        if si[SI_GEN] >= max_tasks and si[SI_GEN] == si[SI_DONE] + si[SI_DROPPED]:
+            break  # every task generated has finished; only failure/repair events are left
+        if n_ev >= max_events:
+            si[SI_STATUS] = ST_PAUSE
+            return
+        if si[SI_T_N] + 2 > tf.shape[0] and si[SI_T_FREE] < 0:
+            si[SI_STATUS] = ST_GROW_TASKS
+            return
+        if si[SI_EV_N] + 4 > ev.shape[0]:
+            si[SI_STATUS] = ST_GROW_EVENTS
+            return
+        if si[SI_NFAIL] + 1 >= fails.shape[0]:
+            si[SI_STATUS] = ST_GROW_FAILS
+            return
+        now = hk[0]
+        if now > t_end:
+            sf[SF_NOW] = t_end
+            si[SI_STATUS] = ST_DONE
+            return
+        if np.int64(now / sf[SF_BUCKET]) + 1 >= buckets.shape[0]:
+            si[SI_STATUS] = ST_GROW_BUCKETS
+            return
+        e = hv[0]
+        si[SI_HEAP] = heap_pop(hk, hv, si[SI_HEAP])
+        typ = ev[e, EV_TYPE]
+        a = ev[e, EV_A]
+        gb = ev[e, EV_B]
+        ev[e, EV_A] = si[SI_EV_FREE]
+        si[SI_EV_FREE] = e
+        sf[SF_NOW] = now
+        n_ev += 1
+        si[SI_EVENTS] += 1
+        if typ == E_ARR:
+            d = a
+            if si[SI_GEN] >= max_tasks:
+                continue
+            si[SI_GEN] += 1
+            s = _new_task(si, ti)
+            size = _size(si, dev_f, dev_i, d)
+            tf[s, TF_CREATED] = now
+            tf[s, TF_SIZE] = size
+            tf[s, TF_FULL] = size
+            tf[s, TF_DEADLINE] = now + dev_f[d, DF_DEADLINE]
+            ti[s, TI_DEV] = d
+            ti[s, TI_TRIES] = 0
+            ti[s, TI_FAIL] = -1
+            ti[s, TI_NODE] = -1
+            buckets[np.int64(now / sf[SF_BUCKET]), B_CREATED] += 1
+            if si[SI_GEN] < max_tasks:
+                _push_event(si, sf, ev, hk, hv, _next_arrival(si, dev_f, dev_i, dev_s, d, now), E_ARR, d, 0)
+            if prm[P_POLICY] == POL_EXTERNAL:
+                si[SI_PENDING] = s
+                si[SI_STATUS] = ST_DECIDE
+                return
+            k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d, size,
+                        now, dev_f[d, DF_DEADLINE])
+            _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
+                      hist, buckets, fails, s, k, now)
+        elif typ == E_RETRY:
+            s = a
+            if ti[s, TI_GEN] != gb:
+                continue
+            d = ti[s, TI_DEV]
+            if ti[s, TI_TRIES] > prm[P_TRIES]:
+                k = -2
+            else:
+                k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d,
+                            tf[s, TF_SIZE], now, tf[s, TF_DEADLINE] - now)
+            _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
+                      hist, buckets, fails, s, k, now)
+        elif typ == E_NODE:
+            s = a
+            if ti[s, TI_GEN] != gb:
+                continue
+            _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
+                         hist, buckets, fails, s, now)
+        elif typ == E_DEP:
+            s = a
+            if ti[s, TI_GEN] != gb:
+                continue
+            k = ti[s, TI_NODE]
+            _busy_update(node_t, node_s, k, now)
+            node_s[k, NS_BUSY] -= 1
+            buckets[np.int64(now / sf[SF_BUCKET]), B_BUSY] += now - tf[s, TF_START]
+            node_t[k, NT_WORK] -= tf[s, TF_SIZE]
+            node_s[k, NS_SERVED] += 1
+            _res_unlink(ti, node_s, s, k)
+            resp = now + tf[s, TF_RET] - tf[s, TF_CREATED]
+            node_t[k, NT_RESP] += resp
+            _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], resp, tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
+                    ti[s, TI_FAIL], now + tf[s, TF_RET])
+            _free_task(si, ti, s)
+            if node_s[k, NS_QLEN] > 0:
+                q = node_s[k, NS_QHEAD]
+                node_s[k, NS_QHEAD] = ti[q, TI_NEXT]
+                node_s[k, NS_QLEN] -= 1
+                _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, q, k, now)
+        elif typ == E_FAIL:
+            k = a
+            if node_s[k, NS_UP] == 0:
+                continue
+            if si[SI_EV_N] + node_s[k, NS_BUSY] + node_s[k, NS_QLEN] + 4 > ev.shape[0]:
+                _push_event(si, sf, ev, hk, hv, now, E_FAIL, k, gb)  # put it back; grow first
+                si[SI_STATUS] = ST_GROW_EVENTS
+                return
+            _busy_update(node_t, node_s, k, now)
+            node_s[k, NS_UP] = 0
+            node_s[k, NS_FAILS] += 1
+            node_t[k, NT_DOWN_SINCE] = now
+            fid = si[SI_NFAIL]
+            si[SI_NFAIL] += 1
+            node_s[k, NS_FID] = fid
+            dur = gb * 1e-6 if gb > 0 else _expo(si, node_f[k, NF_MTTR])  # scheduled: given in us
+            fails[fid, FR_TIME] = now
+            fails[fid, FR_NODE] = k
+            fails[fid, FR_AFFECTED] = 0
+            fails[fid, FR_OUT] = 0
+            fails[fid, FR_LAST] = now
+            fails[fid, FR_DUR] = dur
+            s = node_s[k, NS_RES]
+            while s >= 0:
+                nxt = ti[s, TI_RNEXT]
+                if prm[P_RECOVERY] == 1 and node_s[k, NS_BUSY] > 0 and tf[s, TF_START] >= tf[s, TF_ARRIVE] \
+                        and tf[s, TF_START] <= now and _in_service(ti, node_s, s, k):
+                    # checkpoint restart: keep the work done up to the last checkpoint
+                    done = (now - tf[s, TF_START]) * node_f[k, NF_SPEED]
+                    step = sf[SF_CKPT] * node_f[k, NF_SPEED]
+                    if step > 0:
+                        tf[s, TF_SIZE] -= min(np.floor(done / step) * step, tf[s, TF_SIZE])
+                _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, now + sf[SF_DETECT])
+                s = nxt
+            node_s[k, NS_RES] = -1
+            node_s[k, NS_BUSY] = 0
+            node_s[k, NS_QLEN] = 0
+            node_t[k, NT_WORK] = 0.0
+            _push_event(si, sf, ev, hk, hv, now + sf[SF_DETECT], E_DETECT, k, node_s[k, NS_FAILS])
+            _push_event(si, sf, ev, hk, hv, now + dur, E_REPAIR, k, node_s[k, NS_FAILS])
+        elif typ == E_DETECT:
+            k = a
+            if node_s[k, NS_UP] == 0 and node_s[k, NS_FAILS] == gb:
+                node_s[k, NS_KNOWN_UP] = 0
+        elif typ == E_REPAIR:
+            k = a
+            node_s[k, NS_UP] = 1
+            node_s[k, NS_KNOWN_UP] = 1
+            node_t[k, NT_LAST] = now
+            node_t[k, NT_DOWN_T] += now - node_t[k, NT_DOWN_SINCE]
+            if node_f[k, NF_MTBF] > 0:
+                _push_event(si, sf, ev, hk, hv, now + _expo(si, node_f[k, NF_MTBF]), E_FAIL, k, 0)
+    si[SI_STATUS] = ST_DONE
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _in_service(ti, node_s, s, k):
+    """Whether resident task s is being served (not waiting in the queue)."""
+    q = node_s[k, NS_QHEAD]
+    for _ in range(node_s[k, NS_QLEN]):
+        if q == s:
+            return False
+        q = ti[q, TI_NEXT]
+    return True

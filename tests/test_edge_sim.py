@@ -1,0 +1,219 @@
+"""The discrete-event engine: exactness against a naive FCFS queue, queueing theory, availability,
+failures and recovery, schedulers, determinism and bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import workbench.edge as E
+from workbench.edge import _kernels as K
+
+from . import naive
+
+
+def small(seed=0, **kw):
+    args = dict(n_devices=30, n_edge=6, n_cloud=1, rate=2.0, size_mi=400.0, deadline_s=0.4, seed=seed)
+    args.update(kw)
+    return E.build_scenario("Abilene", **args)
+
+
+# --- exactness -----------------------------------------------------------------------------
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("c,lam,service", [(1, 0.7, "exp"), (3, 2.4, "exp"), (2, 1.5, "det")])
+def test_engine_matches_naive_fcfs_recursion(c, lam, service):
+    eng = E.Engine(E.queue_scenario(lam, 1.0, c, service), "nearest", seed=5)
+    first, state = float(eng.hk[0]), int(eng.si[K.SI_RNG])
+    n = 3000
+    eng.advance(n)
+    waits = naive.fcfs_waits(first, state, lam, 1.0, c, n, service)
+    assert eng.si[K.SI_DONE] == n
+    assert eng.sf[K.SF_WAIT_SUM] == pytest.approx(sum(waits), rel=1e-9)
+    assert eng.sf[K.SF_WAIT_SQ] == pytest.approx(sum(w * w for w in waits), rel=1e-9)
+
+
+@pytest.mark.kernel
+def test_same_seed_same_result_and_streaming_memory():
+    sc = small()
+    a = E.simulate(sc, "mct", n_tasks=3000, seed=7).summary()
+    b = E.simulate(sc, "mct", n_tasks=3000, seed=7).summary()
+    c = E.simulate(sc, "mct", n_tasks=3000, seed=8).summary()
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+    # task and event pools are sized by tasks in flight, not by tasks simulated
+    r = E.simulate(sc, "mct", n_tasks=6000, seed=7)
+    assert r.engine.tf.shape[0] <= 1024 and r.engine.ev.shape[0] <= 1024
+
+
+# --- queueing theory (>= 10 seeds, CI covers the analytic value, within 2%) -------------------
+
+
+@pytest.mark.parametrize("lam,mu,c,service,n", [(0.8, 1.0, 1, "exp", 1_000_000), (3.2, 1.0, 4, "exp", 500_000),
+                                                 (0.7, 1.0, 1, "det", 500_000)])
+def test_queueing_theory(lam, mu, c, service, n):
+    df = E.replicate(E.simulate_queue, range(100, 110), lam=lam, mu=mu, c=c, service=service,
+                     n_customers=n).set_index("metric")
+    theory = df.loc["theory", "mean"]
+    w = df.loc["wait"]
+    assert abs(w["mean"] - theory) / theory <= 0.02
+    assert w.ci_low <= theory <= w.ci_high
+    assert df.loc["utilisation", "mean"] == pytest.approx(lam / (c * mu), rel=0.01)
+
+
+def test_theory_formulas_known_values():
+    assert E.erlang_c(0.5, 1.0, 1) == pytest.approx(0.5)
+    # Erlang C, a = 2 Erlang on 3 servers: 4/9 (textbook value 0.4444)
+    assert E.erlang_c(2.0, 1.0, 3) == pytest.approx(4 / 9)
+    assert E.mmc_wait(2.0, 1.0, 3) == pytest.approx(4 / 9)
+    assert E.md1_wait(0.5, 1.0) == pytest.approx(0.5)  # half of M/M/1's 1.0
+    assert E.mg1_wait(0.5, 1.0, 2.0) == pytest.approx(E.mmc_wait(0.5, 1.0, 1))
+    with pytest.raises(E.EdgeSimError, match="unstable"):
+        E.mmc_wait(1.0, 1.0, 1)
+
+
+def test_availability_under_failure_and_repair():
+    sc = E.build_scenario("Abilene", 5, 40, 0, rate=0.01, seed=1)
+    f = E.Failures(mtbf_s=90.0, mttr_s=10.0, detect_s=1.0)
+    r = E.simulate(sc, "least_loaded", duration_s=200_000.0, seed=3, failures=f)
+    nodes = r.by_node()
+    theory = E.availability(90.0, 10.0)
+    a = nodes.availability
+    assert abs(a.mean() - theory) / theory <= 0.01
+    half = 2.02 * a.std(ddof=1) / np.sqrt(len(a))
+    assert a.mean() - half <= theory <= a.mean() + half
+    assert (nodes.failures > 1000).all()
+
+
+# --- schedulers, failures, recovery ------------------------------------------------------------
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("scheduler", [*E.SCHEDULERS, E.ScoreScheduler([1, 0.05, 1, 1, 0.01, 1])])
+def test_every_scheduler_conserves_tasks(scheduler):
+    sc = small(arrival="bursty")
+    f = E.Failures(scheduled=[("edge0", 5.0, 20.0), (1, 10.0, 5.0)], detect_s=2.0)
+    r = E.simulate(sc, scheduler, n_tasks=1500, seed=2, failures=f, bucket_s=1.0)
+    s = r.summary().iloc[0]
+    assert s.generated == 1500
+    assert s.completed + s.dropped == 1500
+    tl = r.timeline()
+    assert tl.created.sum() == 1500 and tl.completed.sum() == s.completed
+    nodes = r.by_node()
+    assert nodes.served.sum() + s.local == s.completed
+    assert (nodes.utilisation <= 1 + 1e-9).all() and (nodes.utilisation >= 0).all()
+    fl = r.failures()
+    assert len(fl) == 2 and set(fl.node) == {"edge0", "edge1"}
+    assert fl.down_s.tolist() == pytest.approx([20.0, 5.0])
+    assert s.p50_ms <= s.p95_ms <= s.p99_ms
+
+
+@pytest.mark.kernel
+def test_offload_uses_the_device_when_the_network_is_slow():
+    # 20 MB over a 50 Mbit/s uplink takes 3.2 s: the device's own CPU (400 MI at 500 MIPS) is faster
+    sc = small(data_in_mb=20.0, rate=0.5)
+    s = E.simulate(sc, "offload", n_tasks=500, seed=1).summary().iloc[0]
+    assert s.local >= 0.9 * 500
+    # 10 kB uplinks: the edge meets the deadline, and sending costs less energy than computing
+    fast = E.simulate(small(data_in_mb=0.01, rate=0.5), "offload", n_tasks=500, seed=1).summary().iloc[0]
+    assert fast.local <= 0.1 * 500
+    assert fast.device_energy_j < s.device_energy_j
+
+
+@pytest.mark.kernel
+def test_checkpoint_recovers_faster_than_restart():
+    sc = E.build_scenario("Abilene", 20, 4, 0, rate=0.2, size_mi=20_000.0, edge_mips=1000.0, seed=0)
+    out = {}
+    for mode in ("restart", "checkpoint"):
+        f = E.Failures(scheduled=[("edge0", 30.0, 5.0), ("edge1", 30.0, 5.0)], detect_s=2.0, recovery=mode,
+                       checkpoint_s=1.0)
+        r = E.simulate(sc, "least_loaded", n_tasks=400, seed=4, failures=f)
+        fl = r.failures()
+        assert (fl.affected > 0).all()
+        assert (fl.recovery_s >= 2.0).all()  # nobody is re-dispatched before the time-out
+        out[mode] = fl.recovery_s.mean()
+    assert out["checkpoint"] < out["restart"]
+
+
+@pytest.mark.kernel
+def test_random_failures_and_retries_and_drops():
+    sc = small(n_edge=3, n_cloud=0)
+    sc.nodes["queue_cap"] = 2
+    f = E.Failures(mtbf_s=20.0, mttr_s=5.0, detect_s=1.0, max_tries=1)
+    r = E.simulate(sc, "random", n_tasks=2000, seed=9, failures=f)
+    s = r.summary().iloc[0]
+    assert s.failures > 0 and s.retried > 0 and s.dropped > 0
+    assert s.completed + s.dropped == 2000
+    assert r.by_node().dropped.sum() > 0
+
+
+@pytest.mark.kernel
+def test_external_decisions_drive_the_engine_step_by_step():
+    sc = small()
+    eng = E.Engine(sc, "external", seed=1)
+    decisions = 0
+    st = eng.advance(200)
+    while st == K.ST_DECIDE:
+        decisions += 1
+        st = eng.advance(200, action=decisions % sc.n_nodes)
+    assert decisions == 200
+    s = eng.result().summary().iloc[0]
+    assert s.completed == 200
+    served = eng.result().by_node().served.to_numpy()
+    assert served.tolist() == np.bincount(np.arange(1, 201) % sc.n_nodes, minlength=sc.n_nodes).tolist()
+
+
+@pytest.mark.kernel
+def test_periodic_sources_and_progress_bar():
+    sc = small(arrival="periodic")
+    r = E.simulate(sc, "round_robin", duration_s=10.0, seed=0, progress=True)
+    s = r.summary().iloc[0]
+    assert s.generated == pytest.approx(30 * 2.0 * 10.0, abs=30)
+    assert r.duration_s == pytest.approx(10.0)
+
+
+@pytest.mark.kernel
+def test_pools_grow_when_many_tasks_are_in_flight():
+    sc = E.queue_scenario(50.0, 1.0, 1)  # overloaded: the queue grows without bound
+    r = E.simulate(sc, "nearest", n_tasks=5000, seed=1)
+    assert r.summary().completed.item() == 5000
+    assert r.engine.tf.shape[0] >= 4096
+    sc = E.build_scenario("Abilene", 10, 2, 0, rate=50.0, size_mi=50_000.0, seed=0)
+    f = E.Failures(scheduled=[("edge0", 20.0, 1.0)], detect_s=0.5)
+    r = E.simulate(sc, "round_robin", n_tasks=3000, seed=1, failures=f, bucket_s=0.05)
+    assert r.failures().affected.item() > 1000
+    assert len(r.timeline()) > 128
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def test_bad_input_is_named():
+    dev = pd.DataFrame({"rate": [1.0, 2.0]})
+    node = pd.DataFrame({"cores": [1]})
+    lat = np.zeros((1, 1))
+    with pytest.raises(E.EdgeSimError, match="device 1: size_mi must be >= 0"):
+        E.Scenario(dev.assign(size_mi=[1.0, -5.0]), node, lat)
+    with pytest.raises(E.EdgeSimError, match="node 0: cores must be > 0, got 0"):
+        E.Scenario(dev, node.assign(cores=0), lat)
+    with pytest.raises(E.EdgeSimError, match="deadline_s must be > 0"):
+        E.Scenario(dev.assign(deadline_s=[-1.0, 1.0]), node, lat)
+    with pytest.raises(E.EdgeSimError, match="device 1 is disconnected"):
+        E.Scenario(dev.assign(ap=[0, 1]), node, np.array([[0, np.inf], [np.inf, 0]]))
+    with pytest.raises(E.EdgeSimError, match="attach point 3 is not in 0..0"):
+        E.Scenario(dev, node.assign(ap=3), lat)
+    with pytest.raises(E.EdgeSimError, match="unknown column"):
+        E.Scenario(dev.assign(colour="red"), node, lat)
+    with pytest.raises(E.EdgeSimError, match="arrival 'weekly'"):
+        E.Scenario(dev.assign(arrival="weekly"), node, lat)
+    sc = E.Scenario(dev, node, lat)
+    with pytest.raises(KeyError, match="choose one of"):
+        E.simulate(sc, "fastest", n_tasks=10)
+    with pytest.raises(E.EdgeSimError, match="n_tasks, duration_s"):
+        E.simulate(sc)
+    with pytest.raises(E.EdgeSimError, match="unknown node 'edge9'"):
+        E.simulate(sc, n_tasks=10, failures=E.Failures(scheduled=[("edge9", 1.0, 1.0)]))
+    with pytest.raises(E.EdgeSimError, match="both mtbf_s"):
+        E.Failures(mtbf_s=10.0)
+    with pytest.raises(E.EdgeSimError, match="6 finite weights"):
+        E.ScoreScheduler([1, 2])

@@ -1,0 +1,628 @@
+"""The edge/fog/cloud discrete-event simulator: scenarios, schedulers, failures, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import WorkbenchError, unknown_name
+from . import _kernels as K
+
+__all__ = ["Scenario", "EdgeSimError", "SCHEDULERS", "ScoreScheduler", "Failures", "EdgeResult", "simulate",
+           "build_scenario", "queue_scenario", "Engine", "FEATURES"]
+
+
+class EdgeSimError(WorkbenchError):
+    """A scenario or simulation parameter that cannot be simulated as given."""
+
+
+SCHEDULERS = {
+    "random": (K.POL_RANDOM, "a uniformly random node that is believed up"),
+    "round_robin": (K.POL_RR, "nodes in turn"),
+    "least_loaded": (K.POL_LEAST, "fewest tasks (queued + in service) per core"),
+    "nearest": (K.POL_NEAREST, "lowest network latency (latency-aware greedy)"),
+    "mct": (K.POL_MCT, "minimum estimated completion: network + transfer + backlog + execution"),
+    "offload": (K.POL_OFFLOAD, "local / edge / cloud: least device energy that meets the deadline, else fastest"),
+}
+
+FEATURES = ("latency_s", "load_per_core", "est_wait_s", "exec_s", "is_cloud", "transfer_s")
+
+
+@dataclass(frozen=True)
+class ScoreScheduler:
+    """Send each task to the node with the lowest ``weights @ features`` (see :data:`FEATURES`).
+
+    The built-in greedy schedulers are special cases (``nearest`` is weights (1, 0, 0, 0, 0, 0));
+    a learned scheduler supplies its own weights.
+
+    Examples
+    --------
+    >>> ScoreScheduler([1, 0, 1, 1, 0, 1]).weights.shape
+    (6,)
+    """
+
+    weights: np.ndarray
+
+    def __init__(self, weights):
+        w = np.asarray(weights, dtype=np.float64)
+        if w.shape != (K.N_FEATURES,) or not np.all(np.isfinite(w)):
+            raise EdgeSimError(f"ScoreScheduler needs {K.N_FEATURES} finite weights for {FEATURES}, got {weights!r}")
+        object.__setattr__(self, "weights", w)
+
+
+@dataclass(frozen=True)
+class Failures:
+    """Node failures: random (exponential up and down times) and/or scheduled outages.
+
+    Parameters
+    ----------
+    mtbf_s, mttr_s : float
+        Mean time between failures and mean time to repair, per node (0 = no random failures).
+    scheduled : list of (node, time_s, duration_s)
+        Outages at fixed times (node index or name).
+    detect_s : float
+        Time until the scheduler learns that a node is down (heartbeat time-out); tasks lost
+        with a node are re-dispatched after it.
+    recovery : {"restart", "checkpoint"}
+        Lost tasks start over, or resume from their last checkpoint.
+    checkpoint_s : float
+        Execution time between checkpoints (recovery="checkpoint").
+    max_tries : int
+        Re-dispatch attempts before a task is dropped.
+    tier : {"edge", "cloud", "all"}
+        Which nodes fail at random.
+    """
+
+    mtbf_s: float = 0.0
+    mttr_s: float = 0.0
+    scheduled: tuple = ()
+    detect_s: float = 3.0
+    recovery: str = "restart"
+    checkpoint_s: float = 1.0
+    max_tries: int = 5
+    tier: str = "edge"
+
+    def __post_init__(self):
+        for nm in ("mtbf_s", "mttr_s", "detect_s", "checkpoint_s"):
+            v = getattr(self, nm)
+            if not np.isfinite(v) or v < 0:
+                raise EdgeSimError(f"Failures.{nm} must be a finite number >= 0, got {v!r}")
+        if (self.mtbf_s > 0) != (self.mttr_s > 0):
+            raise EdgeSimError("random failures need both mtbf_s > 0 and mttr_s > 0")
+        if self.recovery not in ("restart", "checkpoint"):
+            raise unknown_name("recovery mode", self.recovery, ("restart", "checkpoint"))
+        if self.tier not in ("edge", "cloud", "all"):
+            raise unknown_name("failure tier", self.tier, ("edge", "cloud", "all"))
+        if not isinstance(self.max_tries, (int, np.integer)) or self.max_tries < 0:
+            raise EdgeSimError(f"max_tries must be an integer >= 0, got {self.max_tries!r}")
+
+
+DEVICE_COLUMNS = {  # column: (default, meaning)
+    "ap": (0, "backbone attach point (index into the latency matrix)"),
+    "rate": (1.0, "tasks per second"),
+    "arrival": ("poisson", "poisson | periodic | bursty"),
+    "size_mi": (100.0, "mean task size, million instructions"),
+    "size_dist": ("exp", "exp | det | uniform (0.5-1.5 x mean)"),
+    "data_in_mb": (0.0, "input sent to the node, MB"),
+    "data_out_mb": (0.0, "result sent back, MB"),
+    "deadline_s": (np.inf, "relative deadline, s"),
+    "access_ms": (0.0, "one-way access latency device -> attach point"),
+    "uplink_mbps": (100.0, "device uplink"),
+    "downlink_mbps": (100.0, "device downlink"),
+    "speed_mips": (0.0, "local CPU (0 = cannot run tasks itself)"),
+    "p_tx_w": (1.0, "radio power while sending, W"),
+    "p_cpu_w": (2.0, "CPU power while computing locally, W"),
+    "on_s": (1.0, "bursty: mean on-phase length"),
+    "off_s": (4.0, "bursty: mean off-phase length"),
+}
+NODE_COLUMNS = {
+    "name": ("", "label"),
+    "tier": ("edge", "edge | cloud"),
+    "ap": (0, "backbone attach point"),
+    "cores": (1, "servers (FCFS, shared queue)"),
+    "speed_mips": (1000.0, "per core"),
+    "access_ms": (0.0, "one-way latency attach point -> node"),
+    "bandwidth_mbps": (1000.0, "node link"),
+    "queue_cap": (1_000_000, "waiting room; arrivals to a full queue are dropped"),
+    "p_idle_w": (50.0, "power when idle"),
+    "p_busy_w": (150.0, "power with every core busy (linear in between)"),
+}
+_ARR = {"poisson": K.ARR_POISSON, "periodic": K.ARR_PERIODIC, "bursty": K.ARR_BURSTY}
+_SD = {"exp": K.SD_EXP, "det": K.SD_DET, "uniform": K.SD_UNIF}
+
+
+def _fill(frame: pd.DataFrame, columns: dict, what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame) or len(frame) == 0:
+        raise EdgeSimError(f"{what} must be a non-empty DataFrame")
+    unknown = set(frame.columns) - set(columns) - {"lat", "lon", "x", "y"}
+    if unknown:
+        raise EdgeSimError(f"{what} has unknown column(s) {sorted(unknown)}; allowed: {', '.join(columns)}")
+    out = frame.copy()
+    for c, (default, _) in columns.items():
+        if c not in out:
+            out[c] = default
+    return out
+
+
+@dataclass
+class Scenario:
+    """Devices, nodes and the backbone latency between their attach points.
+
+    Parameters
+    ----------
+    devices : pandas.DataFrame
+        One row per device; columns from :data:`DEVICE_COLUMNS` (missing ones take defaults).
+    nodes : pandas.DataFrame
+        One row per edge or cloud node; columns from :data:`NODE_COLUMNS`.
+    latency_ms : (A, A) array
+        One-way backbone latency between attach points (``ap`` columns index it).
+    graph : networkx.Graph, optional
+        The backbone, for maps.
+
+    Raises
+    ------
+    EdgeSimError
+        Naming the offending device or node: non-positive rates, speeds, cores or
+        bandwidths, negative sizes, deadlines <= 0, attach points outside the latency
+        matrix or not reachable (a disconnected device).
+    """
+
+    devices: pd.DataFrame
+    nodes: pd.DataFrame
+    latency_ms: np.ndarray
+    graph: nx.Graph | None = None
+    name: str = "scenario"
+
+    def __post_init__(self):
+        self.devices = _fill(self.devices, DEVICE_COLUMNS, "devices")
+        self.nodes = _fill(self.nodes, NODE_COLUMNS, "nodes")
+        lat = np.asarray(self.latency_ms, dtype=np.float64)
+        if lat.ndim != 2 or lat.shape[0] != lat.shape[1] or lat.shape[0] == 0:
+            raise EdgeSimError(f"latency_ms must be a square matrix, got shape {lat.shape}")
+        if np.isnan(lat).any() or (lat < 0).any():
+            raise EdgeSimError("latency_ms must be >= 0 (inf for unreachable pairs), with no NaN")
+        self.latency_ms = lat
+        d, n = self.devices, self.nodes
+        if (n.name == "").all():
+            n["name"] = [f"{t}{i}" for i, t in enumerate(n.tier)]
+        self._check(d, "device", [("rate", "> 0"), ("size_mi", ">= 0"), ("data_in_mb", ">= 0"),
+                                  ("data_out_mb", ">= 0"), ("deadline_s", "> 0"), ("access_ms", ">= 0"),
+                                  ("uplink_mbps", "> 0"), ("downlink_mbps", "> 0"), ("speed_mips", ">= 0"),
+                                  ("p_tx_w", ">= 0"), ("p_cpu_w", ">= 0"), ("on_s", "> 0"), ("off_s", ">= 0")])
+        self._check(n, "node", [("cores", "> 0"), ("speed_mips", "> 0"), ("access_ms", ">= 0"),
+                                ("bandwidth_mbps", "> 0"), ("queue_cap", ">= 0"), ("p_idle_w", ">= 0"),
+                                ("p_busy_w", ">= 0")])
+        for what, frame, col, allowed in (("device", d, "arrival", _ARR), ("device", d, "size_dist", _SD),
+                                          ("node", n, "tier", ("edge", "cloud"))):
+            bad = ~frame[col].isin(list(allowed))
+            if bad.any():
+                i = int(np.argmax(bad.to_numpy()))
+                raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} {frame[col].iloc[i]!r} is not one of {list(allowed)}")
+        a = lat.shape[0]
+        for what, frame in (("device", d), ("node", n)):
+            ap = frame.ap.to_numpy()
+            bad = (ap < 0) | (ap >= a) | (ap != np.floor(ap))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise EdgeSimError(f"{what} {frame.index[i]!r}: attach point {ap[i]:g} is not in 0..{a - 1}")
+        reach = np.isfinite(lat[np.ix_(d.ap.to_numpy(int), n.ap.to_numpy(int))]).any(axis=1)
+        if not reach.all():
+            i = int(np.argmin(reach))
+            raise EdgeSimError(f"device {d.index[i]!r} is disconnected: no node is reachable from attach point {d.ap.iloc[i]}")
+
+    @staticmethod
+    def _check(frame, what, rules):
+        for col, rule in rules:
+            try:
+                v = frame[col].to_numpy(dtype=np.float64)
+            except (TypeError, ValueError):
+                raise EdgeSimError(f"{what} column {col!r} must be numeric") from None
+            ok = v > 0 if rule == "> 0" else v >= 0
+            ok &= ~np.isnan(v)
+            if col not in ("deadline_s",):
+                ok &= np.isfinite(v) | ((col == "queue_cap") & (v > 0))
+            if not ok.all():
+                i = int(np.argmin(ok))
+                raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} must be {rule}, got {v[i]:g}")
+
+    @property
+    def n_devices(self) -> int:
+        return len(self.devices)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nodes)
+
+    def total_rate(self) -> float:
+        return float(self.devices.rate.sum())
+
+    def __repr__(self) -> str:
+        tiers = self.nodes.tier.value_counts().to_dict()
+        return (f"Scenario({self.name!r}: {self.n_devices:,} devices, {tiers.get('edge', 0):,} edge + "
+                f"{tiers.get('cloud', 0):,} cloud nodes, {self.total_rate():,.1f} tasks/s)")
+
+
+def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> Scenario:
+    """A single queue as a scenario: Poisson arrivals at rate ``lam``, ``c`` servers of rate ``mu``.
+
+    ``service`` is ``"exp"`` (M/M/c), ``"det"`` (M/D/c) or ``"uniform"``; no network, no data.
+
+    Examples
+    --------
+    >>> queue_scenario(0.8, 1.0, 2).n_nodes
+    1
+    """
+    for nm, v in (("lam", lam), ("mu", mu)):
+        if not np.isfinite(v) or v <= 0:
+            raise EdgeSimError(f"{nm} must be a finite number > 0, got {v!r}")
+    if not isinstance(c, (int, np.integer)) or c < 1:
+        raise EdgeSimError(f"c must be an integer >= 1, got {c!r}")
+    dev = pd.DataFrame({"rate": [float(lam)], "size_mi": [1.0], "size_dist": [service]})
+    node = pd.DataFrame({"cores": [int(c)], "speed_mips": [float(mu)], "name": ["queue"]})
+    return Scenario(dev, node, np.zeros((1, 1)), name=f"M/{'M' if service == 'exp' else service}/{c}")
+
+
+def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 100, n_cloud: int = 4, *,
+                   rate: float = 1.0, size_mi: float = 200.0, deadline_s: float = 0.5, arrival: str = "poisson",
+                   edge_cores: int = 4, edge_mips: float = 2000.0, cloud_cores: int = 64, cloud_mips: float = 4000.0,
+                   data_in_mb: float = 0.2, data_out_mb: float = 0.02, cloud_access_ms: float = 5.0,
+                   per_hop_ms: float = 0.1, seed=None) -> Scenario:
+    """A scenario on a real backbone from ``data/topologies`` with a generated access tree.
+
+    Edge nodes sit at backbone PoPs (spread round-robin over a random permutation), cloud
+    data centres at the best-connected PoPs (highest degree), and each device hangs off a
+    random PoP with a 1-10 ms access link (radio + aggregation). Backbone latency is the
+    shortest path over the links' fiber delay (4.9 us/km of great-circle length) plus
+    ``per_hop_ms`` per hop, from :mod:`workbench.net`.
+
+    Examples
+    --------
+    >>> s = build_scenario("Abilene", 50, 5, 1, seed=0)
+    >>> s.n_devices, s.n_nodes
+    (50, 6)
+    """
+    from ..net import distance_matrix, load_topology
+
+    for nm, v in (("n_devices", n_devices), ("n_edge", n_edge), ("n_cloud", n_cloud)):
+        if not isinstance(v, (int, np.integer)) or v < 0:
+            raise EdgeSimError(f"{nm} must be an integer >= 0, got {v!r}")
+    if n_devices == 0 or n_edge + n_cloud == 0:
+        raise EdgeSimError("a scenario needs at least one device and one node")
+    rng = np.random.default_rng(seed)
+    g = load_topology(topology)
+    g = g.subgraph(max(nx.connected_components(g), key=len)).copy()
+    nodes = list(g.nodes)
+    for u, v, w in g.edges(data=True):
+        w["lat_ms"] = w["delay_ms"] + per_hop_ms
+    lat = distance_matrix(g, weight="lat_ms").to_numpy()
+    a = len(nodes)
+    deg = np.array([g.degree(v) for v in nodes])
+    edge_ap = rng.permutation(a)[np.arange(n_edge) % a]
+    cloud_ap = np.argsort(-deg, kind="stable")[np.arange(n_cloud) % a]
+    dev = pd.DataFrame({
+        "ap": rng.integers(0, a, n_devices), "rate": rate, "arrival": arrival, "size_mi": size_mi,
+        "deadline_s": deadline_s, "data_in_mb": data_in_mb, "data_out_mb": data_out_mb,
+        "access_ms": rng.uniform(1.0, 10.0, n_devices), "uplink_mbps": 50.0, "downlink_mbps": 200.0,
+        "speed_mips": 500.0})
+    node = pd.DataFrame({
+        "tier": ["edge"] * n_edge + ["cloud"] * n_cloud, "ap": np.concatenate([edge_ap, cloud_ap]),
+        "cores": [edge_cores] * n_edge + [cloud_cores] * n_cloud,
+        "speed_mips": [edge_mips] * n_edge + [cloud_mips] * n_cloud,
+        "access_ms": np.concatenate([rng.uniform(0.2, 1.0, n_edge), np.full(n_cloud, cloud_access_ms)]),
+        "bandwidth_mbps": [1000.0] * n_edge + [10000.0] * n_cloud,
+        "p_idle_w": [60.0] * n_edge + [2000.0] * n_cloud, "p_busy_w": [150.0] * n_edge + [6000.0] * n_cloud})
+    node["name"] = [f"edge{i}" for i in range(n_edge)] + [f"cloud{i}" for i in range(n_cloud)]
+    for frame, ap in ((dev, dev.ap), (node, node.ap)):
+        frame["lat"] = [g.nodes[nodes[i]]["lat"] for i in ap]
+        frame["lon"] = [g.nodes[nodes[i]]["lon"] for i in ap]
+    return Scenario(dev, node, lat, graph=g, name=f"{topology}: {n_devices} devices")
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class Engine:
+    """The compiled simulator's state for one run, resumable (used by :func:`simulate` and the
+    gymnasium environment). Most users call :func:`simulate`."""
+
+    def __init__(self, scenario: Scenario, scheduler="mct", *, seed=None, warmup_s: float = 0.0,
+                 failures: Failures | None = None, bucket_s: float | None = None, horizon_hint_s: float = 100.0):
+        if not isinstance(scenario, Scenario):
+            raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
+        self.scenario = scenario
+        self.failures = failures or Failures()
+        if not isinstance(self.failures, Failures):
+            raise EdgeSimError(f"failures must be a Failures, got {type(failures).__name__}")
+        self.weights = np.zeros(K.N_FEATURES)
+        if isinstance(scheduler, ScoreScheduler):
+            pol, self.scheduler_name, self.weights = K.POL_SCORE, "score", scheduler.weights
+        elif scheduler == "external":
+            pol, self.scheduler_name = K.POL_EXTERNAL, "external"
+        elif isinstance(scheduler, str) and scheduler in SCHEDULERS:
+            pol, self.scheduler_name = SCHEDULERS[scheduler][0], scheduler
+        else:
+            raise unknown_name("scheduler", scheduler, [*SCHEDULERS, "external", "ScoreScheduler(weights)"])
+        if not np.isfinite(warmup_s) or warmup_s < 0:
+            raise EdgeSimError(f"warmup_s must be >= 0, got {warmup_s!r}")
+        d, n = scenario.devices, scenario.nodes
+        rng = np.random.default_rng(seed)
+        f = self.failures
+        self.prm = np.array([pol, f.max_tries, 1 if f.recovery == "checkpoint" else 0], np.int64)
+        self.si = np.zeros(K.N_SI, np.int64)
+        self.si[[K.SI_EV_FREE, K.SI_T_FREE, K.SI_PENDING]] = -1
+        self.si[K.SI_RNG] = np.int64(rng.integers(0, 2**62))
+        self.sf = np.zeros(K.N_SF)
+        self.sf[K.SF_WARM] = warmup_s
+        self.sf[K.SF_DETECT] = f.detect_s
+        self.sf[K.SF_CKPT] = f.checkpoint_s
+        rate = d.rate.to_numpy(float)
+        self.bucket_s = float(bucket_s) if bucket_s else None
+        if self.bucket_s is not None and not (np.isfinite(self.bucket_s) and self.bucket_s > 0):
+            raise EdgeSimError(f"bucket_s must be > 0, got {bucket_s!r}")
+        self.sf[K.SF_BUCKET] = self.bucket_s or max(horizon_hint_s / 100.0, 1e-9)
+        self.dev_f = np.column_stack([
+            rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
+            d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s]).astype(np.float64)
+        self.dev_i = np.column_stack([d.ap, d.arrival.map(_ARR), d.size_dist.map(_SD)]).astype(np.int64)
+        self.dev_s = np.zeros((len(d), K.N_DS))
+        self.node_f = np.column_stack([n.speed_mips, n.access_ms, n.bandwidth_mbps, n.p_idle_w, n.p_busy_w,
+                                       np.zeros(len(n)), np.zeros(len(n))]).astype(np.float64)
+        tier = (n.tier == "cloud").to_numpy().astype(np.int64)
+        fails_here = {"edge": tier == 0, "cloud": tier == 1, "all": np.ones(len(n), bool)}[f.tier]
+        self.node_f[fails_here, K.NF_MTBF] = f.mtbf_s
+        self.node_f[fails_here, K.NF_MTTR] = f.mttr_s
+        qcap = np.minimum(n.queue_cap.to_numpy(float), 2**62).astype(np.int64)
+        self.node_i = np.column_stack([n.cores, n.ap, qcap, tier]).astype(np.int64)
+        self.node_s = np.zeros((len(n), K.N_NS), np.int64)
+        self.node_s[:, [K.NS_QHEAD, K.NS_QTAIL, K.NS_RES, K.NS_FID]] = -1
+        self.node_s[:, [K.NS_UP, K.NS_KNOWN_UP]] = 1
+        self.node_t = np.zeros((len(n), K.N_NT))
+        self.lat = scenario.latency_ms
+        cap = 1024
+        self.ev = np.zeros((cap, 3), np.int64)
+        self.hk = np.zeros(cap)
+        self.hv = np.zeros(cap, np.int32)
+        self.tf = np.zeros((cap, K.N_TF))
+        self.ti = np.zeros((cap, K.N_TI), np.int64)
+        self.hist = np.zeros(K.H_BINS, np.int64)
+        self.buckets = np.zeros((128, K.N_B))
+        self.fails = np.zeros((16, K.N_FR))
+        # first arrivals (periodic sources start at a random phase; bursty ones in an on phase)
+        kind = self.dev_i[:, K.DI_ARR]
+        first = np.where(kind == K.ARR_PERIODIC, rng.uniform(0, 1, len(d)) / rate, rng.exponential(1 / rate))
+        on = kind == K.ARR_BURSTY
+        self.dev_s[on, K.DS_ON] = 1.0
+        self.dev_s[on, K.DS_PHASE_END] = rng.exponential(d.on_s.to_numpy(float)[on])
+        self._ensure_events(len(d) + len(n) + len(f.scheduled) + 8)
+        for i in range(len(d)):
+            self._push(first[i], K.E_ARR, i, 0)
+        mt = self.node_f[:, K.NF_MTBF]
+        for k in np.flatnonzero(mt > 0):
+            self._push(rng.exponential(mt[k]), K.E_FAIL, k, 0)
+        names = {nm: i for i, nm in enumerate(n.name)}
+        for item in f.scheduled:
+            try:
+                node, t, dur = item
+            except (TypeError, ValueError):
+                raise EdgeSimError(f"scheduled failures are (node, time_s, duration_s), got {item!r}") from None
+            k = names.get(node, node)
+            if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < len(n):
+                raise EdgeSimError(f"scheduled failure: unknown node {node!r} (use a name or an index 0..{len(n) - 1})")
+            if not (np.isfinite(t) and t >= 0 and np.isfinite(dur) and dur > 0):
+                raise EdgeSimError(f"scheduled failure of {node!r}: need time >= 0 and duration > 0, got {t!r}, {dur!r}")
+            self._push(float(t), K.E_FAIL, int(k), max(int(round(dur * 1e6)), 1))
+        self.max_tasks = 0
+
+    def _push(self, t, typ, a, b):
+        e = self.si[K.SI_EV_N]
+        self.si[K.SI_EV_N] += 1
+        self.ev[e] = (typ, a, b)
+        from .._heaps import heap_push
+
+        self.si[K.SI_HEAP] = heap_push(self.hk, self.hv, self.si[K.SI_HEAP], float(t), e)
+
+    def _ensure_events(self, need):
+        cap = self.ev.shape[0]
+        if need <= cap:
+            return
+        new = max(2 * cap, need)
+        self.ev = np.concatenate([self.ev, np.zeros((new - cap, 3), np.int64)])
+        self.hk = np.concatenate([self.hk, np.zeros(new - cap)])
+        self.hv = np.concatenate([self.hv, np.zeros(new - cap, np.int32)])
+
+    def _grow(self, status):
+        if status == K.ST_GROW_TASKS:
+            cap = self.tf.shape[0]
+            self.tf = np.concatenate([self.tf, np.zeros_like(self.tf)])
+            self.ti = np.concatenate([self.ti, np.zeros((cap, K.N_TI), np.int64)])
+        elif status == K.ST_GROW_EVENTS:
+            self._ensure_events(2 * self.ev.shape[0] + int(self.node_s[:, K.NS_QLEN].max()) + int(self.node_s[:, K.NS_BUSY].max()))
+        elif status == K.ST_GROW_BUCKETS:
+            if self.bucket_s is None and self.buckets.shape[0] >= 512:
+                # automatic width: merge pairs of buckets instead of growing (the series stays ~100-500 long)
+                b = self.buckets
+                half = b[0::2].copy()
+                half[: b[1::2].shape[0]] += b[1::2]
+                self.buckets = np.concatenate([half, np.zeros_like(half)])
+                self.sf[K.SF_BUCKET] *= 2
+            else:
+                self.buckets = np.concatenate([self.buckets, np.zeros_like(self.buckets)])
+        elif status == K.ST_GROW_FAILS:
+            self.fails = np.concatenate([self.fails, np.zeros_like(self.fails)])
+
+    @property
+    def now(self) -> float:
+        return float(self.sf[K.SF_NOW])
+
+    def advance(self, max_tasks: int, t_end: float = np.inf, max_events: int = 2**62, action: int = -3) -> int:
+        """Run until done, paused, or a decision is needed; returns the status code."""
+        while True:
+            K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
+                         self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
+                         self.ti, self.hist, self.buckets, self.fails, max_tasks, t_end, max_events, action)
+            action = -3
+            st = int(self.si[K.SI_STATUS])
+            if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
+                return st
+            self._grow(st)
+
+    def result(self) -> "EdgeResult":
+        return EdgeResult(self)
+
+
+@dataclass
+class EdgeResult:
+    """What a simulation measured: streaming summaries, no per-task history."""
+
+    engine: Engine = field(repr=False)
+
+    def __post_init__(self):
+        e = self.engine
+        self.scenario = e.scenario
+        self.duration_s = e.now
+        self.scheduler = e.scheduler_name
+
+    # --- frames -----------------------------------------------------------------------
+    def quantile(self, q) -> np.ndarray:
+        """Response-time quantiles from the log-bucket sketch (relative error <= 1%)."""
+        h = self.engine.hist
+        tot = h.sum()
+        if tot == 0:
+            return np.full(np.shape(q), np.nan)
+        cum = np.cumsum(h)
+        idx = np.searchsorted(cum, np.asarray(q) * tot, side="left")
+        idx = np.clip(idx, 0, K.H_BINS - 1)
+        # bin b >= 1 holds (H_MIN * g**(b-1), H_MIN * g**b]; report its geometric midpoint
+        lo = K.H_MIN * K.H_GAMMA ** (np.maximum(idx, 1) - 1)
+        return np.where(idx == 0, K.H_MIN, lo * np.sqrt(K.H_GAMMA))
+
+    def summary(self) -> pd.DataFrame:
+        """One row: tasks generated/completed/dropped/retried, response time mean and quantiles (ms),
+        deadline-miss rate, mean queueing wait, utilisation, node and device energy."""
+        e = self.engine
+        si, sf = e.si, e.sf
+        n = max(int(si[K.SI_MEASURED]), 1)
+        mean = sf[K.SF_RESP_SUM] / n
+        sd = np.sqrt(max(sf[K.SF_RESP_SQ] / n - mean**2, 0.0))
+        p50, p95, p99 = self.quantile([0.5, 0.95, 0.99])
+        t = max(self.duration_s, 1e-300)
+        nodes = self.by_node()
+        return pd.DataFrame([{
+            "scheduler": self.scheduler, "duration_s": self.duration_s, "generated": int(si[K.SI_GEN]),
+            "completed": int(si[K.SI_DONE]), "local": int(si[K.SI_LOCAL]), "dropped": int(si[K.SI_DROPPED]),
+            "retried": int(si[K.SI_RETRIED]), "measured": int(si[K.SI_MEASURED]),
+            "mean_ms": 1e3 * mean, "sd_ms": 1e3 * sd, "p50_ms": 1e3 * p50, "p95_ms": 1e3 * p95,
+            "p99_ms": 1e3 * p99, "miss_rate": si[K.SI_MISSED] / n,
+            "mean_wait_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
+            "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
+            "node_energy_kj": float(nodes.energy_j.sum() / 1e3), "device_energy_j": float(sf[K.SF_EDEV]),
+            "failures": int(si[K.SI_NFAIL]), "events": int(si[K.SI_EVENTS]),
+        }])
+
+    def by_node(self) -> pd.DataFrame:
+        """Per node: tasks served, utilisation, max queue, failures, downtime, availability, energy."""
+        e = self.engine
+        n = self.scenario.nodes
+        t = max(self.duration_s, 1e-300)
+        busy = e.node_t[:, K.NT_BUSY_T] + e.node_s[:, K.NS_BUSY] * np.maximum(t - e.node_t[:, K.NT_LAST], 0)
+        down = e.node_t[:, K.NT_DOWN_T] + np.where(e.node_s[:, K.NS_UP] == 0, t - e.node_t[:, K.NT_DOWN_SINCE], 0)
+        cores = n.cores.to_numpy(float)
+        energy = n.p_idle_w.to_numpy() * (t - down) + (n.p_busy_w - n.p_idle_w).to_numpy() * busy / cores
+        served = e.node_s[:, K.NS_SERVED]
+        return pd.DataFrame({
+            "node": n.name.to_numpy(), "tier": n.tier.to_numpy(), "cores": n.cores.to_numpy(), "served": served,
+            "busy_core_s": busy, "utilisation": busy / (t * cores), "max_queue": e.node_s[:, K.NS_MAXQ],
+            "dropped": e.node_s[:, K.NS_DROPPED], "failures": e.node_s[:, K.NS_FAILS], "down_s": down,
+            "availability": 1 - down / t, "energy_j": energy,
+            "mean_response_ms": 1e3 * e.node_t[:, K.NT_RESP] / np.maximum(served, 1)})
+
+    def timeline(self) -> pd.DataFrame:
+        """Time-bucketed series (by task creation time): created, completed, missed, dropped, retried,
+        mean response (ms), and busy core-seconds."""
+        e = self.engine
+        w = e.sf[K.SF_BUCKET]
+        nb = int(min(np.floor(self.duration_s / w) + 1, e.buckets.shape[0]))
+        b = e.buckets[:nb]
+        return pd.DataFrame({
+            "t_s": np.arange(nb) * w, "created": b[:, K.B_CREATED], "completed": b[:, K.B_DONE],
+            "missed": b[:, K.B_MISSED], "dropped": b[:, K.B_DROPPED], "retried": b[:, K.B_RETRIED],
+            "mean_response_ms": 1e3 * b[:, K.B_RESP] / np.maximum(b[:, K.B_DONE], 1),
+            "busy_core_s": b[:, K.B_BUSY]})
+
+    def failures(self) -> pd.DataFrame:
+        """One row per node failure: when, which node, how long down, tasks affected, and the
+        recovery time (failure -> last affected task finished or given up)."""
+        e = self.engine
+        m = int(e.si[K.SI_NFAIL])
+        f = e.fails[:m]
+        names = self.scenario.nodes.name.to_numpy()
+        return pd.DataFrame({
+            "time_s": f[:, K.FR_TIME], "node": names[f[:, K.FR_NODE].astype(int)] if m else [],
+            "down_s": f[:, K.FR_DUR], "affected": f[:, K.FR_AFFECTED].astype(int),
+            "unfinished": f[:, K.FR_OUT].astype(int),
+            "recovery_s": np.where(f[:, K.FR_AFFECTED] > 0, f[:, K.FR_LAST] - f[:, K.FR_TIME], 0.0)})
+
+
+def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None, duration_s: float | None = None,
+             seed=None, warmup_s: float = 0.0, failures: Failures | None = None, bucket_s: float | None = None,
+             progress: bool = False) -> EdgeResult:
+    """Run the discrete-event simulation of a scenario under one scheduler.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    scheduler : str or ScoreScheduler
+        One of :data:`SCHEDULERS`, or a :class:`ScoreScheduler`.
+    n_tasks : int, optional
+        Stop generating after this many tasks (and run until they finish).
+    duration_s : float, optional
+        Stop at this simulated time. At least one of ``n_tasks`` / ``duration_s``.
+    seed : int, optional
+        Same seed, same result.
+    warmup_s : float
+        Tasks created before this time are not measured (queueing transients).
+    failures : Failures, optional
+    bucket_s : float, optional
+        Width of the time buckets of :meth:`EdgeResult.timeline` (default: about 100-500 buckets).
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    EdgeResult
+
+    Examples
+    --------
+    >>> r = simulate(queue_scenario(0.5, 1.0), "nearest", n_tasks=20_000, seed=1)
+    >>> round(r.summary().mean_wait_ms.item() / 1e3, 1)  # M/M/1: rho / (mu - lam) = 1.0
+    1.0
+    """
+    if n_tasks is None and duration_s is None:
+        raise EdgeSimError("give n_tasks, duration_s or both")
+    if n_tasks is not None and (isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1):
+        raise EdgeSimError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
+    if duration_s is not None and not (np.isfinite(duration_s) and duration_s > 0):
+        raise EdgeSimError(f"duration_s must be a finite number > 0, got {duration_s!r}")
+    max_tasks = 2**62 if n_tasks is None else int(n_tasks)
+    t_end = np.inf if duration_s is None else float(duration_s)
+    hint = duration_s if duration_s is not None else n_tasks / scenario.total_rate()
+    eng = Engine(scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s,
+                 horizon_hint_s=hint)
+    if scheduler == "external":
+        raise EdgeSimError("the 'external' scheduler is for step-by-step control (EdgeSchedulingEnv), not simulate()")
+    if not progress:
+        eng.advance(max_tasks, t_end)
+        return eng.result()
+    from tqdm.auto import tqdm
+
+    total = n_tasks if n_tasks is not None else None
+    with tqdm(total=total, unit="task", desc=f"{scenario.name} / {eng.scheduler_name}") as bar:
+        while True:
+            st = eng.advance(max_tasks, t_end, max_events=200_000)
+            bar.update(int(eng.si[K.SI_GEN]) - bar.n)
+            if st == K.ST_DONE:
+                break
+    return eng.result()
