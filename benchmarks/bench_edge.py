@@ -4,7 +4,7 @@ million-task scenario. Same-run ratios, CPU time (``time.process_time``), single
     python benchmarks/bench_edge.py [--customers N] [--tasks N]
 
 Goals (issue: edge lab): >= 50x SimPy on an M/M/c model; HEFT on 1,000 tasks x 16 processors
-<= 50 ms; 10,000 devices + 1,000 edge + 100 cloud nodes on Kdl, 1M deadline tasks <= 60 s
+<= 50 ms; the gymnasium environment >= 100k decisions/s; 10,000 devices + 1,000 edge + 100 cloud nodes on Kdl, 1M deadline tasks <= 60 s
 (stretch 10 s) on one core.
 """
 
@@ -125,6 +125,18 @@ def main():
           f"(makespan {mk:.2f}); {t_py / t_heft:.0f}x\n")
     check(f"HEFT 1000 tasks x 16 processors <= 50 ms (got {t_heft * 1e3:.1f} ms)", t_heft <= 0.05)
     check("plain-Python HEFT gives the same makespan", abs(mk - s.makespan) < 1e-6)
+
+    # --- gymnasium environment: decisions per second with a trivial agent --------------------------
+    sc = E.build_scenario("Abilene", 100, 10, 2, rate=1.0, seed=0)
+    env = E.EdgeSchedulingEnv(sc, n_tasks=200_000)
+    env.reset(seed=1)
+    t0, n, done = time.perf_counter(), 0, False
+    while not done:
+        done = env.step(n % 12)[2]
+        n += 1
+    steps = n / (time.perf_counter() - t0)
+    print(f"## EdgeSchedulingEnv on {sc}: {steps:,.0f} steps/s (wall, agent = round robin)\n")
+    check(f"env >= 100k decisions/s (got {steps / 1e3:.0f}k)", steps >= 100_000)
 
     # --- the million-task scenario --------------------------------------------------------------------
     t_build, sc = cpu(lambda: E.build_scenario("Kdl", 10_000, 1_000, 100, rate=0.5, size_mi=1000.0,

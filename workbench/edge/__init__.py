@@ -2,6 +2,7 @@
 and a compiled discrete-event simulator of devices, edge and cloud nodes over real topologies."""
 
 from .dag import CycleError, Platform, SchedulingInputError, TaskGraph, load_heft_example, random_dag
+from .env import EdgeSchedulingEnv
 from .queueing import availability, erlang_c, md1_wait, mg1_wait, mmc_wait, queue_table, replicate, simulate_queue
 from .scheduling import (
     BRAUN_INSTANCES,
@@ -34,5 +35,5 @@ __all__ = [
     "map_independent", "ranks",
     "FEATURES", "SCHEDULERS", "EdgeResult", "EdgeSimError", "Engine", "Failures", "Scenario", "ScoreScheduler",
     "build_scenario", "queue_scenario", "simulate",
-    "availability", "erlang_c", "md1_wait", "mg1_wait", "mmc_wait", "queue_table", "replicate", "simulate_queue",
+    "EdgeSchedulingEnv", "availability", "erlang_c", "md1_wait", "mg1_wait", "mmc_wait", "queue_table", "replicate", "simulate_queue",
 ]

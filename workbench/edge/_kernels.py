@@ -728,13 +728,13 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy')
 def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
-               tf, ti, hist, buckets, fails, max_tasks, t_end, max_events, action):
+               tf, ti, hist, buckets, fails, feats, max_tasks, t_end, max_events, action):
     """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
     time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
 
-    ``action`` >= -2 answers a pending external decision (POL_EXTERNAL) before resuming.
+    ``action`` >= -2 answers a pending external decision (POL_EXTERNAL) before resuming; when the
+    run stops for a decision, ``feats`` holds the pending task's per-node features.
     """
-    feats = np.empty((node_f.shape[0], N_FEATURES))
     n_ev = 0
     if si[SI_PENDING] >= 0 and action >= -2:
         s = si[SI_PENDING]
@@ -796,6 +796,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             if si[SI_GEN] < max_tasks:
                 _push_event(si, sf, ev, hk, hv, _next_arrival(si, dev_f, dev_i, dev_s, d, now), E_ARR, d, 0)
             if prm[P_POLICY] == POL_EXTERNAL:
+                node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, feats)
                 si[SI_PENDING] = s
                 si[SI_STATUS] = ST_DECIDE
                 return

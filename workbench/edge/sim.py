@@ -390,6 +390,7 @@ class Engine:
         self.hist = np.zeros(K.H_BINS, np.int64)
         self.buckets = np.zeros((128, K.N_B))
         self.fails = np.zeros((16, K.N_FR))
+        self.feats = np.zeros((len(n), K.N_FEATURES))
         # first arrivals (periodic sources start at a random phase; bursty ones in an on phase)
         kind = self.dev_i[:, K.DI_ARR]
         first = np.where(kind == K.ARR_PERIODIC, rng.uniform(0, 1, len(d)) / rate, rng.exponential(1 / rate))
@@ -462,7 +463,8 @@ class Engine:
         while True:
             K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
                          self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
-                         self.ti, self.hist, self.buckets, self.fails, max_tasks, t_end, max_events, action)
+                         self.ti, self.hist, self.buckets, self.fails, self.feats, max_tasks, t_end, max_events,
+                         action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
