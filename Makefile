@@ -39,8 +39,11 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not notebook"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_net.py
-	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	cd benchmarks && ../$(BIN)/python bench_net.py
+	cd benchmarks && ../$(BIN)/python bench_startup.py
+	cd benchmarks && ../$(BIN)/python bench_cdn.py
+	cd benchmarks && ../$(BIN)/python bench_edge.py
 
 clean:
 	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov

@@ -162,7 +162,8 @@ def _node_layer(nodes):
     )
 
 
-def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str | None = None, land: bool = True) -> alt.LayerChart:
+def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str | None = None, land: bool = True,
+                points: pd.DataFrame | None = None, color=None, size=None, tooltip=None) -> alt.LayerChart:
     """Map of a geographic network: nodes at their lat/lon, links as great-circle-free straight segments.
 
     Parameters
@@ -173,6 +174,9 @@ def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str
         Node sequence to highlight (e.g. from :func:`workbench.net.shortest_path`).
     land : bool
         Draw the world's land outline underneath (shipped with the package, no download).
+    points : pandas.DataFrame, optional
+        Extra markers with ``lat``/``lon`` (e.g. servers placed at the network's nodes), drawn on top
+        and encoded with ``color``, ``size`` and ``tooltip`` (Altair shorthands).
 
     Examples
     --------
@@ -190,6 +194,17 @@ def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str
             )
         )
     layers.append(_node_layer(nodes))
+    if points is not None:
+        enc = {"longitude": "lon:Q", "latitude": "lat:Q"}
+        if color:
+            enc["color"] = color
+        if size:
+            enc["size"] = alt.Size(size, scale=alt.Scale(range=[20, 500])) if isinstance(size, str) else size
+        if tooltip:
+            enc["tooltip"] = tooltip
+        layers.append(alt.Chart(points).mark_circle(opacity=0.75, stroke="black", strokeWidth=0.5, clip=True)
+                      .encode(**enc))
+        return alt.layer(*layers).properties(**props).resolve_scale(color="independent", size="independent")
     return alt.layer(*layers).properties(**props)
 
 
