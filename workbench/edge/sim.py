@@ -203,7 +203,10 @@ class Scenario:
                 raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} {frame[col].iloc[i]!r} is not one of {list(allowed)}")
         a = lat.shape[0]
         for what, frame in (("device", d), ("node", n)):
-            ap = frame.ap.to_numpy()
+            try:
+                ap = frame.ap.to_numpy(dtype=np.float64)
+            except (TypeError, ValueError):
+                raise EdgeSimError(f"{what} column 'ap' must hold integer attach points") from None
             bad = (ap < 0) | (ap >= a) | (ap != np.floor(ap))
             if bad.any():
                 i = int(np.argmax(bad))
