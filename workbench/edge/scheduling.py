@@ -82,7 +82,7 @@ def ranks(graph: TaskGraph, platform: Platform | None = None) -> pd.DataFrame:
     --------
     >>> from workbench.edge import load_heft_example
     >>> g, _ = load_heft_example()
-    >>> ranks(g).rank_u.iloc[0]
+    >>> float(ranks(g).rank_u.iloc[0])
     108.0
     """
     platform = _platform(graph, platform)
