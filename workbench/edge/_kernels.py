@@ -389,14 +389,21 @@ def hist_bin(x):
     return min(b, H_BINS - 1)
 
 
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _take(si, free, high, pool, link):
+    """A slot from a pool: the head of its free list (linked through column ``link``), else a new one."""
+    x = si[free]
+    if x >= 0:
+        si[free] = pool[x, link]
+    else:
+        x = si[high]
+        si[high] += 1
+    return x
+
+
 @njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
 def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
-    e = si[SI_EV_FREE]
-    if e >= 0:
-        si[SI_EV_FREE] = ev[e, EV_A]
-    else:
-        e = si[SI_EV_N]
-        si[SI_EV_N] += 1
+    e = _take(si, SI_EV_FREE, SI_EV_N, ev, EV_A)
     ev[e, EV_TYPE] = typ
     ev[e, EV_A] = a
     ev[e, EV_B] = b
@@ -405,13 +412,7 @@ def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy')
 def _new_task(si, ti):
-    s = si[SI_T_FREE]
-    if s >= 0:
-        si[SI_T_FREE] = ti[s, TI_NEXT]
-    else:
-        s = si[SI_T_N]
-        si[SI_T_N] += 1
-    return s
+    return _take(si, SI_T_FREE, SI_T_N, ti, TI_NEXT)
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy')
@@ -644,7 +645,6 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
               buckets, fails, s, k, now):
     """Send task s to node k (or run it locally for k = -1, drop it for k = -2)."""
     d = ti[s, TI_DEV]
-    b = np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET])
     if k == -2:
         _drop(si, sf, tf, ti, buckets, fails, s, now)
         return
@@ -868,8 +868,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             s = node_s[k, NS_RES]
             while s >= 0:
                 nxt = ti[s, TI_RNEXT]
-                if prm[P_RECOVERY] == 1 and node_s[k, NS_BUSY] > 0 and tf[s, TF_START] >= tf[s, TF_ARRIVE] \
-                        and tf[s, TF_START] <= now and _in_service(ti, node_s, s, k):
+                if prm[P_RECOVERY] == 1 and _in_service(ti, node_s, s, k):
                     # checkpoint restart: keep the work done up to the last checkpoint
                     done = (now - tf[s, TF_START]) * node_f[k, NF_SPEED]
                     step = sf[SF_CKPT] * node_f[k, NF_SPEED]

@@ -140,8 +140,6 @@ class TaskGraph:
         for e in rows:
             if len(e) != 3:
                 raise SchedulingInputError(f"each edge must be (src, dst, data), got {e!r}")
-        src = np.array([e[0] for e in rows], dtype=object)
-        dst = np.array([e[1] for e in rows], dtype=object)
         names = list(range(n)) if names is None else list(names)
         if len(names) != n:
             raise SchedulingInputError(f"names must have one entry per task ({n}), got {len(names)}")
@@ -159,17 +157,16 @@ class TaskGraph:
         if np.unique(key).size != key.size:
             dup = pd.Series(key).duplicated().to_numpy().argmax()
             raise SchedulingInputError(f"edge {names[s[dup]]!r} -> {names[d[dup]]!r} appears more than once")
-        del src, dst
         self.comp = comp
         self.names = names
         self.src, self.dst, self.data = s, d, data
         # CSR both ways
         o = np.lexsort((s, d))
         self.pred_ptr = np.searchsorted(d[o], np.arange(n + 1)).astype(np.int64)
-        self.pred_src, self.pred_data, self._pred_edge = s[o], data[o], o
+        self.pred_src, self.pred_data = s[o], data[o]
         o = np.lexsort((d, s))
         self.succ_ptr = np.searchsorted(s[o], np.arange(n + 1)).astype(np.int64)
-        self.succ_dst, self.succ_data, self._succ_edge = d[o], data[o], o
+        self.succ_dst, self.succ_data = d[o], data[o]
         order = _kernels.topo_order(n, self.pred_ptr, self.succ_ptr, self.succ_dst)
         if order.size < n:
             g = nx.DiGraph(list(zip(s.tolist(), d.tolist())))

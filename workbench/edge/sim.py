@@ -8,6 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._heaps import heap_push
 from ..errors import WorkbenchError, unknown_name
 from . import _kernels as K
 
@@ -223,10 +224,9 @@ class Scenario:
                 v = frame[col].to_numpy(dtype=np.float64)
             except (TypeError, ValueError):
                 raise EdgeSimError(f"{what} column {col!r} must be numeric") from None
-            ok = v > 0 if rule == "> 0" else v >= 0
-            ok &= ~np.isnan(v)
-            if col not in ("deadline_s",):
-                ok &= np.isfinite(v) | ((col == "queue_cap") & (v > 0))
+            ok = v > 0 if rule == "> 0" else v >= 0  # False for NaN
+            if col not in ("deadline_s", "queue_cap"):  # these two may be unlimited (inf)
+                ok &= np.isfinite(v)
             if not ok.all():
                 i = int(np.argmin(ok))
                 raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} must be {rule}, got {v[i]:g}")
@@ -424,8 +424,6 @@ class Engine:
         e = self.si[K.SI_EV_N]
         self.si[K.SI_EV_N] += 1
         self.ev[e] = (typ, a, b)
-        from .._heaps import heap_push
-
         self.si[K.SI_HEAP] = heap_push(self.hk, self.hv, self.si[K.SI_HEAP], float(t), e)
 
     def _ensure_events(self, need):
@@ -605,6 +603,8 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
     >>> round(r.summary().mean_wait_ms.item() / 1e3, 1)  # M/M/1: rho / (mu - lam) = 1.0
     1.0
     """
+    if not isinstance(scenario, Scenario):
+        raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
     if n_tasks is None and duration_s is None:
         raise EdgeSimError("give n_tasks, duration_s or both")
     if n_tasks is not None and (isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1):
@@ -614,10 +614,10 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
     max_tasks = 2**62 if n_tasks is None else int(n_tasks)
     t_end = np.inf if duration_s is None else float(duration_s)
     hint = duration_s if duration_s is not None else n_tasks / scenario.total_rate()
+    if isinstance(scheduler, str) and scheduler == "external":
+        raise EdgeSimError("the 'external' scheduler is for step-by-step control (EdgeSchedulingEnv), not simulate()")
     eng = Engine(scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s,
                  horizon_hint_s=hint)
-    if scheduler == "external":
-        raise EdgeSimError("the 'external' scheduler is for step-by-step control (EdgeSchedulingEnv), not simulate()")
     if not progress:
         eng.advance(max_tasks, t_end)
         return eng.result()
