@@ -389,7 +389,7 @@ def hist_bin(x):
     return min(b, H_BINS - 1)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', inline='always')
 def _take(si, free, high, pool, link):
     """A slot from a pool: the head of its free list (linked through column ``link``), else a new one."""
     x = si[free]
