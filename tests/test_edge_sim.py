@@ -249,3 +249,61 @@ def test_gymnasium_env_follows_the_api_and_accounts_rewards():
     with pytest.raises(E.EdgeSimError, match="node index in 0..6"):
         env.reset(seed=0)
         env.step(99)
+
+
+# --- link failures ---------------------------------------------------------------------------
+
+
+@pytest.mark.kernel
+def test_link_failure_reroutes_over_the_remaining_backbone():
+    import networkx as nx
+
+    sc = small()
+    g = sc.graph
+    u, v = list(g.edges)[0]
+    eng = E.Engine(sc, "mct", seed=1, failures=E.Failures(links=[(u, v, 5.0, 10.0)]))
+    eng.advance(10**9, t_end=8.0)
+    h = g.copy()
+    h.remove_edge(u, v)
+    nodes = list(g.nodes)
+    for i, a in enumerate(nodes):  # networkx's Dijkstra as the reference
+        d = nx.single_source_dijkstra_path_length(h, a, weight="lat_ms")
+        np.testing.assert_allclose(eng.lat[i], [d.get(b, np.inf) for b in nodes], rtol=1e-12)
+    assert (eng.lat >= sc.latency_ms - 1e-12).all() and (eng.lat > sc.latency_ms + 1e-9).any()
+    eng.advance(10**9, t_end=20.0)
+    np.testing.assert_allclose(eng.lat, sc.latency_ms)
+    assert eng.result().summary().link_failures.item() == 1
+
+
+@pytest.mark.kernel
+def test_a_cut_backbone_keeps_devices_on_their_side():
+    import networkx as nx
+
+    sc = E.build_scenario("UsCarrier", 300, 40, 0, rate=1.0, seed=2)
+    bridge = next(e for e in nx.bridges(sc.graph)
+                  if min(len(c) for c in nx.connected_components(nx.restricted_view(sc.graph, [], [e]))) > 10)
+    f = E.Failures(links=[(*bridge, 2.0, 30.0)])
+    for sched in ("random", "round_robin", "least_loaded", "nearest", "mct"):
+        eng = E.Engine(sc, sched, seed=3, failures=f)
+        eng.advance(3000, t_end=10.0)
+        assert np.isinf(eng.lat).any()  # the backbone is cut in two
+        eng.advance(3000)
+        s = eng.result().summary().iloc[0]
+        assert s.completed + s.dropped == 3000 and s.retried == 0  # nothing was sent across the cut
+
+
+@pytest.mark.kernel
+def test_random_link_failures_conserve_tasks():
+    r = E.simulate(small(), "random", n_tasks=2000, seed=1, failures=E.Failures(link_mtbf_s=5.0, link_mttr_s=2.0))
+    s = r.summary().iloc[0]
+    assert s.link_failures > 10 and s.completed + s.dropped == 2000
+
+
+def test_link_failure_input_is_checked():
+    sc = small()
+    with pytest.raises(E.EdgeSimError, match="is not a link of the backbone"):
+        E.simulate(sc, n_tasks=10, failures=E.Failures(links=[(0, 999, 1.0, 1.0)]))
+    with pytest.raises(E.EdgeSimError, match="need a Scenario.graph"):
+        E.simulate(E.queue_scenario(0.5, 1.0), n_tasks=10, failures=E.Failures(link_mtbf_s=1.0, link_mttr_s=1.0))
+    with pytest.raises(E.EdgeSimError, match="both link_mtbf_s"):
+        E.Failures(link_mtbf_s=3.0)

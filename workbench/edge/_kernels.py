@@ -337,16 +337,16 @@ N_TF = 7
 TI_DEV, TI_NODE, TI_GEN, TI_NEXT, TI_TRIES, TI_FAIL, TI_RPREV, TI_RNEXT = range(8)
 N_TI = 8
 # events
-E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY = range(7)
+E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY, E_LINK_FAIL, E_LINK_REPAIR = range(9)
 EV_TYPE, EV_A, EV_B = range(3)
 # global integer state
 (SI_HEAP, SI_EV_FREE, SI_EV_N, SI_T_FREE, SI_T_N, SI_RR, SI_GEN, SI_DONE, SI_MISSED, SI_DROPPED, SI_RETRIED,
- SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED) = range(18)
-N_SI = 18
+ SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL) = range(19)
+N_SI = 19
 # global float state
 (SF_NOW, SF_WARM, SF_RESP_SUM, SF_RESP_SQ, SF_WAIT_SUM, SF_WAIT_N, SF_EDEV, SF_BUCKET, SF_DETECT, SF_CKPT,
- SF_WAIT_SQ) = range(11)
-N_SF = 11
+ SF_WAIT_SQ, SF_LMTBF, SF_LMTTR) = range(13)
+N_SF = 13
 # run parameters (int): policy, max tries, recovery mode (0 restart, 1 checkpoint)
 P_POLICY, P_TRIES, P_RECOVERY = range(3)
 POL_RANDOM, POL_RR, POL_LEAST, POL_NEAREST, POL_MCT, POL_OFFLOAD, POL_SCORE, POL_EXTERNAL = range(8)
@@ -358,7 +358,7 @@ N_B = 7
 FR_TIME, FR_NODE, FR_AFFECTED, FR_OUT, FR_LAST, FR_DUR = range(6)
 N_FR = 6
 # status codes
-ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE = range(7)
+ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE, ST_TOPOLOGY = range(8)
 # quantile sketch: log-spaced bins, relative accuracy ~1% over 1 us .. 1e7 s
 H_GAMMA = 1.02
 H_MIN = 1e-6
@@ -429,6 +429,12 @@ def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy')
+def _usable(dev_i, node_i, node_s, lat, d, k):
+    """Node k is believed up and reachable from device d over the backbone (links can fail)."""
+    return node_s[k, NS_KNOWN_UP] == 1 and lat[dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy')
 def _xfer_s(mb, mbps_a, mbps_b):
     r = mbps_a if mbps_a < mbps_b else mbps_b
     return 0.0 if mb <= 0.0 else mb * 8.0 / r
@@ -470,14 +476,14 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
             k = k0 + j
             if k >= k_n:
                 k -= k_n
-            if node_s[k, NS_KNOWN_UP] == 1:
+            if _usable(dev_i, node_i, node_s, lat, d, k):
                 return k
         return -2
     if pol == POL_RR:
         for j in range(k_n):
             k = si[SI_RR] % k_n
             si[SI_RR] += 1
-            if node_s[k, NS_KNOWN_UP] == 1:
+            if _usable(dev_i, node_i, node_s, lat, d, k):
                 return k
         return -2
     best = -2
@@ -485,7 +491,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
     if pol == POL_SCORE:
         node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, feats)
         for k in range(k_n):
-            if node_s[k, NS_KNOWN_UP] == 1:
+            if _usable(dev_i, node_i, node_s, lat, d, k):
                 v = 0.0
                 for j in range(N_FEATURES):
                     v += weights[j] * feats[k, j]
@@ -509,7 +515,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
             kt = -2
             tt = np.inf
             for k in range(k_n):
-                if node_s[k, NS_KNOWN_UP] == 1 and node_i[k, NI_TIER] == tier:
+                if node_i[k, NI_TIER] == tier and _usable(dev_i, node_i, node_s, lat, d, k):
                     v = _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size)
                     if v < tt:
                         tt = v
@@ -524,7 +530,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
                     fast = kt
         return best if best != -2 else fast
     for k in range(k_n):
-        if node_s[k, NS_KNOWN_UP] != 1:
+        if not _usable(dev_i, node_i, node_s, lat, d, k):
             continue
         if pol == POL_LEAST:
             v = (node_s[k, NS_BUSY] + node_s[k, NS_QLEN]) / node_i[k, NI_CORES]
@@ -728,19 +734,22 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy')
 def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
-               tf, ti, hist, buckets, fails, feats, max_tasks, t_end, max_events, action):
+               tf, ti, hist, buckets, fails, feats, links, max_tasks, t_end, max_events, action):
     """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
     time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
 
     ``action`` >= -2 answers a pending external decision (POL_EXTERNAL) before resuming; when the
-    run stops for a decision, ``feats`` holds the pending task's per-node features.
+    run stops for a decision, ``feats`` holds the pending task's per-node features. ``links`` holds
+    each backbone link's state (1 up); after a link fails or is repaired the run stops with
+    ST_TOPOLOGY so that the caller recomputes the latency matrix ``lat`` in place. Tasks already
+    on the wire keep the delay they were sent with.
     """
     n_ev = 0
     if si[SI_PENDING] >= 0 and action >= -2:
         s = si[SI_PENDING]
         si[SI_PENDING] = -1
         k = action
-        if k >= 0 and node_s[k, NS_KNOWN_UP] != 1:
+        if k >= 0 and not _usable(dev_i, node_i, node_s, lat, ti[s, TI_DEV], k):
             k = -2
         _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
                   hist, buckets, fails, s, k, sf[SF_NOW])
@@ -894,6 +903,21 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_t[k, NT_DOWN_T] += now - node_t[k, NT_DOWN_SINCE]
             if node_f[k, NF_MTBF] > 0:
                 _push_event(si, sf, ev, hk, hv, now + _expo(si, node_f[k, NF_MTBF]), E_FAIL, k, 0)
+        elif typ == E_LINK_FAIL:
+            if links[a] == 0:
+                continue
+            links[a] = 0
+            si[SI_NLINKFAIL] += 1
+            dur = gb * 1e-6 if gb > 0 else _expo(si, sf[SF_LMTTR])  # scheduled: given in us
+            _push_event(si, sf, ev, hk, hv, now + dur, E_LINK_REPAIR, a, 0)
+            si[SI_STATUS] = ST_TOPOLOGY
+            return
+        elif typ == E_LINK_REPAIR:
+            links[a] = 1
+            if sf[SF_LMTBF] > 0:
+                _push_event(si, sf, ev, hk, hv, now + _expo(si, sf[SF_LMTBF]), E_LINK_FAIL, a, 0)
+            si[SI_STATUS] = ST_TOPOLOGY
+            return
     si[SI_STATUS] = ST_DONE
 
 

@@ -64,6 +64,11 @@ class Failures:
         Mean time between failures and mean time to repair, per node (0 = no random failures).
     scheduled : list of (node, time_s, duration_s)
         Outages at fixed times (node index or name).
+    links : list of (u, v, time_s, duration_s)
+        Backbone link outages at fixed times (``u``, ``v``: nodes of ``Scenario.graph``). Traffic
+        reroutes over the remaining links; devices cut off from a node cannot use it.
+    link_mtbf_s, link_mttr_s : float
+        Random failures of every backbone link (0 = none).
     detect_s : float
         Time until the scheduler learns that a node is down (heartbeat time-out); tasks lost
         with a node are re-dispatched after it.
@@ -85,14 +90,19 @@ class Failures:
     checkpoint_s: float = 1.0
     max_tries: int = 5
     tier: str = "edge"
+    links: tuple = ()
+    link_mtbf_s: float = 0.0
+    link_mttr_s: float = 0.0
 
     def __post_init__(self):
-        for nm in ("mtbf_s", "mttr_s", "detect_s", "checkpoint_s"):
+        for nm in ("mtbf_s", "mttr_s", "detect_s", "checkpoint_s", "link_mtbf_s", "link_mttr_s"):
             v = getattr(self, nm)
             if not np.isfinite(v) or v < 0:
                 raise EdgeSimError(f"Failures.{nm} must be a finite number >= 0, got {v!r}")
         if (self.mtbf_s > 0) != (self.mttr_s > 0):
             raise EdgeSimError("random failures need both mtbf_s > 0 and mttr_s > 0")
+        if (self.link_mtbf_s > 0) != (self.link_mttr_s > 0):
+            raise EdgeSimError("random link failures need both link_mtbf_s > 0 and link_mttr_s > 0")
         if self.recovery not in ("restart", "checkpoint"):
             raise unknown_name("recovery mode", self.recovery, ("restart", "checkpoint"))
         if self.tier not in ("edge", "cloud", "all"):
@@ -394,13 +404,16 @@ class Engine:
         self.buckets = np.zeros((128, K.N_B))
         self.fails = np.zeros((16, K.N_FR))
         self.feats = np.zeros((len(n), K.N_FEATURES))
+        self.sf[K.SF_LMTBF] = f.link_mtbf_s
+        self.sf[K.SF_LMTTR] = f.link_mttr_s
+        self._setup_links(rng)
         # first arrivals (periodic sources start at a random phase; bursty ones in an on phase)
         kind = self.dev_i[:, K.DI_ARR]
         first = np.where(kind == K.ARR_PERIODIC, rng.uniform(0, 1, len(d)) / rate, rng.exponential(1 / rate))
         on = kind == K.ARR_BURSTY
         self.dev_s[on, K.DS_ON] = 1.0
         self.dev_s[on, K.DS_PHASE_END] = rng.exponential(d.on_s.to_numpy(float)[on])
-        self._ensure_events(len(d) + len(n) + len(f.scheduled) + 8)
+        self._ensure_events(int(self.si[K.SI_EV_N]) + len(d) + len(n) + len(f.scheduled) + 8)
         for i in range(len(d)):
             self._push(first[i], K.E_ARR, i, 0)
         mt = self.node_f[:, K.NF_MTBF]
@@ -419,6 +432,48 @@ class Engine:
                 raise EdgeSimError(f"scheduled failure of {node!r}: need time >= 0 and duration > 0, got {t!r}, {dur!r}")
             self._push(float(t), K.E_FAIL, int(k), max(int(round(dur * 1e6)), 1))
         self.max_tasks = 0
+
+    def _setup_links(self, rng):
+        """Backbone links that can fail: their state array, first random failures, scheduled outages."""
+        f, g = self.failures, self.scenario.graph
+        self.links = np.ones(0, np.int64)
+        self.link_list = []
+        if not f.links and f.link_mtbf_s == 0:
+            return
+        if g is None or g.number_of_nodes() != self.lat.shape[0]:
+            raise EdgeSimError("link failures need a Scenario.graph whose nodes index the latency matrix "
+                               "(as build_scenario makes)")
+        if any("lat_ms" not in w for _, _, w in g.edges(data=True)):
+            raise EdgeSimError("link failures need a 'lat_ms' (one-way latency) attribute on every graph edge")
+        self.lat = self.lat.copy()  # recomputed in place as links fail; the scenario keeps its own
+        self.link_list = list(g.edges)
+        index = {frozenset(e): i for i, e in enumerate(self.link_list)}
+        self.links = np.ones(len(self.link_list), np.int64)
+        self._ensure_events(self.si[K.SI_EV_N] + len(self.link_list) + len(f.links) + 8)
+        if f.link_mtbf_s > 0:
+            for i, t in enumerate(rng.exponential(f.link_mtbf_s, len(self.link_list))):
+                self._push(t, K.E_LINK_FAIL, i, 0)
+        for item in f.links:
+            try:
+                u, v, t, dur = item
+            except (TypeError, ValueError):
+                raise EdgeSimError(f"link failures are (u, v, time_s, duration_s), got {item!r}") from None
+            i = index.get(frozenset((u, v)))
+            if i is None:
+                raise EdgeSimError(f"link failure: ({u!r}, {v!r}) is not a link of the backbone graph")
+            if not (np.isfinite(t) and t >= 0 and np.isfinite(dur) and dur > 0):
+                raise EdgeSimError(f"link failure ({u!r}, {v!r}): need time >= 0 and duration > 0, got {t!r}, {dur!r}")
+            self._push(float(t), K.E_LINK_FAIL, i, max(int(round(dur * 1e6)), 1))
+
+    def _reroute(self):
+        """Recompute backbone latency over the links that are up (shortest paths, workbench.net)."""
+        from ..net import distance_matrix
+
+        g = self.scenario.graph
+        up = nx.Graph()
+        up.add_nodes_from(g.nodes)
+        up.add_edges_from((u, v, g.edges[u, v]) for (u, v), ok in zip(self.link_list, self.links) if ok)
+        self.lat[:] = distance_matrix(up, sources=list(g.nodes), weight="lat_ms").loc[:, list(g.nodes)].to_numpy()
 
     def _push(self, t, typ, a, b):
         e = self.si[K.SI_EV_N]
@@ -464,13 +519,16 @@ class Engine:
         while True:
             K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
                          self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
-                         self.ti, self.hist, self.buckets, self.fails, self.feats, max_tasks, t_end, max_events,
-                         action)
+                         self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, max_tasks, t_end,
+                         max_events, action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
                 return st
-            self._grow(st)
+            if st == K.ST_TOPOLOGY:
+                self._reroute()
+            else:
+                self._grow(st)
 
     def result(self) -> "EdgeResult":
         return EdgeResult(self)
@@ -522,7 +580,8 @@ class EdgeResult:
             "mean_wait_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
             "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
             "node_energy_kj": float(nodes.energy_j.sum() / 1e3), "device_energy_j": float(sf[K.SF_EDEV]),
-            "failures": int(si[K.SI_NFAIL]), "events": int(si[K.SI_EVENTS]),
+            "failures": int(si[K.SI_NFAIL]), "link_failures": int(si[K.SI_NLINKFAIL]),
+            "events": int(si[K.SI_EVENTS]),
         }])
 
     def by_node(self) -> pd.DataFrame:
