@@ -427,19 +427,19 @@ def _free_task(si, ti, s):
     si[SI_T_FREE] = s
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
     """One-way network latency device -> node in seconds (access + backbone + access)."""
     return (dev_f[d, DF_ACC] + lat[dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _usable(dev_i, node_i, node_s, lat, d, k):
     """Node k is believed up and reachable from device d over the backbone (links can fail)."""
     return node_s[k, NS_KNOWN_UP] == 1 and lat[dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _xfer_s(mb, mbps_a, mbps_b):
     r = mbps_a if mbps_a < mbps_b else mbps_b
     return 0.0 if mb <= 0.0 else mb * 8.0 / r
@@ -460,7 +460,7 @@ def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, ou
         out[k, 5] = _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
     cores = node_i[k, NI_CORES]
     sp = node_f[k, NF_SPEED]
