@@ -318,7 +318,8 @@ def map_tasks(etc, ready0, method, draws):
 
 # device parameters (float / int columns)
 DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = range(13)
-N_DF = 13
+DF_INV_UP, DF_INV_DOWN = 13, 14  # 8 / uplink, 8 / downlink: seconds per MB
+N_DF = 15
 DI_AP, DI_ARR, DI_SDIST = range(3)
 N_DI = 3
 ARR_POISSON, ARR_PERIODIC, ARR_BURSTY = 0, 1, 2
@@ -328,7 +329,8 @@ DS_FREE, DS_PHASE_END, DS_ON = range(3)
 N_DS = 3
 # node parameters
 NF_SPEED, NF_ACC, NF_BW, NF_PIDLE, NF_PBUSY, NF_MTBF, NF_MTTR = range(7)
-N_NF = 7
+NF_INV_BW, NF_INV_SPEED, NF_INV_CAP = 7, 8, 9  # 8 / bandwidth, 1 / speed, 1 / (cores x speed)
+N_NF = 10
 NI_CORES, NI_AP, NI_QCAP, NI_TIER = range(4)
 N_NI = 4
 # node state
@@ -462,12 +464,13 @@ def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, ou
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
-    cores = node_i[k, NI_CORES]
-    sp = node_f[k, NF_SPEED]
+    """Estimated completion: there and back, input and output transfers, backlog, execution.
+    Multiplications by stored inverses only (it runs for every node on every task)."""
     net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
-    return (2.0 * net + _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
-            + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
-            + node_t[k, NT_WORK] / (cores * sp) + size / sp)
+    ibw = node_f[k, NF_INV_BW]
+    return (2.0 * net + dev_f[d, DF_DIN] * max(dev_f[d, DF_INV_UP], ibw)
+            + dev_f[d, DF_DOUT] * max(dev_f[d, DF_INV_DOWN], ibw)
+            + node_t[k, NT_WORK] * node_f[k, NF_INV_CAP] + size * node_f[k, NF_INV_SPEED])
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)

@@ -378,11 +378,13 @@ class Engine:
         self.sf[K.SF_BUCKET] = self.bucket_s or max(horizon_hint_s / 100.0, 1e-9)
         self.dev_f = np.column_stack([
             rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
-            d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s]).astype(np.float64)
+            d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s, 8.0 / d.uplink_mbps,
+            8.0 / d.downlink_mbps]).astype(np.float64)
         self.dev_i = np.column_stack([d.ap, d.arrival.map(_ARR), d.size_dist.map(_SD)]).astype(np.int64)
         self.dev_s = np.zeros((len(d), K.N_DS))
         self.node_f = np.column_stack([n.speed_mips, n.access_ms, n.bandwidth_mbps, n.p_idle_w, n.p_busy_w,
-                                       np.zeros(len(n)), np.zeros(len(n))]).astype(np.float64)
+                                       np.zeros(len(n)), np.zeros(len(n)), 8.0 / n.bandwidth_mbps,
+                                       1.0 / n.speed_mips, 1.0 / (n.cores * n.speed_mips)]).astype(np.float64)
         tier = (n.tier == "cloud").to_numpy().astype(np.int64)
         fails_here = {"edge": tier == 0, "cloud": tier == 1, "all": np.ones(len(n), bool)}[f.tier]
         self.node_f[fails_here, K.NF_MTBF] = f.mtbf_s
@@ -393,6 +395,9 @@ class Engine:
         self.node_s[:, [K.NS_QHEAD, K.NS_QTAIL, K.NS_RES, K.NS_FID]] = -1
         self.node_s[:, [K.NS_UP, K.NS_KNOWN_UP]] = 1
         self.node_t = np.zeros((len(n), K.N_NT))
+        # column-major: schedulers sweep one field across every node for each task
+        self.node_f, self.node_i, self.node_s, self.node_t = (
+            np.asfortranarray(a) for a in (self.node_f, self.node_i, self.node_s, self.node_t))
         self.lat = scenario.latency_ms
         cap = 1024
         self.ev = np.zeros((cap, 3), np.int64)
