@@ -307,3 +307,65 @@ def test_link_failure_input_is_checked():
         E.simulate(E.queue_scenario(0.5, 1.0), n_tasks=10, failures=E.Failures(link_mtbf_s=1.0, link_mttr_s=1.0))
     with pytest.raises(E.EdgeSimError, match="both link_mtbf_s"):
         E.Failures(link_mtbf_s=3.0)
+
+
+# --- workflows (DAG jobs) ----------------------------------------------------------------------
+
+
+def _one_device(**kw):
+    return pd.DataFrame({"rate": [0.01], "arrival": ["periodic"], **{k: [v] for k, v in kw.items()}})
+
+
+@pytest.mark.kernel
+def test_workflow_chain_and_fork_join_response_times_are_exact():
+    chain = E.TaskGraph([[10.0], [20.0], [30.0]], [(0, 1, 0.0), (1, 2, 0.0)])
+    one = pd.DataFrame({"cores": [1], "speed_mips": [10.0]})
+    r = E.simulate(E.Scenario(_one_device(), one, np.zeros((1, 1)), workflow=chain), "nearest", n_tasks=20, seed=0)
+    s = r.summary().iloc[0]
+    assert s.completed == 20 and s.mean_ms == pytest.approx(6000.0)  # 1 s + 2 s + 3 s in sequence
+    assert r.by_node().served.item() == 60
+    # fork-join: the two branches run in parallel on two servers: 1 + max(2, 4) + 1 seconds
+    fj = E.TaskGraph([[10.0], [20.0], [40.0], [10.0]], [(0, 1, 0.0), (0, 2, 0.0), (1, 3, 0.0), (2, 3, 0.0)])
+    two = pd.DataFrame({"cores": [1, 1], "speed_mips": [10.0, 10.0]})
+    r = E.simulate(E.Scenario(_one_device(), two, np.zeros((1, 1)), workflow=fj), "mct", n_tasks=20, seed=0)
+    assert r.summary().mean_ms.item() == pytest.approx(6000.0)
+
+
+@pytest.mark.kernel
+def test_workflow_data_moves_between_nodes_over_the_backbone():
+    # A on node 0, B on node 1 (round robin); B's 1 MB input crosses a 10 ms link at 8 Mbit/s
+    chain = E.TaskGraph([[10.0], [20.0]], [(0, 1, 1.0)])
+    dev = _one_device(access_ms=2.0)
+    nodes = pd.DataFrame({"cores": [1, 1], "speed_mips": [10.0, 10.0], "ap": [0, 1], "bandwidth_mbps": [8.0, 8.0]})
+    lat = np.array([[0.0, 10.0], [10.0, 0.0]])
+    r = E.simulate(E.Scenario(dev, nodes, lat, workflow=chain), "round_robin", n_tasks=1, seed=0)
+    # device -> node 0: 2 ms; A: 1 s; node 0 -> node 1: 10 ms + 1 s; B: 2 s; node 1 -> device: 12 ms
+    assert r.summary().mean_ms.item() == pytest.approx(1000 * (0.002 + 1 + 0.010 + 1 + 2 + 0.012))
+
+
+@pytest.mark.kernel
+def test_workflow_jobs_survive_failures_and_die_whole_when_dropped():
+    wf = E.random_dag(8, 1, edge_prob=0.3, mean_cost=200.0, seed=3)
+    sc = small(n_edge=4, n_cloud=1, rate=0.5)
+    sc.workflow = wf
+    f = E.Failures(scheduled=[("edge0", 5.0, 10.0), ("edge1", 8.0, 10.0)], detect_s=1.0,
+                   link_mtbf_s=20.0, link_mttr_s=2.0)
+    for sched in ("mct", "least_loaded", "random"):
+        r = E.simulate(sc, sched, n_tasks=400, seed=2, failures=f)
+        s = r.summary().iloc[0]
+        assert s.generated == 400 and s.completed + s.dropped == 400
+        assert s.retried > 0
+    one = pd.DataFrame({"cores": [1], "speed_mips": [10.0], "queue_cap": [0]})
+    busy = pd.DataFrame({"rate": [5.0]})
+    r = E.simulate(E.Scenario(busy, one, np.zeros((1, 1)), workflow=wf), "nearest", n_tasks=300, seed=1)
+    s = r.summary().iloc[0]
+    assert s.dropped > 0 and s.completed + s.dropped == 300
+
+
+def test_workflow_input_is_checked():
+    dev, node = _one_device(), pd.DataFrame({"cores": [1]})
+    with pytest.raises(E.EdgeSimError, match="one cost column"):
+        E.Scenario(dev, node, np.zeros((1, 1)), workflow=E.TaskGraph(np.ones((2, 2))))
+    sc = E.Scenario(dev, node, np.zeros((1, 1)), workflow=E.TaskGraph([[1.0]]))
+    with pytest.raises(E.EdgeSimError, match="does not support workflow"):
+        E.simulate(sc, "offload", n_tasks=5)

@@ -341,15 +341,20 @@ N_NT = 6
 # tasks
 TF_CREATED, TF_SIZE, TF_DEADLINE, TF_ARRIVE, TF_START, TF_RET, TF_FULL = range(7)
 N_TF = 7
-TI_DEV, TI_NODE, TI_GEN, TI_NEXT, TI_TRIES, TI_FAIL, TI_RPREV, TI_RNEXT = range(8)
-N_TI = 8
+TI_DEV, TI_NODE, TI_GEN, TI_NEXT, TI_TRIES, TI_FAIL, TI_RPREV, TI_RNEXT, TI_JOB, TI_WT = range(10)
+N_TI = 10
+# workflow jobs (a DAG of tasks per arrival): float and int columns, and per job x workflow task
+J_CREATED, J_LAST = range(2)
+N_JF = 2
+J_LEFT, J_LIVE, J_DEAD, J_NEXT = range(4)
+N_JI = 4
 # events
 E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY, E_LINK_FAIL, E_LINK_REPAIR = range(9)
 EV_TYPE, EV_A, EV_B = range(3)
 # global integer state
 (SI_HEAP, SI_EV_FREE, SI_EV_N, SI_T_FREE, SI_T_N, SI_RR, SI_GEN, SI_DONE, SI_MISSED, SI_DROPPED, SI_RETRIED,
- SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL) = range(19)
-N_SI = 19
+ SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL, SI_J_FREE, SI_J_N) = range(21)
+N_SI = 21
 # global float state
 (SF_NOW, SF_WARM, SF_RESP_SUM, SF_RESP_SQ, SF_WAIT_SUM, SF_WAIT_N, SF_EDEV, SF_BUCKET, SF_DETECT, SF_CKPT,
  SF_WAIT_SQ, SF_LMTBF, SF_LMTTR) = range(13)
@@ -365,7 +370,7 @@ N_B = 7
 FR_TIME, FR_NODE, FR_AFFECTED, FR_OUT, FR_LAST, FR_DUR = range(6)
 N_FR = 6
 # status codes
-ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE, ST_TOPOLOGY = range(8)
+ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE, ST_TOPOLOGY, ST_GROW_JOBS = range(9)
 # quantile sketch: log-spaced bins, relative accuracy ~1% over 1 us .. 1e7 s
 H_GAMMA = 1.02
 H_MIN = 1e-6
@@ -643,9 +648,24 @@ def _res_unlink(ti, node_s, s, k):
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
-def _drop(si, sf, tf, ti, buckets, fails, s, now):
-    si[SI_DROPPED] += 1
-    buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_DROPPED] += 1
+def _job_task_gone(si, job_i, j):
+    """One task of job j finished or was dropped; free the job once none is left."""
+    job_i[j, J_LIVE] -= 1
+    if job_i[j, J_LIVE] == 0 and (job_i[j, J_LEFT] == 0 or job_i[j, J_DEAD] == 1):
+        job_i[j, J_NEXT] = si[SI_J_FREE]
+        si[SI_J_FREE] = j
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+def _drop(si, sf, tf, ti, buckets, fails, job_i, s, now):
+    """Give task s up; a workflow task takes its whole job down with it (counted once)."""
+    j = ti[s, TI_JOB]
+    if j < 0 or job_i[j, J_DEAD] == 0:
+        si[SI_DROPPED] += 1
+        buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_DROPPED] += 1
+    if j >= 0:
+        job_i[j, J_DEAD] = 1
+        _job_task_gone(si, job_i, j)
     f = ti[s, TI_FAIL]
     if f >= 0:
         fails[f, FR_OUT] -= 1
@@ -656,11 +676,11 @@ def _drop(si, sf, tf, ti, buckets, fails, s, now):
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-              buckets, fails, s, k, now):
+              buckets, fails, job_i, s, k, now):
     """Send task s to node k (or run it locally for k = -1, drop it for k = -2)."""
     d = ti[s, TI_DEV]
     if k == -2:
-        _drop(si, sf, tf, ti, buckets, fails, s, now)
+        _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
         return
     if k == -1:
         ex = tf[s, TF_SIZE] / dev_f[d, DF_SPEED]
@@ -682,7 +702,58 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
         _push_event(si, sf, ev, hk, hv, now + net + up, E_NODE, s, ti[s, TI_GEN])
     else:
         _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                     buckets, fails, s, now)
+                     buckets, fails, job_i, s, now)
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+def _release(si, tf, ti, job_i, w_size, j, i, d, created, deadline):
+    """Create the task for workflow task i of job j (all its inputs are done)."""
+    s = _new_task(si, ti)
+    tf[s, TF_CREATED] = created
+    tf[s, TF_SIZE] = w_size[i]
+    tf[s, TF_FULL] = w_size[i]
+    tf[s, TF_DEADLINE] = deadline
+    ti[s, TI_DEV] = d
+    ti[s, TI_TRIES] = 0
+    ti[s, TI_FAIL] = -1
+    ti[s, TI_NODE] = -1
+    ti[s, TI_JOB] = j
+    ti[s, TI_WT] = i
+    job_i[j, J_LIVE] += 1
+    return s
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+def _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
+                buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s, k, now):
+    """Send a workflow task with predecessors to node k: it arrives when the last of its inputs does.
+    Inputs leave the predecessors' nodes now (when the task becomes ready); none move within a node."""
+    if k < 0:
+        _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
+        return
+    j = ti[s, TI_JOB]
+    i = ti[s, TI_WT]
+    dly = 0.0
+    for e in range(w_pptr[i], w_pptr[i + 1]):
+        kp = jt_i[j, w_psrc[e]]
+        if kp != k:
+            t = ((node_f[kp, NF_ACC] + lat[node_i[kp, NI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
+                 + w_pdata[e] * max(node_f[kp, NF_INV_BW], node_f[k, NF_INV_BW]))
+            if t > dly:
+                dly = t
+    if not dly < np.inf:  # an input's node is cut off from k
+        _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
+        return
+    d = ti[s, TI_DEV]
+    tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN],
+                                                                            node_f[k, NF_BW])
+    ti[s, TI_NODE] = k
+    node_t[k, NT_WORK] += tf[s, TF_SIZE]
+    if dly > 0.0:
+        _push_event(si, sf, ev, hk, hv, now + dly, E_NODE, s, ti[s, TI_GEN])
+    else:
+        _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
+                     buckets, fails, job_i, s, now)
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
@@ -706,7 +777,7 @@ def _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, when):
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                 buckets, fails, s, now):
+                 buckets, fails, job_i, s, now):
     """Task s reaches its node: lost if the node is down, dropped if the queue is full, else served or queued."""
     k = ti[s, TI_NODE]
     if node_s[k, NS_UP] == 0:  # sent to a node that is down: found out by time-out
@@ -716,7 +787,7 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
     if node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]:
         node_t[k, NT_WORK] -= tf[s, TF_SIZE]
         node_s[k, NS_DROPPED] += 1
-        _drop(si, sf, tf, ti, buckets, fails, s, now)
+        _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
         return
     tf[s, TF_ARRIVE] = now
     # resident list (queued or in service), for failures
@@ -742,7 +813,8 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
-               tf, ti, hist, buckets, fails, feats, links, max_tasks, t_end, max_events, action):
+               tf, ti, hist, buckets, fails, feats, links, w_size, w_pptr, w_psrc, w_pdata, w_sptr, w_sdst, job_f,
+               job_i, jt_i, max_tasks, t_end, max_events, action):
     """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
     time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
 
@@ -751,8 +823,15 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
     each backbone link's state (1 up); after a link fails or is repaired the run stops with
     ST_TOPOLOGY so that the caller recomputes the latency matrix ``lat`` in place. Tasks already
     on the wire keep the delay they were sent with.
+
+    With a workflow (``w_size`` non-empty: sizes of its tasks, ``w_*`` its DAG in CSR form) each
+    arrival is a job: its entry tasks are dispatched from the device, every other task when its
+    last predecessor finishes, and the job's response ends when its exit tasks' results are back.
+    ``job_f``/``job_i`` hold per-job state, ``jt_i[j, :n_w]`` the node of each finished task and
+    ``jt_i[j, n_w:]`` each task's unfinished predecessors.
     """
     n_ev = 0
+    n_w = w_size.shape[0]
     if si[SI_PENDING] >= 0 and action >= -2:
         s = si[SI_PENDING]
         si[SI_PENDING] = -1
@@ -760,17 +839,20 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
         if k >= 0 and not _usable(dev_i, node_i, node_s, lat, ti[s, TI_DEV], k):
             k = -2
         _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                  hist, buckets, fails, s, k, sf[SF_NOW])
+                  hist, buckets, fails, job_i, s, k, sf[SF_NOW])
     while si[SI_HEAP] > 0:
         if si[SI_GEN] >= max_tasks and si[SI_GEN] == si[SI_DONE] + si[SI_DROPPED]:
             break  # every task generated has finished; only failure/repair events are left
         if n_ev >= max_events:
             si[SI_STATUS] = ST_PAUSE
             return
-        if si[SI_T_N] + 2 > tf.shape[0] and si[SI_T_FREE] < 0:
+        if si[SI_T_N] + n_w + 2 > tf.shape[0]:
             si[SI_STATUS] = ST_GROW_TASKS
             return
-        if si[SI_EV_N] + 4 > ev.shape[0]:
+        if n_w > 0 and si[SI_J_N] + 1 >= job_i.shape[0] and si[SI_J_FREE] < 0:
+            si[SI_STATUS] = ST_GROW_JOBS
+            return
+        if si[SI_EV_N] + n_w + 4 > ev.shape[0]:
             si[SI_STATUS] = ST_GROW_EVENTS
             return
         if si[SI_NFAIL] + 1 >= fails.shape[0]:
@@ -799,7 +881,30 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             if si[SI_GEN] >= max_tasks:
                 continue
             si[SI_GEN] += 1
+            if n_w > 0:
+                j = _take(si, SI_J_FREE, SI_J_N, job_i, J_NEXT)
+                job_f[j, J_CREATED] = now
+                job_f[j, J_LAST] = now
+                job_i[j, J_LEFT] = n_w
+                job_i[j, J_LIVE] = 0
+                job_i[j, J_DEAD] = 0
+                for i in range(n_w):
+                    jt_i[j, i] = -1
+                    jt_i[j, n_w + i] = w_pptr[i + 1] - w_pptr[i]
+                buckets[np.int64(now / sf[SF_BUCKET]), B_CREATED] += 1
+                if si[SI_GEN] < max_tasks:
+                    _push_event(si, sf, ev, hk, hv, _next_arrival(si, dev_f, dev_i, dev_s, d, now), E_ARR, d, 0)
+                dl = now + dev_f[d, DF_DEADLINE]
+                for i in range(n_w):
+                    if jt_i[j, n_w + i] == 0 and job_i[j, J_DEAD] == 0:
+                        s = _release(si, tf, ti, job_i, w_size, j, i, d, now, dl)
+                        k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats,
+                                    d, w_size[i], now, dev_f[d, DF_DEADLINE])
+                        _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv,
+                                  tf, ti, hist, buckets, fails, job_i, s, k, now)
+                continue
             s = _new_task(si, ti)
+            ti[s, TI_JOB] = -1
             size = _size(si, dev_f, dev_i, d)
             tf[s, TF_CREATED] = now
             tf[s, TF_SIZE] = size
@@ -820,25 +925,30 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d, size,
                         now, dev_f[d, DF_DEADLINE])
             _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                      hist, buckets, fails, s, k, now)
+                      hist, buckets, fails, job_i, s, k, now)
         elif typ == E_RETRY:
             s = a
             if ti[s, TI_GEN] != gb:
                 continue
             d = ti[s, TI_DEV]
-            if ti[s, TI_TRIES] > prm[P_TRIES]:
+            j = ti[s, TI_JOB]
+            if ti[s, TI_TRIES] > prm[P_TRIES] or (j >= 0 and job_i[j, J_DEAD] == 1):
                 k = -2
             else:
                 k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d,
                             tf[s, TF_SIZE], now, tf[s, TF_DEADLINE] - now)
+            if j >= 0 and w_pptr[ti[s, TI_WT]] < w_pptr[ti[s, TI_WT] + 1]:
+                _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
+                            hist, buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s, k, now)
+                continue
             _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                      hist, buckets, fails, s, k, now)
+                      hist, buckets, fails, job_i, s, k, now)
         elif typ == E_NODE:
             s = a
             if ti[s, TI_GEN] != gb:
                 continue
             _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                         hist, buckets, fails, s, now)
+                         hist, buckets, fails, job_i, s, now)
         elif typ == E_DEP:
             s = a
             if ti[s, TI_GEN] != gb:
@@ -852,8 +962,38 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             _res_unlink(ti, node_s, s, k)
             resp = now + tf[s, TF_RET] - tf[s, TF_CREATED]
             node_t[k, NT_RESP] += resp
-            _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], resp, tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
-                    ti[s, TI_FAIL], now + tf[s, TF_RET])
+            j = ti[s, TI_JOB]
+            if j < 0:
+                _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], resp, tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
+                        ti[s, TI_FAIL], now + tf[s, TF_RET])
+            else:
+                fid = ti[s, TI_FAIL]
+                if fid >= 0:
+                    fails[fid, FR_OUT] -= 1
+                    if now > fails[fid, FR_LAST]:
+                        fails[fid, FR_LAST] = now
+                if job_i[j, J_DEAD] == 0:
+                    i = ti[s, TI_WT]
+                    d = ti[s, TI_DEV]
+                    jt_i[j, i] = k
+                    job_i[j, J_LEFT] -= 1
+                    if w_sptr[i] == w_sptr[i + 1] and now + tf[s, TF_RET] > job_f[j, J_LAST]:
+                        job_f[j, J_LAST] = now + tf[s, TF_RET]
+                    for e2 in range(w_sptr[i], w_sptr[i + 1]):
+                        w = w_sdst[e2]
+                        jt_i[j, n_w + w] -= 1
+                        if jt_i[j, n_w + w] == 0 and job_i[j, J_DEAD] == 0:
+                            s2 = _release(si, tf, ti, job_i, w_size, j, w, d, tf[s, TF_CREATED], tf[s, TF_DEADLINE])
+                            k2 = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights,
+                                         feats, d, w_size[w], now, tf[s, TF_DEADLINE] - now)
+                            _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk,
+                                        hv, tf, ti, hist, buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s2,
+                                        k2, now)
+                    if job_i[j, J_LEFT] == 0:
+                        c = job_f[j, J_CREATED]
+                        _record(si, sf, hist, buckets, fails, c, job_f[j, J_LAST] - c, tf[s, TF_DEADLINE] - c, -1,
+                                job_f[j, J_LAST])
+                _job_task_gone(si, job_i, j)
             _free_task(si, ti, s)
             if node_s[k, NS_QLEN] > 0:
                 q = node_s[k, NS_QHEAD]

@@ -11,6 +11,7 @@ import pandas as pd
 from .._heaps import heap_push
 from ..errors import WorkbenchError, unknown_name
 from . import _kernels as K
+from .dag import TaskGraph
 
 __all__ = ["Scenario", "EdgeSimError", "SCHEDULERS", "ScoreScheduler", "Failures", "EdgeResult", "simulate",
            "build_scenario", "queue_scenario", "Engine", "FEATURES"]
@@ -171,7 +172,12 @@ class Scenario:
     latency_ms : (A, A) array
         One-way backbone latency between attach points (``ap`` columns index it).
     graph : networkx.Graph, optional
-        The backbone, for maps.
+        The backbone, for maps and link failures.
+    workflow : TaskGraph, optional
+        Make every arrival a job of this DAG: a one-column cost matrix holds each task's size (MI),
+        edge data its output to the successor (MB). Entry tasks take the device's input, exit tasks
+        return its output; a job meets its deadline when its last result is back. Without it, each
+        arrival is one task whose size is drawn from the device's ``size_dist``.
 
     Raises
     ------
@@ -186,6 +192,7 @@ class Scenario:
     latency_ms: np.ndarray
     graph: nx.Graph | None = None
     name: str = "scenario"
+    workflow: TaskGraph | None = None
 
     def __post_init__(self):
         self.devices = _fill(self.devices, DEVICE_COLUMNS, "devices")
@@ -196,6 +203,9 @@ class Scenario:
         if np.isnan(lat).any() or (lat < 0).any():
             raise EdgeSimError("latency_ms must be >= 0 (inf for unreachable pairs), with no NaN")
         self.latency_ms = lat
+        if self.workflow is not None:
+            if not isinstance(self.workflow, TaskGraph) or self.workflow.n_processors != 1:
+                raise EdgeSimError("workflow must be a TaskGraph with one cost column: each task's size in MI")
         d, n = self.devices, self.nodes
         if (n.name == "").all():
             n["name"] = [f"{t}{i}" for i, t in enumerate(n.tier)]
@@ -358,6 +368,9 @@ class Engine:
             pol, self.scheduler_name = SCHEDULERS[scheduler][0], scheduler
         else:
             raise unknown_name("scheduler", scheduler, [*SCHEDULERS, "external", "ScoreScheduler(weights)"])
+        if scenario.workflow is not None and pol in (K.POL_OFFLOAD, K.POL_EXTERNAL):
+            raise EdgeSimError(f"the {self.scheduler_name!r} scheduler does not support workflow scenarios yet; "
+                               f"use one of {[k for k in SCHEDULERS if k != 'offload']} or a ScoreScheduler")
         if not np.isfinite(warmup_s) or warmup_s < 0:
             raise EdgeSimError(f"warmup_s must be >= 0, got {warmup_s!r}")
         d, n = scenario.devices, scenario.nodes
@@ -409,6 +422,18 @@ class Engine:
         self.buckets = np.zeros((128, K.N_B))
         self.fails = np.zeros((16, K.N_FR))
         self.feats = np.zeros((len(n), K.N_FEATURES))
+        w = scenario.workflow
+        if w is None:
+            z = np.zeros(0, np.int64)
+            self.wf = (np.zeros(0), np.zeros(1, np.int64), z, np.zeros(0), np.zeros(1, np.int64), z)
+        else:
+            self.wf = (w.comp[:, 0].copy(), w.pred_ptr, w.pred_src.astype(np.int64), w.pred_data, w.succ_ptr,
+                       w.succ_dst.astype(np.int64))
+        n_w = len(self.wf[0])
+        self.job_f = np.zeros((16, K.N_JF))
+        self.job_i = np.zeros((16, K.N_JI), np.int64)
+        self.jt_i = np.zeros((16, 2 * n_w), np.int64)
+        self.si[K.SI_J_FREE] = -1
         self.sf[K.SF_LMTBF] = f.link_mtbf_s
         self.sf[K.SF_LMTTR] = f.link_mttr_s
         self._setup_links(rng)
@@ -512,6 +537,10 @@ class Engine:
                 self.sf[K.SF_BUCKET] *= 2
             else:
                 self.buckets = np.concatenate([self.buckets, np.zeros_like(self.buckets)])
+        elif status == K.ST_GROW_JOBS:
+            self.job_f = np.concatenate([self.job_f, np.zeros_like(self.job_f)])
+            self.job_i = np.concatenate([self.job_i, np.zeros_like(self.job_i)])
+            self.jt_i = np.concatenate([self.jt_i, np.zeros_like(self.jt_i)])
         elif status == K.ST_GROW_FAILS:
             self.fails = np.concatenate([self.fails, np.zeros_like(self.fails)])
 
@@ -524,8 +553,8 @@ class Engine:
         while True:
             K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
                          self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
-                         self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, max_tasks, t_end,
-                         max_events, action)
+                         self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, *self.wf, self.job_f,
+                         self.job_i, self.jt_i, max_tasks, t_end, max_events, action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
