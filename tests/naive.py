@@ -468,3 +468,29 @@ def fcfs_waits(first_arrival, rng_state, lam, mu, c, n, service="exp"):
         free[k] = start + s
         t = nxt
     return waits
+
+
+def priority_waits(first_arrival, rng_state, lam, mu, n):
+    """A single server taking the shortest waiting task first (non-preemptive SJF; ties: earlier
+    arrival), fed the engine's random stream like :func:`fcfs_waits`."""
+    rng = SplitMix64(rng_state)
+    arrivals, sizes = [], []
+    t = first_arrival
+    for i in range(n):
+        sizes.append(rng.expo(1.0 / mu))
+        arrivals.append(t)
+        if i + 1 < n:
+            t = t + rng.expo(1.0 / lam)
+    waits = [0.0] * n
+    free, nxt, queue = 0.0, 0, []
+    while nxt < n or queue:
+        if not queue:  # idle: jump to the next arrival
+            free = max(free, arrivals[nxt])
+        while nxt < n and arrivals[nxt] <= free:
+            queue.append(nxt)
+            nxt += 1
+        i = min(queue, key=lambda j: (sizes[j], j))
+        queue.remove(i)
+        waits[i] = free - arrivals[i]
+        free += sizes[i]
+    return waits

@@ -369,3 +369,44 @@ def test_workflow_input_is_checked():
     sc = E.Scenario(dev, node, np.zeros((1, 1)), workflow=E.TaskGraph([[1.0]]))
     with pytest.raises(E.EdgeSimError, match="does not support workflow"):
         E.simulate(sc, "offload", n_tasks=5)
+
+
+# --- queue disciplines and memory --------------------------------------------------------------
+
+
+@pytest.mark.kernel
+def test_shortest_job_first_matches_a_naive_priority_queue():
+    sc = E.queue_scenario(0.9, 1.0)
+    sc.nodes["discipline"] = "sjf"
+    eng = E.Engine(sc, "nearest", seed=4)
+    first, state = float(eng.hk[0]), int(eng.si[K.SI_RNG])
+    eng.advance(3000)
+    waits = naive.priority_waits(first, state, 0.9, 1.0, 3000)
+    assert eng.sf[K.SF_WAIT_SUM] == pytest.approx(sum(waits), rel=1e-9)
+    fcfs = naive.fcfs_waits(first, state, 0.9, 1.0, 1, 3000)
+    assert sum(waits) < sum(fcfs)  # SJF lowers the mean wait
+
+
+@pytest.mark.kernel
+def test_edf_with_one_deadline_is_fcfs_and_memory_limits_parallelism():
+    sc = E.queue_scenario(0.7, 1.0)
+    sc.devices["deadline_s"] = 5.0
+    sc.nodes["discipline"] = "edf"
+    eng = E.Engine(sc, "nearest", seed=5)
+    first, state = float(eng.hk[0]), int(eng.si[K.SI_RNG])
+    eng.advance(2000)
+    assert eng.sf[K.SF_WAIT_SUM] == pytest.approx(sum(naive.fcfs_waits(first, state, 0.7, 1.0, 1, 2000)), rel=1e-9)
+    # two cores, but memory for one task at a time: the same waits as one core
+    sc = E.queue_scenario(0.7, 1.0, 2)
+    sc.devices["mem_mb"] = 60.0
+    sc.nodes["memory_mb"] = 100.0
+    eng = E.Engine(sc, "nearest", seed=5)
+    first, state = float(eng.hk[0]), int(eng.si[K.SI_RNG])
+    eng.advance(2000)
+    assert eng.sf[K.SF_WAIT_SUM] == pytest.approx(sum(naive.fcfs_waits(first, state, 0.7, 1.0, 1, 2000)), rel=1e-9)
+    # a task that can never fit is dropped, not queued forever
+    sc.devices["mem_mb"] = 200.0
+    s = E.simulate(sc, "nearest", n_tasks=50, seed=1).summary().iloc[0]
+    assert s.dropped == 50
+    with pytest.raises(E.EdgeSimError, match="discipline 'lifo'"):
+        E.Scenario(sc.devices, sc.nodes.assign(discipline="lifo"), sc.latency_ms)

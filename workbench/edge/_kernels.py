@@ -319,7 +319,8 @@ def map_tasks(etc, ready0, method, draws):
 # device parameters (float / int columns)
 DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = range(13)
 DF_INV_UP, DF_INV_DOWN = 13, 14  # 8 / uplink, 8 / downlink: seconds per MB
-N_DF = 15
+DF_MEM = 15  # memory each task needs, MB
+N_DF = 16
 DI_AP, DI_ARR, DI_SDIST = range(3)
 N_DI = 3
 ARR_POISSON, ARR_PERIODIC, ARR_BURSTY = 0, 1, 2
@@ -330,17 +331,19 @@ N_DS = 3
 # node parameters
 NF_SPEED, NF_ACC, NF_BW, NF_PIDLE, NF_PBUSY, NF_MTBF, NF_MTTR = range(7)
 NF_INV_BW, NF_INV_SPEED, NF_INV_CAP = 7, 8, 9  # 8 / bandwidth, 1 / speed, 1 / (cores x speed)
-N_NF = 10
-NI_CORES, NI_AP, NI_QCAP, NI_TIER = range(4)
-N_NI = 4
+NF_MEM = 10  # memory, MB
+N_NF = 11
+NI_CORES, NI_AP, NI_QCAP, NI_TIER, NI_DISC = range(5)
+N_NI = 5
+Q_FCFS, Q_EDF, Q_SJF = 0, 1, 2  # queue disciplines: arrival order, earliest deadline, shortest task
 # node state
 NS_BUSY, NS_QHEAD, NS_QTAIL, NS_QLEN, NS_UP, NS_KNOWN_UP, NS_SERVED, NS_MAXQ, NS_FAILS, NS_RES, NS_DROPPED, NS_FID = range(12)
 N_NS = 12
-NT_WORK, NT_BUSY_T, NT_LAST, NT_DOWN_T, NT_DOWN_SINCE, NT_RESP = range(6)
-N_NT = 6
+NT_WORK, NT_BUSY_T, NT_LAST, NT_DOWN_T, NT_DOWN_SINCE, NT_RESP, NT_MEM = range(7)
+N_NT = 7
 # tasks
-TF_CREATED, TF_SIZE, TF_DEADLINE, TF_ARRIVE, TF_START, TF_RET, TF_FULL = range(7)
-N_TF = 7
+TF_CREATED, TF_SIZE, TF_DEADLINE, TF_ARRIVE, TF_START, TF_RET, TF_FULL, TF_MEM = range(8)
+N_TF = 8
 TI_DEV, TI_NODE, TI_GEN, TI_NEXT, TI_TRIES, TI_FAIL, TI_RPREV, TI_RNEXT, TI_JOB, TI_WT = range(10)
 N_TI = 10
 # workflow jobs (a DAG of tasks per arrival): float and int columns, and per job x workflow task
@@ -626,6 +629,7 @@ def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
 def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now):
     _busy_update(node_t, node_s, k, now)
     node_s[k, NS_BUSY] += 1
+    node_t[k, NT_MEM] += tf[s, TF_MEM]
     tf[s, TF_START] = now
     w = now - tf[s, TF_ARRIVE]
     if tf[s, TF_CREATED] >= sf[SF_WARM]:
@@ -633,6 +637,49 @@ def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now
         sf[SF_WAIT_SQ] += w * w
         sf[SF_WAIT_N] += 1
     _push_event(si, sf, ev, hk, hv, now + tf[s, TF_SIZE] / node_f[k, NF_SPEED], E_DEP, s, ti[s, TI_GEN])
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+def _enqueue(tf, ti, node_i, node_s, s, k):
+    """Queue task s at node k in its discipline's order (ties keep arrival order)."""
+    disc = node_i[k, NI_DISC]
+    ti[s, TI_NEXT] = -1
+    if node_s[k, NS_QLEN] == 0:
+        node_s[k, NS_QHEAD] = s
+        node_s[k, NS_QTAIL] = s
+    elif disc == Q_FCFS:
+        ti[node_s[k, NS_QTAIL], TI_NEXT] = s
+        node_s[k, NS_QTAIL] = s
+    else:
+        col = TF_DEADLINE if disc == Q_EDF else TF_SIZE
+        key = tf[s, col]
+        prev = -1
+        q = node_s[k, NS_QHEAD]
+        while q >= 0 and tf[q, col] <= key:
+            prev = q
+            q = ti[q, TI_NEXT]
+        ti[s, TI_NEXT] = q
+        if prev < 0:
+            node_s[k, NS_QHEAD] = s
+        else:
+            ti[prev, TI_NEXT] = s
+        if q < 0:
+            node_s[k, NS_QTAIL] = s
+    node_s[k, NS_QLEN] += 1
+    if node_s[k, NS_QLEN] > node_s[k, NS_MAXQ]:
+        node_s[k, NS_MAXQ] = node_s[k, NS_QLEN]
+
+
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+def _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now):
+    """Start queued tasks from the head while a core is free and the head's memory fits."""
+    while node_s[k, NS_QLEN] > 0 and node_s[k, NS_BUSY] < node_i[k, NI_CORES]:
+        q = node_s[k, NS_QHEAD]
+        if node_t[k, NT_MEM] + tf[q, TF_MEM] > node_f[k, NF_MEM]:
+            break  # head-of-line blocking: it waits for memory
+        node_s[k, NS_QHEAD] = ti[q, TI_NEXT]
+        node_s[k, NS_QLEN] -= 1
+        _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, q, k, now)
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
@@ -706,13 +753,14 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
-def _release(si, tf, ti, job_i, w_size, j, i, d, created, deadline):
+def _release(si, tf, ti, dev_f, job_i, w_size, j, i, d, created, deadline):
     """Create the task for workflow task i of job j (all its inputs are done)."""
     s = _new_task(si, ti)
     tf[s, TF_CREATED] = created
     tf[s, TF_SIZE] = w_size[i]
     tf[s, TF_FULL] = w_size[i]
     tf[s, TF_DEADLINE] = deadline
+    tf[s, TF_MEM] = dev_f[d, DF_MEM]
     ti[s, TI_DEV] = d
     ti[s, TI_TRIES] = 0
     ti[s, TI_FAIL] = -1
@@ -784,7 +832,8 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
         node_t[k, NT_WORK] -= tf[s, TF_SIZE]
         _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, node_s[k, NS_FID], now, now + sf[SF_DETECT])
         return
-    if node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]:
+    if (node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]) \
+            or tf[s, TF_MEM] > node_f[k, NF_MEM]:  # full, or a task that can never fit in its memory
         node_t[k, NT_WORK] -= tf[s, TF_SIZE]
         node_s[k, NS_DROPPED] += 1
         _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
@@ -797,18 +846,12 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
     if h >= 0:
         ti[h, TI_RPREV] = s
     node_s[k, NS_RES] = s
-    if node_s[k, NS_BUSY] < node_i[k, NI_CORES]:
+    if node_s[k, NS_BUSY] < node_i[k, NI_CORES] and node_s[k, NS_QLEN] == 0 \
+            and node_t[k, NT_MEM] + tf[s, TF_MEM] <= node_f[k, NF_MEM]:
         _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now)
     else:
-        ti[s, TI_NEXT] = -1
-        if node_s[k, NS_QLEN] == 0:
-            node_s[k, NS_QHEAD] = s
-        else:
-            ti[node_s[k, NS_QTAIL], TI_NEXT] = s
-        node_s[k, NS_QTAIL] = s
-        node_s[k, NS_QLEN] += 1
-        if node_s[k, NS_QLEN] > node_s[k, NS_MAXQ]:
-            node_s[k, NS_MAXQ] = node_s[k, NS_QLEN]
+        _enqueue(tf, ti, node_i, node_s, s, k)
+        _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now)
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
@@ -897,7 +940,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                 dl = now + dev_f[d, DF_DEADLINE]
                 for i in range(n_w):
                     if jt_i[j, n_w + i] == 0 and job_i[j, J_DEAD] == 0:
-                        s = _release(si, tf, ti, job_i, w_size, j, i, d, now, dl)
+                        s = _release(si, tf, ti, dev_f, job_i, w_size, j, i, d, now, dl)
                         k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats,
                                     d, w_size[i], now, dev_f[d, DF_DEADLINE])
                         _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv,
@@ -910,6 +953,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             tf[s, TF_SIZE] = size
             tf[s, TF_FULL] = size
             tf[s, TF_DEADLINE] = now + dev_f[d, DF_DEADLINE]
+            tf[s, TF_MEM] = dev_f[d, DF_MEM]
             ti[s, TI_DEV] = d
             ti[s, TI_TRIES] = 0
             ti[s, TI_FAIL] = -1
@@ -956,6 +1000,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             k = ti[s, TI_NODE]
             _busy_update(node_t, node_s, k, now)
             node_s[k, NS_BUSY] -= 1
+            node_t[k, NT_MEM] -= tf[s, TF_MEM]
             buckets[np.int64(now / sf[SF_BUCKET]), B_BUSY] += now - tf[s, TF_START]
             node_t[k, NT_WORK] -= tf[s, TF_SIZE]
             node_s[k, NS_SERVED] += 1
@@ -983,7 +1028,8 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                         w = w_sdst[e2]
                         jt_i[j, n_w + w] -= 1
                         if jt_i[j, n_w + w] == 0 and job_i[j, J_DEAD] == 0:
-                            s2 = _release(si, tf, ti, job_i, w_size, j, w, d, tf[s, TF_CREATED], tf[s, TF_DEADLINE])
+                            s2 = _release(si, tf, ti, dev_f, job_i, w_size, j, w, d, tf[s, TF_CREATED],
+                                          tf[s, TF_DEADLINE])
                             k2 = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights,
                                          feats, d, w_size[w], now, tf[s, TF_DEADLINE] - now)
                             _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk,
@@ -995,11 +1041,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                                 job_f[j, J_LAST])
                 _job_task_gone(si, job_i, j)
             _free_task(si, ti, s)
-            if node_s[k, NS_QLEN] > 0:
-                q = node_s[k, NS_QHEAD]
-                node_s[k, NS_QHEAD] = ti[q, TI_NEXT]
-                node_s[k, NS_QLEN] -= 1
-                _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, q, k, now)
+            _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now)
         elif typ == E_FAIL:
             k = a
             if node_s[k, NS_UP] == 0:
@@ -1037,6 +1079,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_s[k, NS_BUSY] = 0
             node_s[k, NS_QLEN] = 0
             node_t[k, NT_WORK] = 0.0
+            node_t[k, NT_MEM] = 0.0
             _push_event(si, sf, ev, hk, hv, now + sf[SF_DETECT], E_DETECT, k, node_s[k, NS_FAILS])
             _push_event(si, sf, ev, hk, hv, now + dur, E_REPAIR, k, node_s[k, NS_FAILS])
         elif typ == E_DETECT:

@@ -129,6 +129,7 @@ DEVICE_COLUMNS = {  # column: (default, meaning)
     "p_cpu_w": (2.0, "CPU power while computing locally, W"),
     "on_s": (1.0, "bursty: mean on-phase length"),
     "off_s": (4.0, "bursty: mean off-phase length"),
+    "mem_mb": (0.0, "memory each task holds while it runs, MB"),
 }
 NODE_COLUMNS = {
     "name": ("", "label"),
@@ -141,9 +142,12 @@ NODE_COLUMNS = {
     "queue_cap": (1_000_000, "waiting room; arrivals to a full queue are dropped"),
     "p_idle_w": (50.0, "power when idle"),
     "p_busy_w": (150.0, "power with every core busy (linear in between)"),
+    "memory_mb": (np.inf, "memory; a task starts only when a core is free and its memory fits"),
+    "discipline": ("fcfs", "queue order: fcfs | edf (earliest deadline) | sjf (shortest task)"),
 }
 _ARR = {"poisson": K.ARR_POISSON, "periodic": K.ARR_PERIODIC, "bursty": K.ARR_BURSTY}
 _SD = {"exp": K.SD_EXP, "det": K.SD_DET, "uniform": K.SD_UNIF}
+_DISC = {"fcfs": K.Q_FCFS, "edf": K.Q_EDF, "sjf": K.Q_SJF}
 
 
 def _fill(frame: pd.DataFrame, columns: dict, what: str) -> pd.DataFrame:
@@ -212,12 +216,13 @@ class Scenario:
         self._check(d, "device", [("rate", "> 0"), ("size_mi", ">= 0"), ("data_in_mb", ">= 0"),
                                   ("data_out_mb", ">= 0"), ("deadline_s", "> 0"), ("access_ms", ">= 0"),
                                   ("uplink_mbps", "> 0"), ("downlink_mbps", "> 0"), ("speed_mips", ">= 0"),
-                                  ("p_tx_w", ">= 0"), ("p_cpu_w", ">= 0"), ("on_s", "> 0"), ("off_s", ">= 0")])
+                                  ("p_tx_w", ">= 0"), ("p_cpu_w", ">= 0"), ("on_s", "> 0"), ("off_s", ">= 0"),
+                                  ("mem_mb", ">= 0")])
         self._check(n, "node", [("cores", "> 0"), ("speed_mips", "> 0"), ("access_ms", ">= 0"),
                                 ("bandwidth_mbps", "> 0"), ("queue_cap", ">= 0"), ("p_idle_w", ">= 0"),
-                                ("p_busy_w", ">= 0")])
+                                ("p_busy_w", ">= 0"), ("memory_mb", "> 0")])
         for what, frame, col, allowed in (("device", d, "arrival", _ARR), ("device", d, "size_dist", _SD),
-                                          ("node", n, "tier", ("edge", "cloud"))):
+                                          ("node", n, "tier", ("edge", "cloud")), ("node", n, "discipline", _DISC)):
             bad = ~frame[col].isin(list(allowed))
             if bad.any():
                 i = int(np.argmax(bad.to_numpy()))
@@ -245,7 +250,7 @@ class Scenario:
             except (TypeError, ValueError):
                 raise EdgeSimError(f"{what} column {col!r} must be numeric") from None
             ok = v > 0 if rule == "> 0" else v >= 0  # False for NaN
-            if col not in ("deadline_s", "queue_cap"):  # these two may be unlimited (inf)
+            if col not in ("deadline_s", "queue_cap", "memory_mb"):  # these may be unlimited (inf)
                 ok &= np.isfinite(v)
             if not ok.all():
                 i = int(np.argmin(ok))
@@ -392,18 +397,19 @@ class Engine:
         self.dev_f = np.column_stack([
             rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
             d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s, 8.0 / d.uplink_mbps,
-            8.0 / d.downlink_mbps]).astype(np.float64)
+            8.0 / d.downlink_mbps, d.mem_mb]).astype(np.float64)
         self.dev_i = np.column_stack([d.ap, d.arrival.map(_ARR), d.size_dist.map(_SD)]).astype(np.int64)
         self.dev_s = np.zeros((len(d), K.N_DS))
         self.node_f = np.column_stack([n.speed_mips, n.access_ms, n.bandwidth_mbps, n.p_idle_w, n.p_busy_w,
                                        np.zeros(len(n)), np.zeros(len(n)), 8.0 / n.bandwidth_mbps,
-                                       1.0 / n.speed_mips, 1.0 / (n.cores * n.speed_mips)]).astype(np.float64)
+                                       1.0 / n.speed_mips, 1.0 / (n.cores * n.speed_mips),
+                                       n.memory_mb]).astype(np.float64)
         tier = (n.tier == "cloud").to_numpy().astype(np.int64)
         fails_here = {"edge": tier == 0, "cloud": tier == 1, "all": np.ones(len(n), bool)}[f.tier]
         self.node_f[fails_here, K.NF_MTBF] = f.mtbf_s
         self.node_f[fails_here, K.NF_MTTR] = f.mttr_s
         qcap = np.minimum(n.queue_cap.to_numpy(float), 2**62).astype(np.int64)
-        self.node_i = np.column_stack([n.cores, n.ap, qcap, tier]).astype(np.int64)
+        self.node_i = np.column_stack([n.cores, n.ap, qcap, tier, n.discipline.map(_DISC)]).astype(np.int64)
         self.node_s = np.zeros((len(n), K.N_NS), np.int64)
         self.node_s[:, [K.NS_QHEAD, K.NS_QTAIL, K.NS_RES, K.NS_FID]] = -1
         self.node_s[:, [K.NS_UP, K.NS_KNOWN_UP]] = 1
