@@ -410,3 +410,28 @@ def test_edf_with_one_deadline_is_fcfs_and_memory_limits_parallelism():
     assert s.dropped == 50
     with pytest.raises(E.EdgeSimError, match="discipline 'lifo'"):
         E.Scenario(sc.devices, sc.nodes.assign(discipline="lifo"), sc.latency_ms)
+
+
+# --- mobility ----------------------------------------------------------------------------------
+
+
+@pytest.mark.kernel
+def test_mobile_devices_hand_over_and_results_follow_them():
+    import networkx as nx
+
+    g = nx.path_graph(2)
+    g.edges[0, 1]["lat_ms"] = 10.0
+    lat = np.array([[0.0, 10.0], [10.0, 0.0]])
+    dev = pd.DataFrame({"rate": [1.0], "arrival": ["periodic"], "size_dist": ["det"], "size_mi": [10.0],
+                        "access_ms": [1.0], "dwell_s": [50.0]})
+    nodes = pd.DataFrame({"cores": [100, 100], "speed_mips": [1000.0, 1000.0], "ap": [0, 1]})
+    sc = E.Scenario(dev, nodes, lat, graph=g)
+    near = E.simulate(sc, "nearest", n_tasks=2000, seed=1).summary().iloc[0]
+    assert near.handovers > 10
+    # nearest follows the device: 1 ms access each way + 10 ms of work (a few results cross the link
+    # when the device moved while its task ran)
+    assert near.mean_ms == pytest.approx(12.0, rel=0.01)
+    rr = E.simulate(sc, "round_robin", n_tasks=2000, seed=1).summary().iloc[0]
+    assert rr.mean_ms == pytest.approx(22.0, rel=0.02)  # half the tasks cross the 10 ms link both ways
+    with pytest.raises(E.EdgeSimError, match="mobile devices"):
+        E.simulate(E.Scenario(dev, nodes, lat), n_tasks=5)

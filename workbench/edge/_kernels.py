@@ -320,7 +320,8 @@ def map_tasks(etc, ready0, method, draws):
 DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = range(13)
 DF_INV_UP, DF_INV_DOWN = 13, 14  # 8 / uplink, 8 / downlink: seconds per MB
 DF_MEM = 15  # memory each task needs, MB
-N_DF = 16
+DF_DWELL = 16  # mobile devices: mean time at one attach point before moving to a neighbouring one (0: static)
+N_DF = 17
 DI_AP, DI_ARR, DI_SDIST = range(3)
 N_DI = 3
 ARR_POISSON, ARR_PERIODIC, ARR_BURSTY = 0, 1, 2
@@ -352,12 +353,13 @@ N_JF = 2
 J_LEFT, J_LIVE, J_DEAD, J_NEXT = range(4)
 N_JI = 4
 # events
-E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY, E_LINK_FAIL, E_LINK_REPAIR = range(9)
+E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY, E_LINK_FAIL, E_LINK_REPAIR, E_MOVE = range(10)
 EV_TYPE, EV_A, EV_B = range(3)
 # global integer state
 (SI_HEAP, SI_EV_FREE, SI_EV_N, SI_T_FREE, SI_T_N, SI_RR, SI_GEN, SI_DONE, SI_MISSED, SI_DROPPED, SI_RETRIED,
- SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL, SI_J_FREE, SI_J_N) = range(21)
-N_SI = 21
+ SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL, SI_J_FREE, SI_J_N,
+ SI_MOVES) = range(22)
+N_SI = 22
 # global float state
 (SF_NOW, SF_WARM, SF_RESP_SUM, SF_RESP_SQ, SF_WAIT_SUM, SF_WAIT_N, SF_EDEV, SF_BUCKET, SF_DETECT, SF_CKPT,
  SF_WAIT_SQ, SF_LMTBF, SF_LMTTR) = range(13)
@@ -400,6 +402,8 @@ def _expo(si, mean):
 def hist_bin(x):
     if x <= H_MIN:
         return 0
+    if not x < 1e300:  # inf or NaN: the overflow bin, never out of bounds
+        return H_BINS - 1
     b = np.int64(np.log(x / H_MIN) / np.log(H_GAMMA)) + 1
     return min(b, H_BINS - 1)
 
@@ -857,7 +861,7 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
                tf, ti, hist, buckets, fails, feats, links, w_size, w_pptr, w_psrc, w_pdata, w_sptr, w_sdst, job_f,
-               job_i, jt_i, max_tasks, t_end, max_events, action):
+               job_i, jt_i, adj_ptr, adj_idx, max_tasks, t_end, max_events, action):
     """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
     time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
 
@@ -872,6 +876,10 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
     last predecessor finishes, and the job's response ends when its exit tasks' results are back.
     ``job_f``/``job_i`` hold per-job state, ``jt_i[j, :n_w]`` the node of each finished task and
     ``jt_i[j, n_w:]`` each task's unfinished predecessors.
+
+    Mobile devices (``DF_DWELL`` > 0) hop to a random neighbouring attach point of the backbone
+    (CSR ``adj_ptr``/``adj_idx``) after exponential dwell times (handovers); results are sent to
+    wherever the device is when a task finishes.
     """
     n_ev = 0
     n_w = w_size.shape[0]
@@ -1005,13 +1013,21 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_t[k, NT_WORK] -= tf[s, TF_SIZE]
             node_s[k, NS_SERVED] += 1
             _res_unlink(ti, node_s, s, k)
+            d = ti[s, TI_DEV]  # the result goes to where the device is now
+            tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer_s(
+                dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
             resp = now + tf[s, TF_RET] - tf[s, TF_CREATED]
-            node_t[k, NT_RESP] += resp
             j = ti[s, TI_JOB]
-            if j < 0:
+            # a device cut off from the node (failed links) never gets the result: the task is lost
+            lost = not tf[s, TF_RET] < np.inf and (j < 0 or w_sptr[ti[s, TI_WT]] == w_sptr[ti[s, TI_WT] + 1])
+            if lost:
+                _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
+            elif j < 0:
+                node_t[k, NT_RESP] += resp
                 _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], resp, tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
                         ti[s, TI_FAIL], now + tf[s, TF_RET])
             else:
+                node_t[k, NT_RESP] += now - tf[s, TF_CREATED]
                 fid = ti[s, TI_FAIL]
                 if fid >= 0:
                     fails[fid, FR_OUT] -= 1
@@ -1040,7 +1056,8 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                         _record(si, sf, hist, buckets, fails, c, job_f[j, J_LAST] - c, tf[s, TF_DEADLINE] - c, -1,
                                 job_f[j, J_LAST])
                 _job_task_gone(si, job_i, j)
-            _free_task(si, ti, s)
+            if not lost:
+                _free_task(si, ti, s)
             _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now)
         elif typ == E_FAIL:
             k = a
@@ -1094,6 +1111,12 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_t[k, NT_DOWN_T] += now - node_t[k, NT_DOWN_SINCE]
             if node_f[k, NF_MTBF] > 0:
                 _push_event(si, sf, ev, hk, hv, now + _expo(si, node_f[k, NF_MTBF]), E_FAIL, k, 0)
+        elif typ == E_MOVE:
+            deg = adj_ptr[dev_i[a, DI_AP] + 1] - adj_ptr[dev_i[a, DI_AP]]
+            if deg > 0:
+                dev_i[a, DI_AP] = adj_idx[adj_ptr[dev_i[a, DI_AP]] + min(np.int64(_rand(si) * deg), deg - 1)]
+                si[SI_MOVES] += 1
+            _push_event(si, sf, ev, hk, hv, now + _expo(si, dev_f[a, DF_DWELL]), E_MOVE, a, 0)
         elif typ == E_LINK_FAIL:
             if links[a] == 0:
                 continue

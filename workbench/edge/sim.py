@@ -130,6 +130,7 @@ DEVICE_COLUMNS = {  # column: (default, meaning)
     "on_s": (1.0, "bursty: mean on-phase length"),
     "off_s": (4.0, "bursty: mean off-phase length"),
     "mem_mb": (0.0, "memory each task holds while it runs, MB"),
+    "dwell_s": (0.0, "mobile devices: mean time at an attach point before a handover to a neighbouring one (0: static)"),
 }
 NODE_COLUMNS = {
     "name": ("", "label"),
@@ -217,7 +218,7 @@ class Scenario:
                                   ("data_out_mb", ">= 0"), ("deadline_s", "> 0"), ("access_ms", ">= 0"),
                                   ("uplink_mbps", "> 0"), ("downlink_mbps", "> 0"), ("speed_mips", ">= 0"),
                                   ("p_tx_w", ">= 0"), ("p_cpu_w", ">= 0"), ("on_s", "> 0"), ("off_s", ">= 0"),
-                                  ("mem_mb", ">= 0")])
+                                  ("mem_mb", ">= 0"), ("dwell_s", ">= 0")])
         self._check(n, "node", [("cores", "> 0"), ("speed_mips", "> 0"), ("access_ms", ">= 0"),
                                 ("bandwidth_mbps", "> 0"), ("queue_cap", ">= 0"), ("p_idle_w", ">= 0"),
                                 ("p_busy_w", ">= 0"), ("memory_mb", "> 0")])
@@ -397,7 +398,7 @@ class Engine:
         self.dev_f = np.column_stack([
             rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
             d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s, 8.0 / d.uplink_mbps,
-            8.0 / d.downlink_mbps, d.mem_mb]).astype(np.float64)
+            8.0 / d.downlink_mbps, d.mem_mb, d.dwell_s]).astype(np.float64)
         self.dev_i = np.column_stack([d.ap, d.arrival.map(_ARR), d.size_dist.map(_SD)]).astype(np.int64)
         self.dev_s = np.zeros((len(d), K.N_DS))
         self.node_f = np.column_stack([n.speed_mips, n.access_ms, n.bandwidth_mbps, n.p_idle_w, n.p_busy_w,
@@ -440,6 +441,7 @@ class Engine:
         self.job_i = np.zeros((16, K.N_JI), np.int64)
         self.jt_i = np.zeros((16, 2 * n_w), np.int64)
         self.si[K.SI_J_FREE] = -1
+        self._setup_mobility(rng)
         self.sf[K.SF_LMTBF] = f.link_mtbf_s
         self.sf[K.SF_LMTTR] = f.link_mttr_s
         self._setup_links(rng)
@@ -501,6 +503,25 @@ class Engine:
                 raise EdgeSimError(f"link failure ({u!r}, {v!r}): need time >= 0 and duration > 0, got {t!r}, {dur!r}")
             self._push(float(t), K.E_LINK_FAIL, i, max(int(round(dur * 1e6)), 1))
 
+    def _setup_mobility(self, rng):
+        """Backbone adjacency for handovers, and each mobile device's first move."""
+        dwell = self.dev_f[:, K.DF_DWELL]
+        g = self.scenario.graph
+        self.adj = (np.zeros(self.lat.shape[0] + 1, np.int64), np.zeros(0, np.int64))
+        if not (dwell > 0).any():
+            return
+        if g is None or g.number_of_nodes() != self.lat.shape[0]:
+            raise EdgeSimError("mobile devices (dwell_s > 0) need a Scenario.graph whose nodes index the latency "
+                               "matrix (as build_scenario makes)")
+        idx = {v: i for i, v in enumerate(g.nodes)}
+        nbrs = [sorted(idx[u] for u in g.neighbors(v)) for v in g.nodes]
+        self.adj = (np.concatenate([[0], np.cumsum([len(x) for x in nbrs])]).astype(np.int64),
+                    np.array([u for x in nbrs for u in x], np.int64))
+        mobile = np.flatnonzero(dwell > 0)
+        self._ensure_events(int(self.si[K.SI_EV_N]) + len(mobile) + 8)
+        for i, t in zip(mobile, rng.exponential(dwell[mobile])):
+            self._push(t, K.E_MOVE, int(i), 0)
+
     def _reroute(self):
         """Recompute backbone latency over the links that are up (shortest paths, workbench.net)."""
         from ..net import distance_matrix
@@ -560,7 +581,7 @@ class Engine:
             K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
                          self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
                          self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, *self.wf, self.job_f,
-                         self.job_i, self.jt_i, max_tasks, t_end, max_events, action)
+                         self.job_i, self.jt_i, *self.adj, max_tasks, t_end, max_events, action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
@@ -621,6 +642,7 @@ class EdgeResult:
             "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
             "node_energy_kj": float(nodes.energy_j.sum() / 1e3), "device_energy_j": float(sf[K.SF_EDEV]),
             "failures": int(si[K.SI_NFAIL]), "link_failures": int(si[K.SI_NLINKFAIL]),
+            "handovers": int(si[K.SI_MOVES]),
             "events": int(si[K.SI_EVENTS]),
         }])
 
