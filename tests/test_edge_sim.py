@@ -435,3 +435,45 @@ def test_mobile_devices_hand_over_and_results_follow_them():
     assert rr.mean_ms == pytest.approx(22.0, rel=0.02)  # half the tasks cross the 10 ms link both ways
     with pytest.raises(E.EdgeSimError, match="mobile devices"):
         E.simulate(E.Scenario(dev, nodes, lat), n_tasks=5)
+
+
+# --- backbone bandwidth ------------------------------------------------------------------------
+
+
+@pytest.mark.kernel
+def test_transfers_run_at_the_narrowest_link_of_the_path():
+    import networkx as nx
+
+    g = nx.path_graph(3)
+    g.edges[0, 1].update(lat_ms=1.0, bandwidth_mbps=100.0)
+    g.edges[1, 2].update(lat_ms=1.0, bandwidth_mbps=8.0)
+    lat = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 0.0]])
+    dev = pd.DataFrame({"rate": [0.01], "arrival": ["periodic"], "size_dist": ["det"], "size_mi": [1000.0],
+                        "data_in_mb": [1.0], "uplink_mbps": [1000.0], "downlink_mbps": [1000.0]})
+    node = pd.DataFrame({"cores": [1], "speed_mips": [1000.0], "ap": [2], "bandwidth_mbps": [1000.0]})
+    r = E.simulate(E.Scenario(dev, node, lat, graph=g), "nearest", n_tasks=5, seed=0)
+    # 2 ms there + 1 MB at 8 Mbit/s (1 s) + 1 s of work + 2 ms back
+    assert r.summary().mean_ms.item() == pytest.approx(1000 * (0.002 + 1.0 + 1.0 + 0.002))
+
+
+@pytest.mark.kernel
+def test_path_bottleneck_against_networkx():
+    import networkx as nx
+
+    from workbench.net import Router
+
+    g = nx.connected_watts_strogatz_graph(40, 4, 0.3, seed=1)
+    rng = np.random.default_rng(1)
+    for u, v, w in g.edges(data=True):
+        w["lat_ms"] = float(rng.uniform(1, 10))
+        w["bandwidth_mbps"] = float(rng.choice([100.0, 1000.0, 10000.0]))
+    rate = np.full((40, 40), np.inf)
+    for u, v, w in g.edges(data=True):
+        rate[u, v] = rate[v, u] = w["bandwidth_mbps"]
+    dist, pred = Router(g, weight="lat_ms").matrix(predecessors=True)
+    bn = K.path_bottleneck(dist, pred.astype(np.int64), rate)
+    for a in range(0, 40, 7):
+        paths = nx.single_source_dijkstra_path(g, a, weight="lat_ms")
+        for b, p in paths.items():
+            want = min((g.edges[x, y]["bandwidth_mbps"] for x, y in zip(p[:-1], p[1:])), default=np.inf)
+            assert bn[a, b] == want

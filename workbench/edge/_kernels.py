@@ -444,19 +444,20 @@ def _free_task(si, ti, s):
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
     """One-way network latency device -> node in seconds (access + backbone + access)."""
-    return (dev_f[d, DF_ACC] + lat[dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
+    return (dev_f[d, DF_ACC] + lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _usable(dev_i, node_i, node_s, lat, d, k):
     """Node k is believed up and reachable from device d over the backbone (links can fail)."""
-    return node_s[k, NS_KNOWN_UP] == 1 and lat[dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
+    return node_s[k, NS_KNOWN_UP] == 1 and lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
-def _xfer_s(mb, mbps_a, mbps_b):
-    r = mbps_a if mbps_a < mbps_b else mbps_b
-    return 0.0 if mb <= 0.0 else mb * 8.0 / r
+def _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, col_mb, col_inv):
+    """Seconds to move the device's input (DF_DIN, DF_INV_UP) or output (DF_DOUT, DF_INV_DOWN) to or
+    from node k: the slowest of the device link, the node link and the backbone path's bottleneck."""
+    return dev_f[d, col_mb] * max(dev_f[d, col_inv], node_f[k, NF_INV_BW], lat[1, dev_i[d, DI_AP], node_i[k, NI_AP]])
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
@@ -471,7 +472,7 @@ def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, ou
         out[k, 2] = node_t[k, NT_WORK] / (cores * sp)
         out[k, 3] = size / sp
         out[k, 4] = 1.0 if node_i[k, NI_TIER] == 1 else 0.0
-        out[k, 5] = _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
+        out[k, 5] = _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
 
 
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
@@ -479,9 +480,8 @@ def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
     """Estimated completion: there and back, input and output transfers, backlog, execution.
     Multiplications by stored inverses only (it runs for every node on every task)."""
     net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
-    ibw = node_f[k, NF_INV_BW]
-    return (2.0 * net + dev_f[d, DF_DIN] * max(dev_f[d, DF_INV_UP], ibw)
-            + dev_f[d, DF_DOUT] * max(dev_f[d, DF_INV_DOWN], ibw)
+    return (2.0 * net + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
+            + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN)
             + node_t[k, NT_WORK] * node_f[k, NF_INV_CAP] + size * node_f[k, NF_INV_SPEED])
 
 
@@ -541,7 +541,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
                         tt = v
                         kt = k
             if kt >= 0:
-                e = dev_f[d, DF_PTX] * _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[kt, NF_BW])
+                e = dev_f[d, DF_PTX] * _xfer(dev_f, dev_i, node_f, node_i, lat, d, kt, DF_DIN, DF_INV_UP)
                 if tt <= deadline and e < best_e:
                     best_e = e
                     best = kt
@@ -743,10 +743,10 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
                 tf[s, TF_DEADLINE] - tf[s, TF_CREATED], ti[s, TI_FAIL], now)
         _free_task(si, ti, s)
         return
-    up = _xfer_s(dev_f[d, DF_DIN], dev_f[d, DF_UP], node_f[k, NF_BW])
+    up = _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
     net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
     sf[SF_EDEV] += dev_f[d, DF_PTX] * up
-    tf[s, TF_RET] = net + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
+    tf[s, TF_RET] = net + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN)
     ti[s, TI_NODE] = k
     node_t[k, NT_WORK] += tf[s, TF_SIZE]
     if net + up > 0.0:
@@ -789,16 +789,17 @@ def _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t
     for e in range(w_pptr[i], w_pptr[i + 1]):
         kp = jt_i[j, w_psrc[e]]
         if kp != k:
-            t = ((node_f[kp, NF_ACC] + lat[node_i[kp, NI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
-                 + w_pdata[e] * max(node_f[kp, NF_INV_BW], node_f[k, NF_INV_BW]))
+            a, b = node_i[kp, NI_AP], node_i[k, NI_AP]
+            t = ((node_f[kp, NF_ACC] + lat[0, a, b] + node_f[k, NF_ACC]) * 1e-3
+                 + w_pdata[e] * max(node_f[kp, NF_INV_BW], node_f[k, NF_INV_BW], lat[1, a, b]))
             if t > dly:
                 dly = t
     if not dly < np.inf:  # an input's node is cut off from k
         _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
         return
     d = ti[s, TI_DEV]
-    tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer_s(dev_f[d, DF_DOUT], dev_f[d, DF_DOWN],
-                                                                            node_f[k, NF_BW])
+    tf[s, TF_RET] = (_net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+                     + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN))
     ti[s, TI_NODE] = k
     node_t[k, NT_WORK] += tf[s, TF_SIZE]
     if dly > 0.0:
@@ -1014,8 +1015,8 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_s[k, NS_SERVED] += 1
             _res_unlink(ti, node_s, s, k)
             d = ti[s, TI_DEV]  # the result goes to where the device is now
-            tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer_s(
-                dev_f[d, DF_DOUT], dev_f[d, DF_DOWN], node_f[k, NF_BW])
+            tf[s, TF_RET] = (_net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
+                             + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN))
             resp = now + tf[s, TF_RET] - tf[s, TF_CREATED]
             j = ti[s, TI_JOB]
             # a device cut off from the node (failed links) never gets the result: the task is lost
@@ -1144,3 +1145,17 @@ def _in_service(ti, node_s, s, k):
             return False
         q = ti[q, TI_NEXT]
     return True
+
+
+@njit(cache=True, fastmath=STRICT)
+def path_bottleneck(dist, pred, link_mbps):
+    """Narrowest link (Mbit/s) on each shortest path: rows of ``dist``/``pred`` are single-source
+    results from source index ``r``; ``link_mbps[u, v]`` is the link's rate (inf: no limit)."""
+    n_src, n = dist.shape
+    out = np.full((n_src, n), np.inf)
+    for r in range(n_src):
+        for b in np.argsort(dist[r]):
+            p = pred[r, b]
+            if p >= 0:
+                out[r, b] = min(out[r, p], link_mbps[p, b])
+    return out

@@ -298,14 +298,16 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
                    rate: float = 1.0, size_mi: float = 200.0, deadline_s: float = 0.5, arrival: str = "poisson",
                    edge_cores: int = 4, edge_mips: float = 2000.0, cloud_cores: int = 64, cloud_mips: float = 4000.0,
                    data_in_mb: float = 0.2, data_out_mb: float = 0.02, cloud_access_ms: float = 5.0,
-                   per_hop_ms: float = 0.1, seed=None) -> Scenario:
+                   per_hop_ms: float = 0.1, link_mbps: float = 10_000.0, seed=None) -> Scenario:
     """A scenario on a real backbone from ``data/topologies`` with a generated access tree.
 
     Edge nodes sit at backbone PoPs (spread round-robin over a random permutation), cloud
     data centres at the best-connected PoPs (highest degree), and each device hangs off a
     random PoP with a 1-10 ms access link (radio + aggregation). Backbone latency is the
     shortest path over the links' fiber delay (4.9 us/km of great-circle length) plus
-    ``per_hop_ms`` per hop, from :mod:`workbench.net`.
+    ``per_hop_ms`` per hop, from :mod:`workbench.net`; every backbone link carries ``link_mbps``,
+    and a transfer runs at the slowest of the device link, the node link and the path's
+    narrowest backbone link (links are not shared: no contention).
 
     Examples
     --------
@@ -324,8 +326,11 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     g = load_topology(topology)
     g = g.subgraph(max(nx.connected_components(g), key=len)).copy()
     nodes = list(g.nodes)
+    if not (link_mbps > 0):
+        raise EdgeSimError(f"link_mbps must be > 0, got {link_mbps!r}")
     for u, v, w in g.edges(data=True):
         w["lat_ms"] = w["delay_ms"] + per_hop_ms
+        w["bandwidth_mbps"] = float(link_mbps)
     lat = distance_matrix(g, weight="lat_ms").to_numpy()
     a = len(nodes)
     deg = np.array([g.degree(v) for v in nodes])
@@ -351,6 +356,26 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _inverse_bottleneck(g: nx.Graph, up: nx.Graph) -> np.ndarray:
+    """8 / (narrowest link in Mbit/s) along each latency-shortest path of ``up`` (a subgraph of ``g``
+    with its node order), in seconds per MB; 0 where links carry no ``bandwidth_mbps`` (no limit)."""
+    n = g.number_of_nodes()
+    if not any("bandwidth_mbps" in w for _, _, w in up.edges(data=True)):
+        return np.zeros((n, n))
+    if any("lat_ms" not in w for _, _, w in up.edges(data=True)):
+        raise EdgeSimError("backbone links with bandwidth_mbps also need lat_ms (the routing weight)")
+    from ..net import Router
+
+    idx = {v: i for i, v in enumerate(g.nodes)}
+    rate = np.full((n, n), np.inf)
+    for u, v, w in up.edges(data=True):
+        rate[idx[u], idx[v]] = rate[idx[v], idx[u]] = float(w.get("bandwidth_mbps", np.inf))
+    dist, pred = Router(up, weight="lat_ms").matrix(predecessors=True)
+    bn = K.path_bottleneck(dist, pred.astype(np.int64), rate)
+    with np.errstate(divide="ignore"):
+        return np.where(np.isfinite(bn), 8.0 / bn, 0.0)
 
 
 class Engine:
@@ -418,7 +443,13 @@ class Engine:
         # column-major: schedulers sweep one field across every node for each task
         self.node_f, self.node_i, self.node_s, self.node_t = (
             np.asfortranarray(a) for a in (self.node_f, self.node_i, self.node_s, self.node_t))
-        self.lat = scenario.latency_ms
+        # the backbone as the kernels see it: [0] one-way latency (ms), [1] the narrowest link on each
+        # path as seconds per MB (0: no limit); self.lat views [0]
+        self.net = np.zeros((2, *scenario.latency_ms.shape))
+        self.net[0] = scenario.latency_ms
+        self.lat = self.net[0]
+        if scenario.graph is not None and scenario.graph.number_of_nodes() == self.lat.shape[0]:
+            self.net[1] = _inverse_bottleneck(scenario.graph, scenario.graph)
         cap = 1024
         self.ev = np.zeros((cap, 3), np.int64)
         self.hk = np.zeros(cap)
@@ -483,7 +514,6 @@ class Engine:
                                "(as build_scenario makes)")
         if any("lat_ms" not in w for _, _, w in g.edges(data=True)):
             raise EdgeSimError("link failures need a 'lat_ms' (one-way latency) attribute on every graph edge")
-        self.lat = self.lat.copy()  # recomputed in place as links fail; the scenario keeps its own
         self.link_list = list(g.edges)
         index = {frozenset(e): i for i, e in enumerate(self.link_list)}
         self.links = np.ones(len(self.link_list), np.int64)
@@ -531,6 +561,7 @@ class Engine:
         up.add_nodes_from(g.nodes)
         up.add_edges_from((u, v, g.edges[u, v]) for (u, v), ok in zip(self.link_list, self.links) if ok)
         self.lat[:] = distance_matrix(up, sources=list(g.nodes), weight="lat_ms").loc[:, list(g.nodes)].to_numpy()
+        self.net[1] = _inverse_bottleneck(g, up)
 
     def _push(self, t, typ, a, b):
         e = self.si[K.SI_EV_N]
@@ -579,7 +610,7 @@ class Engine:
         """Run until done, paused, or a decision is needed; returns the status code."""
         while True:
             K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
-                         self.node_s, self.node_t, self.lat, self.weights, self.ev, self.hk, self.hv, self.tf,
+                         self.node_s, self.node_t, self.net, self.weights, self.ev, self.hk, self.hv, self.tf,
                          self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, *self.wf, self.job_f,
                          self.job_i, self.jt_i, *self.adj, max_tasks, t_end, max_events, action)
             action = -3
