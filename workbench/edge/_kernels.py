@@ -408,7 +408,7 @@ def hist_bin(x):
     return min(b, H_BINS - 1)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _take(si, free, high, pool, link):
     """A slot from a pool: the head of its free list (linked through column ``link``), else a new one."""
     x = si[free]
@@ -420,7 +420,7 @@ def _take(si, free, high, pool, link):
     return x
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
     e = _take(si, SI_EV_FREE, SI_EV_N, ev, EV_A)
     ev[e, EV_TYPE] = typ
@@ -441,19 +441,19 @@ def _free_task(si, ti, s):
     si[SI_T_FREE] = s
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
     """One-way network latency device -> node in seconds (access + backbone + access)."""
     return (dev_f[d, DF_ACC] + lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _usable(dev_i, node_i, node_s, lat, d, k):
     """Node k is believed up and reachable from device d over the backbone (links can fail)."""
     return node_s[k, NS_KNOWN_UP] == 1 and lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, col_mb, col_inv):
     """Seconds to move the device's input (DF_DIN, DF_INV_UP) or output (DF_DOUT, DF_INV_DOWN) to or
     from node k: the slowest of the device link, the node link and the backbone path's bottleneck."""
@@ -475,7 +475,7 @@ def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, ou
         out[k, 5] = _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
     """Estimated completion: there and back, input and output transfers, backlog, execution.
     Multiplications by stored inverses only (it runs for every node on every task)."""
@@ -606,7 +606,7 @@ def _busy_update(node_t, node_s, k, now):
     node_t[k, NT_LAST] = now
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
     """A finished task: response time ``resp`` (created -> result back at the device)."""
     si[SI_DONE] += 1
@@ -629,7 +629,7 @@ def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
             fails[fid, FR_LAST] = now
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now):
     _busy_update(node_t, node_s, k, now)
     node_s[k, NS_BUSY] += 1
@@ -674,7 +674,7 @@ def _enqueue(tf, ti, node_i, node_s, s, k):
         node_s[k, NS_MAXQ] = node_s[k, NS_QLEN]
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
 def _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now):
     """Start queued tasks from the head while a core is free and the head's memory fits."""
     while node_s[k, NS_QLEN] > 0 and node_s[k, NS_BUSY] < node_i[k, NI_CORES]:
