@@ -960,26 +960,39 @@ def arc(ids, sizes, n_obj, capacity):
 _WIN, _PROB, _PROT = 0, 1, 2
 
 
-@njit(cache=True, fastmath=STRICT)
-def _cbf_index(a, b, i, m):
-    """Double hashing ``(a + i*b) mod m`` in 32-bit unsigned arithmetic (numba would widen it)."""
-    return ((np.uint64(a) + np.uint64(i) * np.uint64(b)) & np.uint64(0xFFFFFFFF)) % np.uint64(m)
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _cbf_index(a, b, i, m, inv):
+    """Double hashing ``(a + i*b) mod m`` in 32-bit unsigned arithmetic.
+
+    The remainder uses a float64 reciprocal (``v`` < 2**32, so the quotient is off by at
+    most one and one correction step makes it exact): a hardware divide per counter was the
+    kernel's bottleneck.
+    """
+    v = np.int64((np.uint64(a) + np.uint64(i) * np.uint64(b)) & np.uint64(0xFFFFFFFF))
+    r = v - np.int64(v * inv) * m
+    if r < 0:
+        r += m
+    elif r >= m:
+        r -= m
+    return r
 
 
-@njit(cache=True, fastmath=STRICT)
-def _cbf_estimate(bf, a, b, hashes):
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _cbf_estimate(bf, a, b, hashes, inv):
     best = np.uint32(0xFFFFFFFF)
+    m = bf.shape[0]
     for i in range(hashes):
-        c = bf[_cbf_index(a, b, i, bf.shape[0])]
+        c = bf[_cbf_index(a, b, i, m, inv)]
         if c < best:
             best = c
     return best
 
 
-@njit(cache=True, fastmath=STRICT)
-def _cbf_add(bf, a, b, hashes):
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _cbf_add(bf, a, b, hashes, inv):
+    m = bf.shape[0]
     for i in range(hashes):
-        bf[_cbf_index(a, b, i, bf.shape[0])] += 1
+        bf[_cbf_index(a, b, i, m, inv)] += 1
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -1004,6 +1017,7 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
     hashes = np.int64(np.ceil(0.693147180559945 * bpe))
     n_counters = max(np.int64(np.ceil(bpe * main_cap)), 2 * hashes)
     bf = np.zeros(n_counters, np.uint32)
+    inv = 1.0 / n_counters
     max_requests = 32 * main_cap
     counter = 0
     loc = np.full(n_obj, NONE, np.int8)
@@ -1043,7 +1057,7 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
                     _ring_pop(pb_obj, pb_state)
                     loc[g] = NONE
                     used[_PROB] -= 1 if unit else osz[g]
-            _cbf_add(bf, hash_a[x], hash_b[x], hashes)
+            _cbf_add(bf, hash_a[x], hash_b[x], hashes, inv)
             counter += 1
             if counter >= max_requests:
                 counter = 0
@@ -1064,7 +1078,7 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
                     if not admit:
                         m = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB) if used[_PROB] > 0 else \
                             _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
-                        if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes) > _cbf_estimate(bf, hash_a[m], hash_b[m], hashes):
+                        if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes, inv) > _cbf_estimate(bf, hash_a[m], hash_b[m], hashes, inv):
                             # evict the main victim, then the window victim moves in
                             if used[_PROB] > 0:
                                 _ring_pop(pb_obj, pb_state)
@@ -1101,7 +1115,7 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
                             _lazy_push(pb_obj, pb_st, pb_state, loc, stamp, _PROB, w)
                         else:
                             _lazy_push(pt_obj, pt_st, pt_state, loc, stamp, _PROT, w)
-                    _cbf_add(bf, hash_a[w], hash_b[w], hashes)
+                    _cbf_add(bf, hash_a[w], hash_b[w], hashes, inv)
                 else:
                     if used[_PROB] > 0:
                         g = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB)
@@ -1118,7 +1132,7 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
         loc[x] = _WIN
         stamp[x] = i
         used[_WIN] += s
-        _cbf_add(bf, hash_a[x], hash_b[x], hashes)
+        _cbf_add(bf, hash_a[x], hash_b[x], hashes, inv)
     return hit
 
 
