@@ -343,6 +343,123 @@ def arc(keys, sizes, cap):
     return out
 
 
+def lirs(keys, sizes, cap, hirs_ratio=0.01):
+    """LIRS with three ordered dicts (first = bottom/oldest), following libCacheSim's LIRS.c: stack S of
+    LIR and recent HIR entries with their flags, queue Q of resident HIR blocks, list NH of non-resident
+    entries of S (S is bounded to twice the cache size by dropping NH's oldest)."""
+    from collections import OrderedDict
+
+    hirs_limit = max(1, int(hirs_ratio * cap))
+    lirs_limit = cap - hirs_limit
+    S, Q, NH = OrderedDict(), OrderedDict(), OrderedDict()  # S: key -> [lir, resident, size]
+    c = {"lir": 0, "hir": 0, "occ": 0, "s": 0}
+    out = []
+
+    def drop_s(k):
+        c["s"] -= S.pop(k)[2]
+
+    def prune():
+        while len(S) > 1:
+            k = next(iter(S))
+            if S[k][0]:
+                break
+            NH.pop(k, None)
+            drop_s(k)
+
+    def evict_hir():
+        if not Q:
+            return
+        k, sz = Q.popitem(last=False)
+        c["hir"] -= sz
+        c["occ"] -= sz
+        if k in S:
+            S[k][1] = False
+            NH.pop(k, None)
+            NH[k] = sz
+
+    def evict_lir():
+        if not S:
+            return
+        k = next(iter(S))
+        sz = S[k][2]
+        c["lir"] -= sz
+        c["occ"] -= sz
+        drop_s(k)
+        if sz <= hirs_limit:
+            while c["hir"] + sz > hirs_limit and Q:
+                evict_hir()
+            Q[k] = sz
+            c["hir"] += sz
+            c["occ"] += sz
+        prune()
+
+    def make_lir_room(sz):
+        while c["lir"] + sz > lirs_limit and S:
+            evict_lir()
+
+    for k, s in zip(keys, sizes):
+        in_s, in_q = k in S, k in Q
+        if in_s:
+            S.move_to_end(k)
+        if in_q:
+            Q.move_to_end(k)
+        if in_s and S[k][0]:  # LIR hit
+            prune()
+            out.append(True)
+        elif in_s and S[k][1]:  # resident HIR in S: becomes LIR
+            sz = S[k][2]
+            if in_q:
+                del Q[k]
+                c["hir"] -= sz
+                c["occ"] -= sz
+            make_lir_room(sz)
+            S[k][0] = True
+            c["lir"] += sz
+            c["occ"] += sz
+            out.append(True)
+        elif in_q:  # resident HIR only in Q: back on top of S as HIR
+            sz = Q[k]
+            make_lir_room(sz)
+            if k in S:
+                S[k][0], S[k][1] = False, True
+            else:
+                S[k] = [False, True, sz]
+                c["s"] += sz
+            out.append(True)
+        else:
+            out.append(False)
+            if s > cap:
+                pass
+            elif in_s:  # non-resident HIR in S: comes back as LIR
+                sz = S[k][2]
+                make_lir_room(sz)
+                NH.pop(k, None)
+                while c["occ"] + s > cap and S:
+                    while c["hir"] >= hirs_limit and Q:
+                        evict_hir()
+                    evict_lir()
+                S[k][0] = S[k][1] = True
+                c["lir"] += sz
+                c["occ"] += sz
+            elif s <= lirs_limit and s <= hirs_limit:  # new block: LIR while the LIR set has room
+                if c["lir"] + s > lirs_limit and c["hir"] + s > hirs_limit:
+                    while c["hir"] + s > hirs_limit and Q:
+                        evict_hir()
+                lir = c["lir"] + s <= lirs_limit
+                S[k] = [lir, True, s]
+                c["s"] += s
+                c["occ"] += s
+                if lir:
+                    c["lir"] += s
+                else:
+                    Q[k] = s
+                    c["hir"] += s
+        while c["s"] > 2 * cap and NH:
+            k2, _ = NH.popitem(last=False)
+            drop_s(k2)
+    return out
+
+
 # --- scheduling ---------------------------------------------------------------------------
 
 
