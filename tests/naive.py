@@ -611,3 +611,37 @@ def priority_waits(first_arrival, rng_state, lam, mu, n):
         waits[i] = free - arrivals[i]
         free += sizes[i]
     return waits
+
+
+# --- quantum ------------------------------------------------------------------------------
+
+
+def full_operator(n, qubits, m):
+    """The 2**n x 2**n matrix of a gate ``m`` (little-endian over ``qubits``), built entry by entry:
+    <i|U|j> = m[sub(i), sub(j)] when i and j agree outside ``qubits``, else 0."""
+    import numpy as np
+
+    dim = 1 << n
+    rows = np.arange(dim)[:, None]
+    cols = np.arange(dim)[None, :]
+    mask = sum(1 << q for q in qubits)
+
+    def sub(idx):
+        out = np.zeros_like(idx)
+        for b, q in enumerate(qubits):
+            out |= ((idx >> q) & 1) << b
+        return out
+
+    same_outside = ((rows ^ cols) & ~mask) == 0
+    return np.where(same_outside, np.asarray(m)[sub(rows), sub(cols)], 0)
+
+
+def kron_statevector(n, gates, phase=0.0):
+    """Multiply |0...0> by each gate's full matrix in turn (gates: (qubits, matrix) pairs)."""
+    import numpy as np
+
+    psi = np.zeros(1 << n, complex)
+    psi[0] = 1
+    for qubits, m in gates:
+        psi = full_operator(n, qubits, m) @ psi
+    return psi * np.exp(1j * phase)

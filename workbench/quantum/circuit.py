@@ -1,0 +1,370 @@
+"""The circuit IR: a list of operations on qubits and classical bits, with named errors.
+
+A :class:`Circuit` holds :class:`Op` records (gate, measure, reset, barrier) in program
+order. Gates are named (see :data:`~workbench.quantum.gates.GATES`), multi-controlled X
+(``mcx``) or arbitrary unitaries (``unitary``, with optional controls). Angles may be
+numbers or :class:`Parameter` expressions, bound later with :meth:`Circuit.bind`. Every
+method checks its input before anything is stored: qubit indices in range, no qubit used
+twice in one gate, matrices of the right shape and unitary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from numbers import Real
+
+import numpy as np
+
+from ..errors import WorkbenchError, unknown_name
+from .gates import GATES, controlled
+
+__all__ = [
+    "QuantumError", "QubitError", "NotUnitaryError", "UnboundParameterError", "TooManyQubitsError",
+    "Parameter", "Op", "Circuit",
+]
+
+
+class QuantumError(WorkbenchError):
+    """Base class of the quantum lab's input errors."""
+
+
+class QubitError(QuantumError):
+    """A qubit (or classical bit) index out of range, or a qubit used twice in one gate."""
+
+
+class NotUnitaryError(QuantumError):
+    """A matrix that is not square of size 2**k for k qubits, or not unitary."""
+
+
+class UnboundParameterError(QuantumError):
+    """A circuit with symbolic parameters was simulated before they were bound."""
+
+
+class TooManyQubitsError(QuantumError, MemoryError):
+    """A state that would not fit in memory (checked before allocating)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A symbolic angle ``scale * name + offset``; bind it with :meth:`Circuit.bind`.
+
+    Examples
+    --------
+    >>> g = Parameter("gamma")
+    >>> (2 * g).value({"gamma": 0.5})
+    1.0
+    """
+
+    name: str
+    scale: float = 1.0
+    offset: float = 0.0
+
+    def value(self, values: dict) -> float:
+        if self.name not in values:
+            raise UnboundParameterError(f"parameter {self.name!r} is not bound; got values for {sorted(values)}")
+        return self.scale * float(values[self.name]) + self.offset
+
+    def __mul__(self, k):
+        if not isinstance(k, Real):
+            return NotImplemented
+        return Parameter(self.name, self.scale * float(k), self.offset * float(k))
+
+    __rmul__ = __mul__
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __add__(self, k):
+        if not isinstance(k, Real):
+            return NotImplemented
+        return Parameter(self.name, self.scale, self.offset + float(k))
+
+    __radd__ = __add__
+
+    def __sub__(self, k):
+        return self + (-k)
+
+    def __truediv__(self, k):
+        return self * (1.0 / k)
+
+    def __repr__(self):
+        s = self.name if self.scale == 1 else f"{self.scale:g}*{self.name}"
+        return s if self.offset == 0 else f"{s}{self.offset:+g}"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation. ``kind`` is "gate", "measure", "reset" or "barrier".
+
+    For gates: ``name`` (a library gate, "mcx" or "unitary"), ``qubits`` (controls first),
+    ``params`` (numbers or :class:`Parameter`), ``n_controls``, and ``base`` (the target
+    matrix of "unitary"/"mcx"). For measure: ``qubits=(q,)``, ``clbits=(c,)``.
+    """
+
+    kind: str
+    name: str
+    qubits: tuple
+    params: tuple = ()
+    clbits: tuple = ()
+    n_controls: int = 0
+    base: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def bound(self) -> bool:
+        return not any(isinstance(p, Parameter) for p in self.params)
+
+    @property
+    def diagonal(self) -> bool:
+        if self.name in GATES:
+            return GATES[self.name].diagonal
+        return self.base is not None and _is_diagonal(self.base)
+
+    def target_matrix(self) -> np.ndarray:
+        """The matrix on the target qubits (without the controls)."""
+        if self.kind != "gate":
+            raise QuantumError(f"{self.kind} has no matrix")
+        if not self.bound:
+            raise UnboundParameterError(f"gate {self.name} on {self.qubits} has unbound parameters {self.params}")
+        if self.base is not None:
+            return self.base
+        spec = GATES[self.name]
+        if spec.n_controls and spec.base is not None:
+            return spec.base(*self.params)
+        return spec.matrix(*self.params)
+
+    def matrix(self) -> np.ndarray:
+        """The full matrix over ``qubits`` (controls included), little-endian."""
+        t = self.target_matrix()
+        return controlled(t, self.n_controls) if self.n_controls else t
+
+
+def _is_diagonal(m):
+    return np.count_nonzero(m - np.diag(np.diag(m))) == 0
+
+
+def check_unitary(m, n_qubits: int | None = None, atol: float = 1e-10) -> np.ndarray:
+    """Return ``m`` as a complex128 array after checking it is a 2**k x 2**k unitary."""
+    try:
+        m = np.asarray(m, dtype=np.complex128)
+    except (TypeError, ValueError) as exc:
+        raise NotUnitaryError(f"matrix must be numeric; got {type(m).__name__}") from exc
+    if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 2 or m.shape[0] & (m.shape[0] - 1):
+        raise NotUnitaryError(f"matrix must be square with side 2**k (k >= 1); got shape {m.shape}")
+    k = m.shape[0].bit_length() - 1
+    if n_qubits is not None and k != n_qubits:
+        raise NotUnitaryError(f"a {m.shape[0]}x{m.shape[0]} matrix acts on {k} qubits, but {n_qubits} were given")
+    if not np.all(np.isfinite(m)):
+        raise NotUnitaryError("matrix has NaN or infinite entries")
+    err = np.abs(m.conj().T @ m - np.eye(m.shape[0])).max()
+    if err > atol:
+        raise NotUnitaryError(f"matrix is not unitary: max |U^dagger U - I| = {err:.3g} (tolerance {atol:g})")
+    return m
+
+
+class Circuit:
+    """A quantum circuit on ``n_qubits`` qubits and ``n_clbits`` classical bits.
+
+    Gate methods follow Qiskit's signatures (angles first, then qubits; controls first).
+
+    Examples
+    --------
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> len(qc), qc.count_ops()
+    (2, {'h': 1, 'cx': 1})
+    """
+
+    def __init__(self, n_qubits: int, n_clbits: int = 0, name: str = "circuit"):
+        if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)) or n_qubits < 1:
+            raise QubitError(f"a circuit needs an integer number of qubits >= 1, got {n_qubits!r}")
+        if isinstance(n_clbits, bool) or not isinstance(n_clbits, (int, np.integer)) or n_clbits < 0:
+            raise QubitError(f"n_clbits must be an integer >= 0, got {n_clbits!r}")
+        self.n_qubits = int(n_qubits)
+        self.n_clbits = int(n_clbits)
+        self.name = name
+        self.ops: list[Op] = []
+        self.global_phase = 0.0
+
+    # --- building -------------------------------------------------------------------
+    def _qubits(self, qubits, what="gate") -> tuple:
+        out = []
+        for q in qubits:
+            if isinstance(q, bool) or not isinstance(q, (int, np.integer)):
+                raise QubitError(f"{what}: qubit indices must be integers, got {q!r}")
+            if not 0 <= q < self.n_qubits:
+                raise QubitError(f"{what}: qubit {q} is out of range for a {self.n_qubits}-qubit circuit "
+                                 f"(valid: 0..{self.n_qubits - 1})")
+            out.append(int(q))
+        if len(set(out)) != len(out):
+            raise QubitError(f"{what}: a qubit appears twice in {tuple(out)}")
+        return tuple(out)
+
+    def _params(self, name, params, n):
+        if len(params) != n:
+            raise QuantumError(f"gate {name} takes {n} parameter(s), got {len(params)}")
+        out = []
+        for p in params:
+            if isinstance(p, Parameter):
+                out.append(p)
+            elif isinstance(p, (Real, np.floating, np.integer)) and not isinstance(p, bool):
+                if not np.isfinite(p):
+                    raise QuantumError(f"gate {name}: angle must be finite, got {p!r}")
+                out.append(float(p))
+            else:
+                raise QuantumError(f"gate {name}: angles must be numbers or Parameter, got {p!r}")
+        return tuple(out)
+
+    def append(self, name: str, qubits, params=()) -> "Circuit":
+        """Append a library gate by name (see :data:`GATES`)."""
+        if name not in GATES:
+            raise unknown_name("gate", name, list(GATES) + ["mcx", "unitary"], QuantumError)
+        spec = GATES[name]
+        qubits = self._qubits(qubits, name)
+        if len(qubits) != spec.n_qubits:
+            raise QubitError(f"gate {name} acts on {spec.n_qubits} qubit(s), got {len(qubits)}: {qubits}")
+        self.ops.append(Op("gate", name, qubits, self._params(name, tuple(params), spec.n_params),
+                           n_controls=spec.n_controls))
+        return self
+
+    def unitary(self, matrix, qubits, controls=(), name="unitary") -> "Circuit":
+        """Append an arbitrary unitary on ``qubits`` (little-endian), optionally controlled."""
+        qubits = (qubits,) if isinstance(qubits, (int, np.integer)) else tuple(qubits)
+        controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
+        allq = self._qubits(controls + qubits, name)
+        m = check_unitary(matrix, len(qubits))
+        self.ops.append(Op("gate", "unitary", allq, n_controls=len(controls), base=m))
+        return self
+
+    def mcx(self, controls, target) -> "Circuit":
+        """Multi-controlled X (a Toffoli for two controls)."""
+        controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
+        if not controls:
+            raise QubitError("mcx needs at least one control")
+        allq = self._qubits(controls + (target,), "mcx")
+        self.ops.append(Op("gate", "mcx", allq, n_controls=len(controls), base=GATES["x"].matrix()))
+        return self
+
+    def measure(self, qubit, clbit) -> "Circuit":
+        """Measure ``qubit`` into classical bit ``clbit`` (mid-circuit allowed)."""
+        (q,) = self._qubits((qubit,), "measure")
+        if isinstance(clbit, bool) or not isinstance(clbit, (int, np.integer)) or not 0 <= clbit < self.n_clbits:
+            raise QubitError(f"measure: classical bit {clbit!r} out of range (this circuit has {self.n_clbits})")
+        self.ops.append(Op("measure", "measure", (q,), clbits=(int(clbit),)))
+        return self
+
+    def measure_all(self) -> "Circuit":
+        """Measure every qubit q into classical bit q (adding classical bits if needed)."""
+        self.n_clbits = max(self.n_clbits, self.n_qubits)
+        for q in range(self.n_qubits):
+            self.measure(q, q)
+        return self
+
+    def reset(self, qubit) -> "Circuit":
+        """Reset ``qubit`` to |0> (a measurement followed by a conditional X)."""
+        (q,) = self._qubits((qubit,), "reset")
+        self.ops.append(Op("reset", "reset", (q,)))
+        return self
+
+    def barrier(self, *qubits) -> "Circuit":
+        self.ops.append(Op("barrier", "barrier", self._qubits(qubits or range(self.n_qubits), "barrier")))
+        return self
+
+    def compose(self, other: "Circuit", qubits=None) -> "Circuit":
+        """Append ``other``'s operations, mapping its qubit i to ``qubits[i]``."""
+        qubits = tuple(range(other.n_qubits)) if qubits is None else self._qubits(qubits, "compose")
+        if len(qubits) != other.n_qubits:
+            raise QubitError(f"compose: {other.n_qubits} qubits need a map of the same length, got {qubits}")
+        self.global_phase += other.global_phase
+        for op in other.ops:
+            if op.clbits and max(op.clbits) >= self.n_clbits:
+                raise QubitError("compose: the other circuit uses classical bits this one lacks")
+            self.ops.append(replace(op, qubits=tuple(qubits[q] for q in op.qubits)))
+        return self
+
+    def inverse(self) -> "Circuit":
+        """The adjoint circuit (gates only)."""
+        out = Circuit(self.n_qubits, self.n_clbits, f"{self.name}_dg")
+        out.global_phase = -self.global_phase
+        for op in reversed(self.ops):
+            if op.kind == "barrier":
+                out.ops.append(op)
+                continue
+            if op.kind != "gate":
+                raise QuantumError(f"cannot invert a circuit with {op.kind}")
+            out.ops.append(Op("gate", "unitary", op.qubits, n_controls=op.n_controls,
+                              base=op.target_matrix().conj().T))
+        return out
+
+    def copy(self) -> "Circuit":
+        out = Circuit(self.n_qubits, self.n_clbits, self.name)
+        out.ops = list(self.ops)
+        out.global_phase = self.global_phase
+        return out
+
+    def without_measurements(self) -> "Circuit":
+        """A copy with the measurements removed (the state before readout)."""
+        out = self.copy()
+        out.ops = [op for op in self.ops if op.kind != "measure"]
+        return out
+
+    # --- parameters -----------------------------------------------------------------
+    @property
+    def parameters(self) -> list[str]:
+        return sorted({p.name for op in self.ops for p in op.params if isinstance(p, Parameter)})
+
+    def bind(self, values: dict | None = None, **kw) -> "Circuit":
+        """A copy with every :class:`Parameter` replaced by its value."""
+        values = {**(values or {}), **kw}
+        out = self.copy()
+        out.ops = [op if op.bound else replace(op, params=tuple(p.value(values) if isinstance(p, Parameter) else p
+                                                                 for p in op.params)) for op in self.ops]
+        return out
+
+    # --- information ----------------------------------------------------------------
+    def __len__(self):
+        return sum(op.kind != "barrier" for op in self.ops)
+
+    def count_ops(self) -> dict:
+        out: dict = {}
+        for op in self.ops:
+            if op.kind != "barrier":
+                out[op.name] = out.get(op.name, 0) + 1
+        return out
+
+    def depth(self) -> int:
+        """Circuit depth (barriers ignored), as Qiskit counts it."""
+        level = [0] * (self.n_qubits + self.n_clbits)
+        for op in self.ops:
+            if op.kind == "barrier":
+                continue
+            wires = list(op.qubits) + [self.n_qubits + c for c in op.clbits]
+            d = max(level[w] for w in wires) + 1
+            for w in wires:
+                level[w] = d
+        return max(level, default=0)
+
+    def num_2q(self) -> int:
+        """Number of gates on two or more qubits."""
+        return sum(op.kind == "gate" and len(op.qubits) >= 2 for op in self.ops)
+
+    def __repr__(self):
+        return f"Circuit({self.n_qubits} qubits, {len(self)} ops, depth {self.depth()})"
+
+
+def _gate_method(name):
+    spec = GATES[name]
+
+    def method(self, *args):
+        if len(args) != spec.n_params + spec.n_qubits:
+            raise QuantumError(f"{name} takes {spec.n_params} angle(s) and {spec.n_qubits} qubit(s), "
+                               f"got {len(args)} arguments")
+        return self.append(name, args[spec.n_params:], args[:spec.n_params])
+
+    method.__name__ = name
+    method.__doc__ = f"Append a ``{name}`` gate ({spec.n_params} angle(s), then {spec.n_qubits} qubit(s))."
+    return method
+
+
+for _name in GATES:
+    if _name != "id":
+        setattr(Circuit, _name, _gate_method(_name))
+Circuit.i = _gate_method("id")

@@ -1,0 +1,151 @@
+"""Qiskit and OpenQASM 2 interoperability.
+
+:func:`from_qiskit` reads a ``qiskit.QuantumCircuit`` (gates by name, anything else with a
+matrix as a unitary, measurements, resets, barriers, the global phase); :func:`to_qiskit`
+writes one back. OpenQASM 2 goes through Qiskit's own parser and exporter
+(:func:`from_qasm`, :func:`to_qasm`).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from .circuit import Circuit, Parameter, QuantumError
+from .gates import GATES
+
+__all__ = ["from_qiskit", "to_qiskit", "from_qasm", "to_qasm", "QasmError"]
+
+
+class QasmError(QuantumError):
+    """OpenQASM text that cannot be read (unknown gate, syntax error), with the parser's message."""
+
+
+def _param(p):
+    from qiskit.circuit import ParameterExpression
+
+    if isinstance(p, ParameterExpression):
+        if not p.parameters:
+            return float(p)
+        if len(p.parameters) == 1:
+            (sym,) = p.parameters
+            # linear expressions a*x + b: read them from two evaluations
+            b = float(p.bind({sym: 0.0}))
+            a = float(p.bind({sym: 1.0})) - b
+            if abs(float(p.bind({sym: 2.0})) - (2 * a + b)) < 1e-12:
+                return Parameter(sym.name, a, b)
+        raise QuantumError(f"parameter expression {p} is not linear in one parameter; bind it first")
+    return float(p)
+
+
+def from_qiskit(qc) -> Circuit:
+    """A :class:`Circuit` from a ``qiskit.QuantumCircuit``.
+
+    Examples
+    --------
+    >>> from qiskit import QuantumCircuit
+    >>> q = QuantumCircuit(2); _ = q.h(0); _ = q.cx(0, 1)
+    >>> from_qiskit(q).count_ops()
+    {'h': 1, 'cx': 1}
+    """
+    out = Circuit(qc.num_qubits, qc.num_clbits, qc.name)
+    out.global_phase = float(_param(qc.global_phase)) if not hasattr(qc.global_phase, "parameters") \
+        or not qc.global_phase.parameters else 0.0
+    for inst in qc.data:
+        op = inst.operation
+        qubits = [qc.find_bit(q).index for q in inst.qubits]
+        clbits = [qc.find_bit(c).index for c in inst.clbits]
+        name = op.name
+        if name == "barrier":
+            out.barrier(*qubits)
+        elif name == "measure":
+            out.measure(qubits[0], clbits[0])
+        elif name == "reset":
+            out.reset(qubits[0])
+        elif name == "delay":
+            continue
+        elif getattr(op, "condition", None) is not None:
+            raise QuantumError(f"classically conditioned {name} is not supported")
+        elif name in GATES and len(op.params) == GATES[name].n_params and len(qubits) == GATES[name].n_qubits:
+            out.append(name, qubits, [_param(p) for p in op.params])
+        elif name.startswith("mcx") or name in ("c3x", "c4x"):
+            out.mcx(qubits[:-1], qubits[-1])
+        else:
+            try:
+                m = op.to_matrix()
+            except Exception as exc:  # noqa: BLE001 - qiskit raises several kinds here
+                raise QuantumError(f"cannot read qiskit instruction {name!r}: no matrix ({exc})") from exc
+            out.unitary(m, qubits, name=name if name != "unitary" else "unitary")
+    return out
+
+
+def _qiskit_gate(name, params):
+    """A qiskit gate object for a library gate name (standard and legacy u1/u2/u3/cu1/cu3)."""
+    from qiskit.circuit import library as lib
+
+    legacy = {"u1": lib.U1Gate, "u2": lib.U2Gate, "u3": lib.U3Gate, "cu1": lib.CU1Gate, "cu3": lib.CU3Gate}
+    if name in legacy:
+        return legacy[name](*params)
+    gate = lib.get_standard_gate_name_mapping()[name]
+    return type(gate)(*params) if params else gate
+
+
+def to_qiskit(circuit: Circuit):
+    """A ``qiskit.QuantumCircuit`` with the same operations."""
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter as QParameter
+    from qiskit.circuit.library import UnitaryGate
+
+    qc = QuantumCircuit(circuit.n_qubits, circuit.n_clbits, name=circuit.name)
+    qc.global_phase = circuit.global_phase
+    syms: dict = {}
+
+    def par(p):
+        if isinstance(p, Parameter):
+            s = syms.setdefault(p.name, QParameter(p.name))
+            return p.scale * s + p.offset
+        return p
+
+    for op in circuit.ops:
+        if op.kind == "barrier":
+            qc.barrier(*op.qubits)
+        elif op.kind == "measure":
+            qc.measure(op.qubits[0], op.clbits[0])
+        elif op.kind == "reset":
+            qc.reset(op.qubits[0])
+        elif op.name == "mcx":
+            qc.mcx(list(op.qubits[:-1]), op.qubits[-1])
+        elif op.name == "unitary":
+            gate = UnitaryGate(op.base)
+            if op.n_controls:
+                gate = gate.control(op.n_controls)
+            qc.append(gate, list(op.qubits))
+        else:
+            qc.append(_qiskit_gate(op.name, [par(p) for p in op.params]), list(op.qubits))
+    return qc
+
+
+def from_qasm(source: str | os.PathLike) -> Circuit:
+    """Read OpenQASM 2 (a file path or the program text) with Qiskit's parser.
+
+    Raises :class:`QasmError` naming the problem (e.g. an unknown gate) and the line.
+    """
+    from qiskit import qasm2
+
+    text = str(source)
+    is_path = isinstance(source, os.PathLike) or (not text.lstrip().startswith("OPENQASM") and os.path.exists(text))
+    try:
+        qc = qasm2.load(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS) if is_path else \
+            qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+    except qasm2.QASM2ParseError as exc:
+        where = f"{text}: " if is_path else ""
+        raise QasmError(f"{where}{exc}") from exc
+    return from_qiskit(qc)
+
+
+def to_qasm(circuit: Circuit) -> str:
+    """OpenQASM 2 text of a circuit (through Qiskit's exporter)."""
+    from qiskit import qasm2
+
+    return qasm2.dumps(to_qiskit(circuit))
