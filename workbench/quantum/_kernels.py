@@ -106,6 +106,55 @@ def apply_dense(psi, m, targets, gaps, cval):
 
 
 @njit(cache=True, fastmath=STRICT)
+def apply_dense_split(pf, mre, mim, targets, gaps, cval):
+    """Apply a dense 2**k x 2**k matrix, given as real and imaginary parts, to the state seen
+    as interleaved floats ``pf`` (``psi.view(float)``): the fused-block kernel.
+
+    Groups are processed in batches: each batch's 2**k input rows are gathered into separate
+    real/imaginary buffers, so the matrix-vector products run over contiguous float arrays
+    (FMA, SIMD) and the results are scattered back.
+    """
+    n = pf.shape[0] // 2
+    k = targets.shape[0]
+    d = 1 << k
+    off = _offsets(targets)
+    ngroups = n >> gaps.shape[0]
+    nb_max = 64
+    bre = np.empty((d, nb_max), pf.dtype)
+    bim = np.empty((d, nb_max), pf.dtype)
+    are = np.empty(nb_max, pf.dtype)
+    aim = np.empty(nb_max, pf.dtype)
+    bases = np.empty(nb_max, np.int64)
+    for g0 in range(0, ngroups, nb_max):
+        nb = min(nb_max, ngroups - g0)
+        for b in range(nb):
+            bases[b] = 2 * (_insert_zeros(g0 + b, gaps) | cval)
+        for c in range(d):
+            o = 2 * off[c]
+            for b in range(nb):
+                i = bases[b] + o
+                bre[c, b] = pf[i]
+                bim[c, b] = pf[i + 1]
+        for r in range(d):
+            for b in range(nb):
+                are[b] = 0
+                aim[b] = 0
+            for c in range(d):
+                xr = mre[r, c]
+                xi = mim[r, c]
+                if xr == 0 and xi == 0:
+                    continue
+                for b in range(nb):
+                    are[b] += xr * bre[c, b] - xi * bim[c, b]
+                    aim[b] += xr * bim[c, b] + xi * bre[c, b]
+            o = 2 * off[r]
+            for b in range(nb):
+                i = bases[b] + o
+                pf[i] = are[b]
+                pf[i + 1] = aim[b]
+
+
+@njit(cache=True, fastmath=STRICT)
 def apply_diagonal(psi, diag, targets, cmask, cval):
     """Multiply each amplitude by ``diag[target bits]`` where the control bits equal ``cval``."""
     n = psi.shape[0]
@@ -121,29 +170,86 @@ def apply_diagonal(psi, diag, targets, cmask, cval):
             for j in range(base + run, base + 2 * run):
                 psi[j] *= d1
         return
-    for i in range(n):
-        if (i & cmask) != cval:
+    t0 = targets[0]
+    consecutive = True
+    for b in range(k):
+        consecutive = consecutive and targets[b] == t0 + b
+    if consecutive and cmask == 0:
+        # index bits t0..t0+k-1 are the diagonal index: runs of 2**t0 equal factors
+        run = np.int64(1) << t0
+        dm = (1 << k) - 1
+        for base in range(0, n, run):
+            f = diag[(base >> t0) & dm]
+            if f != 1:
+                for j in range(base, base + run):
+                    psi[j] *= f
+        return
+    # chunks of 2**L amplitudes: the low target bits come from a table, the high ones once per chunk
+    L = min(8, int(np.log2(n)))
+    size = np.int64(1) << L
+    low = np.zeros(size, np.int64)
+    for j in range(size):
+        if (j & cmask & (size - 1)) != (cval & (size - 1)):
+            low[j] = -1
             continue
-        idx = 0
         for b in range(k):
-            idx |= ((i >> targets[b]) & 1) << b
-        psi[i] *= diag[idx]
+            if targets[b] < L:
+                low[j] |= ((j >> targets[b]) & 1) << b
+    hmask = cmask & ~(size - 1)
+    hval = cval & ~(size - 1)
+    for base in range(0, n, size):
+        if (base & hmask) != hval:
+            continue
+        hi = 0
+        for b in range(k):
+            if targets[b] >= L:
+                hi |= ((base >> targets[b]) & 1) << b
+        for j in range(size):
+            lj = low[j]
+            if lj >= 0:
+                psi[base + j] *= diag[hi | lj]
 
 
 @njit(cache=True, fastmath=STRICT)
-def run_program(psi, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
+def apply_swap(psi, a, b, gaps, cval):
+    """Exchange qubits ``a`` and ``b`` (amplitudes with the two bits 01 and 10 trade places)."""
+    ngroups = psi.shape[0] >> gaps.shape[0]
+    ma = np.int64(1) << a
+    mb = np.int64(1) << b
+    run = np.int64(1) << gaps[0]
+    for g in range(0, ngroups, run):
+        base = _insert_zeros(g, gaps) | cval
+        i1 = base | ma
+        i2 = base | mb
+        for j in range(run):
+            t = psi[i1 + j]
+            psi[i1 + j] = psi[i2 + j]
+            psi[i2 + j] = t
+
+
+@njit(cache=True, fastmath=STRICT)
+def run_program(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
     """Apply a sequence of gates (dense blocks or diagonals) in one call.
 
-    Operation ``i`` has kind 0 (dense) or 1 (diagonal), its matrix (row-major) or diagonal at
+    ``pf`` is ``psi`` seen as interleaved floats; ``mre``/``mim`` the real and imaginary
+    parts of ``mats`` (blocks of two or more qubits use the split-float kernel).
+
+    Operation ``i`` has kind 0 (dense), 1 (diagonal) or 2 (swap of its two targets), its matrix (row-major) or diagonal at
     ``mats[mat_off[i]:]``, targets ``tq[tq_off[i]:tq_off[i+1]]``, touched positions
     ``gaps[gap_off[i]:gap_off[i+1]]``, control value and mask.
     """
     for i in range(kinds.shape[0]):
         t = tq[tq_off[i]:tq_off[i + 1]]
         d = 1 << t.shape[0]
-        if kinds[i] == 0:
-            m = mats[mat_off[i]:mat_off[i] + d * d].reshape((d, d))
+        if kinds[i] == 2:
+            apply_swap(psi, t[0], t[1], gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+        elif kinds[i] == 0 and d == 2:
+            m = mats[mat_off[i]:mat_off[i] + 4].reshape((2, 2))
             apply_dense(psi, m, t, gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+        elif kinds[i] == 0:
+            a = mat_off[i]
+            apply_dense_split(pf, mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t,
+                              gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
         else:
             apply_diagonal(psi, mats[mat_off[i]:mat_off[i] + d], t, cmasks[i], cvals[i])
 

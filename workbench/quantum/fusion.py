@@ -44,10 +44,15 @@ class _Open:
     ops: list
     sealed: set = field(default_factory=set)
     frozen: bool = False
+    diag: bool = True
 
 
-def fuse(ops: list[Op], max_qubits: int = 4) -> list[Block]:
+def fuse(ops: list[Op], max_qubits: int = 4, max_diagonal: int = 10) -> list[Block]:
     """Fuse a sequence of gate :class:`Op` into blocks of at most ``max_qubits`` qubits.
+
+    Blocks made only of diagonal gates may grow to ``max_diagonal`` qubits: a diagonal costs
+    one pass over the state whatever its width (a table of phases), and diagonal gates all
+    commute, so long cascades of controlled phases (the QFT's) collapse into few passes.
 
     Examples
     --------
@@ -60,9 +65,14 @@ def fuse(ops: list[Op], max_qubits: int = 4) -> list[Block]:
     frontier: dict[int, _Open] = {}
     counter = 0
 
+    max_diagonal = max(max_diagonal, max_qubits)
+
+    def limit(diag):
+        return max_diagonal if diag else max_qubits
+
     def new_block(qubits, ops, frozen=False):
         nonlocal counter
-        b = _Open(counter, set(qubits), list(ops), frozen=frozen)
+        b = _Open(counter, set(qubits), list(ops), frozen=frozen, diag=all(o.diagonal for o in ops))
         counter += 1
         blocks[b.key] = b
         for q in b.qubits:
@@ -73,22 +83,25 @@ def fuse(ops: list[Op], max_qubits: int = 4) -> list[Block]:
         g = set(op.qubits)
         cands = {id(frontier[q]): frontier[q] for q in g if q in frontier}.values()
         cands = sorted(cands, key=lambda b: b.key)
-        if len(g) > max_qubits:
+        od = op.diagonal
+        if len(g) > limit(od):
             for b in cands:
                 b.sealed |= g & b.qubits
             new_block(g, [op], frozen=True)
             continue
         if len(cands) == 1 and not cands[0].frozen:
             b = cands[0]
-            if not (g & b.sealed) and len(b.qubits | g) <= max_qubits and \
+            if not (g & b.sealed) and len(b.qubits | g) <= limit(b.diag and od) and \
                     all(q not in frontier or frontier[q] is b for q in g):
                 b.qubits |= g
                 b.ops.append(op)
+                b.diag = b.diag and od
                 for q in g:
                     frontier[q] = b
                 continue
         union = set(g).union(*(b.qubits for b in cands)) if cands else set(g)
-        if cands and len(union) <= max_qubits and all(not b.sealed and not b.frozen for b in cands):
+        if cands and len(union) <= limit(od and all(b.diag for b in cands)) and \
+                all(not b.sealed and not b.frozen for b in cands):
             merged = [o for b in cands for o in b.ops] + [op]
             for b in cands:
                 del blocks[b.key]
@@ -96,10 +109,12 @@ def fuse(ops: list[Op], max_qubits: int = 4) -> list[Block]:
             continue
         # a new block: absorb open blocks nothing depends on while they fit, seal the rest
         take, qs = [], set(g)
+        diag = od
         for b in cands:
-            if not b.sealed and not b.frozen and len(qs | b.qubits) <= max_qubits:
+            if not b.sealed and not b.frozen and len(qs | b.qubits) <= limit(diag and b.diag):
                 take.append(b)
                 qs |= b.qubits
+                diag = diag and b.diag
         for b in cands:
             if b not in take:
                 b.sealed |= g & b.qubits

@@ -83,7 +83,10 @@ class _Program:
                 op = blk.ops[0]
                 ctrl, targ = op.qubits[:op.n_controls], op.qubits[op.n_controls:]
                 cmask = sum(1 << q for q in ctrl)
-                if op.diagonal:
+                if op.name == "swap" or (op.name == "cswap"):
+                    data = np.zeros(1, dtype)  # no matrix: the kernel exchanges the two qubits
+                    kind = 2
+                elif op.diagonal:
                     data = np.diag(op.target_matrix())
                     kind = 1
                 else:
@@ -108,15 +111,15 @@ class _Program:
             cvals.append(cmask)
             cmasks.append(cmask)
         self.n = len(kinds)
-        self.args = (np.array(kinds, np.int64),
-                     np.concatenate(mats) if mats else np.zeros(0, dtype),
+        flat = np.concatenate(mats) if mats else np.zeros(0, dtype)
+        self.args = (np.array(kinds, np.int64), flat, np.ascontiguousarray(flat.real), np.ascontiguousarray(flat.imag),
                      np.array(mat_off[:-1], np.int64), np.array(tq, np.int64), np.array(tq_off, np.int64),
                      np.array(gaps, np.int64), np.array(gap_off, np.int64),
                      np.array(cvals, np.int64), np.array(cmasks, np.int64))
 
     def run(self, psi):
         if self.n:
-            _kernels.run_program(psi, *self.args)
+            _kernels.run_program(psi, psi.view(psi.real.dtype), *self.args)
 
 
 def _segments(circuit: Circuit, fusion: int):

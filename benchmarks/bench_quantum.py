@@ -1,0 +1,210 @@
+"""The state-vector simulator against qulacs, qiskit-aer and qiskit's Statevector, same run.
+
+    python benchmarks/bench_quantum.py [--qubits 20 22 24] [--layers 20]
+
+Circuits (issue: quantum lab): the QFT, and a layered random circuit (rx and rz on every
+qubit, then a CNOT ladder; 20 layers). Single thread for everyone (OMP_NUM_THREADS=1,
+qiskit-aer max_parallel_threads=1), CPU time, best of ``--repeat``; each contender's final state
+is checked against ours (fidelity). Goals: complex128 <= 0.5x qulacs and <= 0.5x Aer on the
+random circuits, <= 1.0x on the QFT. Also printed: the memory-bandwidth multiple of one
+1-qubit gate (its time over one numpy copy of the state), cold compile and warm start-up.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from harness import check, header, summary  # noqa: E402
+from workbench import quantum as wq  # noqa: E402
+
+
+def qft(n):
+    qc = wq.Circuit(n, name=f"qft{n}")
+    for j in reversed(range(n)):
+        qc.h(j)
+        for k in reversed(range(j)):
+            qc.cp(np.pi / 2 ** (j - k), k, j)
+    for q in range(n // 2):
+        qc.swap(q, n - 1 - q)
+    return qc
+
+
+def layered(n, layers, seed=0):
+    rng = np.random.default_rng(seed)
+    qc = wq.Circuit(n, name=f"random{n}x{layers}")
+    for _ in range(layers):
+        for q in range(n):
+            qc.rx(rng.uniform(0, 2 * np.pi), q).rz(rng.uniform(0, 2 * np.pi), q)
+        for q in range(n - 1):
+            qc.cx(q, q + 1)
+    return qc
+
+
+def cpu(fn, repeat):
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t0 = time.process_time()
+        out = fn()
+        best = min(best, time.process_time() - t0)
+    return best, out
+
+
+def to_qulacs(qc):
+    import qulacs
+    from qulacs import gate as G
+
+    c = qulacs.QuantumCircuit(qc.n_qubits)
+    for op in qc.ops:
+        if op.name == "h":
+            c.add_gate(G.H(op.qubits[0]))
+        elif op.name == "cx":
+            c.add_gate(G.CNOT(*op.qubits))
+        elif op.name == "swap":
+            c.add_gate(G.SWAP(*op.qubits))
+        elif op.name == "cp":
+            g = G.DenseMatrix([op.qubits[1]], op.target_matrix())
+            g.add_control_qubit(op.qubits[0], 1)
+            c.add_gate(g)
+        else:  # rotations as dense 1-qubit matrices (qulacs' own RX/RZ use the opposite sign)
+            c.add_gate(G.DenseMatrix(list(op.qubits), op.matrix()))
+    return c
+
+
+def run_qulacs(circ, n):
+    import qulacs
+
+    st = qulacs.QuantumState(n)
+    circ.update_quantum_state(st)
+    return st.get_vector()
+
+
+def run_aer(qc_q, sim):
+    res = sim.run(qc_q, shots=1).result()
+    return np.asarray(res.get_statevector())
+
+
+def fidelity(a, b):
+    return abs(np.vdot(a, b)) ** 2
+
+
+STARTUP = r"""
+import json, time
+t0 = time.perf_counter()
+from workbench import quantum as wq
+t_import = time.perf_counter() - t0
+t1 = time.perf_counter()
+wq.statevector(wq.Circuit(3).h(0).cx(0, 1).rz(0.1, 2).ccx(0, 1, 2))
+print(json.dumps({"import": t_import, "first": time.perf_counter() - t1, "total": time.perf_counter() - t0}))
+"""
+
+
+def startup():
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, NUMBA_CACHE_DIR=d)
+        for label in ("cold", "warm"):
+            r = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True, check=True)
+            out[label] = json.loads(r.stdout.strip().splitlines()[-1])
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--qubits", type=int, nargs="+", default=[20, 22, 24])
+    ap.add_argument("--layers", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--fusion", type=int, default=4)
+    args = ap.parse_args()
+    header("workbench.quantum state-vector benchmark")
+    try:
+        import qulacs  # noqa: F401
+        have_qulacs = True
+    except ImportError:
+        have_qulacs = False
+    try:
+        from qiskit_aer import AerSimulator
+        aer = AerSimulator(method="statevector", max_parallel_threads=1, fusion_enable=True)
+    except ImportError:
+        aer = None
+    from qiskit.quantum_info import Statevector
+
+    st = startup()
+    print(f"start-up: cold (compile) import + first circuit {st['cold']['total']:.1f} s; "
+          f"warm {st['warm']['total']:.2f} s (import {st['warm']['import']:.2f} s)\n")
+
+    print("| circuit | qubits | gates | ours s | ours c64 s | qulacs s | aer s | qiskit Statevector s | "
+          "ours/qulacs | ours/aer |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ratios = {}
+    wq.statevector(qft(4), fusion=args.fusion)
+    wq.statevector(qft(4), fusion=args.fusion, dtype="complex64")
+    for n in args.qubits:
+        for qc in (qft(n), layered(n, args.layers)):
+            kind = "qft" if qc.name.startswith("qft") else "random"
+            t_ours, psi = cpu(lambda: wq.statevector(qc, fusion=args.fusion), args.repeat)
+            t_c64, psi64 = cpu(lambda: wq.statevector(qc, fusion=args.fusion, dtype="complex64"), 1)
+            assert fidelity(psi, psi64.astype(complex)) > 1 - 1e-3
+            del psi64
+            row = {"ours": t_ours, "c64": t_c64}
+            if have_qulacs:
+                circ = to_qulacs(qc)
+                row["qulacs"], v = cpu(lambda: run_qulacs(circ, n), 1)
+                assert fidelity(psi, v) > 1 - 1e-8, "qulacs state differs"
+                del v
+            if aer is not None:
+                qq = wq.to_qiskit(qc)
+                qq.save_statevector()
+                row["aer"], v = cpu(lambda: run_aer(qq, aer), 1)
+                assert fidelity(psi, v) > 1 - 1e-8, "aer state differs"
+                del v
+            if n <= 20:
+                qq = wq.to_qiskit(qc)
+                row["qiskit"], v = cpu(lambda: Statevector(qq).data, 1)
+                assert fidelity(psi, v) > 1 - 1e-8
+                del v
+            del psi
+            rq = row["ours"] / row["qulacs"] if "qulacs" in row else np.nan
+            ra = row["ours"] / row["aer"] if "aer" in row else np.nan
+            ratios[(kind, n)] = (rq, ra)
+            f = lambda k: f"{row[k]:.2f}" if k in row else "-"  # noqa: E731
+            print(f"| {kind} | {n} | {len(qc)} | {f('ours')} | {f('c64')} | {f('qulacs')} | {f('aer')} | "
+                  f"{f('qiskit')} | {rq:.2f} | {ra:.2f} |")
+            sys.stdout.flush()
+    # memory-bandwidth multiple of one 1-qubit gate at the largest size
+    n = max(args.qubits)
+    psi = np.zeros(1 << n, complex)
+    psi[0] = 1
+    other = np.empty_like(psi)
+    t_copy, _ = cpu(lambda: np.copyto(other, psi), 3)
+    del other
+    m = wq.gate_matrix("u", 0.3, 0.2, 0.1)
+    from workbench.quantum import _kernels
+
+    res = {}
+    for q in (0, n // 2, n - 1):
+        t, _ = cpu(lambda: _kernels.apply_dense(psi, m, np.array([q]), np.array([q]), 0), 3)
+        res[q] = t / t_copy
+    print(f"\none 1-qubit gate at {n} qubits, in sweeps (numpy copy of the state = 1): "
+          + ", ".join(f"qubit {q}: {v:.2f}" for q, v in res.items()) + "\n")
+    for (kind, n), (rq, ra) in ratios.items():
+        goal = 1.0 if kind == "qft" else 0.5
+        if not np.isnan(rq):
+            check(f"{kind}-{n} ours <= {goal}x qulacs (got {rq:.2f}x)", rq <= goal)
+        if not np.isnan(ra):
+            check(f"{kind}-{n} ours <= {goal}x aer (got {ra:.2f}x)", ra <= goal)
+    return summary()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
