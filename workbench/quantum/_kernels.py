@@ -333,3 +333,53 @@ def marginal_counts(samples, qubits, n_out):
             idx |= ((s >> qubits[b]) & 1) << b
         counts[idx] += 1
     return counts
+
+
+@njit(cache=True, fastmath=STRICT)
+def reduced_density(psi, targets, gaps):
+    """The reduced density matrix of ``targets`` (little-endian), tracing out every other qubit."""
+    k = targets.shape[0]
+    d = 1 << k
+    off = _offsets(targets)
+    rho = np.zeros((d, d), np.complex128)
+    ngroups = psi.shape[0] >> gaps.shape[0]
+    v = np.empty(d, np.complex128)
+    for g in range(ngroups):
+        base = _insert_zeros(g, gaps)
+        for c in range(d):
+            v[c] = psi[base + off[c]]
+        for r in range(d):
+            vr = v[r]
+            for c in range(d):
+                rho[r, c] += vr * np.conj(v[c])
+    return rho
+
+
+@njit(cache=True, fastmath=STRICT)
+def expect_pauli_density(rho, n, xmask, zmask, ny):
+    """Tr(rho P) for a density matrix stored as a vector (index row | col << n)."""
+    acc_re = 0.0
+    acc_im = 0.0
+    for r in range(np.int64(1) << n):
+        a = rho[r | ((r ^ xmask) << n)]
+        par = r & zmask
+        par ^= par >> 32
+        par ^= par >> 16
+        par ^= par >> 8
+        par ^= par >> 4
+        par ^= par >> 2
+        par ^= par >> 1
+        if par & 1:
+            acc_re -= a.real
+            acc_im -= a.imag
+        else:
+            acc_re += a.real
+            acc_im += a.imag
+    r4 = ny % 4
+    if r4 == 0:
+        return acc_re
+    if r4 == 1:
+        return -acc_im
+    if r4 == 2:
+        return -acc_re
+    return acc_im

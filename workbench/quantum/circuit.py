@@ -365,6 +365,5 @@ def _gate_method(name):
 
 
 for _name in GATES:
-    if _name != "id":
-        setattr(Circuit, _name, _gate_method(_name))
+    setattr(Circuit, _name, _gate_method(_name))
 Circuit.i = _gate_method("id")
