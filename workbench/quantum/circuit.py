@@ -138,6 +138,25 @@ class Op:
         return controlled(t, self.n_controls) if self.n_controls else t
 
 
+_SELF_INVERSE = {"id", "x", "y", "z", "h", "cx", "cy", "cz", "ch", "swap", "ccx", "ccz", "cswap", "mcx"}
+_NEGATE = {"rx", "ry", "rz", "p", "u1", "cp", "cu1", "crx", "cry", "crz", "rxx", "ryy", "rzz", "rzx"}
+_PAIRS = {"s": "sdg", "sdg": "s", "t": "tdg", "tdg": "t", "sx": "sxdg", "sxdg": "sx"}
+
+
+def _inverse_op(op: "Op") -> "Op":
+    """The adjoint of a gate, as a named gate where one exists."""
+    if op.name in _SELF_INVERSE:
+        return op
+    if op.name in _NEGATE:
+        return replace(op, params=tuple(-p for p in op.params))
+    if op.name in _PAIRS:
+        return replace(op, name=_PAIRS[op.name])
+    if op.name in ("u", "u3"):
+        t, f, lam = op.params
+        return replace(op, params=(-t, -lam, -f))
+    return Op("gate", "unitary", op.qubits, n_controls=op.n_controls, base=op.target_matrix().conj().T)
+
+
 def _is_diagonal(m):
     return np.count_nonzero(m - np.diag(np.diag(m))) == 0
 
@@ -290,8 +309,7 @@ class Circuit:
                 continue
             if op.kind != "gate":
                 raise QuantumError(f"cannot invert a circuit with {op.kind}")
-            out.ops.append(Op("gate", "unitary", op.qubits, n_controls=op.n_controls,
-                              base=op.target_matrix().conj().T))
+            out.ops.append(_inverse_op(op))
         return out
 
     def copy(self) -> "Circuit":
