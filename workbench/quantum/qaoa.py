@@ -57,7 +57,7 @@ def brute_force_maxcut(G) -> tuple[float, list]:
     Examples
     --------
     >>> brute_force_maxcut(nx.cycle_graph(4))
-    (4.0, [1, 3])
+    (4.0, [0, 2])
     """
     nodes, _ = _graph(G)
     c = cut_values(G)
