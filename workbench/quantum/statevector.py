@@ -345,7 +345,7 @@ def expectation(state: np.ndarray, observable) -> float:
     --------
     >>> from workbench.quantum import Circuit
     >>> psi = statevector(Circuit(2).h(0).cx(0, 1))
-    >>> expectation(psi, {"ZZ": 1.0, "XX": 0.5})
+    >>> round(expectation(psi, {"ZZ": 1.0, "XX": 0.5}), 12)
     1.5
     """
     state = np.ascontiguousarray(state)
