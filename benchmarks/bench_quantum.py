@@ -27,71 +27,21 @@ import numpy as np  # noqa: E402
 
 from harness import check, header, summary  # noqa: E402
 from workbench import quantum as wq  # noqa: E402
+from workbench.quantum.speed import cpu_time, run_aer, run_qulacs, to_qulacs  # noqa: E402
 
 
 def qft(n):
-    qc = wq.Circuit(n, name=f"qft{n}")
-    for j in reversed(range(n)):
-        qc.h(j)
-        for k in reversed(range(j)):
-            qc.cp(np.pi / 2 ** (j - k), k, j)
-    for q in range(n // 2):
-        qc.swap(q, n - 1 - q)
+    qc = wq.qft(n)
+    qc.name = f"qft{n}"
     return qc
 
 
 def layered(n, layers, seed=0):
-    rng = np.random.default_rng(seed)
-    qc = wq.Circuit(n, name=f"random{n}x{layers}")
-    for _ in range(layers):
-        for q in range(n):
-            qc.rx(rng.uniform(0, 2 * np.pi), q).rz(rng.uniform(0, 2 * np.pi), q)
-        for q in range(n - 1):
-            qc.cx(q, q + 1)
-    return qc
+    return wq.random_layered_circuit(n, layers, seed)
 
 
 def cpu(fn, repeat):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
-
-
-def to_qulacs(qc):
-    import qulacs
-    from qulacs import gate as G
-
-    c = qulacs.QuantumCircuit(qc.n_qubits)
-    for op in qc.ops:
-        if op.name == "h":
-            c.add_gate(G.H(op.qubits[0]))
-        elif op.name == "cx":
-            c.add_gate(G.CNOT(*op.qubits))
-        elif op.name == "swap":
-            c.add_gate(G.SWAP(*op.qubits))
-        elif op.name == "cp":
-            g = G.DenseMatrix([op.qubits[1]], op.target_matrix())
-            g.add_control_qubit(op.qubits[0], 1)
-            c.add_gate(g)
-        else:  # rotations as dense 1-qubit matrices (qulacs' own RX/RZ use the opposite sign)
-            c.add_gate(G.DenseMatrix(list(op.qubits), op.matrix()))
-    return c
-
-
-def run_qulacs(circ, n):
-    import qulacs
-
-    st = qulacs.QuantumState(n)
-    circ.update_quantum_state(st)
-    return st.get_vector()
-
-
-def run_aer(qc_q, sim):
-    res = sim.run(qc_q, shots=1).result()
-    return np.asarray(res.get_statevector())
+    return cpu_time(fn, repeat)
 
 
 def fidelity(a, b):
@@ -163,9 +113,7 @@ def main():
                 assert fidelity(psi, v) > 1 - 1e-8, "qulacs state differs"
                 del v
             if aer is not None:
-                qq = wq.to_qiskit(qc)
-                qq.save_statevector()
-                row["aer"], v = cpu(lambda: run_aer(qq, aer), 1)
+                row["aer"], v = cpu(lambda: run_aer(qc, aer), 1)
                 assert fidelity(psi, v) > 1 - 1e-8, "aer state differs"
                 del v
             if n <= 20:

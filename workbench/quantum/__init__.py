@@ -15,8 +15,16 @@ from .circuit import (
 from .fusion import Block, block_matrix, fuse
 from .gates import GATES, controlled, gate_matrix
 from .interop import QasmError, from_qasm, from_qiskit, to_qasm, to_qiskit
-from .grover import GroverResult, grover, grover_circuit, grover_curve, optimal_iterations, success_probability
-from .library import diffuser, mcz, phase_estimation, phase_oracle, qft
+from .grover import (
+    GroverResult,
+    grover,
+    grover_circuit,
+    grover_curve,
+    grover_frames,
+    optimal_iterations,
+    success_probability,
+)
+from .library import diffuser, ghz, mcz, phase_estimation, phase_oracle, qft, random_layered_circuit
 from .qaoa import QAOAResult, brute_force_maxcut, cut_values, optimize_qaoa, qaoa_circuit, qaoa_expectation, qaoa_landscape
 from .qec import (
     CSSCode,
@@ -30,6 +38,7 @@ from .qec import (
 )
 from .qkd import BB84Result, bb84, binary_entropy
 from .qml import VQCResult, classifier_circuit, moons, train_vqc
+from .speed import speed_table
 from .shor import ShorResult, modmul_matrix, order_finding, order_finding_circuit, shor
 from .vqe import CHEMICAL_ACCURACY, VQEResult, ground_energy, load_h2, ry_ansatz, vqe
 from .noise import (
@@ -46,7 +55,7 @@ from .noise import (
     run_trajectories,
     simulate_density,
 )
-from .statevector import SimResult, expectation, pauli_terms, sample_counts, simulate, statevector
+from .statevector import SimResult, bloch_vectors, expectation, pauli_terms, sample_counts, simulate, statevector
 
 __all__ = [
     "Circuit", "NotUnitaryError", "Op", "Parameter", "QuantumError", "QubitError", "TooManyQubitsError",
@@ -56,15 +65,16 @@ __all__ = [
     "QasmError", "from_qasm", "from_qiskit", "to_qasm", "to_qiskit",
     "Channel", "DensityResult", "NoiseModel", "TrajectoryResult", "amplitude_damping", "bit_flip", "depolarizing",
     "kraus", "phase_damping", "phase_flip", "run_trajectories", "simulate_density",
-    "GroverResult", "grover", "grover_circuit", "grover_curve", "optimal_iterations", "success_probability",
-    "diffuser", "mcz", "phase_estimation", "phase_oracle", "qft",
+    "GroverResult", "grover", "grover_circuit", "grover_curve", "grover_frames", "optimal_iterations", "success_probability",
+    "diffuser", "ghz", "mcz", "phase_estimation", "phase_oracle", "qft", "random_layered_circuit",
     "QAOAResult", "brute_force_maxcut", "cut_values", "optimize_qaoa", "qaoa_circuit", "qaoa_expectation",
     "qaoa_landscape",
     "CSSCode", "crossing_point", "decode", "exact_logical_error", "logical_error_rates", "memory_circuit",
     "repetition_code", "steane_code",
     "BB84Result", "bb84", "binary_entropy",
     "VQCResult", "classifier_circuit", "moons", "train_vqc",
+    "speed_table",
     "ShorResult", "modmul_matrix", "order_finding", "order_finding_circuit", "shor",
     "CHEMICAL_ACCURACY", "VQEResult", "ground_energy", "load_h2", "ry_ansatz", "vqe",
-    "SimResult", "expectation", "pauli_terms", "sample_counts", "simulate", "statevector",
+    "SimResult", "bloch_vectors", "expectation", "pauli_terms", "sample_counts", "simulate", "statevector",
 ]

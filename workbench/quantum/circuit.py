@@ -11,6 +11,7 @@ twice in one gate, matrices of the right shape and unitary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from numbers import Real
 
 import numpy as np
@@ -134,6 +135,8 @@ class Op:
 
     def matrix(self) -> np.ndarray:
         """The full matrix over ``qubits`` (controls included), little-endian."""
+        if self.base is None and self.bound:
+            return _library_matrix(self.name, self.params)
         t = self.target_matrix()
         return controlled(t, self.n_controls) if self.n_controls else t
 
@@ -155,6 +158,13 @@ def _inverse_op(op: "Op") -> "Op":
         t, f, lam = op.params
         return replace(op, params=(-t, -lam, -f))
     return Op("gate", "unitary", op.qubits, n_controls=op.n_controls, base=op.target_matrix().conj().T)
+
+
+@lru_cache(maxsize=4096)
+def _library_matrix(name: str, params: tuple) -> np.ndarray:
+    m = GATES[name].matrix(*params)
+    m.setflags(write=False)
+    return m
 
 
 def _is_diagonal(m):

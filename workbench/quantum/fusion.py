@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _kernels
 from .circuit import Op
 
 __all__ = ["Block", "fuse", "block_matrix"]
@@ -124,24 +125,20 @@ def fuse(ops: list[Op], max_qubits: int = 4, max_diagonal: int = 10) -> list[Blo
     return [Block(tuple(sorted(b.qubits)), b.ops) for _, b in sorted(blocks.items())]
 
 
-def _apply_local(t: np.ndarray, m: np.ndarray, local: list[int], k: int) -> np.ndarray:
-    """Apply matrix ``m`` (little-endian over ``local`` positions) to tensor ``t`` of k qubit axes."""
-    n = len(local)
-    mt = m.reshape((2,) * (2 * n))
-    axes = [k - 1 - local[b] for b in reversed(range(n))]  # tensor axes in m's input-axis order
-    out = np.tensordot(mt, t, axes=(list(range(n, 2 * n)), axes))
-    return np.moveaxis(out, list(range(n)), axes)
-
-
 def block_matrix(block: Block) -> np.ndarray:
-    """The dense matrix of a block, little-endian over ``block.qubits``."""
+    """The dense matrix of a block, little-endian over ``block.qubits``.
+
+    The block's gates are applied, with the state-vector kernel, to the identity seen as a
+    vector of 2k qubits (row bits low), which builds the product of their embedded matrices.
+    """
     k = len(block.qubits)
     d = 1 << k
     pos = {q: i for i, q in enumerate(block.qubits)}
-    t = np.eye(d, dtype=np.complex128).reshape((2,) * k + (d,))
+    t = np.eye(d, dtype=np.complex128).ravel()  # t[col * d + row]: row bits are the low k qubits
     for op in block.ops:
-        t = _apply_local(t, op.matrix(), [pos[q] for q in op.qubits], k)
-    return t.reshape(d, d)
+        local = np.array([pos[q] for q in op.qubits], np.int64)
+        _kernels.apply_dense(t, op.matrix(), local, np.sort(local), 0)
+    return t.reshape(d, d).T.copy()
 
 
 def block_diagonal(block: Block) -> np.ndarray:

@@ -22,7 +22,8 @@ from .circuit import Circuit, QuantumError
 from .library import diffuser, phase_oracle
 from .statevector import simulate
 
-__all__ = ["grover_circuit", "optimal_iterations", "success_probability", "grover", "grover_curve", "GroverResult"]
+__all__ = ["grover_circuit", "optimal_iterations", "success_probability", "grover", "grover_curve", "grover_frames",
+           "GroverResult"]
 
 
 def _theta(n: int, m: int) -> float:
@@ -109,3 +110,20 @@ def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFr
         rows.append({"iteration": k, "simulated": p, "formula": success_probability(n, len(marked), k)})
         state = simulate(step, initial_state=state).state
     return pd.DataFrame(rows)
+
+
+def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:
+    """Probability of every basis state after 0..max_iterations rounds (tidy, for an animation)."""
+    marked = sorted({int(m) for m in marked})
+    qc = Circuit(n)
+    for q in range(n):
+        qc.h(q)
+    state = simulate(qc).state
+    step = phase_oracle(n, marked).compose(diffuser(n))
+    frames = []
+    is_marked = np.isin(np.arange(1 << n), marked)
+    for k in range(max_iterations + 1):
+        frames.append(pd.DataFrame({"iteration": k, "state": np.arange(1 << n), "probability": np.abs(state) ** 2,
+                                    "marked": np.where(is_marked, "marked", "other")}))
+        state = simulate(step, initial_state=state).state
+    return pd.concat(frames, ignore_index=True)

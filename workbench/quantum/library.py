@@ -11,7 +11,7 @@ import numpy as np
 
 from .circuit import Circuit, QuantumError
 
-__all__ = ["qft", "mcz", "phase_oracle", "diffuser", "phase_estimation"]
+__all__ = ["qft", "mcz", "phase_oracle", "diffuser", "phase_estimation", "random_layered_circuit", "ghz"]
 
 
 def qft(n: int, *, inverse: bool = False, swaps: bool = True) -> Circuit:
@@ -96,4 +96,24 @@ def phase_estimation(unitary, n_count: int, eigenstate=None) -> Circuit:
         qc.unitary(power, targets, controls=[j], name=f"U^{2 ** j}")
         power = power @ power
     qc.compose(qft(n_count, inverse=True), list(range(n_count)))
+    return qc
+
+
+def random_layered_circuit(n: int, layers: int = 20, seed=None) -> Circuit:
+    """Layers of random ``rx`` and ``rz`` on every qubit followed by a CNOT ladder (the benchmark circuit)."""
+    rng = np.random.default_rng(seed)
+    qc = Circuit(n, name=f"random{n}x{layers}")
+    for _ in range(layers):
+        for q in range(n):
+            qc.rx(rng.uniform(0, 2 * np.pi), q).rz(rng.uniform(0, 2 * np.pi), q)
+        for q in range(n - 1):
+            qc.cx(q, q + 1)
+    return qc
+
+
+def ghz(n: int) -> Circuit:
+    """(|0...0> + |1...1>)/sqrt(2): H then a CNOT chain."""
+    qc = Circuit(n, name=f"ghz{n}").h(0)
+    for q in range(n - 1):
+        qc.cx(q, q + 1)
     return qc

@@ -27,7 +27,7 @@ from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
 
-__all__ = ["simulate", "SimResult", "statevector", "sample_counts", "expectation", "pauli_terms",
+__all__ = ["simulate", "SimResult", "statevector", "bloch_vectors", "sample_counts", "expectation", "pauli_terms",
            "available_memory", "MAX_QUBITS"]
 
 #: the largest register the simulator will try (2**34 complex64 amplitudes = 128 GiB)
@@ -179,6 +179,10 @@ class SimResult:
         """<psi|O|psi> for a Pauli sum (dict label -> coefficient, SparsePauliOp, or label)."""
         return expectation(self.state, observable)
 
+    def bloch(self) -> pd.DataFrame:
+        """Bloch vector (x, y, z) = (<X>, <Y>, <Z>) of every qubit, and its length (1 = pure)."""
+        return bloch_vectors(self.state)
+
 
 def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None,
              initial_state=None) -> SimResult:
@@ -253,6 +257,25 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
 def statevector(circuit: Circuit, **kw) -> np.ndarray:
     """The final state vector of a circuit without measurements (see :func:`simulate`)."""
     return simulate(circuit, **kw).state
+
+
+def bloch_vectors(state: np.ndarray) -> pd.DataFrame:
+    """Each qubit's Bloch vector from its reduced state (tidy frame: qubit, x, y, z, length).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> bloch_vectors(statevector(Circuit(2).h(0))).round(6)[["qubit", "x", "z"]].values.tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]
+    """
+    state = np.ascontiguousarray(state)
+    n = state.size.bit_length() - 1
+    rows = []
+    for q in range(n):
+        rho = _kernels.reduced_density(state.astype(np.complex128), np.array([q], np.int64), np.array([q], np.int64))
+        x, y, z = 2 * rho[1, 0].real, 2 * rho[1, 0].imag, (rho[0, 0] - rho[1, 1]).real
+        rows.append({"qubit": q, "x": x, "y": y, "z": z, "length": float(np.sqrt(x * x + y * y + z * z))})
+    return pd.DataFrame(rows)
 
 
 def _terminal_measurements(circuit: Circuit):
