@@ -12,6 +12,7 @@ from .circuit import (
     TooManyQubitsError,
     UnboundParameterError,
 )
+from .compiler import BASES, Routed, coupling_map, equivalent, transpile
 from .fusion import Block, block_matrix, fuse
 from .gates import GATES, controlled, gate_matrix
 from .interop import QasmError, from_qasm, from_qiskit, to_qasm, to_qiskit
@@ -60,6 +61,7 @@ from .statevector import SimResult, bloch_vectors, expectation, pauli_terms, sam
 __all__ = [
     "Circuit", "NotUnitaryError", "Op", "Parameter", "QuantumError", "QubitError", "TooManyQubitsError",
     "UnboundParameterError",
+    "BASES", "Routed", "coupling_map", "equivalent", "transpile",
     "Block", "block_matrix", "fuse",
     "GATES", "controlled", "gate_matrix",
     "QasmError", "from_qasm", "from_qiskit", "to_qasm", "to_qiskit",
