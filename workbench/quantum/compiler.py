@@ -83,9 +83,12 @@ def _candidates(u: np.ndarray, basis: str):
     if basis == "u":
         yield [("u", (theta, phi, lam))]
         return
+    # the short forms hold only for theta = 0, pi, pi/2; each is verified, so both signs are tried
     yield [("rz", (phi + lam,))]
-    yield [("x", ()), ("rz", (phi - lam,))]
-    yield [("rz", (lam - np.pi / 2,)), ("sx", ()), ("rz", (phi + np.pi / 2,))]
+    for s in (0.0, np.pi, -np.pi):
+        yield [("x", ()), ("rz", (phi - lam + s,))]
+    for s in (1, -1):
+        yield [("rz", (lam - s * np.pi / 2,)), ("sx", ()), ("rz", (phi + s * np.pi / 2,))]
     yield [("rz", (lam,)), ("sx", ()), ("rz", (theta + np.pi,)), ("sx", ()), ("rz", (phi + np.pi,))]
 
 
@@ -378,7 +381,7 @@ def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
 
 
 #: a re-synthesised two-qubit block may be this many layers deeper per CNOT it saves
-_DEPTH_SLACK = 0.0
+_DEPTH_SLACK = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -386,7 +389,7 @@ def _kak():
     from qiskit.circuit.library import CXGate
     from qiskit.synthesis import TwoQubitBasisDecomposer
 
-    return TwoQubitBasisDecomposer(CXGate())
+    return TwoQubitBasisDecomposer(CXGate(), euler_basis="ZSX")
 
 
 def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
