@@ -117,7 +117,7 @@ def test_fusion_blocks_stay_within_k_and_cover_every_gate():
 
 
 QASM = sorted(p.name for p in data_path("qasm").glob("*.qasm"))
-DYNAMIC = {"inverseqft_n4.qasm", "shor_n5.qasm", "bb84_n8.qasm"}  # conditionals or re-measured qubits
+DYNAMIC = {"inverseqft_n4.qasm", "shor_n5.qasm", "bb84_n8.qasm"}  # conditionals, resets, re-measured qubits
 
 
 @pytest.mark.parametrize("name", [q for q in QASM if q not in DYNAMIC])
@@ -130,6 +130,37 @@ def test_qasmbench_circuits_equal_qiskit(name):
     want = Statevector(ref).data
     got = wq.statevector(qc.without_measurements())
     assert fidelity(want, got) >= 1 - 1e-10
+
+
+@pytest.mark.parametrize("name", sorted(DYNAMIC))
+def test_dynamic_qasmbench_circuits_match_aer_counts(name):
+    """Mid-circuit measurement, reset and classically conditioned gates: outcome frequencies
+    agree with qiskit-aer's within sampling error."""
+    aer = pytest.importorskip("qiskit_aer")
+    from qiskit import QuantumCircuit
+
+    path = data_path("qasm", name)
+    shots = 3000
+    ours = wq.sample_counts(wq.from_qasm(path), shots, seed=1)
+    ref = QuantumCircuit.from_qasm_file(str(path))
+    theirs = aer.AerSimulator().run(ref, shots=shots, seed_simulator=2).result().get_counts()
+    theirs = {k.replace(" ", ""): v for k, v in theirs.items()}
+    for key in set(ours) | set(theirs):
+        p = (ours.get(key, 0) + theirs.get(key, 0)) / (2 * shots)
+        assert abs(ours.get(key, 0) - theirs.get(key, 0)) / shots < 5 * np.sqrt(2 * p * (1 - p) / shots) + 2e-3, key
+
+
+def test_conditional_gates_round_trip_and_teleportation():
+    # teleport ry(0.7)|0> from qubit 0 to qubit 2 with feed-forward corrections
+    qc = Circuit(3, 2).ry(0.7, 0).h(1).cx(1, 2).cx(0, 1).h(0).measure(0, 0).measure(1, 1)
+    qc.if_test(1, 1, Circuit(1).x(0), [2]).if_test(0, 1, Circuit(1).z(0), [2])
+    for seed in range(6):
+        r = wq.simulate(qc, seed=seed)
+        assert np.isclose(r.bloch().loc[2, "z"], np.cos(0.7)) and np.isclose(r.bloch().loc[2, "x"], np.sin(0.7))
+    back = wq.from_qiskit(wq.to_qiskit(qc))
+    assert [op.condition for op in back.ops] == [op.condition for op in qc.ops]
+    with pytest.raises(wq.QuantumError, match="trajectories"):
+        wq.simulate_density(qc)
 
 
 def test_qasm_round_trip():

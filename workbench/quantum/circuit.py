@@ -98,8 +98,9 @@ class Op:
     """One operation. ``kind`` is "gate", "measure", "reset" or "barrier".
 
     For gates: ``name`` (a library gate, "mcx" or "unitary"), ``qubits`` (controls first),
-    ``params`` (numbers or :class:`Parameter`), ``n_controls``, and ``base`` (the target
-    matrix of "unitary"/"mcx"). For measure: ``qubits=(q,)``, ``clbits=(c,)``.
+    ``params`` (numbers or :class:`Parameter`), ``n_controls``, ``base`` (the target
+    matrix of "unitary"/"mcx") and an optional classical ``condition`` ``(clbits, value)``.
+    For measure: ``qubits=(q,)``, ``clbits=(c,)``.
     """
 
     kind: str
@@ -109,6 +110,7 @@ class Op:
     clbits: tuple = ()
     n_controls: int = 0
     base: np.ndarray | None = field(default=None, compare=False, repr=False)
+    condition: tuple | None = None  # (clbits, value): apply only if those bits read value (clbits[0] = LSB)
 
     @property
     def bound(self) -> bool:
@@ -285,6 +287,25 @@ class Circuit:
         self.n_clbits = max(self.n_clbits, self.n_qubits)
         for q in range(self.n_qubits):
             self.measure(q, q)
+        return self
+
+    def if_test(self, clbits, value: int, body: "Circuit", qubits=None) -> "Circuit":
+        """Append ``body``'s gates, each applied only if classical bits ``clbits`` (the first is the
+        least significant) read ``value`` when it runs (OpenQASM 2's ``if(c==v)``)."""
+        clbits = (clbits,) if isinstance(clbits, (int, np.integer)) else tuple(clbits)
+        for c in clbits:
+            if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < self.n_clbits:
+                raise QubitError(f"if_test: classical bit {c!r} out of range (this circuit has {self.n_clbits})")
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 1 << len(clbits):
+            raise QuantumError(f"if_test: value must be an integer in 0..{(1 << len(clbits)) - 1}, got {value!r}")
+        qubits = tuple(range(body.n_qubits)) if qubits is None else self._qubits(qubits, "if_test")
+        if len(qubits) != body.n_qubits:
+            raise QubitError(f"if_test: the body has {body.n_qubits} qubits but {len(qubits)} were given")
+        for op in body.ops:
+            if op.kind != "gate":
+                raise QuantumError(f"if_test bodies hold gates only, got {op.kind}")
+            self.ops.append(replace(op, qubits=tuple(qubits[q] for q in op.qubits),
+                                    condition=(tuple(int(c) for c in clbits), int(value))))
         return self
 
     def reset(self, qubit) -> "Circuit":

@@ -217,6 +217,8 @@ def decompose(circuit: Circuit, min_qubits: int = 2) -> Circuit:
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
     out.global_phase = circuit.global_phase
     for op in circuit.ops:
+        if op.kind == "gate" and op.condition is not None:
+            raise QuantumError("the compiler does not handle classically conditioned gates")
         if op.kind != "gate" or len(op.qubits) < min_qubits:
             out.ops.append(op)
             continue

@@ -65,8 +65,8 @@ def from_qiskit(qc) -> Circuit:
             out.reset(qubits[0])
         elif name == "delay":
             continue
-        elif getattr(op, "condition", None) is not None:
-            raise QuantumError(f"classically conditioned {name} is not supported")
+        elif name == "if_else":
+            _read_if_else(qc, op, qubits, out)
         elif name in GATES and len(op.params) == GATES[name].n_params and len(qubits) == GATES[name].n_qubits:
             out.append(name, qubits, [_param(p) for p in op.params])
         elif name.startswith("mcx") or name in ("c3x", "c4x"):
@@ -78,6 +78,24 @@ def from_qiskit(qc) -> Circuit:
                 raise QuantumError(f"cannot read qiskit instruction {name!r}: no matrix ({exc})") from exc
             out.unitary(m, qubits, name=name if name != "unitary" else "unitary")
     return out
+
+
+def _read_if_else(qc, op, qubits, out: Circuit):
+    from qiskit.circuit import ClassicalRegister, Clbit
+
+    if len(op.blocks) > 1 and len(op.blocks[1].data):
+        raise QuantumError("if/else with an else branch is not supported")
+    cond = op.condition
+    if not isinstance(cond, tuple):
+        raise QuantumError(f"only register or bit conditions (OpenQASM 2 style) are supported, got {cond}")
+    target, value = cond
+    bits = [qc.find_bit(target).index] if isinstance(target, Clbit) else \
+        [qc.find_bit(b).index for b in target] if isinstance(target, ClassicalRegister) else None
+    if bits is None:
+        raise QuantumError(f"unsupported condition target {target!r}")
+    body = op.blocks[0]
+    inner = from_qiskit(body)
+    out.if_test(bits, int(value), inner, qubits)
 
 
 def _qiskit_gate(name, params):
@@ -95,7 +113,6 @@ def to_qiskit(circuit: Circuit):
     """A ``qiskit.QuantumCircuit`` with the same operations."""
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter as QParameter
-    from qiskit.circuit.library import UnitaryGate
 
     qc = QuantumCircuit(circuit.n_qubits, circuit.n_clbits, name=circuit.name)
     qc.global_phase = circuit.global_phase
@@ -114,16 +131,33 @@ def to_qiskit(circuit: Circuit):
             qc.measure(op.qubits[0], op.clbits[0])
         elif op.kind == "reset":
             qc.reset(op.qubits[0])
-        elif op.name == "mcx":
-            qc.mcx(list(op.qubits[:-1]), op.qubits[-1])
-        elif op.name == "unitary":
-            gate = UnitaryGate(op.base)
-            if op.n_controls:
-                gate = gate.control(op.n_controls)
-            qc.append(gate, list(op.qubits))
+        elif op.condition is not None:
+            from qiskit.circuit import ClassicalRegister
+
+            bits, value = op.condition
+            if len(bits) == 1:
+                target = qc.clbits[bits[0]]
+            else:
+                target = ClassicalRegister(bits=[qc.clbits[b] for b in bits])
+                if target not in qc.cregs:
+                    qc.add_register(target)
+            with qc.if_test((target, value)):
+                _append_gate(qc, op, par)
         else:
-            qc.append(_qiskit_gate(op.name, [par(p) for p in op.params]), list(op.qubits))
+            _append_gate(qc, op, par)
     return qc
+
+
+def _append_gate(qc, op, par):
+    from qiskit.circuit.library import UnitaryGate
+
+    if op.name == "mcx":
+        qc.mcx(list(op.qubits[:-1]), op.qubits[-1])
+    elif op.name == "unitary":
+        gate = UnitaryGate(op.base)
+        qc.append(gate.control(op.n_controls) if op.n_controls else gate, list(op.qubits))
+    else:
+        qc.append(_qiskit_gate(op.name, [par(p) for p in op.params]), list(op.qubits))
 
 
 def from_qasm(source: str | os.PathLike) -> Circuit:

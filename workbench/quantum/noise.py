@@ -232,6 +232,9 @@ def _density_ops(circuit: Circuit, noise: NoiseModel | None) -> list[Op]:
     for op in circuit.ops:
         if op.kind == "barrier":
             continue
+        if op.kind == "gate" and op.condition is not None:
+            raise QuantumError("classically conditioned gates need run_trajectories (the density-matrix "
+                               "method averages over measurement outcomes)")
         if op.kind == "gate":
             m = op.matrix()
             out.append(Op("gate", "unitary", op.qubits, base=m))
@@ -395,7 +398,12 @@ def _trajectory_plan(circuit: Circuit, noise: NoiseModel | None, dt) -> list:
             run.clear()
 
     for op in circuit.ops:
-        if op.kind == "gate":
+        if op.kind == "gate" and op.condition is not None:
+            flush()
+            plan.append(("cond", (op, _Program([Block(tuple(sorted(op.qubits)), [op])], dt))))
+            for ch, qs in (noise.channels_after(op) if noise else []):
+                plan.append(("cond_channel", (op, _ChannelStep.build(ch, qs, dt))))
+        elif op.kind == "gate":
             run.append(op)
             chans = noise.channels_after(op) if noise else []
             if chans:
@@ -452,6 +460,11 @@ def run_trajectories(circuit: Circuit, noise: NoiseModel | None = None, *, traje
                 step.run(psi)
             elif kind == "channel":
                 step.apply(psi, rng)
+            elif kind in ("cond", "cond_channel"):
+                op, action = step
+                bits, value = op.condition
+                if sum(int(clbits[c]) << i for i, c in enumerate(bits)) == value:
+                    action.run(psi) if kind == "cond" else action.apply(psi, rng)
             else:
                 q = step.qubits[0]
                 p1 = min(max(_kernels.prob_one(psi, q), 0.0), 1.0)

@@ -126,7 +126,12 @@ def _segments(circuit: Circuit, fusion: int):
     """Split the circuit at measurements and resets; yield ("gates", program-blocks) or the op."""
     run: list[Op] = []
     for op in circuit.ops:
-        if op.kind == "gate":
+        if op.kind == "gate" and op.condition is not None:
+            if run:
+                yield "gates", run
+                run = []
+            yield "cond", op
+        elif op.kind == "gate":
             if not op.bound:
                 raise UnboundParameterError(
                     f"gate {op.name} on {op.qubits} has unbound parameters {op.params}; "
@@ -239,6 +244,12 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
             n_blocks += len(blocks)
             _Program(blocks, dt).run(psi)
             continue
+        if kind == "cond":
+            bits, value = item.condition
+            if sum(int(clbits[c]) << i for i, c in enumerate(bits)) == value:
+                _Program([Block(tuple(sorted(item.qubits)), [item])], dt).run(psi)
+                n_blocks += 1
+            continue
         q = item.qubits[0]
         p1 = min(max(_kernels.prob_one(psi, q), 0.0), 1.0)
         outcome = int(rng.random() < p1)
@@ -282,6 +293,8 @@ def _terminal_measurements(circuit: Circuit):
     """(qubit, clbit) pairs if every measurement is final (no gate or reset after it on that qubit)."""
     done, pairs = set(), []
     for op in circuit.ops:
+        if op.kind == "gate" and op.condition is not None:
+            return None
         if op.kind == "measure":
             done.add(op.qubits[0])
             pairs.append((op.qubits[0], op.clbits[0]))
