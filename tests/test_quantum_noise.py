@@ -29,6 +29,7 @@ def small_circuit(seed, n=3, depth=25):
     return qc
 
 
+@pytest.mark.kernel
 def test_noiseless_density_is_the_pure_state():
     qc = random_circuit(np.random.default_rng(0), 4, 30)
     psi = wq.statevector(qc)
@@ -63,6 +64,7 @@ def test_readout_error_against_aer_and_by_hand():
         assert abs(counts.get(k, 0) / 20000 - v) < 0.015
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("seed", range(2))
 def test_trajectories_agree_with_the_density_matrix(seed):
     qc = small_circuit(10 + seed, n=3, depth=20)
@@ -83,6 +85,7 @@ def test_trajectory_counts_agree_with_the_density_matrix():
         assert abs(got.get(k, 0) / 3000 - p) < 4 * np.sqrt(p * (1 - p) / 3000) + 2e-3
 
 
+@pytest.mark.kernel
 def test_amplitude_damping_decay_and_dephasing_by_hand():
     # |1> decays to |0> with probability gamma per application: P(1) = (1-gamma)^k after k gates
     qc = Circuit(1).x(0)
@@ -98,6 +101,7 @@ def test_amplitude_damping_decay_and_dephasing_by_hand():
     assert np.allclose(r.rho, np.eye(4) / 4)
 
 
+@pytest.mark.kernel
 def test_reset_and_measurement_in_the_density_matrix():
     r = wq.simulate_density(Circuit(1, 1).h(0).measure(0, 0))
     assert np.allclose(r.rho, np.eye(2) / 2)  # measured and forgotten: a classical mixture

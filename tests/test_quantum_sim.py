@@ -99,6 +99,7 @@ def test_high_qubits_use_the_chunked_path():
         assert fidelity(Statevector(wq.to_qiskit(qc)).data, wq.statevector(qc, fusion=fusion)) >= 1 - 1e-10
 
 
+@pytest.mark.kernel
 def test_complex64_is_close():
     qc = random_circuit(np.random.default_rng(1), 8, 80)
     got = wq.statevector(qc, dtype="complex64")
@@ -150,6 +151,7 @@ def test_dynamic_qasmbench_circuits_match_aer_counts(name):
         assert abs(ours.get(key, 0) - theirs.get(key, 0)) / shots < 5 * np.sqrt(2 * p * (1 - p) / shots) + 2e-3, key
 
 
+@pytest.mark.kernel
 def test_conditional_gates_round_trip_and_teleportation():
     # teleport ry(0.7)|0> from qubit 0 to qubit 2 with feed-forward corrections
     qc = Circuit(3, 2).ry(0.7, 0).h(1).cx(1, 2).cx(0, 1).h(0).measure(0, 0).measure(1, 1)
@@ -187,6 +189,7 @@ def test_bell_sampling_is_seeded_and_balanced():
     assert set(a) == {"00", "11"} and abs(a["00"] - 2000) < 4 * np.sqrt(1000)
 
 
+@pytest.mark.kernel
 def test_mid_circuit_measurement_and_reset():
     # measure a |+> qubit, copy the outcome with a CNOT; both read the same in every shot
     qc = Circuit(2, 2).h(0).measure(0, 0).cx(0, 1).measure(1, 1)

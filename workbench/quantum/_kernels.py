@@ -324,18 +324,6 @@ def expect_pauli(psi, xmask, zmask, ny):
 
 
 @njit(cache=True, fastmath=STRICT)
-def marginal_counts(samples, qubits, n_out):
-    """Histogram of the basis states ``samples`` read on ``qubits`` (bit b = qubits[b])."""
-    counts = np.zeros(n_out, np.int64)
-    for s in samples:
-        idx = 0
-        for b in range(qubits.shape[0]):
-            idx |= ((s >> qubits[b]) & 1) << b
-        counts[idx] += 1
-    return counts
-
-
-@njit(cache=True, fastmath=STRICT)
 def reduced_density(psi, targets, gaps):
     """The reduced density matrix of ``targets`` (little-endian), tracing out every other qubit."""
     k = targets.shape[0]
