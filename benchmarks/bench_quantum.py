@@ -1,4 +1,4 @@
-"""The state-vector simulator against qulacs, qiskit-aer and qiskit's Statevector, same run.
+"""The state-vector simulator against qulacs, qiskit-aer, qsim and qiskit's Statevector, same run.
 
     python benchmarks/bench_quantum.py [--qubits 20 22 24] [--layers 20]
 
@@ -6,7 +6,8 @@ Circuits (issue: quantum lab): the QFT, and a layered random circuit (rx and rz 
 qubit, then a CNOT ladder; 20 layers). Single thread for everyone (OMP_NUM_THREADS=1,
 qiskit-aer max_parallel_threads=1), CPU time, best of ``--repeat``; each contender's final state
 is checked against ours (fidelity). Goals: complex128 <= 0.5x qulacs and <= 0.5x Aer on the
-random circuits, <= 1.0x on the QFT. Also printed: the memory-bandwidth multiple of one
+random circuits, <= 1.0x on the QFT; our complex64 within 1.5x of qsim's time (qsimcirq, complex64,
+fusion up to 4 qubits, one thread). Also printed: the memory-bandwidth multiple of one
 1-qubit gate (its time over one numpy copy of the state), cold compile and warm start-up.
 """
 
@@ -27,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from harness import check, header, summary  # noqa: E402
 from workbench import quantum as wq  # noqa: E402
-from workbench.quantum.speed import cpu_time, run_aer, run_qulacs, to_qulacs  # noqa: E402
+from workbench.quantum.speed import cpu_time, run_aer, run_qsim, run_qulacs, to_cirq, to_qulacs  # noqa: E402
 
 
 def qft(n):
@@ -89,13 +90,19 @@ def main():
         aer = None
     from qiskit.quantum_info import Statevector
 
+    try:
+        import qsimcirq  # noqa: F401
+        have_qsim = True
+    except ImportError:
+        have_qsim = False
+
     st = startup()
     print(f"start-up: cold (compile) import + first circuit {st['cold']['total']:.1f} s; "
           f"warm {st['warm']['total']:.2f} s (import {st['warm']['import']:.2f} s)\n")
 
-    print("| circuit | qubits | gates | ours s | ours c64 s | qulacs s | aer s | qiskit Statevector s | "
-          "ours/qulacs | ours/aer |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| circuit | qubits | gates | ours s | ours c64 s | qulacs s | aer s | qsim (c64) s | qiskit Statevector s | "
+          "ours/qulacs | ours/aer | ours c64/qsim |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     ratios = {}
     wq.statevector(qft(4), fusion=args.fusion)
     wq.statevector(qft(4), fusion=args.fusion, dtype="complex64")
@@ -116,6 +123,11 @@ def main():
                 row["aer"], v = cpu(lambda: run_aer(qc, aer), 1)
                 assert fidelity(psi, v) > 1 - 1e-8, "aer state differs"
                 del v
+            if have_qsim:
+                cc = to_cirq(qc)
+                row["qsim"], v = cpu(lambda: run_qsim(cc), 1)
+                assert fidelity(psi, v.astype(complex)) > 1 - 1e-4, "qsim state differs"
+                del v
             if n <= 20:
                 qq = wq.to_qiskit(qc)
                 row["qiskit"], v = cpu(lambda: Statevector(qq).data, 1)
@@ -124,10 +136,11 @@ def main():
             del psi
             rq = row["ours"] / row["qulacs"] if "qulacs" in row else np.nan
             ra = row["ours"] / row["aer"] if "aer" in row else np.nan
-            ratios[(kind, n)] = (rq, ra)
+            rs = row["c64"] / row["qsim"] if "qsim" in row else np.nan
+            ratios[(kind, n)] = (rq, ra, rs)
             f = lambda k: f"{row[k]:.2f}" if k in row else "-"  # noqa: E731
             print(f"| {kind} | {n} | {len(qc)} | {f('ours')} | {f('c64')} | {f('qulacs')} | {f('aer')} | "
-                  f"{f('qiskit')} | {rq:.2f} | {ra:.2f} |")
+                  f"{f('qsim')} | {f('qiskit')} | {rq:.2f} | {ra:.2f} | {rs:.2f} |")
             sys.stdout.flush()
     # memory-bandwidth multiple of one 1-qubit gate at the largest size
     n = max(args.qubits)
@@ -145,8 +158,10 @@ def main():
         res[q] = t / t_copy
     print(f"\none 1-qubit gate at {n} qubits, in sweeps (numpy copy of the state = 1): "
           + ", ".join(f"qubit {q}: {v:.2f}" for q, v in res.items()) + "\n")
-    for (kind, n), (rq, ra) in ratios.items():
+    for (kind, n), (rq, ra, rs) in ratios.items():
         goal = 1.0 if kind == "qft" else 0.5
+        if not np.isnan(rs):
+            check(f"{kind}-{n} ours complex64 <= 1.5x qsim (got {rs:.2f}x)", rs <= 1.5)
         if not np.isnan(rq):
             check(f"{kind}-{n} ours <= {goal}x qulacs (got {rq:.2f}x)", rq <= goal)
         if not np.isnan(ra):

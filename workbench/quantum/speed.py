@@ -19,7 +19,7 @@ from .interop import to_qiskit
 from .library import qft, random_layered_circuit
 from .statevector import statevector
 
-__all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "speed_table", "cpu_time"]
+__all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "to_cirq", "run_qsim", "speed_table", "cpu_time"]
 
 
 def cpu_time(fn, repeat: int = 1):
@@ -72,6 +72,31 @@ def run_aer(qc: Circuit, simulator=None) -> np.ndarray:
     q = to_qiskit(qc)
     q.save_statevector()
     return np.asarray(sim.run(q, shots=1).result().get_statevector())
+
+
+def to_cirq(qc: Circuit):
+    """The same circuit for Cirq/qsim: our qubit q is ``LineQubit(n-1-q)`` so that both state
+    vectors use the same index order; every gate as a ``MatrixGate``."""
+    import cirq
+
+    n = qc.n_qubits
+    lq = [cirq.LineQubit(n - 1 - q) for q in range(n)]
+    ops = []
+    for op in qc.ops:
+        if op.kind != "gate":
+            raise QuantumError("to_cirq converts gates only")
+        m = op.matrix()
+        ops.append(cirq.MatrixGate(m).on(*[lq[q] for q in reversed(op.qubits)]))
+    return cirq.Circuit(ops), sorted(lq)
+
+
+def run_qsim(circ_qubits, max_fused: int = 4) -> np.ndarray:
+    """Google's qsim (complex64, gate fusion), one thread."""
+    import qsimcirq
+
+    circ, qubits = circ_qubits
+    sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=1, max_fused_gate_size=max_fused))
+    return sim.simulate(circ, qubit_order=qubits).final_state_vector
 
 
 def run_qiskit(qc: Circuit) -> np.ndarray:
