@@ -95,3 +95,16 @@ def test_cli_param_parsing():
     assert report._parse_param("N=3") == ("N", 3)
     assert report._parse_param("NAME=Abilene") == ("NAME", "Abilene")
     assert report._parse_param("X=[1, 2]") == ("X", [1, 2])
+
+
+def test_charts_inside_output_widgets_are_counted():
+    import nbformat
+
+    from workbench.report import count_charts
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {
+        "m1": {"model_name": "OutputModel", "state": {"outputs": [
+            {"output_type": "display_data", "data": {"application/vnd.vegalite.v5+json": {}}}]}},
+        "m2": {"model_name": "SliderModel", "state": {}}}}}
+    assert count_charts(nb) == 1

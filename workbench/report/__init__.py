@@ -182,10 +182,19 @@ def _outputs(nb):
             yield out.get("data", {})
 
 
+def _widget_outputs(nb):
+    """Display data held by Output widgets in the saved widget state (charts drawn inside a panel)."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    for model in state.values():
+        if model.get("model_name") == "OutputModel":
+            for out in model.get("state", {}).get("outputs", []):
+                yield out.get("data", {})
+
+
 def count_charts(nb) -> int:
-    """Altair/vega-lite charts among the notebook's outputs."""
+    """Altair/vega-lite charts among the notebook's outputs, including those inside Output widgets."""
     n = 0
-    for data in _outputs(nb):
+    for data in [*_outputs(nb), *_widget_outputs(nb)]:
         if any(m in data for m in VEGA_MIMES) or "vegaEmbed" in str(data.get("text/html", "")):
             n += 1
     return n
