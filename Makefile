@@ -44,6 +44,8 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_startup.py
 	cd benchmarks && ../$(BIN)/python bench_cdn.py
 	cd benchmarks && ../$(BIN)/python bench_edge.py
+	cd benchmarks && ../$(BIN)/python bench_quantum.py
+	cd benchmarks && ../$(BIN)/python bench_compiler.py
 
 clean:
 	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov
