@@ -16,7 +16,8 @@ global phase, except routing, which also permutes qubits):
   :math:`U = e^{i\alpha} R_z(\phi) R_y(\theta) R_z(\lambda)`, written as one ``u`` or as
   ``rz sx rz sx rz`` (fewer gates when :math:`\theta` is 0 or :math:`\pi/2`).
 * :func:`route` maps logical to physical qubits on a coupling graph and inserts SWAPs (SABRE:
-  Li, Ding & Xie, ASPLOS 2019), with a layout found by forward and backward passes.
+  Li, Ding & Xie, ASPLOS 2019, with a layered lookahead and dependencies taken up to the commutation
+  of diagonal gates), with a layout found by forward and backward passes.
 
 :func:`transpile` chains them; :func:`equivalent` checks a result by simulation.
 """
@@ -499,8 +500,40 @@ class Routed:
     history: list = field(default_factory=list)
 
 
-def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5, decay=0.001):
-    """One SABRE sweep over gate list ``ops2``; returns (physical op list, final layout, swaps)."""
+def _lookahead_layers(front, succ, preds, ops2, depth):
+    """The next ``depth`` layers of two-qubit gates after the front layer (one-qubit gates pass through)."""
+    layers, p2, cur = [], {}, list(front)
+    while cur and len(layers) < depth:
+        layer, stack = [], []
+        for i in cur:
+            for s in succ[i]:
+                p2[s] = p2.get(s, preds[s]) - 1
+                if p2[s] == 0:
+                    stack.append(s)
+        while stack:
+            s = stack.pop()
+            if len(ops2[s].qubits) == 2:
+                layer.append(s)
+            else:
+                for t in succ[s]:
+                    p2[t] = p2.get(t, preds[t]) - 1
+                    if p2[t] == 0:
+                        stack.append(t)
+        if not layer:
+            break
+        layers.append(layer)
+        cur = layer
+    return layers
+
+
+def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125, 0.0625), decay=0.001,
+                decay_reset=5):
+    """One SABRE sweep over gate list ``ops2``; returns (physical op list, final layout, swaps).
+
+    A swap's score is the summed distance of the front layer's gates after it, plus a weighted
+    mean distance over each of the next layers (``weights``), times a decay factor that
+    discourages moving the same qubits again and again (reset every ``decay_reset`` swaps and
+    whenever a gate is routed)."""
     n = len(ops2)
     preds = [0] * n
     succ: list[list] = [[] for _ in range(n)]
@@ -538,6 +571,7 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5,
     out = []
     swaps = 0
     decay_f = np.ones(n_phys)
+    steps = 0
     stall = 0
     while front:
         ready = [i for i in front if len(ops2[i].qubits) < 2 or
@@ -553,18 +587,9 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5,
                     if preds[s] == 0:
                         front.append(s)
             decay_f[:] = 1
-            stall = 0
+            steps = stall = 0
             continue
-        # extended set: the next gates after the front layer
-        ext, seen, queue = [], set(front), list(front)
-        while queue and len(ext) < lookahead:
-            i = queue.pop(0)
-            for s in succ[i]:
-                if s not in seen:
-                    seen.add(s)
-                    if len(ops2[s].qubits) == 2:
-                        ext.append(s)
-                    queue.append(s)
+        layers = _lookahead_layers(front, succ, preds, ops2, len(weights))
         cands = set()
         for i in front:
             for q in ops2[i].qubits:
@@ -572,7 +597,7 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5,
                 for r in nbrs[p]:
                     cands.add((min(p, r), max(p, r)))
         best, best_score = [], np.inf
-        for a, b in cands:
+        for a, b in sorted(cands):
             la, lb = log_of[a], log_of[b]
             tmp = {}
             if la >= 0:
@@ -583,12 +608,13 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5,
             def pos(q):
                 return tmp.get(q, phys_of[q])
 
-            f = sum(dist[pos(ops2[i].qubits[0]), pos(ops2[i].qubits[1])] for i in front) / len(front)
-            e = sum(dist[pos(ops2[i].qubits[0]), pos(ops2[i].qubits[1])] for i in ext) / len(ext) if ext else 0.0
-            score = max(decay_f[a], decay_f[b]) * (f + weight * e)
-            if score < best_score - 1e-12:
+            score = sum(dist[pos(ops2[i].qubits[0]), pos(ops2[i].qubits[1])] for i in front)
+            for w, layer in zip(weights, layers):
+                score += w * sum(dist[pos(ops2[i].qubits[0]), pos(ops2[i].qubits[1])] for i in layer) / len(layer)
+            score *= max(decay_f[a], decay_f[b])
+            if score < best_score - 1e-10:
                 best, best_score = [(a, b)], score
-            elif abs(score - best_score) <= 1e-12:
+            elif abs(score - best_score) <= 1e-10:
                 best.append((a, b))
         stall += 1
         if stall > 10 * n_phys:  # escape a livelock: walk the first gate's qubits together
@@ -607,8 +633,13 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, lookahead=20, weight=0.5,
             phys_of[la] = b
         if lb >= 0:
             phys_of[lb] = a
-        decay_f[a] += decay
-        decay_f[b] += decay
+        steps += 1
+        if steps >= decay_reset:
+            decay_f[:] = 1
+            steps = 0
+        else:
+            decay_f[a] += decay
+            decay_f[b] += decay
     return out, phys_of, swaps
 
 
