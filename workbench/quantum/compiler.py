@@ -706,8 +706,17 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     if coupling is None:
         c = _finish(decompose(c), basis)
         return Routed(c, list(range(n)), perm or list(range(n)), 0)
-    r = route(c, coupling, seed=seed, trials=trials)
-    c = _finish(decompose(r.circuit), basis)
+    # each routing trial is finished (decomposed, optimised) and the one with the fewest CNOTs,
+    # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
+    rng = np.random.default_rng(seed)
+    best = None
+    for _ in range(max(1, trials)):
+        r_t = route(c, coupling, seed=rng, trials=1)
+        c_t = _finish(decompose(r_t.circuit), basis)
+        key = (c_t.count_ops().get("cx", 0), c_t.depth())
+        if best is None or key < best[0]:
+            best = (key, r_t, c_t)
+    _, r, c = best
     final = r.final_layout if perm is None else [r.final_layout[perm[i]] for i in range(n)]
     return Routed(c, r.initial_layout, final, r.swaps)
 
