@@ -88,6 +88,12 @@ def render_offline(path, *, executable: str | None = None, settle_ms: int = 4000
                     " >= document.querySelectorAll('.vega-embed').length",
                     timeout=20_000,
                 )
+            with contextlib.suppress(PlaywrightTimeout):  # widgets render asynchronously from their saved state
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]')]"
+                    ".every(s => s.parentElement.querySelector('.widget-subarea > .jupyter-widgets'))",
+                    timeout=20_000,
+                )
             page.wait_for_timeout(settle_ms)
             counts = page.evaluate(
                 """() => ({
