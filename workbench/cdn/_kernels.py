@@ -958,7 +958,7 @@ def arc(ids, sizes, n_obj, capacity):
 
 # one doubly linked list per stack; object x is node x + k * n_obj of list k
 _LS, _LQ, _LNH = 0, 1, 2
-# flags of an object's entry in stack S, and list membership
+# flags of an object's entry in stack S, and list membership (cleared with 0xFF ^ flag: uint8-safe)
 _F_S, _F_LIR, _F_RES, _F_Q, _F_NH = 1, 2, 4, 8, 16
 # counters: LIR bytes, resident-HIR bytes, cached bytes, bytes in stack S
 _C_LIR, _C_HIR, _C_OCC, _C_S = 0, 1, 2, 3
@@ -978,7 +978,7 @@ def _lirs_to_head(prv, nxt, qh, qt, k, node):
 @njit(cache=True, fastmath=STRICT, inline="always")
 def _lirs_drop_s(prv, nxt, qh, qt, flag, cnt, osz, unit, x):
     _unlink(prv, nxt, qh, qt, _LS, x)
-    flag[x] &= ~(_F_S | _F_LIR | _F_RES)
+    flag[x] &= 0xFF ^ (_F_S | _F_LIR | _F_RES)
     cnt[_C_S] -= _lirs_size(osz, unit, x)
 
 
@@ -991,7 +991,7 @@ def _lirs_prune(prv, nxt, qh, qt, flag, cnt, osz, unit, n_obj):
             break
         if flag[t] & _F_NH:
             _unlink(prv, nxt, qh, qt, _LNH, t + 2 * n_obj)
-            flag[t] &= ~_F_NH
+            flag[t] &= 0xFF ^ _F_NH
         _lirs_drop_s(prv, nxt, qh, qt, flag, cnt, osz, unit, t)
 
 
@@ -1006,9 +1006,9 @@ def _lirs_evict_hir(prv, nxt, qh, qt, flag, cnt, osz, unit, n_obj):
     cnt[_C_HIR] -= sz
     cnt[_C_OCC] -= sz
     _unlink(prv, nxt, qh, qt, _LQ, node)
-    flag[t] &= ~_F_Q
+    flag[t] &= 0xFF ^ _F_Q
     if flag[t] & _F_S:
-        flag[t] &= ~_F_RES
+        flag[t] &= 0xFF ^ _F_RES
         if flag[t] & _F_NH:
             _unlink(prv, nxt, qh, qt, _LNH, t + 2 * n_obj)
         _push_head(prv, nxt, qh, qt, _LNH, t + 2 * n_obj)
@@ -1077,7 +1077,7 @@ def lirs(ids, sizes, n_obj, capacity, hirs_ratio):
             sx = _lirs_size(osz, unit, x)
             if in_q:
                 _unlink(prv, nxt, qh, qt, _LQ, x + n_obj)
-                flag[x] &= ~_F_Q
+                flag[x] &= 0xFF ^ _F_Q
                 cnt[_C_HIR] -= sx
                 cnt[_C_OCC] -= sx
             while cnt[_C_LIR] + sx > lirs_limit and qt[_LS] != NONE:
@@ -1094,7 +1094,7 @@ def lirs(ids, sizes, n_obj, capacity, hirs_ratio):
                 _push_head(prv, nxt, qh, qt, _LS, x)
                 flag[x] |= _F_S
                 cnt[_C_S] += sx
-            flag[x] = (flag[x] & ~_F_LIR) | _F_RES
+            flag[x] = (flag[x] & (0xFF ^ _F_LIR)) | _F_RES
         else:
             s = 1 if unit else sizes[i]
             if s > capacity:
@@ -1105,7 +1105,7 @@ def lirs(ids, sizes, n_obj, capacity, hirs_ratio):
                     _lirs_evict_lir(prv, nxt, qh, qt, flag, cnt, osz, unit, n_obj, hirs_limit)
                 if flag[x] & _F_NH:
                     _unlink(prv, nxt, qh, qt, _LNH, x + 2 * n_obj)
-                    flag[x] &= ~_F_NH
+                    flag[x] &= 0xFF ^ _F_NH
                 while cnt[_C_OCC] + s > capacity and qt[_LS] != NONE:
                     while cnt[_C_HIR] >= hirs_limit and qt[_LQ] != NONE:
                         _lirs_evict_hir(prv, nxt, qh, qt, flag, cnt, osz, unit, n_obj)
@@ -1133,7 +1133,7 @@ def lirs(ids, sizes, n_obj, capacity, hirs_ratio):
         while cnt[_C_S] > 2 * capacity and qt[_LNH] != NONE:
             t = qt[_LNH] - 2 * n_obj
             _unlink(prv, nxt, qh, qt, _LNH, t + 2 * n_obj)
-            flag[t] &= ~_F_NH
+            flag[t] &= 0xFF ^ _F_NH
             _lirs_drop_s(prv, nxt, qh, qt, flag, cnt, osz, unit, t)
     return hit
 
