@@ -16,26 +16,17 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 
 import numpy as np
 
 import workbench.cdn as cdn
 from harness import check, header, summary
+from workbench.timing import cpu_best as cpu
 from workbench.cdn import _kernels
 
 GOALS = {"fifo": 100, "sieve": 80, "lru": 60, "s3fifo": 40, "arc": 20, "2q": 20, "wtinylfu": 20}
 LCS = {"fifo": "FIFO", "lru": "LRU", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "lfu": "LFU",
        "2q": "TwoQ", "arc": "ARC", "wtinylfu": "WTinyLFU", "lirs": "LIRS", "belady": "Belady"}
-
-
-def cpu(fn, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
 
 
 def main():

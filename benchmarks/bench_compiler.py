@@ -18,7 +18,6 @@ import numpy as np
 from harness import check, header, summary
 from workbench import data_path
 from workbench import quantum as wq
-from workbench.quantum import compiler as C
 
 
 def qiskit_counts(qc, g):

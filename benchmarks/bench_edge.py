@@ -18,15 +18,7 @@ import numpy as np
 
 import workbench.edge as E
 from harness import check, header, summary
-
-
-def cpu(fn, repeat=3):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
+from workbench.timing import cpu_best as cpu
 
 
 def simpy_mmc(lam, mu, c, n, seed=1):

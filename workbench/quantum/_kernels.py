@@ -288,6 +288,31 @@ def flip_to_zero(psi, q):
             psi[i] = 0
 
 
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _parity(x):
+    """1 if ``x`` has an odd number of set bits (64-bit fold)."""
+    x ^= x >> 32
+    x ^= x >> 16
+    x ^= x >> 8
+    x ^= x >> 4
+    x ^= x >> 2
+    x ^= x >> 1
+    return x & 1
+
+
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _times_i_power(re, im, ny):
+    """Real part of (re + i im) * i**ny."""
+    k = ny % 4
+    if k == 0:
+        return re
+    if k == 1:
+        return -im
+    if k == 2:
+        return -re
+    return im
+
+
 @njit(cache=True, fastmath=STRICT)
 def expect_pauli(psi, xmask, zmask, ny):
     r"""<psi|P|psi> for the Pauli string with X-or-Y bits ``xmask``, Z-or-Y bits ``zmask`` and
@@ -300,27 +325,13 @@ def expect_pauli(psi, xmask, zmask, ny):
         # conj(b) * a with the sign of the Z part
         re = b.real * a.real + b.imag * a.imag
         im = b.real * a.imag - b.imag * a.real
-        par = i & zmask
-        par ^= par >> 32
-        par ^= par >> 16
-        par ^= par >> 8
-        par ^= par >> 4
-        par ^= par >> 2
-        par ^= par >> 1
-        if par & 1:
+        if _parity(i & zmask):
             acc_re -= re
             acc_im -= im
         else:
             acc_re += re
             acc_im += im
-    r = ny % 4
-    if r == 0:
-        return acc_re
-    if r == 1:
-        return -acc_im
-    if r == 2:
-        return -acc_re
-    return acc_im
+    return _times_i_power(acc_re, acc_im, ny)
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -350,24 +361,10 @@ def expect_pauli_density(rho, n, xmask, zmask, ny):
     acc_im = 0.0
     for r in range(np.int64(1) << n):
         a = rho[r | ((r ^ xmask) << n)]
-        par = r & zmask
-        par ^= par >> 32
-        par ^= par >> 16
-        par ^= par >> 8
-        par ^= par >> 4
-        par ^= par >> 2
-        par ^= par >> 1
-        if par & 1:
+        if _parity(r & zmask):
             acc_re -= a.real
             acc_im -= a.imag
         else:
             acc_re += a.real
             acc_im += a.imag
-    r4 = ny % 4
-    if r4 == 0:
-        return acc_re
-    if r4 == 1:
-        return -acc_im
-    if r4 == 2:
-        return -acc_re
-    return acc_im
+    return _times_i_power(acc_re, acc_im, ny)

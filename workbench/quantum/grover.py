@@ -98,18 +98,10 @@ def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFr
     """Success probability after 0..max_iterations rounds: simulated and by the formula (tidy)."""
     marked = sorted({int(m) for m in marked})
     kmax = max_iterations if max_iterations is not None else 2 * optimal_iterations(n, len(marked)) + 2
-    qc = Circuit(n)
-    for q in range(n):
-        qc.h(q)
-    oracle, diff = phase_oracle(n, marked), diffuser(n)
-    state = simulate(qc).state
-    rows = []
-    step = oracle.copy().compose(diff)
-    for k in range(kmax + 1):
-        p = float((np.abs(state[marked]) ** 2).sum())
-        rows.append({"iteration": k, "simulated": p, "formula": success_probability(n, len(marked), k)})
-        state = simulate(step, initial_state=state).state
-    return pd.DataFrame(rows)
+    frames = grover_frames(n, marked, kmax)
+    sim = frames[frames.marked == "marked"].groupby("iteration").probability.sum()
+    return pd.DataFrame({"iteration": sim.index, "simulated": sim.values,
+                         "formula": [success_probability(n, len(marked), k) for k in sim.index]})
 
 
 def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-
 from .circuit import Circuit, Parameter, QuantumError
 from .gates import GATES
 

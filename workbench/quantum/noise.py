@@ -24,7 +24,7 @@ import numpy as np
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
-from .statevector import _Program, check_memory, pauli_terms
+from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
 
 __all__ = [
     "Channel", "NoiseModel", "depolarizing", "amplitude_damping", "phase_damping", "bit_flip", "phase_flip",
@@ -462,22 +462,17 @@ def run_trajectories(circuit: Circuit, noise: NoiseModel | None = None, *, traje
                 step.apply(psi, rng)
             elif kind in ("cond", "cond_channel"):
                 op, action = step
-                bits, value = op.condition
-                if sum(int(clbits[c]) << i for i, c in enumerate(bits)) == value:
+                if condition_holds(op, clbits):
                     action.run(psi) if kind == "cond" else action.apply(psi, rng)
             else:
                 q = step.qubits[0]
-                p1 = min(max(_kernels.prob_one(psi, q), 0.0), 1.0)
-                out = int(rng.random() < p1)
-                _kernels.collapse(psi, q, out, dt(1 / np.sqrt(p1 if out else 1 - p1)))
+                out = measure_qubit(psi, q, rng, reset=kind == "reset")
                 if kind == "measure":
                     read = out
                     m = noise.confusion(q) if noise else None
                     if m is not None and rng.random() < m[1 - out, out]:
                         read = 1 - out
                     clbits[step.clbits[0]] = read
-                elif out:
-                    _kernels.flip_to_zero(psi, q)
         if observable is not None:
             from .statevector import expectation
 

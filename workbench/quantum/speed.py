@@ -9,7 +9,6 @@ so it runs only up to ``max_statevector_qubits``.
 from __future__ import annotations
 
 import os
-import time
 
 import numpy as np
 import pandas as pd
@@ -18,18 +17,9 @@ from .circuit import Circuit, QuantumError
 from .interop import to_qiskit
 from .library import qft, random_layered_circuit
 from .statevector import statevector
+from ..timing import cpu_best
 
-__all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "to_cirq", "run_qsim", "speed_table", "cpu_time"]
-
-
-def cpu_time(fn, repeat: int = 1):
-    """(best CPU seconds over ``repeat`` runs, last result)."""
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
+__all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "to_cirq", "run_qsim", "speed_table"]
 
 
 def to_qulacs(qc: Circuit):
@@ -120,7 +110,7 @@ def speed_table(qubits, *, layers: int = 20, seed=None, max_statevector_qubits: 
     statevector(qft(3))  # compile / load the kernels outside the timing
     for n in qubits:
         for name, qc in (("qft", qft(n)), ("random", random_layered_circuit(n, layers, seed))):
-            t, ref = cpu_time(lambda: statevector(qc))
+            t, ref = cpu_best(lambda: statevector(qc))
             rows.append({"simulator": "workbench", "circuit": name, "qubits": n, "seconds": t})
             others = [("qiskit Statevector", lambda: run_qiskit(qc), n <= max_statevector_qubits)]
             if _available("qulacs"):
@@ -131,7 +121,7 @@ def speed_table(qubits, *, layers: int = 20, seed=None, max_statevector_qubits: 
             for label, fn, ok in others:
                 if not ok:
                     continue
-                t, psi = cpu_time(fn)
+                t, psi = cpu_best(fn)
                 if abs(np.vdot(ref, psi)) ** 2 < 1 - 1e-8:
                     raise QuantumError(f"{label} disagrees with the workbench on {name}-{n}")
                 rows.append({"simulator": label, "circuit": name, "qubits": n, "seconds": t})

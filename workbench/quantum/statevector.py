@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
@@ -146,6 +145,23 @@ def _segments(circuit: Circuit, fusion: int):
         yield "gates", run
 
 
+def measure_qubit(psi: np.ndarray, q: int, rng, reset: bool = False) -> int:
+    """Measure qubit ``q`` of ``psi`` in place (Born rule, renormalised); with ``reset`` the qubit is
+    then flipped back to |0>. Returns the outcome."""
+    p1 = min(max(_kernels.prob_one(psi, q), 0.0), 1.0)
+    outcome = int(rng.random() < p1)
+    _kernels.collapse(psi, q, outcome, psi.dtype.type(1.0 / np.sqrt(p1 if outcome else 1.0 - p1)))
+    if reset and outcome:
+        _kernels.flip_to_zero(psi, q)
+    return outcome
+
+
+def condition_holds(op: Op, clbits: np.ndarray) -> bool:
+    """Whether a classically conditioned op's bits (first = least significant) read its value."""
+    bits, value = op.condition
+    return sum(int(clbits[c]) << i for i, c in enumerate(bits)) == value
+
+
 @dataclass
 class SimResult:
     """The final state, the classical bits and what was measured along the way."""
@@ -245,21 +261,15 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
             _Program(blocks, dt).run(psi)
             continue
         if kind == "cond":
-            bits, value = item.condition
-            if sum(int(clbits[c]) << i for i, c in enumerate(bits)) == value:
+            if condition_holds(item, clbits):
                 _Program([Block(tuple(sorted(item.qubits)), [item])], dt).run(psi)
                 n_blocks += 1
             continue
         q = item.qubits[0]
-        p1 = min(max(_kernels.prob_one(psi, q), 0.0), 1.0)
-        outcome = int(rng.random() < p1)
-        p = p1 if outcome else 1.0 - p1
-        _kernels.collapse(psi, q, outcome, dt(1.0 / np.sqrt(p)))
+        outcome = measure_qubit(psi, q, rng, reset=kind == "reset")
         if kind == "measure":
             clbits[item.clbits[0]] = outcome
             measured.append((q, item.clbits[0], outcome))
-        elif outcome:
-            _kernels.flip_to_zero(psi, q)
     if circuit.global_phase:
         psi *= dt(np.exp(1j * circuit.global_phase))
     return SimResult(psi, clbits, n, n_blocks, measured)
