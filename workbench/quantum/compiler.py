@@ -24,7 +24,7 @@ global phase, except routing, which also permutes qubits):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import networkx as nx
@@ -497,7 +497,6 @@ class Routed:
     initial_layout: list  # logical -> physical
     final_layout: list
     swaps: int = 0
-    history: list = field(default_factory=list)
 
 
 def _lookahead_layers(front, succ, preds, ops2, depth):

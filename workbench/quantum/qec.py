@@ -19,6 +19,7 @@ vector trajectories) must agree within statistical error. Below the crossing poi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -92,13 +93,20 @@ def memory_circuit(code: CSSCode) -> Circuit:
 
 
 def _decoder_table(code: CSSCode) -> dict:
+    return _lookup_table(code.n, np.asarray(code.hz, np.int64).tobytes(), code.hz.shape)
+
+
+@lru_cache(maxsize=32)
+def _lookup_table(n: int, hz_bytes: bytes, shape: tuple) -> dict:
+    """Syndrome -> lowest-weight X error explaining it (built once per check matrix)."""
+    hz = np.frombuffer(hz_bytes, dtype=np.int64).reshape(shape)
     table = {}
-    m = code.hz.shape[0]
-    for w in range(code.n + 1):
-        for e in combinations(range(code.n), w):
-            v = np.zeros(code.n, int)
+    m = hz.shape[0]
+    for w in range(n + 1):
+        for e in combinations(range(n), w):
+            v = np.zeros(n, int)
             v[list(e)] = 1
-            s = tuple(code.hz @ v % 2)
+            s = tuple(hz @ v % 2)
             table.setdefault(s, v)
         if len(table) == 1 << m:
             break

@@ -121,7 +121,7 @@ class _Program:
             _kernels.run_program(psi, psi.view(psi.real.dtype), *self.args)
 
 
-def _segments(circuit: Circuit, fusion: int):
+def _segments(circuit: Circuit):
     """Split the circuit at measurements and resets; yield ("gates", program-blocks) or the op."""
     run: list[Op] = []
     for op in circuit.ops:
@@ -254,7 +254,7 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
     clbits = np.zeros(circuit.n_clbits, np.int8)
     measured = []
     n_blocks = 0
-    for kind, item in _segments(circuit, fusion):
+    for kind, item in _segments(circuit):
         if kind == "gates":
             blocks = fuse(item, fusion) if fusion >= 2 else [Block(tuple(sorted(op.qubits)), [op]) for op in item]
             n_blocks += len(blocks)
