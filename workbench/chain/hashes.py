@@ -1,0 +1,170 @@
+"""Hash functions and encodings used by Bitcoin and Ethereum.
+
+* :func:`sha256d` -- Bitcoin's double SHA-256 (block hashes, txids, Merkle nodes, checksums);
+* :func:`hash160` -- RIPEMD-160 of SHA-256 (Bitcoin addresses);
+* :func:`keccak256` -- Ethereum's hash. It is the *original* Keccak submission with padding
+  byte ``0x01``; the standardised SHA3-256 (:func:`sha3_256`) pads with ``0x06`` and gives a
+  different digest. Mixing them up is a classic bug:
+
+  >>> keccak256(b"").hex()[:16], sha3_256(b"").hex()[:16]
+  ('c5d2460186f7233c', 'a7ffc6f8bf1ed766')
+
+* base58check (Bitcoin addresses, WIF keys) and Bitcoin's variable-length integers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from Crypto.Hash import RIPEMD160, keccak
+
+from ..errors import WorkbenchError
+
+__all__ = [
+    "sha256", "sha256d", "hash160", "ripemd160", "keccak256", "sha3_256",
+    "b58encode", "b58decode", "b58check_encode", "b58check_decode", "Base58Error",
+    "varint", "read_varint",
+]
+
+_sha256 = hashlib.sha256
+
+
+class Base58Error(WorkbenchError):
+    """A base58 string holds a character outside the alphabet or fails its checksum."""
+
+
+def _as_bytes(data, name="data") -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError(f"{name} must be bytes, got {type(data).__name__}")
+
+
+def sha256(data: bytes) -> bytes:
+    """SHA-256 digest (32 bytes).
+
+    >>> sha256(b"abc").hex()[:8]
+    'ba7816bf'
+    """
+    return _sha256(_as_bytes(data)).digest()
+
+
+def sha256d(data: bytes) -> bytes:
+    """Double SHA-256, ``sha256(sha256(data))``, in internal byte order.
+
+    Bitcoin displays block hashes and txids byte-reversed: ``sha256d(header)[::-1].hex()``.
+
+    >>> sha256d(b"hello").hex()[:16]
+    '9595c9df90075148'
+    """
+    return _sha256(_sha256(_as_bytes(data)).digest()).digest()
+
+
+def ripemd160(data: bytes) -> bytes:
+    """RIPEMD-160 digest (20 bytes; pycryptodome's, as OpenSSL 3 may lack it)."""
+    return RIPEMD160.new(_as_bytes(data)).digest()
+
+
+def hash160(data: bytes) -> bytes:
+    """``ripemd160(sha256(data))``: the 20-byte key hash inside P2PKH and P2SH addresses.
+
+    >>> hash160(b"").hex()
+    'b472a266d0bd89c13706a4132ccfb16f7c3b9fcb'
+    """
+    return ripemd160(sha256(data))
+
+
+def keccak256(data: bytes) -> bytes:
+    """Ethereum's Keccak-256 (not SHA3-256; see the module docstring).
+
+    >>> keccak256(b"").hex()
+    'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470'
+    """
+    return keccak.new(data=_as_bytes(data), digest_bits=256).digest()
+
+
+def sha3_256(data: bytes) -> bytes:
+    """FIPS-202 SHA3-256 (hashlib), shown for contrast with :func:`keccak256`."""
+    return hashlib.sha3_256(_as_bytes(data)).digest()
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(_B58)}
+
+
+def b58encode(data: bytes) -> str:
+    """Base58 (Bitcoin alphabet); each leading zero byte becomes a leading ``1``.
+
+    >>> b58encode(b"\\x00\\x00hello")
+    '11Cn8eVZg'
+    """
+    data = _as_bytes(data)
+    n = int.from_bytes(data, "big")
+    out = []
+    while n:
+        n, r = divmod(n, 58)
+        out.append(_B58[r])
+    pad = len(data) - len(data.lstrip(b"\0"))
+    return "1" * pad + "".join(reversed(out))
+
+
+def b58decode(text: str) -> bytes:
+    """Inverse of :func:`b58encode`; raises :class:`Base58Error` on a foreign character."""
+    if not isinstance(text, str):
+        raise TypeError(f"base58 text must be str, got {type(text).__name__}")
+    n = 0
+    for pos, c in enumerate(text):
+        try:
+            n = n * 58 + _B58_INDEX[c]
+        except KeyError:
+            raise Base58Error(
+                f"character {c!r} at position {pos} is not base58 (0, O, I and l are excluded)"
+            ) from None
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    pad = len(text) - len(text.lstrip("1"))
+    return b"\0" * pad + body
+
+
+def b58check_encode(payload: bytes) -> str:
+    """Base58 of ``payload + sha256d(payload)[:4]`` (addresses, WIF keys)."""
+    payload = _as_bytes(payload, "payload")
+    return b58encode(payload + sha256d(payload)[:4])
+
+
+def b58check_decode(text: str) -> bytes:
+    """Decode base58check and verify its 4-byte checksum; returns the payload."""
+    raw = b58decode(text)
+    if len(raw) < 4:
+        raise Base58Error(f"base58check string {text!r} is too short to hold a checksum")
+    payload, check = raw[:-4], raw[-4:]
+    if sha256d(payload)[:4] != check:
+        raise Base58Error(f"base58check checksum mismatch in {text!r} (a typo?)")
+    return payload
+
+
+def varint(n: int) -> bytes:
+    """Bitcoin's CompactSize unsigned integer.
+
+    >>> varint(252).hex(), varint(253).hex(), varint(70000).hex()
+    ('fc', 'fdfd00', 'fe70110100')
+    """
+    if n < 0:
+        raise ValueError(f"varint must be >= 0, got {n}")
+    if n < 0xFD:
+        return bytes((n,))
+    if n <= 0xFFFF:
+        return b"\xfd" + n.to_bytes(2, "little")
+    if n <= 0xFFFFFFFF:
+        return b"\xfe" + n.to_bytes(4, "little")
+    return b"\xff" + n.to_bytes(8, "little")
+
+
+def read_varint(buf: bytes, pos: int) -> tuple[int, int]:
+    """Read a CompactSize at ``pos``; returns ``(value, new_pos)``. Raises IndexError if short."""
+    first = buf[pos]
+    if first < 0xFD:
+        return first, pos + 1
+    size = {0xFD: 2, 0xFE: 4, 0xFF: 8}[first]
+    end = pos + 1 + size
+    if end > len(buf):
+        raise IndexError("varint runs past the end of the buffer")
+    return int.from_bytes(buf[pos + 1:end], "little"), end

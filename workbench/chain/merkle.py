@@ -1,0 +1,121 @@
+r"""Merkle trees with Bitcoin's rules: double SHA-256 nodes, and an odd node paired with itself.
+
+A block header commits to its transactions through one 32-byte root; a light client checks
+that a transaction is in a block with a proof of :math:`\lceil \log_2 n \rceil` sibling hashes
+instead of downloading all :math:`n` transactions.
+
+The odd-leaf rule has a known flaw (CVE-2012-2459): the lists ``[a, b, c]`` and ``[a, b, c, c]``
+have the same root, so a node that caches "this block is invalid" by its header hash could be
+fooled by a mutated copy with a duplicated transaction. :func:`is_mutated` detects the
+mutation; Bitcoin Core rejects blocks with it (``bad-txns-duplicate``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..errors import WorkbenchError
+
+__all__ = ["MerkleError", "MerkleProof", "merkle_root", "merkle_levels", "merkle_proof", "verify_proof",
+           "is_mutated"]
+
+_sha = hashlib.sha256
+
+
+class MerkleError(WorkbenchError):
+    """Bad input to a Merkle function: no leaves, a leaf that is not 32 bytes, an index out of range."""
+
+
+def _check_leaves(leaves) -> list[bytes]:
+    leaves = list(leaves)
+    if not leaves:
+        raise MerkleError("a Merkle tree needs at least one leaf")
+    for i, leaf in enumerate(leaves):
+        if not isinstance(leaf, (bytes, bytearray)) or len(leaf) != 32:
+            raise MerkleError(f"leaf {i} must be 32 bytes (a hash in internal byte order)")
+    return [bytes(x) for x in leaves]
+
+
+def _next_level(level: list[bytes]) -> list[bytes]:
+    if len(level) % 2:
+        level = level + [level[-1]]
+    sha = _sha
+    return [sha(sha(level[i] + level[i + 1]).digest()).digest() for i in range(0, len(level), 2)]
+
+
+def merkle_levels(leaves) -> list[list[bytes]]:
+    """All levels, leaves first and the root last (each odd level padded implicitly)."""
+    levels = [_check_leaves(leaves)]
+    while len(levels[-1]) > 1:
+        levels.append(_next_level(levels[-1]))
+    return levels
+
+
+def merkle_root(leaves) -> bytes:
+    """Root of the tree over 32-byte leaves (txids in internal byte order).
+
+    >>> from workbench.chain.hashes import sha256d
+    >>> a, b = sha256d(b"a"), sha256d(b"b")
+    >>> merkle_root([a, b]) == sha256d(a + b)
+    True
+    >>> merkle_root([a, b, a]) == merkle_root([a, b, a, a])   # CVE-2012-2459
+    True
+    """
+    level = _check_leaves(leaves)
+    while len(level) > 1:
+        level = _next_level(level)
+    return level[0]
+
+
+@dataclass(frozen=True)
+class MerkleProof:
+    """Sibling hashes from leaf to root; ``index`` says left/right at each level (its bits)."""
+
+    leaf: bytes
+    index: int
+    siblings: tuple[bytes, ...]
+
+    def root(self) -> bytes:
+        h, idx = self.leaf, self.index
+        for sib in self.siblings:
+            h = _sha(_sha(sib + h if idx & 1 else h + sib).digest()).digest()
+            idx >>= 1
+        return h
+
+
+def merkle_proof(leaves, index: int) -> MerkleProof:
+    """Proof that ``leaves[index]`` is in the tree."""
+    levels = merkle_levels(leaves)
+    n = len(levels[0])
+    if not isinstance(index, int) or not 0 <= index < n:
+        raise MerkleError(f"leaf index must be in [0, {n}), got {index!r}")
+    sibs, idx = [], index
+    for level in levels[:-1]:
+        j = idx ^ 1
+        sibs.append(level[j] if j < len(level) else level[idx])
+        idx >>= 1
+    return MerkleProof(levels[0][index], index, tuple(sibs))
+
+
+def verify_proof(proof: MerkleProof, root: bytes) -> bool:
+    """True when the proof hashes up to ``root``."""
+    return proof.root() == bytes(root)
+
+
+def is_mutated(leaves) -> bool:
+    """True when some level pairs a node with an equal node: the CVE-2012-2459 mutation.
+
+    Bitcoin Core's ``ComputeMerkleRoot`` runs the same check and rejects such blocks.
+
+    >>> from workbench.chain.hashes import sha256d
+    >>> a, b, c = (sha256d(x) for x in (b"a", b"b", b"c"))
+    >>> is_mutated([a, b, c]), is_mutated([a, b, c, c])
+    (False, True)
+    """
+    level = _check_leaves(leaves)
+    while len(level) > 1:
+        if any(level[i] == level[i + 1] for i in range(0, len(level) - 1, 2)):
+            return True
+        level = _next_level(level)
+    return False
