@@ -10,6 +10,7 @@ from workbench.chain.attacks import (
     nakamoto_probability,
     selfish_revenue,
     selfish_threshold,
+    simulate_selfish_mining,
 )
 from workbench.errors import WorkbenchError
 
@@ -70,3 +71,40 @@ def test_selfish_mining_closed_form_and_threshold():
         selfish_revenue(0.6, 0.5)
     with pytest.raises(WorkbenchError, match="gamma"):
         selfish_threshold(1.5)
+
+
+@pytest.mark.kernel
+def test_selfish_kernel_conserves_blocks_and_is_seeded():
+    import numpy as np
+
+    from workbench.chain._kernels import selfish_mining_run
+
+    rng = np.random.default_rng(3)
+    for alpha, gamma in ((0.0, 0.5), (0.3, 0.0), (0.45, 1.0), (0.2, 0.5)):
+        u, v = rng.random(3000), rng.random(3000)
+        pool, honest, orphans = selfish_mining_run(u, v, alpha, gamma)
+        assert pool + honest + orphans in (3000, 2998)  # a race still open at the end holds 2
+        if alpha == 0.0:
+            assert (pool, honest, orphans) == (0, 3000, 0)
+    a = simulate_selfish_mining([0.3, 0.4], [0.5], events=5000, seed=9)
+    b = simulate_selfish_mining([0.3, 0.4], [0.5], events=5000, seed=9)
+    assert a.equals(b) and len(a) == 2
+
+
+def test_selfish_simulation_within_one_percent_of_closed_form():
+    grid = simulate_selfish_mining([0.25, 0.3, 1 / 3, 0.4, 0.45], [0.0, 0.5, 1.0], events=1_000_000, seed=0)
+    rel = (grid.revenue / grid.closed_form - 1).abs()
+    assert len(grid) == 15 and rel.max() < 0.01, grid
+
+
+def test_selfish_threshold_located_by_simulation():
+    import numpy as np
+
+    for gamma in (0.0, 0.5):
+        alphas = np.round(np.arange(0.15, 0.40, 0.01), 2)
+        df = simulate_selfish_mining(alphas, [gamma], events=1_000_000, seed=4)
+        profitable = df.alpha[df.revenue > df.alpha]
+        found = profitable.min()
+        assert abs(found - selfish_threshold(gamma)) <= 0.01 + 1e-9, (gamma, found)
+    with pytest.raises(WorkbenchError, match="events"):
+        simulate_selfish_mining(0.3, 0.5, events=0)
