@@ -46,6 +46,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_edge.py
 	cd benchmarks && ../$(BIN)/python bench_quantum.py
 	cd benchmarks && ../$(BIN)/python bench_compiler.py
+	cd benchmarks && ../$(BIN)/python bench_chain.py
 
 clean:
 	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov
