@@ -1,8 +1,6 @@
 """Numba kernels of the blockchain lab: pure functions over arrays (no validation here)."""
 
 from __future__ import annotations
-
-import numpy as np
 from numba import njit
 
 from .._config import STRICT
