@@ -1,6 +1,7 @@
 """Numba kernels of the blockchain lab: pure functions over arrays (no validation here)."""
 
 from __future__ import annotations
+
 from numba import njit
 
 from .._config import STRICT
