@@ -10,6 +10,7 @@ from workbench.chain.attacks import (
     nakamoto_probability,
     selfish_revenue,
     selfish_threshold,
+    simulate_double_spend,
     simulate_selfish_mining,
 )
 from workbench.errors import WorkbenchError
@@ -108,3 +109,23 @@ def test_selfish_threshold_located_by_simulation():
         assert abs(found - selfish_threshold(gamma)) <= 0.01 + 1e-9, (gamma, found)
     with pytest.raises(WorkbenchError, match="events"):
         simulate_selfish_mining(0.3, 0.5, events=0)
+
+
+@pytest.mark.kernel
+def test_double_spend_kernel_small_cases():
+    from workbench.chain._kernels import double_spend_race
+
+    assert double_spend_race(0.2, 0, 100, 1, 200) == 100   # no confirmations: always wins
+    assert double_spend_race(0.0, 3, 100, 1, 200) == 0
+    a = simulate_double_spend(0.2, [1, 2], trials=2000, seed=5)
+    assert a.equals(simulate_double_spend(0.2, [1, 2], trials=2000, seed=5))
+    with pytest.raises(WorkbenchError):
+        simulate_double_spend(0.6, 2)
+
+
+def test_monte_carlo_sides_with_the_exact_probability():
+    df = simulate_double_spend([0.1, 0.3], [3, 5, 8], trials=200_000, seed=11)
+    for row in df.itertuples():
+        assert abs(row.simulated - row.exact) < 4 * row.stderr, row
+        if (row.q == 0.1 and row.z <= 5) or (row.q == 0.3 and row.z >= 5):
+            assert row.simulated - row.nakamoto > 4 * row.stderr, row  # Nakamoto underestimates

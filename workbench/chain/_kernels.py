@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 from .._config import STRICT
@@ -53,3 +54,33 @@ def selfish_mining_run(u_miner, u_tie, alpha, gamma):
                 lead -= 1
     pool += lead
     return pool, honest, orphans
+
+
+@njit(cache=True, fastmath=STRICT)
+def double_spend_race(q, z, trials, seed, max_deficit):
+    """Monte Carlo of the double-spend race; returns the number of attacker wins.
+
+    Per trial: blocks arrive one at a time, the attacker's with probability ``q``, until the
+    honest chain holds ``z`` confirmations; the attacker, ``z - k`` behind with ``k`` secret
+    blocks, then races (a random walk) and wins on catching up. A deficit of ``max_deficit``
+    counts as a loss (the chance to come back from it is ``(q/p)**max_deficit``).
+    """
+    np.random.seed(seed)
+    wins = 0
+    for _ in range(trials):
+        honest = 0
+        attacker = 0
+        while honest < z:
+            if np.random.random() < q:
+                attacker += 1
+            else:
+                honest += 1
+        deficit = z - attacker
+        while 0 < deficit < max_deficit:
+            if np.random.random() < q:
+                deficit -= 1
+            else:
+                deficit += 1
+        if deficit <= 0:
+            wins += 1
+    return wins
