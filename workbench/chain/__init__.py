@@ -23,6 +23,7 @@ from .keys import (
     sign,
     verify,
 )
+from .wallet import MultisigPolicy, Wallet, WrongPasswordError
 
 __all__ = [
     "AddressError", "decode_btc_address", "is_checksum_address", "multisig_script", "p2pkh_address",
@@ -30,4 +31,5 @@ __all__ = [
     "hash160", "keccak256", "ripemd160", "sha3_256", "sha256", "sha256d",
     "InvalidKeyError", "PrivateKey", "PublicKey", "Signature", "SignatureError", "normalize_s", "recover",
     "sign", "verify",
+    "MultisigPolicy", "Wallet", "WrongPasswordError",
 ]
