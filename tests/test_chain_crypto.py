@@ -296,3 +296,22 @@ def test_merkle_errors():
         merkle_root([b"x"])
     with pytest.raises(MerkleError, match="index"):
         merkle_proof([bytes(32)], 1)
+
+
+def test_every_byte_flip_of_block_100000_is_rejected():
+    import json
+
+    from workbench import data_path
+
+    raw = bytes.fromhex(json.loads(data_path("chain", "bitcoin_blocks.json").read_text())["blocks"]["100000"]["raw"])
+    assert all(parse_block(raw).checks().values())
+    rejected = 0
+    for i in range(len(raw)):
+        bad = bytearray(raw)
+        bad[i] ^= 0x01
+        try:
+            ok = all(parse_block(bytes(bad)).checks().values())
+        except BitcoinFormatError:
+            ok = False
+        rejected += not ok
+    assert rejected == len(raw) == 957
