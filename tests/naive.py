@@ -645,3 +645,14 @@ def kron_statevector(n, gates, phase=0.0):
     for qubits, m in gates:
         psi = full_operator(n, qubits, m) @ psi
     return psi * np.exp(1j * phase)
+
+
+def merkle_root_naive(leaves):
+    """Bitcoin Merkle root by plain recursion: pair up (duplicating an odd last node), hash, repeat."""
+    from workbench.chain.hashes import sha256d
+
+    if len(leaves) == 1:
+        return leaves[0]
+    if len(leaves) % 2:
+        leaves = leaves + [leaves[-1]]
+    return merkle_root_naive([sha256d(leaves[i] + leaves[i + 1]) for i in range(0, len(leaves), 2)])

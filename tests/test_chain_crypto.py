@@ -41,6 +41,8 @@ from workbench.chain.hashes import Base58Error, b58check_decode, b58check_encode
 from workbench.chain.keys import HALF_N, N, der_decode, der_encode
 from workbench.chain.merkle import MerkleError, is_mutated, merkle_proof, merkle_root, verify_proof
 
+from . import naive
+
 GENESIS = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
 B100K = "000000000003ba27aa200b1cecaad478d2b00432346c3f1f3986da1afd33e506"
 B100K_TXIDS = [
@@ -89,7 +91,7 @@ def test_block_100000_real_signatures_and_high_s():
 
 
 def test_tampered_block_fails_its_checks():
-    raw = bytearray(bytes.fromhex(load_block(100000).header.serialize().hex()))
+    raw = bytearray(load_block(100000).header.serialize())
     good = BlockHeader.from_bytes(bytes(raw))
     raw[76] ^= 1  # nonce
     assert good.meets_target() and not BlockHeader.from_bytes(bytes(raw)).meets_target()
@@ -269,20 +271,12 @@ def test_hash160_matches_coincurve_keys():
 
 # --- Merkle trees against a naive recursive reference --------------------------------------
 
-def _naive_root(leaves):
-    if len(leaves) == 1:
-        return leaves[0]
-    if len(leaves) % 2:
-        leaves = leaves + [leaves[-1]]
-    return _naive_root([sha256d(leaves[i] + leaves[i + 1]) for i in range(0, len(leaves), 2)])
-
-
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 40), st.data())
 def test_merkle_root_and_proofs_match_naive(n, data):
     leaves = [os.urandom(32) for _ in range(n)]
     root = merkle_root(leaves)
-    assert root == _naive_root(leaves)
+    assert root == naive.merkle_root_naive(leaves)
     i = data.draw(st.integers(0, n - 1))
     proof = merkle_proof(leaves, i)
     assert verify_proof(proof, root)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import coincurve
 
 from ..errors import WorkbenchError
+from .addresses import to_checksum_address
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
 __all__ = [
@@ -115,8 +116,6 @@ class PublicKey:
 
     def eth_address(self) -> str:
         """EIP-55 checksummed Ethereum address: last 20 bytes of keccak256(x || y)."""
-        from .addresses import to_checksum_address
-
         return to_checksum_address(keccak256(self._key.format(compressed=False)[1:])[-20:])
 
     def btc_address(self, compressed: bool | None = None) -> str:
