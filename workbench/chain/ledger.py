@@ -1,0 +1,479 @@
+"""A chain of our own, account model: transactions, block headers, blocks and the state
+transition, with full validation that names the reason of every rejection.
+
+Wire formats (all integers big-endian, every field fixed-size except ``data``):
+
+* transaction: ``type u8 | chain_id u32 | nonce u64 | to 20 | value u64 | fee u64 |
+  data_len u16 | data | r 32 | s 32 | v u8``. The signature covers
+  ``sha256d`` of everything before ``r`` (the *signing digest*), which includes the chain
+  id, so a transaction signed for one chain is invalid on every other (replay protection,
+  as EIP-155 does for Ethereum). The sender is not in the bytes: it is *recovered* from
+  the signature, and its address is the last 20 bytes of keccak-256 of the public key,
+  as on Ethereum. The transaction id is ``sha256d`` of the full signed bytes.
+* header: ``version u32 | chain_id u32 | height u64 | prev_hash 32 | merkle_root 32 |
+  timestamp_ms u64 | bits u32 | nonce u64 | producer 20`` (120 bytes), followed on
+  proof-of-stake chains by the proposer's 65-byte signature of the header hash. The block
+  hash is ``sha256d`` of the 124 bytes; PoW compares it (little-endian, as Bitcoin does)
+  with the target that ``bits`` encodes; on PoS chains ``nonce`` carries the slot.
+* block: ``header | tx_count u32 | (tx_len u16 | tx)*``.
+
+Rejections raise :class:`ValidationError` (or its subclass :class:`TxError`) whose
+``reason`` is one of :data:`REASONS`.
+
+Examples
+--------
+>>> from workbench.chain.keys import PrivateKey
+>>> alice, bob = PrivateKey.from_int(1), PrivateKey.from_int(2)
+>>> tx = Transaction(chain_id=7, nonce=0, to=bob.address, value=5, fee=1).sign(alice)
+>>> tx.sender == alice.address, len(tx.serialize())
+(True, 116)
+>>> Transaction.parse(tx.serialize(), chain_id=8)
+Traceback (most recent call last):
+...
+workbench.chain.ledger.TxError: wrong-chain-id: transaction is for chain 7, this chain is 8
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field, replace
+
+import coincurve
+
+from ..errors import WorkbenchError
+from .addresses import to_checksum_address
+from .hashes import keccak256, sha256d
+from .keys import HALF_N, N, PrivateKey, Signature
+from .merkle import merkle_root
+
+__all__ = [
+    "REASONS", "ValidationError", "TxError", "TxType", "Transaction", "Header", "Block", "State",
+    "address_bytes", "address_str", "tx_merkle_root", "work_of_target",
+]
+
+#: Every reason a transaction or block can be rejected for.
+REASONS = {
+    "wrong-type": "a field or the transaction type has the wrong kind or an unknown value",
+    "wrong-length": "the bytes are shorter or longer than the format says",
+    "bad-signature": "r or s out of range, v not 0/1, or no public key recovers",
+    "high-s": "the signature's s is in the upper half (malleable twin); only low-S is accepted",
+    "wrong-chain-id": "signed for another chain (replay protection)",
+    "nonce-too-low": "the sender's nonce was already used on this chain (a replay)",
+    "nonce-gap": "the nonce skips ahead of the sender's next nonce",
+    "double-spend": "two transactions in the block spend the same (sender, nonce)",
+    "insufficient-balance": "value + fee exceeds the sender's balance (overspend)",
+    "fee-too-low": "fee below the chain's minimum",
+    "replacement-underpriced": "replacing a pending transaction needs a fee at least 10% higher",
+    "not-minter": "a mint or slash that the sender may not issue",
+    "already-claimed": "a bridge claim that was already minted",
+    "bad-evidence": "slashing evidence that does not prove a double signature",
+    "bad-merkle-root": "the header's Merkle root does not commit to the block's transactions",
+    "bad-pow": "the header hash is above the target",
+    "bad-bits": "the header's difficulty bits differ from the retargeting rule",
+    "bad-proposer": "not the stake-weighted proposer of this slot, or its signature fails",
+    "bad-slot": "a PoS slot that does not increase",
+    "bad-prev-hash": "the parent hash does not match",
+    "unknown-parent": "the parent block is unknown",
+    "bad-height": "height is not parent height + 1",
+    "bad-timestamp": "timestamp not after the median of the last 11 blocks, or too far in the future",
+    "bad-version": "unknown header version",
+    "block-too-large": "more transactions than the chain allows",
+    "duplicate": "the block is already known",
+    "invalid-ancestor": "the block builds on a block that failed validation",
+}
+
+
+class ValidationError(WorkbenchError):
+    """A transaction or block that fails validation; ``reason`` is a key of :data:`REASONS`."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        if reason not in REASONS:  # pragma: no cover - programming error
+            raise KeyError(reason)
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail or REASONS[reason]}")
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.detail))
+
+
+class TxError(ValidationError):
+    """A transaction rejected by parsing or by the state transition."""
+
+
+class TxType:
+    TRANSFER = 1
+    MINT = 2    # bridge mint, only from the chain's minter; data = src chain id u32 + src txid
+    SLASH = 3   # evidence of a double signature: data = two signed headers of one slot
+    ALL = (1, 2, 3)
+
+
+_U64 = 2 ** 64
+
+
+def address_bytes(addr) -> bytes:
+    """A 20-byte address from bytes or a ``0x`` hex string (any case)."""
+    if isinstance(addr, (bytes, bytearray)):
+        if len(addr) != 20:
+            raise TxError("wrong-length", f"an address is 20 bytes, got {len(addr)}")
+        return bytes(addr)
+    if isinstance(addr, str):
+        text = addr[2:] if addr[:2] in ("0x", "0X") else addr
+        try:
+            raw = bytes.fromhex(text)
+        except ValueError:
+            raise TxError("wrong-type", f"address {addr!r} is not hex") from None
+        return address_bytes(raw)
+    raise TxError("wrong-type", f"an address is 20 bytes or a 0x-hex string, got {type(addr).__name__}")
+
+
+def address_str(addr: bytes) -> str:
+    return to_checksum_address("0x" + addr.hex())
+
+
+def _check_uint(name, value, bits):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TxError("wrong-type", f"{name} must be an int, got {type(value).__name__}")
+    if not 0 <= value < 2 ** bits:
+        raise TxError("wrong-type", f"{name} must be in [0, 2**{bits}), got {value}")
+    return value
+
+
+_TX_HEAD = struct.Struct(">BIQ20sQQH")
+_TX_MIN = _TX_HEAD.size + 65
+
+
+def _sender_address(pub: coincurve.PublicKey) -> bytes:
+    return keccak256(pub.format(compressed=False)[1:])[12:]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A signed (or unsigned, before :meth:`sign`) account-model transaction."""
+
+    chain_id: int
+    nonce: int
+    to: bytes
+    value: int
+    fee: int
+    data: bytes = b""
+    type: int = TxType.TRANSFER
+    signature: Signature | None = None
+    _sender: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "to", address_bytes(self.to))
+        _check_uint("type", self.type, 8)
+        if self.type not in TxType.ALL:
+            raise TxError("wrong-type", f"unknown transaction type {self.type} (allowed {TxType.ALL})")
+        _check_uint("chain_id", self.chain_id, 32)
+        _check_uint("nonce", self.nonce, 64)
+        _check_uint("value", self.value, 64)
+        _check_uint("fee", self.fee, 64)
+        if not isinstance(self.data, (bytes, bytearray)):
+            raise TxError("wrong-type", f"data must be bytes, got {type(self.data).__name__}")
+        if len(self.data) >= 2 ** 16:
+            raise TxError("wrong-length", "data is at most 65535 bytes")
+
+    def signing_bytes(self) -> bytes:
+        return _TX_HEAD.pack(self.type, self.chain_id, self.nonce, self.to, self.value, self.fee,
+                             len(self.data)) + bytes(self.data)
+
+    def signing_digest(self) -> bytes:
+        return sha256d(self.signing_bytes())
+
+    def sign(self, key: PrivateKey) -> "Transaction":
+        """A copy signed by ``key`` (RFC 6979, low-S)."""
+        if not isinstance(key, PrivateKey):
+            raise TxError("wrong-type", "sign with a workbench.chain.PrivateKey")
+        sig = key.sign(self.signing_digest())
+        return replace(self, signature=sig, _sender=address_bytes(key.address))
+
+    def serialize(self) -> bytes:
+        if self.signature is None:
+            raise TxError("bad-signature", "the transaction is not signed")
+        return self.signing_bytes() + bytes(self.signature)
+
+    @property
+    def txid(self) -> bytes:
+        return sha256d(self.serialize())
+
+    @property
+    def sender(self) -> str:
+        """Checksummed address recovered from the signature."""
+        return address_str(self.sender_bytes)
+
+    @property
+    def sender_bytes(self) -> bytes:
+        if self._sender is None:
+            object.__setattr__(self, "_sender", _recover_sender(self.signing_digest(), self.signature))
+        return self._sender
+
+    @classmethod
+    def parse(cls, raw: bytes, chain_id: int | None = None) -> "Transaction":
+        """Parse and check a serialized transaction: format, signature, chain id (stateless checks)."""
+        if not isinstance(raw, (bytes, bytearray)):
+            raise TxError("wrong-type", f"a serialized transaction is bytes, got {type(raw).__name__}")
+        if len(raw) < _TX_MIN:
+            raise TxError("wrong-length", f"a transaction is at least {_TX_MIN} bytes, got {len(raw)}")
+        typ, cid, nonce, to, value, fee, dlen = _TX_HEAD.unpack_from(raw, 0)
+        if typ not in TxType.ALL:
+            raise TxError("wrong-type", f"unknown transaction type {typ} (allowed {TxType.ALL})")
+        end = _TX_HEAD.size + dlen
+        if len(raw) != end + 65:
+            raise TxError("wrong-length", f"data length {dlen} implies {end + 65} bytes, got {len(raw)}")
+        if chain_id is not None and cid != chain_id:
+            raise TxError("wrong-chain-id", f"transaction is for chain {cid}, this chain is {chain_id}")
+        r = int.from_bytes(raw[end:end + 32], "big")
+        s = int.from_bytes(raw[end + 32:end + 64], "big")
+        v = raw[end + 64]
+        if not (0 < r < N and 0 < s < N) or v > 1:
+            raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
+        if s > HALF_N:
+            raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
+        sig = Signature(r, s, v)
+        sender = _recover_sender(sha256d(bytes(raw[:end])), sig)
+        return cls(cid, nonce, to, value, fee, bytes(raw[_TX_HEAD.size:end]), typ, sig, sender)
+
+    def to_dict(self) -> dict:
+        return {"txid": self.txid.hex(), "type": self.type, "chain_id": self.chain_id,
+                "sender": self.sender, "nonce": self.nonce, "to": address_str(self.to),
+                "value": self.value, "fee": self.fee, "data_bytes": len(self.data)}
+
+
+def _recover_sender(digest: bytes, sig: Signature | None) -> bytes:
+    if sig is None:
+        raise TxError("bad-signature", "the transaction is not signed")
+    try:
+        pub = coincurve.PublicKey.from_signature_and_message(bytes(sig), digest, hasher=None)
+    except ValueError:
+        raise TxError("bad-signature", "no public key recovers from this signature") from None
+    return _sender_address(pub)
+
+
+# --------------------------------------------------------------------------- headers and blocks
+
+_HEADER = struct.Struct(">IIQ32s32sQIQ20s")
+HEADER_SIZE = _HEADER.size  # 120
+VERSION = 1
+
+
+def work_of_target(target: int) -> int:
+    """Expected hashes to meet ``target``: ``2**256 // (target + 1)`` (Bitcoin's chainwork)."""
+    return 2 ** 256 // (target + 1)
+
+
+@dataclass(frozen=True)
+class Header:
+    chain_id: int
+    height: int
+    prev_hash: bytes
+    merkle_root: bytes
+    timestamp_ms: int
+    bits: int
+    nonce: int
+    producer: bytes
+    signature: Signature | None = None
+    version: int = VERSION
+
+    def core_bytes(self) -> bytes:
+        return _HEADER.pack(self.version, self.chain_id, self.height, self.prev_hash, self.merkle_root,
+                            self.timestamp_ms, self.bits, self.nonce, self.producer)
+
+    def serialize(self) -> bytes:
+        core = self.core_bytes()
+        return core + bytes(self.signature) if self.signature is not None else core
+
+    @property
+    def hash(self) -> bytes:
+        return sha256d(self.core_bytes())
+
+    @property
+    def slot(self) -> int:
+        return self.nonce
+
+    def signer(self) -> bytes:
+        """Address that signed this (PoS) header."""
+        if self.signature is None:
+            raise ValidationError("bad-proposer", "a proof-of-stake header must be signed")
+        try:
+            return _recover_sender(self.hash, self.signature)
+        except TxError as exc:
+            raise ValidationError("bad-proposer", str(exc)) from None
+
+    @classmethod
+    def parse(cls, raw: bytes, signed: bool) -> "Header":
+        size = HEADER_SIZE + (65 if signed else 0)
+        if len(raw) != size:
+            raise ValidationError("wrong-length", f"a header is {size} bytes here, got {len(raw)}")
+        fields = _HEADER.unpack_from(raw, 0)
+        if fields[0] != VERSION:
+            raise ValidationError("bad-version", f"header version {fields[0]}, expected {VERSION}")
+        sig = None
+        if signed:
+            r = int.from_bytes(raw[HEADER_SIZE:HEADER_SIZE + 32], "big")
+            s = int.from_bytes(raw[HEADER_SIZE + 32:HEADER_SIZE + 64], "big")
+            v = raw[HEADER_SIZE + 64]
+            if not (0 < r < N and 0 < s <= HALF_N) or v > 1:
+                raise ValidationError("bad-proposer", "the header signature is malformed or high-S")
+            sig = Signature(r, s, v)
+        return cls(*fields[1:], signature=sig, version=fields[0])
+
+
+def tx_merkle_root(txs) -> bytes:
+    """Merkle root (Bitcoin's rule) over the txids; 32 zero bytes for an empty block."""
+    ids = [tx.txid for tx in txs]
+    return merkle_root(ids) if ids else b"\0" * 32
+
+
+@dataclass(frozen=True)
+class Block:
+    header: Header
+    transactions: tuple = ()
+
+    @property
+    def hash(self) -> bytes:
+        return self.header.hash
+
+    @property
+    def height(self) -> int:
+        return self.header.height
+
+    def serialize(self) -> bytes:
+        parts = [self.header.serialize(), struct.pack(">I", len(self.transactions))]
+        for tx in self.transactions:
+            raw = tx.serialize()
+            parts.append(struct.pack(">H", len(raw)))
+            parts.append(raw)
+        return b"".join(parts)
+
+    @classmethod
+    def parse(cls, raw: bytes, *, signed: bool, chain_id: int | None = None) -> "Block":
+        """Parse a block; every transaction is parsed and signature-checked (stateless)."""
+        if not isinstance(raw, (bytes, bytearray)):
+            raise ValidationError("wrong-type", f"a serialized block is bytes, got {type(raw).__name__}")
+        hsize = HEADER_SIZE + (65 if signed else 0)
+        if len(raw) < hsize + 4:
+            raise ValidationError("wrong-length", f"a block is at least {hsize + 4} bytes, got {len(raw)}")
+        header = Header.parse(raw[:hsize], signed)
+        if chain_id is not None and header.chain_id != chain_id:
+            raise ValidationError("wrong-chain-id", f"block is for chain {header.chain_id}, this chain is {chain_id}")
+        count, = struct.unpack_from(">I", raw, hsize)
+        pos, txs = hsize + 4, []
+        for i in range(count):
+            if pos + 2 > len(raw):
+                raise ValidationError("wrong-length", f"block ends before transaction {i} of {count}")
+            ln, = struct.unpack_from(">H", raw, pos)
+            if pos + 2 + ln > len(raw):
+                raise ValidationError("wrong-length", f"transaction {i} runs past the end of the block")
+            txs.append(Transaction.parse(raw[pos + 2:pos + 2 + ln], header.chain_id))
+            pos += 2 + ln
+        if pos != len(raw):
+            raise ValidationError("wrong-length", f"{len(raw) - pos} trailing bytes after {count} transactions")
+        return cls(header, tuple(txs))
+
+
+# --------------------------------------------------------------------------- state
+
+
+class State:
+    """Account balances and nonces (plus stakes, wrapped bridge balances and claims).
+
+    ``apply_tx`` checks a transaction against the state and applies it, recording the old
+    values in ``undo`` (a dict) so that a block can be rolled back on a reorg.
+    """
+
+    __slots__ = ("balances", "nonces", "stakes", "wrapped", "claims", "slashed")
+
+    def __init__(self, balances=None, stakes=None):
+        self.balances: dict[bytes, int] = dict(balances or {})
+        self.nonces: dict[bytes, int] = {}
+        self.stakes: dict[bytes, int] = dict(stakes or {})
+        self.wrapped: dict[bytes, int] = {}
+        self.claims: set = set()
+        self.slashed: set = set()
+
+    def copy(self) -> "State":
+        new = State(self.balances, self.stakes)
+        new.nonces = dict(self.nonces)
+        new.wrapped = dict(self.wrapped)
+        new.claims = set(self.claims)
+        new.slashed = set(self.slashed)
+        return new
+
+    def _save(self, undo, table, key):
+        k = (table, key)
+        if k not in undo:
+            store = getattr(self, table)
+            undo[k] = (key in store) if isinstance(store, set) else store.get(key)
+
+    def _set(self, undo, table, key, value):
+        self._save(undo, table, key)
+        getattr(self, table)[key] = value
+
+    def credit(self, addr: bytes, amount: int, undo: dict) -> None:
+        self._set(undo, "balances", addr, self.balances.get(addr, 0) + amount)
+
+    def apply_tx(self, tx: Transaction, undo: dict, *, minter: bytes | None = None,
+                 min_fee: int = 0, slash=None) -> int:
+        """Check ``tx`` against this state and apply it; returns the fee collected."""
+        sender = tx.sender_bytes
+        expected = self.nonces.get(sender, 0)
+        if tx.nonce < expected:
+            raise TxError("nonce-too-low", f"nonce {tx.nonce} already used; next is {expected}")
+        if tx.nonce > expected:
+            raise TxError("nonce-gap", f"nonce {tx.nonce} but the sender's next nonce is {expected}")
+        if tx.fee < min_fee:
+            raise TxError("fee-too-low", f"fee {tx.fee} below the minimum {min_fee}")
+        balance = self.balances.get(sender, 0)
+        if tx.type == TxType.TRANSFER:
+            if tx.value + tx.fee > balance:
+                raise TxError("insufficient-balance",
+                              f"value {tx.value} + fee {tx.fee} > balance {balance}")
+            self._set(undo, "balances", sender, balance - tx.value - tx.fee)
+            self.credit(tx.to, tx.value, undo)
+        else:
+            if tx.fee > balance:
+                raise TxError("insufficient-balance", f"fee {tx.fee} > balance {balance}")
+            if tx.type == TxType.MINT:
+                if minter is None or sender != minter:
+                    raise TxError("not-minter", "only this chain's bridge minter may mint")
+                if len(tx.data) != 36:
+                    raise TxError("wrong-length", "a mint's data is source chain id (4) + source txid (32)")
+                if tx.data in self.claims:
+                    raise TxError("already-claimed", f"claim {tx.data.hex()[:16]}... was already minted")
+                self._save(undo, "claims", tx.data)
+                self.claims.add(tx.data)
+                self._set(undo, "wrapped", tx.to, self.wrapped.get(tx.to, 0) + tx.value)
+            else:  # SLASH
+                if slash is None:
+                    raise TxError("not-minter", "this chain has no stake to slash (not proof of stake)")
+                offender, penalty = slash(tx.data)
+                if offender in self.slashed:
+                    raise TxError("bad-evidence", "this validator was already slashed")
+                self._save(undo, "slashed", offender)
+                self.slashed.add(offender)
+                self._set(undo, "stakes", offender, self.stakes.get(offender, 0) - penalty)
+                self.credit(sender, penalty // 2, undo)  # half to the reporter, half burned
+            self._set(undo, "balances", sender, self.balances.get(sender, 0) - tx.fee)
+        self._set(undo, "nonces", sender, expected + 1)
+        return tx.fee
+
+    def rollback(self, undo: dict) -> None:
+        for (table, key), old in undo.items():
+            store = getattr(self, table)
+            if isinstance(store, set):
+                if old:
+                    store.add(key)
+                else:
+                    store.discard(key)
+            elif old is None:
+                store.pop(key, None)
+            else:
+                store[key] = old
+
+    def balance(self, addr) -> int:
+        return self.balances.get(address_bytes(addr), 0)
+
+    def nonce(self, addr) -> int:
+        return self.nonces.get(address_bytes(addr), 0)
