@@ -656,3 +656,33 @@ def merkle_root_naive(leaves):
     if len(leaves) % 2:
         leaves = leaves + [leaves[-1]]
     return merkle_root_naive([sha256d(leaves[i] + leaves[i + 1]) for i in range(0, len(leaves), 2)])
+
+
+def mining_race_naive(delay, shares, times, u, side, cut_start, cut_until):
+    """Reference mining race: every block scans all earlier blocks (no 'known to all' shortcut)."""
+    import numpy as np
+
+    cum = np.cumsum(np.asarray(shares, float))
+
+    def arrival(t, a, b):
+        if side[a] != side[b] and t < cut_until and t + delay[a][b] > cut_start:
+            t = cut_until
+        return t + delay[a][b]
+
+    miner, height, parent = [], [], []
+    for i, t in enumerate(times):
+        k = min(int(np.searchsorted(cum, u[i], side="right")), len(cum) - 1)
+        best, best_h, best_arr = -1, 0, -np.inf
+        for j in range(i):
+            a = arrival(times[j], miner[j], k)
+            if a <= t and (height[j] > best_h or (height[j] == best_h and a < best_arr)):
+                best, best_h, best_arr = j, height[j], a
+        miner.append(k)
+        height.append(best_h + 1)
+        parent.append(best)
+    tip = max(range(len(times)), key=lambda i: (height[i], -i))
+    on_main = [False] * len(times)
+    while tip >= 0:
+        on_main[tip] = True
+        tip = parent[tip]
+    return miner, height, parent, on_main

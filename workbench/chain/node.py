@@ -44,7 +44,6 @@ from .ledger import (
     State,
     Transaction,
     TxError,
-    TxType,
     ValidationError,
     address_bytes,
     address_str,
