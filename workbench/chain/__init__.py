@@ -23,6 +23,29 @@ from .keys import (
     sign,
     verify,
 )
+from .attacks import (
+    double_spend_table,
+    exact_double_spend_probability,
+    nakamoto_probability,
+    selfish_revenue,
+    selfish_threshold,
+    simulate_double_spend,
+    simulate_selfish_mining,
+)
+from .bridge import Bridge, BridgeError, run_chains
+from .evm import EVMUnavailableError, amm_amount_out, evm_available, price_impact_table
+from .ledger import REASONS, Block, Header, State, Transaction, TxError, TxType, ValidationError
+from .mempool import Mempool, MempoolFullError
+from .network import (
+    GossipNetwork,
+    NetworkError,
+    eclipse_experiment,
+    p2p_network,
+    partition_experiment,
+    simulate_mining,
+    stale_rate_table,
+)
+from .node import Chain, ChainConfig, ChainIntegrityError, ConfigError, difficulty_to_bits, double_sign_evidence
 from .wallet import MultisigPolicy, Wallet, WrongPasswordError
 
 __all__ = [
@@ -32,4 +55,13 @@ __all__ = [
     "InvalidKeyError", "PrivateKey", "PublicKey", "Signature", "SignatureError", "normalize_s", "recover",
     "sign", "verify",
     "MultisigPolicy", "Wallet", "WrongPasswordError",
+    "double_spend_table", "exact_double_spend_probability", "nakamoto_probability", "selfish_revenue",
+    "selfish_threshold", "simulate_double_spend", "simulate_selfish_mining",
+    "Bridge", "BridgeError", "run_chains",
+    "EVMUnavailableError", "amm_amount_out", "evm_available", "price_impact_table",
+    "REASONS", "Block", "Header", "State", "Transaction", "TxError", "TxType", "ValidationError",
+    "Mempool", "MempoolFullError",
+    "GossipNetwork", "NetworkError", "eclipse_experiment", "p2p_network", "partition_experiment",
+    "simulate_mining", "stale_rate_table",
+    "Chain", "ChainConfig", "ChainIntegrityError", "ConfigError", "difficulty_to_bits", "double_sign_evidence",
 ]

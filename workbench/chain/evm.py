@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import WorkbenchError
 
 __all__ = ["CONTRACTS", "EVMUnavailableError", "evm_available", "contract_source", "EVM",
-           "amm_amount_out", "price_impact_table", "transfer_rate", "receipts_demo",
+           "amm_amount_out", "price_impact_table", "revert_reason", "compile_seconds", "transfer_rate", "receipts_demo",
            "ERC165_ID", "ERC721_ID"]
 
 CONTRACTS = ("token", "nft", "amm")
@@ -51,7 +51,7 @@ def evm_available() -> bool:
 def _modules():
     try:
         import boa
-        import eth_tester  # noqa: F401
+        import eth_tester  # noqa: F401  (web3 EthereumTesterProvider backend)
         import vyper
         import web3
     except ImportError as exc:
@@ -76,6 +76,23 @@ def _deployer(name: str):
 def _compiled(name: str) -> dict:
     _, vyper, _ = _modules()
     return vyper.compile_code(contract_source(name), output_formats=["abi", "bytecode"])
+
+
+def revert_reason(exc: BaseException) -> str:
+    """The reason string of a reverted call (titanoboa's error text starts with a frame banner)."""
+    for line in str(exc).splitlines():
+        line = line.strip()
+        if line and not line.startswith(("=", "[E]")):
+            return line
+    return type(exc).__name__
+
+
+def compile_seconds(name: str) -> float:
+    """Seconds the Vyper compiler takes for one of :data:`CONTRACTS` (no cache)."""
+    _, vyper, _ = _modules()
+    t0 = time.perf_counter()
+    vyper.compile_code(contract_source(name), output_formats=["abi", "bytecode"])
+    return time.perf_counter() - t0
 
 
 def amm_amount_out(amount_in: int, reserve_in: int, reserve_out: int) -> int:
