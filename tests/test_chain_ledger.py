@@ -426,6 +426,25 @@ def test_pos_blocks_wrong_proposer_and_slashing():
     assert all(chain.proposer(x) != signer.address for x in range(100, 400))
 
 
+def test_every_bit_flip_of_a_pos_block_is_rejected():
+    chain, _ = pos_chain()
+    slot = 1
+    blk = chain.propose_block(_key_of(chain.proposer(slot)), slot, [tx(A, 0, chain_id=9), tx(B, 0, chain_id=9, to=C)])
+    assert _flip_all_bytes(chain, blk.serialize(), signed=True) == []
+    assert chain.add_block(blk) == "extended"
+
+
+def test_state_sync_from_a_peer():
+    chain = pow_chain(retarget_interval=10_000)
+    _branch(chain, chain.genesis_hash, [10_000, 20_000, 30_000], {0: [tx(A, 0)], 2: [tx(A, 1), tx(B, 0)]})
+    _branch(chain, chain.genesis_hash, [10_500])  # a stale side block travels too
+    fresh = pow_chain(retarget_interval=10_000)
+    assert fresh.sync_from(chain) == 4 and fresh.sync_from(chain) == 0
+    assert fresh.tip == chain.tip and fresh.state.balances == chain.state.balances
+    with pytest.raises(ConfigError):
+        fresh.sync_from(pow_chain(bits=9))
+
+
 # ------------------------------------------------------------------ persistence and config
 
 

@@ -459,6 +459,18 @@ class Chain:
             self.meta[x].subtree -= m.subtree
             x = self.meta[x].parent
 
+    def sync_from(self, peer: "Chain") -> int:
+        """State sync: fetch every block ``peer`` knows and this node lacks, parents first, each
+        sent as bytes and fully validated here; returns how many blocks were added."""
+        if not isinstance(peer, Chain) or peer.genesis_hash != self.genesis_hash:
+            raise ConfigError("only nodes of the same chain (same genesis) can sync")
+        added = 0
+        for _, h in sorted((m.order, h) for h, m in peer.meta.items() if m.status != "invalid" and m.height > 0):
+            if h not in self.meta:
+                self.add_block(Block.parse(peer.blocks[h].serialize(), signed=self.pos, chain_id=self.config.chain_id))
+                added += 1
+        return added
+
     # ------------------------------------------------------------------ producing blocks
     def _template(self, producer: bytes, txs, timestamp_ms, parent, bits, nonce):
         parent = self.tip if parent is None else parent
