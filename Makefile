@@ -47,6 +47,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_quantum.py
 	cd benchmarks && ../$(BIN)/python bench_compiler.py
 	cd benchmarks && ../$(BIN)/python bench_chain.py
+	cd benchmarks && ../$(BIN)/python bench_ai.py
 
 clean:
 	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov
