@@ -686,3 +686,42 @@ def mining_race_naive(delay, shares, times, u, side, cut_start, cut_until):
         on_main[tip] = True
         tip = parent[tip]
     return miner, height, parent, on_main
+
+
+def mlp_loss_grad_naive(params, X, y_idx, activation):
+    """Reference MLP with softmax cross-entropy in plain numpy: loss and per-layer (dW, db).
+
+    ``params`` is a list of (W, b); hidden layers use ``activation`` (relu, tanh, sigmoid, gelu).
+    """
+    import numpy as np
+    from scipy.special import erf
+
+    acts = {
+        "relu": (lambda z: np.maximum(z, 0), lambda z, a: (z > 0).astype(float)),
+        "tanh": (np.tanh, lambda z, a: 1 - a ** 2),
+        "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z, a: a * (1 - a)),
+        "gelu": (lambda z: 0.5 * z * (1 + erf(z / np.sqrt(2))),
+                 lambda z, a: 0.5 * (1 + erf(z / np.sqrt(2))) + z * np.exp(-z ** 2 / 2) / np.sqrt(2 * np.pi)),
+    }
+    f, df = acts[activation]
+    h, zs, hs = X, [], [X]
+    for i, (W, b) in enumerate(params):
+        z = h @ W + b
+        zs.append(z)
+        h = f(z) if i < len(params) - 1 else z
+        hs.append(h)
+    logits = hs[-1]
+    p = np.exp(logits - logits.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    n = X.shape[0]
+    loss = -np.mean(np.log(p[np.arange(n), y_idx]))
+    d = p.copy()
+    d[np.arange(n), y_idx] -= 1
+    d /= n
+    grads = []
+    for i in range(len(params) - 1, -1, -1):
+        W, _ = params[i]
+        grads.append((hs[i].T @ d, d.sum(0)))
+        if i:
+            d = (d @ W.T) * df(zs[i - 1], hs[i])
+    return loss, grads[::-1]
