@@ -15,7 +15,7 @@ import numpy as np
 from harness import check, header, summary
 from scipy.optimize import differential_evolution, dual_annealing
 
-from workbench.ai import minimize, test_function
+from workbench.ai import minimize, benchmark_function
 from workbench.timing import cpu_best as cpu
 
 GOALS = [  # (function, bounds, method, options, budget, tolerance)
@@ -27,7 +27,7 @@ GOALS = [  # (function, bounds, method, options, budget, tolerance)
 
 
 def _scipy(name, lo, hi, budget, seed, which):
-    f = test_function(name)
+    f = benchmark_function(name)
     fun = lambda x: f(np.ascontiguousarray(x, dtype=np.float64))  # noqa: E731
     bounds = [(lo, hi)] * 10
     if which == "scipy DE":  # maxiter counts generations of popsize * d individuals (15 * 10)
@@ -44,7 +44,7 @@ def main() -> int:
     args = ap.parse_args()
 
     header("Metaheuristic overhead per evaluation (numba objective: sphere, 10-D, 200,000 evaluations)")
-    sphere = test_function("sphere")
+    sphere = benchmark_function("sphere")
     bounds = [(-5.12, 5.12)] * 10
     t_eval, _ = cpu(lambda: [sphere(np.zeros(10)) for _ in range(1)], 1)
     for method in ("de", "pso", "ga", "sa"):

@@ -39,7 +39,7 @@ from numba.core.registry import CPUDispatcher
 from ..errors import WorkbenchError
 from . import _kernels as K
 
-__all__ = ["minimize", "OptimizeResult", "OptimizationError", "METHODS", "TEST_FUNCTIONS", "test_function"]
+__all__ = ["minimize", "OptimizeResult", "OptimizationError", "METHODS", "TEST_FUNCTIONS", "benchmark_function"]
 
 METHODS = ("de", "pso", "ga", "sa")
 _VEC = float64[::1]
@@ -65,7 +65,7 @@ class OptimizationError(WorkbenchError):
     """Bad input to :func:`minimize` (unknown method, bad bounds or budget, a broken objective)."""
 
 
-def test_function(name: str):
+def benchmark_function(name: str):
     """The compiled benchmark function ``name`` (one of :data:`TEST_FUNCTIONS`)."""
     try:
         return TEST_FUNCTIONS[name][0]
@@ -233,7 +233,7 @@ def minimize(f, bounds, *, method: str = "de", seed: int = 0, budget: int = 10_0
     if method not in METHODS:
         raise OptimizationError(f"unknown method {method!r}; choose one of {METHODS}")
     if isinstance(f, str):
-        f = test_function(f)
+        f = benchmark_function(f)
     if not callable(f):
         raise OptimizationError(f"f must be callable or a test function name, got {type(f).__name__}")
     lo, hi = _bounds(bounds)
