@@ -725,3 +725,37 @@ def mlp_loss_grad_naive(params, X, y_idx, activation):
         if i:
             d = (d @ W.T) * df(zs[i - 1], hs[i])
     return loss, grads[::-1]
+
+
+def mlp_adam_epoch_numpy(params, X, y_idx, batch, lr, rng, state):
+    """The numpy anchor of one training epoch: ReLU MLP, softmax cross-entropy, Adam, shuffled minibatches."""
+    import numpy as np
+
+    n = X.shape[0]
+    order = rng.permutation(n)
+    m, v, t = state
+    for s in range(0, n, batch):
+        idx = order[s:s + batch]
+        xb, yb = X[idx], y_idx[idx]
+        hs = [xb]
+        for i, (W, b) in enumerate(params):
+            z = hs[-1] @ W + b
+            hs.append(np.maximum(z, 0) if i < len(params) - 1 else z)
+        p = np.exp(hs[-1] - hs[-1].max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        d = p
+        d[np.arange(len(idx)), yb] -= 1
+        d /= len(idx)
+        grads = []
+        for i in range(len(params) - 1, -1, -1):
+            W, _ = params[i]
+            grads.append((hs[i].T @ d, d.sum(0)))
+            if i:
+                d = (d @ W.T) * (hs[i] > 0)
+        t += 1
+        for i, (gW, gb) in enumerate(reversed(grads)):
+            for k, (p_, g) in enumerate(((params[i][0], gW), (params[i][1], gb))):
+                m[i][k] = 0.9 * m[i][k] + 0.1 * g
+                v[i][k] = 0.999 * v[i][k] + 0.001 * g * g
+                p_ -= lr * (m[i][k] / (1 - 0.9 ** t)) / (np.sqrt(v[i][k] / (1 - 0.999 ** t)) + 1e-8)
+    return m, v, t

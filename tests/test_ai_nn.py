@@ -99,8 +99,14 @@ def test_scikit_learn_pipeline_and_cross_validation(digits):
     assert scores.mean() > ref.mean() - 0.05 and scores.mean() > 0.75
     clf = clone(MLPClassifier(hidden=(5,), activation="gelu"))
     assert clf.get_params()["activation"] == "gelu" and not hasattr(clf, "theta_")
-    p = MLPClassifier(hidden=(16,), epochs=5, random_state=0).fit(X, y).predict_proba(X[:4])
+    fitted = MLPClassifier(hidden=(16,), epochs=5, random_state=0).fit(X, y)
+    p = fitted.predict_proba(X[:4])
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    # a few rows take plain loops, many rows BLAS: the same numbers either way
+    np.testing.assert_allclose(p, fitted.predict_proba(X[:40])[:4], rtol=1e-12)
+    assert (fitted.predict(X[:40]) == np.concatenate([fitted.predict(X[i:i + 1]) for i in range(40)])).all()
+    with pytest.raises(ModelError, match="NaN"):
+        fitted.predict(np.full((1, 64), np.nan))
 
 
 def test_labels_keep_their_type():

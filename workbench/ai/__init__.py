@@ -3,6 +3,9 @@ kernels (scikit-learn API, gradcheck); forecasting and reinforcement learning to
 tune the other labs."""
 
 from .nn import ACTIVATIONS, MLPClassifier, MLPRegressor, ModelError, gradcheck
-from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult, minimize, benchmark_function
+from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult, benchmark_function, minimize
 
-__all__ = ["ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck", "METHODS", "TEST_FUNCTIONS", "OptimizationError", "OptimizeResult", "minimize", "benchmark_function"]
+__all__ = [
+    "ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck",
+    "METHODS", "TEST_FUNCTIONS", "OptimizationError", "OptimizeResult", "benchmark_function", "minimize",
+]

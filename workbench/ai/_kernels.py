@@ -656,9 +656,48 @@ def mlp_loss_grad(theta, sizes, act, task, X, Y, wd):
 
 @njit(cache=True, fastmath=STRICT)
 def mlp_predict(theta, sizes, act, X):
-    Z, A, M = _buffers(sizes, X.shape[0])
-    mlp_forward(theta, sizes, act, X, Z, A, M, 1.0)
-    return A[-1]
+    """Raw outputs for X and whether every input was finite (no dropout, no buffers kept)."""
+    ok = True
+    for v in X.ravel():
+        if not np.isfinite(v):
+            ok = False
+    off = param_offsets(sizes)
+    n = sizes.size - 1
+    h = np.ascontiguousarray(X)
+    for l in range(n):
+        W = theta[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
+        b = theta[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
+        if h.shape[0] <= 8:  # a few rows: plain loops beat a BLAS call's overhead
+            z = np.empty((h.shape[0], sizes[l + 1]))
+            for r in range(h.shape[0]):
+                z[r, :] = b
+                for i in range(sizes[l]):
+                    xi = h[r, i]
+                    for j in range(sizes[l + 1]):
+                        z[r, j] += xi * W[i, j]
+        else:
+            z = np.dot(h, W)
+            for i in range(z.shape[0]):
+                for j in range(z.shape[1]):
+                    z[i, j] += b[j]
+        if l < n - 1:
+            _activate(z, z, act)
+        h = z
+    return h, ok
+
+
+@njit(cache=True, fastmath=STRICT)
+def mlp_classify(theta, sizes, act, X):
+    """Index of the largest output per row (the predicted class) and the finite-input flag."""
+    out, ok = mlp_predict(theta, sizes, act, X)
+    idx = np.empty(out.shape[0], np.int64)
+    for i in range(out.shape[0]):
+        b = 0
+        for j in range(1, out.shape[1]):
+            if out[i, j] > out[i, b]:
+                b = j
+        idx[i] = b
+    return idx, ok
 
 
 @njit(cache=True, fastmath=STRICT)

@@ -145,10 +145,16 @@ class _MLP(BaseEstimator):
         if not hasattr(self, "theta_"):
             raise ModelError(f"this {type(self).__name__} is not fitted yet; call fit first")
 
-    def _raw(self, X):
-        self._check_fitted()
-        X = _check_X(X, self.n_features_in_)
-        return K.mlp_predict(self.theta_, self.sizes_, ACTIVATIONS[self.activation], X)
+    def _raw(self, X, kernel=K.mlp_predict):
+        if not hasattr(self, "theta_"):
+            self._check_fitted()
+        if not (type(X) is np.ndarray and X.dtype == np.float64 and X.ndim == 2 and X.shape[0]
+                and X.shape[1] == self.n_features_in_ and X.flags.c_contiguous):
+            X = _check_X(X, self.n_features_in_)  # the fast path above skips only the conversions
+        out, ok = kernel(self.theta_, self.sizes_, ACTIVATIONS[self.activation], X)
+        if not ok:
+            raise ModelError("X contains NaN or infinity")
+        return out
 
 
 class MLPClassifier(ClassifierMixin, _MLP):
@@ -172,8 +178,8 @@ class MLPClassifier(ClassifierMixin, _MLP):
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, X):
-        scores = self._raw(X)
-        return self.classes_[np.argmax(scores, axis=1)]
+        idx = self._raw(X, K.mlp_classify)
+        return self.classes_[idx]
 
 
 class MLPRegressor(RegressorMixin, _MLP):
