@@ -7,6 +7,8 @@ spend 30-230 us per evaluation in their own loops); fixed-budget goals on 10-D b
 over seeds 0, 1, 2, next to scipy's differential_evolution and dual_annealing at the same budget.
 MLP 64-128-10 on digits: epoch <= 0.7x a numpy reference of the same training step (one BLAS
 thread); single-sample predict p50 <= 10 us, p99 <= 50 us; warm-cache first training call <= 1.5 s.
+Tabular RL: >= 100x gymnasium's step rate; Q-learning on FrozenLake 4x4/8x8 and Taxi against the
+exact optimum within the episode limit.
 """
 
 from __future__ import annotations
@@ -108,6 +110,42 @@ def main() -> int:
                                                    check=True).stdout.split())
     print(f"fresh process, warm numba cache: import {imp:.2f} s, first training call (one epoch) {first:.2f} s")
     check("warm-cache first training call <= 1.5 s", first <= 1.5)
+
+    header("Tabular RL: environment steps per second, ours (compiled table) vs gymnasium's env.step")
+    import gymnasium as gym
+
+    from workbench.ai import TabularEnv, q_learning
+    from workbench.ai import _kernels as AK
+
+    for name, kw in (("FrozenLake-v1", {"is_slippery": True}), ("Taxi-v4", {})):
+        env = TabularEnv.from_gymnasium(name, **kw)
+        policy = np.random.default_rng(0).integers(0, env.n_actions, env.n_states)
+        env.rollout(policy, episodes=10)  # load the compiled kernel
+        t_ours, _ = cpu(lambda: env.rollout(policy, episodes=20_000, seed=1), args.repeat)
+        _, steps = AK.rollouts(env.probs, env.nxt, env.rew, env.done, env.isd, policy, 20_000, env.max_steps, 1)
+        genv = gym.make(name, **kw)
+
+        def gym_steps(n=20_000):
+            genv.reset(seed=0)
+            for _ in range(n):
+                _, _, term, trunc, _ = genv.step(int(policy[genv.unwrapped.s]))
+                if term or trunc:
+                    genv.reset()
+
+        t_gym, _ = cpu(gym_steps, 1)
+        ours, theirs = steps / t_ours, 20_000 / t_gym
+        print(f"{name}: ours {ours / 1e6:.1f} M steps/s, gymnasium {theirs / 1e3:.0f} k steps/s, {ours / theirs:.0f}x")
+        check(f"{name} step rate >= 100x gymnasium", ours / theirs >= 100)
+    lake = TabularEnv.from_gymnasium("FrozenLake-v1", is_slippery=True)
+    lake8 = TabularEnv.from_gymnasium("FrozenLake8x8-v1", is_slippery=True)
+    taxi = TabularEnv.from_gymnasium("Taxi-v4")
+    print("| environment | episodes | optimum (exact, within the step limit) | Q-learning greedy policy, seeds 0-2 (exact) |")
+    print("|---|---:|---:|---|")
+    for env, episodes, opts, goal in ((lake, 10_000, {}, 0.73), (lake8, 100_000, {"gamma": 0.999}, 0.85),
+                                      (taxi, 2_000, {"alpha": 1.0, "alpha_min": 0.5, "decay": 0.6}, 7.8)):
+        vals = [q_learning(env, episodes, seed=s, **opts).value for s in range(3)]
+        print(f"| {env.name} | {episodes:,} | {env.optimum():.4f} | {', '.join(f'{v:.4f}' for v in vals)} |")
+        check(f"{env.name} Q-learning >= {goal} within {episodes:,} episodes, 3/3 seeds", min(vals) >= goal)
 
     header("Fixed-budget goals, 10-D, seeds 0-2 (ours) and scipy at the same budget")
     print("| function | method | budget | goal | ours: best f (seeds 0, 1, 2) | evaluations to goal | "

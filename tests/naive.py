@@ -759,3 +759,12 @@ def mlp_adam_epoch_numpy(params, X, y_idx, batch, lr, rng, state):
                 v[i][k] = 0.999 * v[i][k] + 0.001 * g * g
                 p_ -= lr * (m[i][k] / (1 - 0.9 ** t)) / (np.sqrt(v[i][k] / (1 - 0.999 ** t)) + 1e-8)
     return m, v, t
+
+
+def finite_horizon_naive(P, n_states, n_actions, horizon):
+    """Optimal expected return within ``horizon`` steps, straight from a gymnasium ``P`` dict."""
+    V = [0.0] * n_states
+    for _ in range(horizon):
+        V = [max(sum(p * (r + (0.0 if d else V[s2])) for p, s2, r, d in P[s][a]) for a in range(n_actions))
+             for s in range(n_states)]
+    return V

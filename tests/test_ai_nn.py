@@ -57,6 +57,9 @@ def test_regressor_gradcheck_and_training_kernels():
         m = MLPRegressor(hidden=(8,), activation="tanh", optimizer=opt, learning_rate=0.01, epochs=3, batch_size=16,
                          dropout=drop, random_state=0).fit(X, y)
         assert m.history_.loss.iat[-1] < m.history_.loss.iat[0]
+        np.testing.assert_allclose(m.predict(X[:3]), m.predict(X)[:3], rtol=1e-12)  # loop path == BLAS path
+    clf = MLPClassifier(hidden=(4,), epochs=2, random_state=0).fit(X, (y > 0).astype(int))
+    assert set(clf.predict(X[:2])) <= {0, 1} and clf.predict(X).shape == (40,)
 
 
 def test_softmax_cross_entropy_is_stable_for_huge_logits():
