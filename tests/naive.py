@@ -768,3 +768,26 @@ def finite_horizon_naive(P, n_states, n_actions, horizon):
         V = [max(sum(p * (r + (0.0 if d else V[s2])) for p, s2, r, d in P[s][a]) for a in range(n_actions))
              for s in range(n_states)]
     return V
+
+
+def holt_winters_naive(y, m, alpha, beta, gamma, phi, trend, seasonal, l0, b0, s0):
+    """Holt-Winters in textbook form: returns (fitted, sse, level, slope, seasonal states ahead)."""
+    level, slope, s = l0, (b0 if trend else 0.0), list(s0)
+    fitted, sse = [], 0.0
+    for t, yt in enumerate(y):
+        base = level + (phi * slope if trend else 0.0)
+        seas = s[t % m] if seasonal else (1.0 if seasonal == 2 else 0.0)
+        f = base * seas if seasonal == 2 else base + seas
+        fitted.append(f)
+        sse += (yt - f) ** 2
+        if seasonal == 2:
+            new = alpha * yt / seas + (1 - alpha) * base
+            s[t % m] = gamma * yt / new + (1 - gamma) * seas
+        else:
+            new = alpha * (yt - seas) + (1 - alpha) * base
+            if seasonal:
+                s[t % m] = gamma * (yt - new) + (1 - gamma) * seas
+        if trend:
+            slope = beta * (new - level) + (1 - beta) * phi * slope
+        level = new
+    return fitted, sse, level, slope, [s[(len(y) + i) % m] for i in range(m)]
