@@ -147,6 +147,18 @@ def main() -> int:
         print(f"| {env.name} | {episodes:,} | {env.optimum():.4f} | {', '.join(f'{v:.4f}' for v in vals)} |")
         check(f"{env.name} Q-learning >= {goal} within {episodes:,} episodes, 3/3 seeds", min(vals) >= goal)
 
+    header("Policy gradients on the compiled CartPole-v1 (solved: trailing-100 mean >= 475), seeds 0-2")
+    from workbench.ai import actor_critic, reinforce
+
+    reinforce(3, seed=0, stop_when_solved=False)
+    actor_critic(2, seed=0)  # load the compiled kernels
+    for name, fn, limit in (("REINFORCE + baseline", reinforce, 500), ("actor-critic", actor_critic, 3000)):
+        runs = [fn(limit, seed=s) for s in range(3)]
+        print(f"{name}: solved at episodes {[r.solved_at for r in runs]}, "
+              f"{[round(r.seconds, 2) for r in runs]} s (wall clock)")
+        check(f"CartPole solved by {name} within {limit} episodes and 30 s, 3/3 seeds",
+              all(r.solved_at is not None and r.seconds < 30 for r in runs))
+
     header("Fixed-budget goals, 10-D, seeds 0-2 (ours) and scipy at the same budget")
     print("| function | method | budget | goal | ours: best f (seeds 0, 1, 2) | evaluations to goal | "
           "scipy DE best f | scipy dual_annealing best f |")

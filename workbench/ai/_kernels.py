@@ -906,3 +906,174 @@ def holt_winters(y, m, alpha, beta, gamma, phi, trend, seasonal, l0, b0, s0, fit
     for i in range(m):
         out[i] = s[(y.size + i) % m]
     return sse, level, slope, out
+
+
+# --------------------------------------------------------------------------- CartPole and policy gradients
+# CartPole-v1 exactly as gymnasium's classic-control CartPoleEnv (Barto, Sutton & Anderson 1983;
+# Euler integration, tau = 0.02 s, failure beyond 12 degrees or 2.4 m, 500-step limit).
+
+_THETA_LIMIT = 12.0 * 2.0 * math.pi / 360.0
+
+
+@njit(cache=True, fastmath=STRICT)
+def cartpole_step(state, action):
+    """Advance ``state`` (x, x_dot, theta, theta_dot) in place by one step; returns terminated."""
+    x, x_dot, theta, theta_dot = state[0], state[1], state[2], state[3]
+    force = 10.0 if action == 1 else -10.0
+    costheta = math.cos(theta)
+    sintheta = math.sin(theta)
+    temp = (force + 0.05 * theta_dot * theta_dot * sintheta) / 1.1
+    thetaacc = (9.8 * sintheta - costheta * temp) / (0.5 * (4.0 / 3.0 - 0.1 * costheta * costheta / 1.1))
+    xacc = temp - 0.05 * thetaacc * costheta / 1.1
+    state[0] = x + 0.02 * x_dot
+    state[1] = x_dot + 0.02 * xacc
+    state[2] = theta + 0.02 * theta_dot
+    state[3] = theta_dot + 0.02 * thetaacc
+    return state[0] < -2.4 or state[0] > 2.4 or state[2] < -_THETA_LIMIT or state[2] > _THETA_LIMIT
+
+
+@njit(cache=True, fastmath=STRICT)
+def _adam(theta, grad, m, v, t, lr):
+    optimizer_step(theta, grad, m, v, t, lr, 1, 0.9, 0.999, 1e-8)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _policy_probs(theta, sizes, act, s, Z, A, M):
+    x = s.reshape((1, s.size))
+    mlp_forward(theta, sizes, act, x, Z, A, M, 1.0)
+    out = A[-1]
+    mx = max(out[0, 0], out[0, 1])
+    e0 = math.exp(out[0, 0] - mx)
+    e1 = math.exp(out[0, 1] - mx)
+    return e1 / (e0 + e1)
+
+
+@njit(cache=True, fastmath=STRICT)
+def _solved(returns, e, target):
+    if target <= 0.0 or e < 99:
+        return False
+    s = 0.0
+    for k in range(e - 99, e + 1):
+        s += returns[k]
+    return s / 100.0 >= target
+
+
+@njit(cache=True, fastmath=STRICT)
+def reinforce_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, lr_pi, lr_v, seed, returns, target):
+    """REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, 13.4) on CartPole-v1.
+
+    One policy-gradient step per episode on the normalized advantages ``G_t - V(s_t)``; the
+    value network regresses the returns-to-go. ``returns[e]`` is episode e's length (= return).
+    Stops once the mean of the last 100 returns reaches ``target`` (> 0); returns the episodes run.
+    """
+    np.random.seed(seed)
+    T_MAX = 500
+    S = np.empty((T_MAX, 4))
+    acts = np.empty(T_MAX, np.int64)
+    Z1, A1, M1 = _buffers(sizes_pi, 1)
+    m_pi, v_pi = np.zeros_like(th_pi), np.zeros_like(th_pi)
+    m_v, v_v = np.zeros_like(th_v), np.zeros_like(th_v)
+    g_pi, g_v = np.empty_like(th_pi), np.empty_like(th_v)
+    t_pi = 0
+    t_v = 0
+    state = np.empty(4)
+    for e in range(episodes):
+        for j in range(4):
+            state[j] = np.random.uniform(-0.05, 0.05)
+        T = 0
+        while T < T_MAX:
+            S[T] = state
+            p1 = _policy_probs(th_pi, sizes_pi, act, state, Z1, A1, M1)
+            a = 1 if np.random.random() < p1 else 0
+            acts[T] = a
+            T += 1
+            if cartpole_step(state, a):
+                break
+        returns[e] = T
+        G = np.empty((T, 1))
+        run = 0.0
+        for t in range(T - 1, -1, -1):
+            run = 1.0 + gamma * run
+            G[t, 0] = run
+        X = S[:T].copy()
+        Zv, Av, Mv = _buffers(sizes_v, T)
+        mlp_forward(th_v, sizes_v, act, X, Zv, Av, Mv, 1.0)
+        adv = np.empty(T)
+        for t in range(T):
+            adv[t] = G[t, 0] - Av[-1][t, 0]
+        mu = adv.mean()
+        sd = adv.std() + 1e-8
+        Zp, Ap, Mp = _buffers(sizes_pi, T)
+        mlp_forward(th_pi, sizes_pi, act, X, Zp, Ap, Mp, 1.0)
+        Gp = np.empty((T, 2))
+        logits = Ap[-1]
+        for t in range(T):
+            mx = max(logits[t, 0], logits[t, 1])
+            e0 = math.exp(logits[t, 0] - mx)
+            e1 = math.exp(logits[t, 1] - mx)
+            p = e1 / (e0 + e1)
+            w = (adv[t] - mu) / sd / T
+            Gp[t, 0] = ((1.0 - p) - (1.0 if acts[t] == 0 else 0.0)) * w
+            Gp[t, 1] = (p - (1.0 if acts[t] == 1 else 0.0)) * w
+        mlp_backward(th_pi, sizes_pi, act, X, Zp, Ap, Mp, 1.0, Gp, g_pi, 0.0)
+        t_pi += 1
+        _adam(th_pi, g_pi, m_pi, v_pi, t_pi, lr_pi)
+        Gv = np.empty((T, 1))
+        output_loss(Av[-1], G, 1, Gv)
+        mlp_backward(th_v, sizes_v, act, X, Zv, Av, Mv, 1.0, Gv, g_v, 0.0)
+        t_v += 1
+        _adam(th_v, g_v, m_v, v_v, t_v, lr_v)
+        if _solved(returns, e, target):
+            return e + 1
+    return episodes
+
+
+@njit(cache=True, fastmath=STRICT)
+def actor_critic_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, lr_pi, lr_v, seed, returns, target):
+    """One-step actor-critic (Sutton & Barto 2018, 13.5) on CartPole-v1: after every step the
+    TD error ``delta = r + gamma V(s') - V(s)`` (no bootstrap past a failure; the 500-step cut is
+    not a failure) updates the critic by ``-delta`` and the actor by ``delta * grad log pi``."""
+    np.random.seed(seed)
+    Z1, A1, M1 = _buffers(sizes_pi, 1)
+    Zv, Av, Mv = _buffers(sizes_v, 1)
+    m_pi, v_pi = np.zeros_like(th_pi), np.zeros_like(th_pi)
+    m_v, v_v = np.zeros_like(th_v), np.zeros_like(th_v)
+    g_pi, g_v = np.empty_like(th_pi), np.empty_like(th_v)
+    Gp = np.empty((1, 2))
+    Gv = np.empty((1, 1))
+    t_pi = 0
+    state = np.empty(4)
+    nxt = np.empty(4)
+    for e in range(episodes):
+        for j in range(4):
+            state[j] = np.random.uniform(-0.05, 0.05)
+        T = 0
+        while T < 500:
+            p1 = _policy_probs(th_pi, sizes_pi, act, state, Z1, A1, M1)
+            a = 1 if np.random.random() < p1 else 0
+            nxt[:] = state
+            term = cartpole_step(nxt, a)
+            T += 1
+            v_next = 0.0
+            if not term:
+                mlp_forward(th_v, sizes_v, act, nxt.reshape((1, 4)), Zv, Av, Mv, 1.0)
+                v_next = Av[-1][0, 0]
+            x = state.reshape((1, 4))
+            mlp_forward(th_v, sizes_v, act, x, Zv, Av, Mv, 1.0)
+            delta = 1.0 + gamma * v_next - Av[-1][0, 0]
+            Gv[0, 0] = -delta
+            mlp_backward(th_v, sizes_v, act, x, Zv, Av, Mv, 1.0, Gv, g_v, 0.0)
+            t_pi += 1
+            _adam(th_v, g_v, m_v, v_v, t_pi, lr_v)
+            p1 = _policy_probs(th_pi, sizes_pi, act, state, Z1, A1, M1)
+            Gp[0, 0] = ((1.0 - p1) - (1.0 if a == 0 else 0.0)) * delta
+            Gp[0, 1] = (p1 - (1.0 if a == 1 else 0.0)) * delta
+            mlp_backward(th_pi, sizes_pi, act, x, Z1, A1, M1, 1.0, Gp, g_pi, 0.0)
+            _adam(th_pi, g_pi, m_pi, v_pi, t_pi, lr_pi)
+            state[:] = nxt
+            if term:
+                break
+        returns[e] = T
+        if _solved(returns, e, target):
+            return e + 1
+    return episodes
