@@ -31,3 +31,26 @@ def test_edge_policy_search_beats_the_simple_baselines_on_unseen_seeds():
     assert set(df.attrs["weights"]) == {"latency_s", "load_per_core", "est_wait_s", "exec_s", "is_cloud", "transfer_s"}
     with pytest.raises(WorkbenchError, match="Scenario"):
         edge_scheduler_study("not a scenario")
+
+
+def test_cdn_tier_split_found_near_the_exhaustive_grid_with_fewer_simulations():
+    import numpy as np
+
+    from workbench import cdn
+    from workbench.ai.studies import cdn_tier_study
+    from workbench.net import LatencyModel
+
+    pops = cdn.load_pops("aws")
+    trace = cdn.zipf_trace(20_000, 3_000, 0.9, seed=0)
+    clients = cdn.sample_clients(1_000, seed=0)
+    cp, ck = cdn.nearest_pop(clients.lat, clients.lon, pops)
+    rc = np.random.default_rng(0).integers(0, 1_000, trace.n_requests)
+    df = cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=3_000, model=LatencyModel("good", access_ms=2.0),
+                        grid_step=0.1, budget=30, seeds=(0,), methods=("de", "pso"))
+    grid = df.iloc[0]
+    assert grid.method.startswith("exhaustive") and grid.evaluations == 66
+    ours = df.iloc[1:]
+    assert (ours.evaluations < grid.evaluations).all() and (ours.gap_percent <= 5.0).all()
+    assert (ours.l1 >= 1).all() and (ours.l3 >= 1).all()
+    with pytest.raises(WorkbenchError, match="total_objects"):
+        cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=2)

@@ -7,6 +7,8 @@
   evolution over the weights of the edge lab's :class:`~workbench.edge.ScoreScheduler`, the same
   six features :class:`~workbench.edge.EdgeSchedulingEnv` observes), trained on some simulation
   seeds and tested on others against the built-in schedulers (edge lab).
+* :func:`cdn_tier_study`: split a fixed cache budget between the CDN's edge, regional and shield
+  tiers with GA/PSO/DE, against an exhaustive grid over the same split (CDN lab).
 
 Examples
 --------
@@ -24,7 +26,7 @@ import pandas as pd
 from ..errors import WorkbenchError
 from .optimize import METHODS, minimize
 
-__all__ = ["qaoa_angle_study", "edge_scheduler_study"]
+__all__ = ["qaoa_angle_study", "edge_scheduler_study", "cdn_tier_study"]
 
 
 def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), methods=METHODS) -> pd.DataFrame:
@@ -100,4 +102,55 @@ def edge_scheduler_study(scenario, *, n_tasks: int = 5_000, train_seeds=(1, 2, 3
     df.attrs["weights"] = dict(zip(FEATURES, res.x))
     df.attrs["history"] = res.generations
     return df
+
+
+def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, model=None, policy: str = "s3fifo",
+                   grid_step: float = 0.05, budget: int = 60, seeds=(0, 1, 2), methods=("de", "pso", "ga")) -> pd.DataFrame:
+    """Split ``total_objects`` of cache between the L1 caches (shared equally by the PoPs that serve
+    traffic), the L2 caches (one per region with traffic) and the shield, to minimize the mean latency.
+
+    The split is ``(a, b)``: a share ``a`` to L1, ``b`` to L2 and the rest to L3 (``a + b > 1`` is
+    scaled back onto the simplex). Every point of a ``grid_step`` grid is simulated (the exhaustive
+    baseline); each optimizer gets ``budget`` simulations per seed. One row per run: evaluations,
+    the sizes chosen, mean latency and the gap to the grid's best.
+    """
+    from ..cdn import Tier, simulate_cdn
+
+    request_pop = np.asarray(request_pop)
+    n_l1 = int(np.unique(request_pop).size)
+    n_l2 = int(pops.region.iloc[np.unique(request_pop)].nunique())
+    if isinstance(total_objects, bool) or not isinstance(total_objects, (int, np.integer)) or total_objects < 3 * n_l1:
+        raise WorkbenchError(f"total_objects must be an int of at least 3 per serving PoP ({3 * n_l1})")
+    cache: dict = {}
+
+    def sizes(a, b):
+        if a + b > 1.0:
+            a, b = a / (a + b), b / (a + b)
+        return (max(1, int(a * total_objects / n_l1)), max(1, int(b * total_objects / n_l2)),
+                max(1, int((1.0 - a - b) * total_objects)))
+
+    def latency(x):
+        key = sizes(x[0], x[1])
+        if key not in cache:
+            r = simulate_cdn(trace, request_pop, pops, client_km=client_km, model=model, l1=Tier(policy, key[0]),
+                             l2=Tier(policy, key[1]), l3=Tier(policy, key[2]))
+            cache[key] = float(r.summary().latency_mean_ms.iloc[0])
+        return cache[key]
+
+    steps = np.round(np.arange(0.0, 1.0 + 1e-9, grid_step), 10)
+    grid = [(a, b) for a in steps for b in steps if a + b <= 1.0 + 1e-9]
+    grid_vals = [latency(np.array(p)) for p in grid]
+    k = int(np.argmin(grid_vals))
+    best_grid = grid_vals[k]
+    rows = [{"method": f"exhaustive grid (step {grid_step})", "seed": None, "evaluations": len(grid),
+             "l1": sizes(*grid[k])[0], "l2": sizes(*grid[k])[1], "l3": sizes(*grid[k])[2],
+             "mean_latency_ms": best_grid, "gap_percent": 0.0}]
+    for seed in seeds:
+        for m in methods:
+            r = minimize(latency, [(0.0, 1.0), (0.0, 1.0)], method=m, seed=int(seed), budget=budget,
+                         pop_size=min(10, budget))
+            l1, l2, l3 = sizes(*r.x)
+            rows.append({"method": m, "seed": seed, "evaluations": budget, "l1": l1, "l2": l2, "l3": l3,
+                         "mean_latency_ms": r.fun, "gap_percent": 100 * (r.fun / best_grid - 1)})
+    return pd.DataFrame(rows)
 
