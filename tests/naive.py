@@ -791,3 +791,18 @@ def holt_winters_naive(y, m, alpha, beta, gamma, phi, trend, seasonal, l0, b0, s
             slope = beta * (new - level) + (1 - beta) * phi * slope
         level = new
     return fitted, sse, level, slope, [s[(len(y) + i) % m] for i in range(m)]
+
+
+def gru_forward_naive(Wz, Wr, Wn, Uz, Ur, Un, bz, br, bn, Wo, bo, X):
+    """GRU (Cho et al. 2014) over X (B, T, D) in plain numpy; returns the outputs of the last state."""
+    import numpy as np
+
+    sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+    h = np.zeros((X.shape[0], Wz.shape[1]))
+    for t in range(X.shape[1]):
+        x = X[:, t, :]
+        z = sig(x @ Wz + h @ Uz + bz)
+        r = sig(x @ Wr + h @ Ur + br)
+        n = np.tanh(x @ Wn + (r * h) @ Un + bn)
+        h = (1 - z) * n + z * h
+    return h @ Wo + bo

@@ -1,17 +1,18 @@
-"""AI optimization lab: metaheuristics (DE, PSO, GA, SA), multilayer perceptrons (scikit-learn API,
-gradcheck), reinforcement learning (tabular Q-learning and SARSA against exact optima; REINFORCE and
+"""AI optimization lab: metaheuristics (DE, PSO, GA, SA), multilayer perceptrons and gated recurrent
+units (scikit-learn API, gradcheck), reinforcement learning (tabular Q-learning and SARSA against exact optima; REINFORCE and
 actor-critic on a compiled CartPole) and forecasting (baselines, Holt-Winters, ridge on lags, rolling
 origin) on numba kernels, with studies applying them to the other labs (``workbench.ai.studies``).
-Convolutional and recurrent networks follow."""
+Convolutional networks follow."""
 
 from .forecast import FORECASTERS, ForecastError, compare_forecasts, forecast, load_series, mape, rmse, rolling_origin
 from .nn import ACTIVATIONS, MLPClassifier, MLPRegressor, ModelError, gradcheck
+from .rnn import GRUClassifier, GRURegressor
 from .pg import PolicyGradientResult, actor_critic, reinforce
 from .rl import RLError, TabularEnv, TabularResult, q_learning, sarsa
 from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult, benchmark_function, minimize
 
 __all__ = [
-    "ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck",
+    "ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck", "GRUClassifier", "GRURegressor",
     "METHODS", "TEST_FUNCTIONS", "OptimizationError", "OptimizeResult", "benchmark_function", "minimize",
     "RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa",
     "PolicyGradientResult", "actor_critic", "reinforce",

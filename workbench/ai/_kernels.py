@@ -1077,3 +1077,159 @@ def actor_critic_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, 
         if _solved(returns, e, target):
             return e + 1
     return episodes
+
+
+# --------------------------------------------------------------------------- gated recurrent unit
+# Cho et al. (2014): z = s(x Wz + h Uz + bz), r = s(x Wr + h Ur + br), n = tanh(x Wn + (r*h) Un + bn),
+# h' = (1 - z) n + z h; the last hidden state feeds a dense output layer. Flat parameters:
+# Wz Wr Wn (D x H each), Uz Ur Un (H x H each), bz br bn (H each), Wo (H x K), bo (K).
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_size(D, H, K):
+    return 3 * D * H + 3 * H * H + 3 * H + H * K + K
+
+
+@njit(cache=True, fastmath=STRICT)
+def _gru_views(theta, D, H, K):
+    o = 0
+    W = []
+    for _ in range(3):
+        W.append(theta[o:o + D * H].reshape((D, H)))
+        o += D * H
+    U = []
+    for _ in range(3):
+        U.append(theta[o:o + H * H].reshape((H, H)))
+        o += H * H
+    b = []
+    for _ in range(3):
+        b.append(theta[o:o + H])
+        o += H
+    Wo = theta[o:o + H * K].reshape((H, K))
+    o += H * K
+    bo = theta[o:o + K]
+    return W, U, b, Wo, bo
+
+
+@njit(cache=True, fastmath=STRICT)
+def _sigmoid_inplace(a):
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            v = a[i, j]
+            a[i, j] = 1.0 / (1.0 + math.exp(-v)) if v >= 0.0 else math.exp(v) / (1.0 + math.exp(v))
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns):
+    """X: (B, T, D). Fills hidden states Hs (T+1, B, H) and gates (T, B, H); returns outputs (B, K)."""
+    W, U, b, Wo, bo = _gru_views(theta, D, H, K)
+    B, T = X.shape[0], X.shape[1]
+    Hs[0] = 0.0
+    for t in range(T):
+        x = np.ascontiguousarray(X[:, t, :])
+        h = Hs[t]
+        z = np.dot(x, W[0]) + np.dot(h, U[0]) + b[0]
+        r = np.dot(x, W[1]) + np.dot(h, U[1]) + b[1]
+        _sigmoid_inplace(z)
+        _sigmoid_inplace(r)
+        n = np.tanh(np.dot(x, W[2]) + np.dot(r * h, U[2]) + b[2])
+        Zs[t] = z
+        Rs[t] = r
+        Ns[t] = n
+        Hs[t + 1] = (1.0 - z) * n + z * h
+    return np.dot(Hs[T], Wo) + bo
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad):
+    """Backpropagation through time of ``G`` = d loss / d outputs; writes the gradient to ``grad``."""
+    W, U, b, Wo, bo = _gru_views(theta, D, H, K)
+    gW, gU, gb, gWo, gbo = _gru_views(grad, D, H, K)
+    grad[:] = 0.0
+    B, T = X.shape[0], X.shape[1]
+    gWo[:, :] = np.dot(Hs[T].T, G)
+    for k in range(K):
+        s = 0.0
+        for i in range(B):
+            s += G[i, k]
+        gbo[k] = s
+    dh = np.dot(G, Wo.T)
+    for t in range(T - 1, -1, -1):
+        x = np.ascontiguousarray(X[:, t, :])
+        h = Hs[t]
+        z, r, n = Zs[t], Rs[t], Ns[t]
+        dn = dh * (1.0 - z)
+        dz = dh * (h - n)
+        dprev = dh * z
+        dan = dn * (1.0 - n * n)
+        rh = r * h
+        gW[2][:, :] += np.dot(x.T, dan)
+        gU[2][:, :] += np.dot(rh.T, dan)
+        drh = np.dot(dan, U[2].T)
+        dr = drh * h
+        dprev += drh * r
+        daz = dz * z * (1.0 - z)
+        dar = dr * r * (1.0 - r)
+        gW[0][:, :] += np.dot(x.T, daz)
+        gU[0][:, :] += np.dot(h.T, daz)
+        gW[1][:, :] += np.dot(x.T, dar)
+        gU[1][:, :] += np.dot(h.T, dar)
+        dprev += np.dot(daz, U[0].T) + np.dot(dar, U[1].T)
+        for j in range(H):
+            sz = 0.0
+            sr = 0.0
+            sn = 0.0
+            for i in range(B):
+                sz += daz[i, j]
+                sr += dar[i, j]
+                sn += dan[i, j]
+            gb[0][j] += sz
+            gb[1][j] += sr
+            gb[2][j] += sn
+        dh = dprev
+
+
+@njit(cache=True, fastmath=STRICT)
+def _gru_buffers(B, T, H):
+    return np.empty((T + 1, B, H)), np.empty((T, B, H)), np.empty((T, B, H)), np.empty((T, B, H))
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_loss_grad(theta, D, H, K, task, X, Y):
+    Hs, Zs, Rs, Ns = _gru_buffers(X.shape[0], X.shape[1], H)
+    out = gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns)
+    G = np.empty_like(out)
+    loss = output_loss(out, Y, task, G)
+    grad = np.empty_like(theta)
+    gru_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad)
+    return loss, grad
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_predict(theta, D, H, K, X):
+    Hs, Zs, Rs, Ns = _gru_buffers(X.shape[0], X.shape[1], H)
+    return gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns)
+
+
+@njit(cache=True, fastmath=STRICT)
+def gru_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip):
+    """One epoch of minibatch Adam with global gradient-norm clipping at ``clip`` (0: none)."""
+    N = X.shape[0]
+    order = np.random.permutation(N)
+    total = 0.0
+    for start in range(0, N, batch):
+        B = min(batch, N - start)
+        Xb = np.empty((B, X.shape[1], X.shape[2]))
+        Yb = np.empty((B, Y.shape[1]))
+        for i in range(B):
+            Xb[i] = X[order[start + i]]
+            Yb[i] = Y[order[start + i]]
+        loss, grad = gru_loss_grad(theta, D, H, K, task, Xb, Yb)
+        if clip > 0.0:
+            nrm = math.sqrt(np.sum(grad * grad))
+            if nrm > clip:
+                grad *= clip / nrm
+        total += loss * B
+        t += 1
+        optimizer_step(theta, grad, m, v, t, lr, 1, 0.9, 0.999, 1e-8)
+    return total / N, t

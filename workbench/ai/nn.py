@@ -141,6 +141,25 @@ class _MLP(BaseEstimator):
         off = K.param_offsets(self.sizes_)
         return [self.theta_[off[l] + a * b:off[l + 1]] for l, (a, b) in enumerate(zip(self.sizes_[:-1], self.sizes_[1:]))]
 
+    def _gradcheck_setup(self, X, y, weight_decay):
+        hidden = self._check_params()
+        X = _check_X(X)
+        Y = self._encode(y, X.shape[0])
+        if hasattr(self, "theta_"):
+            sizes, theta = self.sizes_, self.theta_.copy()
+        else:
+            sizes = np.array([X.shape[1], *hidden, Y.shape[1] if self._task == 1 else len(self.classes_)], np.int64)
+            theta = self._init_theta(sizes, np.random.default_rng(self.random_state))
+        wd = float(self.weight_decay if weight_decay is None else weight_decay)
+        act = ACTIVATIONS[self.activation]
+        off = K.param_offsets(sizes)
+        blocks = []
+        for l in range(len(sizes) - 1):
+            w_end = off[l] + sizes[l] * sizes[l + 1]
+            blocks += [({"layer": l, "kind": "weights"}, slice(off[l], w_end)),
+                       ({"layer": l, "kind": "biases"}, slice(w_end, off[l + 1]))]
+        return theta, lambda th: K.mlp_loss_grad(th, sizes, act, self._task, X, Y, wd), blocks
+
     def _check_fitted(self):
         if not hasattr(self, "theta_"):
             raise ModelError(f"this {type(self).__name__} is not fitted yet; call fit first")
@@ -204,43 +223,36 @@ class MLPRegressor(RegressorMixin, _MLP):
         return out[:, 0] if self._y_1d else out
 
 
-def gradcheck(model, X, y, *, h: float = 1e-6, weight_decay: float | None = None) -> pd.DataFrame:
-    """Compare the analytic gradient of ``model``'s loss on (X, y) with central differences.
-
-    The model's current parameters are used (fit it first, or it is initialized from its
-    ``random_state``). Returns one row per layer and parameter kind with the relative error
-    ``|g_analytic - g_numeric| / (|g_analytic| + |g_numeric|)`` (vector norms).
-    """
-    if not isinstance(model, _MLP):
-        raise ModelError("gradcheck takes an MLPClassifier or MLPRegressor")
-    hidden = model._check_params()
-    X = _check_X(X)
-    if not hasattr(model, "theta_"):
-        Y = model._encode(y, X.shape[0])
-        sizes = np.array([X.shape[1], *hidden, Y.shape[1] if model._task == 1 else len(model.classes_)], np.int64)
-        theta = model._init_theta(sizes, np.random.default_rng(model.random_state))
-    else:
-        sizes, theta = model.sizes_, model.theta_.copy()
-        Y = model._encode(y, X.shape[0])
-    wd = float(model.weight_decay if weight_decay is None else weight_decay)
-    act = ACTIVATIONS[model.activation]
-    _, g = K.mlp_loss_grad(theta, sizes, act, model._task, X, Y, wd)
+def _central_differences(fun, theta, h):
     num = np.empty_like(theta)
     for i in range(theta.size):
         old = theta[i]
         theta[i] = old + h
-        fp, _ = K.mlp_loss_grad(theta, sizes, act, model._task, X, Y, wd)
+        fp = fun(theta)[0]
         theta[i] = old - h
-        fm, _ = K.mlp_loss_grad(theta, sizes, act, model._task, X, Y, wd)
+        fm = fun(theta)[0]
         theta[i] = old
         num[i] = (fp - fm) / (2 * h)
-    off = K.param_offsets(sizes)
+    return num
+
+
+def gradcheck(model, X, y, *, h: float = 1e-6, weight_decay: float | None = None) -> pd.DataFrame:
+    """Compare the analytic gradient of ``model``'s loss on (X, y) with central differences.
+
+    Works for :class:`MLPClassifier`, :class:`MLPRegressor` and the recurrent models of
+    :mod:`workbench.ai.rnn`. The model's current parameters are used (fit it first, or it is
+    initialized from its ``random_state``). Returns one row per parameter block with the relative
+    error ``|g_analytic - g_numeric| / (|g_analytic| + |g_numeric|)`` (vector norms).
+    """
+    if not hasattr(model, "_gradcheck_setup"):
+        raise ModelError("gradcheck takes a workbench.ai MLP or recurrent model")
+    theta, fun, blocks = model._gradcheck_setup(X, y, weight_decay)
+    _, g = fun(theta)
+    num = _central_differences(fun, theta, h)
     rows = []
-    for l in range(len(sizes) - 1):
-        w_end = off[l] + sizes[l] * sizes[l + 1]
-        for kind, sl in (("weights", slice(off[l], w_end)), ("biases", slice(w_end, off[l + 1]))):
-            a, n = g[sl], num[sl]
-            denom = np.linalg.norm(a) + np.linalg.norm(n)
-            rows.append({"layer": l, "kind": kind, "parameters": a.size,
-                         "relative_error": float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0})
+    for label, sl in blocks:
+        a, n = g[sl], num[sl]
+        denom = np.linalg.norm(a) + np.linalg.norm(n)
+        rows.append({**label, "parameters": a.size,
+                     "relative_error": float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0})
     return pd.DataFrame(rows)
