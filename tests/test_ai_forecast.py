@@ -85,3 +85,14 @@ def test_naive_intervals_and_point_forecasts():
 def test_bad_input_is_named(call, match):
     with pytest.raises(ForecastError, match=match):
         call()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_gru_forecaster_beats_naive_on_airpassengers(seed):
+    y = load_series("airpassengers").to_numpy()
+    fc = forecast(np.log(y[:-24]), 24, method="gru", m=1, seed=seed)
+    naive_mape = mape(y[-24:], np.full(24, y[-25]))
+    assert mape(y[-24:], np.exp(fc.forecast)) < naive_mape
+    assert fc.attrs["params"]["difference_lag"] == 1 and fc.lower.isna().all()
+    again = forecast(np.log(y[:-24]), 24, method="gru", m=1, seed=seed)
+    np.testing.assert_array_equal(again.forecast, fc.forecast)

@@ -1123,7 +1123,7 @@ def _sigmoid_inplace(a):
 def gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns):
     """X: (B, T, D). Fills hidden states Hs (T+1, B, H) and gates (T, B, H); returns outputs (B, K)."""
     W, U, b, Wo, bo = _gru_views(theta, D, H, K)
-    B, T = X.shape[0], X.shape[1]
+    T = X.shape[1]
     Hs[0] = 0.0
     for t in range(T):
         x = np.ascontiguousarray(X[:, t, :])

@@ -28,7 +28,7 @@ from .optimize import minimize
 __all__ = ["ForecastError", "FORECASTERS", "forecast", "rolling_origin", "compare_forecasts", "mape", "rmse",
            "load_series"]
 
-FORECASTERS = ("naive", "seasonal_naive", "moving_average", "ses", "holt", "holt_winters", "ridge")
+FORECASTERS = ("naive", "seasonal_naive", "moving_average", "ses", "holt", "holt_winters", "ridge", "gru")
 _Z95 = 1.959963984540054
 
 
@@ -124,15 +124,37 @@ def _ridge(y, h, lags, lam):
     return np.array(out), np.full(h, np.nan), {"lags": lags, "lambda": lam, "sigma": float(resid.std())}
 
 
+def _gru(y, h, lags, seed, epochs, m):
+    from .rnn import GRURegressor
+
+    n = y.size
+    if n <= lags + m + 10:
+        raise ForecastError(f"the GRU forecaster on {lags} lags needs more than {lags + m + 10} points, got {n}")
+    d = y[m:] - y[:-m]  # lag-m differences (m = 1: changes; m = season: year-on-year changes)
+    mu, sd = d.mean(), d.std() + 1e-12
+    z = (d - mu) / sd
+    X = np.lib.stride_tricks.sliding_window_view(z[:-1], lags)
+    target = z[lags:]
+    model = GRURegressor(hidden=16, epochs=epochs, learning_rate=0.01, batch_size=16, random_state=seed).fit(X, target)
+    window, hist = list(z[-lags:]), list(y)
+    for _ in range(h):  # iterated: each forecast difference feeds the next window
+        step = float(model.predict(np.array(window[-lags:])[None, :])[0])
+        window.append(step)
+        hist.append(hist[-m] + step * sd + mu)
+    return np.array(hist[n:]), np.full(h, np.nan), {"lags": lags, "epochs": epochs, "difference_lag": m,
+                                                    "final_loss": float(model.history_.loss.iat[-1])}
+
+
 def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, window: int = 3, lags: int = 12,
-             ridge_lambda: float = 1.0, trend: bool = True, seed: int = 0) -> pd.DataFrame:
+             ridge_lambda: float = 1.0, trend: bool = True, seed: int = 0, epochs: int = 60) -> pd.DataFrame:
     """Forecast ``horizon`` steps after the end of ``y``; tidy frame with 95% intervals where the
     method has them (NaN otherwise) and the fitted parameters in ``.attrs["params"]``.
 
     Methods: ``naive``, ``seasonal_naive`` (period ``m``), ``moving_average`` (``window``), ``ses``,
     ``holt`` (additive trend), ``holt_winters`` (additive trend and seasonality of period ``m``;
     forecast ``log(y)`` for multiplicative behaviour), ``ridge`` (ridge regression on ``lags`` lags,
-    iterated).
+    iterated), ``gru`` (a GRU on windows of ``lags`` standardized lag-``m`` differences, iterated;
+    ``epochs`` of training; ``m=1`` for plain changes).
     """
     if method not in FORECASTERS:
         raise ForecastError(f"unknown method {method!r}; choose one of {FORECASTERS}")
@@ -157,9 +179,12 @@ def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, wind
     elif method in ("ses", "holt", "holt_winters"):
         y = _series(y, 3)
         point, sd, params = _smoothing(y, h, m, method != "ses" and trend, m if method == "holt_winters" else 0, seed)
-    else:
+    elif method == "ridge":
         y = _series(y, 3)
         point, sd, params = _ridge(y, h, int(lags), float(ridge_lambda))
+    else:
+        y = _series(y, 3)
+        point, sd, params = _gru(y, h, int(lags), seed, int(epochs), int(m))
     frame = pd.DataFrame({"step": steps, "forecast": point, "lower": point - _Z95 * sd, "upper": point + _Z95 * sd})
     frame.attrs["params"] = params
     return frame
