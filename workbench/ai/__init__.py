@@ -1,11 +1,11 @@
-"""AI optimization lab: metaheuristics (DE, PSO, GA, SA), multilayer perceptrons and gated recurrent
-units (scikit-learn API, gradcheck), reinforcement learning (tabular Q-learning and SARSA against exact optima; REINFORCE and
+"""AI optimization lab: metaheuristics (DE, PSO, GA, SA), multilayer perceptrons, gated recurrent
+units and 1-D convolutional networks (scikit-learn API, gradcheck), reinforcement learning (tabular Q-learning and SARSA against exact optima; REINFORCE and
 actor-critic on a compiled CartPole) and forecasting (baselines, Holt-Winters, ridge on lags, rolling
-origin) on numba kernels, with studies applying them to the other labs (``workbench.ai.studies``).
-Convolutional networks follow."""
+origin) on numba kernels, with studies applying them to the other labs (``workbench.ai.studies``)."""
 
 from .forecast import FORECASTERS, ForecastError, compare_forecasts, forecast, load_series, mape, rmse, rolling_origin
 from .nn import ACTIVATIONS, MLPClassifier, MLPRegressor, ModelError, gradcheck
+from .cnn import Conv1DClassifier
 from .rnn import GRUClassifier, GRURegressor
 from .pg import PolicyGradientResult, actor_critic, reinforce
 from .rl import RLError, TabularEnv, TabularResult, q_learning, sarsa
@@ -13,6 +13,7 @@ from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult
 
 __all__ = [
     "ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck", "GRUClassifier", "GRURegressor",
+    "Conv1DClassifier",
     "METHODS", "TEST_FUNCTIONS", "OptimizationError", "OptimizeResult", "benchmark_function", "minimize",
     "RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa",
     "PolicyGradientResult", "actor_critic", "reinforce",

@@ -1233,3 +1233,157 @@ def gru_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip):
         t += 1
         optimizer_step(theta, grad, m, v, t, lr, 1, 0.9, 0.999, 1e-8)
     return total / N, t
+
+
+# --------------------------------------------------------------------------- 1-D convolution
+# conv (valid, stride 1) -> ReLU -> max pool, twice, then a dense softmax/linear layer. Inputs
+# (B, C, L). Flat parameters: W1 (C1, C0, k), b1 (C1), W2 (C2, C1, k), b2 (C2), Wd (F, K), bd (K).
+
+
+@njit(cache=True, fastmath=STRICT)
+def conv1d_forward(x, W, b):
+    B, Ci, L = x.shape
+    Co, _, k = W.shape
+    Lo = L - k + 1
+    y = np.empty((B, Co, Lo))
+    for n in range(B):
+        for o in range(Co):
+            for t in range(Lo):
+                s = b[o]
+                for c in range(Ci):
+                    for j in range(k):
+                        s += W[o, c, j] * x[n, c, t + j]
+                y[n, o, t] = s
+    return y
+
+
+@njit(cache=True, fastmath=STRICT)
+def conv1d_backward(x, W, dy, dW, db):
+    """Accumulates dW, db and returns dx for y = conv1d(x, W) + b."""
+    B, Ci, L = x.shape
+    Co, _, k = W.shape
+    Lo = dy.shape[2]
+    dx = np.zeros_like(x)
+    for n in range(B):
+        for o in range(Co):
+            for t in range(Lo):
+                g = dy[n, o, t]
+                db[o] += g
+                for c in range(Ci):
+                    for j in range(k):
+                        dW[o, c, j] += g * x[n, c, t + j]
+                        dx[n, c, t + j] += g * W[o, c, j]
+    return dx
+
+
+@njit(cache=True, fastmath=STRICT)
+def relu_pool_forward(y, p):
+    """ReLU then non-overlapping max pooling of width ``p``; returns pooled output and argmax positions."""
+    B, C, L = y.shape
+    Lp = L // p
+    out = np.empty((B, C, Lp))
+    idx = np.empty((B, C, Lp), np.int64)
+    for n in range(B):
+        for c in range(C):
+            for t in range(Lp):
+                best = t * p
+                for j in range(t * p + 1, t * p + p):
+                    if y[n, c, j] > y[n, c, best]:
+                        best = j
+                v = y[n, c, best]
+                out[n, c, t] = v if v > 0.0 else 0.0
+                idx[n, c, t] = best
+    return out, idx
+
+
+@njit(cache=True, fastmath=STRICT)
+def relu_pool_backward(dout, idx, y, L):
+    B, C, Lp = dout.shape
+    dy = np.zeros((B, C, L))
+    for n in range(B):
+        for c in range(C):
+            for t in range(Lp):
+                j = idx[n, c, t]
+                if y[n, c, j] > 0.0:
+                    dy[n, c, j] += dout[n, c, t]
+    return dy
+
+
+@njit(cache=True, fastmath=STRICT)
+def cnn_sizes(C0, L0, C1, C2, k, p, K):
+    L1 = (L0 - k + 1) // p
+    L2 = (L1 - k + 1) // p
+    F = C2 * L2
+    n = C1 * C0 * k + C1 + C2 * C1 * k + C2 + F * K + K
+    return L1, L2, F, n
+
+
+@njit(cache=True, fastmath=STRICT)
+def _cnn_views(theta, C0, C1, C2, k, F, K):
+    o = 0
+    W1 = theta[o:o + C1 * C0 * k].reshape((C1, C0, k))
+    o += C1 * C0 * k
+    b1 = theta[o:o + C1]
+    o += C1
+    W2 = theta[o:o + C2 * C1 * k].reshape((C2, C1, k))
+    o += C2 * C1 * k
+    b2 = theta[o:o + C2]
+    o += C2
+    Wd = theta[o:o + F * K].reshape((F, K))
+    o += F * K
+    bd = theta[o:o + K]
+    return W1, b1, W2, b2, Wd, bd
+
+
+@njit(cache=True, fastmath=STRICT)
+def cnn_loss_grad(theta, C0, L0, C1, C2, k, p, K, task, X, Y, want_grad):
+    """Loss (and gradient when ``want_grad``) of the two-block 1-D CNN on X (B, C0, L0)."""
+    L1, L2, F, n = cnn_sizes(C0, L0, C1, C2, k, p, K)
+    W1, b1, W2, b2, Wd, bd = _cnn_views(theta, C0, C1, C2, k, F, K)
+    B = X.shape[0]
+    y1 = conv1d_forward(X, W1, b1)
+    h1, i1 = relu_pool_forward(y1, p)
+    y2 = conv1d_forward(h1, W2, b2)
+    h2, i2 = relu_pool_forward(y2, p)
+    flat = h2.reshape((B, F))
+    out = np.dot(flat, Wd)
+    for i in range(B):
+        for j in range(K):
+            out[i, j] += bd[j]
+    G = np.empty_like(out)
+    loss = output_loss(out, Y, task, G)
+    grad = np.zeros_like(theta)
+    if want_grad:
+        gW1, gb1, gW2, gb2, gWd, gbd = _cnn_views(grad, C0, C1, C2, k, F, K)
+        gWd[:, :] = np.dot(flat.T, G)
+        for j in range(K):
+            s = 0.0
+            for i in range(B):
+                s += G[i, j]
+            gbd[j] = s
+        dflat = np.dot(G, Wd.T)
+        dh2 = dflat.reshape((B, C2, L2))
+        dy2 = relu_pool_backward(dh2, i2, y2, y2.shape[2])
+        dh1 = conv1d_backward(h1, W2, dy2, gW2, gb2)
+        dy1 = relu_pool_backward(dh1, i1, y1, y1.shape[2])
+        conv1d_backward(X, W1, dy1, gW1, gb1)
+    return loss, grad, out
+
+
+@njit(cache=True, fastmath=STRICT)
+def cnn_epoch(theta, C0, L0, C1, C2, k, p, K, task, X, Y, batch, lr, m, v, t):
+    N = X.shape[0]
+    order = np.random.permutation(N)
+    total = 0.0
+    for start in range(0, N, batch):
+        B = min(batch, N - start)
+        Xb = np.empty((B, C0, L0))
+        Yb = np.empty((B, Y.shape[1]))
+        for i in range(B):
+            Xb[i] = X[order[start + i]]
+            Yb[i] = Y[order[start + i]]
+        loss, grad, _ = cnn_loss_grad(theta, C0, L0, C1, C2, k, p, K, task, Xb, Yb, True)
+        total += loss * B
+        t += 1
+        optimizer_step(theta, grad, m, v, t, lr, 1, 0.9, 0.999, 1e-8)
+    return total / N, t
