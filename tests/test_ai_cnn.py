@@ -62,3 +62,14 @@ def test_learns_a_shifted_pattern_and_is_reproducible():
 def test_bad_input_is_named(call, match):
     with pytest.raises(ModelError, match=match):
         call()
+
+
+def test_mnist1d_is_generated_offline_and_a_small_cnn_learns_it():
+    from workbench.ai.datasets import load_mnist1d
+
+    X, y, Xt, yt = load_mnist1d()
+    assert X.shape == (4000, 40) and Xt.shape == (1000, 40) and set(np.unique(y)) == set(range(10))
+    X2 = load_mnist1d()[0]
+    np.testing.assert_array_equal(X, X2)  # the generator is seeded: same data every time
+    clf = Conv1DClassifier(channels=(8, 8), epochs=6, random_state=0).fit(X, y)
+    assert clf.score(Xt, yt) >= 0.6  # chance is 0.1; the full goal (>= 0.93) runs in benchmarks/bench_ai.py

@@ -1,0 +1,29 @@
+"""Datasets of the AI lab, all offline: scikit-learn's bundled sets, the shipped time series
+(:func:`workbench.ai.forecast.load_series`) and MNIST-1D generated locally.
+
+MNIST-1D (Greydanus 2020) is a procedurally generated 1-D analogue of MNIST: ten 1-D digit
+templates, padded, shifted, scaled, sheared and noised into 40-sample signals, 4,000 for training
+and 1,000 for testing. :func:`load_mnist1d` calls the ``mnist1d`` package's ``make_dataset`` with
+its published default arguments; it never uses the package's downloader.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import WorkbenchError
+
+__all__ = ["load_mnist1d"]
+
+
+def load_mnist1d(seed: int | None = None):
+    """``(X_train, y_train, X_test, y_test)`` of MNIST-1D, generated (``seed`` None: the paper's 42)."""
+    try:
+        from mnist1d.data import get_dataset_args, make_dataset
+    except ImportError:
+        raise WorkbenchError("MNIST-1D needs the mnist1d package (pip install mnist1d; part of the test setup)") from None
+    args = get_dataset_args()
+    if seed is not None:
+        args.seed = int(seed)
+    d = make_dataset(args)
+    return (np.asarray(d["x"], float), np.asarray(d["y"]), np.asarray(d["x_test"], float), np.asarray(d["y_test"]))
