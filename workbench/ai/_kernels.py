@@ -549,7 +549,7 @@ def mlp_forward(theta, sizes, act, X, Z, A, masks, keep):
         W = theta[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
         b = theta[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
         z = Z[l]
-        z[:, :] = np.dot(inp, W)
+        np.dot(inp, W, z)
         for i in range(z.shape[0]):
             for j in range(z.shape[1]):
                 z[i, j] += b[j]
@@ -612,7 +612,7 @@ def mlp_backward(theta, sizes, act, X, Z, A, masks, keep, G, grad, wd):
         gW = grad[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
         gb = grad[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
         inp = X if l == 0 else A[l - 1]
-        gW[:, :] = np.dot(inp.T, delta)
+        np.dot(inp.T, delta, gW)
         if wd > 0.0:
             gW += wd * W
         for j in range(delta.shape[1]):
