@@ -53,6 +53,23 @@ def _check_X(X, n_features=None) -> np.ndarray:
     return np.ascontiguousarray(X)
 
 
+def encode_labels(est, y, n: int, unit: str) -> np.ndarray:
+    """Class indices of ``y`` (as an (n, 1) float array) and ``est.classes_``, shared by the classifiers."""
+    y = np.asarray(y)
+    if y.ndim != 1 or y.shape[0] != n:
+        raise ModelError(f"y must be 1-D with one label per {unit} ({n}), got shape {y.shape}")
+    est.classes_, idx = np.unique(y, return_inverse=True)
+    if len(est.classes_) < 2:
+        raise ModelError("y needs at least two classes")
+    return idx.astype(np.float64).reshape(-1, 1)
+
+
+def softmax_rows(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of raw scores (shifted by the row maximum: no overflow)."""
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
 class _MLP(BaseEstimator):
     _task = 0
 
@@ -182,19 +199,10 @@ class MLPClassifier(ClassifierMixin, _MLP):
     _task = 0
 
     def _encode(self, y, n):
-        y = np.asarray(y)
-        if y.ndim != 1 or y.shape[0] != n:
-            raise ModelError(f"y must be 1-D with one label per row of X ({n}), got shape {y.shape}")
-        self.classes_, idx = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ModelError("y needs at least two classes")
-        return idx.astype(np.float64).reshape(-1, 1)
+        return encode_labels(self, y, n, "row of X")
 
     def predict_proba(self, X):
-        z = self._raw(X)
-        z = z - z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax_rows(self._raw(X))
 
     def predict(self, X):
         idx = self._raw(X, K.mlp_classify)

@@ -25,7 +25,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from . import _kernels as K
-from .nn import ModelError
+from .nn import ModelError, encode_labels, softmax_rows
 
 __all__ = ["GRUClassifier", "GRURegressor"]
 
@@ -131,18 +131,10 @@ class GRUClassifier(ClassifierMixin, _GRU):
     _task = 0
 
     def _encode(self, y, n):
-        y = np.asarray(y)
-        if y.ndim != 1 or y.shape[0] != n:
-            raise ModelError(f"y must be 1-D with one label per sequence ({n}), got shape {y.shape}")
-        self.classes_, idx = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ModelError("y needs at least two classes")
-        return idx.astype(np.float64).reshape(-1, 1)
+        return encode_labels(self, y, n, "sequence")
 
     def predict_proba(self, X):
-        z = self._raw(X)
-        p = np.exp(z - z.max(axis=1, keepdims=True))
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax_rows(self._raw(X))
 
     def predict(self, X):
         scores = self._raw(X)
