@@ -81,3 +81,59 @@ def test_same_seed_same_run():
 def test_bad_input_is_named(call, match):
     with pytest.raises(WorkbenchError, match=match):
         call()
+
+
+class _Bandit(gym.Env):
+    """Each step shows 5 candidates with 3 features; choosing one costs ``features @ W``."""
+
+    W = np.array([1.0, -2.0, 0.5])
+
+    def __init__(self, steps=20, box=True):
+        self.steps = steps
+        self.action_space = gym.spaces.Discrete(5)
+        shape = (5, 3) if box else (15,)
+        self.observation_space = gym.spaces.Box(-np.inf, np.inf, shape=shape)
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        self.obs = self.np_random.normal(size=(5, 3))
+        return self.obs, {}
+
+    def step(self, a):
+        cost = float(self.obs[a] @ self.W)
+        self.t += 1
+        self.obs = self.np_random.normal(size=(5, 3))
+        return self.obs, -cost, self.t >= self.steps, False, {}
+
+
+def test_reinforce_scorer_learns_the_cost_direction_of_a_contextual_bandit():
+    from workbench.ai.pg import reinforce_scorer
+
+    r = reinforce_scorer(_Bandit(), iterations=60, rollouts=4, lr=0.1, seed=0)
+    cos = r.weights @ _Bandit.W / np.linalg.norm(r.weights) / np.linalg.norm(_Bandit.W)
+    assert cos > 0.95
+    rng = np.random.default_rng(1)
+    obs = [rng.normal(size=(5, 3)) for _ in range(500)]
+    agree = np.mean([r.act(o) == np.argmin(o @ _Bandit.W) for o in obs])
+    assert agree > 0.9
+    assert r.history.cost_per_decision.iloc[-10:].mean() < r.history.cost_per_decision.iloc[:3].mean() - 1.0
+    p = r.probabilities(obs[0])
+    assert p.shape == (5,) and abs(p.sum() - 1) < 1e-12
+    again = reinforce_scorer(_Bandit(), iterations=5, rollouts=2, seed=3)
+    assert np.array_equal(again.weights, reinforce_scorer(_Bandit(), iterations=5, rollouts=2, seed=3).weights)
+
+
+def test_reinforce_scorer_names_unsupported_envs_and_parameters():
+    from workbench.ai.pg import reinforce_scorer
+
+    with pytest.raises(WorkbenchError, match="one feature row per action"):
+        reinforce_scorer(_Bandit(box=False))
+    with pytest.raises(WorkbenchError, match="Discrete action space"):
+        reinforce_scorer(gym.make("MountainCarContinuous-v0"))
+    with pytest.raises(WorkbenchError, match="gymnasium Env"):
+        reinforce_scorer("CartPole")
+    with pytest.raises(WorkbenchError, match="rollouts must be an int >= 2"):
+        reinforce_scorer(_Bandit(), rollouts=1)
+    with pytest.raises(WorkbenchError, match="gamma"):
+        reinforce_scorer(_Bandit(), gamma=0.0)

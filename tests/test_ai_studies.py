@@ -18,19 +18,27 @@ def test_qaoa_angle_study_reaches_the_known_ring_optimum():
         qaoa_angle_study(nx.cycle_graph(4), p=0)
 
 
-def test_edge_policy_search_beats_the_simple_baselines_on_unseen_seeds():
-    from workbench.ai.studies import edge_scheduler_study
-    from workbench.edge import build_scenario
+def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
+    from workbench.ai.studies import LEARNERS, MCT_LABEL, edge_scheduler_study
+    from workbench.edge import FEATURES, build_scenario
 
     scenario = build_scenario("Abilene", 200, 6, 1, rate=2.0, seed=0)
-    df = edge_scheduler_study(scenario, n_tasks=2_000, train_seeds=(1, 2), test_seeds=(11, 12, 13), budget=72)
+    df = edge_scheduler_study(scenario, n_tasks=2_000, train_seeds=(1, 2), test_seeds=(11, 12, 13), budget=72,
+                              rl_iterations=12, rl_rollouts=4, rl_tasks=200)
+    assert len(df) == 6 * 3 and set(df.seed) == {11, 12, 13}
     mean = df.groupby("scheduler").mean_ms.mean()
-    learned = mean["learned (DE policy search)"]
-    assert learned < mean["round_robin"] and learned < mean["least_loaded"] and learned < mean["nearest"]
-    assert learned <= 1.1 * mean["mct"]  # the hand-made completion-time rule is a strong baseline
-    assert set(df.attrs["weights"]) == {"latency_s", "load_per_core", "est_wait_s", "exec_s", "is_cloud", "transfer_s"}
+    for label in LEARNERS.values():
+        assert mean[label] < mean["round_robin"] and mean[label] < mean["least_loaded"] and mean[label] < mean["nearest"]
+        assert mean[label] <= 1.1 * mean[MCT_LABEL]  # the hand-made completion-time rule is a strong baseline
+    assert set(df.attrs["weights"]) == {"reinforce", "de"}
+    assert all(set(w) == set(FEATURES) for w in df.attrs["weights"].values())
+    assert len(df.attrs["history"]["reinforce"]) == 12
     with pytest.raises(WorkbenchError, match="Scenario"):
         edge_scheduler_study("not a scenario")
+    with pytest.raises(WorkbenchError, match="unknown learner 'dqn'"):
+        edge_scheduler_study(scenario, learners=("dqn",))
+    with pytest.raises(WorkbenchError, match="unknown baseline"):
+        edge_scheduler_study(scenario, baselines=("heft",))
 
 
 def test_cdn_tier_split_found_near_the_exhaustive_grid_with_fewer_simulations():
@@ -54,3 +62,27 @@ def test_cdn_tier_split_found_near_the_exhaustive_grid_with_fewer_simulations():
     assert (ours.l1 >= 1).all() and (ours.l3 >= 1).all()
     with pytest.raises(WorkbenchError, match="total_objects"):
         cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=2)
+
+
+def test_cdn_capacity_from_forecasts_saves_servers_against_static_peak():
+    from workbench import cdn
+    from workbench.ai.studies import CAPACITY_METHODS, cdn_capacity_study
+
+    pops = cdn.load_pops("aws")
+    traffic = cdn.diurnal_traffic(pops[pops.code == "FRA"], hours=24 * 17, seed=0)
+    methods = ["seasonal naive (same hour last week)", "Holt-Winters (daily season, log)"]
+    df = cdn_capacity_study(traffic, test_days=2, methods=methods).set_index("method")
+    assert list(df.index) == methods + ["static peak (no forecast)", "oracle (perfect foresight)"]
+    oracle, static = df.loc["oracle (perfect foresight)"], df.loc["static peak (no forecast)"]
+    assert oracle.overloaded_hours_pct == 0 and static.overloaded_hours_pct == 0
+    assert oracle.server_hours == df.server_hours.min() and static.server_hours == df.server_hours.max()
+    for m in methods:
+        assert df.loc[m, "mape"] < 15 and df.loc[m, "saved_vs_static_pct"] > 30
+        assert df.loc[m, "overloaded_hours_pct"] <= 10 and df.loc[m, "unserved_pct"] < 1
+    with pytest.raises(WorkbenchError, match="unknown method"):
+        cdn_capacity_study(traffic, methods=["prophet"])
+    with pytest.raises(WorkbenchError, match="need 432 positive hourly rates"):
+        cdn_capacity_study(traffic.iloc[:300], test_days=4)
+    with pytest.raises(WorkbenchError, match="columns 'pop', 'hour' and 'rps'"):
+        cdn_capacity_study(traffic.drop(columns="rps"))
+    assert set(CAPACITY_METHODS) >= set(methods)

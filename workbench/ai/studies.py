@@ -3,12 +3,16 @@
 * :func:`qaoa_angle_study`: our metaheuristics against scipy (multi-start L-BFGS-B and
   dual annealing) at the same budget of circuit simulations, tuning QAOA's 2p angles for MaxCut
   (quantum lab).
-* :func:`edge_scheduler_study`: a scheduling policy learned by direct policy search (differential
+* :func:`edge_scheduler_study`: scheduling policies learned by reinforcement learning through the
+  edge lab's gymnasium :class:`~workbench.edge.EdgeSchedulingEnv` and by direct policy search (differential
   evolution over the weights of the edge lab's :class:`~workbench.edge.ScoreScheduler`, the same
   six features :class:`~workbench.edge.EdgeSchedulingEnv` observes), trained on some simulation
   seeds and tested on others against the built-in schedulers (edge lab).
 * :func:`cdn_tier_study`: split a fixed cache budget between the CDN's edge, regional and shield
   tiers with GA/PSO/DE, against an exhaustive grid over the same split (CDN lab).
+* :func:`cdn_capacity_study`: forecast each PoP's hourly request rate a day ahead (GRU, Holt-Winters,
+  ridge, seasonal naive) and provision servers from the forecast, against static peak provisioning
+  and a perfect-foresight oracle (CDN lab).
 
 Examples
 --------
@@ -26,7 +30,7 @@ import pandas as pd
 from ..errors import WorkbenchError
 from .optimize import METHODS, minimize
 
-__all__ = ["qaoa_angle_study", "edge_scheduler_study", "cdn_tier_study"]
+__all__ = ["qaoa_angle_study", "edge_scheduler_study", "cdn_tier_study", "cdn_capacity_study", "LEARNERS"]
 
 
 def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), methods=METHODS) -> pd.DataFrame:
@@ -68,39 +72,92 @@ def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), met
     return df
 
 
-def edge_scheduler_study(scenario, *, n_tasks: int = 5_000, train_seeds=(1, 2, 3), test_seeds=(11, 12, 13, 14, 15),
-                         budget: int = 300, miss_penalty_ms: float = 1_000.0, seed: int = 0,
-                         baselines=("round_robin", "least_loaded", "nearest", "mct")) -> pd.DataFrame:
-    """Learn ``ScoreScheduler`` weights that minimize ``mean response (ms) + miss_penalty_ms * miss rate``
-    over the training seeds with DE (``budget`` evaluations, each a full simulation per training seed),
-    then simulate the learned policy and the baselines on unseen test seeds.
+LEARNERS = {
+    "reinforce": "RL: REINFORCE through EdgeSchedulingEnv",
+    "de": "DE policy search",
+}
+MCT_LABEL = "mct (online Min-Min / HEFT rule)"
 
-    Returns one row per scheduler and test seed (mean, p95, deadline-miss rate); the learned
-    weights are in ``.attrs["weights"]`` and the training curve in ``.attrs["history"]``.
+
+def edge_scheduler_study(scenario, *, learners=("reinforce", "de"), n_tasks: int = 5_000, train_seeds=(1, 2, 3),
+                         test_seeds=(11, 12, 13, 14, 15), budget: int = 300, rl_iterations: int = 40,
+                         rl_rollouts: int = 8, rl_tasks: int = 400, miss_penalty_ms: float = 1_000.0,
+                         failures=None, seed: int = 0,
+                         baselines=("round_robin", "least_loaded", "nearest", "mct")) -> pd.DataFrame:
+    """Learn schedulers for an edge scenario and compare them with the built-in ones on unseen seeds.
+
+    Both learners produce a :class:`~workbench.edge.ScoreScheduler` (send each task to the node with
+    the lowest weighted sum of the six features :class:`~workbench.edge.EdgeSchedulingEnv` observes)
+    and both minimize the mean response time plus ``miss_penalty_ms`` per missed deadline:
+
+    * ``"reinforce"``: reinforcement learning through the gymnasium env, decision by decision
+      (:func:`~workbench.ai.pg.reinforce_scorer`: a softmax policy over nodes, ``rl_iterations``
+      iterations of ``rl_rollouts`` episodes of ``rl_tasks`` tasks); the greedy policy is deployed.
+    * ``"de"``: direct policy search, differential evolution over the weights with ``budget``
+      evaluations, each a full simulation of ``n_tasks`` tasks per training seed.
+
+    For tasks that arrive one at a time, Min-Min (a batch of one) and HEFT's earliest-finish-time
+    rule both pick the node with the minimum estimated completion time: the ``mct`` scheduler,
+    labelled as such in the frame. Offline batches and DAGs are the edge lab's ``map_independent``
+    and ``heft``.
+
+    Returns one row per scheduler and test seed (mean and p95 response in ms, deadline-miss rate,
+    drops); ``.attrs["weights"]`` holds each learner's weights per feature, ``.attrs["history"]``
+    its training curve and ``.attrs["seconds"]`` its training time.
+
+    Examples
+    --------
+    >>> from workbench.edge import build_scenario
+    >>> sc = build_scenario("Abilene", 50, 3, 1, rate=2.0, seed=0)
+    >>> df = edge_scheduler_study(sc, learners=("reinforce",), n_tasks=300, test_seeds=(11,),
+    ...                           rl_iterations=2, rl_rollouts=2, rl_tasks=50)
+    >>> sorted(df.scheduler)[:2]
+    ['RL: REINFORCE through EdgeSchedulingEnv', 'least_loaded']
     """
-    from ..edge import FEATURES, Scenario, ScoreScheduler, simulate
+    import time
+
+    from ..edge import FEATURES, SCHEDULERS, EdgeSchedulingEnv, Scenario, ScoreScheduler, simulate
+    from .pg import reinforce_scorer
 
     if not isinstance(scenario, Scenario):
         raise WorkbenchError("edge_scheduler_study needs a workbench.edge Scenario")
+    bad = [x for x in learners if x not in LEARNERS]
+    if bad:
+        raise WorkbenchError(f"unknown learner {bad[0]!r}; choose from {list(LEARNERS)}")
+    bad = [x for x in baselines if x not in SCHEDULERS]
+    if bad:
+        raise WorkbenchError(f"unknown baseline scheduler {bad[0]!r}; choose from {list(SCHEDULERS)}")
+
+    def run(sched, s, tasks):
+        return simulate(scenario, sched, n_tasks=tasks, seed=s, failures=failures).summary().iloc[0]
 
     def score(w):
-        total = 0.0
-        for s in train_seeds:
-            row = simulate(scenario, ScoreScheduler(w), n_tasks=n_tasks, seed=s).summary().iloc[0]
-            total += row.mean_ms + miss_penalty_ms * row.miss_rate
-        return total / len(train_seeds)
+        rows = [run(ScoreScheduler(w), s, n_tasks) for s in train_seeds]
+        return float(np.mean([r.mean_ms + miss_penalty_ms * r.miss_rate for r in rows]))
 
-    res = minimize(score, [(0.0, 3.0)] * len(FEATURES), method="de", seed=seed, budget=budget, pop_size=12, CR=0.9)
-    learned = ScoreScheduler(res.x)
+    learned, weights, history, seconds = [], {}, {}, {}
+    for name in learners:
+        t0 = time.perf_counter()
+        if name == "reinforce":
+            env = EdgeSchedulingEnv(scenario, n_tasks=rl_tasks, failures=failures,
+                                    miss_penalty=miss_penalty_ms / 1000.0)
+            r = reinforce_scorer(env, iterations=rl_iterations, rollouts=rl_rollouts, seed=seed)
+            w, history[name] = r.weights, r.history
+        else:
+            r = minimize(score, [(0.0, 3.0)] * len(FEATURES), method="de", seed=seed, budget=budget,
+                         pop_size=12, CR=0.9)
+            w, history[name] = r.x, r.generations
+        seconds[name] = time.perf_counter() - t0
+        weights[name] = dict(zip(FEATURES, np.asarray(w, dtype=float)))
+        learned.append((LEARNERS[name], ScoreScheduler(w)))
     rows = []
-    for name, sched in [("learned (DE policy search)", learned)] + [(b, b) for b in baselines]:
+    for label, sched in learned + [(MCT_LABEL if b == "mct" else b, b) for b in baselines]:
         for s in test_seeds:
-            row = simulate(scenario, sched, n_tasks=n_tasks, seed=s).summary().iloc[0]
-            rows.append({"scheduler": name, "seed": s, "mean_ms": row.mean_ms, "p95_ms": row.p95_ms,
-                         "miss_rate": row.miss_rate})
+            row = run(sched, s, n_tasks)
+            rows.append({"scheduler": label, "seed": s, "mean_ms": row.mean_ms, "p95_ms": row.p95_ms,
+                         "miss_rate": row.miss_rate, "dropped": int(row.dropped)})
     df = pd.DataFrame(rows)
-    df.attrs["weights"] = dict(zip(FEATURES, res.x))
-    df.attrs["history"] = res.generations
+    df.attrs.update(weights=weights, history=history, seconds=seconds)
     return df
 
 
@@ -154,3 +211,84 @@ def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, m
                          "mean_latency_ms": r.fun, "gap_percent": 100 * (r.fun / best_grid - 1)})
     return pd.DataFrame(rows)
 
+
+
+CAPACITY_METHODS = {
+    "seasonal naive (same hour last week)": ("seasonal_naive", {"m": 168}),
+    "Holt-Winters (daily season, log)": ("holt_winters", {"m": 24}),
+    "ridge (168 lags, log)": ("ridge", {"lags": 168, "ridge_lambda": 10.0}),
+    "GRU (24 lags of daily changes, log)": ("gru", {"m": 24, "lags": 24, "epochs": 30}),
+}
+
+
+def cdn_capacity_study(traffic, *, test_days: int = 7, per_server_rps: float = 100.0, headroom: float = 0.15,
+                       methods=tuple(CAPACITY_METHODS), seed: int = 0, progress: bool = False) -> pd.DataFrame:
+    """Day-ahead capacity planning per PoP from forecasts of its hourly request rate.
+
+    ``traffic`` is a tidy frame with columns ``pop``, ``hour`` and ``rps`` (such as
+    :func:`workbench.cdn.diurnal_traffic`). At each midnight of the last ``test_days`` days, every
+    method forecasts the next 24 hours of ``log(rps)`` from all earlier hours; the PoP then runs
+    ``ceil(forecast * (1 + headroom) / per_server_rps)`` servers in each hour. Two references:
+    *static peak* (every hour, the servers for the previous week's peak times ``1 + headroom``:
+    provisioning without a forecast) and the *oracle* (exactly the servers each hour's actual
+    rate needs, no headroom).
+
+    Returns one row per PoP and method: forecast MAPE and RMSE (rps), server-hours, server-hours
+    saved against static peak (%), hours overloaded (%) and requests beyond capacity (%).
+
+    Examples
+    --------
+    >>> from workbench.cdn import diurnal_traffic, load_pops
+    >>> t = diurnal_traffic(load_pops("aws").iloc[:1], hours=24 * 16, seed=0)
+    >>> df = cdn_capacity_study(t, test_days=1, methods=["seasonal naive (same hour last week)"])
+    >>> df.method.tolist()
+    ['seasonal naive (same hour last week)', 'static peak (no forecast)', 'oracle (perfect foresight)']
+    """
+    from .forecast import forecast, mape, rmse
+
+    if not isinstance(traffic, pd.DataFrame) or not {"pop", "hour", "rps"} <= set(traffic.columns):
+        raise WorkbenchError("traffic must be a DataFrame with columns 'pop', 'hour' and 'rps' (see cdn.diurnal_traffic)")
+    bad = [m for m in methods if m not in CAPACITY_METHODS]
+    if bad:
+        raise WorkbenchError(f"unknown method {bad[0]!r}; choose from {list(CAPACITY_METHODS)}")
+    if isinstance(test_days, bool) or not isinstance(test_days, (int, np.integer)) or test_days < 1:
+        raise WorkbenchError(f"test_days must be an int >= 1, got {test_days!r}")
+    if not (np.isfinite(per_server_rps) and per_server_rps > 0 and np.isfinite(headroom) and headroom >= 0):
+        raise WorkbenchError("per_server_rps must be > 0 and headroom >= 0")
+    test_h = 24 * int(test_days)
+    jobs = [(code, g.sort_values("hour").rps.to_numpy(dtype=np.float64)) for code, g in traffic.groupby("pop", sort=False)]
+    for code, y in jobs:
+        if y.size < test_h + 2 * 168 or not (np.isfinite(y).all() and (y > 0).all()):
+            raise WorkbenchError(f"PoP {code!r}: need {test_h + 2 * 168} positive hourly rates (two weeks before the "
+                                 f"{test_days} test days), got {y.size}")
+    steps = [(code, y, m) for code, y in jobs for m in methods]
+    if progress:
+        from tqdm.auto import tqdm
+        steps = tqdm(steps, desc="cdn_capacity_study")
+    rows = []
+
+    def row(code, name, y_test, servers, pred=None):
+        cap = servers * per_server_rps
+        return {"pop": code, "method": name,
+                "mape": mape(y_test, pred) if pred is not None else np.nan,
+                "rmse_rps": rmse(y_test, pred) if pred is not None else np.nan,
+                "server_hours": float(servers.sum()), "overloaded_hours_pct": 100 * float((y_test > cap).mean()),
+                "unserved_pct": 100 * float(np.clip(y_test - cap, 0, None).sum() / y_test.sum())}
+
+    last = None
+    for code, y, name in steps:
+        kind, kw = CAPACITY_METHODS[name]
+        start = y.size - test_h
+        pred = np.concatenate([np.exp(forecast(np.log(y[:o]), 24, method=kind, seed=seed, **kw).forecast.to_numpy())
+                               for o in range(start, y.size, 24)])
+        servers = np.ceil(pred * (1 + headroom) / per_server_rps)
+        rows.append(row(code, name, y[start:], servers, pred))
+        if last != code and name == methods[-1]:
+            peak = np.concatenate([np.full(24, y[o - 168:o].max()) for o in range(start, y.size, 24)])
+            rows.append(row(code, "static peak (no forecast)", y[start:], np.ceil(peak * (1 + headroom) / per_server_rps)))
+            rows.append(row(code, "oracle (perfect foresight)", y[start:], np.ceil(y[start:] / per_server_rps)))
+            last = code
+    df = pd.DataFrame(rows)
+    static = df[df.method == "static peak (no forecast)"].set_index("pop").server_hours
+    df["saved_vs_static_pct"] = 100 * (1 - df.server_hours / df["pop"].map(static))
+    return df

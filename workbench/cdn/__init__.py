@@ -23,7 +23,7 @@ from .traces import (
     read_oracle_general,
     write_oracle_general,
 )
-from .workloads import scan_mix, shifting_zipf_trace, zipf_probabilities, zipf_trace
+from .workloads import diurnal_traffic, scan_mix, shifting_zipf_trace, zipf_probabilities, zipf_trace
 
 __all__ = [
     "Flood", "cache_busting_flood", "fail_pops", "token_bucket",
@@ -34,5 +34,5 @@ __all__ = [
     "anycast_catchments", "k_nearest_pops", "latency_aware", "nearest_pop", "sample_clients",
     "ORIGIN_ASHBURN", "CDNResult", "Prefetch", "Tier", "simulate_cdn",
     "Trace", "TraceFormatError", "read_cache2k", "read_csv", "read_oracle_general", "write_oracle_general",
-    "scan_mix", "shifting_zipf_trace", "zipf_probabilities", "zipf_trace",
+    "diurnal_traffic", "scan_mix", "shifting_zipf_trace", "zipf_probabilities", "zipf_trace",
 ]

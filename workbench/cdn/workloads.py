@@ -4,7 +4,9 @@ r"""Synthetic request workloads with a seeded generator.
   :math:`P(\text{rank } k) \propto k^{-\alpha}` over ``n_objects`` objects;
 * :func:`shifting_zipf_trace` -- popularity that drifts over a day (diurnal rotation of the
   hot set) with optional flash crowds;
-* :func:`scan_mix` -- a base trace with sequential scans of one-hit wonders spliced in.
+* :func:`scan_mix` -- a base trace with sequential scans of one-hit wonders spliced in;
+* :func:`diurnal_traffic` -- hourly request rates per PoP with a daily and weekly rhythm (capacity
+  planning and forecasting).
 
 Object keys are popularity ranks permuted by the seed, so key order says nothing about
 popularity.
@@ -17,7 +19,7 @@ import numpy as np
 from ..errors import WorkbenchError
 from .traces import Trace
 
-__all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix"]
+__all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
 
 
 def _rng(seed):
@@ -124,3 +126,58 @@ def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=
         parts.append(np.arange(fresh + k * scan_length, fresh + (k + 1) * scan_length, dtype=np.int64))
     keys = np.concatenate(parts) if parts else raw
     return Trace.from_keys(keys, None, None, f"{base.name} + scans of {scan_length}")
+
+
+def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, peak_hour: float = 21.0,
+                    trough_share: float = 0.25, weekend: float = 1.15, growth_per_week: float = 0.02,
+                    noise: float = 0.04, size_spread: float = 0.5, start: str = "2026-01-05", seed=None):
+    """Hourly request rate at each PoP: an evening peak in local solar time, heavier weekends,
+    slow growth and persistent noise; one tidy row per PoP and hour.
+
+    The rate at local hour ``h`` is ``base * (trough_share + (1 - trough_share) * shape(h))`` with
+    ``shape = ((1 + cos(2 pi (h - peak_hour) / 24)) / 2) ** 1.5`` (the evening-peaked day of
+    residential web traffic), local time being UTC + longitude / 15 h. Saturdays and Sundays are
+    scaled by ``weekend``, the level grows by ``growth_per_week``, and an AR(1) log-noise
+    (coefficient 0.7, innovation sd ``noise``) adds day-to-day deviations that no model can
+    foresee. Each PoP's base rate is ``base_rps`` times a lognormal factor (sd ``size_spread``).
+
+    Returns columns ``time`` (UTC), ``hour`` (0, 1, ...), ``pop`` (the PoP code) and ``rps``.
+
+    Examples
+    --------
+    >>> from workbench.cdn import load_pops
+    >>> df = diurnal_traffic(load_pops("aws").iloc[:2], hours=48, seed=0)
+    >>> df.shape, sorted(df["pop"].unique()) == sorted(load_pops("aws").code[:2])
+    ((96, 4), True)
+    """
+    import pandas as pd
+
+    hours = _positive_int("hours", hours)
+    for name, v, ok in (("base_rps", base_rps, base_rps > 0), ("trough_share", trough_share, 0 <= trough_share <= 1),
+                        ("weekend", weekend, weekend > 0), ("noise", noise, noise >= 0),
+                        ("size_spread", size_spread, size_spread >= 0),
+                        ("growth_per_week", growth_per_week, growth_per_week > -1)):
+        if not (np.isfinite(v) and ok):
+            raise WorkbenchError(f"{name} has an invalid value {v!r}")
+    if not {"code", "lon"} <= set(getattr(pops, "columns", ())) or len(pops) == 0:
+        raise WorkbenchError("pops must be a non-empty PoP frame with 'code' and 'lon' columns (see load_pops)")
+    rng = _rng(seed)
+    t0 = pd.Timestamp(start)
+    utc = np.arange(hours, dtype=np.float64)
+    rows = []
+    for code, lon in zip(pops.code, pops.lon):
+        local = utc + float(lon) / 15.0
+        h = np.mod(local + t0.hour, 24.0)
+        shape = ((1 + np.cos(2 * np.pi * (h - peak_hour) / 24.0)) / 2) ** 1.5
+        day = (t0.dayofweek + np.floor((local + t0.hour) / 24.0)).astype(np.int64) % 7
+        level = base_rps * np.exp(size_spread * rng.standard_normal())
+        eps = np.empty(hours)
+        e = rng.normal(0.0, noise / np.sqrt(1 - 0.49))
+        for i in range(hours):
+            e = 0.7 * e + rng.normal(0.0, noise)
+            eps[i] = e
+        rate = (level * (trough_share + (1 - trough_share) * shape) * np.where(day >= 5, weekend, 1.0)
+                * (1 + growth_per_week) ** (utc / 168.0) * np.exp(eps))
+        rows.append(pd.DataFrame({"time": t0 + pd.to_timedelta(utc, unit="h"), "hour": utc.astype(np.int64),
+                                  "pop": code, "rps": rate}))
+    return pd.concat(rows, ignore_index=True)
