@@ -7,7 +7,9 @@ spend 30-230 us per evaluation in their own loops); fixed-budget goals on 10-D b
 over seeds 0, 1, 2, next to scipy's differential_evolution and dual_annealing at the same budget.
 MLP 64-128-10 on digits: epoch <= 0.7x a numpy reference of the same training step (one BLAS
 thread); single-sample predict p50 <= 10 us, p99 <= 50 us; warm-cache first training call <= 1.5 s.
-MNIST-1D: CNN >= 93%, GRU >= 90% test accuracy. Tabular RL: >= 100x gymnasium's step rate; Q-learning on FrozenLake 4x4/8x8 and Taxi against the
+PyTorch anchors (the `bench` extra's torch==2.13.0 CPU build, torch.set_num_threads(1), its default
+float32; ours float64): MLP epoch <= 0.25x, CNN and GRU training steps <= 1.0x (same shapes, batch
+32, Adam). MNIST-1D: CNN >= 93%, GRU >= 90% test accuracy. Tabular RL: >= 100x gymnasium's step rate; Q-learning on FrozenLake 4x4/8x8 and Taxi against the
 exact optimum within the episode limit.
 """
 
@@ -51,6 +53,73 @@ def _scipy(name, lo, hi, budget, seed, which):
         r = dual_annealing(fun, bounds, maxfun=budget, seed=seed)
     return r.fun, r.nfev
 
+
+
+def _torch_epoch(torch, model, X, y, bs, lr, clip=None, epochs=1):
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_f = torch.nn.CrossEntropyLoss()
+    g = torch.Generator().manual_seed(0)
+    for _ in range(epochs):
+        perm = torch.randperm(len(X), generator=g)
+        for i in range(0, len(X), bs):
+            idx = perm[i:i + bs]
+            opt.zero_grad()
+            loss = loss_f(model(X[idx]), y[idx])
+            loss.backward()
+            if clip:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+            opt.step()
+
+
+def _torch_anchors(torch, Xtr, ytr, repeat):
+    """Our epoch (float64) against torch's (its default float32), both on one thread."""
+    from threadpoolctl import threadpool_limits
+
+    from workbench.ai import Conv1DClassifier, GRUClassifier
+    from workbench.ai.datasets import load_mnist1d
+
+    torch.set_num_threads(1)
+    nn = torch.nn
+    Xm, ym, _, _ = load_mnist1d()
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.f = nn.Sequential(nn.Conv1d(1, 32, 5), nn.ReLU(), nn.MaxPool1d(2), nn.Conv1d(32, 32, 5), nn.ReLU(),
+                                   nn.MaxPool1d(2), nn.Flatten(), nn.Linear(32 * 7, 10))
+
+        def forward(self, x):
+            return self.f(x[:, None, :])
+
+    class GRU(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.g, self.o = nn.GRU(1, 32, batch_first=True), nn.Linear(32, 10)
+
+        def forward(self, x):
+            return self.o(self.g(x[:, :, None])[0][:, -1])
+
+    cases = [  # name, epochs, ours (fit), torch model, data, lr, clip, goal
+        ("MLP 64-128-10 (digits)", 5, lambda: MLPClassifier(hidden=(128,), epochs=5, random_state=0).fit(Xtr, ytr),
+         lambda: nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)), (Xtr, ytr), 1e-3, None, 0.25),
+        ("CNN 32-32, k 5, pool 2 (MNIST-1D)", 1,
+         lambda: Conv1DClassifier(channels=(32, 32), epochs=1, random_state=0).fit(Xm, ym), CNN, (Xm, ym), 3e-3, None, 1.0),
+        ("GRU 32 (MNIST-1D, 40 steps)", 1, lambda: GRUClassifier(hidden=32, epochs=1, random_state=0).fit(Xm, ym),
+         GRU, (Xm, ym), 5e-3, 5.0, 1.0),
+    ]
+    print("| model | ours ms/step (float64) | PyTorch 1 thread ms/step (float32) | ratio | goal |")
+    print("|---|---:|---:|---:|---:|")
+    with threadpool_limits(1):
+        for name, epochs, ours, make, (X, y), lr, clip, goal in cases:
+            ours()  # compile or load outside timing
+            Xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(np.asarray(y))
+            steps = -(-len(X) // 32) * epochs
+            t_ours, _ = cpu(ours, repeat)
+            t_torch, _ = cpu(lambda: _torch_epoch(torch, make(), Xt, yt, 32, lr, clip, epochs), repeat)
+            print(f"| {name} | {t_ours / steps * 1e3:.3f} | {t_torch / steps * 1e3:.3f} | {t_ours / t_torch:.2f}x | "
+                  f"<= {goal}x |")
+            check(f"{name} epoch <= {goal}x PyTorch (1 thread)", t_ours / t_torch <= goal)
+    print(f"(torch {torch.__version__}, {torch.get_num_threads()} thread)")
 
 def main() -> int:
     ap = argparse.ArgumentParser()
@@ -110,6 +179,15 @@ def main() -> int:
                                                    check=True).stdout.split())
     print(f"fresh process, warm numba cache: import {imp:.2f} s, first training call (one epoch) {first:.2f} s")
     check("warm-cache first training call <= 1.5 s", first <= 1.5)
+
+    header("PyTorch anchors: one training epoch, same shapes, batch 32, Adam, one thread")
+    try:
+        import torch
+    except ImportError:
+        torch = None
+        print("torch is not installed (pip install -e '.[bench]' installs torch==2.13.0, the CPU build): skipped")
+    if torch is not None:
+        _torch_anchors(torch, Xtr, ytr, args.repeat)
 
     header("MNIST-1D (generated offline: 4,000 train / 1,000 test signals of 40 samples), seed 0")
     from workbench.ai import Conv1DClassifier, GRUClassifier

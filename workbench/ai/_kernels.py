@@ -1241,39 +1241,66 @@ def gru_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip):
 
 
 @njit(cache=True, fastmath=STRICT)
+def _im2col(x, k):
+    """Rows (n, t) of the valid windows: cols[n * Lo + t, c * k + j] = x[n, c, t + j]."""
+    B, Ci, L = x.shape
+    Lo = L - k + 1
+    cols = np.empty((B * Lo, Ci * k))
+    for n in range(B):
+        for c in range(Ci):
+            for t in range(Lo):
+                r = n * Lo + t
+                for j in range(k):
+                    cols[r, c * k + j] = x[n, c, t + j]
+    return cols
+
+
+@njit(cache=True, fastmath=STRICT)
 def conv1d_forward(x, W, b):
+    """Valid, stride-1 convolution of x (B, Ci, L) with W (Co, Ci, k) plus b: (B, Co, L - k + 1),
+    as one matrix product over the im2col windows."""
     B, Ci, L = x.shape
     Co, _, k = W.shape
     Lo = L - k + 1
+    yf = np.dot(_im2col(x, k), np.ascontiguousarray(W.reshape((Co, Ci * k)).T))
     y = np.empty((B, Co, Lo))
     for n in range(B):
         for o in range(Co):
             for t in range(Lo):
-                s = b[o]
-                for c in range(Ci):
-                    for j in range(k):
-                        s += W[o, c, j] * x[n, c, t + j]
-                y[n, o, t] = s
+                y[n, o, t] = yf[n * Lo + t, o] + b[o]
     return y
+
+
+@njit(cache=True, fastmath=STRICT)
+def _conv1d_backward(x, W, dy, dW, db, need_dx):
+    B, Ci, L = x.shape
+    Co, _, k = W.shape
+    Lo = dy.shape[2]
+    g = np.empty((B * Lo, Co))
+    for n in range(B):
+        for o in range(Co):
+            for t in range(Lo):
+                v = dy[n, o, t]
+                g[n * Lo + t, o] = v
+                db[o] += v
+    dWf = dW.reshape((Co, Ci * k))
+    dWf += np.dot(g.T, _im2col(x, k))
+    dx = np.zeros_like(x)
+    if need_dx:
+        dcols = np.dot(g, np.ascontiguousarray(W.reshape((Co, Ci * k))))
+        for n in range(B):
+            for c in range(Ci):
+                for t in range(Lo):
+                    r = n * Lo + t
+                    for j in range(k):
+                        dx[n, c, t + j] += dcols[r, c * k + j]
+    return dx
 
 
 @njit(cache=True, fastmath=STRICT)
 def conv1d_backward(x, W, dy, dW, db):
     """Accumulates dW, db and returns dx for y = conv1d(x, W) + b."""
-    B, Ci, L = x.shape
-    Co, _, k = W.shape
-    Lo = dy.shape[2]
-    dx = np.zeros_like(x)
-    for n in range(B):
-        for o in range(Co):
-            for t in range(Lo):
-                g = dy[n, o, t]
-                db[o] += g
-                for c in range(Ci):
-                    for j in range(k):
-                        dW[o, c, j] += g * x[n, c, t + j]
-                        dx[n, c, t + j] += g * W[o, c, j]
-    return dx
+    return _conv1d_backward(x, W, dy, dW, db, True)
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -1364,9 +1391,9 @@ def cnn_loss_grad(theta, C0, L0, C1, C2, k, p, K, task, X, Y, want_grad):
         dflat = np.dot(G, Wd.T)
         dh2 = dflat.reshape((B, C2, L2))
         dy2 = relu_pool_backward(dh2, i2, y2, y2.shape[2])
-        dh1 = conv1d_backward(h1, W2, dy2, gW2, gb2)
+        dh1 = _conv1d_backward(h1, W2, dy2, gW2, gb2, True)
         dy1 = relu_pool_backward(dh1, i1, y1, y1.shape[2])
-        conv1d_backward(X, W1, dy1, gW1, gb1)
+        _conv1d_backward(X, W1, dy1, gW1, gb1, False)  # no gradient for the input
     return loss, grad, out
 
 
