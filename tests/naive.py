@@ -806,3 +806,13 @@ def gru_forward_naive(Wz, Wr, Wn, Uz, Ur, Un, bz, br, bn, Wo, bo, X):
         n = np.tanh(x @ Wn + (r * h) @ Un + bn)
         h = (1 - z) * n + z * h
     return h @ Wo + bo
+
+
+def elman_forward_naive(W, U, b, Wo, bo, X):
+    """Plain (Elman) RNN h' = tanh(x W + h U + b) over X (B, T, D); returns the outputs of the last state."""
+    import numpy as np
+
+    h = np.zeros((X.shape[0], W.shape[1]))
+    for t in range(X.shape[1]):
+        h = np.tanh(X[:, t, :] @ W + h @ U + b)
+    return h @ Wo + bo

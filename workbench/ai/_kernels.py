@@ -1079,30 +1079,41 @@ def actor_critic_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, 
     return episodes
 
 
-# --------------------------------------------------------------------------- gated recurrent unit
-# Cho et al. (2014): z = s(x Wz + h Uz + bz), r = s(x Wr + h Ur + br), n = tanh(x Wn + (r*h) Un + bn),
-# h' = (1 - z) n + z h; the last hidden state feeds a dense output layer. Flat parameters:
-# Wz Wr Wn (D x H each), Uz Ur Un (H x H each), bz br bn (H each), Wo (H x K), bo (K).
+# --------------------------------------------------------------------------- recurrent layers
+# cell 0, GRU (Cho et al. 2014): z = s(x Wz + h Uz + bz), r = s(x Wr + h Ur + br),
+# n = tanh(x Wn + (r*h) Un + bn), h' = (1 - z) n + z h.
+# cell 1, plain (Elman) RNN: h' = tanh(x W + h U + b).
+# The last hidden state feeds a dense output layer. Flat parameters: the gates' W (D x H each),
+# then their U (H x H each), then their b (H each), then Wo (H x K), bo (K).
+CELL_GRU = 0
+CELL_ELMAN = 1
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_size(D, H, K):
-    return 3 * D * H + 3 * H * H + 3 * H + H * K + K
+def _gates(cell):
+    return 3 if cell == CELL_GRU else 1
 
 
 @njit(cache=True, fastmath=STRICT)
-def _gru_views(theta, D, H, K):
+def rnn_size(D, H, K, cell):
+    g = _gates(cell)
+    return g * D * H + g * H * H + g * H + H * K + K
+
+
+@njit(cache=True, fastmath=STRICT)
+def _rnn_views(theta, D, H, K, cell):
+    g = _gates(cell)
     o = 0
     W = []
-    for _ in range(3):
+    for _ in range(g):
         W.append(theta[o:o + D * H].reshape((D, H)))
         o += D * H
     U = []
-    for _ in range(3):
+    for _ in range(g):
         U.append(theta[o:o + H * H].reshape((H, H)))
         o += H * H
     b = []
-    for _ in range(3):
+    for _ in range(g):
         b.append(theta[o:o + H])
         o += H
     Wo = theta[o:o + H * K].reshape((H, K))
@@ -1120,14 +1131,19 @@ def _sigmoid_inplace(a):
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns):
+def rnn_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns, cell):
     """X: (B, T, D). Fills hidden states Hs (T+1, B, H) and gates (T, B, H); returns outputs (B, K)."""
-    W, U, b, Wo, bo = _gru_views(theta, D, H, K)
+    W, U, b, Wo, bo = _rnn_views(theta, D, H, K, cell)
     T = X.shape[1]
     Hs[0] = 0.0
     for t in range(T):
         x = np.ascontiguousarray(X[:, t, :])
         h = Hs[t]
+        if cell == CELL_ELMAN:
+            n = np.tanh(np.dot(x, W[0]) + np.dot(h, U[0]) + b[0])
+            Ns[t] = n
+            Hs[t + 1] = n
+            continue
         z = np.dot(x, W[0]) + np.dot(h, U[0]) + b[0]
         r = np.dot(x, W[1]) + np.dot(h, U[1]) + b[1]
         _sigmoid_inplace(z)
@@ -1141,23 +1157,36 @@ def gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns):
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad):
-    """Backpropagation through time of ``G`` = d loss / d outputs; writes the gradient to ``grad``."""
-    W, U, b, Wo, bo = _gru_views(theta, D, H, K)
-    gW, gU, gb, gWo, gbo = _gru_views(grad, D, H, K)
-    grad[:] = 0.0
-    B, T = X.shape[0], X.shape[1]
-    gWo[:, :] = np.dot(Hs[T].T, G)
-    for k in range(K):
+def _add_colsum(dst, a):
+    for j in range(a.shape[1]):
         s = 0.0
-        for i in range(B):
-            s += G[i, k]
-        gbo[k] = s
+        for i in range(a.shape[0]):
+            s += a[i, j]
+        dst[j] += s
+
+
+@njit(cache=True, fastmath=STRICT)
+def rnn_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad, cell):
+    """Backpropagation through time of ``G`` = d loss / d outputs; writes the gradient to ``grad``."""
+    W, U, b, Wo, bo = _rnn_views(theta, D, H, K, cell)
+    gW, gU, gb, gWo, gbo = _rnn_views(grad, D, H, K, cell)
+    grad[:] = 0.0
+    T = X.shape[1]
+    gWo[:, :] = np.dot(Hs[T].T, G)
+    _add_colsum(gbo, G)
     dh = np.dot(G, Wo.T)
     for t in range(T - 1, -1, -1):
         x = np.ascontiguousarray(X[:, t, :])
         h = Hs[t]
-        z, r, n = Zs[t], Rs[t], Ns[t]
+        n = Ns[t]
+        if cell == CELL_ELMAN:
+            dan = dh * (1.0 - n * n)
+            gW[0][:, :] += np.dot(x.T, dan)
+            gU[0][:, :] += np.dot(h.T, dan)
+            _add_colsum(gb[0], dan)
+            dh = np.dot(dan, U[0].T)
+            continue
+        z, r = Zs[t], Rs[t]
         dn = dh * (1.0 - z)
         dz = dh * (h - n)
         dprev = dh * z
@@ -1175,44 +1204,36 @@ def gru_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad):
         gW[1][:, :] += np.dot(x.T, dar)
         gU[1][:, :] += np.dot(h.T, dar)
         dprev += np.dot(daz, U[0].T) + np.dot(dar, U[1].T)
-        for j in range(H):
-            sz = 0.0
-            sr = 0.0
-            sn = 0.0
-            for i in range(B):
-                sz += daz[i, j]
-                sr += dar[i, j]
-                sn += dan[i, j]
-            gb[0][j] += sz
-            gb[1][j] += sr
-            gb[2][j] += sn
+        _add_colsum(gb[0], daz)
+        _add_colsum(gb[1], dar)
+        _add_colsum(gb[2], dan)
         dh = dprev
 
 
 @njit(cache=True, fastmath=STRICT)
-def _gru_buffers(B, T, H):
+def _rnn_buffers(B, T, H):
     return np.empty((T + 1, B, H)), np.empty((T, B, H)), np.empty((T, B, H)), np.empty((T, B, H))
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_loss_grad(theta, D, H, K, task, X, Y):
-    Hs, Zs, Rs, Ns = _gru_buffers(X.shape[0], X.shape[1], H)
-    out = gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns)
+def rnn_loss_grad(theta, D, H, K, task, X, Y, cell):
+    Hs, Zs, Rs, Ns = _rnn_buffers(X.shape[0], X.shape[1], H)
+    out = rnn_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns, cell)
     G = np.empty_like(out)
     loss = output_loss(out, Y, task, G)
     grad = np.empty_like(theta)
-    gru_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad)
+    rnn_backward(theta, D, H, K, X, Hs, Zs, Rs, Ns, G, grad, cell)
     return loss, grad
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_predict(theta, D, H, K, X):
-    Hs, Zs, Rs, Ns = _gru_buffers(X.shape[0], X.shape[1], H)
-    return gru_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns)
+def rnn_predict(theta, D, H, K, X, cell):
+    Hs, Zs, Rs, Ns = _rnn_buffers(X.shape[0], X.shape[1], H)
+    return rnn_forward(theta, D, H, K, X, Hs, Zs, Rs, Ns, cell)
 
 
 @njit(cache=True, fastmath=STRICT)
-def gru_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip):
+def rnn_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip, cell):
     """One epoch of minibatch Adam with global gradient-norm clipping at ``clip`` (0: none)."""
     N = X.shape[0]
     order = np.random.permutation(N)
@@ -1224,7 +1245,7 @@ def gru_epoch(theta, D, H, K, task, X, Y, batch, lr, m, v, t, clip):
         for i in range(B):
             Xb[i] = X[order[start + i]]
             Yb[i] = Y[order[start + i]]
-        loss, grad = gru_loss_grad(theta, D, H, K, task, Xb, Yb)
+        loss, grad = rnn_loss_grad(theta, D, H, K, task, Xb, Yb, cell)
         if clip > 0.0:
             nrm = math.sqrt(np.sum(grad * grad))
             if nrm > clip:

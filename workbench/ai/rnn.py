@@ -1,8 +1,9 @@
-"""Gated recurrent units (Cho et al. 2014) on numba kernels with a scikit-learn API.
+"""Recurrent networks on numba kernels with a scikit-learn API: gated recurrent units (Cho et al.
+2014) and, for teaching, the plain (Elman) RNN ``h' = tanh(x W + h U + b)``.
 
-:class:`GRUClassifier` and :class:`GRURegressor` read sequences ``X`` of shape
-``(n_samples, n_steps)`` or ``(n_samples, n_steps, n_features)`` and predict from the last hidden
-state through a dense layer. Training is minibatch Adam with backpropagation through time and
+:class:`GRUClassifier`, :class:`GRURegressor`, :class:`RNNClassifier` and :class:`RNNRegressor`
+read sequences ``X`` of shape ``(n_samples, n_steps)`` or ``(n_samples, n_steps, n_features)`` and
+predict from the last hidden state through a dense layer. Training is minibatch Adam with backpropagation through time and
 gradient-norm clipping; :func:`workbench.ai.gradcheck` checks the gradient.
 
 Examples
@@ -27,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
 
-__all__ = ["GRUClassifier", "GRURegressor"]
+__all__ = ["GRUClassifier", "GRURegressor", "RNNClassifier", "RNNRegressor"]
 
 
 def _check_seq(X, n_features=None, n_steps=None) -> np.ndarray:
@@ -47,8 +48,9 @@ def _check_seq(X, n_features=None, n_steps=None) -> np.ndarray:
     return np.ascontiguousarray(X)
 
 
-class _GRU(BaseEstimator):
+class _Recurrent(BaseEstimator):
     _task = 0
+    _cell = K.CELL_GRU
 
     def __init__(self, hidden=32, learning_rate=5e-3, batch_size=32, epochs=30, clip=5.0, random_state=None):
         self.hidden = hidden
@@ -68,14 +70,15 @@ class _GRU(BaseEstimator):
 
     def _init(self, D, K_out, rng):
         H = int(self.hidden)
-        theta = np.empty(K.gru_size(D, H, K_out))
+        g = K._gates(self._cell)
+        theta = np.empty(K.rnn_size(D, H, K_out, self._cell))
         o = 0
-        for fan_in, count in ((D, 3 * D * H), (H, 3 * H * H)):
+        for fan_in, count in ((D, g * D * H), (H, g * H * H)):
             lim = np.sqrt(3.0 / fan_in)
             theta[o:o + count] = rng.uniform(-lim, lim, count)
             o += count
-        theta[o:o + 3 * H] = 0.0
-        o += 3 * H
+        theta[o:o + g * H] = 0.0
+        o += g * H
         lim = np.sqrt(3.0 / H)
         theta[o:o + H * K_out] = rng.uniform(-lim, lim, H * K_out)
         theta[o + H * K_out:] = 0.0
@@ -94,8 +97,8 @@ class _GRU(BaseEstimator):
         m, v = np.zeros_like(theta), np.zeros_like(theta)
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
-            loss, t = K.gru_epoch(theta, self.n_features_in_, int(self.hidden), self.n_outputs_, self._task, X, Y,
-                                  int(self.batch_size), float(self.learning_rate), m, v, t, float(self.clip))
+            loss, t = K.rnn_epoch(theta, self.n_features_in_, int(self.hidden), self.n_outputs_, self._task, X, Y,
+                                  int(self.batch_size), float(self.learning_rate), m, v, t, float(self.clip), self._cell)
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")
@@ -107,7 +110,7 @@ class _GRU(BaseEstimator):
         if not hasattr(self, "theta_"):
             raise ModelError(f"this {type(self).__name__} is not fitted yet; call fit first")
         X = _check_seq(X, self.n_features_in_, self.n_steps_)
-        return K.gru_predict(self.theta_, self.n_features_in_, int(self.hidden), self.n_outputs_, X)
+        return K.rnn_predict(self.theta_, self.n_features_in_, int(self.hidden), self.n_outputs_, X, self._cell)
 
     def _gradcheck_setup(self, X, y, weight_decay):
         self._check_params()
@@ -116,16 +119,17 @@ class _GRU(BaseEstimator):
         D, H = X.shape[2], int(self.hidden)
         K_out = Y.shape[1] if self._task == 1 else len(self.classes_)
         theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(D, K_out, np.random.default_rng(self.random_state))
-        sizes = [("W_z", D * H), ("W_r", D * H), ("W_n", D * H), ("U_z", H * H), ("U_r", H * H), ("U_n", H * H),
-                 ("b_z", H), ("b_r", H), ("b_n", H), ("W_out", H * K_out), ("b_out", K_out)]
+        gates = ("_z", "_r", "_n") if self._cell == K.CELL_GRU else ("",)
+        sizes = ([("W" + g, D * H) for g in gates] + [("U" + g, H * H) for g in gates] + [("b" + g, H) for g in gates]
+                 + [("W_out", H * K_out), ("b_out", K_out)])
         blocks, o = [], 0
         for name, n in sizes:
             blocks.append(({"block": name}, slice(o, o + n)))
             o += n
-        return theta, lambda th: K.gru_loss_grad(th, D, H, K_out, self._task, X, Y), blocks
+        return theta, lambda th: K.rnn_loss_grad(th, D, H, K_out, self._task, X, Y, self._cell), blocks
 
 
-class GRUClassifier(ClassifierMixin, _GRU):
+class GRUClassifier(ClassifierMixin, _Recurrent):
     """Sequence classifier: GRU, last hidden state, softmax."""
 
     _task = 0
@@ -141,7 +145,7 @@ class GRUClassifier(ClassifierMixin, _GRU):
         return self.classes_[np.argmax(scores, axis=1)]
 
 
-class GRURegressor(RegressorMixin, _GRU):
+class GRURegressor(RegressorMixin, _Recurrent):
     """Sequence regressor: GRU, last hidden state, linear output, mean squared error."""
 
     _task = 1
@@ -159,3 +163,26 @@ class GRURegressor(RegressorMixin, _GRU):
     def predict(self, X):
         out = self._raw(X)
         return out[:, 0] if self._y_1d else out
+
+
+class RNNClassifier(GRUClassifier):
+    """Sequence classifier: plain (Elman) RNN ``h' = tanh(x W + h U + b)``, last hidden state, softmax.
+
+    The teaching counterpart of :class:`GRUClassifier`: without gates, gradients through many
+    steps shrink or blow up (Bengio, Simard & Frasconi 1994), so long-range memory is hard to learn.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.random.default_rng(0).normal(size=(200, 5))
+    >>> RNNClassifier(hidden=8, epochs=40, learning_rate=0.01, random_state=0).fit(X, X[:, -1] > 0).score(X, X[:, -1] > 0) > 0.9
+    True
+    """
+
+    _cell = K.CELL_ELMAN
+
+
+class RNNRegressor(GRURegressor):
+    """Sequence regressor: plain (Elman) RNN, last hidden state, linear output, mean squared error."""
+
+    _cell = K.CELL_ELMAN
