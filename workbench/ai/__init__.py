@@ -5,7 +5,7 @@ origin) on numba kernels, with studies applying them to the other labs (``workbe
 
 from .forecast import FORECASTERS, ForecastError, compare_forecasts, forecast, load_series, mape, rmse, rolling_origin
 from .nn import ACTIVATIONS, MLPClassifier, MLPRegressor, ModelError, gradcheck
-from .cnn import Conv1DClassifier
+from .cnn import Conv1DClassifier, Conv2DClassifier
 from .rnn import GRUClassifier, GRURegressor, RNNClassifier, RNNRegressor
 from .pg import PolicyGradientResult, actor_critic, reinforce
 from .rl import RLError, TabularEnv, TabularResult, q_learning, sarsa
@@ -14,7 +14,7 @@ from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult
 __all__ = [
     "ACTIVATIONS", "MLPClassifier", "MLPRegressor", "ModelError", "gradcheck", "GRUClassifier", "GRURegressor",
     "RNNClassifier", "RNNRegressor",
-    "Conv1DClassifier",
+    "Conv1DClassifier", "Conv2DClassifier",
     "METHODS", "TEST_FUNCTIONS", "OptimizationError", "OptimizeResult", "benchmark_function", "minimize",
     "RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa",
     "PolicyGradientResult", "actor_critic", "reinforce",

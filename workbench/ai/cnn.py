@@ -1,8 +1,11 @@
-"""A 1-D convolutional network on numba kernels with a scikit-learn API.
+"""Convolutional networks on numba kernels with a scikit-learn API.
 
 :class:`Conv1DClassifier` stacks two blocks of (valid convolution, ReLU, max pooling) and a dense
-softmax layer, the architecture of the MNIST-1D paper's CNN (Greydanus 2020). Inputs are
-``(n_samples, length)`` or ``(n_samples, channels, length)``; training is minibatch Adam;
+softmax layer, the architecture of the MNIST-1D paper's CNN (Greydanus 2020); inputs are
+``(n_samples, length)`` or ``(n_samples, channels, length)``. :class:`Conv2DClassifier` does the
+same on images ``(n_samples, height, width)`` or ``(n_samples, channels, height, width)`` with
+square kernels and pools, with one block or two. Both run on the same kernels (a signal is an
+image of height 1, convolutions are im2col matrix products); training is minibatch Adam;
 :func:`workbench.ai.gradcheck` checks the gradient.
 
 Examples
@@ -28,73 +31,78 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
 
-__all__ = ["Conv1DClassifier"]
+__all__ = ["Conv1DClassifier", "Conv2DClassifier"]
 
 
-def _check_signal(X, shape=None) -> np.ndarray:
+def _check_input(X, ndim, what, shape=None) -> np.ndarray:
+    """As (n, C, H, W); ``ndim`` is 1 for signals, 2 for images."""
     try:
         X = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ModelError("X must be numeric signals") from None
-    if X.ndim == 2:
-        X = X[:, None, :]
-    if X.ndim != 3 or 0 in X.shape:
-        raise ModelError(f"X must be (n_samples, length) or (n_samples, channels, length), got {X.shape}")
+        raise ModelError(f"X must be numeric {what}s") from None
+    if X.ndim == ndim + 1:
+        X = X[:, None]
+    if X.ndim != ndim + 2 or 0 in X.shape:
+        dims = "length" if ndim == 1 else "height, width"
+        raise ModelError(f"X must be (n_samples, {dims}) or (n_samples, channels, {dims}), got {X.shape}")
     if not np.isfinite(X).all():
         raise ModelError("X contains NaN or infinity")
+    if ndim == 1:
+        X = X[:, :, None, :]
     if shape is not None and X.shape[1:] != shape:
-        raise ModelError(f"X has signals of shape {X.shape[1:]}, the model was fitted on {shape}")
+        raise ModelError(f"X has {what}s of shape {X.shape[1:]}, the model was fitted on {shape}")
     return np.ascontiguousarray(X)
 
 
-class Conv1DClassifier(ClassifierMixin, BaseEstimator):
-    """conv(k) -> ReLU -> maxpool(p) -> conv(k) -> ReLU -> maxpool(p) -> dense softmax."""
+class _ConvNet(ClassifierMixin, BaseEstimator):
+    _ndim = 1
+    _what = "signal"
+    _min_blocks = 2
 
-    def __init__(self, channels=(32, 32), kernel_size=5, pool=2, learning_rate=3e-3, batch_size=32, epochs=20,
-                 random_state=None):
-        self.channels = channels
-        self.kernel_size = kernel_size
-        self.pool = pool
-        self.learning_rate = learning_rate
-        self.batch_size = batch_size
-        self.epochs = epochs
-        self.random_state = random_state
-
-    def _dims(self, C0, L0, n_classes):
+    def _dims(self, C0, H0, W0, n_classes):
         try:
-            C1, C2 = (int(c) for c in self.channels)
+            ch = [int(c) for c in self.channels]
         except (TypeError, ValueError):
-            raise ModelError(f"channels must be two positive ints, got {self.channels!r}") from None
-        for name, v in (("channels", min(C1, C2)), ("kernel_size", self.kernel_size), ("pool", self.pool),
-                        ("batch_size", self.batch_size), ("epochs", self.epochs)):
+            ch = []
+        if not self._min_blocks <= len(ch) <= 2 or min(ch) < 1:
+            allowed = "two" if self._min_blocks == 2 else "one or two"
+            raise ModelError(f"channels must be {allowed} positive ints, got {self.channels!r}")
+        C1, C2 = ch[0], (ch[1] if len(ch) == 2 else 0)
+        for name, v in (("kernel_size", self.kernel_size), ("pool", self.pool), ("batch_size", self.batch_size),
+                        ("epochs", self.epochs)):
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
                 raise ModelError(f"{name} must be positive ints, got {v!r}")
         k, p = int(self.kernel_size), int(self.pool)
-        L1, L2, F, n = K.cnn_sizes(C0, L0, C1, C2, k, p, n_classes)
-        if L2 < 1:
-            raise ModelError(f"signals of length {L0} are too short for two blocks of kernel {k} and pooling {p}")
-        return (C0, L0, C1, C2, k, p, n_classes), F, n
+        kh, ph = (1, 1) if self._ndim == 1 else (k, p)
+        H1, W1, H2, W2, F, n = K.cnn_sizes(C0, H0, W0, C1, C2, kh, k, ph, p, n_classes)
+        if min(H2, W2) < 1:
+            raise ModelError(f"{self._what}s of shape {(H0, W0) if self._ndim == 2 else W0} are too short for "
+                             f"{1 + (C2 > 0)} blocks of kernel {k} and pooling {p}")
+        return (C0, H0, W0, C1, C2, kh, k, ph, p, n_classes), F, n
 
     def _init(self, dims, F, n, rng):
-        C0, L0, C1, C2, k, p, Kc = dims
+        C0, H0, W0, C1, C2, kh, kw, ph, pw, Kc = dims
         theta = np.zeros(n)
         o = 0
-        for fan_in, count, bias in ((C0 * k, C1 * C0 * k, C1), (C1 * k, C2 * C1 * k, C2), (F, F * Kc, Kc)):
+        layers = [(C0 * kh * kw, C1 * C0 * kh * kw, C1)]
+        if C2:
+            layers.append((C1 * kh * kw, C2 * C1 * kh * kw, C2))
+        for fan_in, count, bias in layers + [(F, F * Kc, Kc)]:
             lim = np.sqrt(6.0 / fan_in)
             theta[o:o + count] = rng.uniform(-lim, lim, count)
             o += count + bias
         return theta
 
     def _encode(self, y, n):
-        return encode_labels(self, y, n, "signal")
+        return encode_labels(self, y, n, self._what)
 
     def fit(self, X, y):
         """Train for ``epochs`` passes; same ``random_state``, identical weights and curve."""
-        X = _check_signal(X)
+        X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
         if not self.learning_rate > 0:
             raise ModelError("learning_rate must be > 0")
-        dims, F, n = self._dims(X.shape[1], X.shape[2], len(self.classes_))
+        dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
         rng = np.random.default_rng(self.random_state)
         theta = self._init(dims, F, n, rng)
         K.seed(int(rng.integers(2 ** 31)))
@@ -106,13 +114,13 @@ class Conv1DClassifier(ClassifierMixin, BaseEstimator):
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")
         self.dims_, self.theta_, self.history_ = dims, theta, pd.DataFrame(rows)
-        self.signal_shape_ = X.shape[1:]
+        self.input_shape_ = X.shape[1:]
         return self
 
     def _raw(self, X):
         if not hasattr(self, "theta_"):
-            raise ModelError("this Conv1DClassifier is not fitted yet; call fit first")
-        X = _check_signal(X, self.signal_shape_)
+            raise ModelError(f"this {type(self).__name__} is not fitted yet; call fit first")
+        X = _check_input(X, self._ndim, self._what, self.input_shape_)
         Y = np.zeros((X.shape[0], 1))
         return K.cnn_loss_grad(self.theta_, *self.dims_, 0, X, Y, False)[2]
 
@@ -124,15 +132,58 @@ class Conv1DClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(scores, axis=1)]
 
     def _gradcheck_setup(self, X, y, weight_decay):
-        X = _check_signal(X)
+        X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
-        dims, F, n = self._dims(X.shape[1], X.shape[2], len(self.classes_))
+        dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
         theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(dims, F, n, np.random.default_rng(self.random_state))
-        C0, L0, C1, C2, k, p, Kc = dims
-        sizes = [("conv1 W", C1 * C0 * k), ("conv1 b", C1), ("conv2 W", C2 * C1 * k), ("conv2 b", C2),
-                 ("dense W", F * Kc), ("dense b", Kc)]
+        C0, H0, W0, C1, C2, kh, kw, ph, pw, Kc = dims
+        sizes = [("conv1 W", C1 * C0 * kh * kw), ("conv1 b", C1)]
+        if C2:
+            sizes += [("conv2 W", C2 * C1 * kh * kw), ("conv2 b", C2)]
+        sizes += [("dense W", F * Kc), ("dense b", Kc)]
         blocks, o = [], 0
         for name, cnt in sizes:
             blocks.append(({"block": name}, slice(o, o + cnt)))
             o += cnt
         return theta, lambda th: K.cnn_loss_grad(th, *dims, 0, X, Y, True)[:2], blocks
+
+
+class Conv1DClassifier(_ConvNet):
+    """conv(k) -> ReLU -> maxpool(p) -> conv(k) -> ReLU -> maxpool(p) -> dense softmax, on signals."""
+
+    def __init__(self, channels=(32, 32), kernel_size=5, pool=2, learning_rate=3e-3, batch_size=32, epochs=20,
+                 random_state=None):
+        self.channels = channels
+        self.kernel_size = kernel_size
+        self.pool = pool
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.random_state = random_state
+
+
+class Conv2DClassifier(_ConvNet):
+    """One or two blocks of conv(k x k) -> ReLU -> maxpool(p x p), then dense softmax, on images.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = Conv2DClassifier(channels=(8,), epochs=5, random_state=0).fit(X[:1000].reshape(-1, 8, 8) / 16, y[:1000])
+    >>> bool(clf.score(X[1000:].reshape(-1, 8, 8) / 16, y[1000:]) > 0.85)
+    True
+    """
+
+    _ndim = 2
+    _what = "image"
+    _min_blocks = 1
+
+    def __init__(self, channels=(32,), kernel_size=3, pool=2, learning_rate=3e-3, batch_size=32, epochs=20,
+                 random_state=None):
+        self.channels = channels
+        self.kernel_size = kernel_size
+        self.pool = pool
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.random_state = random_state
