@@ -135,3 +135,20 @@ def test_labels_keep_their_type():
 def test_bad_input_is_named(call, match):
     with pytest.raises(ModelError, match=match):
         call()
+
+
+def test_a_live_curve_follows_training_without_changing_it():
+    from sklearn.datasets import load_digits
+
+    from workbench.viz import LiveCurve
+
+    X, y = load_digits(return_X_y=True)
+    X = X / 16
+    curve = LiveCurve(X[1200:], y[1200:], show=False)
+    with_cb = MLPClassifier(hidden=(32,), epochs=6, random_state=0, callback=curve).fit(X[:1200], y[:1200])
+    plain = MLPClassifier(hidden=(32,), epochs=6, random_state=0).fit(X[:1200], y[:1200])
+    assert np.array_equal(with_cb.theta_, plain.theta_)
+    df = curve.frame
+    assert list(df.epoch) == list(range(1, 7)) and np.allclose(df.loss, plain.history_.loss)
+    assert df["validation score"].iloc[-1] > df["validation score"].iloc[0] + 0.3
+    assert curve.chart().to_dict()["encoding"]["row"]["field"] == "series"

@@ -20,7 +20,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-__all__ = ["setup", "network_map", "route_explorer", "node_names", "world_points", "PALETTE"]
+__all__ = ["setup", "network_map", "route_explorer", "node_names", "world_points", "PALETTE", "LiveCurve"]
 
 PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]  # tableau10
 MAX_ROWS = 50_000
@@ -306,3 +306,52 @@ def world_points(df, *, color=None, size=None, tooltip=None, lat: str = "lat", l
     if title:
         props["title"] = title
     return alt.layer(land, points).properties(**props)
+
+
+class LiveCurve:
+    """A training curve that redraws itself while a model trains (pass it as ``callback``).
+
+    Called after every epoch as ``curve(epoch, loss, model)``; it records the loss and, when
+    validation data are given, ``model.score(X_val, y_val)``, and updates one Altair chart in place
+    (a display handle: in JupyterLab it moves while training runs; an exported report keeps the
+    final curve). The records are in :attr:`frame`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from workbench.ai import MLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> curve = LiveCurve(X, y, show=False)
+    >>> _ = MLPClassifier(hidden=(8,), epochs=3, random_state=0, callback=curve).fit(X, y)
+    >>> list(curve.frame.epoch)
+    [1, 2, 3]
+    """
+
+    def __init__(self, X_val=None, y_val=None, *, every: int = 1, title: str = "training", show: bool = True):
+        self.X_val, self.y_val, self.every, self.title, self.show = X_val, y_val, max(1, int(every)), title, show
+        self.rows: list[dict] = []
+        self._handle = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows)
+
+    def chart(self) -> alt.Chart:
+        df = self.frame.melt("epoch", var_name="series", value_name="value")
+        return alt.Chart(df).mark_line(point=True).encode(
+            x=alt.X("epoch:Q"), y=alt.Y("value:Q", title=None), color=alt.Color("series:N", title=None),
+            row=alt.Row("series:N", title=None, header=alt.Header(labelOrient="top"))
+        ).resolve_scale(y="independent").properties(width=420, height=120, title=self.title)
+
+    def __call__(self, epoch, loss, model):
+        row = {"epoch": int(epoch), "loss": float(loss)}
+        if self.X_val is not None:
+            row["validation score"] = float(model.score(self.X_val, self.y_val))
+        self.rows.append(row)
+        if self.show and (epoch % self.every == 0 or epoch == 1):
+            from IPython.display import display
+
+            if self._handle is None:
+                self._handle = display(self.chart(), display_id=True)
+            else:
+                self._handle.update(self.chart())

@@ -74,7 +74,8 @@ class _MLP(BaseEstimator):
     _task = 0
 
     def __init__(self, hidden=(100,), activation="relu", optimizer="adam", learning_rate=1e-3, batch_size=32,
-                 epochs=50, momentum=0.9, weight_decay=0.0, dropout=0.0, random_state=None, verbose=False):
+                 epochs=50, momentum=0.9, weight_decay=0.0, dropout=0.0, random_state=None, verbose=False,
+                 callback=None):
         self.hidden = hidden
         self.activation = activation
         self.optimizer = optimizer
@@ -86,6 +87,7 @@ class _MLP(BaseEstimator):
         self.dropout = dropout
         self.random_state = random_state
         self.verbose = verbose
+        self.callback = callback
 
     # ------------------------------------------------------------------ checks
     def _check_params(self):
@@ -140,6 +142,9 @@ class _MLP(BaseEstimator):
                 print(f"epoch {epoch}: loss {loss:.5f}")
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch} (loss {loss}); lower the learning rate")
+            if self.callback is not None:  # e.g. workbench.viz.LiveCurve: sees the current weights
+                self.theta_ = theta
+                self.callback(epoch, loss, self)
         self.theta_ = theta
         self.history_ = pd.DataFrame(rows)
         self.n_iter_ = int(self.epochs)
