@@ -265,7 +265,56 @@ def main() -> int:
               f"{', '.join(str(r.evaluations_to(tol)) for r in runs)} | {fmt(sde)} | {fmt(sda)} |")
         check(f"{name}-10D {method} <= {tol:g} within {budget:,} evaluations, 3/3 seeds",
               all(r.fun <= tol for r in runs))
+    _studies()
     return summary()
+
+
+def _studies():
+    """The cross-lab studies at notebook size, on three seeds (edge) and three PoPs (CDN)."""
+    import pandas as pd
+
+    from workbench import cdn
+    from workbench.ai.studies import MCT_LABEL, cdn_capacity_study, edge_scheduler_study
+    from workbench.edge import build_scenario
+
+    header("Edge: RL through EdgeSchedulingEnv and DE policy search vs the rules (Abilene, 300 devices, 8 edge + "
+           "1 cloud, 2.5 tasks/s each; 5,000-task test runs on seeds 11-15; means)")
+    print("| deadline | seed | scheduler | mean ms | deadline-miss rate | training s |")
+    print("|---:|---:|---|---:|---:|---:|")
+    wins = {0.5: [], 0.15: []}
+    for deadline in (0.5, 0.15):
+        for seed in (0, 1, 2):
+            sc = build_scenario("Abilene", 300, 8, 1, rate=2.5, deadline_s=deadline, seed=seed)
+            df = edge_scheduler_study(sc, n_tasks=5_000, budget=240, seed=seed)
+            t = df.groupby("scheduler", sort=False)[["mean_ms", "miss_rate"]].mean()
+            secs = {"RL: REINFORCE through EdgeSchedulingEnv": df.attrs["seconds"]["reinforce"],
+                    "DE policy search": df.attrs["seconds"]["de"]}
+            for name, r in t.iterrows():
+                sec = f"{secs[name]:.1f}" if name in secs else ""
+                print(f"| {deadline} | {seed} | {name} | {r.mean_ms:.1f} | {r.miss_rate:.4f} | {sec} |")
+            rl = t.loc["RL: REINFORCE through EdgeSchedulingEnv"]
+            wins[deadline].append((rl.mean_ms / t.loc[MCT_LABEL].mean_ms, rl.miss_rate / max(t.loc[MCT_LABEL].miss_rate, 1e-12),
+                                   rl.mean_ms / t.loc[["round_robin", "least_loaded", "nearest"]].mean_ms.min()))
+    for deadline, v in wins.items():
+        v = np.array(v)
+        print(f"deadline {deadline} s: RL mean response {v[:, 0].min():.3f}-{v[:, 0].max():.3f}x mct's, miss rate "
+              f"{v[:, 1].min():.2f}-{v[:, 1].max():.2f}x mct's, {v[:, 2].max():.2f}x the best simple rule's mean at most")
+    check("edge RL beats round-robin, least-loaded and nearest on mean response, 6/6 runs",
+          all(x[2] < 1 for v in wins.values() for x in v))
+    check("edge RL within 5% of mct's mean response, 6/6 runs", all(x[0] <= 1.05 for v in wins.values() for x in v))
+
+    header("CDN: day-ahead capacity from forecasts (3 AWS PoPs, 4 weeks of history, 7 test days, 100 rps per server, "
+           "15% headroom)")
+    pops = cdn.load_pops("aws")
+    traffic = cdn.diurnal_traffic(pops[pops.code.isin(["IAD", "FRA", "NRT"])], hours=24 * 35, seed=0)
+    t0 = time.perf_counter()
+    cap = cdn_capacity_study(traffic, test_days=7, seed=0)
+    cols = ["mape", "rmse_rps", "server_hours", "saved_vs_static_pct", "overloaded_hours_pct", "unserved_pct"]
+    with pd.option_context("display.width", 200):
+        print(cap.groupby("method", sort=False)[cols].mean().round(2).to_string())
+    print(f"({time.perf_counter() - t0:.1f} s)")
+    fc = cap[~cap.method.str.startswith(("static", "oracle"))]
+    check("every forecast saves >= 30% server-hours against static peak at every PoP", (fc.saved_vs_static_pct >= 30).all())
 
 
 if __name__ == "__main__":
