@@ -106,3 +106,29 @@ def test_cdn_capacity_from_forecasts_saves_servers_against_static_peak():
     with pytest.raises(WorkbenchError, match="columns 'pop', 'hour' and 'rps'"):
         cdn_capacity_study(traffic.drop(columns="rps"))
     assert set(CAPACITY_METHODS) >= set(methods)
+
+
+def test_cdn_byte_budget_split_and_a_policy_parameter_tuned_together():
+    import numpy as np
+
+    from workbench import cdn
+    from workbench.ai.studies import cdn_tier_study
+    from workbench.net import LatencyModel
+
+    pops = cdn.load_pops("aws")
+    trace = cdn.zipf_trace(15_000, 2_000, 0.9, seed=1, size_range=(1_000, 100_000))  # object sizes: bytes
+    clients = cdn.sample_clients(500, seed=1)
+    cp, ck = cdn.nearest_pop(clients.lat, clients.lon, pops)
+    rc = np.random.default_rng(1).integers(0, 500, trace.n_requests)
+    budget = int(0.4 * trace.footprint)
+    df = cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=budget, model=LatencyModel("good", access_ms=2.0),
+                        tune=("small_ratio", 0.02, 0.5), tune_steps=3, grid_step=0.2, budget=30, seeds=(0,),
+                        methods=("pso",))
+    grid, pso = df.iloc[0], df.iloc[1]
+    assert grid.evaluations == 21 * 3 and grid.small_ratio in (0.02, 0.26, 0.5)
+    assert 0.02 <= pso.small_ratio <= 0.5 and pso.gap_percent <= 10.0
+    serving = np.unique(cp[rc])
+    n_l1, n_l2 = serving.size, pops.region.iloc[serving].nunique()
+    assert pso.l1 * n_l1 + pso.l2 * n_l2 + pso.l3 <= budget + n_l1 + n_l2 + 1  # within the byte budget (1 B minimum per cache)
+    with pytest.raises(WorkbenchError, match="tune must be"):
+        cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=budget, tune=("small_ratio", 0.5, 0.1))

@@ -225,14 +225,20 @@ def edge_scheduler_study(scenario, *, learners=("reinforce", "de"), n_tasks: int
 
 
 def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, model=None, policy: str = "s3fifo",
-                   grid_step: float = 0.05, budget: int = 60, seeds=(0, 1, 2), methods=("de", "pso", "ga")) -> pd.DataFrame:
-    """Split ``total_objects`` of cache between the L1 caches (shared equally by the PoPs that serve
-    traffic), the L2 caches (one per region with traffic) and the shield, to minimize the mean latency.
+                   tune: tuple | None = None, tune_steps: int = 5, grid_step: float = 0.05, budget: int = 60,
+                   seeds=(0, 1, 2), methods=("de", "pso", "ga")) -> pd.DataFrame:
+    """Split a cache budget between the L1 caches (shared equally by the PoPs that serve traffic),
+    the L2 caches (one per region with traffic) and the shield, to minimize the mean latency;
+    optionally tune one policy parameter with it.
 
-    The split is ``(a, b)``: a share ``a`` to L1, ``b`` to L2 and the rest to L3 (``a + b > 1`` is
-    scaled back onto the simplex). Every point of a ``grid_step`` grid is simulated (the exhaustive
-    baseline); each optimizer gets ``budget`` simulations per seed. One row per run: evaluations,
-    the sizes chosen, mean latency and the gap to the grid's best.
+    ``total_objects`` is the budget in the trace's unit: objects, or bytes for a trace with object
+    sizes (a byte budget). The split is ``(a, b)``: a share ``a`` to L1, ``b`` to L2 and the rest to
+    L3 (``a + b > 1`` is scaled back onto the simplex). ``tune=(name, low, high)`` adds a policy
+    parameter (the same value in every tier, e.g. ``("small_ratio", 0.02, 0.5)`` for S3-FIFO) as a
+    third dimension, searched on ``tune_steps`` evenly spaced values by the grid. Every point of the
+    grid is simulated (the exhaustive baseline); each optimizer gets ``budget`` simulations per seed.
+    One row per run: evaluations, the sizes (and parameter) chosen, mean latency and the gap to the
+    grid's best.
     """
     from ..cdn import Tier, simulate_cdn
 
@@ -241,6 +247,11 @@ def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, m
     n_l2 = int(pops.region.iloc[np.unique(request_pop)].nunique())
     if isinstance(total_objects, bool) or not isinstance(total_objects, (int, np.integer)) or total_objects < 3 * n_l1:
         raise WorkbenchError(f"total_objects must be an int of at least 3 per serving PoP ({3 * n_l1})")
+    if tune is not None:
+        if not (isinstance(tune, tuple) and len(tune) == 3 and isinstance(tune[0], str) and tune[1] < tune[2]):
+            raise WorkbenchError(f"tune must be (parameter name, low, high) with low < high, got {tune!r}")
+        if isinstance(tune_steps, bool) or not isinstance(tune_steps, (int, np.integer)) or tune_steps < 2:
+            raise WorkbenchError(f"tune_steps must be an int >= 2, got {tune_steps!r}")
     cache: dict = {}
 
     def sizes(a, b):
@@ -249,31 +260,40 @@ def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, m
         return (max(1, int(a * total_objects / n_l1)), max(1, int(b * total_objects / n_l2)),
                 max(1, int((1.0 - a - b) * total_objects)))
 
+    def value(x):
+        return None if tune is None else float(tune[1] + x[2] * (tune[2] - tune[1]))
+
     def latency(x):
-        key = sizes(x[0], x[1])
+        key = sizes(x[0], x[1]) + (value(x),)
         if key not in cache:
-            r = simulate_cdn(trace, request_pop, pops, client_km=client_km, model=model, l1=Tier(policy, key[0]),
-                             l2=Tier(policy, key[1]), l3=Tier(policy, key[2]))
+            params = {} if tune is None else {tune[0]: key[3]}
+            r = simulate_cdn(trace, request_pop, pops, client_km=client_km, model=model,
+                             l1=Tier(policy, key[0], params), l2=Tier(policy, key[1], params),
+                             l3=Tier(policy, key[2], params))
             cache[key] = float(r.summary().latency_mean_ms.iloc[0])
         return cache[key]
 
+    def row(method, seed, evaluations, x, lat, best):
+        l1, l2, l3 = sizes(x[0], x[1])
+        r = {"method": method, "seed": seed, "evaluations": evaluations, "l1": l1, "l2": l2, "l3": l3}
+        if tune is not None:
+            r[tune[0]] = value(x)
+        return {**r, "mean_latency_ms": lat, "gap_percent": 100 * (lat / best - 1) if best else 0.0}
+
     steps = np.round(np.arange(0.0, 1.0 + 1e-9, grid_step), 10)
     grid = [(a, b) for a in steps for b in steps if a + b <= 1.0 + 1e-9]
+    if tune is not None:
+        grid = [(a, b, t) for a, b in grid for t in np.linspace(0.0, 1.0, int(tune_steps))]
     grid_vals = [latency(np.array(p)) for p in grid]
     k = int(np.argmin(grid_vals))
     best_grid = grid_vals[k]
-    rows = [{"method": f"exhaustive grid (step {grid_step})", "seed": None, "evaluations": len(grid),
-             "l1": sizes(*grid[k])[0], "l2": sizes(*grid[k])[1], "l3": sizes(*grid[k])[2],
-             "mean_latency_ms": best_grid, "gap_percent": 0.0}]
+    rows = [row(f"exhaustive grid (step {grid_step})", None, len(grid), grid[k], best_grid, None)]
+    bounds = [(0.0, 1.0)] * (2 if tune is None else 3)
     for seed in seeds:
         for m in methods:
-            r = minimize(latency, [(0.0, 1.0), (0.0, 1.0)], method=m, seed=int(seed), budget=budget,
-                         pop_size=min(10, budget))
-            l1, l2, l3 = sizes(*r.x)
-            rows.append({"method": m, "seed": seed, "evaluations": budget, "l1": l1, "l2": l2, "l3": l3,
-                         "mean_latency_ms": r.fun, "gap_percent": 100 * (r.fun / best_grid - 1)})
+            r = minimize(latency, bounds, method=m, seed=int(seed), budget=budget, pop_size=min(10, budget))
+            rows.append(row(m, seed, budget, r.x, r.fun, best_grid))
     return pd.DataFrame(rows)
-
 
 
 CAPACITY_METHODS = {
