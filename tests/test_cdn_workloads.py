@@ -22,7 +22,7 @@ def test_diurnal_traffic_peaks_in_the_local_evening_and_on_weekends():
         assert np.allclose(y[:24], y[24:48])  # no noise, no weekend, no growth: the same every day
     w = cdn.diurnal_traffic(sel.iloc[:1], hours=24 * 14, noise=0.0, growth_per_week=0.0, weekend=1.3, seed=1)
     frankfurt = w.set_index("time").rps
-    local_day = (frankfurt.index + pd.to_timedelta(sel.lon.iloc[0] / 15.0, unit="h")).dayofweek
+    local_day = (frankfurt.index + pd.to_timedelta(sel.lon.iloc[0] / 15.0, unit="h")).day_of_week
     daily = frankfurt.groupby(local_day).mean()
     assert daily[5] / daily[2] == pytest.approx(1.3, rel=0.05) and daily[6] / daily[0] == pytest.approx(1.3, rel=0.05)
     g = cdn.diurnal_traffic(sel.iloc[:1], hours=24 * 21, noise=0.0, weekend=1.0, growth_per_week=0.1, seed=1).rps

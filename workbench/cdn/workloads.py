@@ -169,7 +169,7 @@ def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, pe
         local = utc + float(lon) / 15.0
         h = np.mod(local + t0.hour, 24.0)
         shape = ((1 + np.cos(2 * np.pi * (h - peak_hour) / 24.0)) / 2) ** 1.5
-        day = (t0.dayofweek + np.floor((local + t0.hour) / 24.0)).astype(np.int64) % 7
+        day = (t0.day_of_week + np.floor((local + t0.hour) / 24.0)).astype(np.int64) % 7
         level = base_rps * np.exp(size_spread * rng.standard_normal())
         eps = np.empty(hours)
         e = rng.normal(0.0, noise / np.sqrt(1 - 0.49))
