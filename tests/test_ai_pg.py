@@ -137,3 +137,38 @@ def test_reinforce_scorer_names_unsupported_envs_and_parameters():
         reinforce_scorer(_Bandit(), rollouts=1)
     with pytest.raises(WorkbenchError, match="gamma"):
         reinforce_scorer(_Bandit(), gamma=0.0)
+
+
+def test_policy_gradients_train_on_any_gymnasium_env():
+    r = reinforce(500, env="CartPole-v1", seed=0)  # gymnasium's own CartPole, stepped from Python
+    assert r.solved_at is not None and r.solved_at <= 500, r.returns.trailing_mean.max()
+    assert r.returns["return"].max() == 500 and r.act(np.zeros(4)) in (0, 1)
+
+    class Corridor(gym.Env):
+        """Three actions; the reward is +1 for the action named by the one-hot observation."""
+
+        observation_space = gym.spaces.Box(0.0, 1.0, shape=(3,), dtype=np.float64)
+        action_space = gym.spaces.Discrete(3)
+
+        def reset(self, *, seed=None, options=None):
+            super().reset(seed=seed)
+            self.t, self.k = 0, int(self.np_random.integers(3))
+            return np.eye(3)[self.k], {}
+
+        def step(self, a):
+            r = 1.0 if a == self.k else 0.0
+            self.t += 1
+            self.k = int(self.np_random.integers(3))
+            return np.eye(3)[self.k], r, False, self.t >= 20, {}
+
+    for algo in (reinforce, actor_critic):
+        res = algo(300, env=Corridor(), seed=1, lr=0.01, target=19.0)
+        first, last = res.returns["return"].iloc[:3].mean(), res.returns["return"].iloc[-20:].mean()
+        assert last > 17 and last > first + 5, (first, last)  # chance: about 6.7 of 20
+        assert [res.act(np.eye(3)[k]) for k in range(3)] == [0, 1, 2]
+        p = res.probabilities(np.eye(3)[0])
+        assert p.shape == (3,) and abs(p.sum() - 1) < 1e-12
+    with pytest.raises(WorkbenchError, match="Discrete action space"):
+        reinforce(5, env="MountainCarContinuous-v0")
+    with pytest.raises(WorkbenchError, match="flat Box observation"):
+        reinforce(5, env="FrozenLake-v1")

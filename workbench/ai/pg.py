@@ -1,9 +1,11 @@
-"""Policy-gradient reinforcement learning on a compiled CartPole: REINFORCE with a learned value
-baseline, and one-step actor-critic, both with small MLP policies trained by Adam.
+"""Policy-gradient reinforcement learning: REINFORCE with a learned value baseline, and one-step
+actor-critic, both with small MLP policies trained by Adam, on any gymnasium env with a vector
+observation and discrete actions; plus :func:`reinforce_scorer` for envs that show one feature
+row per action (the edge lab's scheduling env).
 
-The environment is gymnasium's CartPole-v1 re-implemented as a numba function (same equations,
+The fast path is gymnasium's CartPole-v1 re-implemented as a numba function (same equations,
 constants, limits and 500-step cut; tested step for step against gymnasium), so a whole training
-run is one compiled call. "Solved" is gymnasium's criterion: a mean return of at least 475 over
+run is one compiled call; other envs are stepped from Python with the same compiled updates. "Solved" is gymnasium's criterion: a mean return of at least 475 over
 the last 100 episodes.
 
 Examples
@@ -48,11 +50,18 @@ class PolicyGradientResult:
     sizes: np.ndarray
     activation: str
 
+    def probabilities(self, state) -> np.ndarray:
+        """Action probabilities of the learned (stochastic) policy."""
+        s = np.asarray(state, dtype=np.float64).ravel()
+        if s.size != self.sizes[0]:
+            raise WorkbenchError(f"state must have {self.sizes[0]} numbers, got {s.size}")
+        out, _ = K.mlp_predict(self.policy, self.sizes, ACTIVATIONS[self.activation], s.reshape(1, -1))
+        z = out[0] - out[0].max()
+        return np.exp(z) / np.exp(z).sum()
+
     def act(self, state) -> int:
         """Greedy action of the learned policy."""
-        out, _ = K.mlp_predict(self.policy, self.sizes, ACTIVATIONS[self.activation],
-                               np.asarray(state, dtype=np.float64).reshape(1, 4))
-        return int(out[0, 1] > out[0, 0])
+        return int(np.argmax(self.probabilities(state)))
 
 
 def _init(sizes, rng):
@@ -63,7 +72,23 @@ def _init(sizes, rng):
     return np.concatenate(parts)
 
 
-def _run(kernel, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved):
+def _check_env(env):
+    """A gymnasium env (or an id for gymnasium.make) with a flat Box observation and Discrete actions."""
+    import gymnasium as gym
+
+    if isinstance(env, str):
+        env = gym.make(env)
+    if not isinstance(env, gym.Env):
+        raise WorkbenchError(f"env must be a gymnasium Env or an environment id, got {type(env).__name__}")
+    if not isinstance(env.action_space, gym.spaces.Discrete):
+        raise WorkbenchError(f"policy gradients here need a Discrete action space, got {env.action_space}")
+    obs = env.observation_space
+    if not isinstance(obs, gym.spaces.Box) or len(obs.shape) != 1:
+        raise WorkbenchError(f"policy gradients here need a flat Box observation space (a vector), got {obs}")
+    return env, int(obs.shape[0]), int(env.action_space.n)
+
+
+def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved, target):
     for name, v in (("episodes", episodes), ("hidden", hidden)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise WorkbenchError(f"{name} must be an int >= 1, got {v!r}")
@@ -71,34 +96,92 @@ def _run(kernel, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_w
         raise WorkbenchError("learning rates must be > 0 and gamma in (0, 1]")
     if activation not in ACTIVATIONS:
         raise WorkbenchError(f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)}")
+    n_obs, n_act = 4, 2
+    if env is not None:
+        env, n_obs, n_act = _check_env(env)
+        if target is None:
+            target = getattr(env.spec, "reward_threshold", None) if env.spec is not None else None
+    elif target is None:
+        target = SOLVED
     rng = np.random.default_rng(seed)
-    sp, sv = np.array([4, hidden, 2], np.int64), np.array([4, hidden, 1], np.int64)
+    sp, sv = np.array([n_obs, hidden, n_act], np.int64), np.array([n_obs, hidden, 1], np.int64)
     th_pi, th_v = _init(sp, rng), _init(sv, rng)
-    th_pi[-(2 * hidden + 2):] *= 0.01  # start from an almost uniform policy
+    th_pi[-(n_act * hidden + n_act):] *= 0.01  # start from an almost uniform policy
     returns = np.zeros(int(episodes))
+    act = ACTIVATIONS[activation]
+    stop = float(target) if (stop_when_solved and target is not None) else 0.0
     t0 = time.perf_counter()
-    n = kernel(th_pi, sp, th_v, sv, ACTIVATIONS[activation], int(episodes), float(gamma), float(lr), float(lr_value),
-               int(rng.integers(2 ** 31)), returns, SOLVED if stop_when_solved else 0.0)
+    if env is None:
+        n = kernel(th_pi, sp, th_v, sv, act, int(episodes), float(gamma), float(lr), float(lr_value),
+                   int(rng.integers(2 ** 31)), returns, stop)
+    else:
+        n = _run_env(kernel, env, th_pi, sp, th_v, sv, act, int(episodes), float(gamma), float(lr), float(lr_value),
+                     rng, returns, stop)
     seconds = time.perf_counter() - t0
     frame = pd.DataFrame({"episode": np.arange(1, n + 1), "return": returns[:n]})
     frame["trailing_mean"] = frame["return"].rolling(100, min_periods=1).mean()
-    hit = np.flatnonzero((frame.trailing_mean >= SOLVED) & (frame.episode >= 100))
+    hit = (np.flatnonzero((frame.trailing_mean >= target) & (frame.episode >= 100)) if target is not None
+           else np.array([], int))
     return PolicyGradientResult(frame, int(hit[0]) + 1 if hit.size else None, seconds, th_pi, sp, activation)
 
 
-def reinforce(episodes: int = 500, *, hidden: int = 32, lr: float = 0.01, lr_value: float = 0.01,
-              gamma: float = 0.99, seed: int = 0, activation: str = "tanh",
-              stop_when_solved: bool = True) -> PolicyGradientResult:
-    """REINFORCE with a value baseline on CartPole-v1: one Adam step per episode on the
-    normalized advantages ``G_t - V(s_t)`` (Williams 1992)."""
-    return _run(K.reinforce_cartpole, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved)
+def _run_env(kernel, env, th_pi, sp, th_v, sv, act, episodes, gamma, lr, lr_value, rng, returns, stop):
+    """The same updates as the compiled CartPole loops, stepping a gymnasium env from Python."""
+    Z, A, M = K._buffers(sp, 1)
+    p = np.empty(int(sp[-1]))
+    opt = K._moments(th_pi, th_v)
+    t = 0
+    episodic = kernel is K.reinforce_cartpole
+    for e in range(episodes):
+        obs, _ = env.reset(seed=int(rng.integers(2 ** 31)))
+        s = np.asarray(obs, dtype=np.float64)
+        states, acts, rewards, total, done = [], [], [], 0.0, False
+        while not done:
+            K.policy_probs(th_pi, sp, act, s, Z, A, M, p)
+            a = min(int(np.searchsorted(np.cumsum(p), rng.random(), side="right")), p.size - 1)
+            obs, r, term, trunc, _ = env.step(a)
+            nxt = np.asarray(obs, dtype=np.float64)
+            total += float(r)
+            done = term or trunc
+            if episodic:
+                states.append(s)
+                acts.append(a)
+                rewards.append(float(r))
+            else:
+                t = K.actor_critic_update(th_pi, sp, th_v, sv, act, s, a, float(r), nxt, bool(term), gamma, lr,
+                                          lr_value, opt, t)
+            s = nxt
+        if episodic:
+            t = K.reinforce_update(th_pi, sp, th_v, sv, act, np.array(states), np.array(acts, np.int64),
+                                   np.array(rewards), gamma, lr, lr_value, opt, t)
+        returns[e] = total
+        if stop and e >= 99 and returns[e - 99:e + 1].mean() >= stop:
+            return e + 1
+    return episodes
 
 
-def actor_critic(episodes: int = 3000, *, hidden: int = 32, lr: float = 5e-4, lr_value: float = 2e-3,
-                 gamma: float = 0.99, seed: int = 0, activation: str = "tanh",
-                 stop_when_solved: bool = True) -> PolicyGradientResult:
-    """One-step actor-critic on CartPole-v1: the TD error drives both networks after every step."""
-    return _run(K.actor_critic_cartpole, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved)
+def reinforce(episodes: int = 500, *, env=None, hidden: int = 32, lr: float = 0.01, lr_value: float = 0.01,
+              gamma: float = 0.99, seed: int = 0, activation: str = "tanh", stop_when_solved: bool = True,
+              target: float | None = None) -> PolicyGradientResult:
+    """REINFORCE with a value baseline: one Adam step per episode on the normalized advantages
+    ``G_t - V(s_t)`` (Williams 1992), with a softmax policy network and a value network (one
+    hidden layer of ``hidden`` units each).
+
+    ``env=None`` trains on the compiled CartPole-v1 (the whole run is one compiled call); any
+    gymnasium ``Env`` (or id) with a vector observation and discrete actions is stepped from
+    Python with the same compiled updates. ``target`` is the trailing-100 mean return that counts
+    as solved (default: the env's ``reward_threshold``; 475 for CartPole-v1)."""
+    return _run(K.reinforce_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved,
+                target)
+
+
+def actor_critic(episodes: int = 3000, *, env=None, hidden: int = 32, lr: float = 5e-4, lr_value: float = 2e-3,
+                 gamma: float = 0.99, seed: int = 0, activation: str = "tanh", stop_when_solved: bool = True,
+                 target: float | None = None) -> PolicyGradientResult:
+    """One-step actor-critic: the TD error drives both networks after every step (a terminal
+    state does not bootstrap; a time-limit truncation does). ``env`` as in :func:`reinforce`."""
+    return _run(K.actor_critic_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation,
+                stop_when_solved, target)
 
 
 @dataclass
