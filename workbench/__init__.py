@@ -7,7 +7,8 @@ built on small numba kernels and driven from notebooks. Shared pieces live here:
 * :mod:`workbench.viz` -- Altair helpers and the renderer policy for live vs. report runs;
 * :mod:`workbench.report` -- headless notebook execution and offline HTML export;
 * :func:`workbench.sweep` -- any lab function over a parameter grid and seeds, in-process or on Dask
-  (:mod:`workbench.sweeps`).
+  (:mod:`workbench.sweeps`);
+* :mod:`workbench.records` -- experiment records (Parquet frames, JSON parameters, versions and hashes).
 
 Sub-packages are imported on first use, so ``import workbench`` stays cheap.
 """
