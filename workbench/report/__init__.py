@@ -142,13 +142,15 @@ def _environ(**values):
                 os.environ[k] = v
 
 
-def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = False, timeout: int = 900):
+def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = False, timeout: int = 900,
+                     student: bool = False):
     """Run a notebook top to bottom in a fresh kernel (cwd = the notebook's folder).
 
     The kernel sees ``WORKBENCH_REPORT=1`` (so :func:`workbench.viz.setup` picks the
     report renderer) and ``WORKBENCH_SMOKE=1`` in smoke runs. With ``smoke=True`` the
     notebook's own ``metadata.workbench.smoke`` values are injected after its
-    ``parameters`` cell; explicit ``parameters`` are injected after those.
+    ``parameters`` cell; explicit ``parameters`` are injected after those. With ``student=True``
+    the student copy runs (solution cells blanked, see :mod:`workbench.teach`).
 
     Returns the executed notebook (outputs and widget state included).
     """
@@ -156,6 +158,10 @@ def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = Fals
 
     path = pathlib.Path(path).resolve()
     nb = read_notebook(path)
+    if student:
+        from ..teach import student_copy
+
+        nb = student_copy(nb)
     values = {**(smoke_parameters(nb) if smoke else {}), **(parameters or {})}
     inject_parameters(nb, values)
     client = nbclient.NotebookClient(
@@ -299,8 +305,10 @@ def export_html(nb, out, *, no_input: bool = False, title: str | None = None, me
 # --- many notebooks + index ------------------------------------------------------------
 
 
-def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False, parameters=None, timeout=900, log=print):
-    """Execute notebooks and export ``<out>/<name>.html`` plus ``<out>/index.html``.
+def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False, parameters=None, timeout=900, log=print,
+                  student=False):
+    """Execute notebooks and export ``<out>/<name>.html`` plus ``<out>/index.html`` (the student
+    versions, solutions blanked, with ``student=True``).
 
     Returns a list of :class:`ReportResult` (the executed notebooks in ``.nb``). Stops at
     the first notebook that fails, after writing the index of those that worked.
@@ -313,11 +321,12 @@ def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False,
     try:
         for i, path in enumerate(paths, 1):
             t0 = time.perf_counter()
-            nb = execute_notebook(path, parameters, smoke=smoke, timeout=timeout)
+            nb = execute_notebook(path, parameters, smoke=smoke, timeout=timeout, student=student)
             seconds = time.perf_counter() - t0
             finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
             title = notebook_title(nb, path.stem)
-            meta = f"Executed {finished} in {seconds:.1f} s" + (" (smoke run: reduced sizes)" if smoke else "")
+            meta = (f"Executed {finished} in {seconds:.1f} s" + (" (smoke run: reduced sizes)" if smoke else "")
+                    + (" (student version: solutions left out)" if student else ""))
             target = export_html(nb, out / f"{path.stem}.html", no_input=no_input, title=title, meta=meta)
             res = ReportResult(
                 notebook=str(path), html=str(target), title=title, seconds=round(seconds, 2),
@@ -405,11 +414,12 @@ def main(argv=None) -> int:
     parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[],
                         metavar="NAME=VALUE", help="override a notebook parameter (repeatable)")
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
+    parser.add_argument("--student", action="store_true", help="run the student versions (solution cells blanked)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
         results = build_reports(args.notebooks or None, args.out, smoke=args.smoke, no_input=args.no_input,
-                                parameters=dict(args.param), timeout=args.timeout)
+                                parameters=dict(args.param), timeout=args.timeout, student=args.student)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,72 @@
+"""Student copies: solution cells blanked, outputs cleared, the report run in either version."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from workbench.errors import WorkbenchError
+from workbench.report import default_notebooks
+from workbench.teach import ANSWER_TAG, count_solutions, main, student_copy
+
+
+def _teacher():
+    solved = new_code_cell("print('the secret answer', 6 * 7)", metadata={"tags": ["solution", "hide-input"]},
+                           outputs=[new_output("stream", name="stdout", text="the secret answer 42\n")],
+                           execution_count=3)
+    return new_notebook(cells=[
+        new_markdown_cell("# Lab\n\n## Exercises\n\n1. What is six times seven?"),
+        new_code_cell("x = 6", outputs=[new_output("execute_result", data={"text/plain": "6"}, execution_count=1)],
+                      execution_count=1),
+        solved,
+        new_markdown_cell("Because **42**.", metadata={"tags": ["solution"]}),
+    ], metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2,
+                                                                          "version_minor": 0}}})
+
+
+def test_a_student_copy_blanks_solutions_and_clears_outputs_without_touching_the_original():
+    nb = _teacher()
+    st = student_copy(nb)
+    assert [c.source for c in st.cells][1:] == ["x = 6", "# Your solution here", "*Your answer here.*"]
+    assert st.cells[2].metadata.tags == [ANSWER_TAG, "hide-input"] and count_solutions(st) == 0
+    assert all(c.outputs == [] and c.execution_count is None for c in st.cells if c.cell_type == "code")
+    assert "widgets" not in st.metadata and "secret" not in nbformat.writes(st)
+    assert count_solutions(nb) == 2 and nb.cells[2].outputs  # the teacher's notebook is unchanged
+
+
+def test_the_command_writes_student_copies_of_every_lab_notebook(tmp_path, capsys):
+    assert main(["student", "--out", str(tmp_path)]) == 0
+    for path in default_notebooks():
+        teacher = nbformat.read(path, 4)
+        student = nbformat.read(tmp_path / path.name, 4)
+        assert len(student.cells) == len(teacher.cells) and count_solutions(student) == 0
+        assert sum(ANSWER_TAG in c.metadata.get("tags", []) for c in student.cells) == count_solutions(teacher)
+    assert "answer cells" in capsys.readouterr().out
+    assert count_solutions(nbformat.read(next(p for p in default_notebooks() if p.stem == "ai"), 4)) >= 6
+    with pytest.raises(SystemExit):
+        main([])
+
+
+def test_student_copies_never_overwrite_the_originals(tmp_path):
+    from workbench.teach import write_student_copies
+
+    p = tmp_path / "lab.ipynb"
+    nbformat.write(_teacher(), p)
+    with pytest.raises(WorkbenchError, match="output folder"):
+        write_student_copies([p], tmp_path)
+
+
+@pytest.mark.notebook
+def test_the_report_run_exports_the_student_version(tmp_path):
+    from workbench.report import build_reports
+
+    p = tmp_path / "lab.ipynb"
+    nb = _teacher()
+    nb.cells.insert(1, new_code_cell("from workbench import viz\nviz.setup()"))
+    nbformat.write(nb, p)
+    (teacher,) = build_reports([p], tmp_path / "teacher", log=None)
+    (student,) = build_reports([p], tmp_path / "student", log=None, student=True)
+    assert "the secret answer 42" in (tmp_path / "teacher" / "lab.html").read_text()
+    page = (tmp_path / "student" / "lab.html").read_text()
+    assert "secret" not in page and "Your solution here" in page and "student version" in page
