@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.workbench-installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask]"
+	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask,app]"
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -14,7 +14,8 @@ def _spec(line):
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(_spec(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]
-                  + project["optional-dependencies"]["evm"] + project["optional-dependencies"]["dask"])
+                  + project["optional-dependencies"]["evm"] + project["optional-dependencies"]["dask"]
+                  + project["optional-dependencies"]["app"])
     env = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
         m = re.match(r"^\s*-\s+([A-Za-z0-9].*)$", line)

@@ -1,0 +1,74 @@
+"""App mode: Voila serves a lab notebook on loopback; headless Chromium with the network cut off
+sees its charts render."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+
+from workbench.report.check import find_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.notebook]
+
+
+def _wait_for_port(port, proc, timeout=90.0):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited: {proc.stdout.read()}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"voila did not listen on {port}")
+
+
+def test_voila_serves_the_tour_with_charts_and_no_network():
+    pytest.importorskip("voila")
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    from workbench.app import voila_command
+    from workbench.report.check import _CHROMIUM_ARGS
+
+    exe = find_chromium()
+    if exe is None:
+        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
+            pytest.fail("WORKBENCH_REQUIRE_BROWSER is set but no Chromium was found (apt install chromium)")
+        pytest.skip("no Chromium on this machine")
+    cmd, env = voila_command("notebooks/00_tour.ipynb")
+    port = int(next(a for a in cmd if a.startswith("--port=")).split("=")[1])
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    blocked, errors = [], []
+    try:
+        _wait_for_port(port, proc)
+        local = (f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}", "data:", "blob:")
+
+        def route(r):
+            if r.request.url.startswith(local):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=exe, args=_CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            page.route("**/*", route)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            page.wait_for_function("() => document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3",
+                                   timeout=120_000)
+            charts = page.evaluate("() => document.querySelectorAll('.vega-embed').length")
+            text = page.evaluate("() => document.body.innerText")
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert blocked == [], f"requests left the machine: {blocked}"
+    assert errors == [], errors
+    assert charts >= 3 and "Fourteen real networks" in text

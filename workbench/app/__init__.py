@@ -1,0 +1,64 @@
+"""App mode: a lab notebook served as a web dashboard by Voila, offline, on loopback.
+
+    python -m workbench.app notebooks/cdn.ipynb [--port 8866]
+
+runs ``voila`` with the ``workbench`` template (Voila's lab template without the stylesheets it
+would fetch from a CDN) and the live Altair renderer, whose vega bundle ships inside the page:
+charts and widgets render with no network. Voila is the ``app`` extra
+(``pip install -e '.[app]'``); the cells execute when a page is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+
+from ..errors import WorkbenchError
+
+__all__ = ["TEMPLATE_ROOT", "voila_command", "free_port", "main"]
+
+#: a folder on JUPYTER_PATH that holds ``voila/templates/workbench``
+TEMPLATE_ROOT = pathlib.Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def voila_command(notebook, port: int | None = None) -> tuple[list[str], dict]:
+    """The command line and environment that serve ``notebook`` with Voila on 127.0.0.1."""
+    nb = pathlib.Path(notebook)
+    if nb.suffix != ".ipynb" or not nb.is_file():
+        raise WorkbenchError(f"expected an existing .ipynb notebook, got {notebook!r}")
+    voila = shutil.which("voila", path=str(pathlib.Path(sys.executable).parent)) or shutil.which("voila")
+    if voila is None:
+        raise WorkbenchError("Voila is not installed: pip install -e '.[app]'")
+    port = free_port() if port is None else int(port)
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
+    env.pop("WORKBENCH_REPORT", None)  # the live renderer: interactive charts, offline bundle
+    cmd = [voila, str(nb), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--template=workbench",
+           "--show_tracebacks=True"]
+    return cmd, env
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m workbench.app", description=__doc__.splitlines()[0])
+    parser.add_argument("notebook")
+    parser.add_argument("--port", type=int, default=8866)
+    args = parser.parse_args(argv)
+    try:
+        cmd, env = voila_command(args.notebook, args.port)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"serving {args.notebook} at http://127.0.0.1:{args.port}/ (Ctrl-C stops it)")
+    return subprocess.call(cmd, env=env)
