@@ -137,7 +137,7 @@ def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg:
         futures = [client.submit(_call, fn, cell, s, seed_arg, pure=False) for cell, s in tasks]
         if progress:
             from distributed import progress as dask_progress
-            dask_progress(futures, notebook=False)
+            dask_progress(futures)  # a widget in Jupyter, a text bar elsewhere
         parts = client.gather(futures)
     df = pd.concat(parts, ignore_index=True)
     if seeds is None:
