@@ -81,3 +81,14 @@ def fixture_report(tmp_path_factory):
     nbformat.write(nb, path)
     (res,) = build_reports([path], d / "out", smoke=True, log=None)
     return res
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The robustness sweep's count of malformed inputs per lab (see tests/test_robustness.py)."""
+    import sys
+
+    mod = next((m for name, m in sys.modules.items() if name.endswith("test_robustness")), None)
+    line = mod.summary_line() if mod is not None else None
+    if line:
+        terminalreporter.write_sep("-", "robustness")
+        terminalreporter.write_line(line)

@@ -14,6 +14,7 @@ __all__ = [
     "UnknownNodeError",
     "UnknownNameError",
     "UnknownTopologyError",
+    "check_real",
 ]
 
 
@@ -55,3 +56,23 @@ def unknown_name(kind: str, name, allowed, error=UnknownNameError):
     """Build an error that lists the allowed names (helper for all labs)."""
     allowed = sorted(allowed, key=str)
     return error(f"unknown {kind} {name!r}; choose one of: {', '.join(map(str, allowed))}")
+
+
+def check_real(name: str, value, *, minimum=None, maximum=None, exclusive_min: bool = False,
+               exclusive_max: bool = False, error=WorkbenchError) -> float:
+    """``value`` as a finite float within the bounds, or a named error saying what is allowed
+    (helper for all labs; booleans, strings, None, NaN and infinities are refused)."""
+    import numbers
+    import math
+
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
+    if ok:
+        v = float(value)
+        ok = not ((minimum is not None and (v <= minimum if exclusive_min else v < minimum))
+                  or (maximum is not None and (v >= maximum if exclusive_max else v > maximum)))
+    if not ok:
+        lo = "" if minimum is None else f"{'>' if exclusive_min else '>='} {minimum:g}"
+        hi = "" if maximum is None else f"{'<' if exclusive_max else '<='} {maximum:g}"
+        rule = " and ".join(p for p in (lo, hi) if p)
+        raise error(f"{name} must be a finite number{' ' + rule if rule else ''}, got {value!r}")
+    return v

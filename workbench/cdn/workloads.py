@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from .traces import Trace
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
@@ -41,9 +41,8 @@ def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
     [0.5455, 0.2727, 0.1818]
     """
     n_objects = _positive_int("n_objects", n_objects)
-    if not (np.isfinite(alpha) and alpha >= 0):
-        raise WorkbenchError(f"alpha must be a finite number >= 0, got {alpha!r}")
-    w = np.arange(1, n_objects + 1, dtype=np.float64) ** -float(alpha)
+    alpha = check_real("alpha", alpha, minimum=0)
+    w = np.arange(1, n_objects + 1, dtype=np.float64) ** -alpha
     return w / w.sum()
 
 

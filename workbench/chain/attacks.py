@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betainc
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 
 __all__ = ["nakamoto_probability", "exact_double_spend_probability", "double_spend_table",
            "selfish_revenue", "selfish_threshold", "simulate_selfish_mining",
@@ -38,10 +38,7 @@ __all__ = ["nakamoto_probability", "exact_double_spend_probability", "double_spe
 
 
 def _check_q(q) -> float:
-    q = float(q)
-    if not 0.0 <= q <= 1.0 or math.isnan(q):
-        raise WorkbenchError(f"attacker share q must be in [0, 1], got {q}")
-    return q
+    return check_real("attacker share q", q, minimum=0.0, maximum=1.0)
 
 
 def _check_z(z) -> int:
@@ -128,11 +125,8 @@ def simulate_double_spend(q, z, trials: int = 100_000, seed: int = 0) -> pd.Data
 
 
 def _check_share(alpha, gamma):
-    alpha, gamma = float(alpha), float(gamma)
-    if not 0.0 <= alpha < 0.5:
-        raise WorkbenchError(f"pool share alpha must be in [0, 0.5), got {alpha}")
-    if not 0.0 <= gamma <= 1.0:
-        raise WorkbenchError(f"gamma (honest share mining on the pool's block in a tie) must be in [0, 1], got {gamma}")
+    alpha = check_real("pool share alpha", alpha, minimum=0.0, maximum=0.5, exclusive_max=True)
+    gamma = check_real("gamma (honest share mining on the pool's block in a tie)", gamma, minimum=0.0, maximum=1.0)
     return alpha, gamma
 
 
@@ -177,8 +171,13 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
     """
     from ._kernels import selfish_mining_run
 
-    alphas = np.atleast_1d(np.asarray(alpha, dtype=float))
-    gammas = np.atleast_1d(np.asarray(gamma, dtype=float))
+    try:
+        alphas = np.atleast_1d(np.asarray(alpha, dtype=float))
+        gammas = np.atleast_1d(np.asarray(gamma, dtype=float))
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"alpha and gamma must be numbers or sequences of numbers, got {alpha!r}, {gamma!r}") from None
+    if alphas.ndim != 1 or gammas.ndim != 1 or alphas.size == 0 or gammas.size == 0:
+        raise WorkbenchError("alpha and gamma must be numbers or non-empty flat sequences of numbers")
     if isinstance(events, bool) or not isinstance(events, (int, np.integer)) or events < 1:
         raise WorkbenchError(f"events must be an integer >= 1, got {events!r}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._heaps import heap_push
-from ..errors import WorkbenchError, unknown_name
+from ..errors import WorkbenchError, check_real, unknown_name
 from . import _kernels as K
 from .dag import TaskGraph
 
@@ -284,10 +284,9 @@ def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> S
     >>> queue_scenario(0.8, 1.0, 2).n_nodes
     1
     """
-    for nm, v in (("lam", lam), ("mu", mu)):
-        if not np.isfinite(v) or v <= 0:
-            raise EdgeSimError(f"{nm} must be a finite number > 0, got {v!r}")
-    if not isinstance(c, (int, np.integer)) or c < 1:
+    lam = check_real("lam", lam, minimum=0, exclusive_min=True, error=EdgeSimError)
+    mu = check_real("mu", mu, minimum=0, exclusive_min=True, error=EdgeSimError)
+    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 1:
         raise EdgeSimError(f"c must be an integer >= 1, got {c!r}")
     dev = pd.DataFrame({"rate": [float(lam)], "size_mi": [1.0], "size_dist": [service]})
     node = pd.DataFrame({"cores": [int(c)], "speed_mips": [float(mu)], "name": ["queue"]})
@@ -761,7 +760,8 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
         raise EdgeSimError("give n_tasks, duration_s or both")
     if n_tasks is not None and (isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1):
         raise EdgeSimError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
-    if duration_s is not None and not (np.isfinite(duration_s) and duration_s > 0):
+    if duration_s is not None and not (isinstance(duration_s, (int, float, np.number)) and not isinstance(duration_s, bool)
+                                       and np.isfinite(duration_s) and duration_s > 0):
         raise EdgeSimError(f"duration_s must be a finite number > 0, got {duration_s!r}")
     max_tasks = 2**62 if n_tasks is None else int(n_tasks)
     t_end = np.inf if duration_s is None else float(duration_s)

@@ -50,7 +50,10 @@ def available_memory() -> int:
 
 
 def _dtype(dtype):
-    key = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    try:
+        key = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    except TypeError:
+        key = None
     if key not in _DTYPES:
         raise QuantumError(f"dtype must be one of {sorted(_DTYPES)}, got {dtype!r}")
     return _DTYPES[key]
