@@ -72,3 +72,13 @@ def test_closing_the_client_stops_its_workers():
     assert len(client.scheduler_info()["workers"]) == 1 and client.dashboard_link.startswith("http://127.0.0.1")
     client.close()
     assert cluster.status.name == "closed"
+
+
+def test_a_sweep_can_be_recorded_and_reloaded_bit_identical(tmp_path):
+    from workbench.records import load_record
+
+    df = sweep(simulate_queue, {"lam": [0.5, 0.7], "mu": [1.0]}, seeds=(1,), progress=False, record=tmp_path / "q")
+    back = load_record(tmp_path / "q")
+    pd.testing.assert_frame_equal(back.frames["results"], df, check_exact=True)
+    assert back.params["function"].endswith("simulate_queue") and back.params["seeds"] == [1]
+    assert back.params["grid"] == [{"lam": 0.5, "mu": 1.0}, {"lam": 0.7, "mu": 1.0}] and df.attrs["content_hash"] == back.content_hash

@@ -89,7 +89,8 @@ def _call(fn, cell: dict, seed, seed_arg: str):
     return _frame(fn(**kwargs), cell, seed, seed_arg)
 
 
-def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg: str = "seed") -> pd.DataFrame:
+def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg: str = "seed",
+          record=None) -> pd.DataFrame:
     """Run ``fn`` over a parameter grid and replications; one tidy frame.
 
     Parameters
@@ -108,6 +109,10 @@ def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg:
         A progress bar (tqdm here; Dask's progress bar with a client).
     seed_arg : str
         The name of ``fn``'s seed argument.
+    record : path, optional
+        Also save the frame as an experiment record there (:func:`workbench.records.save_record`,
+        with the function's name, the grid and the seeds as parameters); the record's content hash
+        is in ``.attrs["content_hash"]``.
 
     Returns
     -------
@@ -142,6 +147,14 @@ def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg:
     df = pd.concat(parts, ignore_index=True)
     if seeds is None:
         df = df.drop(columns=seed_arg)
+    if record is not None:
+        import json
+
+        from .records import save_record
+
+        name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}"
+        params = json.loads(json.dumps({"function": name, "grid": cells, "seeds": seed_list}, default=repr))
+        df.attrs["content_hash"] = save_record(record, df, params=params).content_hash
     return df
 
 
