@@ -60,9 +60,9 @@ def test_voila_serves_the_tour_with_charts_and_no_network():
             page = browser.new_page(viewport={"width": 1100, "height": 1400})
             page.route("**/*", route)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            page.goto(f"http://127.0.0.1:{port}/", timeout=300_000)
             page.wait_for_function("() => document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3",
-                                   timeout=120_000)
+                                   timeout=300_000)  # cold numba caches compile in the kernel
             charts = page.evaluate("() => document.querySelectorAll('.vega-embed').length")
             text = page.evaluate("() => document.body.innerText")
             browser.close()
