@@ -61,9 +61,10 @@ def test_voila_serves_the_tour_with_charts_and_no_network():
             page.route("**/*", route)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(f"http://127.0.0.1:{port}/", timeout=300_000)
-            page.wait_for_function("() => document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3",
-                                   timeout=300_000)  # cold numba caches compile in the kernel
-            charts = page.evaluate("() => document.querySelectorAll('.vega-embed').length")
+            rendered = "() => [...document.querySelectorAll('.vega-embed')].filter(e => e.querySelector('canvas, svg')).length"
+            page.wait_for_function(f"() => ({rendered})() >= 3", timeout=300_000)  # cold numba caches compile
+            page.wait_for_function("() => document.body.innerText.includes('Fourteen real networks')", timeout=60_000)
+            charts = page.evaluate(rendered)
             text = page.evaluate("() => document.body.innerText")
             browser.close()
     finally:
