@@ -92,3 +92,19 @@ def pytest_terminal_summary(terminalreporter):
     if line:
         terminalreporter.write_sep("-", "robustness")
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium for the offline-render tests (a failure instead of a skip under WORKBENCH_REQUIRE_BROWSER)."""
+    import os
+
+    from workbench.report.check import find_chromium
+
+    pytest.importorskip("playwright")
+    exe = find_chromium()
+    if exe is None:
+        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
+            pytest.fail("WORKBENCH_REQUIRE_BROWSER is set but no Chromium was found (apt install chromium)")
+        pytest.skip("no Chromium on this machine")
+    return exe

@@ -3,14 +3,12 @@ sees its charts render."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
 
 import pytest
 
-from workbench.report.check import find_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
@@ -27,19 +25,14 @@ def _wait_for_port(port, proc, timeout=90.0):
     raise TimeoutError(f"voila did not listen on {port}")
 
 
-def test_voila_serves_the_tour_with_charts_and_no_network():
+def test_voila_serves_the_tour_with_charts_and_no_network(chromium):
     pytest.importorskip("voila")
-    pytest.importorskip("playwright")
     from playwright.sync_api import sync_playwright
 
     from workbench.app import voila_command
     from workbench.report.check import _CHROMIUM_ARGS
 
-    exe = find_chromium()
-    if exe is None:
-        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
-            pytest.fail("WORKBENCH_REQUIRE_BROWSER is set but no Chromium was found (apt install chromium)")
-        pytest.skip("no Chromium on this machine")
+    exe = chromium
     cmd, env = voila_command("notebooks/00_tour.ipynb")
     port = int(next(a for a in cmd if a.startswith("--port=")).split("=")[1])
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

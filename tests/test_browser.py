@@ -1,23 +1,10 @@
 """Reports render in headless Chromium with the network cut off: charts, widgets, maths, no errors."""
 
-import os
-
 import pytest
 
-from workbench.report.check import find_chromium, render_offline
+from workbench.report.check import render_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    pytest.importorskip("playwright")
-    exe = find_chromium()
-    if exe is None:
-        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
-            pytest.fail("WORKBENCH_REQUIRE_BROWSER is set but no Chromium was found (apt install chromium)")
-        pytest.skip("no Chromium on this machine")
-    return exe
 
 
 def assert_renders(html, charts, widgets, math, exe):
