@@ -120,7 +120,9 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
         ok = table.dropna(subset=["order"])
         if ok.empty:
             continue
-        r = int(ok.order.mode().iloc[0])
+        # the order most of the probability points to (low-probability outcomes between the
+        # peaks give multiples of it through a wrong convergent)
+        r = int(ok.groupby("order").probability.sum().idxmax())
         if a is not None and (r % 2 or pow(a_, r // 2, N) == N - 1):
             why = "odd" if r % 2 else f"even but {a_}^{r // 2} = -1 (mod {N})"
             raise QuantumError(f"a = {a_} has order {r}, {why}: no factor follows; choose another a")
