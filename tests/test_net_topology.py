@@ -108,6 +108,29 @@ def test_estimated_node_sits_between_its_neighbours():
         assert min(lats) - 1e-9 <= G.nodes[v]["lat"] <= max(lats) + 1e-9 or len(nbrs) == 0
 
 
+@pytest.mark.parametrize("name", wn.available_topologies())
+def test_no_node_sits_far_from_all_its_clustered_neighbours(name):
+    # a node over 1,500 km from each of its neighbours while they sit ten times closer to each other
+    # is almost surely a same-named town on another continent: this caught Worcester, MA placed in
+    # England (legitimate outliers pass: Hobart's two Melbourne links, Cyprus's links to DE and UK)
+    G = wn.load_topology(name)
+    for v in G:
+        nbrs = list(G.neighbors(v))
+        if len(nbrs) < 2:
+            continue
+        spread = max(wn.great_circle_km(G.nodes[a]["lat"], G.nodes[a]["lon"], G.nodes[b]["lat"], G.nodes[b]["lon"])
+                     for i, a in enumerate(nbrs) for b in nbrs[i + 1:])
+        nearest = min(G.edges[v, u]["length_km"] for u in nbrs)
+        assert not (nearest > 1500 and nearest > 10 * spread), (name, v, G.nodes[v]["label"])
+
+
+def test_corrected_position():
+    G = wn.load_topology("Cogentco")
+    assert G.graph["corrected_nodes"] == [195] and G.nodes[195]["label"] == "Worcester"
+    assert G.edges[195, 155]["length_km"] < 100  # Worcester - Boston, about 60 km
+    assert wn.load_topology("Abilene").graph["corrected_nodes"] == []
+
+
 def test_complete_topology_raise_mode_is_fine():
     assert wn.load_topology("Abilene", missing_coords="raise").number_of_nodes() == 11
 

@@ -70,3 +70,15 @@ def test_the_report_run_exports_the_student_version(tmp_path):
     assert "the secret answer 42" in (tmp_path / "teacher" / "lab.html").read_text()
     page = (tmp_path / "student" / "lab.html").read_text()
     assert "secret" not in page and "Your solution here" in page and "student version" in page
+
+
+@pytest.mark.parametrize("path", default_notebooks(), ids=lambda p: p.stem)
+def test_every_exercise_has_a_solution_cell(path):
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    exercises = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    numbers = {int(n) for n in re.findall(r"^(\d+)\. ", exercises, flags=re.M)}
+    solved = {int(m.group(1)) for c in nb.cells if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])
+              for m in [re.match(r"# (\d+)\. ", c.source)] if m}
+    assert numbers and numbers == solved, f"exercises {sorted(numbers)}, solution cells for {sorted(solved)}"

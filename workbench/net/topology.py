@@ -36,6 +36,13 @@ ZOO_CITATION = (
 )
 _MISSING = ("estimate", "drop", "raise")
 
+# Positions the Zoo gets wrong, found by a test that flags nodes far from every neighbour while
+# the neighbours sit close together: (topology, node id) -> (label, lat, lon, why).
+CORRECTIONS = {
+    ("Cogentco", 195): ("Worcester", 42.26259, -71.80229,
+                        "Worcester, Massachusetts (linked to Boston and Albany); the Zoo places it at Worcester, England"),
+}
+
 
 @functools.lru_cache(maxsize=1)
 def _zoo_files() -> dict:
@@ -117,7 +124,8 @@ def load_topology(name: str, *, missing_coords: str = "estimate") -> nx.Graph:
         ``coords_estimated``; edges with ``length_km`` (great circle between the ends),
         ``delay_ms`` (one-way fiber delay of that length, 4.9 us/km, no stretch) and
         ``links`` (parallel links in the Zoo map). ``G.graph`` holds ``name``, ``network``,
-        ``date``, ``citation``, ``dropped_nodes`` and ``estimated_nodes``.
+        ``date``, ``citation``, ``dropped_nodes``, ``estimated_nodes`` and ``corrected_nodes``
+        (nodes whose Zoo position is wrong and is replaced from :data:`CORRECTIONS`).
 
     Raises
     ------
@@ -166,6 +174,11 @@ def load_topology(name: str, *, missing_coords: str = "estimate") -> nx.Graph:
             G.edges[u, v]["links"] += 1
         else:
             G.add_edge(u, v, links=1)
+    corrected = []
+    for (net_name, v), (label, lat, lon, _why) in CORRECTIONS.items():
+        if net_name == key and v in G and G.nodes[v]["label"] == label:
+            G.nodes[v].update(lat=lat, lon=lon)
+            corrected.append(v)
     dropped: list = []
     if missing and missing_coords == "raise":
         raise GraphError(
@@ -179,6 +192,7 @@ def load_topology(name: str, *, missing_coords: str = "estimate") -> nx.Graph:
     G.remove_nodes_from(dropped)
     G.graph["dropped_nodes"] = dropped
     G.graph["estimated_nodes"] = sorted(set(missing) - set(dropped))
+    G.graph["corrected_nodes"] = corrected
     if G.number_of_edges():
         u, v = np.array(list(G.edges())).T
         lat = nx.get_node_attributes(G, "lat")
