@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from workbench.errors import WorkbenchError
 
 TRIED: collections.Counter = collections.Counter()
-EXAMPLES = 60
+EXAMPLES = 150
 
 
 def summary_line() -> str | None:
@@ -272,3 +272,222 @@ def test_net_unknown_topology(name):
     from workbench.net import load_topology
 
     _expect_named_error("net", lambda: load_topology(name))
+
+
+# ---------------------------------------------------------------- more of each lab's public functions
+_pops_cache: dict = {}
+
+
+def _pops():
+    from workbench import cdn
+
+    if "p" not in _pops_cache:
+        _pops_cache["p"] = cdn.load_pops("cloudflare")
+    return _pops_cache["p"]
+
+
+bad_coords = st.one_of(st.just(np.array([np.nan])), st.just(np.array([-200.0])),
+                       st.just(np.array([1.0, 2.0])), st.just(np.ones((1, 1))), st.just(np.array(["x"])))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["lat", "lon", "pops", "capacity", "rate", "k"]), data=st.data())
+def test_cdn_routing(field, data):
+    from workbench import cdn
+
+    kw = {"lat": np.array([48.86]), "lon": np.array([2.35]), "pops": _pops(), "capacity": 10.0, "rate": 1.0, "k": 3}
+    if field in ("lat", "lon"):
+        kw[field] = data.draw(bad_coords)
+    elif field == "pops":
+        kw["pops"] = data.draw(st.one_of(_junk, st.just(_pops().iloc[:0])))
+    elif field == "k":
+        kw["k"] = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=len(_pops()) + 1)))
+    else:
+        kw[field] = data.draw(bad_pos_float if field == "capacity" else st.one_of(st.floats(max_value=-1e-9), _not_finite))
+    _expect_named_error("cdn", lambda: cdn.latency_aware(kw["lat"], kw["lon"], kw["pops"], kw["capacity"], kw["rate"],
+                                                         k=kw["k"], seed=0))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["policy", "size", "request_pop", "client_km"]), data=st.data())
+def test_cdn_tiers(field, data):
+    from workbench import cdn
+    from workbench.cdn.caches import POLICIES
+
+    trace = cdn.zipf_trace(200, 20, 1.0, seed=0)
+    if field == "policy":
+        _expect_named_error("cdn", lambda: cdn.Tier(data.draw(bad_name(POLICIES)), 10))
+    elif field == "size":
+        _expect_named_error("cdn", lambda: cdn.Tier("lru", data.draw(bad_pos_float)))
+    elif field == "request_pop":
+        pop = data.draw(st.one_of(st.just(np.full(200, 10**6)), st.just(np.full(200, -1)), st.just(np.zeros(5, int)),
+                                  st.just(np.zeros((200, 2), int))))
+        _expect_named_error("cdn", lambda: cdn.simulate_cdn(trace, pop, _pops()))
+    else:
+        km = data.draw(st.one_of(st.just(np.full(200, np.nan)), st.just(np.full(200, -1.0)), st.just(np.zeros(3))))
+        _expect_named_error("cdn", lambda: cdn.simulate_cdn(trace, np.zeros(200, int), _pops(), client_km=km))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["times", "keys", "rate", "burst"]), data=st.data())
+def test_cdn_token_bucket(field, data):
+    from workbench import cdn
+
+    kw = {"times": np.arange(10.0), "keys": np.arange(10) % 3, "rate": 1.0, "burst": 2.0}
+    if field == "times":
+        kw["times"] = data.draw(st.one_of(st.just(np.arange(10.0)[::-1]), st.just(np.r_[np.arange(9.0), np.nan]),
+                                          st.just(np.arange(5.0))))
+    elif field == "keys":
+        kw["keys"] = data.draw(st.one_of(st.just(np.arange(10) / 3), st.just(np.full(10, np.nan)), st.just(np.arange(4))))
+    elif field == "rate":
+        kw["rate"] = data.draw(bad_pos_float)
+    else:
+        kw["burst"] = data.draw(st.one_of(st.floats(max_value=1 - 1e-9), _not_finite, _junk))
+    _expect_named_error("cdn", lambda: cdn.token_bucket(kw["times"], kw["keys"], rate=kw["rate"], burst=kw["burst"]))
+
+
+_ADDR = "0x" + "11" * 20
+
+
+@SETTINGS
+@given(field=st.sampled_from(["chain_id", "nonce", "to", "value", "fee"]), data=st.data())
+def test_chain_transactions(field, data):
+    from workbench import chain as C
+
+    kw = {"chain_id": 1, "nonce": 0, "to": _ADDR, "value": 5, "fee": 1}
+    if field == "to":
+        kw["to"] = data.draw(st.one_of(st.text(max_size=44), st.just("0x12"), st.just("0x" + "zz" * 20), _junk,
+                                       st.integers()))
+    else:
+        kw[field] = data.draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=2**256),
+                                        st.sampled_from([1.5, math.nan, "3", None, True])))
+    _expect_named_error("chain", lambda: C.Transaction(**kw))
+
+
+@SETTINGS
+@given(raw=st.one_of(st.binary(max_size=300), st.just(b""), _junk))
+def test_chain_mempool_rejects_garbage(raw):
+    from workbench import chain as C
+
+    pool = C.Mempool(C.Chain(C.ChainConfig(chain_id=1, difficulty_bits=4)))
+    _expect_named_error("chain", lambda: pool.add(raw))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["difficulty_bits", "block_interval_s", "retarget_interval", "consensus", "fork_choice",
+                              "alloc", "chain_id"]), data=st.data())
+def test_chain_config(field, data):
+    from workbench import chain as C
+
+    value = data.draw({
+        "difficulty_bits": st.one_of(st.floats(max_value=0.99), st.floats(min_value=64.01), _not_finite, _junk),
+        "block_interval_s": bad_pos_float,
+        "retarget_interval": st.one_of(st.integers(max_value=1), st.sampled_from([2.5, "10", None])),
+        "consensus": bad_name(("pow", "pos")),
+        "fork_choice": bad_name(("longest", "heaviest", "ghost")),
+        "alloc": st.one_of(st.just({"0x12": 5}), st.just({_ADDR: -5}), st.just({_ADDR: 1.5}), st.just([1, 2])),
+        "chain_id": st.one_of(st.integers(max_value=-1), st.sampled_from([1.5, "1", None])),
+    }[field])
+    _expect_named_error("chain", lambda: C.ChainConfig(**{"chain_id": 1, field: value}))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["matrix", "channel", "gate", "coupling", "circuit"]), data=st.data())
+def test_quantum_unitaries_noise_and_compiler(field, data):
+    import networkx as nx
+
+    from workbench import quantum as Q
+
+    if field == "matrix":
+        m = data.draw(st.one_of(st.just(np.ones((2, 2))), st.just(np.eye(4)[:3]), st.just(np.full((2, 2), np.nan)),
+                                st.just(np.diag([1.0, 2.0])), st.just(np.eye(8)), _junk))
+        _expect_named_error("quantum", lambda: Q.Circuit(2).unitary(m, [0]))
+    elif field == "channel":
+        f = data.draw(st.sampled_from(["depolarizing", "amplitude_damping", "phase_damping", "bit_flip", "phase_flip"]))
+        p = data.draw(st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1.34), _not_finite, _junk))
+        _expect_named_error("quantum", lambda: getattr(Q, f)(p))
+    elif field == "gate":
+        g = data.draw(st.one_of(st.sampled_from(["cnot", "hadamard", "CX", ""]), st.integers(), st.none()))
+        _expect_named_error("quantum", lambda: Q.NoiseModel().add(Q.depolarizing(0.1), [g]))
+    elif field == "coupling":
+        g = data.draw(st.one_of(st.just(nx.path_graph(2)), st.just(nx.Graph([(0, 1), (2, 3)])), st.just(nx.empty_graph(5)),
+                                _junk.filter(lambda v: v is not None), st.just("line")))  # None: no routing
+        _expect_named_error("quantum", lambda: Q.transpile(Q.qft(4), g, seed=0))
+    else:
+        c = data.draw(_junk)
+        fn = data.draw(st.sampled_from(["to_qiskit", "from_qiskit", "statevector", "transpile"]))
+        _expect_named_error("quantum", lambda: getattr(Q, fn)(c))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["env", "gamma", "episodes", "epsilon", "X"]), data=st.data())
+def test_ai_rl_and_conv(field, data):
+    from workbench import ai
+
+    if field == "env":
+        env = data.draw(st.one_of(st.sampled_from(["NopeEnv-v0", "CartPole-v99", ""]), _junk))
+        _expect_named_error("ai", lambda: ai.TabularEnv.from_gymnasium(env))
+        return
+    if field == "X":
+        X = data.draw(st.sampled_from([np.ones((4, 5)), np.ones((4, 1, 2, 2, 2)), np.full((4, 1, 8, 8), np.nan),
+                                       np.ones((0, 1, 8, 8))]))
+        _expect_named_error("ai", lambda: ai.Conv2DClassifier(epochs=1).fit(X, np.arange(len(X)) % 2))
+        return
+    env = ai.TabularEnv.from_gymnasium("FrozenLake-v1")
+    kw = {"episodes": 10, "seed": 0}
+    kw[field] = data.draw(bad_pos_int if field == "episodes" else bad_prob)
+    _expect_named_error("ai", lambda: ai.q_learning(env, **kw))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["n_devices", "n_edge", "rate", "deadline_s", "topology", "failures", "dag"]), data=st.data())
+def test_edge_scenarios_failures_and_dags(field, data):
+    from workbench import edge as E
+
+    if field == "failures":
+        name = data.draw(st.sampled_from(["mtbf_s", "detect_s", "checkpoint_s", "link_mtbf_s", "recovery", "tier"]))
+        v = data.draw(bad_name(("restart", "checkpoint", "edge", "cloud", "all")) if name in ("recovery", "tier")
+                      else st.one_of(st.floats(max_value=-1e-9), _not_finite))
+        _expect_named_error("edge", lambda: E.Failures(**{name: v}))
+        return
+    if field == "dag":
+        name = data.draw(st.sampled_from(["n", "procs", "ccr"]))
+        kw = {"n": 10, "procs": 4, "ccr": 1.0}
+        kw[name] = data.draw(bad_pos_int if name != "ccr" else st.one_of(st.floats(max_value=-1e-9), _not_finite, _junk))
+        _expect_named_error("edge", lambda: E.random_dag(kw["n"], kw["procs"], ccr=kw["ccr"], seed=0))
+        return
+    kw = {"topology": "Abilene", "n_devices": 10, "n_edge": 2, "rate": 0.5, "deadline_s": 1.0}
+    kw[field] = data.draw({"n_devices": bad_pos_int, "n_edge": st.one_of(st.integers(max_value=-1), _junk),
+                           "rate": bad_pos_float, "deadline_s": bad_pos_float, "topology": bad_name(())}[field])
+    _expect_named_error("edge", lambda: E.build_scenario(kw["topology"], kw["n_devices"], kw["n_edge"], 1,
+                                                         rate=kw["rate"], deadline_s=kw["deadline_s"], seed=0))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["weight", "edge_weight", "node", "coords", "stretch"]), data=st.data())
+def test_net_routing_and_geography(field, data):
+    import networkx as nx
+
+    from workbench import net
+
+    G = net.load_topology("Abilene")
+    if field == "weight":
+        w = data.draw(st.one_of(st.sampled_from(["length", "km", "delay"]), st.integers()))
+        _expect_named_error("net", lambda: net.Router(G, weight=w))
+    elif field == "edge_weight":
+        v = data.draw(st.one_of(st.floats(max_value=-1e-9), _not_finite, st.sampled_from(["1", None])))
+        _expect_named_error("net", lambda: net.Router(nx.Graph([(0, 1, {"weight": v}), (1, 2, {"weight": 1.0})])))
+    elif field == "node":
+        v = data.draw(st.one_of(st.integers(min_value=11), st.integers(max_value=-1), st.text(max_size=3)))
+        fn = data.draw(st.sampled_from(["shortest_path", "nearest_source", "route_table"]))
+        call = {"shortest_path": lambda: net.shortest_path(G, v, 0, weight="length_km"),
+                "nearest_source": lambda: net.nearest_source(G, [v], weight="length_km"),
+                "route_table": lambda: net.route_table(G, sources=[v], weight="length_km")}[fn]
+        _expect_named_error("net", call)
+    elif field == "coords":
+        args = data.draw(st.sampled_from([(np.nan, 0, 0, 0), (91, 0, 0, 0), (0, 181, 0, 0), ("x", 0, 0, 0),
+                                          (None, 0, 0, 0), ([1, np.nan], 0, 0, 0)]))
+        _expect_named_error("net", lambda: net.great_circle_km(*args))
+    else:
+        s = data.draw(st.one_of(st.floats(max_value=0.999), _not_finite, st.sampled_from(["nope", None, "GOOD"])))
+        _expect_named_error("net", lambda: net.LatencyModel(s))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from . import _kernels as K
 
 __all__ = ["RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa"]
@@ -60,7 +60,12 @@ class TabularEnv:
         import gymnasium as gym
 
         if isinstance(env, str):
-            env = gym.make(env, **kwargs)
+            try:
+                env = gym.make(env, **kwargs)
+            except gym.error.Error as err:
+                raise RLError(f"gymnasium cannot make {env!r}: {err}") from None
+        elif not isinstance(env, gym.Env):
+            raise RLError(f"expected a gymnasium Env or its id, got {type(env).__name__}")
         u = env.unwrapped
         if not (isinstance(env.observation_space, gym.spaces.Discrete) and isinstance(env.action_space, gym.spaces.Discrete)):
             raise RLError("tabular methods need Discrete observation and action spaces, got "
@@ -124,8 +129,7 @@ def _td(env, episodes, sarsa_, *, alpha, alpha_min, gamma, epsilon, epsilon_min,
         raise RLError(f"episodes must be an int >= 1, got {episodes!r}")
     for name, v, lo, hi in (("alpha", alpha, 0, 1), ("alpha_min", alpha_min, 0, 1), ("gamma", gamma, 0, 1),
                             ("epsilon", epsilon, 0, 1), ("epsilon_min", epsilon_min, 0, 1), ("decay", decay, 0, 1)):
-        if not lo <= v <= hi:
-            raise RLError(f"{name} must be in [{lo}, {hi}], got {v!r}")
+        check_real(name, v, minimum=lo, maximum=hi, error=RLError)
     Q = np.full((env.n_states, env.n_actions), float(Q0))
     returns = np.empty(int(episodes))
     K.td_control(env.probs, env.nxt, env.rew, env.done, env.isd, Q, int(episodes), env.max_steps, float(alpha),

@@ -1,11 +1,14 @@
 """App mode: a lab notebook served as a web dashboard by Voila, offline, on loopback.
 
-    python -m workbench.app notebooks/cdn.ipynb [--port 8866]
+    python -m workbench.app notebooks/cdn.ipynb [--port 8866] [--smoke] [-p NAME=VALUE ...]
 
 runs ``voila`` with the ``workbench`` template (Voila's lab template without the stylesheets it
 would fetch from a CDN) and the live Altair renderer, whose vega bundle ships inside the page:
 charts and widgets render with no network. Voila is the ``app`` extra
-(``pip install -e '.[app]'``); the cells execute when a page is opened.
+(``pip install -e '.[app]'``); the cells execute when a page is opened. ``--smoke`` (the
+notebook's own small sizes, as in ``python -m workbench.report --smoke``) and ``-p NAME=VALUE``
+serve a copy with those parameters injected after the ``parameters`` cell, so a class can open a
+dashboard in seconds instead of minutes.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 
 from ..errors import WorkbenchError
+from ..report import _parse_param
 
-__all__ = ["TEMPLATE_ROOT", "voila_command", "free_port", "main"]
+__all__ = ["TEMPLATE_ROOT", "voila_command", "parameterised_copy", "free_port", "main"]
 
 #: a folder on JUPYTER_PATH that holds ``voila/templates/workbench``
 TEMPLATE_ROOT = pathlib.Path(__file__).resolve().parent
@@ -31,6 +36,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def parameterised_copy(notebook, parameters: dict, folder) -> pathlib.Path:
+    """A copy of ``notebook`` in ``folder`` with ``parameters`` injected after its parameters cell."""
+    from ..report import inject_parameters, read_notebook
+
+    import nbformat
+
+    nb = read_notebook(pathlib.Path(notebook))
+    inject_parameters(nb, parameters)
+    out = pathlib.Path(folder) / pathlib.Path(notebook).name
+    nbformat.write(nb, out)
+    return out
 
 
 def voila_command(notebook, port: int | None = None) -> tuple[list[str], dict]:
@@ -54,11 +72,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench.app", description=__doc__.splitlines()[0])
     parser.add_argument("notebook")
     parser.add_argument("--port", type=int, default=8866)
+    parser.add_argument("--smoke", action="store_true", help="the notebook's small smoke-run sizes")
+    parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[], metavar="NAME=VALUE",
+                        help="override a notebook parameter (repeatable)")
     args = parser.parse_args(argv)
-    try:
-        cmd, env = voila_command(args.notebook, args.port)
-    except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"serving {args.notebook} at http://127.0.0.1:{args.port}/ (Ctrl-C stops it)")
-    return subprocess.call(cmd, env=env)
+    with tempfile.TemporaryDirectory(prefix="workbench-app-") as tmp:
+        try:
+            notebook = args.notebook
+            if args.smoke or args.param:
+                from ..report import read_notebook, smoke_parameters
+
+                values = {**(smoke_parameters(read_notebook(pathlib.Path(notebook))) if args.smoke else {}),
+                          **dict(args.param)}
+                notebook = parameterised_copy(notebook, values, tmp)
+            cmd, env = voila_command(notebook, args.port)
+        except WorkbenchError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"serving {args.notebook} at http://127.0.0.1:{args.port}/ (Ctrl-C stops it)")
+        return subprocess.call(cmd, env=env)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from . import _kernels
 from .traces import Trace
 
@@ -81,8 +81,10 @@ def token_bucket(times, keys, rate: float, burst: float) -> np.ndarray:
         raise WorkbenchError("times and keys must be 1-D arrays of the same length")
     if t.size and (np.isnan(t).any() or np.any(np.diff(t) < 0)):
         raise WorkbenchError("times must be non-decreasing numbers")
-    if not (rate > 0 and burst >= 1):
-        raise WorkbenchError(f"need rate > 0 and burst >= 1, got rate={rate}, burst={burst}")
+    if k.size and not np.issubdtype(k.dtype, np.integer):
+        raise WorkbenchError(f"keys must be integers (client ids, prefixes), got dtype {k.dtype}")
+    rate = check_real("rate", rate, minimum=0, exclusive_min=True)
+    burst = check_real("burst", burst, minimum=1)
     dense, uniq = _kernels.densify(k.astype(np.int64))
     return _kernels.token_bucket(t, dense, uniq.size, float(rate), float(burst))
 

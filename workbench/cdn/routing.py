@@ -24,8 +24,11 @@ __all__ = ["sample_clients", "nearest_pop", "k_nearest_pops", "anycast_catchment
 
 
 def _latlon(lat, lon, what="clients"):
-    lat = np.asarray(lat, dtype=np.float64)
-    lon = np.asarray(lon, dtype=np.float64)
+    try:
+        lat = np.asarray(lat, dtype=np.float64)
+        lon = np.asarray(lon, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"{what}: lat and lon must be arrays of numbers (degrees)") from None
     if lat.shape != lon.shape or lat.ndim != 1:
         raise WorkbenchError(f"{what}: lat and lon must be 1-D arrays of the same length")
     if np.isnan(lat).any() or np.isnan(lon).any():
@@ -74,6 +77,8 @@ def k_nearest_pops(lat, lon, pops, k: int = 1):
     from scipy.spatial import cKDTree
 
     lat, lon = _latlon(lat, lon)
+    if not (hasattr(pops, "lat") and hasattr(pops, "lon")) or len(pops) == 0:
+        raise WorkbenchError("pops must be a non-empty DataFrame with lat and lon columns (see workbench.cdn.load_pops)")
     plat, plon = _latlon(pops.lat.to_numpy(), pops.lon.to_numpy(), "pops")
     k = int(k)
     if not 1 <= k <= len(plat):
@@ -164,10 +169,17 @@ def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: 
     """
     model = model or LatencyModel()
     idx, km = k_nearest_pops(lat, lon, pops, k)
-    cap = np.broadcast_to(np.asarray(capacity_rps, dtype=np.float64), (len(pops),)).copy()
-    rate = np.broadcast_to(np.asarray(rate_rps, dtype=np.float64), (idx.shape[0],)).copy()
-    if (cap <= 0).any() or (rate < 0).any() or service_ms <= 0:
-        raise WorkbenchError("capacities and service_ms must be > 0 and rates >= 0")
+    try:
+        if isinstance(capacity_rps, (str, bytes)) or isinstance(rate_rps, (str, bytes)):
+            raise TypeError
+        cap = np.broadcast_to(np.asarray(capacity_rps, dtype=np.float64), (len(pops),)).copy()
+        rate = np.broadcast_to(np.asarray(rate_rps, dtype=np.float64), (idx.shape[0],)).copy()
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"capacity_rps must be a number or one per PoP ({len(pops)}), and rate_rps a number "
+                             f"or one per client ({idx.shape[0]})") from None
+    if (not (np.isfinite(cap).all() and np.isfinite(rate).all() and np.isfinite(service_ms)) or (cap <= 0).any()
+            or (rate < 0).any() or service_ms <= 0):
+        raise WorkbenchError("capacities and service_ms must be finite and > 0, and rates finite and >= 0")
     rtt = model.rtt_ms(km)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     order = rng.permutation(idx.shape[0])

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from ..net.geo import LatencyModel, great_circle_km
 from . import _kernels
 from .caches import POLICIES, _kernel_args, _policy
@@ -44,6 +44,10 @@ class Tier:
     policy: str = "lru"
     size: float = 0.01
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        _policy(self.policy)  # a named error for an unknown policy, at construction
+        check_real("Tier size", self.size, minimum=0, exclusive_min=True)
 
     def capacity(self, footprint: int) -> int:
         s = self.size

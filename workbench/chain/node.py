@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from .bitcoin import bits_to_target, target_to_bits
 from .hashes import sha256, sha256d
 from .keys import PrivateKey
@@ -113,13 +113,18 @@ class ChainConfig:
             raise ConfigError(f"fork_choice must be one of {FORK_CHOICES}, got {self.fork_choice!r}")
         if self.consensus == "pos" and not self.validators:
             raise ConfigError("a proof-of-stake chain needs validators {address: stake}")
-        if not self.block_interval_s > 0:
-            raise ConfigError("block_interval_s must be > 0")
+        check_real("block_interval_s", self.block_interval_s, minimum=0, exclusive_min=True, error=ConfigError)
+        check_real("slash_fraction", self.slash_fraction, minimum=0, maximum=1, error=ConfigError)
         if not isinstance(self.retarget_interval, int) or self.retarget_interval < 2:
             raise ConfigError("retarget_interval must be an int >= 2")
         if not 0 <= self.slash_fraction <= 1:
             raise ConfigError("slash_fraction must be in [0, 1]")
         self.initial_bits = difficulty_to_bits(self.difficulty_bits)
+        for name in ("alloc", "validators"):
+            amounts = getattr(self, name)
+            if not isinstance(amounts, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in amounts.values()):
+                raise ConfigError(f"{name} must be a dict {{address: integer amount}}, got {amounts!r}"[:200])
         try:
             self._alloc = {address_bytes(a): int(v) for a, v in self.alloc.items()}
             self._validators = {address_bytes(a): int(v) for a, v in self.validators.items()}

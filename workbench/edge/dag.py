@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_real
 from . import _kernels
 
 __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_heft_example", "random_dag"]
@@ -250,6 +250,8 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
         raise SchedulingInputError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
     if not isinstance(n_processors, (int, np.integer)) or n_processors < 1:
         raise SchedulingInputError(f"n_processors must be an integer >= 1, got {n_processors!r}")
+    for name, v in (("edge_prob", edge_prob), ("heterogeneity", heterogeneity), ("ccr", ccr), ("mean_cost", mean_cost)):
+        check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:
         raise SchedulingInputError("need 0 <= edge_prob <= 1, 0 <= heterogeneity <= 2, ccr >= 0, mean_cost > 0")
     rng = np.random.default_rng(seed)

@@ -317,10 +317,13 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     from ..net import distance_matrix, load_topology
 
     for nm, v in (("n_devices", n_devices), ("n_edge", n_edge), ("n_cloud", n_cloud)):
-        if not isinstance(v, (int, np.integer)) or v < 0:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
             raise EdgeSimError(f"{nm} must be an integer >= 0, got {v!r}")
     if n_devices == 0 or n_edge + n_cloud == 0:
         raise EdgeSimError("a scenario needs at least one device and one node")
+    for nm, v, strict in (("rate", rate, True), ("size_mi", size_mi, True), ("deadline_s", deadline_s, True),
+                          ("data_in_mb", data_in_mb, False), ("data_out_mb", data_out_mb, False)):
+        check_real(nm, v, minimum=0, exclusive_min=strict, error=EdgeSimError)
     rng = np.random.default_rng(seed)
     g = load_topology(topology)
     g = g.subgraph(max(nx.connected_components(g), key=len)).copy()

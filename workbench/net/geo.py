@@ -44,14 +44,20 @@ def _stretch(stretch) -> float:
         if stretch not in STRETCH_PRESETS:
             raise unknown_name("stretch preset", stretch, STRETCH_PRESETS)
         return STRETCH_PRESETS[stretch]
-    s = float(stretch)
+    try:
+        s = float(stretch)
+    except (TypeError, ValueError):
+        s = float("nan")
     if not s >= 1.0 or not np.isfinite(s):
         raise WorkbenchError(f"stretch must be a finite number >= 1 (or a preset name), got {stretch!r}")
     return s
 
 
 def _coords(name, x, lo, hi):
-    a = np.asarray(x, dtype=np.float64)
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"{name} must be numbers (degrees), got {x!r}"[:200]) from None
     if np.isnan(a).any():
         raise WorkbenchError(f"{name} contains NaN")
     if ((a < lo) | (a > hi)).any():

@@ -150,6 +150,12 @@ def to_csr(G: nx.Graph, weight: str | None = "weight", default: float = 1.0) -> 
         attr = None
     else:
         attr = weight
+        # networkx's default name "weight" may be absent (unit weights); any other name that no
+        # edge carries is a typo, not a request for hop counts
+        if weight != "weight" and G.number_of_edges() and not any(weight in d for *_, d in G.edges(data=True)):
+            have = sorted({k for *_, d in G.edges(data=True) for k in d})
+            raise GraphError(f"no edge has a {weight!r} attribute (edges have: {have}); "
+                             "pass one of those, or weight=None to count hops")
     nodes, u, v, w = _edge_arrays(G, weight, default)
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():

@@ -699,6 +699,11 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     """
     if basis not in BASES:
         raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"transpile needs a workbench Circuit (from_qiskit converts one), got {type(circuit).__name__}")
+    if coupling is not None and not isinstance(coupling, nx.Graph):
+        raise QuantumError("coupling must be a networkx Graph of physical qubits (see coupling_map), "
+                           f"got {type(coupling).__name__}")
     c, perm = elide_swaps(decompose(circuit, min_qubits=3)) if elide else (decompose(circuit, min_qubits=3), None)
     c = cancel_and_merge(c)
     n = circuit.n_qubits

@@ -47,6 +47,10 @@ def from_qiskit(qc) -> Circuit:
     >>> from_qiskit(q).count_ops()
     {'h': 1, 'cx': 1}
     """
+    from qiskit import QuantumCircuit
+
+    if not isinstance(qc, QuantumCircuit):
+        raise QuantumError(f"from_qiskit needs a qiskit QuantumCircuit, got {type(qc).__name__}")
     out = Circuit(qc.num_qubits, qc.num_clbits, qc.name)
     out.global_phase = float(_param(qc.global_phase)) if not hasattr(qc.global_phase, "parameters") \
         or not qc.global_phase.parameters else 0.0
@@ -112,6 +116,8 @@ def to_qiskit(circuit: Circuit):
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter as QParameter
 
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"to_qiskit needs a workbench Circuit, got {type(circuit).__name__}")
     qc = QuantumCircuit(circuit.n_qubits, circuit.n_clbits, name=circuit.name)
     qc.global_phase = circuit.global_phase
     syms: dict = {}

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _kernels
+from ..errors import check_real
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
 from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
@@ -86,9 +87,7 @@ def kraus(ops, name: str = "kraus", atol: float = 1e-10) -> Channel:
 
 
 def _prob(p, what):
-    if not 0 <= p <= 1:
-        raise QuantumError(f"{what} must be a probability in [0, 1], got {p!r}")
-    return float(p)
+    return check_real(f"{what} (a probability)", p, minimum=0, maximum=1, error=QuantumError)
 
 
 def depolarizing(p: float, n_qubits: int = 1) -> Channel:
@@ -97,8 +96,7 @@ def depolarizing(p: float, n_qubits: int = 1) -> Channel:
     if n_qubits not in (1, 2):
         raise QuantumError(f"depolarizing is defined here for 1 or 2 qubits, got {n_qubits}")
     dim4 = 4 ** n_qubits
-    if not 0 <= p <= dim4 / (dim4 - 1):
-        raise QuantumError(f"depolarizing p must be in [0, {dim4 / (dim4 - 1):.4g}], got {p!r}")
+    p = check_real("depolarizing p", p, minimum=0, maximum=dim4 / (dim4 - 1), error=QuantumError)
     paulis = [_I, _X, _Y, _Z]
     if n_qubits == 2:
         paulis = [np.kron(b, a) for b in paulis for a in paulis]
@@ -146,12 +144,28 @@ class NoiseModel:
     gate_errors: dict = field(default_factory=dict)  # gate name -> list of Channel
     readout_errors: dict = field(default_factory=dict)  # qubit (or None = all) -> (p01, p10)
 
-    def add(self, channel: Channel, gates) -> "NoiseModel":
+    def add(self, channel: Channel, gates, *, custom: bool = False) -> "NoiseModel":
         """Apply ``channel`` after every gate named in ``gates``. A 1-qubit channel on a wider gate
-        acts on each of its qubits; otherwise the channel must have the gate's width."""
+        acts on each of its qubits; otherwise the channel must have the gate's width.
+
+        Names must be gates of :data:`~workbench.quantum.gates.GATES` (or ``"unitary"``), so that
+        a typo cannot leave a circuit silently noiseless; ``custom=True`` allows the names given to
+        ``Circuit.unitary(..., name=...)``.
+        """
+        from .gates import GATES
+
         if not isinstance(channel, Channel):
             raise QuantumError(f"add() needs a Channel (depolarizing(...), kraus([...]), ...), got {channel!r}")
-        for g in [gates] if isinstance(gates, str) else gates:
+        names = [gates] if isinstance(gates, str) else gates
+        try:
+            names = list(names)
+        except TypeError:
+            raise QuantumError(f"gates must be a gate name or a list of them, got {gates!r}") from None
+        for g in names:
+            if not isinstance(g, str) or not g or (not custom and g not in GATES and g != "unitary"):
+                raise QuantumError(f"unknown gate name {g!r} for a noise model; known: {sorted(GATES)} and 'unitary' "
+                                   "(custom=True allows the names of Circuit.unitary(..., name=...))")
+        for g in names:
             self.gate_errors.setdefault(g, []).append(channel)
         return self
 

@@ -140,6 +140,8 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
         raise QuantumError(f"p must be an integer >= 1, got {p!r}")
     cuts = cut_values(G)
     max_cut = float(cuts.max())
+    if max_cut <= 0:
+        raise QuantumError("the graph has no edges of positive weight: every cut is 0 and the QAOA ratio is undefined")
     rng = np.random.default_rng(seed)
     history = []
     best = None
