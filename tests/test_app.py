@@ -57,8 +57,10 @@ def test_voila_serves_the_tour_with_charts_and_no_network(chromium):
             rendered = "() => [...document.querySelectorAll('.vega-embed')].filter(e => e.querySelector('canvas, svg')).length"
             page.wait_for_function(f"() => ({rendered})() >= 3", timeout=300_000)  # cold numba caches compile
             page.wait_for_function("() => document.body.innerText.includes('Fourteen real networks')", timeout=60_000)
+            page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=60_000)
             charts = page.evaluate(rendered)
             text = page.evaluate("() => document.body.innerText")
+            formulas = page.evaluate("() => document.querySelectorAll('mjx-container').length")
             browser.close()
     finally:
         proc.terminate()
@@ -66,3 +68,21 @@ def test_voila_serves_the_tour_with_charts_and_no_network(chromium):
     assert blocked == [], f"requests left the machine: {blocked}"
     assert errors == [], errors
     assert charts >= 3 and "Fourteen real networks" in text
+    assert formulas >= 2  # MathJax typeset the latency and Dijkstra formulas, offline
+    assert "Loading widget" not in text  # the route panel's widgets rendered
+
+
+def test_app_serves_a_parameterised_copy(tmp_path):
+    import nbformat
+
+    from workbench.app import parameterised_copy
+    from workbench.report import read_notebook, smoke_parameters
+
+    src = "notebooks/edge.ipynb"
+    out = parameterised_copy(src, {**smoke_parameters(read_notebook(src)), "SEED": 3}, tmp_path)
+    nb = nbformat.read(out, as_version=4)
+    i = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    injected = nb.cells[i + 1]
+    assert "injected-parameters" in injected.metadata["tags"]
+    assert "TOPOLOGY = 'Abilene'" in injected.source and "SEED = 3" in injected.source
+    assert read_notebook(src).cells[i + 1].source != injected.source  # the original is untouched
