@@ -31,6 +31,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
+from ..errors import WorkbenchError
+
 __all__ = [
     "ReportResult",
     "read_notebook",
@@ -53,7 +55,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$|\\\(|\\\[|\\begin\{", re.S)
 
 
-class ReportError(RuntimeError):
+class ReportError(WorkbenchError, RuntimeError):
     """A notebook could not be found, executed or exported."""
 
 
