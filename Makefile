@@ -28,9 +28,10 @@ chromium:
 	  { $$SUDO apt-get update >/dev/null && $$SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }; }
 	@command -v chromium >/dev/null
 
+# two pytest-xdist workers (the machines have 2 cores), whole modules each: the smoke-report tests share one
 test: $(STAMP) chromium
-	WORKBENCH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
-	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m kernel -p no:cacheprovider \
+	WORKBENCH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadfile
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m kernel -p no:cacheprovider -n 2 \
 	  --cov --cov-report=term --cov-fail-under=0 tests
 	$(BIN)/python -m coverage report --include='*/_kernels.py' --fail-under=95
 

@@ -83,15 +83,41 @@ def fixture_report(tmp_path_factory):
     return res
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The robustness sweep's count of malformed inputs per lab (see tests/test_robustness.py)."""
+_WORKER_COUNTS: dict = {}
+
+
+def _robustness_module():
     import sys
 
-    mod = next((m for name, m in sys.modules.items() if name.endswith("test_robustness")), None)
-    line = mod.summary_line() if mod is not None else None
-    if line:
+    return next((m for name, m in sys.modules.items() if name.endswith("test_robustness")), None)
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, each worker hands its robustness counts to the controller."""
+    mod = _robustness_module()
+    if hasattr(session.config, "workeroutput") and mod is not None:
+        session.config.workeroutput["robustness"] = dict(mod.TRIED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for lab, n in getattr(node, "workeroutput", {}).get("robustness", {}).items():
+        _WORKER_COUNTS[lab] = _WORKER_COUNTS.get(lab, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The robustness sweep's count of malformed inputs per lab (see tests/test_robustness.py)."""
+    import collections
+
+    mod = _robustness_module()
+    counts = collections.Counter(_WORKER_COUNTS)
+    if mod is not None:
+        counts.update(mod.TRIED)
+    if counts:
+        total = sum(counts.values())
+        per_lab = ", ".join(f"{lab} {n}" for lab, n in sorted(counts.items()))
         terminalreporter.write_sep("-", "robustness")
-        terminalreporter.write_line(line)
+        terminalreporter.write_line(f"robustness sweep: malformed inputs tried per lab: {per_lab} (total {total})")
 
 
 @pytest.fixture(scope="session")

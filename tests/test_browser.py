@@ -21,12 +21,3 @@ def assert_renders(html, charts, widgets, math, exe):
 def test_fixture_report_renders_offline(fixture_report, chromium):
     r = fixture_report
     assert_renders(r.html, r.charts, r.widgets, r.math, chromium)
-
-
-def test_every_smoke_report_renders_offline(smoke_reports, chromium):
-    out, results, failures = smoke_reports
-    assert not failures, f"notebooks failed: {sorted(failures)}"
-    assert "00_tour" in results
-    for name, r in results.items():
-        got = assert_renders(r.html, r.charts, r.widgets, r.math, chromium)
-        assert got.charts >= 1, name

@@ -1,10 +1,18 @@
-"""Every notebook: committed without outputs, follows the conventions, runs top to bottom (smoke size)."""
+"""Every notebook: committed without outputs, follows the conventions, runs top to bottom (smoke size).
+
+Every test of the shared smoke reports lives in this module, so that `pytest -n 2 --dist loadfile` builds them
+once, on one worker."""
 
 import json
 
 import pytest
 
+import re
+
 from workbench.report import default_notebooks
+
+from .test_browser import assert_renders
+from .test_chain_widgets import leaked_secrets
 
 NOTEBOOKS = default_notebooks()
 
@@ -45,3 +53,26 @@ def test_index_written(smoke_reports):
     index = (out / "index.html").read_text()
     for res in results.values():
         assert res.title in index
+
+
+@pytest.mark.notebook
+@pytest.mark.browser
+def test_every_smoke_report_renders_offline(smoke_reports, chromium):
+    out, results, failures = smoke_reports
+    assert not failures, f"notebooks failed: {sorted(failures)}"
+    assert "00_tour" in results
+    for name, r in results.items():
+        got = assert_renders(r.html, r.charts, r.widgets, r.math, chromium)
+        assert got.charts >= 1, name
+
+
+@pytest.mark.notebook
+def test_chain_report_shows_no_private_key(smoke_reports):
+    out, results, failures = smoke_reports
+    if "chain" in failures:
+        raise failures["chain"]
+    html = (out / "chain.html").read_text()
+    assert re.search(r"0x[0-9a-fA-F]{40}", html), "the report shows addresses"
+    assert leaked_secrets(html) == []
+    assert "PrivateKey(&lt;secret&gt;" in html  # the key printed in section 2 shows no secret
+

@@ -15,16 +15,8 @@ from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
 
-TRIED: collections.Counter = collections.Counter()
+TRIED: collections.Counter = collections.Counter()  # summed over xdist workers and printed by conftest.py
 EXAMPLES = 150
-
-
-def summary_line() -> str | None:
-    """The per-lab counts, printed by ``tests/conftest.py`` at the end of the run."""
-    if not TRIED:
-        return None
-    counts = ", ".join(f"{lab} {n}" for lab, n in sorted(TRIED.items()))
-    return f"robustness sweep: malformed inputs tried per lab: {counts} (total {sum(TRIED.values())})"
 
 
 class _Timeout(Exception):

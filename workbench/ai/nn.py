@@ -96,7 +96,7 @@ class _MLP(BaseEstimator):
         if self.optimizer not in OPTIMIZERS:
             raise ModelError(f"unknown optimizer {self.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
         hidden = tuple(self.hidden) if np.iterable(self.hidden) else (self.hidden,)
-        if any(not isinstance(h, (int, np.integer)) or h < 1 for h in hidden):
+        if any(isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1 for h in hidden):
             raise ModelError(f"hidden must be a tuple of positive ints, got {self.hidden!r}")
         for name, val, lo in (("batch_size", self.batch_size, 1), ("epochs", self.epochs, 1)):
             if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:

@@ -334,7 +334,7 @@ def eclipse_experiment(delay, shares, victim: int, attacker: int, *, duration_s:
     """
     m = np.asarray(delay).shape[0]
     for name, x in (("victim", victim), ("attacker", attacker)):
-        if not isinstance(x, (int, np.integer)) or not 0 <= x < m:
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < m:
             raise NetworkError(f"{name} must be a participant index in [0, {m})")
     if victim == attacker:
         raise NetworkError("victim and attacker must differ")

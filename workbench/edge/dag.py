@@ -83,7 +83,7 @@ class Platform:
     @classmethod
     def uniform(cls, p: int, bandwidth: float = 1.0, startup: float = 0.0) -> "Platform":
         """``p`` processors joined by identical links (the HEFT paper's setting with the defaults)."""
-        if not isinstance(p, (int, np.integer)) or p < 1:
+        if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
             raise SchedulingInputError(f"number of processors must be an integer >= 1, got {p!r}")
         return cls(np.full((p, p), float(bandwidth)), np.full(p, float(startup)))
 
@@ -246,9 +246,9 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
     >>> random_dag(50, 4, seed=0).n_tasks
     50
     """
-    if not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1:
+    if isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1:
         raise SchedulingInputError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
-    if not isinstance(n_processors, (int, np.integer)) or n_processors < 1:
+    if isinstance(n_processors, bool) or not isinstance(n_processors, (int, np.integer)) or n_processors < 1:
         raise SchedulingInputError(f"n_processors must be an integer >= 1, got {n_processors!r}")
     for name, v in (("edge_prob", edge_prob), ("heterogeneity", heterogeneity), ("ccr", ccr), ("mean_cost", mean_cost)):
         check_real(name, v, error=SchedulingInputError)

@@ -642,12 +642,15 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125
     return out, phys_of, swaps
 
 
-def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2) -> Routed:
+def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2,
+          initial_layout=None) -> Routed:
     """Place and route a circuit of gates on at most two qubits onto a coupling graph (SABRE).
 
     Each trial starts from a random layout, refines it by routing forward and backward
     ``layout_iterations`` times, then routes forward; the trial with the fewest SWAPs wins.
-    The result acts on ``coupling``'s nodes (relabelled 0..m-1 in sorted order).
+    With ``initial_layout`` (physical qubit of each logical one, in 0..m-1) a single trial routes
+    from that layout as given. The result acts on ``coupling``'s nodes (relabelled 0..m-1 in
+    sorted order).
     """
     g = nx.convert_node_labels_to_integers(coupling, ordering="sorted")
     m = g.number_of_nodes()
@@ -663,8 +666,14 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
     rng = np.random.default_rng(seed)
     rev = list(reversed(ops2))
     best = None
+    if initial_layout is not None:
+        layout = [int(p) for p in initial_layout]
+        if len(layout) != circuit.n_qubits or len(set(layout)) != len(layout) or not all(0 <= p < m for p in layout):
+            raise QuantumError(f"initial_layout must give {circuit.n_qubits} distinct physical qubits in 0..{m - 1}")
+        trials, layout_iterations = 1, 0
     for _ in range(trials):
-        layout = list(rng.permutation(m)[: circuit.n_qubits])
+        if initial_layout is None:
+            layout = list(rng.permutation(m)[: circuit.n_qubits])
         padded = layout + [p for p in range(m) if p not in layout]
         for _ in range(layout_iterations):
             _, fin, _ = _sabre_pass(ops2, m, dist, nbrs, padded, rng)
@@ -684,11 +693,14 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
 
 
 def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str = "rz_sx", seed=None,
-              trials: int = 5, elide: bool = True) -> Routed:
+              trials: int = 5, route_trials: int | None = None, elide: bool = True) -> Routed:
     """Decompose, optimise, route (if a coupling graph is given) and optimise again.
 
     With ``elide`` (default) SWAP gates of the input become a relabelling: the result's
     ``final_layout`` says where each logical qubit ends (check with :func:`equivalent`).
+    Routing is cheap and the final optimisation is not: ``route_trials`` (default ``4 * trials``)
+    SABRE routings from random layouts are made, the ``trials`` with the fewest SWAPs are
+    optimised, and the one with the fewest CNOTs, then the smallest depth, is returned.
 
     Examples
     --------
@@ -713,9 +725,19 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     # each routing trial is finished (decomposed, optimised) and the one with the fewest CNOTs,
     # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
     rng = np.random.default_rng(seed)
+    trials = max(1, int(trials))
+    route_trials = max(trials, int(4 * trials if route_trials is None else route_trials))
+    # besides random layouts, two ordered ones: qubit i on the i-th physical qubit, and along a
+    # depth-first walk from a most peripheral qubit (on a line both are the path in order, where
+    # SABRE finds the classic nearest-neighbour patterns for QFT-like circuits)
+    g = nx.convert_node_labels_to_integers(coupling, ordering="sorted")
+    start = min(g.nodes, key=lambda v: (max(nx.single_source_shortest_path_length(g, v).values()) * -1, v))
+    ordered = [list(range(n)), list(nx.dfs_preorder_nodes(g, start))[:n]] if g.number_of_nodes() >= n else []
+    routed = [route(c, coupling, seed=rng, initial_layout=lay) for lay in ordered]
+    routed += [route(c, coupling, seed=rng, trials=1) for _ in range(route_trials)]
     best = None
-    for _ in range(max(1, trials)):
-        r_t = route(c, coupling, seed=rng, trials=1)
+    for i in sorted(range(len(routed)), key=lambda i: routed[i].swaps)[:trials]:
+        r_t = routed[i]
         c_t = _finish(decompose(r_t.circuit), basis)
         key = (c_t.count_ops().get("cx", 0), c_t.depth())
         if best is None or key < best[0]:
