@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numba.typed import List
 
 from ..errors import WorkbenchError
 from . import _kernels as K
@@ -127,9 +128,11 @@ def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, s
 
 def _run_env(kernel, env, th_pi, sp, th_v, sv, act, episodes, gamma, lr, lr_value, rng, returns, stop):
     """The same updates as the compiled CartPole loops, stepping a gymnasium env from Python."""
-    Z, A, M = K._buffers(sp, 1)
+    # typed lists: a Python list of arrays passed to a compiled function is a "reflected list",
+    # which numba is deprecating (and warns about when it compiles)
+    Z, A, M = (List(b) for b in K._buffers(sp, 1))
     p = np.empty(int(sp[-1]))
-    opt = K._moments(th_pi, th_v)
+    opt = List(K._moments(th_pi, th_v))
     t = 0
     episodic = kernel is K.reinforce_cartpole
     for e in range(episodes):
