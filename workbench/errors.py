@@ -58,6 +58,15 @@ def unknown_name(kind: str, name, allowed, error=UnknownNameError):
     return error(f"unknown {kind} {name!r}; choose one of: {', '.join(map(str, allowed))}")
 
 
+def check_int(name: str, value, *, minimum: int = 0, error=WorkbenchError) -> int:
+    """``value`` as an int >= ``minimum``, or a named error (booleans, floats and strings are refused)."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise error(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def check_real(name: str, value, *, minimum=None, maximum=None, exclusive_min: bool = False,
                exclusive_max: bool = False, error=WorkbenchError) -> float:
     """``value`` as a finite float within the bounds, or a named error saying what is allowed

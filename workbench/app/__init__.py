@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from ..errors import WorkbenchError
-from ..report import _parse_param
+from ..report import _parse_param, inject_parameters, read_notebook, smoke_parameters
 
 __all__ = ["TEMPLATE_ROOT", "voila_command", "parameterised_copy", "free_port", "main"]
 
@@ -40,8 +40,6 @@ def free_port() -> int:
 
 def parameterised_copy(notebook, parameters: dict, folder) -> pathlib.Path:
     """A copy of ``notebook`` in ``folder`` with ``parameters`` injected after its parameters cell."""
-    from ..report import inject_parameters, read_notebook
-
     import nbformat
 
     nb = read_notebook(pathlib.Path(notebook))
@@ -80,8 +78,6 @@ def main(argv=None) -> int:
         try:
             notebook = args.notebook
             if args.smoke or args.param:
-                from ..report import read_notebook, smoke_parameters
-
                 values = {**(smoke_parameters(read_notebook(pathlib.Path(notebook))) if args.smoke else {}),
                           **dict(args.param)}
                 notebook = parameterised_copy(notebook, values, tmp)

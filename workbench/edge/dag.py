@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError, check_real
+from ..errors import WorkbenchError, check_int, check_real
 from . import _kernels
 
 __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_heft_example", "random_dag"]
@@ -83,8 +83,7 @@ class Platform:
     @classmethod
     def uniform(cls, p: int, bandwidth: float = 1.0, startup: float = 0.0) -> "Platform":
         """``p`` processors joined by identical links (the HEFT paper's setting with the defaults)."""
-        if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
-            raise SchedulingInputError(f"number of processors must be an integer >= 1, got {p!r}")
+        check_int("number of processors", p, minimum=1, error=SchedulingInputError)
         return cls(np.full((p, p), float(bandwidth)), np.full(p, float(startup)))
 
     @property
@@ -246,10 +245,8 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
     >>> random_dag(50, 4, seed=0).n_tasks
     50
     """
-    if isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1:
-        raise SchedulingInputError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
-    if isinstance(n_processors, bool) or not isinstance(n_processors, (int, np.integer)) or n_processors < 1:
-        raise SchedulingInputError(f"n_processors must be an integer >= 1, got {n_processors!r}")
+    check_int("n_tasks", n_tasks, minimum=1, error=SchedulingInputError)
+    check_int("n_processors", n_processors, minimum=1, error=SchedulingInputError)
     for name, v in (("edge_prob", edge_prob), ("heterogeneity", heterogeneity), ("ccr", ccr), ("mean_cost", mean_cost)):
         check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:

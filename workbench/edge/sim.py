@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._heaps import heap_push
-from ..errors import WorkbenchError, check_real, unknown_name
+from ..errors import WorkbenchError, check_int, check_real, unknown_name
 from . import _kernels as K
 from .dag import TaskGraph
 
@@ -317,8 +317,7 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     from ..net import distance_matrix, load_topology
 
     for nm, v in (("n_devices", n_devices), ("n_edge", n_edge), ("n_cloud", n_cloud)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise EdgeSimError(f"{nm} must be an integer >= 0, got {v!r}")
+        check_int(nm, v, minimum=0, error=EdgeSimError)
     if n_devices == 0 or n_edge + n_cloud == 0:
         raise EdgeSimError("a scenario needs at least one device and one node")
     for nm, v, strict in (("rate", rate, True), ("size_mi", size_mi, True), ("deadline_s", deadline_s, True),

@@ -642,6 +642,14 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125
     return out, phys_of, swaps
 
 
+def _physical(coupling: nx.Graph) -> nx.Graph:
+    """The coupling graph relabelled 0..m-1 in sorted node order (named error if disconnected)."""
+    g = nx.convert_node_labels_to_integers(coupling, ordering="sorted")
+    if not nx.is_connected(g):
+        raise QuantumError("the coupling graph must be connected")
+    return g
+
+
 def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2,
           initial_layout=None) -> Routed:
     """Place and route a circuit of gates on at most two qubits onto a coupling graph (SABRE).
@@ -652,12 +660,10 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
     from that layout as given. The result acts on ``coupling``'s nodes (relabelled 0..m-1 in
     sorted order).
     """
-    g = nx.convert_node_labels_to_integers(coupling, ordering="sorted")
+    g = _physical(coupling)
     m = g.number_of_nodes()
     if circuit.n_qubits > m:
         raise QuantumError(f"a {circuit.n_qubits}-qubit circuit does not fit on {m} physical qubits")
-    if not nx.is_connected(g):
-        raise QuantumError("the coupling graph must be connected")
     if any(op.kind == "gate" and len(op.qubits) > 2 for op in circuit.ops):
         raise QuantumError("route() needs gates on at most two qubits; decompose() first")
     ops2 = [op for op in circuit.ops if op.kind != "barrier"]
@@ -730,8 +736,9 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     # besides random layouts, two ordered ones: qubit i on the i-th physical qubit, and along a
     # depth-first walk from a most peripheral qubit (on a line both are the path in order, where
     # SABRE finds the classic nearest-neighbour patterns for QFT-like circuits)
-    g = nx.convert_node_labels_to_integers(coupling, ordering="sorted")
-    start = min(g.nodes, key=lambda v: (max(nx.single_source_shortest_path_length(g, v).values()) * -1, v))
+    g = _physical(coupling)
+    ecc = nx.eccentricity(g)
+    start = max(g.nodes, key=lambda v: (ecc[v], -v))
     ordered = [list(range(n)), list(nx.dfs_preorder_nodes(g, start))[:n]] if g.number_of_nodes() >= n else []
     routed = [route(c, coupling, seed=rng, initial_layout=lay) for lay in ordered]
     routed += [route(c, coupling, seed=rng, trials=1) for _ in range(route_trials)]
