@@ -4,11 +4,12 @@
 
 Circuits (issue: quantum lab): the QFT, and a layered random circuit (rx and rz on every
 qubit, then a CNOT ladder; 20 layers). Single thread for everyone (OMP_NUM_THREADS=1,
-qiskit-aer max_parallel_threads=1), CPU time, best of ``--repeat``; each contender's final state
+qiskit-aer max_parallel_threads=1), CPU time, best of ``--repeat`` for every contender; each contender's final state
 is checked against ours (fidelity). Goals: complex128 <= 0.5x qulacs and <= 0.5x Aer on the
 random circuits, <= 1.0x on the QFT; our complex64 within 1.5x of qsim's time (qsimcirq, complex64,
 fusion up to 4 qubits, one thread). Also printed: the memory-bandwidth multiple of one
-1-qubit gate (its time over one numpy copy of the state), cold compile and warm start-up.
+1-qubit gate (its time over one numpy copy of the state), cold compile and warm start-up, and the
+optional two-thread path's wall time against one thread (goal: <= 0.7x on the random circuits from 22 qubits).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def main():
     ap.add_argument("--layers", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--fusion", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=2, help="also time simulate(threads=N) against one thread (1: skip)")
     args = ap.parse_args()
     header("workbench.quantum state-vector benchmark")
     try:
@@ -106,22 +108,22 @@ def main():
         for qc in (qft(n), layered(n, args.layers)):
             kind = "qft" if qc.name.startswith("qft") else "random"
             t_ours, psi = cpu(lambda: wq.statevector(qc, fusion=args.fusion), args.repeat)
-            t_c64, psi64 = cpu(lambda: wq.statevector(qc, fusion=args.fusion, dtype="complex64"), 1)
+            t_c64, psi64 = cpu(lambda: wq.statevector(qc, fusion=args.fusion, dtype="complex64"), args.repeat)
             assert fidelity(psi, psi64.astype(complex)) > 1 - 1e-3
             del psi64
             row = {"ours": t_ours, "c64": t_c64}
             if have_qulacs:
                 circ = to_qulacs(qc)
-                row["qulacs"], v = cpu(lambda: run_qulacs(circ, n), 1)
+                row["qulacs"], v = cpu(lambda: run_qulacs(circ, n), args.repeat)
                 assert fidelity(psi, v) > 1 - 1e-8, "qulacs state differs"
                 del v
             if aer is not None:
-                row["aer"], v = cpu(lambda: run_aer(qc, aer), 1)
+                row["aer"], v = cpu(lambda: run_aer(qc, aer), args.repeat)
                 assert fidelity(psi, v) > 1 - 1e-8, "aer state differs"
                 del v
             if have_qsim:
                 cc = to_cirq(qc)
-                row["qsim"], v = cpu(lambda: run_qsim(cc), 1)
+                row["qsim"], v = cpu(lambda: run_qsim(cc), args.repeat)
                 assert fidelity(psi, v.astype(complex)) > 1 - 1e-4, "qsim state differs"
                 del v
             if n <= 20:
@@ -154,6 +156,29 @@ def main():
         res[q] = t / t_copy
     print(f"\none 1-qubit gate at {n} qubits, in sweeps (numpy copy of the state = 1): "
           + ", ".join(f"qubit {q}: {v:.2f}" for q, v in res.items()) + "\n")
+    # the optional two-thread path: wall time of ours with threads=2 against threads=1, interleaved
+    if args.threads > 1:
+        from workbench.timing import race
+
+        print(f"\n{args.threads} threads (simulate(threads={args.threads})), wall seconds, best of "
+              f"{args.repeat + 1} interleaved rounds, both dtypes:\n")
+        print("| circuit | qubits | dtype | 1 thread s | 2 threads s | ratio |")
+        print("|---|---:|---|---:|---:|---:|")
+        wall = {}
+        for n in args.qubits:
+            for qc in (qft(n), layered(n, args.layers)):
+                kind = "qft" if qc.name.startswith("qft") else "random"
+                for dt in ("complex128", "complex64"):
+                    df = race({"1": lambda: wq.statevector(qc, dtype=dt),
+                               "2": lambda: wq.statevector(qc, dtype=dt, threads=args.threads)},
+                              repeat=args.repeat + 1, warmup=False).set_index("name")
+                    r = df.loc["2", "min_s"] / df.loc["1", "min_s"]
+                    wall[(kind, n, dt)] = r
+                    print(f"| {kind} | {n} | {dt} | {df.loc['1', 'min_s']:.2f} | {df.loc['2', 'min_s']:.2f} | {r:.2f} |")
+                    sys.stdout.flush()
+        for (kind, n, dt), r in wall.items():
+            if kind == "random" and n >= 22:
+                check(f"{kind}-{n} {dt}: {args.threads} threads <= 0.7x one thread's wall time (got {r:.2f}x)", r <= 0.7)
     for (kind, n), (rq, ra, rs) in ratios.items():
         goal = 1.0 if kind == "qft" else 0.5
         if not np.isnan(rs):

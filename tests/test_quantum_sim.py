@@ -107,6 +107,25 @@ def test_complex64_is_close():
     assert fidelity(Statevector(wq.to_qiskit(qc)).data, got.astype(complex)) >= 1 - 1e-5
 
 
+@pytest.mark.kernel
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+def test_two_threads_give_the_same_state(dtype):
+    """The threaded path splits each dense block's groups between threads: same arithmetic, same bits."""
+    import numba
+
+    threads = max(2, min(4, numba.config.NUMBA_NUM_THREADS))
+    if threads > numba.config.NUMBA_NUM_THREADS:
+        pytest.skip("numba has a single thread here")
+    for seed, n in ((3, 9), (4, 12)):
+        qc = random_circuit(np.random.default_rng(seed), n, 120)
+        one = wq.statevector(qc, dtype=dtype)
+        assert np.array_equal(wq.statevector(qc, dtype=dtype, threads=threads), one)
+    assert fidelity(Statevector(wq.to_qiskit(qc)).data, one.astype(complex)) >= 1 - 1e-5
+    for bad in (0, -1, 1.5, "2", True, numba.config.NUMBA_NUM_THREADS + 1):
+        with pytest.raises(wq.QuantumError, match="threads"):
+            wq.simulate(qc, threads=bad)
+
+
 def test_fusion_blocks_stay_within_k_and_cover_every_gate():
     qc = random_circuit(np.random.default_rng(2), 9, 200, big=False)
     for k in (2, 3, 4, 5):

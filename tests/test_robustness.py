@@ -224,7 +224,7 @@ def test_quantum_gate_qubits(q):
 
 
 @SETTINGS
-@given(field=st.sampled_from(["n_qubits", "dtype", "fusion", "shots"]), data=st.data())
+@given(field=st.sampled_from(["n_qubits", "dtype", "fusion", "shots", "threads"]), data=st.data())
 def test_quantum_simulate(field, data):
     from workbench.quantum import Circuit
     from workbench.quantum.statevector import sample_counts, simulate
@@ -237,6 +237,10 @@ def test_quantum_simulate(field, data):
     if field == "dtype":
         dt = data.draw(bad_name(("complex128", "complex64")).filter(lambda s: s not in (np.complex128, np.complex64)))
         _expect_named_error("quantum", lambda: simulate(qc, dtype=dt))
+    elif field == "threads":
+        th = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=1025), st.sampled_from([1.5, "2", True]),
+                                 _junk))
+        _expect_named_error("quantum", lambda: simulate(qc, threads=th))
     elif field == "fusion":
         fu = data.draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=20), st.sampled_from([1.5, "4"])))
         _expect_named_error("quantum", lambda: simulate(qc, fusion=fu))
@@ -409,6 +413,38 @@ def test_quantum_unitaries_noise_and_compiler(field, data):
         c = data.draw(_junk)
         fn = data.draw(st.sampled_from(["to_qiskit", "from_qiskit", "statevector", "transpile"]))
         _expect_named_error("quantum", lambda: getattr(Q, fn)(c))
+
+
+@SETTINGS
+@given(field=st.sampled_from(["positions", "bond_length", "form", "n_electrons", "matrix", "bond_lengths"]),
+       data=st.data())
+def test_quantum_chemistry(field, data):
+    from workbench import quantum as Q
+
+    if field == "positions":
+        pos = data.draw(st.one_of(_junk, st.just([0.0, 0.0, 1.0]), st.just([[0.0, 0.0]]), st.just(np.zeros((0, 3))),
+                                  st.just([[0, 0, 0], [0, 0, 0]]), st.just([[0, 0, np.inf], [0, 0, 1]]),
+                                  st.just([[0, 0, i] for i in range(6)]), st.just([[0, 0, 0], [0, 0, 1], [0, 1, 0]])))
+        _expect_named_error("quantum", lambda: Q.hydrogen_hamiltonian(pos))
+    elif field == "bond_length":
+        r = data.draw(st.one_of(bad_pos_float, st.floats(min_value=20.01, allow_infinity=False)))
+        _expect_named_error("quantum", lambda: Q.h2_hamiltonian(r))
+    elif field == "form":
+        f = data.draw(bad_name(("parity", "jordan_wigner")))
+        _expect_named_error("quantum", lambda: Q.h2_hamiltonian(0.735, f))
+    elif field == "n_electrons":
+        ne = data.draw(st.one_of(st.integers(max_value=1), st.integers(min_value=5), st.sampled_from([3, 2.0, True]),
+                                 _junk.filter(lambda v: v is not None)))
+        _expect_named_error("quantum", lambda: Q.hydrogen_hamiltonian([[0, 0, 0], [0, 0, 0.8]], n_electrons=ne))
+    elif field == "bond_lengths":
+        r = data.draw(st.one_of(_junk.filter(lambda v: v is not None and not isinstance(v, list)), st.just([]),
+                                st.just([[0.7, 0.8]]),
+                                st.just([0.7, math.nan]), st.just([0.7, -1.0]), st.just([0.7, 50.0])))
+        _expect_named_error("quantum", lambda: Q.dissociation_curve(r, vqe=False))
+    else:
+        m = data.draw(st.one_of(_junk, st.just(np.ones((3, 3))), st.just(np.ones(4)), st.just(np.zeros((1, 1))),
+                                st.just(np.full((2, 2), np.nan)), st.just(np.array([[0, 1], [0, 0]]))))
+        _expect_named_error("quantum", lambda: Q.pauli_decompose(m))
 
 
 @SETTINGS

@@ -1,7 +1,16 @@
 """Quantum computing lab: a fused numba state-vector simulator, a circuit IR with Qiskit and
 OpenQASM 2 interoperability, noise (density matrices and trajectories), error correction, and
-algorithms: Grover, QFT and phase estimation, Shor, QAOA, VQE, BB84 and a variational classifier."""
+algorithms: Grover, QFT and phase estimation, Shor, QAOA, VQE (with molecular Hamiltonians of hydrogen computed
+from STO-3G integrals), BB84 and a variational classifier."""
 
+from .chem import (
+    dissociation_curve,
+    h2_hamiltonian,
+    hydrogen_hamiltonian,
+    pauli_decompose,
+    rhf,
+    sto3g_integrals,
+)
 from .circuit import (
     Circuit,
     NotUnitaryError,
@@ -78,5 +87,6 @@ __all__ = [
     "speed_table",
     "ShorResult", "modmul_matrix", "order_finding", "order_finding_circuit", "shor",
     "CHEMICAL_ACCURACY", "VQEResult", "ground_energy", "load_h2", "ry_ansatz", "vqe",
+    "dissociation_curve", "h2_hamiltonian", "hydrogen_hamiltonian", "pauli_decompose", "rhf", "sto3g_integrals",
     "SimResult", "bloch_vectors", "expectation", "pauli_terms", "sample_counts", "simulate", "statevector",
 ]

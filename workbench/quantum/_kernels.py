@@ -15,7 +15,7 @@ matrix-vector product per chunk), which keeps memory access sequential and lets 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .._config import STRICT
 
@@ -105,28 +105,18 @@ def apply_dense(psi, m, targets, gaps, cval):
             psi[base + off[r]] = acc
 
 
-@njit(cache=True, fastmath=STRICT)
-def apply_dense_split(pf, mre, mim, targets, gaps, cval):
-    """Apply a dense 2**k x 2**k matrix, given as real and imaginary parts, to the state seen
-    as interleaved floats ``pf`` (``psi.view(float)``): the fused-block kernel.
-
-    Groups are processed in batches: each batch's 2**k input rows are gathered into separate
-    real/imaginary buffers, so the matrix-vector products run over contiguous float arrays
-    (FMA, SIMD) and the results are scattered back.
-    """
-    n = pf.shape[0] // 2
-    k = targets.shape[0]
-    d = 1 << k
-    off = _offsets(targets)
-    ngroups = n >> gaps.shape[0]
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _split_groups(pf, mre, mim, off, gaps, cval, g_start, g_end):
+    """Groups ``g_start..g_end-1`` of :func:`apply_dense_split` (each caller has its own buffers)."""
+    d = off.shape[0]
     nb_max = 64
     bre = np.empty((d, nb_max), pf.dtype)
     bim = np.empty((d, nb_max), pf.dtype)
     are = np.empty(nb_max, pf.dtype)
     aim = np.empty(nb_max, pf.dtype)
     bases = np.empty(nb_max, np.int64)
-    for g0 in range(0, ngroups, nb_max):
-        nb = min(nb_max, ngroups - g0)
+    for g0 in range(g_start, g_end, nb_max):
+        nb = min(nb_max, g_end - g0)
         for b in range(nb):
             bases[b] = 2 * (_insert_zeros(g0 + b, gaps) | cval)
         for c in range(d):
@@ -152,6 +142,29 @@ def apply_dense_split(pf, mre, mim, targets, gaps, cval):
                 i = bases[b] + o
                 pf[i] = are[b]
                 pf[i + 1] = aim[b]
+
+
+@njit(cache=True, fastmath=STRICT)
+def apply_dense_split(pf, mre, mim, targets, gaps, cval):
+    """Apply a dense 2**k x 2**k matrix, given as real and imaginary parts, to the state seen
+    as interleaved floats ``pf`` (``psi.view(float)``): the fused-block kernel.
+
+    Groups are processed in batches: each batch's 2**k input rows are gathered into separate
+    real/imaginary buffers, so the matrix-vector products run over contiguous float arrays
+    (FMA, SIMD) and the results are scattered back.
+    """
+    ngroups = (pf.shape[0] // 2) >> gaps.shape[0]
+    _split_groups(pf, mre, mim, _offsets(targets), gaps, cval, 0, ngroups)
+
+
+@njit(cache=True, fastmath=STRICT, parallel=True)
+def apply_dense_split_threads(pf, mre, mim, targets, gaps, cval, threads):
+    """:func:`apply_dense_split` with the groups shared among ``threads`` threads (disjoint amplitudes)."""
+    ngroups = (pf.shape[0] // 2) >> gaps.shape[0]
+    off = _offsets(targets)
+    per = (ngroups + threads - 1) // threads
+    for t in prange(threads):
+        _split_groups(pf, mre, mim, off, gaps, cval, min(t * per, ngroups), min((t + 1) * per, ngroups))
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -227,6 +240,24 @@ def apply_swap(psi, a, b, gaps, cval):
             psi[i2 + j] = t
 
 
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
+    """Apply operation ``i`` of a program if it is a swap, a diagonal or a one-qubit dense gate;
+    False for a dense block of two or more qubits (left to the caller's split-float kernel)."""
+    t = tq[tq_off[i]:tq_off[i + 1]]
+    d = 1 << t.shape[0]
+    if kinds[i] == 2:
+        apply_swap(psi, t[0], t[1], gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+    elif kinds[i] == 0 and d == 2:
+        m = mats[mat_off[i]:mat_off[i] + 4].reshape((2, 2))
+        apply_dense(psi, m, t, gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+    elif kinds[i] == 0:
+        return False
+    else:
+        apply_diagonal(psi, mats[mat_off[i]:mat_off[i] + d], t, cmasks[i], cvals[i])
+    return True
+
+
 @njit(cache=True, fastmath=STRICT)
 def run_program(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
     """Apply a sequence of gates (dense blocks or diagonals) in one call.
@@ -239,19 +270,25 @@ def run_program(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_o
     ``gaps[gap_off[i]:gap_off[i+1]]``, control value and mask.
     """
     for i in range(kinds.shape[0]):
-        t = tq[tq_off[i]:tq_off[i + 1]]
-        d = 1 << t.shape[0]
-        if kinds[i] == 2:
-            apply_swap(psi, t[0], t[1], gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
-        elif kinds[i] == 0 and d == 2:
-            m = mats[mat_off[i]:mat_off[i] + 4].reshape((2, 2))
-            apply_dense(psi, m, t, gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
-        elif kinds[i] == 0:
+        if not _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
+            t = tq[tq_off[i]:tq_off[i + 1]]
+            d = 1 << t.shape[0]
             a = mat_off[i]
             apply_dense_split(pf, mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t,
                               gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
-        else:
-            apply_diagonal(psi, mats[mat_off[i]:mat_off[i] + d], t, cmasks[i], cvals[i])
+
+
+@njit(cache=True, fastmath=STRICT)
+def run_program_threads(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks, threads):
+    """:func:`run_program` with the dense blocks of two or more qubits on ``threads`` threads (a
+    separate kernel, so that single-threaded use never compiles the parallel one)."""
+    for i in range(kinds.shape[0]):
+        if not _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
+            t = tq[tq_off[i]:tq_off[i + 1]]
+            d = 1 << t.shape[0]
+            a = mat_off[i]
+            apply_dense_split_threads(pf, mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t,
+                                      gaps[gap_off[i]:gap_off[i + 1]], cvals[i], threads)
 
 
 @njit(cache=True, fastmath=STRICT)

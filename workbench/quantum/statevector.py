@@ -49,6 +49,18 @@ def available_memory() -> int:
         return 8 << 30
 
 
+def _threads(threads) -> int:
+    import numba
+
+    from ..errors import check_int
+
+    most = numba.config.NUMBA_NUM_THREADS
+    t = check_int("threads", threads, minimum=1, error=QuantumError)
+    if t > most:
+        raise QuantumError(f"threads must be between 1 and {most} (numba's thread count on this machine), got {t}")
+    return t
+
+
 def _dtype(dtype):
     try:
         key = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
@@ -119,9 +131,12 @@ class _Program:
                      np.array(gaps, np.int64), np.array(gap_off, np.int64),
                      np.array(cvals, np.int64), np.array(cmasks, np.int64))
 
-    def run(self, psi):
+    def run(self, psi, threads: int = 1):
         if self.n:
-            _kernels.run_program(psi, psi.view(psi.real.dtype), *self.args)
+            if threads > 1:
+                _kernels.run_program_threads(psi, psi.view(psi.real.dtype), *self.args, threads)
+            else:
+                _kernels.run_program(psi, psi.view(psi.real.dtype), *self.args)
 
 
 def _segments(circuit: Circuit):
@@ -209,7 +224,7 @@ class SimResult:
 
 
 def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None,
-             initial_state=None) -> SimResult:
+             initial_state=None, threads: int = 1) -> SimResult:
     """Run a circuit on a state vector.
 
     Parameters
@@ -223,6 +238,9 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
         For mid-circuit measurement outcomes.
     initial_state : array_like, optional
         A normalised vector of length 2**n (default |0...0>).
+    threads : int
+        Threads for the fused dense blocks (default 1; at most numba's thread count). Two threads
+        pay on large registers: see ``benchmarks/RESULTS.md``.
 
     Returns
     -------
@@ -241,6 +259,7 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
     dt = _dtype(dtype)
     if isinstance(fusion, bool) or not isinstance(fusion, (int, np.integer)) or not 0 <= fusion <= 6:
         raise QuantumError(f"fusion must be an integer block size in 0..6 qubits, got {fusion!r}")
+    threads = _threads(threads)
     n = circuit.n_qubits
     check_memory(n, dt)
     rng = np.random.default_rng(seed)
@@ -261,7 +280,7 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
         if kind == "gates":
             blocks = fuse(item, fusion) if fusion >= 2 else [Block(tuple(sorted(op.qubits)), [op]) for op in item]
             n_blocks += len(blocks)
-            _Program(blocks, dt).run(psi)
+            _Program(blocks, dt).run(psi, threads)
             continue
         if kind == "cond":
             if condition_holds(item, clbits):
