@@ -207,6 +207,10 @@ def test_hierarchy_tiers_see_the_misses_of_the_tier_below(small_cdn):
     assert res.by_tier().requests.sum() == trace.n_requests
     assert res.by_region().requests.sum() == trace.n_requests
     assert len(res.timeline(10)) == 10 and res.by_pop().requests.sum() == trace.n_requests
+    per_pop = res.by_pop()
+    first = per_pop.iloc[0]
+    idx = int(np.flatnonzero(res.pops.code.to_numpy() == first.code)[0])
+    assert first.latency_p50_ms == pytest.approx(np.median(res.latency_ms[res.pop == idx]))
 
 
 def test_latency_model_of_a_single_request():

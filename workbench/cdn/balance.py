@@ -15,7 +15,7 @@ r"""Load balancing: consistent hashing (ring, jump, rendezvous) and the power of
 from __future__ import annotations
 
 import numpy as np
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, check_int
 from . import _kernels
 from .hashing import xxh64
 
@@ -30,9 +30,7 @@ def _keys(keys):
 
 
 def _n(name, v, minimum=1):
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
-        raise WorkbenchError(f"{name} must be an integer >= {minimum}, got {v!r}")
-    return int(v)
+    return check_int(name, v, minimum=minimum)
 
 
 def jump_hash(keys, n_buckets: int) -> np.ndarray:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from ..errors import WorkbenchError, check_real
 from ..net.geo import LatencyModel, great_circle_km
@@ -164,8 +165,6 @@ class CDNResult:
     def summary(self):
         """One row: requests, hit ratio of each tier (of the requests reaching it), origin offload,
         overall hit ratio, latency mean/p50/p95/p99, bytes from origin."""
-        import pandas as pd
-
         s = self.served_by
         n = s.size
         reach = [n, int((s >= 2).sum()), int((s >= 3).sum())]
@@ -189,8 +188,6 @@ class CDNResult:
 
     def by_region(self):
         """Per region of the serving PoP: requests, hit ratio, latency p50/p95/p99 (tidy)."""
-        import pandas as pd
-
         rows = []
         for r, name in enumerate(self.regions):
             m = self.region == r
@@ -204,27 +201,23 @@ class CDNResult:
 
     def by_tier(self):
         """Requests and bytes served by each tier (tidy)."""
-        import pandas as pd
-
         return pd.DataFrame([{"tier": name, "requests": int((self.served_by == t).sum()),
                               "bytes": self._bytes(self.served_by == t)}
                              for t, name in enumerate(self.TIER_NAMES, 1)])
 
     def by_pop(self):
         """Requests, hit ratio at L1 and median latency per PoP, with its location (for maps)."""
-        import pandas as pd
-
         counts = np.bincount(self.pop, minlength=len(self.pops))
         l1 = np.bincount(self.pop, weights=(self.served_by == 1), minlength=len(self.pops))
         df = self.pops[["code", "city", "region", "lat", "lon"]].copy()
         df["requests"] = counts
         df["l1_hit_ratio"] = np.where(counts > 0, l1 / np.maximum(counts, 1), np.nan)
+        med = pd.Series(self.latency_ms).groupby(self.pop).median()
+        df["latency_p50_ms"] = med.reindex(np.arange(len(self.pops))).to_numpy()
         return df[df.requests > 0].reset_index(drop=True)
 
     def load_by_pop(self, buckets: int = 48, top: int = 10):
         """Requests per time bucket at each of the ``top`` busiest PoPs (tidy: bucket, code, requests)."""
-        import pandas as pd
-
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
         edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)
@@ -239,8 +232,6 @@ class CDNResult:
     def timeline(self, buckets: int = 48):
         """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
         requests, hit ratio, L1 hit ratio, latency p50/p95/p99 and the busiest PoP's share."""
-        import pandas as pd
-
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
         edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)

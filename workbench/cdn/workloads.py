@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError, check_real
+from ..errors import WorkbenchError, check_int, check_real
 from .traces import Trace
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
@@ -27,9 +27,7 @@ def _rng(seed):
 
 
 def _positive_int(name, v, minimum=1):
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
-        raise WorkbenchError(f"{name} must be an integer >= {minimum}, got {v!r}")
-    return int(v)
+    return check_int(name, v, minimum=minimum)
 
 
 def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
-from ..errors import check_real
+from ..errors import check_int, check_real
 from .sim import EdgeSimError, queue_scenario, simulate
 
 __all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simulate_queue", "replicate",
@@ -17,8 +16,7 @@ __all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simu
 def _rates(lam, mu, c=1):
     lam = check_real("the arrival rate lam", lam, minimum=0, exclusive_min=True, error=EdgeSimError)
     mu = check_real("the service rate mu", mu, minimum=0, exclusive_min=True, error=EdgeSimError)
-    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 1:
-        raise EdgeSimError(f"c must be an integer >= 1, got {c!r}")
+    c = check_int("c", c, minimum=1, error=EdgeSimError)
     if lam >= c * mu:
         raise EdgeSimError(f"unstable queue: utilisation lam / (c mu) = {lam / (c * mu):.3f} >= 1, waits grow without bound")
 

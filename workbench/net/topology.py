@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .._data import data_path
-from ..errors import GraphError, UnknownTopologyError, WorkbenchError, unknown_name
+from ..errors import GraphError, UnknownTopologyError, WorkbenchError, check_int, unknown_name
 from .geo import FIBER_US_PER_KM, great_circle_km
 
 __all__ = [
@@ -246,9 +246,7 @@ def _rng(seed):
 
 
 def _check_n(n, name="n", minimum=1):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise WorkbenchError(f"{name} must be an integer >= {minimum}, got {n!r}")
-    return int(n)
+    return check_int(name, n, minimum=minimum)
 
 
 def _graph_from_arrays(n, u, v, w, pos=None) -> nx.Graph:
