@@ -258,6 +258,15 @@ def _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, 
     return True
 
 
+@njit(cache=True, fastmath=STRICT, inline="always")
+def _split_block(i, mre, mim, mat_off, tq, tq_off, gaps, gap_off):
+    """Operation ``i``'s real and imaginary matrices, targets and touched positions."""
+    t = tq[tq_off[i]:tq_off[i + 1]]
+    d = 1 << t.shape[0]
+    a = mat_off[i]
+    return mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t, gaps[gap_off[i]:gap_off[i + 1]]
+
+
 @njit(cache=True, fastmath=STRICT)
 def run_program(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
     """Apply a sequence of gates (dense blocks or diagonals) in one call.
@@ -271,11 +280,8 @@ def run_program(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gaps, gap_o
     """
     for i in range(kinds.shape[0]):
         if not _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
-            t = tq[tq_off[i]:tq_off[i + 1]]
-            d = 1 << t.shape[0]
-            a = mat_off[i]
-            apply_dense_split(pf, mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t,
-                              gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+            mr, mi, t, g = _split_block(i, mre, mim, mat_off, tq, tq_off, gaps, gap_off)
+            apply_dense_split(pf, mr, mi, t, g, cvals[i])
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -284,11 +290,8 @@ def run_program_threads(psi, pf, kinds, mats, mre, mim, mat_off, tq, tq_off, gap
     separate kernel, so that single-threaded use never compiles the parallel one)."""
     for i in range(kinds.shape[0]):
         if not _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
-            t = tq[tq_off[i]:tq_off[i + 1]]
-            d = 1 << t.shape[0]
-            a = mat_off[i]
-            apply_dense_split_threads(pf, mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t,
-                                      gaps[gap_off[i]:gap_off[i + 1]], cvals[i], threads)
+            mr, mi, t, g = _split_block(i, mre, mim, mat_off, tq, tq_off, gaps, gap_off)
+            apply_dense_split_threads(pf, mr, mi, t, g, cvals[i], threads)
 
 
 @njit(cache=True, fastmath=STRICT)
