@@ -457,7 +457,7 @@ def test_save_load_roundtrip_and_integrity(tmp_path):
     back = Chain.load(path)
     assert back.tip == chain.tip and back.state.balances == chain.state.balances and len(back.blocks) == 4
     data = path.read_bytes()
-    for cut, msg in [(data[:-5], "truncated"), (data[:200] + bytes([data[200] ^ 1]) + data[201:], "checksum"),
+    for cut, msg in [(data[:-5], "truncated"), (data[:200] + bytes([data[200] ^ 1]) + data[201:], "altered"),
                      (b"garbage" + data, "not a workbench chain")]:
         path.write_bytes(cut)
         with pytest.raises(ChainIntegrityError, match=msg):

@@ -199,7 +199,7 @@ def test_generator_bad_input():
         wn.grid_graph(0, 3)
     with pytest.raises(UnknownNameError, match="weights mode"):
         wn.grid_graph(2, 2, weights="gaussian")
-    with pytest.raises(WorkbenchError, match="alpha > 0"):
+    with pytest.raises(WorkbenchError, match="alpha must be a finite number > 0"):
         wn.waxman_graph(10, alpha=0)
-    with pytest.raises(WorkbenchError, match="radius must be > 0"):
+    with pytest.raises(WorkbenchError, match="radius must be a finite number > 0"):
         wn.random_geometric_graph(10, 0)

@@ -1,11 +1,25 @@
 """Experiment records: the frames a run produced, its parameters, seed and versions, on disk.
 
 A record is a folder: one Parquet file per frame and ``record.json`` with the parameters, the
-seed, the package and library versions, each file's SHA-256 and a content hash over all of it,
-so a report can cite exactly what it ran. :func:`save_record` writes into a temporary folder
-beside the target and renames it into place only when everything is written (a crash leaves a
-``.partial`` folder that :func:`load_record` never takes for a record); :func:`load_record`
-checks every hash and gives back bit-identical frames.
+seed, the package and library versions and each file's SHA-256, so a report can cite exactly
+what it ran. What a record protects against:
+
+* **Partial writes.** :func:`save_record` writes into a temporary folder beside the target and
+  renames it into place only when everything is on disk (a crash leaves a ``.partial`` folder,
+  never a record; leftovers of an interrupted save are removed by the next save to that path).
+* **Losing other files.** ``overwrite=True`` replaces only a folder that *is* a record (its
+  ``record.json`` says so and it holds nothing but the record's files); any other folder or file
+  is refused.
+* **Silent change.** Every byte is covered: each frame file by its SHA-256, and ``record.json``
+  by a hash of its whole content written in one canonical form, so a flipped bit, an edited
+  value or a truncated file is refused by :func:`load_record` with a :class:`RecordError`. (The
+  hashes detect accidents and edits, not a forger who recomputes them.)
+* **Lossy parameters.** Parameters and the seed must survive JSON exactly: dicts with string
+  keys, lists, strings, booleans, integers, finite floats and ``None``. Tuples (which would come
+  back as lists), numpy scalars, NaN and other objects are refused when saving.
+
+``content_hash`` identifies the content (frames, parameters, seed): the same run saved twice has
+the same content hash, whatever the time or versions.
 
 Examples
 --------
@@ -22,9 +36,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import os
 import pathlib
 import platform
+import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -33,17 +49,24 @@ import pandas as pd
 
 from .errors import WorkbenchError
 
-__all__ = ["Record", "RecordError", "save_record", "load_record"]
+__all__ = ["Record", "RecordError", "RecordWriteError", "save_record", "load_record"]
 
-_FORMAT = 1
+_FORMAT = 2
+_INDEX = "record.json"
 
 
 class RecordError(WorkbenchError):
     """A record that cannot be written or read as asked (exists, incomplete, altered, bad names)."""
 
 
+class RecordWriteError(RecordError, OSError):
+    """The file system refused a write (read-only folder, disk full...); also an :class:`OSError`."""
+
+
 @dataclass
 class Record:
+    """The frames of a record with its parameters, seed and metadata (versions, hashes, time)."""
+
     frames: dict[str, pd.DataFrame]
     params: dict
     seed: object = None
@@ -51,6 +74,7 @@ class Record:
 
     @property
     def content_hash(self) -> str:
+        """SHA-256 of the frames' files, the parameters and the seed (not of the time or versions)."""
         return self.meta.get("content_hash", "")
 
 
@@ -72,14 +96,99 @@ def _sha256(path: pathlib.Path) -> str:
     return h.hexdigest()
 
 
+def _canonical(doc) -> str:
+    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+
+
 def _content_hash(files: dict, params: dict, seed) -> str:
-    doc = json.dumps({"files": files, "params": params, "seed": seed}, sort_keys=True, default=str)
+    doc = json.dumps({"files": files, "params": params, "seed": seed}, sort_keys=True, allow_nan=False)
     return hashlib.sha256(doc.encode()).hexdigest()
 
 
+def _record_hash(doc: dict) -> str:
+    body = {k: v for k, v in doc.items() if k != "record_hash"}
+    return hashlib.sha256(_canonical(body).encode()).hexdigest()
+
+
+def _exact_json(value, where: str) -> None:
+    """Refuse what JSON would not give back exactly (type for type, value for value)."""
+    if value is None or type(value) in (bool, str, int):
+        return
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise RecordError(f"{where} is {value!r}; JSON has no NaN or infinity (store it as a string or None)")
+        return
+    if type(value) is list:
+        for i, v in enumerate(value):
+            _exact_json(v, f"{where}[{i}]")
+        return
+    if type(value) is dict:
+        for k, v in value.items():
+            if type(k) is not str:
+                raise RecordError(f"{where} has the key {k!r} ({type(k).__name__}); keys must be strings "
+                                  "(JSON would turn it into a string)")
+            _exact_json(v, f"{where}[{k!r}]")
+        return
+    hint = " (use a list)" if isinstance(value, tuple) else (
+        " (convert numpy values with .item() or .tolist())" if type(value).__module__ == "numpy" else "")
+    raise RecordError(f"{where} is a {type(value).__name__}, which would not load back as saved{hint}; "
+                      "use dicts with string keys, lists, strings, booleans, integers, finite floats or None")
+
+
+def _is_record_folder(path: pathlib.Path) -> tuple[bool, str]:
+    """Whether ``path`` is a record folder that may be replaced, and why not."""
+    if not path.is_dir():
+        return False, "is not a folder"
+    index = path / _INDEX
+    try:
+        doc = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False, f"has no readable {_INDEX}"
+    if not isinstance(doc, dict) or doc.get("format") not in (1, _FORMAT) or not isinstance(doc.get("files"), dict):
+        return False, f"has a {_INDEX} that does not describe a record"
+    extra = sorted(p.name for p in path.iterdir() if p.name != _INDEX and p.name not in doc["files"])
+    if extra:
+        return False, f"holds files that are not part of the record ({', '.join(extra[:5])})"
+    return True, ""
+
+
+def _leftovers(path: pathlib.Path) -> list[pathlib.Path]:
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.(partial|old)$")
+    try:
+        return [p for p in path.parent.iterdir() if pattern.match(p.name) and p.is_dir()]
+    except OSError:
+        return []
+
+
 def save_record(path, frames, *, params: dict | None = None, seed=None, overwrite: bool = False) -> Record:
-    """Write ``frames`` (a DataFrame, or a dict of name -> DataFrame) with ``params`` (JSON-able)
-    and ``seed`` as a record folder at ``path``; returns the :class:`Record` with its metadata."""
+    """Write ``frames`` with their parameters and seed as a record folder at ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The record folder to create.
+    frames : DataFrame or dict of str to DataFrame
+        One frame (saved as ``results``) or several by name (identifiers: they become file names).
+    params : dict, optional
+        The run's parameters; must survive a JSON round trip exactly (see the module docstring).
+    seed : int or None, optional
+        The run's seed (same rule).
+    overwrite : bool
+        Replace an existing record at ``path``. A folder that is not a record, or a record folder
+        holding other files, is never replaced.
+
+    Returns
+    -------
+    Record
+        The frames and the metadata written (versions, file hashes, ``content_hash``).
+
+    Raises
+    ------
+    RecordError
+        Bad names, parameters that would not round-trip, an existing target.
+    RecordWriteError
+        The file system refused the write (also an ``OSError``).
+    """
     path = pathlib.Path(path)
     if isinstance(frames, pd.DataFrame):
         frames = {"results": frames}
@@ -90,28 +199,37 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
             raise RecordError(f"frame names must be identifiers (they become file names), got {name!r}")
         if not isinstance(df, pd.DataFrame):
             raise RecordError(f"frame {name!r} is a {type(df).__name__}, not a DataFrame")
-    params = dict(params or {})
+    params = {} if params is None else params
+    if type(params) is not dict:
+        raise RecordError(f"params must be a dict, got {type(params).__name__}")
+    _exact_json(params, "params")
+    _exact_json(seed, "seed")
+    if path.exists() or path.is_symlink():
+        if not overwrite:
+            raise RecordError(f"{path} exists; pass overwrite=True to replace it")
+        ok, why = _is_record_folder(path)
+        if not ok or path.is_symlink():
+            raise RecordError(f"{path} {why or 'is a link'}: refusing to replace something that is not a record")
     try:
-        json.dumps(params)
-        json.dumps(seed)
-    except TypeError as exc:
-        raise RecordError(f"params and seed must be JSON-serializable: {exc}") from None
-    if path.exists() and not overwrite:
-        raise RecordError(f"{path} exists; pass overwrite=True to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.partial"
-    tmp.mkdir()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in _leftovers(path):  # an interrupted earlier save of this record
+            shutil.rmtree(old, ignore_errors=True)
+        tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.partial"
+        tmp.mkdir()
+    except OSError as exc:
+        raise RecordWriteError(f"cannot write a record at {path}: {exc.strerror or exc}") from None
     try:
         files = {}
         for name, df in frames.items():
             f = tmp / f"{name}.parquet"
             df.to_parquet(f, engine="pyarrow", index=True)
             files[f.name] = _sha256(f)
-        meta = {"format": _FORMAT, "complete": True, "created": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-                "versions": _versions(), "files": files, "content_hash": _content_hash(files, params, seed)}
-        doc = {"params": params, "seed": seed, **meta}
-        with open(tmp / "record.json", "w") as f:
-            json.dump(doc, f, indent=2, sort_keys=True)
+        doc = {"format": _FORMAT, "complete": True,
+               "created": datetime.datetime.now(datetime.timezone.utc).isoformat(), "versions": _versions(),
+               "files": files, "params": params, "seed": seed, "content_hash": _content_hash(files, params, seed)}
+        doc["record_hash"] = _record_hash(doc)
+        with open(tmp / _INDEX, "w", encoding="utf-8") as f:
+            f.write(_canonical(doc))
             f.flush()
             os.fsync(f.fileno())
         if path.exists():
@@ -121,36 +239,86 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, PermissionError):
+            raise RecordWriteError(f"cannot write a record at {path}: {exc.strerror or exc}") from None
         raise
-    return Record({k: v for k, v in frames.items()}, params, seed, meta)
+    meta = {k: v for k, v in doc.items() if k not in ("params", "seed")}
+    return Record(dict(frames), params, seed, meta)
 
 
 def load_record(path) -> Record:
-    """Read a record folder written by :func:`save_record`, checking that it is complete and that
-    every file still has the hash it was written with."""
+    """Read a record folder written by :func:`save_record`, checking every byte.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The record folder.
+
+    Returns
+    -------
+    Record
+        Bit-identical frames, the parameters, the seed and the metadata.
+
+    Raises
+    ------
+    RecordError
+        Not a record, incomplete, written by an older format, or altered in any byte.
+    """
     path = pathlib.Path(path)
     if path.name.endswith(".partial"):
         raise RecordError(f"{path} is a partially written record")
-    index = path / "record.json"
+    index = path / _INDEX
     if not index.is_file():
-        raise RecordError(f"{path} is not a record (no record.json)")
+        hint = ""
+        if _leftovers(path):
+            hint = "; an interrupted save left a hidden .partial/.old folder beside it"
+        raise RecordError(f"{path} is not a record (no {_INDEX}){hint}")
     try:
-        doc = json.loads(index.read_text())
+        text = index.read_bytes().decode("utf-8")
+        doc = json.loads(text)
+    except UnicodeDecodeError:
+        raise RecordError(f"{index} is not UTF-8 text: the record was altered or damaged") from None
     except json.JSONDecodeError as exc:
         raise RecordError(f"{index} is not valid JSON ({exc}): an incomplete or damaged record") from None
-    if doc.get("complete") is not True or doc.get("format") != _FORMAT or "files" not in doc:
+    except OSError as exc:
+        raise RecordError(f"cannot read {index}: {exc.strerror or exc}") from None
+    if not isinstance(doc, dict):
+        raise RecordError(f"{index} holds a JSON {type(doc).__name__}, not a record's object")
+    if doc.get("format") == 1:
+        raise RecordError(f"{path} is a format-1 record (an older workbench), whose metadata is not fully hashed; "
+                          "run it again to write a format-2 record")
+    if doc.get("complete") is not True or doc.get("format") != _FORMAT or not isinstance(doc.get("files"), dict):
         raise RecordError(f"{path} is not a complete record of format {_FORMAT}")
+    try:
+        canonical = _canonical(doc)
+    except ValueError:
+        canonical = None
+    if canonical != text:
+        raise RecordError(f"{index} is not byte for byte what save_record wrote: the record was altered")
+    if doc.get("record_hash") != _record_hash(doc):
+        raise RecordError(f"{index} does not match its record hash: the record was altered")
+    try:
+        content = _content_hash(doc["files"], doc["params"], doc["seed"])
+    except (KeyError, TypeError, ValueError):
+        content = None
+    if content is None or content != doc.get("content_hash"):
+        raise RecordError(f"{index}: the parameters do not match the content hash; the record was altered")
+    listed = set(doc["files"])
+    extra = sorted(p.name for p in path.iterdir() if p.name != _INDEX and p.name not in listed)
+    if extra:
+        raise RecordError(f"{path} holds files that the record does not list ({', '.join(extra[:5])}): "
+                          "it was altered")
     frames = {}
     for fname, digest in doc["files"].items():
+        if not (isinstance(fname, str) and fname.endswith(".parquet") and fname[:-8].isidentifier()):
+            raise RecordError(f"{index} lists a file named {fname!r}, which save_record never writes")
         f = path / fname
         if not f.is_file():
             raise RecordError(f"{path} lacks {fname}: an incomplete record")
         if _sha256(f) != digest:
             raise RecordError(f"{f} does not match the hash it was written with: the record was altered")
         frames[fname.removesuffix(".parquet")] = pd.read_parquet(f, engine="pyarrow")
-    if _content_hash(doc["files"], doc["params"], doc["seed"]) != doc.get("content_hash"):
-        raise RecordError(f"{index}: the parameters do not match the content hash; the record was altered")
     meta = {k: v for k, v in doc.items() if k not in ("params", "seed")}
     return Record(frames, doc["params"], doc["seed"], meta)

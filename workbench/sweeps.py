@@ -131,6 +131,11 @@ def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg:
         if not seed_list or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) for s in seed_list):
             raise SweepError(f"seeds must be a non-empty list of ints (or None), got {seeds!r}")
         seed_list = [int(s) for s in seed_list]
+    if not isinstance(seed_arg, str) or not seed_arg.isidentifier():
+        raise SweepError(f"seed_arg must be a parameter name, got {seed_arg!r}")
+    if seeds is not None and any(seed_arg in cell for cell in cells):
+        raise SweepError(f"the grid sets {seed_arg!r}, which is also the seed argument: give the seeds as "
+                         f"seeds=[...] (or rename the seed argument with seed_arg=, or pass seeds=None)")
     tasks = [(cell, s) for cell in cells for s in seed_list]
     if client is None:
         it = tasks

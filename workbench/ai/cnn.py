@@ -30,6 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
+from ..errors import make_rng
 
 __all__ = ["Conv1DClassifier", "Conv2DClassifier"]
 
@@ -103,7 +104,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         if not self.learning_rate > 0:
             raise ModelError("learning_rate must be > 0")
         dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
-        rng = np.random.default_rng(self.random_state)
+        rng = make_rng(self.random_state, "random_state")
         theta = self._init(dims, F, n, rng)
         K.seed(int(rng.integers(2 ** 31)))
         m, v = np.zeros_like(theta), np.zeros_like(theta)
@@ -135,7 +136,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
         dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
-        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(dims, F, n, np.random.default_rng(self.random_state))
+        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(dims, F, n, make_rng(self.random_state, "random_state"))
         C0, H0, W0, C1, C2, kh, kw, ph, pw, Kc = dims
         sizes = [("conv1 W", C1 * C0 * kh * kw), ("conv1 b", C1)]
         if C2:

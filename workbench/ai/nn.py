@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from . import _kernels as K
 
 __all__ = ["MLPClassifier", "MLPRegressor", "gradcheck", "ModelError", "ACTIVATIONS"]
@@ -121,7 +121,7 @@ class _MLP(BaseEstimator):
         hidden = self._check_params()
         X = _check_X(X)
         Y = self._encode(y, X.shape[0])
-        rng = np.random.default_rng(self.random_state)
+        rng = make_rng(self.random_state, "random_state")
         self.n_features_in_ = X.shape[1]
         self.sizes_ = np.array([X.shape[1], *hidden, Y.shape[1] if self._task == 1 else len(self.classes_)], np.int64)
         theta = self._init_theta(self.sizes_, rng)
@@ -171,7 +171,7 @@ class _MLP(BaseEstimator):
             sizes, theta = self.sizes_, self.theta_.copy()
         else:
             sizes = np.array([X.shape[1], *hidden, Y.shape[1] if self._task == 1 else len(self.classes_)], np.int64)
-            theta = self._init_theta(sizes, np.random.default_rng(self.random_state))
+            theta = self._init_theta(sizes, make_rng(self.random_state, "random_state"))
         wd = float(self.weight_decay if weight_decay is None else weight_decay)
         act = ACTIVATIONS[self.activation]
         off = K.param_offsets(sizes)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from numba.typed import List
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from . import _kernels as K
 from .nn import ACTIVATIONS
 
@@ -104,7 +104,7 @@ def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, s
             target = getattr(env.spec, "reward_threshold", None) if env.spec is not None else None
     elif target is None:
         target = SOLVED
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     sp, sv = np.array([n_obs, hidden, n_act], np.int64), np.array([n_obs, hidden, 1], np.int64)
     th_pi, th_v = _init(sp, rng), _init(sv, rng)
     th_pi[-(n_act * hidden + n_act):] *= 0.01  # start from an almost uniform policy
@@ -295,7 +295,7 @@ def reinforce_scorer(env, *, iterations: int = 60, rollouts: int = 8, lr: float 
         raise WorkbenchError(f"lr must be a finite number > 0, got {lr!r}")
     if not (0.0 < gamma <= 1.0):
         raise WorkbenchError(f"gamma must be in (0, 1], got {gamma!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     t0 = time.perf_counter()
     theta = np.zeros(n_feat)
     _, _, seen = _rollout(env, int(rng.integers(2**31)), theta, np.zeros(n_feat), np.ones(n_feat), rng)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError, check_real
+from ..errors import MAX_COUNT, Array, Int, KernelSeed, Real, WorkbenchError, check, check_memory, check_real
 from . import _kernels as K
 
 __all__ = ["RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa"]
@@ -45,6 +45,40 @@ class TabularEnv:
     isd: np.ndarray
     max_steps: int
     name: str = "env"
+
+    def __post_init__(self):
+        self._validate()
+
+    def _validate(self) -> None:
+        """Check the arrays the compiled kernels index without bounds checks (again before each use:
+        the arrays of a dataclass can be replaced or edited in place)."""
+        probs = check("probs", self.probs, Array(ndim=3, lo=0, hi=1), RLError)
+        S, A, Kk = probs.shape
+        if S < 1 or A < 1 or Kk < 1:
+            raise RLError(f"probs must have shape (states, actions, outcomes) with each >= 1, got {probs.shape}")
+        nxt = check("nxt", self.nxt, Array("int64", shape=probs.shape, lo=0, hi=S - 1, integer=True), RLError)
+        rew = check("rew", self.rew, Array(shape=probs.shape), RLError)
+        done = np.asarray(self.done)
+        if done.shape != probs.shape or done.dtype.kind not in "biu":
+            raise RLError(f"done must be a boolean array of shape {probs.shape}, got {done.dtype} {done.shape}")
+        if not np.allclose(probs.sum(axis=2), 1.0, atol=1e-6):
+            s, a = np.argwhere(~np.isclose(probs.sum(axis=2), 1.0, atol=1e-6))[0]
+            raise RLError(f"the outcome probabilities of state {s}, action {a} sum to {probs[s, a].sum():g}, not 1")
+        isd = check("isd", self.isd, Array(shape=(S,), lo=0), RLError)
+        if not abs(isd.sum() - 1.0) <= 1e-6:
+            raise RLError(f"isd (the start distribution) must sum to 1, got {isd.sum():g}")
+        self.max_steps = check("max_steps", self.max_steps, Int(1, 2**31 - 1), RLError)
+        self.probs, self.nxt, self.rew, self.done, self.isd = probs, nxt, rew, done.astype(np.bool_), isd
+
+    def _policy(self, policy) -> np.ndarray:
+        pol = np.asarray(policy)
+        if pol.shape != (self.n_states,) or pol.dtype.kind not in "iu" or pol.min() < 0 or pol.max() >= self.n_actions:
+            raise RLError(f"a policy gives one action (an integer in [0, {self.n_actions})) for each of {self.n_states} "
+                          f"states, got {pol.dtype} array of shape {pol.shape}")
+        return pol.astype(np.int64)
+
+    def _horizon(self, horizon) -> int:
+        return self.max_steps if horizon is None else check("horizon", horizon, Int(1, 2**31 - 1), RLError)
 
     @property
     def n_states(self) -> int:
@@ -87,23 +121,26 @@ class TabularEnv:
 
     def optimum(self, horizon: int | None = None) -> float:
         """Best expected (undiscounted) return within ``horizon`` steps (default: the episode limit)."""
-        V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, int(horizon or self.max_steps),
+        self._validate()
+        V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, self._horizon(horizon),
                                 np.empty(0, np.int64))
         return float(self.isd @ V)
 
     def policy_value(self, policy, horizon: int | None = None) -> float:
         """Exact expected return of a deterministic policy (one action per state) within ``horizon`` steps."""
-        pol = np.asarray(policy, dtype=np.int64)
-        if pol.shape != (self.n_states,) or pol.min() < 0 or pol.max() >= self.n_actions:
-            raise RLError(f"a policy gives one action in [0, {self.n_actions}) for each of {self.n_states} states")
-        V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, int(horizon or self.max_steps), pol)
+        self._validate()
+        pol = self._policy(policy)
+        V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, self._horizon(horizon), pol)
         return float(self.isd @ V)
 
     def rollout(self, policy, episodes: int = 1000, seed: int = 0) -> np.ndarray:
         """Sampled returns of a deterministic policy (compiled)."""
-        pol = np.asarray(policy, dtype=np.int64)
-        out, _ = K.rollouts(self.probs, self.nxt, self.rew, self.done, self.isd, pol, int(episodes), self.max_steps,
-                            int(seed))
+        self._validate()
+        pol = self._policy(policy)
+        episodes = check("episodes", episodes, Int(1, MAX_COUNT), RLError)
+        seed = check("seed", seed, KernelSeed(), RLError)
+        check_memory(f"the returns of {episodes:,} episodes", 8 * episodes, error=RLError)
+        out, _ = K.rollouts(self.probs, self.nxt, self.rew, self.done, self.isd, pol, episodes, self.max_steps, seed)
         return out
 
 
@@ -125,8 +162,11 @@ class TabularResult:
 def _td(env, episodes, sarsa_, *, alpha, alpha_min, gamma, epsilon, epsilon_min, decay, seed, Q0):
     if not isinstance(env, TabularEnv):
         env = TabularEnv.from_gymnasium(env)
-    if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 1:
-        raise RLError(f"episodes must be an int >= 1, got {episodes!r}")
+    env._validate()
+    episodes = check("episodes", episodes, Int(1, 2**31 - 1), RLError)
+    seed = check("seed", seed, KernelSeed(), RLError)
+    Q0 = check("Q0", Q0, Real(), RLError)
+    check_memory(f"the returns of {episodes:,} episodes", 40 * episodes, error=RLError)
     for name, v, lo, hi in (("alpha", alpha, 0, 1), ("alpha_min", alpha_min, 0, 1), ("gamma", gamma, 0, 1),
                             ("epsilon", epsilon, 0, 1), ("epsilon_min", epsilon_min, 0, 1), ("decay", decay, 0, 1)):
         check_real(name, v, minimum=lo, maximum=hi, error=RLError)

@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
+from ..errors import make_rng
 
 __all__ = ["GRUClassifier", "GRURegressor", "RNNClassifier", "RNNRegressor"]
 
@@ -89,7 +90,7 @@ class _Recurrent(BaseEstimator):
         self._check_params()
         X = _check_seq(X)
         Y = self._encode(y, X.shape[0])
-        rng = np.random.default_rng(self.random_state)
+        rng = make_rng(self.random_state, "random_state")
         self.n_steps_, self.n_features_in_ = X.shape[1], X.shape[2]
         self.n_outputs_ = Y.shape[1] if self._task == 1 else len(self.classes_)
         theta = self._init(self.n_features_in_, self.n_outputs_, rng)
@@ -118,7 +119,7 @@ class _Recurrent(BaseEstimator):
         Y = self._encode(y, X.shape[0])
         D, H = X.shape[2], int(self.hidden)
         K_out = Y.shape[1] if self._task == 1 else len(self.classes_)
-        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(D, K_out, np.random.default_rng(self.random_state))
+        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(D, K_out, make_rng(self.random_state, "random_state"))
         gates = ("_z", "_r", "_n") if self._cell == K.CELL_GRU else ("",)
         sizes = ([("W" + g, D * H) for g in gates] + [("U" + g, H * H) for g in gates] + [("b" + g, H) for g in gates]
                  + [("W_out", H * K_out), ("b_out", K_out)])

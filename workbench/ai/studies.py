@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from .optimize import METHODS, minimize
 
 __all__ = ["qaoa_angle_study", "vqe_angle_study", "edge_scheduler_study", "cdn_tier_study", "cdn_capacity_study", "LEARNERS"]
@@ -45,7 +45,7 @@ def _angle_race(objective, bounds, *, budget: int, seeds, methods):
         for m in methods:
             r = minimize(objective, bounds, method=m, seed=int(seed), budget=budget)
             rows.append({"method": m, "seed": seed, "x": r.x, "evaluations": r.nfev})
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)
         used, best = 0, None
         while used < budget:  # restarts until the budget is spent
             x0 = np.array([rng.uniform(lo, hi) for lo, hi in bounds])

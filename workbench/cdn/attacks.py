@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import WorkbenchError, check_real
+from ..errors import WorkbenchError, check_real, make_rng
 from . import _kernels
 from .traces import Trace
 
@@ -44,7 +44,7 @@ def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 
     client = np.asarray(client, dtype=np.int64)
     if client.shape != (trace.n_requests,):
         raise WorkbenchError("client must give one client index per request")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = make_rng(seed)
     n = trace.n_requests
     n_attack = int(share * n)
     # positions in the merged order: attack requests land uniformly inside [start, end)

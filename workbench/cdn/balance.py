@@ -15,7 +15,7 @@ r"""Load balancing: consistent hashing (ring, jump, rendezvous) and the power of
 from __future__ import annotations
 
 import numpy as np
-from ..errors import WorkbenchError, check_int
+from ..errors import Int, KernelSeed, Seed, WorkbenchError, check, check_int, check_memory, make_rng
 from . import _kernels
 from .hashing import xxh64
 
@@ -36,12 +36,16 @@ def _n(name, v, minimum=1):
 def jump_hash(keys, n_buckets: int) -> np.ndarray:
     """Jump consistent hash of each key into ``0..n_buckets-1``.
 
+    As in Lamping and Veach's reference code, ``n_buckets`` is a 32-bit signed integer (at most
+    2**31 - 1): beyond it the jump arithmetic would overflow.
+
     Examples
     --------
     >>> jump_hash([1, 2, 3], 10).tolist() == jump_hash([1, 2, 3], 10).tolist()
     True
     """
-    return _kernels.jump_hash(_keys(keys), np.int64(_n("n_buckets", n_buckets)))
+    n = check("n_buckets", n_buckets, Int(1, 2**31 - 1))
+    return _kernels.jump_hash(_keys(keys), np.int64(n))
 
 
 class HashRing:
@@ -60,8 +64,9 @@ class HashRing:
             raise WorkbenchError("a hash ring needs at least one node")
         if len(set(self.nodes)) != len(self.nodes):
             raise WorkbenchError("ring nodes must be distinct")
-        self.vnodes = _n("vnodes", vnodes)
-        self.seed = int(seed)
+        self.vnodes = check("vnodes", vnodes, Int(1, 2**31 - 1))
+        self.seed = check("seed", seed, Int(0, 2**63 - 3))
+        check_memory(f"a ring of {len(self.nodes)} x {self.vnodes} virtual nodes", 40 * len(self.nodes) * self.vnodes)
         node_keys = np.array([int(xxh64([hash_label(v)], seed)[0] >> np.uint64(1)) for v in self.nodes], np.int64)
         owner = np.repeat(np.arange(len(self.nodes)), self.vnodes)
         points = xxh64(node_keys[owner] * 1_000_003 + np.tile(np.arange(self.vnodes), len(self.nodes)), seed + 1)
@@ -125,6 +130,7 @@ def balls_into_bins(n_balls: int, n_bins: int, d: int = 1, seed=None) -> np.ndar
     True
     """
     n_balls, n_bins, d = _n("n_balls", n_balls, 0), _n("n_bins", n_bins), _n("d", d)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    check_memory(f"{n_balls:,} balls with {d} choices into {n_bins:,} bins", 8 * (n_balls * d + n_bins))
+    rng = make_rng(seed)
     choices = rng.integers(0, n_bins, size=(n_balls, d))
     return _kernels.balls_into_bins(n_balls, n_bins, d, choices)

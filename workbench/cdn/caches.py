@@ -142,7 +142,10 @@ def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
 
 def as_trace(requests) -> Trace:
     """A :class:`Trace` from a Trace (returned as is) or a sequence of object ids."""
-    return requests if isinstance(requests, Trace) else Trace.from_keys(requests)
+    if isinstance(requests, Trace):
+        requests.check_ids()
+        return requests
+    return Trace.from_keys(requests)
 
 
 def resolve_capacity(trace: Trace, capacity) -> int:

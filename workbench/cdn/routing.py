@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from ..net.geo import EARTH_RADIUS_KM, LatencyModel, great_circle_km
 from . import _kernels
 
@@ -59,7 +59,7 @@ def sample_clients(n: int, cities=None, *, jitter_km: float = 20.0, seed=None):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise WorkbenchError(f"n must be an integer >= 1, got {n!r}")
     cities = load_cities() if cities is None else cities
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = make_rng(seed)
     idx = rng.choice(len(cities), size=n, p=cities.population.to_numpy() / cities.population.sum())
     dlat = rng.normal(0, jitter_km / 111.2, n)
     lat = np.clip(cities.lat.to_numpy()[idx] + dlat, -89.9, 89.9)
@@ -181,7 +181,7 @@ def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: 
             or (rate < 0).any() or service_ms <= 0):
         raise WorkbenchError("capacities and service_ms must be finite and > 0, and rates finite and >= 0")
     rtt = model.rtt_ms(km)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = make_rng(seed)
     order = rng.permutation(idx.shape[0])
     choice, latency, load = _kernels.assign_latency_aware(idx.astype(np.int64), np.asarray(rtt, np.float64),
                                                          rate, cap, float(service_ms), order)

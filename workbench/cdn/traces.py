@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import WorkbenchError
+from ..errors import Array, WorkbenchError, check
 from . import _kernels
 
 __all__ = [
@@ -71,6 +71,31 @@ class Trace:
     times: np.ndarray | None = None
     name: str = ""
 
+    def __post_init__(self):
+        # the cache kernels index per-object arrays by these ids without bounds checks
+        keys = check("keys", self.keys, Array("int64", ndim=1), WorkbenchError)
+        ids = check("ids", self.ids, Array("int32", ndim=1, lo=0, hi=max(keys.shape[0] - 1, 0)), WorkbenchError)
+        if ids.size and not keys.size:
+            raise WorkbenchError("a trace with requests needs the keys of its objects")
+        object.__setattr__(self, "ids", ids)
+        object.__setattr__(self, "keys", keys)
+        if self.sizes is not None:
+            sizes = check("sizes", self.sizes, Array("int64", shape=ids.shape, lo=1, integer=True), WorkbenchError)
+            object.__setattr__(self, "sizes", sizes)
+        if self.times is not None:
+            object.__setattr__(self, "times", check("times", self.times, Array(shape=ids.shape), WorkbenchError))
+        if not isinstance(self.name, str):
+            raise WorkbenchError(f"a trace's name must be a string, got {type(self.name).__name__}")
+
+    def check_ids(self) -> None:
+        """Check again, just before a kernel runs, that every id indexes an object (the arrays of a
+        frozen dataclass can still be edited in place)."""
+        if self.ids.size and (self.ids.min() < 0 or self.ids.max() >= self.keys.shape[0]):
+            raise WorkbenchError(f"the trace's ids must lie in [0, {self.keys.shape[0]}) (its objects); "
+                                 "they were changed after the trace was built")
+        if self.sizes is not None and (self.sizes.shape != self.ids.shape or (self.sizes.size and self.sizes.min() < 1)):
+            raise WorkbenchError("the trace's sizes were changed after it was built: one integer >= 1 per request")
+
     @classmethod
     def from_keys(cls, keys, sizes=None, times=None, name: str = "") -> "Trace":
         """Build a trace from raw object keys (any int64 values), with optional sizes and times.
@@ -86,18 +111,10 @@ class Trace:
             raise WorkbenchError(f"traces are limited to 2**31 - 1 requests, got {k.size:,}; split the trace")
         ids, uniques = _kernels.densify(k)
         if sizes is not None:
-            sizes = np.asarray(sizes)
-            if sizes.shape != k.shape:
-                raise WorkbenchError(f"sizes must have one entry per request ({k.size}), got {sizes.shape}")
-            if sizes.size and (not np.issubdtype(sizes.dtype, np.number) or np.any(sizes < 1)):
-                raise WorkbenchError("object sizes must be integers >= 1 (bytes)")
-            sizes = sizes.astype(np.int64)
+            sizes = check("sizes (object sizes in bytes, one per request)", sizes,
+                          Array("int64", shape=k.shape, lo=1, integer=True), WorkbenchError)
         if times is not None:
-            times = np.asarray(times, dtype=np.float64)
-            if times.shape != k.shape:
-                raise WorkbenchError(f"times must have one entry per request ({k.size}), got {times.shape}")
-            if np.isnan(times).any():
-                raise WorkbenchError("times contain NaN")
+            times = check("times (one per request)", times, Array(shape=k.shape), WorkbenchError)
         return cls(ids, uniques, sizes, times, name)
 
     # -- basic facts ---------------------------------------------------------------------
@@ -246,7 +263,26 @@ def read_oracle_general(path, name: str | None = None, *, unit_size: bool = Fals
 
 
 def write_oracle_general(trace: Trace, path) -> pathlib.Path:
-    """Write a trace in libCacheSim's oracleGeneral format (with next-access times)."""
+    """Write a trace in libCacheSim's oracleGeneral format (with next-access times).
+
+    The format holds times as whole seconds and sizes as unsigned 32-bit integers; a trace whose
+    values do not fit is refused (:class:`TraceFormatError`) rather than written altered.
+    """
+    if not isinstance(trace, Trace):
+        raise TraceFormatError(f"write_oracle_general takes a Trace, got {type(trace).__name__}")
+    trace.check_ids()
+    sizes = trace.request_sizes()
+    if sizes.size and sizes.max() > 2**32 - 1:
+        i = int(np.argmax(sizes > 2**32 - 1))
+        raise TraceFormatError(f"request {i} has size {int(sizes[i]):,} bytes; oracleGeneral stores sizes as "
+                               f"uint32 (at most {2**32 - 1:,})")
+    if trace.times is not None and trace.times.size:
+        t = trace.times
+        bad = (t < 0) | (t > 2**32 - 1) | (t != np.floor(t))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise TraceFormatError(f"request {i} has time {float(t[i])!r}; oracleGeneral stores whole seconds as uint32 "
+                                   f"(integers in [0, {2**32 - 1}])")
     n = trace.n_requests
     nu = _kernels.next_use(trace.ids, trace.n_objects)
     a = np.zeros(n, ORACLE_GENERAL_DTYPE)

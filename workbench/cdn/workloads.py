@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError, check_int, check_real
+from ..errors import WorkbenchError, check_int, check_real, make_rng
 from .traces import Trace
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return make_rng(seed)
 
 
 def _positive_int(name, v, minimum=1):

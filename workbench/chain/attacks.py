@@ -28,9 +28,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import betainc
+from scipy.special import betainc, gammainc, gammaincc
 
-from ..errors import WorkbenchError, check_real
+from ..errors import Int, MAX_COUNT, WorkbenchError, check, check_real, make_rng
 
 __all__ = ["nakamoto_probability", "exact_double_spend_probability", "double_spend_table",
            "selfish_revenue", "selfish_threshold", "simulate_selfish_mining",
@@ -42,29 +42,34 @@ def _check_q(q) -> float:
 
 
 def _check_z(z) -> int:
-    if isinstance(z, bool) or not isinstance(z, (int, np.integer)) or z < 0:
-        raise WorkbenchError(f"confirmations z must be an integer >= 0, got {z!r}")
-    return int(z)
+    return check("confirmations z", z, Int(0, MAX_COUNT), WorkbenchError)
 
 
 def nakamoto_probability(q: float, z: int) -> float:
-    """The whitepaper's ``AttackerSuccessProbability(q, z)``.
+    r"""The whitepaper's ``AttackerSuccessProbability(q, z)``, evaluated stably.
+
+    Nakamoto's sum :math:`1 - \sum_{k=0}^{z} \frac{\lambda^k e^{-\lambda}}{k!}(1 - (q/p)^{z-k})`
+    with :math:`\lambda = zq/p` cancels catastrophically once it is small (the C loop of the
+    paper returns 1 or a negative number for large z). Splitting it into the Poisson tail and the
+    sum of :math:`(q/p)^{z-k}` terms, which is :math:`(q/p)^z e^{z-\lambda} P(\mathrm{Pois}(z) \le z)`,
+    gives two positive terms, each a regularised incomplete gamma function:
+
+    .. math:: P = P(z + 1, \lambda) + (q/p)^z e^{z - \lambda} Q(z + 1, z)
+
+    (exact to a few ulps, O(1) in z; values below 1e-308 underflow to 0).
 
     >>> round(nakamoto_probability(0.1, 1), 7), round(nakamoto_probability(0.3, 5), 7)
     (0.2045873, 0.1773523)
     """
     q, z = _check_q(q), _check_z(z)
     p = 1.0 - q
-    if q >= p:
+    if q >= p or z == 0:
         return 1.0
+    if q == 0.0:
+        return 0.0
     lam = z * (q / p)
-    total = 1.0
-    for k in range(z + 1):
-        poisson = math.exp(-lam)
-        for i in range(1, k + 1):
-            poisson *= lam / i
-        total -= poisson * (1 - (q / p) ** (z - k))
-    return total
+    log_second = z * (math.log(q) - math.log(p)) + z - lam
+    return float(min(gammainc(z + 1, lam) + math.exp(log_second) * gammaincc(z + 1, z), 1.0))
 
 
 def exact_double_spend_probability(q: float, z: int) -> float:
@@ -180,7 +185,7 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
         raise WorkbenchError("alpha and gamma must be numbers or non-empty flat sequences of numbers")
     if isinstance(events, bool) or not isinstance(events, (int, np.integer)) or events < 1:
         raise WorkbenchError(f"events must be an integer >= 1, got {events!r}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = make_rng(seed)
     rows = []
     for a in alphas:
         for g in gammas:

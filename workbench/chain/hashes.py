@@ -108,16 +108,19 @@ def b58encode(data: bytes) -> str:
 
 
 def b58decode(text: str) -> bytes:
-    """Inverse of :func:`b58encode`; raises :class:`Base58Error` on a foreign character."""
+    """Inverse of :func:`b58encode`; raises :class:`Base58Error` on a foreign character.
+
+    Messages never quote the text or its characters: base58 strings are often secrets (WIF keys).
+    """
     if not isinstance(text, str):
-        raise TypeError(f"base58 text must be str, got {type(text).__name__}")
+        raise Base58Error(f"base58 text must be str, got {type(text).__name__}")
     n = 0
     for pos, c in enumerate(text):
         try:
             n = n * 58 + _B58_INDEX[c]
         except KeyError:
             raise Base58Error(
-                f"character {c!r} at position {pos} is not base58 (0, O, I and l are excluded)"
+                f"the character at position {pos} of {len(text)} is not base58 (0, O, I and l are excluded)"
             ) from None
     body = n.to_bytes((n.bit_length() + 7) // 8, "big")
     pad = len(text) - len(text.lstrip("1"))
@@ -134,10 +137,10 @@ def b58check_decode(text: str) -> bytes:
     """Decode base58check and verify its 4-byte checksum; returns the payload."""
     raw = b58decode(text)
     if len(raw) < 4:
-        raise Base58Error(f"base58check string {text!r} is too short to hold a checksum")
+        raise Base58Error(f"a base58check string of {len(text)} characters is too short to hold a checksum")
     payload, check = raw[:-4], raw[-4:]
     if sha256d(payload)[:4] != check:
-        raise Base58Error(f"base58check checksum mismatch in {text!r} (a typo?)")
+        raise Base58Error(f"base58check checksum mismatch in a string of {len(text)} characters (a typo?)")
     return payload
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import coincurve
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from .addresses import to_checksum_address
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
@@ -156,7 +156,7 @@ class PrivateKey:
 
     @classmethod
     def from_int(cls, value: int) -> "PrivateKey":
-        if not isinstance(value, int) or not 1 <= value < N:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < N:
             raise InvalidKeyError("a private key must be an integer in [1, n) (secp256k1 group order)")
         return cls(value.to_bytes(32, "big"))
 
@@ -171,7 +171,7 @@ class PrivateKey:
             return cls(secrets.token_bytes(32))
         import numpy as np
 
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = make_rng(seed)
         while True:
             secret = rng.bytes(32)
             if 1 <= int.from_bytes(secret, "big") < N:
@@ -179,6 +179,9 @@ class PrivateKey:
 
     @classmethod
     def from_wif(cls, wif: str) -> "PrivateKey":
+        """A key from wallet import format; errors never quote the text (it is the secret)."""
+        if not isinstance(wif, str):
+            raise InvalidKeyError(f"a WIF key is a base58check string, got {type(wif).__name__}")
         payload = b58check_decode(wif)
         if payload[:1] != b"\x80" or len(payload) not in (33, 34):
             raise InvalidKeyError("not a mainnet WIF private key (version 0x80, 32 or 33 bytes)")
@@ -230,6 +233,8 @@ def sign(key: PrivateKey, digest: bytes) -> Signature:
     >>> hex(sig.r)[:12], sig.low_s
     ('0x934b1ea10a', True)
     """
+    if not isinstance(key, PrivateKey):
+        raise InvalidKeyError(f"sign needs a workbench.chain.PrivateKey, got {type(key).__name__}")
     raw = key._key.sign_recoverable(_check_digest(digest), hasher=None)
     return Signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:64], "big"), raw[64])
 
@@ -285,6 +290,10 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
     High-S signatures are rejected (returns False) unless ``allow_high_s``, the pre-2015
     Bitcoin rule, which checks the low-S twin instead.
     """
+    if not isinstance(public_key, PublicKey):
+        raise InvalidKeyError(f"verify needs a workbench.chain.PublicKey, got {type(public_key).__name__}")
+    if not isinstance(sig, Signature):
+        raise SignatureError(f"verify needs a workbench.chain.Signature, got {type(sig).__name__}")
     if not sig.low_s:
         if not allow_high_s:
             return False
@@ -294,6 +303,8 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
 
 def recover(digest: bytes, sig: Signature) -> PublicKey:
     """The public key that produced ``sig`` over ``digest`` (Ethereum's ``ecrecover``)."""
+    if not isinstance(sig, Signature):
+        raise SignatureError(f"recover needs a workbench.chain.Signature, got {type(sig).__name__}")
     try:
         key = coincurve.PublicKey.from_signature_and_message(bytes(sig), _check_digest(digest), hasher=None)
     except ValueError as exc:

@@ -36,7 +36,8 @@ workbench.chain.ledger.TxError: wrong-chain-id: transaction is for chain 7, this
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import coincurve
 
@@ -131,11 +132,16 @@ def address_str(addr: bytes) -> str:
     return to_checksum_address("0x" + addr.hex())
 
 
-def _check_uint(name, value, bits):
+def _what(v) -> str:
+    return f"{len(v)} bytes" if isinstance(v, (bytes, bytearray)) else type(v).__name__
+
+
+def _check_uint(name, value, bits, error=None):
+    error = error or TxError
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TxError("wrong-type", f"{name} must be an int, got {type(value).__name__}")
+        raise error("wrong-type", f"{name} must be an int, got {type(value).__name__}")
     if not 0 <= value < 2 ** bits:
-        raise TxError("wrong-type", f"{name} must be in [0, 2**{bits}), got {value}")
+        raise error("wrong-type", f"{name} must be in [0, 2**{bits}), got {value}")
     return value
 
 
@@ -149,7 +155,13 @@ def _sender_address(pub: coincurve.PublicKey) -> bytes:
 
 @dataclass(frozen=True)
 class Transaction:
-    """A signed (or unsigned, before :meth:`sign`) account-model transaction."""
+    """A signed (or unsigned, before :meth:`sign`) account-model transaction.
+
+    Nothing about the sender is stored: :attr:`sender` is always recovered from the signature
+    over the exact fields the object holds (memoised by those bytes), so a copy with any field
+    changed (``dataclasses.replace``, a constructor call, a hand-edited object) has a different
+    sender or none, never the original signer's.
+    """
 
     chain_id: int
     nonce: int
@@ -159,10 +171,12 @@ class Transaction:
     data: bytes = b""
     type: int = TxType.TRANSFER
     signature: Signature | None = None
-    _sender: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "to", address_bytes(self.to))
+        if self.signature is not None and not isinstance(self.signature, Signature):
+            raise TxError("wrong-type", f"signature must be a workbench.chain.Signature, got "
+                                        f"{type(self.signature).__name__}")
         _check_uint("type", self.type, 8)
         if self.type not in TxType.ALL:
             raise TxError("wrong-type", f"unknown transaction type {self.type} (allowed {TxType.ALL})")
@@ -172,6 +186,7 @@ class Transaction:
         _check_uint("fee", self.fee, 64)
         if not isinstance(self.data, (bytes, bytearray)):
             raise TxError("wrong-type", f"data must be bytes, got {type(self.data).__name__}")
+        object.__setattr__(self, "data", bytes(self.data))  # immutable: a bytearray could change after signing
         if len(self.data) >= 2 ** 16:
             raise TxError("wrong-length", "data is at most 65535 bytes")
 
@@ -186,8 +201,7 @@ class Transaction:
         """A copy signed by ``key`` (RFC 6979, low-S)."""
         if not isinstance(key, PrivateKey):
             raise TxError("wrong-type", "sign with a workbench.chain.PrivateKey")
-        sig = key.sign(self.signing_digest())
-        return replace(self, signature=sig, _sender=address_bytes(key.address))
+        return replace(self, signature=key.sign(self.signing_digest()))
 
     def serialize(self) -> bytes:
         if self.signature is None:
@@ -205,9 +219,9 @@ class Transaction:
 
     @property
     def sender_bytes(self) -> bytes:
-        if self._sender is None:
-            object.__setattr__(self, "_sender", _recover_sender(self.signing_digest(), self.signature))
-        return self._sender
+        """The sender's 20-byte address, recovered from the signature over this object's fields
+        (a wrong, high-S or missing signature raises :class:`TxError`)."""
+        return _recover_sender(self.signing_digest(), self.signature)
 
     @classmethod
     def parse(cls, raw: bytes, chain_id: int | None = None) -> "Transaction":
@@ -231,9 +245,9 @@ class Transaction:
             raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
         if s > HALF_N:
             raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
-        sig = Signature(r, s, v)
-        sender = _recover_sender(sha256d(bytes(raw[:end])), sig)
-        return cls(cid, nonce, to, value, fee, bytes(raw[_TX_HEAD.size:end]), typ, sig, sender)
+        tx = cls(cid, nonce, to, value, fee, bytes(raw[_TX_HEAD.size:end]), typ, Signature(r, s, v))
+        tx.sender_bytes  # noqa: B018 - recovers (and memoises) the sender: a bad signature fails here
+        return tx
 
     def to_dict(self) -> dict:
         return {"txid": self.txid.hex(), "type": self.type, "chain_id": self.chain_id,
@@ -242,10 +256,28 @@ class Transaction:
 
 
 def _recover_sender(digest: bytes, sig: Signature | None) -> bytes:
+    """The address that signed ``digest``: the same checks for objects as for bytes from the wire
+    (r and s in range, v in {0, 1}, low-S only), then public-key recovery."""
     if sig is None:
         raise TxError("bad-signature", "the transaction is not signed")
+    if not isinstance(sig, Signature):
+        raise TxError("wrong-type", f"signature must be a Signature, got {type(sig).__name__}")
+    r, s, v = sig.r, sig.s, sig.v
+    if isinstance(r, bool) or isinstance(s, bool) or not (isinstance(r, int) and isinstance(s, int)) \
+            or not (0 < r < N and 0 < s < N) or v not in (0, 1) or isinstance(v, bool):
+        raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
+    if s > HALF_N:
+        raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
+    return _recover_cached(digest, r, s, v)
+
+
+@lru_cache(maxsize=65536)
+def _recover_cached(digest: bytes, r: int, s: int, v: int) -> bytes:
+    """Public-key recovery memoised by (digest, signature): the key is what was signed, so the
+    cache can never attribute a changed transaction to its original signer."""
+    raw = r.to_bytes(32, "big") + s.to_bytes(32, "big") + bytes((v,))
     try:
-        pub = coincurve.PublicKey.from_signature_and_message(bytes(sig), digest, hasher=None)
+        pub = coincurve.PublicKey.from_signature_and_message(raw, digest, hasher=None)
     except ValueError:
         raise TxError("bad-signature", "no public key recovers from this signature") from None
     return _sender_address(pub)
@@ -275,6 +307,18 @@ class Header:
     producer: bytes
     signature: Signature | None = None
     version: int = VERSION
+
+    def __post_init__(self):
+        for name, bits in (("version", 32), ("chain_id", 32), ("height", 64), ("timestamp_ms", 64), ("bits", 32),
+                           ("nonce", 64)):
+            _check_uint(name, getattr(self, name), bits, ValidationError)
+        for name, size in (("prev_hash", 32), ("merkle_root", 32), ("producer", 20)):
+            v = getattr(self, name)
+            if not isinstance(v, (bytes, bytearray)) or len(v) != size:
+                raise ValidationError("wrong-type", f"header {name} must be {size} bytes, got {_what(v)}")
+            object.__setattr__(self, name, bytes(v))
+        if self.signature is not None and not isinstance(self.signature, Signature):
+            raise ValidationError("wrong-type", f"header signature must be a Signature, got {_what(self.signature)}")
 
     def core_bytes(self) -> bytes:
         return _HEADER.pack(self.version, self.chain_id, self.height, self.prev_hash, self.merkle_root,
@@ -330,6 +374,18 @@ def tx_merkle_root(txs) -> bytes:
 class Block:
     header: Header
     transactions: tuple = ()
+
+    def __post_init__(self):
+        if not isinstance(self.header, Header):
+            raise ValidationError("wrong-type", f"a block's header must be a Header, got {_what(self.header)}")
+        try:
+            txs = tuple(self.transactions)
+        except TypeError:
+            raise ValidationError("wrong-type", "a block's transactions must be a sequence of Transaction") from None
+        for tx in txs:
+            if not isinstance(tx, Transaction):
+                raise ValidationError("wrong-type", f"a block holds Transactions, got {_what(tx)}")
+        object.__setattr__(self, "transactions", txs)
 
     @property
     def hash(self) -> bytes:

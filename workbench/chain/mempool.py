@@ -65,8 +65,8 @@ class Mempool:
             raise TxError("wrong-type", f"a mempool takes a Transaction or its bytes, got {type(tx).__name__}")
         elif tx.chain_id != cfg.chain_id:
             raise TxError("wrong-chain-id", f"transaction is for chain {tx.chain_id}, this chain is {cfg.chain_id}")
-        else:
-            Transaction.parse(tx.serialize(), cfg.chain_id)  # the same checks as bytes from the wire
+        else:  # the same checks as bytes from the wire, and from here on the parsed copy
+            tx = Transaction.parse(tx.serialize(), cfg.chain_id)
         sender = tx.sender_bytes
         state_nonce = self.chain.state.nonces.get(sender, 0)
         if tx.nonce < state_nonce:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from ..net import great_circle_km, propagation_delay_ms, to_csr
 from ..net._kernels import multi_source_rows, sssp
 from . import _kernels
@@ -43,7 +43,7 @@ class NetworkError(WorkbenchError):
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return make_rng(seed)
 
 
 def _positive(name, x, integer=False, zero=False):

@@ -519,10 +519,13 @@ class Chain:
         return address_str(proposer_for_slot(self.state.stakes, slot, self.seed, self.state.slashed))
 
     # ------------------------------------------------------------------ persistence
-    _MAGIC = b"WBCHAIN1"
+    _MAGIC = b"WBCHAIN2"
+    _TRAILER = struct.Struct(">4sQ32s")  # b"TAIL", number of block records, SHA-256 of every byte before it
 
     def save(self, path) -> None:
-        """Write every known valid block (forks included) with a SHA-256 per record."""
+        """Write every known valid block (forks included) with a SHA-256 per record and a trailer
+        (the block count and a SHA-256 of the whole file), so that a truncated or altered file is
+        refused on load; the file is written beside ``path`` and renamed into place."""
         body = [self._MAGIC]
         cfg = self.config.to_json().encode()
         body += [struct.pack(">I", len(cfg)), cfg, sha256(cfg)]
@@ -530,18 +533,39 @@ class Chain:
         for _, h in order:
             raw = self.blocks[h].serialize()
             body += [struct.pack(">I", len(raw)), raw, sha256(raw)]
+        data = b"".join(body)
+        data += self._TRAILER.pack(b"TAIL", len(order), sha256(data))
         tmp = f"{path}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(b"".join(body))
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise ChainIntegrityError(f"cannot write the chain to {path}: {exc.strerror or exc}") from None
 
     @classmethod
     def load(cls, path) -> "Chain":
-        """Read a saved chain, check every record's checksum and re-validate every block."""
-        with open(path, "rb") as fh:
-            data = fh.read()
+        """Read a saved chain: check the trailer (no byte missing or changed), every record's
+        checksum, then re-validate every block. Raises :class:`ChainIntegrityError`."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            raise ChainIntegrityError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if data.startswith(b"WBCHAIN1"):
+            raise ChainIntegrityError(f"{path} was written by an older workbench (format 1, no trailer), so a "
+                                      "truncation could not be detected; save the chain again")
         if not data.startswith(cls._MAGIC):
             raise ChainIntegrityError(f"{path} is not a workbench chain file")
+        tsize = cls._TRAILER.size
+        if len(data) < len(cls._MAGIC) + tsize:
+            raise ChainIntegrityError(f"{path}: file truncated (no trailer)")
+        tag, count, digest = cls._TRAILER.unpack_from(data, len(data) - tsize)
+        data = data[:-tsize]
+        if tag != b"TAIL" or sha256(data) != digest:
+            raise ChainIntegrityError(f"{path}: the trailer does not match the file (truncated or altered)")
         pos = len(cls._MAGIC)
 
         def record(i):
@@ -557,8 +581,11 @@ class Chain:
             pos += 36 + n
             return raw
 
-        cfg = json.loads(record(0))
-        config = ChainConfig(**{k: v for k, v in cfg.items() if k in ChainConfig.__dataclass_fields__})
+        try:
+            cfg = json.loads(record(0))
+            config = ChainConfig(**{k: v for k, v in cfg.items() if k in ChainConfig.__dataclass_fields__})
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ChainIntegrityError(f"record 0: not a chain configuration ({exc})") from None
         chain = cls(config)
         i = 1
         while pos < len(data):
@@ -568,6 +595,8 @@ class Chain:
             except ValidationError as exc:
                 raise ChainIntegrityError(f"record {i}: block fails validation on reload ({exc})") from None
             i += 1
+        if i - 1 != count:
+            raise ChainIntegrityError(f"{path}: {i - 1} block records, the trailer says {count}")
         return chain
 
 

@@ -69,12 +69,16 @@ class Wallet:
     def from_keystore(cls, keystore: dict, password: str) -> "Wallet":
         from eth_account import Account
 
+        if not isinstance(password, str):
+            raise WorkbenchError(f"password must be a string, got {type(password).__name__}")
         try:
             secret = Account.decrypt(keystore, password)
         except ValueError as exc:
             if "MAC" in str(exc):
                 raise WrongPasswordError("keystore MAC mismatch: wrong password or corrupted file") from None
             raise WorkbenchError(f"not a usable keystore v3 file: {exc}") from None
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise WorkbenchError(f"not a usable keystore v3 file ({type(exc).__name__}: {exc})") from None
         return cls(PrivateKey(bytes(secret)))
 
     def __repr__(self) -> str:

@@ -17,7 +17,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, make_rng
 from .bitcoin import bits_to_target
 from .evm import revert_reason
 from .hashes import sha256d
@@ -95,7 +95,7 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
     Returns one row per difficulty: ``difficulty_bits, expected_tries, mean_tries, seconds_per_block,
     hashes_per_s``.
     """
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     rows = []
     for b in bits:
         chain = Chain(ChainConfig(chain_id=1, difficulty_bits=b, retarget_interval=10 ** 6))

@@ -915,7 +915,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             sf[SF_NOW] = t_end
             si[SI_STATUS] = ST_DONE
             return
-        if np.int64(now / sf[SF_BUCKET]) + 1 >= buckets.shape[0]:
+        if not now / sf[SF_BUCKET] < buckets.shape[0] - 1.0:  # also inf/NaN: no int64 conversion before this
             si[SI_STATUS] = ST_GROW_BUCKETS
             return
         e = hv[0]

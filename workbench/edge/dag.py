@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError, check_int, check_real
+from ..errors import WorkbenchError, check_int, check_real, make_rng
 from . import _kernels
 
 __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_heft_example", "random_dag"]
@@ -251,7 +251,7 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
         check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:
         raise SchedulingInputError("need 0 <= edge_prob <= 1, 0 <= heterogeneity <= 2, ccr >= 0, mean_cost > 0")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     w = rng.uniform(0, 2 * mean_cost, n_tasks)
     comp = w[:, None] * rng.uniform(1 - heterogeneity / 2, 1 + heterogeneity / 2, (n_tasks, n_processors))
     # expected out-degree edge_prob * (n - 1 - i), sampled without building an n x n matrix

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import unknown_name
+from ..errors import make_rng, unknown_name
 from . import _kernels
 from .dag import Platform, SchedulingInputError, TaskGraph, _matrix
 
@@ -238,7 +238,7 @@ def map_independent(etc, method: str = "min_min", *, ready=None, seed=None) -> p
     r0 = np.zeros(a.shape[1]) if ready is None else _matrix(ready, "ready", ndim=1)
     if r0.shape != (a.shape[1],):
         raise SchedulingInputError(f"ready must have one entry per machine ({a.shape[1]}), got shape {r0.shape}")
-    draws = np.random.default_rng(seed).random(a.shape[0]) if method == "random" else np.zeros(0)
+    draws = make_rng(seed).random(a.shape[0]) if method == "random" else np.zeros(0)
     mach, fin = _kernels.map_tasks(a, r0, MAPPING_METHODS[method][0], draws)
     df = pd.DataFrame({"task": np.arange(a.shape[0]), "machine": mach, "finish": fin})
     df.attrs["makespan"] = float(fin.max()) if fin.size else 0.0

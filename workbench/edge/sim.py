@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .._heaps import heap_push
-from ..errors import WorkbenchError, check_int, check_real, unknown_name
+from ..errors import make_rng
+from ..errors import (MAX_COUNT, Bool, Int, Optional, Real, Seed, WorkbenchError, check, check_int, check_real,
+                      unknown_name)
 from . import _kernels as K
 from .dag import TaskGraph
 
@@ -97,9 +99,8 @@ class Failures:
 
     def __post_init__(self):
         for nm in ("mtbf_s", "mttr_s", "detect_s", "checkpoint_s", "link_mtbf_s", "link_mttr_s"):
-            v = getattr(self, nm)
-            if not np.isfinite(v) or v < 0:
-                raise EdgeSimError(f"Failures.{nm} must be a finite number >= 0, got {v!r}")
+            object.__setattr__(self, nm, check_real(f"Failures.{nm}", getattr(self, nm), minimum=0,
+                                                    error=EdgeSimError))
         if (self.mtbf_s > 0) != (self.mttr_s > 0):
             raise EdgeSimError("random failures need both mtbf_s > 0 and mttr_s > 0")
         if (self.link_mtbf_s > 0) != (self.link_mttr_s > 0):
@@ -108,8 +109,13 @@ class Failures:
             raise unknown_name("recovery mode", self.recovery, ("restart", "checkpoint"))
         if self.tier not in ("edge", "cloud", "all"):
             raise unknown_name("failure tier", self.tier, ("edge", "cloud", "all"))
-        if not isinstance(self.max_tries, (int, np.integer)) or self.max_tries < 0:
-            raise EdgeSimError(f"max_tries must be an integer >= 0, got {self.max_tries!r}")
+        object.__setattr__(self, "max_tries", check_int("max_tries", self.max_tries, maximum=2**31 - 1,
+                                                        error=EdgeSimError))
+        for nm in ("scheduled", "links"):
+            v = getattr(self, nm)
+            if isinstance(v, (str, bytes)) or not np.iterable(v):
+                raise EdgeSimError(f"Failures.{nm} must be a list of tuples, got {v!r}")
+            object.__setattr__(self, nm, tuple(v))
 
 
 DEVICE_COLUMNS = {  # column: (default, meaning)
@@ -222,6 +228,26 @@ class Scenario:
         self._check(n, "node", [("cores", "> 0"), ("speed_mips", "> 0"), ("access_ms", ">= 0"),
                                 ("bandwidth_mbps", "> 0"), ("queue_cap", ">= 0"), ("p_idle_w", ">= 0"),
                                 ("p_busy_w", ">= 0"), ("memory_mb", "> 0")])
+        for what, frame, col, hi, inf_ok in (("node", n, "cores", 2**31 - 1, False),
+                                             ("node", n, "queue_cap", 2**62, True)):
+            v = frame[col].to_numpy(dtype=np.float64)
+            bad = (v != np.floor(v)) | (v > hi) if not inf_ok else ((v != np.floor(v)) & np.isfinite(v))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} must be a whole number"
+                                   f"{' (or inf)' if inf_ok else f' <= {hi}'}, got {v[i]:g}")
+        bursty = (d.arrival == "bursty").to_numpy()
+        if bursty.any():
+            # expected on/off cycles per arrival: 1 + 1 / (rate (on_s + off_s)); each is a step of the
+            # compiled loop, so a device whose bursts almost never hold an arrival would stall the run
+            cycles = 1.0 + 1.0 / (d.rate.to_numpy(float) * (d.on_s.to_numpy(float) + d.off_s.to_numpy(float)))
+            bad = bursty & ~(cycles <= 1e6)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise EdgeSimError(
+                    f"device {d.index[i]!r}: a bursty device with rate {d.rate.iloc[i]:g}, on_s {d.on_s.iloc[i]:g} and "
+                    f"off_s {d.off_s.iloc[i]:g} averages {cycles[i]:.3g} on/off cycles per task; rate x (on_s + off_s) "
+                    f"must be >= 1e-6")
         for what, frame, col, allowed in (("device", d, "arrival", _ARR), ("device", d, "size_dist", _SD),
                                           ("node", n, "tier", ("edge", "cloud")), ("node", n, "discipline", _DISC)):
             bad = ~frame[col].isin(list(allowed))
@@ -323,7 +349,7 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     for nm, v, strict in (("rate", rate, True), ("size_mi", size_mi, True), ("deadline_s", deadline_s, True),
                           ("data_in_mb", data_in_mb, False), ("data_out_mb", data_out_mb, False)):
         check_real(nm, v, minimum=0, exclusive_min=strict, error=EdgeSimError)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     g = load_topology(topology)
     g = g.subgraph(max(nx.connected_components(g), key=len)).copy()
     nodes = list(g.nodes)
@@ -357,6 +383,29 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
 
 
 # ---------------------------------------------------------------------------------------
+
+
+#: Timeline buckets an explicit ``bucket_s`` may need (4,194,304 rows: 224 MiB).
+MAX_BUCKETS = 2**22
+#: The most tasks a duration-bounded run may be expected to generate (days of compute at any speed).
+MAX_RUN_TASKS = 1e12
+_SLICE_EVENTS = 1_000_000
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+#: The longest scheduled outage: durations travel through the event queue as int64 microseconds.
+MAX_OUTAGE_S = 1e12
+
+
+def _outage(what, t, dur):
+    """A scheduled outage's start and duration, checked (time >= 0, 0 < duration <= MAX_OUTAGE_S)."""
+    t = check_real(f"{what}: time_s", t, minimum=0, error=EdgeSimError)
+    dur = check_real(f"{what}: duration_s", dur, minimum=0, exclusive_min=True, maximum=MAX_OUTAGE_S,
+                     error=EdgeSimError)
+    return t, dur
 
 
 def _inverse_bottleneck(g: nx.Graph, up: nx.Graph) -> np.ndarray:
@@ -403,10 +452,11 @@ class Engine:
         if scenario.workflow is not None and pol in (K.POL_OFFLOAD, K.POL_EXTERNAL):
             raise EdgeSimError(f"the {self.scheduler_name!r} scheduler does not support workflow scenarios yet; "
                                f"use one of {[k for k in SCHEDULERS if k != 'offload']} or a ScoreScheduler")
-        if not np.isfinite(warmup_s) or warmup_s < 0:
-            raise EdgeSimError(f"warmup_s must be >= 0, got {warmup_s!r}")
+        warmup_s = check("warmup_s", warmup_s, Real(0), EdgeSimError)
+        bucket_s = check("bucket_s", bucket_s, Optional(Real(0, lo_open=True)), EdgeSimError)
+        seed = check("seed", seed, Seed(), EdgeSimError)
         d, n = scenario.devices, scenario.nodes
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)
         f = self.failures
         self.prm = np.array([pol, f.max_tries, 1 if f.recovery == "checkpoint" else 0], np.int64)
         self.si = np.zeros(K.N_SI, np.int64)
@@ -417,10 +467,8 @@ class Engine:
         self.sf[K.SF_DETECT] = f.detect_s
         self.sf[K.SF_CKPT] = f.checkpoint_s
         rate = d.rate.to_numpy(float)
-        self.bucket_s = float(bucket_s) if bucket_s else None
-        if self.bucket_s is not None and not (np.isfinite(self.bucket_s) and self.bucket_s > 0):
-            raise EdgeSimError(f"bucket_s must be > 0, got {bucket_s!r}")
-        self.sf[K.SF_BUCKET] = self.bucket_s or max(horizon_hint_s / 100.0, 1e-9)
+        self.bucket_s = bucket_s
+        self.sf[K.SF_BUCKET] = self.bucket_s or min(max(horizon_hint_s / 100.0, 1e-9), 1e300)
         self.dev_f = np.column_stack([
             rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
             d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s, 8.0 / d.uplink_mbps,
@@ -498,8 +546,7 @@ class Engine:
             k = names.get(node, node)
             if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < len(n):
                 raise EdgeSimError(f"scheduled failure: unknown node {node!r} (use a name or an index 0..{len(n) - 1})")
-            if not (np.isfinite(t) and t >= 0 and np.isfinite(dur) and dur > 0):
-                raise EdgeSimError(f"scheduled failure of {node!r}: need time >= 0 and duration > 0, got {t!r}, {dur!r}")
+            t, dur = _outage(f"scheduled failure of {node!r}", t, dur)
             self._push(float(t), K.E_FAIL, int(k), max(int(round(dur * 1e6)), 1))
         self.max_tasks = 0
 
@@ -527,11 +574,13 @@ class Engine:
                 u, v, t, dur = item
             except (TypeError, ValueError):
                 raise EdgeSimError(f"link failures are (u, v, time_s, duration_s), got {item!r}") from None
-            i = index.get(frozenset((u, v)))
+            try:
+                i = index.get(frozenset((u, v)))
+            except TypeError:  # an unhashable node
+                i = None
             if i is None:
                 raise EdgeSimError(f"link failure: ({u!r}, {v!r}) is not a link of the backbone graph")
-            if not (np.isfinite(t) and t >= 0 and np.isfinite(dur) and dur > 0):
-                raise EdgeSimError(f"link failure ({u!r}, {v!r}): need time >= 0 and duration > 0, got {t!r}, {dur!r}")
+            t, dur = _outage(f"link failure ({u!r}, {v!r})", t, dur)
             self._push(float(t), K.E_LINK_FAIL, i, max(int(round(dur * 1e6)), 1))
 
     def _setup_mobility(self, rng):
@@ -587,15 +636,30 @@ class Engine:
         elif status == K.ST_GROW_EVENTS:
             self._ensure_events(2 * self.ev.shape[0] + int(self.node_s[:, K.NS_QLEN].max()) + int(self.node_s[:, K.NS_BUSY].max()))
         elif status == K.ST_GROW_BUCKETS:
-            if self.bucket_s is None and self.buckets.shape[0] >= 512:
+            t = float(self.hk[0])  # the next event's time, which does not fit the series
+            if not np.isfinite(t):
+                raise EdgeSimError("simulated time overflowed to infinity (an arrival, transfer or service time "
+                                   "beyond 1.8e308 s): check the scenario's rates, sizes and speeds")
+            need = t / self.sf[K.SF_BUCKET] + 2.0
+            if self.bucket_s is None and need > 512:
                 # automatic width: merge pairs of buckets instead of growing (the series stays ~100-500 long)
-                b = self.buckets
-                half = b[0::2].copy()
-                half[: b[1::2].shape[0]] += b[1::2]
-                self.buckets = np.concatenate([half, np.zeros_like(half)])
-                self.sf[K.SF_BUCKET] *= 2
+                if self.buckets.shape[0] < 512:
+                    self.buckets = np.concatenate([self.buckets, np.zeros((512 - self.buckets.shape[0], K.N_B))])
+                while need > self.buckets.shape[0] - 1:
+                    b = self.buckets
+                    half = b[0::2].copy()
+                    half[: b[1::2].shape[0]] += b[1::2]
+                    self.buckets = np.concatenate([half, np.zeros_like(half)])
+                    self.sf[K.SF_BUCKET] *= 2
+                    need /= 2
             else:
-                self.buckets = np.concatenate([self.buckets, np.zeros_like(self.buckets)])
+                if need > MAX_BUCKETS:
+                    raise EdgeSimError(
+                        f"bucket_s={self.sf[K.SF_BUCKET]:g} s would need {need:.3g} timeline buckets by t = {t:.3g} s "
+                        f"(at most {MAX_BUCKETS:,}, {MAX_BUCKETS * K.N_B * 8 / 2**20:.0f} MiB): use bucket_s >= "
+                        f"{t / (MAX_BUCKETS - 2):.3g} s, or leave it out for an automatic width")
+                rows = max(2 * self.buckets.shape[0], int(need) + 1)
+                self.buckets = np.concatenate([self.buckets, np.zeros((rows - self.buckets.shape[0], K.N_B))])
         elif status == K.ST_GROW_JOBS:
             self.job_f = np.concatenate([self.job_f, np.zeros_like(self.job_f)])
             self.job_i = np.concatenate([self.job_i, np.zeros_like(self.job_i)])
@@ -660,7 +724,8 @@ class EdgeResult:
         si, sf = e.si, e.sf
         n = max(int(si[K.SI_MEASURED]), 1)
         mean = sf[K.SF_RESP_SUM] / n
-        sd = np.sqrt(max(sf[K.SF_RESP_SQ] / n - mean**2, 0.0))
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN when the sum of squares overflowed
+            sd = np.sqrt(max(sf[K.SF_RESP_SQ] / n - mean**2, 0.0)) if np.isfinite(sf[K.SF_RESP_SQ]) else np.nan
         p50, p95, p99 = self.quantile([0.5, 0.95, 0.99])
         t = max(self.duration_s, 1e-300)
         nodes = self.by_node()
@@ -727,6 +792,9 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
              progress: bool = False) -> EdgeResult:
     """Run the discrete-event simulation of a scenario under one scheduler.
 
+    The run goes in slices of about a million events, so Ctrl-C (a notebook's interrupt) stops it
+    between two slices.
+
     Parameters
     ----------
     scenario : Scenario
@@ -758,29 +826,38 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
     """
     if not isinstance(scenario, Scenario):
         raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
+    n_tasks = check("n_tasks", n_tasks, Optional(Int(1, MAX_COUNT)), EdgeSimError)
+    duration_s = check("duration_s", duration_s, Optional(Real(0, lo_open=True)), EdgeSimError)
+    progress = check("progress", progress, Bool(), EdgeSimError)
     if n_tasks is None and duration_s is None:
         raise EdgeSimError("give n_tasks, duration_s or both")
-    if n_tasks is not None and (isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1):
-        raise EdgeSimError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
-    if duration_s is not None and not (isinstance(duration_s, (int, float, np.number)) and not isinstance(duration_s, bool)
-                                       and np.isfinite(duration_s) and duration_s > 0):
-        raise EdgeSimError(f"duration_s must be a finite number > 0, got {duration_s!r}")
-    max_tasks = 2**62 if n_tasks is None else int(n_tasks)
-    t_end = np.inf if duration_s is None else float(duration_s)
+    if n_tasks is None and duration_s * scenario.total_rate() > MAX_RUN_TASKS:
+        raise EdgeSimError(
+            f"duration_s={duration_s:g} at {scenario.total_rate():g} tasks/s is about "
+            f"{duration_s * scenario.total_rate():.3g} tasks (at most {MAX_RUN_TASKS:.0e} per run): "
+            "shorten the run or give n_tasks")
+    if bucket_s is not None and duration_s is not None and _is_number(bucket_s) and bucket_s > 0 \
+            and duration_s / bucket_s > MAX_BUCKETS:
+        raise EdgeSimError(f"bucket_s={bucket_s:g} s over duration_s={duration_s:g} s is "
+                           f"{duration_s / bucket_s:.3g} timeline buckets (at most {MAX_BUCKETS:,}): use bucket_s >= "
+                           f"{duration_s / MAX_BUCKETS:.3g} s")
+    max_tasks = 2**62 if n_tasks is None else n_tasks
+    t_end = np.inf if duration_s is None else duration_s
     hint = duration_s if duration_s is not None else n_tasks / scenario.total_rate()
     if isinstance(scheduler, str) and scheduler == "external":
         raise EdgeSimError("the 'external' scheduler is for step-by-step control (EdgeSchedulingEnv), not simulate()")
     eng = Engine(scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s,
                  horizon_hint_s=hint)
     if not progress:
-        eng.advance(max_tasks, t_end)
+        while eng.advance(max_tasks, t_end, max_events=_SLICE_EVENTS) != K.ST_DONE:
+            pass
         return eng.result()
     from tqdm.auto import tqdm
 
     total = n_tasks if n_tasks is not None else None
     with tqdm(total=total, unit="task", desc=f"{scenario.name} / {eng.scheduler_name}") as bar:
         while True:
-            st = eng.advance(max_tasks, t_end, max_events=200_000)
+            st = eng.advance(max_tasks, t_end, max_events=_SLICE_EVENTS // 5)
             bar.update(int(eng.si[K.SI_GEN]) - bar.n)
             if st == K.ST_DONE:
                 break

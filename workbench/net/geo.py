@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import WorkbenchError, unknown_name
+from ..errors import Real, WorkbenchError, check, unknown_name
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -88,6 +88,17 @@ def great_circle_km(lat1, lon1, lat2, lon2):
     return d if np.ndim(d) else float(d)
 
 
+def _nonneg(name, x) -> np.ndarray:
+    """A number or array of numbers >= 0 (inf allowed: unreachable), as float64; NaN refused."""
+    try:
+        d = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"{name} must be a number or an array of numbers >= 0, got {x!r:.80}") from None
+    if np.isnan(d).any() or (d < 0).any():
+        raise WorkbenchError(f"{name} must be >= 0 (no NaN)")
+    return d
+
+
 def propagation_delay_ms(distance_km, stretch="floor"):
     """One-way fiber propagation delay in ms for a great-circle distance.
 
@@ -98,9 +109,7 @@ def propagation_delay_ms(distance_km, stretch="floor"):
     >>> round(propagation_delay_ms(100.0, "internet"), 3)
     1.029
     """
-    d = np.asarray(distance_km, dtype=np.float64)
-    if (d < 0).any() or np.isnan(d).any():
-        raise WorkbenchError("distance_km must be >= 0")
+    d = _nonneg("distance_km", distance_km)
     out = d * _stretch(stretch) * FIBER_US_PER_KM / 1000.0
     return out if np.ndim(out) else float(out)
 
@@ -134,16 +143,11 @@ class LatencyModel:
     def __post_init__(self):
         object.__setattr__(self, "stretch", _stretch(self.stretch))
         for name in ("access_ms", "per_hop_ms"):
-            v = float(getattr(self, name))
-            if not (v >= 0 and np.isfinite(v)):
-                raise WorkbenchError(f"{name} must be a finite number >= 0, got {v!r}")
-            object.__setattr__(self, name, v)
+            object.__setattr__(self, name, check(name, getattr(self, name), Real(0)))
 
     def one_way_ms(self, distance_km, hops=0):
         """One-way latency for a path of ``distance_km`` (great circle) over ``hops`` links."""
-        h = np.asarray(hops, dtype=np.float64)
-        if (h < 0).any():
-            raise WorkbenchError("hops must be >= 0")
+        h = _nonneg("hops", hops)
         out = propagation_delay_ms(distance_km, self.stretch) + 2 * self.access_ms + h * self.per_hop_ms
         return out if np.ndim(out) else float(out)
 

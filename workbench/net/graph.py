@@ -41,7 +41,46 @@ class CSRGraph:
     index: dict = field(init=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "index", {v: i for i, v in enumerate(self.nodes)})
+        # the routing kernels index these arrays without bounds checks: a hand-built CSRGraph is
+        # checked here as thoroughly as to_csr's output is by construction
+        try:
+            nodes = tuple(self.nodes)
+        except TypeError:
+            raise GraphError(f"nodes must be a sequence of labels, got {type(self.nodes).__name__}") from None
+        n = len(nodes)
+        if n == 0:
+            raise GraphError("a CSRGraph needs at least one node")
+        indptr, indices, weights = (np.asarray(a) for a in (self.indptr, self.indices, self.weights))
+        if indptr.ndim != 1 or indptr.shape[0] != n + 1 or indptr.dtype.kind not in "iu":
+            raise GraphError(f"indptr must be n_nodes + 1 = {n + 1} integers, got {indptr.dtype} of shape {indptr.shape}")
+        if indices.ndim != 1 or indices.dtype.kind not in "iu":
+            raise GraphError(f"indices must be a 1-D integer array, got {indices.dtype} of shape {indices.shape}")
+        if weights.ndim != 1 or weights.shape != indices.shape or weights.dtype.kind not in "iuf":
+            raise GraphError(f"weights must be {indices.shape[0]} real numbers (one per arc), got "
+                             f"{weights.dtype} of shape {weights.shape}")
+        if indptr[0] != 0 or indptr[-1] != indices.shape[0] or (np.diff(indptr) < 0).any():
+            raise GraphError(f"indptr must start at 0, never decrease and end at the number of arcs "
+                             f"({indices.shape[0]}), got {indptr[0]}..{indptr[-1]}")
+        if indices.size and (indices.min() < 0 or indices.max() >= n):
+            bad = int(indices[(indices < 0) | (indices >= n)][0])
+            raise UnknownNodeError(f"arc head {bad} is not a node index (0..{n - 1})")
+        w = weights.astype(np.float64)
+        if w.size and not (np.isfinite(w).all() and (w >= 0).all()):
+            k = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
+            raise NegativeWeightError(f"arc {k} has weight {w[k]!r}; shortest paths need finite weights >= 0")
+        index = {}
+        for i, v in enumerate(nodes):
+            try:
+                if index.setdefault(v, i) != i:
+                    raise GraphError(f"node label {v!r} appears twice")
+            except TypeError:
+                raise GraphError(f"node labels must be hashable, got {type(v).__name__}") from None
+        for name, arr in (("indptr", np.array(indptr, dtype=np.int64)), ("indices", np.array(indices, dtype=np.int32)),
+                          ("weights", np.array(w))):
+            arr.setflags(write=False)  # a private copy, read-only: what was checked is what the kernels see
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "nodes", nodes)
+        object.__setattr__(self, "index", index)
 
     @property
     def n_nodes(self) -> int:

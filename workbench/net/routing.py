@@ -24,7 +24,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is built (keeps import fast)
     import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import Int, Real, WorkbenchError, check, check_memory
 from . import _kernels
 from .graph import CSRGraph, predecessor_tree, to_csr
 
@@ -155,7 +155,7 @@ class Router:
         n = self.csr.n_nodes
         src = np.arange(n, dtype=np.int32) if sources is None else self.csr.node_indices(sources)
         need = src.size * n * (dtype.itemsize + (4 if predecessors else 0))
-        _check_memory(need, f"a {src.size} x {n} distance matrix")
+        check_memory(f"a {src.size} x {n} distance matrix (use fewer sources, dtype=float32, or a limit)", need)
         out = np.empty((src.size, n), dtype)
         pred = np.empty((src.size, n) if predecessors else (0, 0), np.int32)
         limit = _check_limit(limit)
@@ -182,24 +182,9 @@ class Router:
     def k_nearest(self, source, k: int, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices, distances and predecessors of the ``k`` nodes closest to ``source``
         (``source`` itself first; fewer if fewer are reachable)."""
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise WorkbenchError(f"k must be an integer >= 1, got {k!r}")
+        k = check("k", k, Int(1, 2**31 - 1))
         s = self.csr.node_index(source)
-        return _kernels.k_nearest(*self._args, s, int(k), _check_limit(limit))
-
-
-def _check_memory(nbytes: int, what: str, fraction: float = 0.8) -> None:
-    try:
-        import os
-
-        avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return
-    if nbytes > fraction * avail:
-        raise MemoryError(
-            f"{what} needs {nbytes / 2**30:.1f} GiB but only {avail / 2**30:.1f} GiB is free; "
-            "use fewer sources, dtype=float32, or a limit"
-        )
+        return _kernels.k_nearest(*self._args, s, k, _check_limit(limit))
 
 
 def _router(G, weight) -> Router:
@@ -409,6 +394,7 @@ def route_stretch(G, routes, min_km: float = 1.0):
     """
     from .geo import great_circle_km
 
+    min_km = check("min_km", min_km, Real(0))
     lat = np.array([G.nodes[v]["lat"] for v in routes.source]), np.array([G.nodes[v]["lat"] for v in routes.target])
     lon = np.array([G.nodes[v]["lon"] for v in routes.source]), np.array([G.nodes[v]["lon"] for v in routes.target])
     out = routes.copy()

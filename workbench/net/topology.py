@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .._data import data_path
-from ..errors import GraphError, UnknownTopologyError, WorkbenchError, check_int, unknown_name
+from ..errors import GraphError, Int, Real, UnknownTopologyError, WorkbenchError, check, check_memory, make_rng, unknown_name
 from .geo import FIBER_US_PER_KM, great_circle_km
 
 __all__ = [
@@ -242,11 +242,11 @@ def topology_summary() -> pd.DataFrame:
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return make_rng(seed)
 
 
 def _check_n(n, name="n", minimum=1):
-    return check_int(name, n, minimum=minimum)
+    return check(name, n, Int(minimum, 2**31 - 1))
 
 
 def _graph_from_arrays(n, u, v, w, pos=None) -> nx.Graph:
@@ -275,9 +275,11 @@ def grid_graph(rows: int, cols: int, *, weights: str = "uniform", low: float = 1
     (12, 17)
     """
     rows, cols = _check_n(rows, "rows"), _check_n(cols, "cols")
+    check_memory(f"a {rows} x {cols} grid", 64.0 * rows * cols)
     if weights not in ("uniform", "integer", "unit"):
         raise unknown_name("weights mode", weights, ("uniform", "integer", "unit"))
-    if not (0 <= low <= high):
+    low, high = check("low", low, Real(0, 1e300)), check("high", high, Real(0, 1e300))
+    if not low <= high:
         raise WorkbenchError(f"need 0 <= low <= high, got low={low}, high={high}")
     idx = np.arange(rows * cols).reshape(rows, cols)
     u = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
@@ -309,6 +311,9 @@ def waxman_graph(n: int, alpha: float = 0.4, beta: float = 0.1, *, seed=None) ->
     50
     """
     n = _check_n(n)
+    check_memory(f"a {n}-node Waxman graph", 16.0 * n * n)
+    alpha = check("alpha", alpha, Real(0, lo_open=True))
+    beta = check("beta", beta, Real(0, 1, lo_open=True))
     if not (alpha > 0 and 0 < beta <= 1):
         raise WorkbenchError(f"need alpha > 0 and 0 < beta <= 1, got alpha={alpha}, beta={beta}")
     rng = _rng(seed)
@@ -342,6 +347,8 @@ def random_geometric_graph(n: int, radius: float, *, seed=None) -> nx.Graph:
     from scipy.spatial import cKDTree
 
     n = _check_n(n)
+    check_memory(f"{n} points", 16.0 * n)
+    radius = check("radius", radius, Real(0, lo_open=True))
     if not radius > 0:
         raise WorkbenchError(f"radius must be > 0, got {radius!r}")
     pos = _rng(seed).uniform(size=(n, 2))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import check_int, check_real
+from ..errors import check_int, check_real, make_rng
 from .circuit import QuantumError
 
 __all__ = ["BOHR_ANGSTROM", "STO3G_H", "sto3g_integrals", "rhf", "mo_integrals", "fermion_hamiltonian",
@@ -339,7 +339,7 @@ def dissociation_curve(bond_lengths=None, *, vqe: bool = True, seed=0, restarts:
         from tqdm.auto import tqdm
 
         it = tqdm(it, desc="H2 bond lengths", unit="geometry")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     for R in it:
         h = h2_hamiltonian(R, form="parity")
         fci = h["E_FCI_total"]

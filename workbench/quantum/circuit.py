@@ -63,7 +63,13 @@ class Parameter:
     def value(self, values: dict) -> float:
         if self.name not in values:
             raise UnboundParameterError(f"parameter {self.name!r} is not bound; got values for {sorted(values)}")
-        return self.scale * float(values[self.name]) + self.offset
+        v = values[self.name]
+        if isinstance(v, bool) or not isinstance(v, (Real, np.floating, np.integer)) or not np.isfinite(v):
+            raise QuantumError(f"parameter {self.name!r} must be bound to a finite number, got {v!r}")
+        out = self.scale * float(v) + self.offset
+        if not np.isfinite(out):
+            raise QuantumError(f"parameter {self.name!r} = {v!r} gives the angle {out!r}; angles must be finite")
+        return out
 
     def __mul__(self, k):
         if not isinstance(k, Real):
@@ -112,6 +118,55 @@ class Op:
     base: np.ndarray | None = field(default=None, compare=False, repr=False)
     condition: tuple | None = None  # (clbits, value): apply only if those bits read value (clbits[0] = LSB)
 
+    def __post_init__(self):
+        # an Op built by hand (or with dataclasses.replace) gets the checks Circuit's methods make,
+        # except the range of its qubits, which the circuit checks (Circuit.check)
+        if self.kind not in _KINDS:
+            raise QuantumError(f"Op kind must be one of {_KINDS}, got {self.kind!r}")
+        if not isinstance(self.qubits, tuple) or not all(_is_index(q) for q in self.qubits):
+            raise QubitError(f"{self.name}: qubits must be a tuple of integers >= 0, got {self.qubits!r}")
+        if len(set(self.qubits)) != len(self.qubits):
+            raise QubitError(f"{self.name}: a qubit appears twice in {self.qubits}")
+        if not isinstance(self.clbits, tuple) or not all(_is_index(c) for c in self.clbits):
+            raise QubitError(f"{self.name}: clbits must be a tuple of integers >= 0, got {self.clbits!r}")
+        if not isinstance(self.params, tuple):
+            raise QuantumError(f"{self.name}: params must be a tuple, got {type(self.params).__name__}")
+        for p in self.params:
+            if not isinstance(p, Parameter) and (isinstance(p, bool) or not isinstance(p, (Real, np.floating, np.integer))
+                                                 or not np.isfinite(p)):
+                raise QuantumError(f"{self.name}: angles must be finite numbers or Parameter, got {p!r}")
+        if self.kind == "gate":
+            n = len(self.qubits)
+            if not _is_index(self.n_controls) or (n and self.n_controls > n - 1):
+                raise QuantumError(f"{self.name}: n_controls must be in 0..{max(n - 1, 0)}, got {self.n_controls!r}")
+            if self.name in GATES:
+                spec = GATES[self.name]
+                if n != spec.n_qubits or len(self.params) != spec.n_params or self.n_controls != spec.n_controls:
+                    raise QuantumError(f"gate {self.name} acts on {spec.n_qubits} qubit(s) with {spec.n_params} "
+                                       f"angle(s), got {n} qubit(s) {self.qubits} and {len(self.params)} angle(s)")
+            elif self.name in ("unitary", "mcx"):
+                m = self.base
+                k = n - self.n_controls
+                if not isinstance(m, np.ndarray) or m.shape != (1 << k, 1 << k) or k < 1:
+                    raise NotUnitaryError(f"{self.name} on {n} qubit(s) with {self.n_controls} control(s) needs a "
+                                          f"{1 << max(k, 0)}x{1 << max(k, 0)} base matrix, got "
+                                          f"{getattr(m, 'shape', type(m).__name__)}")
+                if self.params:
+                    raise QuantumError(f"{self.name} takes no angles, got {self.params}")
+            else:
+                raise unknown_name("gate", self.name, list(GATES) + ["mcx", "unitary"], QuantumError)
+        elif self.kind == "measure" and (len(self.qubits) != 1 or len(self.clbits) != 1):
+            raise QubitError(f"a measurement reads one qubit into one classical bit, got {self.qubits} -> {self.clbits}")
+        elif self.kind == "reset" and len(self.qubits) != 1:
+            raise QubitError(f"a reset acts on one qubit, got {self.qubits}")
+        if self.condition is not None:
+            ok = (isinstance(self.condition, tuple) and len(self.condition) == 2 and isinstance(self.condition[0], tuple)
+                  and self.condition[0] and all(_is_index(c) for c in self.condition[0]) and _is_index(self.condition[1])
+                  and self.condition[1] < 1 << len(self.condition[0]))
+            if not ok:
+                raise QuantumError(f"condition must be ((clbits...), value) with 0 <= value < 2**len(clbits), "
+                                   f"got {self.condition!r}")
+
     @property
     def bound(self) -> bool:
         return not any(isinstance(p, Parameter) for p in self.params)
@@ -141,6 +196,13 @@ class Op:
             return _library_matrix(self.name, self.params)
         t = self.target_matrix()
         return controlled(t, self.n_controls) if self.n_controls else t
+
+
+_KINDS = ("gate", "measure", "reset", "barrier")
+
+
+def _is_index(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool) and x >= 0
 
 
 _SELF_INVERSE = {"id", "x", "y", "z", "h", "cx", "cy", "cz", "ch", "swap", "ccx", "ccz", "cswap", "mcx"}
@@ -354,6 +416,26 @@ class Circuit:
         out = self.copy()
         out.ops = [op for op in self.ops if op.kind != "measure"]
         return out
+
+    def check(self) -> "Circuit":
+        """Check every operation against this circuit's registers (qubits and classical bits in
+        range); the simulators call it before any kernel runs, since ``ops`` is a plain list that
+        can be edited by hand. Returns the circuit."""
+        nq, nc = self.n_qubits, self.n_clbits
+        if not _is_index(nq) or nq < 1 or not _is_index(nc):
+            raise QubitError(f"a circuit needs n_qubits >= 1 and n_clbits >= 0, got {nq!r} and {nc!r}")
+        if not isinstance(self.global_phase, (Real, np.floating)) or not np.isfinite(self.global_phase):
+            raise QuantumError(f"global_phase must be a finite number, got {self.global_phase!r}")
+        for i, op in enumerate(self.ops):
+            if not isinstance(op, Op):
+                raise QuantumError(f"circuit.ops[{i}] is a {type(op).__name__}, not an Op")
+            if op.qubits and max(op.qubits) >= nq:
+                raise QubitError(f"circuit.ops[{i}] ({op.name}) acts on qubit {max(op.qubits)}, out of range for a "
+                                 f"{nq}-qubit circuit (valid: 0..{nq - 1})")
+            bits = op.clbits + (op.condition[0] if op.condition else ())
+            if bits and max(bits) >= nc:
+                raise QubitError(f"circuit.ops[{i}] ({op.name}) uses classical bit {max(bits)}, but the circuit has {nc}")
+        return self
 
     # --- parameters -----------------------------------------------------------------
     @property

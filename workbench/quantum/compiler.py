@@ -32,6 +32,7 @@ import numpy as np
 
 from .circuit import Circuit, Op, QuantumError
 from .gates import GATES
+from ..errors import make_rng
 
 __all__ = ["BASES", "decompose", "elide_swaps", "consolidate_2q", "cancel_and_merge", "optimize_1q", "route", "transpile", "equivalent",
            "coupling_map", "euler_zyz", "Routed"]
@@ -660,6 +661,9 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
     from that layout as given. The result acts on ``coupling``'s nodes (relabelled 0..m-1 in
     sorted order).
     """
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"route needs a workbench Circuit, got {type(circuit).__name__}")
+    circuit.check()
     g = _physical(coupling)
     m = g.number_of_nodes()
     if circuit.n_qubits > m:
@@ -669,7 +673,7 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
     ops2 = [op for op in circuit.ops if op.kind != "barrier"]
     dist = np.asarray(nx.floyd_warshall_numpy(g, nodelist=range(m)), dtype=int)
     nbrs = [sorted(g.neighbors(v)) for v in range(m)]
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     rev = list(reversed(ops2))
     best = None
     if initial_layout is not None:
@@ -719,6 +723,7 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
         raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
     if not isinstance(circuit, Circuit):
         raise QuantumError(f"transpile needs a workbench Circuit (from_qiskit converts one), got {type(circuit).__name__}")
+    circuit.check()
     if coupling is not None and not isinstance(coupling, nx.Graph):
         raise QuantumError("coupling must be a networkx Graph of physical qubits (see coupling_map), "
                            f"got {type(coupling).__name__}")
@@ -730,7 +735,7 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
         return Routed(c, list(range(n)), perm or list(range(n)), 0)
     # each routing trial is finished (decomposed, optimised) and the one with the fewest CNOTs,
     # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     trials = max(1, int(trials))
     route_trials = max(trials, int(4 * trials if route_trials is None else route_trials))
     # besides random layouts, two ordered ones: qubit i on the i-th physical qubit, and along a
@@ -770,7 +775,7 @@ def equivalent(original: Circuit, compiled: Circuit, initial_layout=None, final_
     n, m = original.n_qubits, compiled.n_qubits
     init = list(range(n)) if initial_layout is None else list(initial_layout)
     fin = list(range(n)) if final_layout is None else list(final_layout)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     for _ in range(n_states):
         psi = rng.normal(size=1 << n) + 1j * rng.normal(size=1 << n)
         psi /= np.linalg.norm(psi)

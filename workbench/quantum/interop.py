@@ -118,6 +118,7 @@ def to_qiskit(circuit: Circuit):
 
     if not isinstance(circuit, Circuit):
         raise QuantumError(f"to_qiskit needs a workbench Circuit, got {type(circuit).__name__}")
+    circuit.check()
     qc = QuantumCircuit(circuit.n_qubits, circuit.n_clbits, name=circuit.name)
     qc.global_phase = circuit.global_phase
     syms: dict = {}
@@ -186,4 +187,9 @@ def to_qasm(circuit: Circuit) -> str:
     """OpenQASM 2 text of a circuit (through Qiskit's exporter)."""
     from qiskit import qasm2
 
-    return qasm2.dumps(to_qiskit(circuit))
+    qc = to_qiskit(circuit)
+    try:
+        return qasm2.dumps(qc)
+    except (qasm2.QASM2ExportError, TypeError, ValueError) as exc:
+        raise QasmError(f"OpenQASM 2 cannot express this circuit ({type(exc).__name__}: {exc}); "
+                        "decompose it first: workbench.quantum.decompose(circuit)") from None

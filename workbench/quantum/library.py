@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .circuit import Circuit, QuantumError
+from ..errors import make_rng
 
 __all__ = ["qft", "mcz", "phase_oracle", "diffuser", "phase_estimation", "random_layered_circuit", "ghz"]
 
@@ -101,7 +102,7 @@ def phase_estimation(unitary, n_count: int, eigenstate=None) -> Circuit:
 
 def random_layered_circuit(n: int, layers: int = 20, seed=None) -> Circuit:
     """Layers of random ``rx`` and ``rz`` on every qubit followed by a CNOT ladder (the benchmark circuit)."""
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     qc = Circuit(n, name=f"random{n}x{layers}")
     for _ in range(layers):
         for q in range(n):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _kernels
-from ..errors import check_real
+from ..errors import check_real, make_rng
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
 from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
@@ -239,6 +239,7 @@ def _apply_readout(probs: np.ndarray, n_bits: int, noise: NoiseModel | None, qub
 
 
 def _density_ops(circuit: Circuit, noise: NoiseModel | None) -> list[Op]:
+    circuit.check()
     n = circuit.n_qubits
     out: list[Op] = []
     P0 = np.array([[1, 0], [0, 0]], complex)
@@ -403,6 +404,7 @@ class _ChannelStep:
 
 
 def _trajectory_plan(circuit: Circuit, noise: NoiseModel | None, dt) -> list:
+    circuit.check()
     plan: list = []
     run: list[Op] = []
 
@@ -456,7 +458,7 @@ def run_trajectories(circuit: Circuit, noise: NoiseModel | None = None, *, traje
     dt = _dtype(dtype)
     n = circuit.n_qubits
     check_memory(n, dt)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     base = circuit if observable is None else circuit.without_measurements()
     counts: dict = {}
     values = []

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
+from ..errors import make_rng
 
 __all__ = ["cut_values", "brute_force_maxcut", "qaoa_circuit", "qaoa_expectation", "qaoa_landscape",
            "optimize_qaoa", "QAOAResult"]
@@ -142,7 +143,7 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
     max_cut = float(cuts.max())
     if max_cut <= 0:
         raise QuantumError("the graph has no edges of positive weight: every cut is 0 and the QAOA ratio is undefined")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     history = []
     best = None
     for start in range(restarts):

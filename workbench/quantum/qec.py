@@ -27,6 +27,7 @@ import pandas as pd
 
 from .circuit import Circuit, QuantumError
 from .noise import NoiseModel, bit_flip, depolarizing, run_trajectories
+from ..errors import make_rng
 
 __all__ = ["CSSCode", "repetition_code", "steane_code", "memory_circuit", "decode", "exact_logical_error",
            "logical_error_rates", "crossing_point"]
@@ -140,7 +141,7 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
     """
     if noise not in ("bit_flip", "depolarizing"):
         raise QuantumError(f"noise must be 'bit_flip' or 'depolarizing', got {noise!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     qc = memory_circuit(code)
     m = code.hz.shape[0]
     rows = []

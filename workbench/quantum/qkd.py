@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .circuit import QuantumError
+from ..errors import make_rng
 
 __all__ = ["bb84", "BB84Result", "binary_entropy", "toeplitz_hash"]
 
@@ -104,7 +105,7 @@ def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fra
             raise QuantumError(f"{name} must be in [0, 1], got {v!r}")
     if isinstance(n_bits, bool) or not isinstance(n_bits, (int, np.integer)) or n_bits < 16:
         raise QuantumError(f"n_bits must be an integer >= 16, got {n_bits!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     a_bits = rng.integers(0, 2, n_bits).astype(np.int8)
     a_bases = rng.integers(0, 2, n_bits).astype(np.int8)
     psi = _prepare(a_bits, a_bases)
@@ -133,8 +134,8 @@ def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fra
     final_len = int(np.floor(ka.size * (1 - 2 * binary_entropy(qber)))) if secure else 0
     kb_corrected = ka.copy()  # after (ideal) error correction Bob holds Alice's string
     seed_pa = int(rng.integers(1 << 62))
-    key_a = toeplitz_hash(ka, final_len, np.random.default_rng(seed_pa))
-    key_b = toeplitz_hash(kb_corrected, final_len, np.random.default_rng(seed_pa))
+    key_a = toeplitz_hash(ka, final_len, make_rng(seed_pa))
+    key_b = toeplitz_hash(kb_corrected, final_len, make_rng(seed_pa))
     steps = pd.DataFrame([
         {"step": "qubits sent", "bits": n_bits, "note": f"Eve intercepts {hit.sum()}"},
         {"step": "sifted (bases agree)", "bits": int(keep.sum()), "note": "about half"},

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import expectation, simulate
+from ..errors import make_rng
 
 __all__ = ["classifier_circuit", "VQCResult", "train_vqc", "moons"]
 
@@ -94,7 +95,7 @@ def train_vqc(X, y, *, n_qubits: int = 2, layers: int = 3, test_size: float = 0.
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test_size, random_state=seed, stratify=y)
     qc = classifier_circuit(n_qubits, layers, X.shape[1])
     n_w = sum(1 for p in qc.parameters if p.startswith("w"))
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     target = 1 - 2 * ytr
     history = []
 

@@ -19,9 +19,10 @@ from math import gcd
 import numpy as np
 import pandas as pd
 
+from ..errors import Int, Optional, check, make_rng
 from .circuit import Circuit, QuantumError
 from .library import qft
-from .statevector import simulate
+from .statevector import check_memory, simulate
 
 __all__ = ["modmul_matrix", "order_finding_circuit", "order_finding", "shor", "ShorResult"]
 
@@ -35,10 +36,20 @@ def modmul_matrix(a: int, N: int, n: int) -> np.ndarray:
     return m
 
 
+def _registers(a, N, n_count):
+    """Checked ``(a, N, t, n)``: counting and work register sizes, refused up front if the state
+    (or the 2**n x 2**n multiplication matrices) would not fit in memory."""
+    N = check("N", N, Int(3), QuantumError)
+    a = check("a", a, Int(2, max(N - 1, 2)), QuantumError)
+    n = (N - 1).bit_length()
+    t = 2 * n if n_count is None else check("n_count", n_count, Optional(Int(1, 64)), QuantumError)
+    check_memory(t + n)  # TooManyQubitsError before any matrix is built
+    return a, N, t, n
+
+
 def order_finding_circuit(a: int, N: int, n_count: int | None = None) -> Circuit:
     """Counting qubits 0..t-1, work register t..t+n-1 starting in |1>, then the inverse QFT."""
-    n = int(N - 1).bit_length()
-    t = 2 * n if n_count is None else int(n_count)
+    a, N, t, n = _registers(a, N, n_count)
     qc = Circuit(t + n, t, name=f"order_finding({a},{N})")
     work = list(range(t, t + n))
     qc.x(work[0])
@@ -67,8 +78,8 @@ def _order_from(y: int, t: int, a: int, N: int) -> int | None:
 
 def order_finding(a: int, N: int, n_count: int | None = None) -> pd.DataFrame:
     """Distribution of the counting register and the order each outcome implies (tidy frame)."""
-    qc = order_finding_circuit(a, N, n_count)
-    t = qc.n_clbits
+    a, N, t, n = _registers(a, N, n_count)
+    qc = order_finding_circuit(a, N, t)
     p = simulate(qc.without_measurements()).probabilities(list(range(t)))
     rows = []
     for y in np.flatnonzero(p > 1e-9):
@@ -105,9 +116,14 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
     """
     if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 4 or N % 2 == 0:
         raise QuantumError(f"N must be an odd composite integer >= 9, got {N!r}")
+    N = int(N)
+    n = (N - 1).bit_length()
+    check_memory(3 * n)  # the order-finding state: 2n counting + n work qubits, refused before any work
+    if a is not None:
+        a = check("a", a, Int(2, N - 2), QuantumError)
     if any(round(N ** (1 / k)) ** k == N for k in range(2, int(np.log2(N)) + 1)):
         raise QuantumError(f"{N} is a prime power; Shor's reduction needs two distinct prime factors")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     candidates = [x for x in range(2, N - 1) if gcd(x, N) == 1]
     if not candidates or all(pow(x, N - 1, N) == 1 for x in candidates[:20]) and _is_prime(N):
         raise QuantumError(f"{N} is prime")

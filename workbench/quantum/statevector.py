@@ -16,12 +16,12 @@ where ``x`` marks the qubits with X or Y and ``z`` those with Z or Y.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..errors import available_memory, make_rng
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
@@ -32,21 +32,6 @@ __all__ = ["simulate", "SimResult", "statevector", "bloch_vectors", "sample_coun
 #: the largest register the simulator will try (2**34 complex64 amplitudes = 128 GiB)
 MAX_QUBITS = 34
 _DTYPES = {"complex128": np.complex128, "complex64": np.complex64}
-
-
-def available_memory() -> int:
-    """Bytes of memory available to a new allocation (MemAvailable on Linux)."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 8 << 30
 
 
 def _threads(threads) -> int:
@@ -142,6 +127,7 @@ class _Program:
 def _segments(circuit: Circuit):
     """Split the circuit at measurements and resets; yield ("gates", program-blocks) or the op."""
     run: list[Op] = []
+    circuit.check()
     for op in circuit.ops:
         if op.kind == "gate" and op.condition is not None:
             if run:
@@ -262,7 +248,7 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
     threads = _threads(threads)
     n = circuit.n_qubits
     check_memory(n, dt)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     if initial_state is None:
         psi = np.zeros(1 << n, dt)
         psi[0] = 1
@@ -302,6 +288,29 @@ def statevector(circuit: Circuit, **kw) -> np.ndarray:
     return simulate(circuit, **kw).state
 
 
+def as_state(state, *, normalised: bool = True) -> np.ndarray:
+    """A state vector checked for the kernels: 1-D, length 2**n (n >= 1), finite complex entries and
+    (with ``normalised``) unit norm within 1e-6; complex64 stays complex64, anything else becomes
+    complex128."""
+    try:
+        psi = np.asarray(state)
+    except (TypeError, ValueError):
+        raise QuantumError(f"a state must be an array of amplitudes, got {type(state).__name__}") from None
+    if psi.dtype.kind not in "biufc" or psi.dtype.kind == "b":
+        raise QuantumError(f"a state must hold numbers, got dtype {psi.dtype}")
+    n = psi.size.bit_length() - 1
+    if psi.ndim != 1 or psi.size < 2 or psi.size != 1 << n:
+        raise QuantumError(f"a state must be a 1-D vector of length 2**n (n >= 1), got shape {psi.shape}")
+    psi = np.ascontiguousarray(psi, dtype=np.complex64 if psi.dtype == np.complex64 else np.complex128)
+    if not np.isfinite(psi).all():
+        raise QuantumError("a state must have finite amplitudes (it holds NaN or inf)")
+    if normalised:
+        norm = float(np.vdot(psi, psi).real)
+        if not abs(norm - 1.0) < 1e-6:
+            raise QuantumError(f"a state must be normalised, |psi|^2 = {norm:.6g}")
+    return psi
+
+
 def bloch_vectors(state: np.ndarray) -> pd.DataFrame:
     """Each qubit's Bloch vector from its reduced state (tidy frame: qubit, x, y, z, length).
 
@@ -311,7 +320,7 @@ def bloch_vectors(state: np.ndarray) -> pd.DataFrame:
     >>> bloch_vectors(statevector(Circuit(2).h(0))).round(6)[["qubit", "x", "z"]].values.tolist()
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]
     """
-    state = np.ascontiguousarray(state)
+    state = as_state(state)
     n = state.size.bit_length() - 1
     rows = []
     for q in range(n):
@@ -351,7 +360,7 @@ def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="comp
     """
     if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or shots < 1:
         raise QuantumError(f"shots must be an integer >= 1, got {shots!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     nc = circuit.n_clbits
     if nc == 0:
         raise QuantumError("the circuit measures nothing; add measure()/measure_all()")
@@ -416,10 +425,8 @@ def expectation(state: np.ndarray, observable) -> float:
     >>> round(expectation(psi, {"ZZ": 1.0, "XX": 0.5}), 12)
     1.5
     """
-    state = np.ascontiguousarray(state)
+    state = as_state(state, normalised=False)
     n = state.size.bit_length() - 1
-    if state.ndim != 1 or state.size != 1 << n:
-        raise QuantumError(f"a state must be a vector of length 2**n, got shape {state.shape}")
     total = 0.0
     for coeff, x, z, ny in pauli_terms(observable, n):
         v = _kernels.expect_pauli(state, np.int64(x), np.int64(z), ny)

@@ -18,6 +18,7 @@ import pandas as pd
 from .._data import data_path
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import expectation, pauli_terms, simulate
+from ..errors import make_rng
 
 __all__ = ["load_h2", "ground_energy", "ry_ansatz", "vqe", "VQEResult", "CHEMICAL_ACCURACY"]
 
@@ -108,7 +109,7 @@ def vqe(hamiltonian: dict, ansatz: Circuit | None = None, *, offset: float = 0.0
     n = len(next(iter(hamiltonian)))
     ansatz = ry_ansatz(n) if ansatz is None else ansatz
     names = ansatz.parameters
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     terms = list(hamiltonian.items())
     history = []
 
