@@ -173,7 +173,7 @@ SPECS = [
     ("cdn", "C.scan_mix", "T, scan_length=10, every=50, seed=0", ["scan_length", "every", "seed"], []),
     ("cdn", "C.Trace.from_keys", "[1, 2, 1], sizes=[5, 6, 5], times=[0.0, 1.0, 2.0]", ["keys", "sizes", "times"], []),
     ("cdn", "C.Trace", "np.array([0, 1, 0], np.int32), np.array([7, 9])", ["ids", "keys", "sizes", "times"], []),
-    ("cdn", "lambda k: C.cache_hits(C.Trace(np.array([0, k], np.int32), np.array([7, 8])), 1)", "1", ["k"], []),
+    ("cdn", "lambda k: C.cache_hits(C.Trace([0, k], np.array([7, 8])), 1)", "1", ["k"], []),
     ("cdn", "T.with_ttl", "10.0", ["ttl_seconds"], []),
     ("cdn", "TT.with_ttl", "10.0", ["ttl_seconds"], []),
     ("cdn", "C.jump_hash", "np.arange(20), 10", ["keys", "n_buckets"], []),

@@ -159,7 +159,7 @@ class Int(Constraint):
 
     def describe(self) -> str:
         if self.lo is not None and self.hi is not None:
-            if self.hi >= 2**30:  # a technical ceiling, not part of the rule a reader needs first
+            if self.hi >= 10**6:  # a technical ceiling, not part of the rule a reader needs first
                 return f"an integer >= {_fmt(self.lo)} (at most {_fmt(self.hi)})"
             return f"an integer in [{_fmt(self.lo)}, {_fmt(self.hi)}]"
         if self.lo is not None:

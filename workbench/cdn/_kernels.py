@@ -1181,7 +1181,7 @@ def _cbf_add(bf, a, b, hashes, inv):
 
 
 @njit(cache=True, fastmath=STRICT)
-def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
+def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio, mean_size):
     """W-TinyLFU (Einziger, Friedman & Manes, ACM ToS 2017), as libCacheSim's WTinyLFU.
 
     A window LRU (``window_ratio`` of the cache) admits every new object; its victims enter
@@ -1190,6 +1190,9 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
     filter (10 hash functions, ~14.4 counters per main-cache entry, error 0.001) that is
     halved every 32 x main-size hits in the main cache. ``hash_a``/``hash_b`` are each
     object's two 32-bit XXH64 hashes (double hashing picks the counters).
+    The filter and its sample are sized in objects, as the paper sizes them: for sized traces
+    the main cache's bytes over ``mean_size`` (libCacheSim sizes them per byte of cache, which
+    needs gigabytes of counters for a cache of a few hundred megabytes).
     The window is an implicit queue; the two segments are lazily deleted rings.
     """
     n = ids.shape[0]
@@ -1200,10 +1203,11 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio):
     seg1 = np.int64(4.0 / 5.0 * main_cap)
     bpe = -np.log(0.001) / 0.480453013918201
     hashes = np.int64(np.ceil(0.693147180559945 * bpe))
-    n_counters = max(np.int64(np.ceil(bpe * main_cap)), 2 * hashes)
+    main_entries = main_cap if unit else max(np.int64(1), min(np.int64(n_obj), np.int64(main_cap / mean_size)))
+    n_counters = max(np.int64(np.ceil(bpe * main_entries)), 2 * hashes)
     bf = np.zeros(n_counters, np.uint32)
     inv = 1.0 / n_counters
-    max_requests = 32 * main_cap
+    max_requests = 32 * main_entries
     counter = 0
     loc = np.full(n_obj, NONE, np.int8)
     stamp = np.zeros(n_obj, np.int32)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import WorkbenchError, check_real, make_rng
+from ..errors import Array, Int, Real, Seed, WorkbenchError, check, check_real, checked, make_rng
 from . import _kernels
 from .traces import Trace
 
@@ -31,6 +31,8 @@ class Flood:
     attack: np.ndarray  # True where the request is the attacker's
 
 
+@checked(n_clients=Int(0, 2**62), share=Real(0, 10, lo_open=True, hi_open=True), attackers=Int(1, 2**31 - 1),
+         start=Real(0, 1), end=Real(0, 1), seed=Seed())
 def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 0.3, attackers: int = 5,
                         start: float = 0.25, end: float = 0.75, seed=None) -> Flood:
     """Mix a random-object flood into a trace.
@@ -39,8 +41,12 @@ def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 
     the whole trace arrive from ``attackers`` clients (new client indices ``n_clients ..``),
     each for an object nobody ever requested before.
     """
-    if not (0 < share < 10) or not (0 <= start < end <= 1):
-        raise WorkbenchError("need 0 < share < 10 and 0 <= start < end <= 1")
+    if not start < end:
+        raise WorkbenchError(f"need start < end, got {start} and {end}")
+    if not isinstance(trace, Trace):
+        raise WorkbenchError(f"cache_busting_flood takes a Trace, got {type(trace).__name__}")
+    if trace.n_requests * (1 + share) >= 2**31:
+        raise WorkbenchError("the trace with its flood would exceed 2**31 - 1 requests")
     client = np.asarray(client, dtype=np.int64)
     if client.shape != (trace.n_requests,):
         raise WorkbenchError("client must give one client index per request")
@@ -75,7 +81,7 @@ def token_bucket(times, keys, rate: float, burst: float) -> np.ndarray:
     >>> token_bucket([0, 0, 0, 1.0], [7, 7, 7, 7], rate=1.0, burst=2).tolist()
     [True, True, False, True]
     """
-    t = np.asarray(times, dtype=np.float64)
+    t = check("times", times, Array(ndim=1))
     k = np.asarray(keys)
     if t.shape != k.shape or t.ndim != 1:
         raise WorkbenchError("times and keys must be 1-D arrays of the same length")

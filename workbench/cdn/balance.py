@@ -15,7 +15,7 @@ r"""Load balancing: consistent hashing (ring, jump, rendezvous) and the power of
 from __future__ import annotations
 
 import numpy as np
-from ..errors import Int, KernelSeed, Seed, WorkbenchError, check, check_int, check_memory, make_rng
+from ..errors import Array, Int, WorkbenchError, check, check_int, check_memory, checked, make_rng
 from . import _kernels
 from .hashing import xxh64
 
@@ -23,10 +23,7 @@ __all__ = ["jump_hash", "HashRing", "rendezvous", "balls_into_bins"]
 
 
 def _keys(keys):
-    a = np.asarray(keys)
-    if a.ndim != 1 or (a.size and not np.issubdtype(a.dtype, np.integer)):
-        raise WorkbenchError("keys must be a 1-D array of integers")
-    return a.astype(np.int64)
+    return check("keys", keys, Array("int64", ndim=1, integer=True))
 
 
 def _n(name, v, minimum=1):
@@ -95,6 +92,7 @@ def hash_label(label) -> int:
     return h & 0x7FFFFFFFFFFFFFFF
 
 
+@checked(seed=Int(0, 2**63 - 3))
 def rendezvous(keys, nodes, seed: int = 0) -> np.ndarray:
     """Highest-random-weight hashing: the index of the node with the largest hash(key, node).
 

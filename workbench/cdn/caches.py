@@ -26,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..errors import UnknownNameError, WorkbenchError, unknown_name
+from ..errors import Bool, Int, Real, UnknownNameError, WorkbenchError, unknown_name
 from . import _kernels
 from .hashing import xxh64
 from .traces import Trace
@@ -56,8 +56,10 @@ class Policy:
     defaults: dict = field(default_factory=dict)
     description: str = ""
     reference: str = ""
+    constraints: dict = field(default_factory=dict)
 
     def args(self, params: dict) -> tuple:
+        """The policy's parameters in kernel order, each checked against its declared constraint."""
         unknown = set(params) - set(self.defaults)
         if unknown:
             allowed = ", ".join(self.defaults) or "none"
@@ -65,40 +67,47 @@ class Policy:
                 f"policy {self.name!r} has no parameter(s) {sorted(unknown)}; its parameters: {allowed}"
             )
         merged = {**self.defaults, **params}
-        return tuple(merged[k] for k in self.defaults)
+        return tuple(self.constraints[k].check(f"{self.name} {k}", merged[k]) if k in self.constraints else merged[k]
+                     for k in self.defaults)
 
 
 def _clock_args(bits):
     return ((1 << int(bits)) - 1,)
 
 
+_FRACTION = Real(0, 1, lo_open=True, hi_open=True)
+
 POLICIES: dict[str, Policy] = {
     "fifo": Policy("fifo", _kernels.fifo, {}, "first in, first out"),
     "lru": Policy("lru", _kernels.lru, {}, "least recently used"),
     "clock": Policy("clock", _kernels.clock, {"bits": 1}, "second chance with an n-bit counter",
-                    "Corbato, 'A paging experiment with the Multics system', 1968"),
+                    "Corbato, 'A paging experiment with the Multics system', 1968", {"bits": Int(1, 8)}),
     "sieve": Policy("sieve", _kernels.sieve, {}, "FIFO with a visited bit and a roaming hand",
                     "Zhang et al., 'SIEVE is simpler than LRU', NSDI 2024"),
     "s3fifo": Policy("s3fifo", _kernels.s3fifo, {"small_ratio": 0.1, "ghost_ratio": 0.9, "move_threshold": 2},
                      "small + main FIFO queues with a ghost queue",
-                     "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023"),
+                     "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023",
+                     {"small_ratio": _FRACTION, "ghost_ratio": Real(0, 100), "move_threshold": Int(1, 63)}),
     "lfu": Policy("lfu", _kernels.lfu, {}, "least frequently used (in-cache counts, FIFO among ties)"),
     "2q": Policy("2q", _kernels.twoq, {"in_ratio": 0.25, "out_ratio": 0.5},
                  "FIFO probation queue, ghost queue and LRU main queue",
-                 "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994"),
+                 "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994",
+                 {"in_ratio": _FRACTION, "out_ratio": Real(0, 100)}),
     "arc": Policy("arc", _kernels.arc, {}, "adaptive split between recency and frequency lists",
                   "Megiddo & Modha, 'ARC: a self-tuning, low overhead replacement cache', FAST 2003"),
     "wtinylfu": Policy("wtinylfu", _kernels.wtinylfu, {"window_ratio": 0.01},
                        "window LRU + segmented-LRU main cache behind a TinyLFU frequency filter",
-                       "Einziger, Friedman & Manes, 'TinyLFU: a highly efficient cache admission policy', ACM ToS 2017"),
+                       "Einziger, Friedman & Manes, 'TinyLFU: a highly efficient cache admission policy', ACM ToS 2017",
+                       {"window_ratio": _FRACTION}),
     "lirs": Policy("lirs", _kernels.lirs, {"hirs_ratio": 0.01},
                    "LIR blocks by inter-reference recency, a small queue of resident HIR blocks",
-                   "Jiang & Zhang, 'LIRS: an efficient low inter-reference recency set replacement policy', SIGMETRICS 2002"),
+                   "Jiang & Zhang, 'LIRS: an efficient low inter-reference recency set replacement policy', SIGMETRICS 2002",
+                   {"hirs_ratio": _FRACTION}),
     "belady": Policy("belady", _kernels.belady, {"bypass": False},
                      "Belady's MIN with demand paging (every miss is admitted)",
-                     "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966"),
+                     "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966", {"bypass": Bool()}),
     "opt": Policy("opt", _kernels.belady, {"bypass": True},
-                  "Belady's MIN with bypass: the optimum for unit-size objects", "Belady 1966"),
+                  "Belady's MIN with bypass: the optimum for unit-size objects", "Belady 1966", {"bypass": Bool()}),
 }
 
 
@@ -107,36 +116,14 @@ _CBF_SEEDS = (0x12345678, 0x12344321)
 
 
 def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
-    if policy.name == "clock":
-        bits = {**policy.defaults, **params}["bits"]
-        if isinstance(bits, bool) or not isinstance(bits, (int, np.integer)) or not 1 <= bits <= 8:
-            raise WorkbenchError(f"clock bits must be an integer in 1..8, got {bits!r}")
-        policy.args(params)
-        return _clock_args(bits)
     args = policy.args(params)
-    if policy.name == "s3fifo":
-        small, ghost, thr = args
-        if not (0 < small < 1) or not (0 <= ghost) or not (1 <= int(thr) <= 63):
-            raise WorkbenchError("s3fifo needs 0 < small_ratio < 1, ghost_ratio >= 0 and 1 <= move_threshold <= 63")
-        return float(small), float(ghost), int(thr)
-    if policy.name in ("belady", "opt"):
-        return (bool(args[0]),)
+    if policy.name == "clock":
+        return _clock_args(args[0])
     if policy.name == "wtinylfu":
         (window,) = args
-        if not (0 < float(window) < 1):
-            raise WorkbenchError(f"wtinylfu needs 0 < window_ratio < 1, got {window!r}")
         a, b = ((xxh64(trace.keys, seed) & np.uint64(0xFFFFFFFF)).astype(np.uint32) for seed in _CBF_SEEDS)
-        return a, b, float(window)
-    if policy.name == "lirs":
-        (ratio,) = args
-        if not (0 < float(ratio) < 1):
-            raise WorkbenchError(f"lirs needs 0 < hirs_ratio < 1, got {ratio!r}")
-        return (float(ratio),)
-    if policy.name == "2q":
-        a_in, a_out = (float(v) for v in args)
-        if not (0 < a_in < 1) or a_out < 0:
-            raise WorkbenchError("2q needs 0 < in_ratio < 1 and out_ratio >= 0")
-        return a_in, a_out
+        mean = 1.0 if trace.unit_size else float(trace.object_sizes().mean())
+        return a, b, float(window), mean
     return args
 
 
@@ -154,11 +141,12 @@ def resolve_capacity(trace: Trace, capacity) -> int:
     Raises :class:`CacheSizeError` for sizes < 1 or larger than the trace's footprint.
     """
     foot = trace.footprint
-    if isinstance(capacity, bool):
+    if isinstance(capacity, (bool, np.bool_)):
         raise CacheSizeError(f"cache size must be a number, got {capacity!r}")
     if isinstance(capacity, (float, np.floating)) and 0 < capacity < 1:
         cap = int(capacity * foot)
-    elif isinstance(capacity, (int, np.integer)) or (isinstance(capacity, (float, np.floating)) and float(capacity).is_integer()):
+    elif isinstance(capacity, (int, np.integer)) or (isinstance(capacity, (float, np.floating)) and np.isfinite(capacity)
+                                                     and float(capacity).is_integer()):
         cap = int(capacity)
     else:
         raise CacheSizeError(f"cache size must be an integer >= 1 or a fraction in (0, 1), got {capacity!r}")
@@ -252,6 +240,10 @@ def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
     import pandas as pd
 
     trace = as_trace(requests)
+    if isinstance(capacities, (str, bytes)) or not np.iterable(capacities) or not len(capacities):
+        raise WorkbenchError(f"capacities must be a list of cache sizes, got {capacities!r}")
+    if isinstance(policies, str) or not np.iterable(policies) or not len(policies):
+        raise WorkbenchError(f"policies must be a list of policy names, got {policies!r}")
     frames = [simulate(trace, c, p) for p in policies for c in capacities]
     return pd.concat(frames, ignore_index=True)
 

@@ -29,7 +29,7 @@ def xxh64(keys, seed: int = 0) -> np.ndarray:
     3803688792395291579
     """
     k = np.asarray(keys, dtype=np.int64).astype(np.uint64)
-    h = np.full(k.shape, np.uint64(seed & 0xFFFFFFFFFFFFFFFF), np.uint64) + _P5 + np.uint64(8)
+    h = np.full(k.shape, np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), np.uint64) + _P5 + np.uint64(8)
     h ^= _rotl(k * _P2, 31) * _P1
     h = _rotl(h, 27) * _P1 + _P4
     h ^= h >> np.uint64(33)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError, make_rng
+from ..errors import Int, Real, Seed, WorkbenchError, check, check_memory, checked, make_rng
 from ..net.geo import EARTH_RADIUS_KM, LatencyModel, great_circle_km
 from . import _kernels
 
@@ -44,6 +44,7 @@ def _unit(lat, lon):
     return np.stack([np.cos(p) * np.cos(l), np.cos(p) * np.sin(l), np.sin(p)], axis=1)
 
 
+@checked(n=Int(1, 2**31 - 1), jitter_km=Real(0, 20_000), seed=Seed())
 def sample_clients(n: int, cities=None, *, jitter_km: float = 20.0, seed=None):
     """Client locations: cities drawn in proportion to population, jittered by ~``jitter_km``.
 
@@ -56,8 +57,7 @@ def sample_clients(n: int, cities=None, *, jitter_km: float = 20.0, seed=None):
 
     from .pops import load_cities
 
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise WorkbenchError(f"n must be an integer >= 1, got {n!r}")
+    check_memory(f"{n:,} clients", 64.0 * n)
     cities = load_cities() if cities is None else cities
     rng = make_rng(seed)
     idx = rng.choice(len(cities), size=n, p=cities.population.to_numpy() / cities.population.sum())
@@ -80,7 +80,7 @@ def k_nearest_pops(lat, lon, pops, k: int = 1):
     if not (hasattr(pops, "lat") and hasattr(pops, "lon")) or len(pops) == 0:
         raise WorkbenchError("pops must be a non-empty DataFrame with lat and lon columns (see workbench.cdn.load_pops)")
     plat, plon = _latlon(pops.lat.to_numpy(), pops.lon.to_numpy(), "pops")
-    k = int(k)
+    k = check("k", k, Int(1, 2**31 - 1))
     if not 1 <= k <= len(plat):
         raise WorkbenchError(f"k must be in 1..{len(plat)} (the number of PoPs), got {k}")
     tree = cKDTree(_unit(plat, plon))
@@ -149,6 +149,7 @@ def anycast_catchments(G, pop_nodes, weight: str = "length_km"):
     })
 
 
+@checked(k=Int(1, 2**31 - 1), service_ms=Real(0, lo_open=True), seed=Seed())
 def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: LatencyModel | None = None,
                   service_ms: float = 1.0, seed=None):
     r"""Assign clients to PoPs by propagation plus queueing delay, greedily in random order.

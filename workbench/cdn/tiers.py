@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError, check_real
+from ..errors import Array, Real, WorkbenchError, check, check_int, check_real
 from ..net.geo import LatencyModel, great_circle_km
 from . import _kernels
 from .caches import POLICIES, _kernel_args, _policy
@@ -47,8 +47,14 @@ class Tier:
     params: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        _policy(self.policy)  # a named error for an unknown policy, at construction
-        check_real("Tier size", self.size, minimum=0, exclusive_min=True)
+        pol = _policy(self.policy)  # a named error for an unknown policy, at construction
+        size = check_real("Tier size", self.size, minimum=0, exclusive_min=True, maximum=2.0**62)
+        if size >= 1 and not size.is_integer():
+            raise WorkbenchError(f"Tier size must be a fraction in (0, 1) or a whole number of objects or bytes, "
+                                 f"got {self.size!r}")
+        if not isinstance(self.params, dict):
+            raise WorkbenchError(f"Tier params must be a dict of policy parameters, got {type(self.params).__name__}")
+        pol.args(self.params)  # unknown or out-of-range policy parameters, at construction
 
     def capacity(self, footprint: int) -> int:
         s = self.size
@@ -76,8 +82,8 @@ class Prefetch:
     every: int = 100_000
 
     def __post_init__(self):
-        if self.top < 1 or self.every < 1:
-            raise WorkbenchError("Prefetch needs top >= 1 and every >= 1")
+        object.__setattr__(self, "top", check_int("Prefetch top", self.top, minimum=1, maximum=2**31 - 1))
+        object.__setattr__(self, "every", check_int("Prefetch every", self.every, minimum=1, maximum=2**31 - 1))
 
 
 def _with_prefetch(ids, request_pop, n_objects, pf: Prefetch):
@@ -293,8 +299,19 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     -------
     CDNResult
     """
+    if not isinstance(trace, Trace):
+        raise WorkbenchError(f"simulate_cdn takes a Trace, got {type(trace).__name__}")
+    trace.check_ids()
     n = trace.n_requests
-    request_pop = np.asarray(request_pop, dtype=np.int64)
+    origin_ms = check("origin_ms", origin_ms, Real(0, 1e9))
+    if not all(isinstance(t, Tier) for t in (l1, l2, l3) if t is not None):
+        raise WorkbenchError("l1, l2 and l3 must be Tier objects (or None for l2 and l3)")
+    if prefetch is not None and not isinstance(prefetch, Prefetch):
+        raise WorkbenchError(f"prefetch must be a Prefetch, got {type(prefetch).__name__}")
+    try:
+        request_pop = np.asarray(request_pop, dtype=np.int64)
+    except (TypeError, ValueError, OverflowError):
+        raise WorkbenchError("request_pop must be one integer PoP index per request") from None
     if request_pop.shape != (n,):
         raise WorkbenchError(f"request_pop needs one PoP index per request ({n}), got shape {request_pop.shape}")
     if n and (request_pop.min() < 0 or request_pop.max() >= len(pops)):
@@ -305,7 +322,8 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
         if name == "l1" and tier is None:
             raise WorkbenchError("the edge tier l1 is required")
     model = model or LatencyModel()
-    client_km = np.zeros(n) if client_km is None else np.asarray(client_km, dtype=np.float64)
+    client_km = np.zeros(n) if client_km is None else check(
+        "client_km", client_km, Array(shape=(n,), lo=0))
     regions = sorted(pops.region.unique())
     pop_region = np.searchsorted(regions, pops.region.to_numpy())
     region = pop_region[request_pop]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import Array, WorkbenchError, check
+from ..errors import Array, Real, WorkbenchError, check
 from . import _kernels
 
 __all__ = [
@@ -174,6 +174,7 @@ class Trace:
         """
         if self.times is None:
             raise WorkbenchError("TTL expiry needs request timestamps; this trace has none")
+        ttl_seconds = check("ttl_seconds", ttl_seconds, Real(0, lo_open=True), WorkbenchError)
         if not ttl_seconds > 0:
             raise WorkbenchError(f"ttl_seconds must be > 0, got {ttl_seconds!r}")
         if np.any(np.diff(self.times) < 0):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import WorkbenchError, check_int, check_real, make_rng
+from ..errors import MAX_COUNT, Int, Real, Seed, WorkbenchError, check_memory, checked, make_rng
 from .traces import Trace
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
@@ -26,10 +26,14 @@ def _rng(seed):
     return make_rng(seed)
 
 
-def _positive_int(name, v, minimum=1):
-    return check_int(name, v, minimum=minimum)
+_COUNT = Int(1, 2**31 - 1)  # requests and objects: a Trace holds int32 ids
 
 
+def _memory(n_requests, n_objects=0):
+    check_memory(f"a trace of {n_requests:,} requests over {n_objects:,} objects", 40.0 * n_requests + 24.0 * n_objects)
+
+
+@checked(n_objects=_COUNT, alpha=Real(0))
 def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
     """Request probability of each popularity rank (rank 0 most popular), summing to 1.
 
@@ -38,12 +42,12 @@ def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
     >>> zipf_probabilities(3, 1.0).round(4).tolist()
     [0.5455, 0.2727, 0.1818]
     """
-    n_objects = _positive_int("n_objects", n_objects)
-    alpha = check_real("alpha", alpha, minimum=0)
+    check_memory(f"{n_objects:,} probabilities", 16.0 * n_objects)
     w = np.arange(1, n_objects + 1, dtype=np.float64) ** -alpha
     return w / w.sum()
 
 
+@checked(n_requests=_COUNT, n_objects=_COUNT, alpha=Real(0), seed=Seed())
 def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None,
                size_range: tuple[int, int] | None = None, name: str | None = None) -> Trace:
     """Independent requests with bounded Zipf(``alpha``) popularity over ``n_objects`` objects.
@@ -61,7 +65,7 @@ def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None
     >>> t.n_requests, t.n_objects <= 100
     (10000, True)
     """
-    n_requests = _positive_int("n_requests", n_requests)
+    _memory(n_requests, n_objects)
     rng = _rng(seed)
     cdf = np.cumsum(zipf_probabilities(n_objects, alpha))
     cdf[-1] = 1.0
@@ -69,14 +73,20 @@ def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None
     keys = rng.permutation(n_objects)[ranks]
     sizes = None
     if size_range is not None:
-        lo, hi = size_range
-        if not (1 <= lo <= hi):
+        try:
+            lo, hi = (Int(1, 2**62).check("size_range", x) for x in size_range)
+        except (TypeError, ValueError):
+            raise WorkbenchError(f"size_range must be (low, high) integers with 1 <= low <= high, got {size_range!r}") from None
+        if not lo <= hi:
             raise WorkbenchError(f"size_range must satisfy 1 <= low <= high, got {size_range!r}")
         obj_size = np.exp(rng.uniform(np.log(lo), np.log(hi) + 1e-12, n_objects)).astype(np.int64).clip(lo, hi)
         sizes = obj_size[keys]
     return Trace.from_keys(keys, sizes, None, name or f"zipf(alpha={alpha:g})")
 
 
+@checked(n_requests=_COUNT, n_objects=_COUNT, alpha=Real(0), days=Real(0, 1e6, lo_open=True), shift=Real(0, 1),
+         flash_crowds=Int(0, 10_000), flash_share=Real(0, 1, hi_open=True), flash_duration=Real(0, 1, lo_open=True),
+         seed=Seed())
 def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, days: float = 1.0,
                         shift: float = 0.5, flash_crowds: int = 0, flash_share: float = 0.3,
                         flash_duration: float = 0.02, seed=None) -> Trace:
@@ -87,10 +97,7 @@ def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, 
     down (diurnal drift). Each flash crowd sends ``flash_share`` of the requests during
     ``flash_duration`` (fraction of the run) to one previously unseen object.
     """
-    n_requests = _positive_int("n_requests", n_requests)
-    _positive_int("n_objects", n_objects)
-    if not (0 <= shift <= 1) or not (0 <= flash_share < 1) or not (0 < flash_duration <= 1) or days <= 0:
-        raise WorkbenchError("need 0 <= shift <= 1, 0 <= flash_share < 1, 0 < flash_duration <= 1, days > 0")
+    _memory(n_requests, n_objects)
     rng = _rng(seed)
     t = np.sort(rng.uniform(0, days * 86_400.0, n_requests))
     cdf = np.cumsum(zipf_probabilities(n_objects, alpha))
@@ -99,7 +106,7 @@ def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, 
     offset = np.floor(shift * n_objects * t / 86_400.0).astype(np.int64)
     perm = rng.permutation(n_objects)
     keys = perm[(ranks + offset) % n_objects]
-    for k in range(_positive_int("flash_crowds", flash_crowds, 0)):
+    for k in range(flash_crowds):
         start = rng.uniform(0, 1 - flash_duration) * days * 86_400.0
         window = (t >= start) & (t < start + flash_duration * days * 86_400.0)
         hot = window & (rng.random(n_requests) < flash_share)
@@ -107,15 +114,21 @@ def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, 
     return Trace.from_keys(keys, None, t, f"shifting zipf(alpha={alpha:g}, shift={shift:g})")
 
 
+@checked(scan_length=Int(1, 2**31 - 1), every=Int(1, MAX_COUNT), seed=Seed())
 def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=None) -> Trace:
     """Splice a sequential scan of ``scan_length`` never-repeated objects in after every ``every`` requests.
 
     Scans (backups, crawlers) flood a cache with one-hit wonders; scan-resistant policies
     keep their hit ratio.
     """
-    scan_length = _positive_int("scan_length", scan_length)
-    every = _positive_int("every", every)
+    if not isinstance(base, Trace):
+        raise WorkbenchError(f"scan_mix takes a Trace, got {type(base).__name__}")
     raw = base.raw()
+    n_scans = -(-raw.size // every)
+    if raw.size + n_scans * scan_length >= 2**31:
+        raise WorkbenchError(f"{n_scans:,} scans of {scan_length:,} objects make a trace of "
+                             f"{raw.size + n_scans * scan_length:,} requests; traces hold at most 2**31 - 1")
+    _memory(raw.size + n_scans * scan_length)
     fresh = int(raw.max()) + 1 if raw.size else 0
     parts = []
     for k, a in enumerate(range(0, raw.size, every)):
@@ -125,6 +138,9 @@ def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=
     return Trace.from_keys(keys, None, None, f"{base.name} + scans of {scan_length}")
 
 
+@checked(hours=Int(1, 10**7), base_rps=Real(0, lo_open=True), peak_hour=Real(0, 24), trough_share=Real(0, 1),
+         weekend=Real(0, lo_open=True), growth_per_week=Real(-1, 10, lo_open=True), noise=Real(0, 10),
+         size_spread=Real(0, 10), seed=Seed())
 def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, peak_hour: float = 21.0,
                     trough_share: float = 0.25, weekend: float = 1.15, growth_per_week: float = 0.02,
                     noise: float = 0.04, size_spread: float = 0.5, start: str = "2026-01-05", seed=None):
@@ -149,13 +165,6 @@ def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, pe
     """
     import pandas as pd
 
-    hours = _positive_int("hours", hours)
-    for name, v, ok in (("base_rps", base_rps, base_rps > 0), ("trough_share", trough_share, 0 <= trough_share <= 1),
-                        ("weekend", weekend, weekend > 0), ("noise", noise, noise >= 0),
-                        ("size_spread", size_spread, size_spread >= 0),
-                        ("growth_per_week", growth_per_week, growth_per_week > -1)):
-        if not (np.isfinite(v) and ok):
-            raise WorkbenchError(f"{name} has an invalid value {v!r}")
     if not {"code", "lon"} <= set(getattr(pops, "columns", ())) or len(pops) == 0:
         raise WorkbenchError("pops must be a non-empty PoP frame with 'code' and 'lon' columns (see load_pops)")
     rng = _rng(seed)

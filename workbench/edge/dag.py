@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError, check_int, check_real, make_rng
+from ..errors import WorkbenchError, check_int, check_memory, check_real, make_rng
 from . import _kernels
 
 __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_heft_example", "random_dag"]
@@ -245,8 +245,10 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
     >>> random_dag(50, 4, seed=0).n_tasks
     50
     """
-    check_int("n_tasks", n_tasks, minimum=1, error=SchedulingInputError)
-    check_int("n_processors", n_processors, minimum=1, error=SchedulingInputError)
+    n_tasks = check_int("n_tasks", n_tasks, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)
+    n_processors = check_int("n_processors", n_processors, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)
+    check_memory(f"a {n_tasks:,} x {n_processors:,} cost matrix", 8.0 * n_tasks * n_processors,
+                 error=SchedulingInputError)
     for name, v in (("edge_prob", edge_prob), ("heterogeneity", heterogeneity), ("ccr", ccr), ("mean_cost", mean_cost)):
         check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:

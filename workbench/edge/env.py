@@ -5,6 +5,7 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
+from ..errors import MAX_COUNT, Int, Real, check
 from . import _kernels as K
 from .sim import EdgeSimError, Engine, Failures, Scenario
 
@@ -54,13 +55,13 @@ class EdgeSchedulingEnv(gym.Env):
                  miss_penalty: float = 1.0, drop_penalty: float = 10.0):
         if not isinstance(scenario, Scenario):
             raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
-        if isinstance(n_tasks, bool) or not isinstance(n_tasks, (int, np.integer)) or n_tasks < 1:
-            raise EdgeSimError(f"n_tasks must be an integer >= 1, got {n_tasks!r}")
         self.scenario = scenario
-        self.n_tasks = int(n_tasks)
+        self.n_tasks = check("n_tasks", n_tasks, Int(1, MAX_COUNT), EdgeSimError)
+        if failures is not None and not isinstance(failures, Failures):
+            raise EdgeSimError(f"failures must be a Failures, got {type(failures).__name__}")
         self.failures = failures
-        self.miss_penalty = float(miss_penalty)
-        self.drop_penalty = float(drop_penalty)
+        self.miss_penalty = check("miss_penalty", miss_penalty, Real(0), EdgeSimError)
+        self.drop_penalty = check("drop_penalty", drop_penalty, Real(0), EdgeSimError)
         n = scenario.n_nodes
         self.action_space = gym.spaces.Discrete(n)
         self.observation_space = gym.spaces.Box(0.0, np.inf, shape=(n, K.N_FEATURES), dtype=np.float64)

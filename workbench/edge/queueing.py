@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ..errors import check_int, check_real
+from ..errors import MAX_COUNT, Int, Real, check, check_int, check_real
 from .sim import EdgeSimError, queue_scenario, simulate
 
 __all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simulate_queue", "replicate",
@@ -16,9 +16,10 @@ __all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simu
 def _rates(lam, mu, c=1):
     lam = check_real("the arrival rate lam", lam, minimum=0, exclusive_min=True, error=EdgeSimError)
     mu = check_real("the service rate mu", mu, minimum=0, exclusive_min=True, error=EdgeSimError)
-    c = check_int("c", c, minimum=1, error=EdgeSimError)
+    c = check("c", c, Int(1, 2**31 - 1), EdgeSimError)
     if lam >= c * mu:
         raise EdgeSimError(f"unstable queue: utilisation lam / (c mu) = {lam / (c * mu):.3f} >= 1, waits grow without bound")
+    return lam, mu, c
 
 
 def erlang_c(lam: float, mu: float, c: int) -> float:
@@ -35,13 +36,24 @@ def erlang_c(lam: float, mu: float, c: int) -> float:
     >>> round(erlang_c(0.5, 1.0, 1), 6)  # M/M/1: P(wait) = rho
     0.5
     """
-    _rates(lam, mu, c)
+    lam, mu, c = _rates(lam, mu, c)
     a = lam / mu
-    b = 1.0
-    for k in range(1, c + 1):
-        b = a * b / (k + a * b)
+    b = _erlang_b(c, a)
     rho = a / c
     return b / (1 - rho + rho * b)
+
+
+def _erlang_b(c: int, a: float) -> float:
+    """Erlang B, P(all c servers busy) with offered load a: the recursion for small c, and the
+    equal ratio of Poisson probabilities ``pmf(c; a) / cdf(c; a)`` in log space beyond (O(1))."""
+    if c <= 1000:
+        b = 1.0
+        for k in range(1, c + 1):
+            b = a * b / (k + a * b)
+        return b
+    from scipy.stats import poisson
+
+    return float(math.exp(poisson.logpmf(c, a) - poisson.logcdf(c, a)))
 
 
 def mmc_wait(lam: float, mu: float, c: int = 1) -> float:
@@ -52,6 +64,7 @@ def mmc_wait(lam: float, mu: float, c: int = 1) -> float:
     >>> mmc_wait(0.8, 1.0)  # rho / (mu - lam)
     4.000000000000001
     """
+    lam, mu, c = _rates(lam, mu, c)
     return erlang_c(lam, mu, c) / (c * mu - lam)
 
 
@@ -63,7 +76,9 @@ def mg1_wait(lam: float, mean_s: float, second_moment_s2: float) -> float:
     >>> mg1_wait(0.5, 1.0, 2.0)  # exponential service: E[S^2] = 2 E[S]^2 -> M/M/1
     1.0
     """
-    _rates(lam, 1.0 / mean_s)
+    mean_s = check("mean_s", mean_s, Real(0, lo_open=True), EdgeSimError)
+    lam, _, _ = _rates(lam, 1.0 / mean_s)
+    second_moment_s2 = check("second_moment_s2", second_moment_s2, Real(mean_s * mean_s * (1 - 1e-12)), EdgeSimError)
     return lam * second_moment_s2 / (2 * (1 - lam * mean_s))
 
 
@@ -75,7 +90,8 @@ def md1_wait(lam: float, mu: float) -> float:
     >>> md1_wait(0.5, 1.0)
     0.5
     """
-    return mg1_wait(lam, 1.0 / mu, 1.0 / mu**2)
+    lam, mu, _ = _rates(lam, mu)
+    return mg1_wait(lam, 1.0 / mu, (1.0 / mu) ** 2)
 
 
 def availability(mtbf: float, mttr: float) -> float:
@@ -86,8 +102,8 @@ def availability(mtbf: float, mttr: float) -> float:
     >>> availability(99.0, 1.0)
     0.99
     """
-    if not (mtbf > 0 and mttr >= 0):
-        raise EdgeSimError(f"need MTBF > 0 and MTTR >= 0, got {mtbf!r}, {mttr!r}")
+    mtbf = check("mtbf", mtbf, Real(0, lo_open=True), EdgeSimError)
+    mttr = check("mttr", mttr, Real(0), EdgeSimError)
     return mtbf / (mtbf + mttr)
 
 
@@ -123,10 +139,12 @@ def simulate_queue(lam: float, mu: float, c: int = 1, service: str = "exp", *, n
     >>> bool(abs(r["wait"] - r["theory"]) / r["theory"] < 0.1)
     True
     """
-    _rates(lam, mu, c)
+    lam, mu, c = _rates(lam, mu, c)
     if service not in _SECOND:
         raise EdgeSimError(f"service must be one of {list(_SECOND)}, got {service!r}")
-    res = simulate(queue_scenario(lam, mu, c, service), "nearest", n_tasks=int(n_customers), seed=seed,
+    n_customers = check("n_customers", n_customers, Int(1, MAX_COUNT), EdgeSimError)
+    warmup = check("warmup", warmup, Real(0, 1, hi_open=True), EdgeSimError)
+    res = simulate(queue_scenario(lam, mu, c, service), "nearest", n_tasks=n_customers, seed=seed,
                    warmup_s=warmup * n_customers / lam)
     s = res.summary().iloc[0]
     if service == "exp":

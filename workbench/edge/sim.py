@@ -10,8 +10,8 @@ import pandas as pd
 
 from .._heaps import heap_push
 from ..errors import make_rng
-from ..errors import (MAX_COUNT, Bool, Int, Optional, Real, Seed, WorkbenchError, check, check_int, check_real,
-                      unknown_name)
+from ..errors import (MAX_COUNT, Bool, Int, Optional, Real, Seed, WorkbenchError, check, check_int, check_memory,
+                      check_real, checked, unknown_name)
 from . import _kernels as K
 from .dag import TaskGraph
 
@@ -51,7 +51,10 @@ class ScoreScheduler:
     weights: np.ndarray
 
     def __init__(self, weights):
-        w = np.asarray(weights, dtype=np.float64)
+        try:
+            w = np.asarray(weights, dtype=np.float64)
+        except (TypeError, ValueError):
+            w = np.full(0, np.nan)
         if w.shape != (K.N_FEATURES,) or not np.all(np.isfinite(w)):
             raise EdgeSimError(f"ScoreScheduler needs {K.N_FEATURES} finite weights for {FEATURES}, got {weights!r}")
         object.__setattr__(self, "weights", w)
@@ -319,6 +322,14 @@ def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> S
     return Scenario(dev, node, np.zeros((1, 1)), name=f"M/{'M' if service == 'exp' else service}/{c}")
 
 
+_POS = Real(0, lo_open=True)
+_NONNEG = Real(0)
+
+
+@checked(EdgeSimError, n_devices=Int(1, 2**31 - 1), n_edge=Int(0, 2**31 - 1), n_cloud=Int(0, 2**31 - 1), rate=_POS,
+         size_mi=_POS, deadline_s=Real(0, lo_open=True, allow_inf=True), edge_cores=Int(1, 2**31 - 1),
+         edge_mips=_POS, cloud_cores=Int(1, 2**31 - 1), cloud_mips=_POS, data_in_mb=_NONNEG, data_out_mb=_NONNEG,
+         cloud_access_ms=_NONNEG, per_hop_ms=_NONNEG, link_mbps=_POS, seed=Seed())
 def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 100, n_cloud: int = 4, *,
                    rate: float = 1.0, size_mi: float = 200.0, deadline_s: float = 0.5, arrival: str = "poisson",
                    edge_cores: int = 4, edge_mips: float = 2000.0, cloud_cores: int = 64, cloud_mips: float = 4000.0,
@@ -342,19 +353,14 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     """
     from ..net import distance_matrix, load_topology
 
-    for nm, v in (("n_devices", n_devices), ("n_edge", n_edge), ("n_cloud", n_cloud)):
-        check_int(nm, v, minimum=0, error=EdgeSimError)
-    if n_devices == 0 or n_edge + n_cloud == 0:
+    if n_edge + n_cloud == 0:
         raise EdgeSimError("a scenario needs at least one device and one node")
-    for nm, v, strict in (("rate", rate, True), ("size_mi", size_mi, True), ("deadline_s", deadline_s, True),
-                          ("data_in_mb", data_in_mb, False), ("data_out_mb", data_out_mb, False)):
-        check_real(nm, v, minimum=0, exclusive_min=strict, error=EdgeSimError)
+    check_memory(f"a scenario of {n_devices:,} devices and {n_edge + n_cloud:,} nodes",
+                 200.0 * (n_devices + n_edge + n_cloud), error=EdgeSimError)
     rng = make_rng(seed)
     g = load_topology(topology)
     g = g.subgraph(max(nx.connected_components(g), key=len)).copy()
     nodes = list(g.nodes)
-    if not (link_mbps > 0):
-        raise EdgeSimError(f"link_mbps must be > 0, got {link_mbps!r}")
     for u, v, w in g.edges(data=True):
         w["lat_ms"] = w["delay_ms"] + per_hop_ms
         w["bandwidth_mbps"] = float(link_mbps)
