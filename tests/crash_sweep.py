@@ -35,7 +35,7 @@ VALUES = {
 }
 #: values left out for parameters that count work (episodes, tasks, shots...): a valid huge count
 #: is a legitimately long run, not a defect
-HUGE = ("2**31",)
+HUGE = ("2**31", "np.uint8(200)")
 
 # ----------------------------------------------------------------------------- fixtures per lab
 FIXTURES = {
@@ -99,6 +99,12 @@ SEQ = np.random.default_rng(0).normal(size=(16, 5, 2))
 IMG = np.random.default_rng(0).normal(size=(16, 1, 6, 6))
 Y24 = np.sin(np.arange(48) / 3.0) + 5.0
 ENV = A.TabularEnv.from_gymnasium("FrozenLake-v1")
+
+
+def NXT(s):
+    a = ENV.nxt.astype(object)
+    a[0, 0, 0] = s
+    return a
 """,
 }
 
@@ -245,7 +251,7 @@ SPECS = [
     ("quantum", "Q.success_probability", "4, 1, 2", ["n", "n_marked", "k"], []),
     ("quantum", "Q.random_layered_circuit", "3, 2, seed=0", ["n", "layers", "seed"], ["n", "layers"]),
     ("quantum", "Q.shor", "15, 7", ["N", "a"], []),
-    ("quantum", "Q.order_finding", "7, 15", ["a", "N", "n_count"], []),
+    ("quantum", "Q.order_finding", "7, 15", ["a", "N", "n_count"], ["N"]),
     ("quantum", "Q.optimize_qaoa", "RING, 1, restarts=1, seed=0", ["p", "restarts", "seed"], ["p", "restarts"]),
     ("quantum", "Q.qaoa_expectation", "RING, [0.5], [0.3]", ["gammas", "betas"], []),
     ("quantum", "lambda w: Q.brute_force_maxcut(nx.Graph([(0, 1, {'weight': w}), (1, 2, {'weight': 1.0})]))",
@@ -267,7 +273,7 @@ SPECS = [
     ("quantum", "Q.transpile", "GHZ3, Q.coupling_map('line', 3), seed=0, trials=1", ["seed", "trials",
      "route_trials"], ["trials", "route_trials"]),
     ("quantum", "Q.train_vqc", "X2, Y2, layers=1, seed=0, maxiter=5", ["n_qubits", "layers", "test_size", "seed",
-     "maxiter"], ["maxiter", "layers"]),
+     "maxiter"], ["maxiter", "layers", "n_qubits"]),
     ("quantum", "Q.moons", "20, 0.1, seed=0", ["n_samples", "noise", "seed"], ["n_samples"]),
     # ------------------------------------------------------------------ ai
     ("ai", "A.minimize", "'sphere', [(-1.0, 1.0)] * 2, method='de', seed=0, budget=100", ["seed", "budget",
@@ -290,7 +296,7 @@ SPECS = [
     ("ai", "A.sarsa", "ENV, 20, seed=0", ["episodes", "seed"], ["episodes"]),
     ("ai", "ENV.rollout", "[0] * 16, episodes=10, seed=0", ["policy", "episodes", "seed"], ["episodes"]),
     ("ai", "ENV.optimum", "10", ["horizon"], ["horizon"]),
-    ("ai", "lambda s: A.TabularEnv(ENV.probs, np.where(ENV.nxt == 5, s, ENV.nxt), ENV.rew, ENV.done, ENV.isd, 10)",
+    ("ai", "lambda s: A.TabularEnv(ENV.probs, NXT(s), ENV.rew, ENV.done, ENV.isd, 10)",
      "5", ["s"], []),
     ("ai", "A.reinforce", "20, hidden=4, seed=0", ["episodes", "hidden", "lr", "lr_value", "gamma", "seed", "target"],
      ["episodes", "hidden"]),
@@ -337,6 +343,7 @@ def _child(lab: str, start: int) -> None:  # pragma: no cover - runs in a subpro
         out.write(f"S {k}\n")
         out.flush()
         status, detail = "ok", ""
+        t0 = time.perf_counter()
         signal.alarm(60)
         try:
             fn = eval(fexpr, ns)  # noqa: S307
@@ -356,11 +363,14 @@ def _child(lab: str, start: int) -> None:  # pragma: no cover - runs in a subpro
             status, detail = "raw", f"{type(exc).__name__}: {str(exc)[:200]}"
         finally:
             signal.alarm(0)
-        out.write("E " + json.dumps([k, status, detail]) + "\n")
+        out.write("E " + json.dumps([k, status, detail, time.perf_counter() - t0]) + "\n")
         out.flush()
 
 
 # ----------------------------------------------------------------------------- the parent
+TIMES: list = []
+
+
 def run(lab: str, *, case_timeout: float = 90.0) -> tuple[int, list[str]]:
     """Run a lab's cases, restarting the child after a crash or hang; returns (cases, failures)."""
     todo = cases(lab)
@@ -387,7 +397,8 @@ def run(lab: str, *, case_timeout: float = 90.0) -> tuple[int, list[str]]:
                         current = int(line[2:])
                         last = time.monotonic()
                     elif line.startswith("E "):
-                        k, status, detail = json.loads(line[2:])
+                        k, status, detail, seconds = json.loads(line[2:])
+                        TIMES.append((seconds, _describe(todo[k], "")))
                         done += 1
                         current = None
                         if status not in ("ok", "named"):
@@ -414,7 +425,7 @@ def _describe(case, what: str) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    if sys.argv[1] == "--child":
+    if sys.argv[1:2] == ["--child"]:
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         _child(sys.argv[2], int(sys.argv[3]))
     else:
@@ -422,5 +433,8 @@ if __name__ == "__main__":  # pragma: no cover
             t0 = time.time()
             n, bad = run(lab)
             print(f"== {lab}: {n} cases, {len(bad)} failures, {time.time() - t0:.0f} s")
+            for sec, what in sorted(TIMES, reverse=True)[:8]:
+                print(f"   {sec:6.2f} s  {what[:150]}")
+            TIMES.clear()
             for b in bad:
                 print("  ", b)

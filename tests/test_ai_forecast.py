@@ -78,7 +78,7 @@ def test_naive_intervals_and_point_forecasts():
     (lambda: forecast([1.0, 2.0, 3.0], 0), "horizon"),
     (lambda: forecast([1.0, np.nan, 3.0, 4.0], 2, method="ses"), "NaN"),
     (lambda: forecast(np.arange(10.0), 2, method="holt_winters", m=12), "two full seasons"),
-    (lambda: forecast(np.arange(10.0), 2, method="seasonal_naive", m=0), "seasonal period"),
+    (lambda: forecast(np.arange(10.0), 2, method="seasonal_naive", m=0), "m must be an integer >= 1"),
     (lambda: load_series("eurostat"), "unknown series"),
     (lambda: rolling_origin(np.arange(10.0), method="naive", start=50), "start"),
 ])

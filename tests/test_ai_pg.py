@@ -73,7 +73,7 @@ def test_same_seed_same_run():
 @pytest.mark.parametrize("call, match", [
     (lambda: reinforce(0), "episodes"),
     (lambda: reinforce(10, hidden=0), "hidden"),
-    (lambda: actor_critic(10, lr=0), "learning rates"),
+    (lambda: actor_critic(10, lr=0), "lr must be a finite number > 0"),
     (lambda: reinforce(10, activation="swish"), "unknown activation"),
     (lambda: cartpole_step([0, 0, 0], 1), "4 numbers"),
     (lambda: cartpole_step([0, 0, 0, 0], 2), "action"),

@@ -519,3 +519,18 @@ def test_net_routing_and_geography(field, data):
     else:
         s = data.draw(st.one_of(st.floats(max_value=0.999), _not_finite, st.sampled_from(["nope", None, "GOOD"])))
         _expect_named_error("net", lambda: net.LatencyModel(s))
+
+
+# ---------------------------------------------------------------- the crash sweep (child processes)
+@pytest.mark.parametrize("lab", ["ai", "cdn", "chain", "edge", "net", "quantum"])
+def test_crash_sweep(lab):
+    """Every public entry point with extreme values (0, 1e-300, 1e300, inf, nan, 2**31, 2**63, negatives, numpy
+    scalars, None, strings, hand-built public types) in a child process: a segfault or abort fails a case instead
+    of the run (tests/crash_sweep.py). Every case must return or raise a WorkbenchError."""
+    from tests import crash_sweep
+
+    n, failures = crash_sweep.run(lab)
+    TRIED[f"{lab} (crash sweep)"] += n
+    assert n == len(crash_sweep.cases(lab)), f"{lab}: only {n} of {len(crash_sweep.cases(lab))} cases answered"
+    assert not failures, f"{lab}: {len(failures)} case(s) crashed, hung or raised a raw error:\n" + "\n".join(
+        failures[:40])

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError
+from ..errors import Array, Bool, Int, KernelSeed, Real, WorkbenchError, check, checked
 from . import _kernels as K
 from .optimize import minimize
 
@@ -50,17 +50,27 @@ def load_series(name: str) -> pd.Series:
 
 def mape(actual, predicted) -> float:
     """Mean absolute percentage error, in percent."""
-    a, p = np.asarray(actual, float), np.asarray(predicted, float)
+    a, p = _pair(actual, predicted)
     return float(100 * np.mean(np.abs((a - p) / a)))
 
 
 def rmse(actual, predicted) -> float:
-    a, p = np.asarray(actual, float), np.asarray(predicted, float)
+    """Root mean squared error."""
+    a, p = _pair(actual, predicted)
     return float(np.sqrt(np.mean((a - p) ** 2)))
 
 
+def _pair(actual, predicted):
+    a = check("actual", actual, Array(ndim=1, min_size=1), ForecastError)
+    p = check("predicted", predicted, Array(shape=a.shape), ForecastError)
+    return a, p
+
+
 def _series(y, minimum):
-    y = np.asarray(y, dtype=np.float64).ravel()
+    try:
+        y = np.asarray(y, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ForecastError("the series must be numbers (a 1-D array)") from None
     if y.size < minimum:
         raise ForecastError(f"the series needs at least {minimum} points for this method, got {y.size}")
     if not np.isfinite(y).all():
@@ -145,6 +155,8 @@ def _gru(y, h, lags, seed, epochs, m):
                                                     "final_loss": float(model.history_.loss.iat[-1])}
 
 
+@checked(ForecastError, horizon=Int(1, 10**6), m=Int(1, 10**6), window=Int(1, 10**6), lags=Int(1, 10**4),
+         ridge_lambda=Real(0), trend=Bool(), seed=KernelSeed(), epochs=Int(1, 10**6))
 def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, window: int = 3, lags: int = 12,
              ridge_lambda: float = 1.0, trend: bool = True, seed: int = 0, epochs: int = 60) -> pd.DataFrame:
     """Forecast ``horizon`` steps after the end of ``y``; tidy frame with 95% intervals where the
@@ -158,11 +170,7 @@ def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, wind
     """
     if method not in FORECASTERS:
         raise ForecastError(f"unknown method {method!r}; choose one of {FORECASTERS}")
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ForecastError(f"horizon must be an int >= 1, got {horizon!r}")
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ForecastError(f"the seasonal period m must be an int >= 1, got {m!r}")
-    h = int(horizon)
+    h = horizon
     steps = np.arange(1, h + 1)
     params: dict = {}
     if method == "naive":
@@ -181,15 +189,16 @@ def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, wind
         point, sd, params = _smoothing(y, h, m, method != "ses" and trend, m if method == "holt_winters" else 0, seed)
     elif method == "ridge":
         y = _series(y, 3)
-        point, sd, params = _ridge(y, h, int(lags), float(ridge_lambda))
+        point, sd, params = _ridge(y, h, lags, ridge_lambda)
     else:
         y = _series(y, 3)
-        point, sd, params = _gru(y, h, int(lags), seed, int(epochs), int(m))
+        point, sd, params = _gru(y, h, lags, seed, epochs, m)
     frame = pd.DataFrame({"step": steps, "forecast": point, "lower": point - _Z95 * sd, "upper": point + _Z95 * sd})
     frame.attrs["params"] = params
     return frame
 
 
+@checked(ForecastError, horizon=Int(1, 10**6), start=Int(2, 2**62), step=Int(1, 2**62))
 def rolling_origin(y, *, method: str, horizon: int = 1, start: int, step: int = 1, **kwargs) -> pd.DataFrame:
     """Refit at every origin ``start, start + step, ...`` on all data before it and forecast
     ``horizon`` steps; one row per (origin, step) with actual and forecast."""

@@ -36,7 +36,7 @@ import numba
 from numba import float64
 from numba.core.registry import CPUDispatcher
 
-from ..errors import WorkbenchError
+from ..errors import Int, KernelSeed, WorkbenchError, check
 from . import _kernels as K
 
 __all__ = ["minimize", "OptimizeResult", "OptimizationError", "METHODS", "TEST_FUNCTIONS", "benchmark_function"]
@@ -237,10 +237,10 @@ def minimize(f, bounds, *, method: str = "de", seed: int = 0, budget: int = 10_0
     if not callable(f):
         raise OptimizationError(f"f must be callable or a test function name, got {type(f).__name__}")
     lo, hi = _bounds(bounds)
-    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < 1:
-        raise OptimizationError(f"budget must be an int >= 1 (objective evaluations), got {budget!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 32:
-        raise OptimizationError(f"seed must be an int in [0, 2**32), got {seed!r}")
+    budget = check("budget (objective evaluations)", budget, Int(1, 10**9), OptimizationError)
+    seed = check("seed", seed, KernelSeed(), OptimizationError)
+    snapshot_every = check("snapshot_every", snapshot_every, Int(0, 10**9), OptimizationError)
+    max_snapshots = check("max_snapshots", max_snapshots, Int(0, 10**6), OptimizationError)
     p = _params(method, lo.size, options)
     if method == "sa" and p["alpha"] is None:
         p["alpha"] = float(1e-6 ** (1.0 / max(budget, 2)))  # cool by 1e6 over the budget

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betainc, gammainc, gammaincc
 
-from ..errors import Int, MAX_COUNT, WorkbenchError, check, check_real, make_rng
+from ..errors import MAX_COUNT, Int, KernelSeed, WorkbenchError, check, check_memory, check_real, make_rng
 
 __all__ = ["nakamoto_probability", "exact_double_spend_probability", "double_spend_table",
            "selfish_revenue", "selfish_threshold", "simulate_selfish_mining",
@@ -110,17 +110,17 @@ def simulate_double_spend(q, z, trials: int = 100_000, seed: int = 0) -> pd.Data
     """
     from ._kernels import double_spend_race
 
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
-        raise WorkbenchError(f"trials must be an integer >= 1, got {trials!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 32:
-        raise WorkbenchError(f"seed must be an integer in [0, 2**32), got {seed!r}")
+    trials = check("trials", trials, Int(1, 10**9))
+    seed = check("seed", seed, KernelSeed())
     rows = []
     for i, qq in enumerate(np.atleast_1d(q)):
         qq = _check_q(qq)
         if qq >= 0.5:
             raise WorkbenchError(f"with q = {qq} >= 0.5 the attacker always wins; simulate q < 0.5")
         for j, zz in enumerate(np.atleast_1d(z)):
-            zz = _check_z(int(zz) if float(zz).is_integer() else zz)
+            if isinstance(zz, (float, np.floating)) and np.isfinite(zz) and float(zz).is_integer():
+                zz = int(zz)  # z from a float array: 3.0 confirmations is 3
+            zz = check("confirmations z", zz, Int(0, 10_000))
             wins = int(double_spend_race(qq, zz, int(trials), (int(seed) + 7919 * i + 104729 * j) % 2 ** 32, 200))
             p_hat = wins / trials
             rows.append({"q": qq, "z": zz, "trials": int(trials), "wins": wins, "simulated": p_hat,
@@ -183,8 +183,8 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
         raise WorkbenchError(f"alpha and gamma must be numbers or sequences of numbers, got {alpha!r}, {gamma!r}") from None
     if alphas.ndim != 1 or gammas.ndim != 1 or alphas.size == 0 or gammas.size == 0:
         raise WorkbenchError("alpha and gamma must be numbers or non-empty flat sequences of numbers")
-    if isinstance(events, bool) or not isinstance(events, (int, np.integer)) or events < 1:
-        raise WorkbenchError(f"events must be an integer >= 1, got {events!r}")
+    events = check("events", events, Int(1, MAX_COUNT))
+    check_memory(f"{events:,} events", 16.0 * events)
     rng = make_rng(seed)
     rows = []
     for a in alphas:

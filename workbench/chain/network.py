@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError, make_rng
+from ..errors import Array, Int, Real, WorkbenchError, check, check_memory, make_rng
 from ..net import great_circle_km, propagation_delay_ms, to_csr
 from ..net._kernels import multi_source_rows, sssp
 from . import _kernels
@@ -47,10 +47,9 @@ def _rng(seed):
 
 
 def _positive(name, x, integer=False, zero=False):
-    ok = isinstance(x, (int, np.integer)) if integer else isinstance(x, (int, float, np.integer, np.floating))
-    if isinstance(x, bool) or not ok or not (x >= 0 if zero else x > 0) or not np.isfinite(x):
-        raise NetworkError(f"{name} must be a {'positive int' if integer else 'positive number'}, got {x!r}")
-    return x
+    if integer:
+        return check(name, x, Int(0 if zero else 1, 2**31 - 1), NetworkError)
+    return check(name, x, Real(0, lo_open=not zero), NetworkError)
 
 
 def p2p_network(n: int = 1000, degree: int = 8, *, seed=None, stretch: str = "internet") -> nx.Graph:
@@ -61,8 +60,9 @@ def p2p_network(n: int = 1000, degree: int = 8, *, seed=None, stretch: str = "in
     stretch preset of :func:`workbench.net.propagation_delay_ms`); nodes carry ``lat``,
     ``lon``, ``city`` and ``country``.
     """
-    _positive("n", n, integer=True)
-    _positive("degree", degree, integer=True)
+    n = _positive("n", n, integer=True)
+    degree = _positive("degree", degree, integer=True)
+    check_memory(f"a {n:,}-node overlay of degree {degree}", 200.0 * n * degree, error=NetworkError)
     if n < 2 or degree >= n:
         raise NetworkError(f"need n >= 2 and degree < n, got n={n}, degree={degree}")
     rng = _rng(seed)
@@ -239,7 +239,10 @@ class MiningResult:
 
 
 def _check_shares(shares, m):
-    s = np.asarray(shares, dtype=float)
+    try:
+        s = np.asarray(shares, dtype=float)
+    except (TypeError, ValueError):
+        s = np.full(0, np.nan)
     if s.shape != (m,) or (s < 0).any() or not np.isfinite(s).all() or s.sum() <= 0:
         raise NetworkError(f"hash shares must be {m} non-negative numbers with a positive sum")
     return s / s.sum()
@@ -259,7 +262,10 @@ def simulate_mining(delay, shares, *, interval_s: float = 600.0, blocks: int = 1
         Optional partition: participants with different ``side`` cannot hear each other
         between ``cut_ms[0]`` and ``cut_ms[1]``.
     """
-    D = np.asarray(delay, dtype=float)
+    try:
+        D = np.asarray(delay, dtype=float)
+    except (TypeError, ValueError):
+        raise NetworkError("delay must be a square (m, m) matrix of numbers (ms)") from None
     if D.ndim != 2 or D.shape[0] != D.shape[1] or D.shape[0] < 1:
         raise NetworkError("delay must be a square (m, m) matrix")
     if not np.isfinite(D).all() or (D < 0).any():
@@ -267,12 +273,18 @@ def simulate_mining(delay, shares, *, interval_s: float = 600.0, blocks: int = 1
                            "raise the gossip fanout or pick connected miners")
     m = D.shape[0]
     s = _check_shares(shares, m)
-    _positive("interval_s", interval_s)
-    _positive("blocks", blocks, integer=True)
-    side = np.zeros(m, np.int64) if side is None else np.asarray(side, np.int64)
+    interval_s = _positive("interval_s", interval_s)
+    blocks = _positive("blocks", blocks, integer=True)
+    check_memory(f"a race of {blocks:,} blocks", 64.0 * blocks, error=NetworkError)
+    side = np.zeros(m, np.int64) if side is None else check("side", side, Array("int64", ndim=1, integer=True),
+                                                              NetworkError)
     if side.shape != (m,):
         raise NetworkError(f"side must give one group label per participant ({m})")
-    cut = (float(cut_ms[0]), float(cut_ms[1]))
+    try:
+        cut = (check("cut_ms[0]", cut_ms[0], Real(allow_inf=True), NetworkError),
+               check("cut_ms[1]", cut_ms[1], Real(allow_inf=True), NetworkError))
+    except (TypeError, IndexError, KeyError):
+        raise NetworkError(f"cut_ms must be (start_ms, end_ms), got {cut_ms!r}") from None
     rng = _rng(seed)
     times = np.cumsum(rng.exponential(interval_s * 1000.0, blocks))
     u = rng.random(blocks)
@@ -287,6 +299,8 @@ def stale_rate_table(delay, shares, intervals_s=(1, 2, 5, 10, 30, 60, 150, 600),
     """Simulated stale rate over block intervals against ``1 - exp(-D/T)`` and its per-pair
     refinement (:attr:`MiningResult.closed_form_pairs`); tidy, one row per interval."""
     rng = _rng(seed)
+    if isinstance(intervals_s, (str, bytes)) or not np.iterable(intervals_s) or not len(intervals_s):
+        raise NetworkError(f"intervals_s must be a non-empty list of block intervals, got {intervals_s!r}")
     rows = []
     for T in intervals_s:
         r = simulate_mining(delay, shares, interval_s=T, blocks=blocks, seed=rng)

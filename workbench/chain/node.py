@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import WorkbenchError, check_real
+from ..errors import Int, WorkbenchError, check, check_real
 from .bitcoin import bits_to_target, target_to_bits
 from .hashes import sha256, sha256d
 from .keys import PrivateKey
@@ -481,11 +481,17 @@ class Chain:
         parent = self.tip if parent is None else parent
         if parent not in self.meta:
             raise ValidationError("unknown-parent", "build on a known block")
-        txs = tuple(txs)
+        try:
+            txs = tuple(txs)
+        except TypeError:
+            raise ValidationError("wrong-type", "txs must be a sequence of Transaction") from None
+        if not all(isinstance(tx, Transaction) for tx in txs):
+            raise ValidationError("wrong-type", "a block holds Transactions")
         if timestamp_ms is None:
             timestamp_ms = self.header(parent).timestamp_ms + self.config.interval_ms
+        timestamp_ms = check("timestamp_ms", timestamp_ms, Int(0, 2**64 - 1), ConfigError)
         return Header(self.config.chain_id, self.meta[parent].height + 1, parent, tx_merkle_root(txs),
-                      int(timestamp_ms), bits if bits is not None else self.expected_bits(parent), nonce,
+                      timestamp_ms, bits if bits is not None else self.expected_bits(parent), nonce,
                       address_bytes(producer)), txs
 
     def mine_block(self, producer, txs=(), *, timestamp_ms=None, parent=None, max_tries=2 ** 32) -> Block:
@@ -495,6 +501,7 @@ class Chain:
         """
         if self.pos:
             raise ConfigError("this is a proof-of-stake chain: use propose_block")
+        max_tries = check("max_tries", max_tries, Int(1, 2**64), ConfigError)
         hd, txs = self._template(producer, txs, timestamp_ms, parent, None, 0)
         core = hd.core_bytes()
         pre, post = core[:_NONCE_AT], core[_NONCE_AT + 8:]

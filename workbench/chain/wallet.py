@@ -93,7 +93,10 @@ class MultisigPolicy:
     public_keys: tuple[PublicKey, ...]
 
     def __post_init__(self):
-        keys = tuple(self.public_keys)
+        try:
+            keys = tuple(self.public_keys)
+        except TypeError:
+            keys = ()
         if not keys or not all(isinstance(k, PublicKey) for k in keys):
             raise MultisigError("public_keys must be a non-empty sequence of workbench.chain.PublicKey")
         if len(set(keys)) != len(keys):

@@ -327,7 +327,7 @@ _NONNEG = Real(0)
 
 
 @checked(EdgeSimError, n_devices=Int(1, 2**31 - 1), n_edge=Int(0, 2**31 - 1), n_cloud=Int(0, 2**31 - 1), rate=_POS,
-         size_mi=_POS, deadline_s=Real(0, lo_open=True, allow_inf=True), edge_cores=Int(1, 2**31 - 1),
+         size_mi=_POS, deadline_s=_POS, edge_cores=Int(1, 2**31 - 1),
          edge_mips=_POS, cloud_cores=Int(1, 2**31 - 1), cloud_mips=_POS, data_in_mb=_NONNEG, data_out_mb=_NONNEG,
          cloud_access_ms=_NONNEG, per_hop_ms=_NONNEG, link_mbps=_POS, seed=Seed())
 def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 100, n_cloud: int = 4, *,

@@ -16,13 +16,17 @@ from numbers import Real
 
 import numpy as np
 
-from ..errors import WorkbenchError, unknown_name
+from ..errors import Int, WorkbenchError, check, unknown_name
 from .gates import GATES, controlled
 
 __all__ = [
     "QuantumError", "QubitError", "NotUnitaryError", "UnboundParameterError", "TooManyQubitsError",
     "Parameter", "Op", "Circuit",
 ]
+
+
+#: Qubits a circuit generator builds gate by gate in Python (simulation is bounded by memory first).
+MAX_GENERATED_QUBITS = 1024
 
 
 class QuantumError(WorkbenchError):
@@ -267,10 +271,8 @@ class Circuit:
     """
 
     def __init__(self, n_qubits: int, n_clbits: int = 0, name: str = "circuit"):
-        if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)) or n_qubits < 1:
-            raise QubitError(f"a circuit needs an integer number of qubits >= 1, got {n_qubits!r}")
-        if isinstance(n_clbits, bool) or not isinstance(n_clbits, (int, np.integer)) or n_clbits < 0:
-            raise QubitError(f"n_clbits must be an integer >= 0, got {n_clbits!r}")
+        n_qubits = check("n_qubits", n_qubits, Int(1, 10**6), QubitError)
+        n_clbits = check("n_clbits", n_clbits, Int(0, 10**6), QubitError)
         self.n_qubits = int(n_qubits)
         self.n_clbits = int(n_clbits)
         self.name = name

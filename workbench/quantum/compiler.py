@@ -30,9 +30,9 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from .circuit import Circuit, Op, QuantumError
+from .circuit import Circuit, MAX_GENERATED_QUBITS, Op, QuantumError
 from .gates import GATES
-from ..errors import make_rng
+from ..errors import Int, check, make_rng
 
 __all__ = ["BASES", "decompose", "elide_swaps", "consolidate_2q", "cancel_and_merge", "optimize_1q", "route", "transpile", "equivalent",
            "coupling_map", "euler_zyz", "Routed"]
@@ -475,17 +475,24 @@ def coupling_map(kind: str, n: int | None = None, **kw) -> nx.Graph:
     >>> coupling_map("ring", 5).number_of_edges(), coupling_map("grid", rows=2, cols=3).number_of_nodes()
     (5, 6)
     """
-    if kind == "line":
-        return nx.path_graph(n)
-    if kind == "ring":
-        return nx.cycle_graph(n)
+    size = Int(1, MAX_GENERATED_QUBITS)
+    if kind in ("line", "ring"):
+        n = check("n", n, Int(2 if kind == "line" else 3, MAX_GENERATED_QUBITS), QuantumError)
+        if set(kw):
+            raise QuantumError(f"a {kind} coupling map takes n only, got {sorted(kw)}")
+        return nx.path_graph(n) if kind == "line" else nx.cycle_graph(n)
     if kind == "grid":
-        g = nx.grid_2d_graph(kw["rows"], kw["cols"])
+        if set(kw) != {"rows", "cols"}:
+            raise QuantumError("a grid coupling map takes rows= and cols=")
+        g = nx.grid_2d_graph(check("rows", kw["rows"], size, QuantumError), check("cols", kw["cols"], size, QuantumError))
         return nx.convert_node_labels_to_integers(g, ordering="sorted")
     if kind == "heavy_hex":
         from qiskit.transpiler import CouplingMap
 
-        cm = CouplingMap.from_heavy_hex(kw.get("d", 3))
+        d = check("d", kw.get("d", 3), Int(3, 51), QuantumError)
+        if d % 2 == 0:
+            raise QuantumError(f"heavy-hex distance d must be odd, got {d}")
+        cm = CouplingMap.from_heavy_hex(d)
         return nx.Graph(list(cm.get_edges()))
     raise QuantumError(f"unknown coupling map {kind!r}; choose line, ring, grid or heavy_hex")
 
@@ -736,8 +743,9 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     # each routing trial is finished (decomposed, optimised) and the one with the fewest CNOTs,
     # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
     rng = make_rng(seed)
-    trials = max(1, int(trials))
-    route_trials = max(trials, int(4 * trials if route_trials is None else route_trials))
+    trials = check("trials", trials, Int(1, 10_000), QuantumError)
+    route_trials = max(trials, 4 * trials if route_trials is None else check("route_trials", route_trials,
+                                                                             Int(1, 100_000), QuantumError))
     # besides random layouts, two ordered ones: qubit i on the i-th physical qubit, and along a
     # depth-first walk from a most peripheral qubit (on a line both are the path in order, where
     # SABRE finds the classic nearest-neighbour patterns for QFT-like circuits)

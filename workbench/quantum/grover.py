@@ -18,18 +18,32 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import Int, check
 from .circuit import Circuit, QuantumError
 from .library import diffuser, phase_oracle
-from .statevector import simulate
+from .statevector import MAX_QUBITS, simulate
 
 __all__ = ["grover_circuit", "optimal_iterations", "success_probability", "grover", "grover_curve", "grover_frames",
            "GroverResult"]
 
 
 def _theta(n: int, m: int) -> float:
+    n = check("n", n, Int(1, MAX_QUBITS), QuantumError)
+    m = check("n_marked", m, Int(1, 2**63), QuantumError)
     if not 1 <= m <= 1 << n:
         raise QuantumError(f"the number of marked items must be in 1..{1 << n}, got {m}")
     return float(np.arcsin(np.sqrt(m / (1 << n))))
+
+
+def _marked(n, marked) -> list:
+    """The marked states as sorted distinct ints in 0..2**n - 1 (named errors for anything else)."""
+    n = check("n", n, Int(1, MAX_QUBITS), QuantumError)
+    if isinstance(marked, (str, bytes)) or not np.iterable(marked):
+        raise QuantumError(f"marked must be a list of basis states (integers), got {marked!r}")
+    out = sorted({check("a marked state", m, Int(0, (1 << n) - 1), QuantumError) for m in marked})
+    if not out:
+        raise QuantumError("mark at least one basis state")
+    return out
 
 
 def optimal_iterations(n: int, n_marked: int = 1) -> int:
@@ -45,15 +59,15 @@ def optimal_iterations(n: int, n_marked: int = 1) -> int:
 
 def success_probability(n: int, n_marked: int, k: int) -> float:
     """The textbook :math:`\\sin^2((2k+1)\\theta)`."""
+    k = check("k", k, Int(0, 2**62), QuantumError)
     return float(np.sin((2 * k + 1) * _theta(n, n_marked)) ** 2)
 
 
 def grover_circuit(n: int, marked, iterations: int | None = None) -> Circuit:
     """Uniform superposition, then ``iterations`` rounds of oracle + diffuser (default: optimal)."""
-    marked = sorted({int(m) for m in marked})
-    k = optimal_iterations(n, len(marked)) if iterations is None else int(iterations)
-    if k < 0:
-        raise QuantumError(f"iterations must be >= 0, got {k}")
+    marked = _marked(n, marked)
+    k = optimal_iterations(n, len(marked)) if iterations is None else check("iterations", iterations,
+                                                                            Int(0, 10**6), QuantumError)
     qc = Circuit(n, name=f"grover{n}")
     for q in range(n):
         qc.h(q)
@@ -88,16 +102,16 @@ def grover(n: int, marked, iterations: int | None = None) -> GroverResult:
     >>> r.iterations, round(r.success, 4) == round(r.formula, 4)
     (3, True)
     """
-    marked = sorted({int(m) for m in marked})
+    marked = _marked(n, marked)
     qc = grover_circuit(n, marked, iterations)
-    k = optimal_iterations(n, len(marked)) if iterations is None else int(iterations)
+    k = optimal_iterations(n, len(marked)) if iterations is None else iterations
     return GroverResult(n, marked, k, simulate(qc).probabilities())
 
 
 def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFrame:
     """Success probability after 0..max_iterations rounds: simulated and by the formula (tidy)."""
-    marked = sorted({int(m) for m in marked})
-    kmax = max_iterations if max_iterations is not None else 2 * optimal_iterations(n, len(marked)) + 2
+    marked = _marked(n, marked)
+    kmax = check("max_iterations", max_iterations, Int(0, 10**4), QuantumError) if max_iterations is not None else 2 * optimal_iterations(n, len(marked)) + 2
     frames = grover_frames(n, marked, kmax)
     sim = frames[frames.marked == "marked"].groupby("iteration").probability.sum()
     return pd.DataFrame({"iteration": sim.index, "simulated": sim.values,
@@ -106,7 +120,8 @@ def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFr
 
 def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:
     """Probability of every basis state after 0..max_iterations rounds (tidy, for an animation)."""
-    marked = sorted({int(m) for m in marked})
+    marked = _marked(n, marked)
+    max_iterations = check("max_iterations", max_iterations, Int(0, 10**4), QuantumError)
     qc = Circuit(n)
     for q in range(n):
         qc.h(q)

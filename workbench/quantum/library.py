@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .circuit import Circuit, QuantumError
-from ..errors import make_rng
+from ..errors import Bool, Int, Seed, checked, make_rng
+from .circuit import MAX_GENERATED_QUBITS, Circuit, QuantumError
 
 __all__ = ["qft", "mcz", "phase_oracle", "diffuser", "phase_estimation", "random_layered_circuit", "ghz"]
 
 
+@checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS), inverse=Bool(), swaps=Bool())
 def qft(n: int, *, inverse: bool = False, swaps: bool = True) -> Circuit:
     """The quantum Fourier transform (or its inverse) on ``n`` qubits, equal to Qiskit's ``QFT``.
 
@@ -62,6 +63,7 @@ def phase_oracle(n: int, marked) -> Circuit:
     return qc
 
 
+@checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS))
 def diffuser(n: int) -> Circuit:
     r"""Inversion about the mean, :math:`2|s\rangle\langle s| - I` with :math:`|s\rangle = H^{\otimes n}|0\rangle`."""
     qc = Circuit(n, name="diffuser")
@@ -100,6 +102,7 @@ def phase_estimation(unitary, n_count: int, eigenstate=None) -> Circuit:
     return qc
 
 
+@checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS), layers=Int(0, 10**5), seed=Seed())
 def random_layered_circuit(n: int, layers: int = 20, seed=None) -> Circuit:
     """Layers of random ``rx`` and ``rz`` on every qubit followed by a CNOT ladder (the benchmark circuit)."""
     rng = make_rng(seed)
@@ -112,6 +115,7 @@ def random_layered_circuit(n: int, layers: int = 20, seed=None) -> Circuit:
     return qc
 
 
+@checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS))
 def ghz(n: int) -> Circuit:
     """(|0...0> + |1...1>)/sqrt(2): H then a CNOT chain."""
     qc = Circuit(n, name=f"ghz{n}").h(0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _kernels
-from ..errors import check_real, make_rng
+from ..errors import Int, check, check_real, make_rng
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
 from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
@@ -329,6 +329,9 @@ def simulate_density(circuit: Circuit, noise: NoiseModel | None = None, *, fusio
     >>> r.probabilities().round(3).tolist()
     [0.25, 0.75]
     """
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"simulate_density needs a workbench Circuit, got {type(circuit).__name__}")
+    fusion = check("fusion", fusion, Int(0, 6), QuantumError)
     n = circuit.n_qubits
     if n > MAX_DENSITY_QUBITS:
         raise QuantumError(f"the density-matrix method is limited to {MAX_DENSITY_QUBITS} qubits "
@@ -449,8 +452,7 @@ def run_trajectories(circuit: Circuit, noise: NoiseModel | None = None, *, traje
     """
     from tqdm.auto import tqdm
 
-    if isinstance(trajectories, bool) or not isinstance(trajectories, (int, np.integer)) or trajectories < 1:
-        raise QuantumError(f"trajectories must be an integer >= 1, got {trajectories!r}")
+    trajectories = check("trajectories", trajectories, Int(1, 10**7), QuantumError)
     if any(not op.bound for op in circuit.ops):
         raise QuantumError(f"bind the circuit's parameters {circuit.parameters} first")
     from .statevector import _dtype

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
-from ..errors import make_rng
+from ..errors import Array, Int, Seed, check, checked, make_rng
 
 __all__ = ["cut_values", "brute_force_maxcut", "qaoa_circuit", "qaoa_expectation", "qaoa_landscape",
            "optimize_qaoa", "QAOAResult"]
@@ -38,7 +38,12 @@ def _graph(G):
         raise QuantumError(f"{G.number_of_nodes()} nodes is too many for exact MaxCut here (at most 24)")
     nodes = list(G.nodes)
     idx = {v: i for i, v in enumerate(nodes)}
-    edges = [(idx[u], idx[v], float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True)]
+    edges = []
+    for u, v, d in G.edges(data=True):
+        w = d.get("weight", 1.0)
+        if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)) or not np.isfinite(w):
+            raise QuantumError(f"edge ({u!r}, {v!r}) has weight {w!r}; MaxCut weights must be finite numbers")
+        edges.append((idx[u], idx[v], float(w)))
     return nodes, edges
 
 
@@ -64,7 +69,6 @@ def brute_force_maxcut(G) -> tuple[float, list]:
     c = cut_values(G)
     best = int(np.argmax(c))
     side = [v for q, v in enumerate(nodes) if (best >> q) & 1]
-    assert np.isclose(nx.cut_size(G, side, weight="weight"), c[best])
     return float(c[best]), side
 
 
@@ -72,6 +76,7 @@ def qaoa_circuit(G, p: int = 1, gammas=None, betas=None) -> Circuit:
     """The depth-``p`` QAOA circuit (symbolic angles ``gamma_l``/``beta_l`` unless given)."""
     nodes, edges = _graph(G)
     n = len(nodes)
+    p = check("p", p, Int(1, 1000), QuantumError)
     gammas = [Parameter(f"gamma_{l}") for l in range(p)] if gammas is None else list(gammas)
     betas = [Parameter(f"beta_{l}") for l in range(p)] if betas is None else list(betas)
     if len(gammas) != p or len(betas) != p:
@@ -89,11 +94,14 @@ def qaoa_circuit(G, p: int = 1, gammas=None, betas=None) -> Circuit:
 
 def qaoa_expectation(G, gammas, betas, cuts: np.ndarray | None = None) -> float:
     """<C> in the QAOA state with the given angles."""
+    gammas = check("gammas", gammas, Array(ndim=1, min_size=1), QuantumError)
+    betas = check("betas", betas, Array(ndim=1, min_size=1), QuantumError)
     cuts = cut_values(G) if cuts is None else cuts
     psi = simulate(qaoa_circuit(G, len(gammas), gammas, betas)).state
     return float(np.dot(np.abs(psi) ** 2, cuts))
 
 
+@checked(QuantumError, n_gamma=Int(1, 1000), n_beta=Int(1, 1000))
 def qaoa_landscape(G, n_gamma: int = 40, n_beta: int = 40) -> pd.DataFrame:
     """<C> over a grid of (gamma, beta) at p = 1 (gamma in [0, pi], beta in [0, pi/2]); tidy frame."""
     cuts = cut_values(G)
@@ -126,6 +134,7 @@ class QAOAResult:
         return float(self.probabilities.sum())
 
 
+@checked(QuantumError, p=Int(1, 1000), restarts=Int(1, 10_000), seed=Seed())
 def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = "L-BFGS-B") -> QAOAResult:
     """Maximise <C> over the 2p angles with scipy from several random starts.
 
@@ -137,8 +146,6 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
     """
     from scipy.optimize import minimize
 
-    if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
-        raise QuantumError(f"p must be an integer >= 1, got {p!r}")
     cuts = cut_values(G)
     max_cut = float(cuts.max())
     if max_cut <= 0:

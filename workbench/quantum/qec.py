@@ -27,7 +27,7 @@ import pandas as pd
 
 from .circuit import Circuit, QuantumError
 from .noise import NoiseModel, bit_flip, depolarizing, run_trajectories
-from ..errors import make_rng
+from ..errors import Array, Int, Real, Seed, check, checked, make_rng
 
 __all__ = ["CSSCode", "repetition_code", "steane_code", "memory_circuit", "decode", "exact_logical_error",
            "logical_error_rates", "crossing_point"]
@@ -121,6 +121,7 @@ def decode(code: CSSCode, syndrome, data_bits) -> int:
     return int(bits[list(code.z_logical)].sum() % 2)
 
 
+@checked(QuantumError, q=Real(0, 1))
 def exact_logical_error(code: CSSCode, q: float) -> float:
     """Probability that independent X errors (each with probability ``q``) defeat the decoder."""
     total = 0.0
@@ -133,6 +134,7 @@ def exact_logical_error(code: CSSCode, q: float) -> float:
     return total
 
 
+@checked(QuantumError, shots=Int(1, 10**7), seed=Seed())
 def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "bit_flip", seed=None) -> pd.DataFrame:
     """Simulated and exact logical error rates for physical error rates ``ps`` (tidy frame).
 
@@ -141,6 +143,7 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
     """
     if noise not in ("bit_flip", "depolarizing"):
         raise QuantumError(f"noise must be 'bit_flip' or 'depolarizing', got {noise!r}")
+    ps = check("ps", ps, Array(ndim=1, min_size=1, lo=0, hi=1), QuantumError)
     rng = make_rng(seed)
     qc = memory_circuit(code)
     m = code.hz.shape[0]

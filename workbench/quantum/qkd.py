@@ -19,13 +19,14 @@ import numpy as np
 import pandas as pd
 
 from .circuit import QuantumError
-from ..errors import make_rng
+from ..errors import Int, Real, Seed, checked, make_rng
 
 __all__ = ["bb84", "BB84Result", "binary_entropy", "toeplitz_hash"]
 
 _H = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
 
 
+@checked(QuantumError, p=Real(0, 1))
 def binary_entropy(p: float) -> float:
     """h(p) = -p log2 p - (1-p) log2 (1-p)."""
     if p <= 0 or p >= 1:
@@ -78,6 +79,8 @@ class BB84Result:
         return bool(np.array_equal(self.key_alice, self.key_bob))
 
 
+@checked(QuantumError, n_bits=Int(16, 10**8), eve=Real(0, 1), noise=Real(0, 1), sample_fraction=Real(0, 1),
+         threshold=Real(0, 1), seed=Seed())
 def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fraction: float = 0.25,
          threshold: float = 0.11, seed=None) -> BB84Result:
     """Run BB84 over ``n_bits`` qubits.
@@ -100,11 +103,6 @@ def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fra
     >>> abs(bb84(20000, eve=1.0, sample_fraction=1.0, seed=1).qber - 0.25) < 0.02
     True
     """
-    for name, v in (("eve", eve), ("noise", noise), ("sample_fraction", sample_fraction)):
-        if not 0 <= v <= 1:
-            raise QuantumError(f"{name} must be in [0, 1], got {v!r}")
-    if isinstance(n_bits, bool) or not isinstance(n_bits, (int, np.integer)) or n_bits < 16:
-        raise QuantumError(f"n_bits must be an integer >= 16, got {n_bits!r}")
     rng = make_rng(seed)
     a_bits = rng.integers(0, 2, n_bits).astype(np.int8)
     a_bases = rng.integers(0, 2, n_bits).astype(np.int8)

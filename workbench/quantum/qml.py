@@ -18,11 +18,12 @@ import pandas as pd
 
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import expectation, simulate
-from ..errors import make_rng
+from ..errors import Array, Int, KernelSeed, Real, check, checked, make_rng
 
 __all__ = ["classifier_circuit", "VQCResult", "train_vqc", "moons"]
 
 
+@checked(QuantumError, n_samples=Int(2, 10**7), noise=Real(0), seed=KernelSeed())
 def moons(n_samples: int = 200, noise: float = 0.15, seed=0):
     """scikit-learn's two-moons dataset, features scaled to [0, pi]."""
     from sklearn.datasets import make_moons
@@ -32,6 +33,7 @@ def moons(n_samples: int = 200, noise: float = 0.15, seed=0):
     return X, y
 
 
+@checked(QuantumError, n_qubits=Int(1, 20), layers=Int(1, 1000), n_features=Int(1, 1000))
 def classifier_circuit(n_qubits: int = 2, layers: int = 3, n_features: int = 2) -> Circuit:
     """Data re-uploading classifier: features ``x0..`` and weights ``w0..`` as parameters."""
     qc = Circuit(n_qubits, name="vqc")
@@ -72,6 +74,8 @@ def _outputs(qc, w, X):
     return out
 
 
+@checked(QuantumError, n_qubits=Int(1, 20), layers=Int(1, 1000), test_size=Real(0, 1, lo_open=True, hi_open=True),
+         seed=KernelSeed(), maxiter=Int(1, 10**6))
 def train_vqc(X, y, *, n_qubits: int = 2, layers: int = 3, test_size: float = 0.3, seed=0,
               maxiter: int = 150) -> VQCResult:
     """Train the classifier on a split of (X, y) and compare with scikit-learn baselines.
@@ -88,11 +92,14 @@ def train_vqc(X, y, *, n_qubits: int = 2, layers: int = 3, test_size: float = 0.
     from sklearn.model_selection import train_test_split
     from sklearn.svm import SVC
 
-    X = np.asarray(X, float)
+    X = check("X", X, Array(ndim=2, min_size=4), QuantumError)
     y = np.asarray(y)
     if X.ndim != 2 or len(X) != len(y) or set(np.unique(y)) - {0, 1}:
         raise QuantumError("X must be (samples, features) and y binary labels 0/1 of the same length")
-    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test_size, random_state=seed, stratify=y)
+    try:
+        Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test_size, random_state=seed, stratify=y)
+    except ValueError as exc:  # too few samples of a class for this split
+        raise QuantumError(f"cannot split {len(y)} samples with test_size={test_size}: {exc}") from None
     qc = classifier_circuit(n_qubits, layers, X.shape[1])
     n_w = sum(1 for p in qc.parameters if p.startswith("w"))
     rng = make_rng(seed)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import available_memory, make_rng
+from ..errors import Int, available_memory, check
+from ..errors import check_memory as check_memory_bytes, make_rng
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
@@ -253,7 +254,7 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
         psi = np.zeros(1 << n, dt)
         psi[0] = 1
     else:
-        psi = np.array(initial_state, dtype=dt).ravel()
+        psi = np.array(as_state(initial_state, normalised=False), dtype=dt)
         if psi.size != 1 << n:
             raise QuantumError(f"initial_state must have 2**{n} = {1 << n} amplitudes, got {psi.size}")
         norm = np.vdot(psi, psi).real
@@ -358,8 +359,10 @@ def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="comp
     >>> sorted(sample_counts(qc, 1000, seed=1))
     ['00', '11']
     """
-    if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or shots < 1:
-        raise QuantumError(f"shots must be an integer >= 1, got {shots!r}")
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"sample_counts needs a workbench Circuit, got {type(circuit).__name__}")
+    shots = check("shots", shots, Int(1, 10**12), QuantumError)
+    check_memory_bytes(f"{shots:,} shots", 24.0 * shots)
     rng = make_rng(seed)
     nc = circuit.n_clbits
     if nc == 0:

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from .circuit import Circuit, Parameter, QuantumError
+from .circuit import Circuit, MAX_GENERATED_QUBITS, Parameter, QuantumError
 from .statevector import expectation, pauli_terms, simulate
-from ..errors import make_rng
+from ..errors import Int, Optional, Real, check, checked, make_rng
 
 __all__ = ["load_h2", "ground_energy", "ry_ansatz", "vqe", "VQEResult", "CHEMICAL_ACCURACY"]
 
@@ -45,9 +45,26 @@ def load_h2(form: str = "parity_2q") -> dict:
             "n_qubits": len(next(iter(raw[form])))}
 
 
+def pauli_sum(hamiltonian) -> tuple[dict, int]:
+    """A Hamiltonian as ``{label: real coefficient}`` with its qubit count, checked: a non-empty dict of
+    equal-length labels over I, X, Y, Z (leftmost = highest qubit) with finite real coefficients."""
+    if not isinstance(hamiltonian, dict) or not hamiltonian:
+        raise QuantumError(f"a Hamiltonian is a non-empty dict of Pauli label -> coefficient, got {hamiltonian!r:.80}")
+    labels = list(hamiltonian)
+    n = len(labels[0]) if isinstance(labels[0], str) else 0
+    out = {}
+    for label, c in hamiltonian.items():
+        if not isinstance(label, str) or len(label) != n or n == 0 or set(label) - set("IXYZ"):
+            raise QuantumError(f"Pauli labels must be strings of one length over I, X, Y, Z, got {label!r}")
+        if isinstance(c, complex) or (hasattr(c, "imag") and np.imag(c) != 0):
+            raise QuantumError(f"the coefficient of {label} must be real (a Hermitian sum), got {c!r}")
+        out[label] = check(f"the coefficient of {label}", np.real(c) if hasattr(c, "imag") else c, Real(), QuantumError)
+    return out, n
+
+
 def ground_energy(hamiltonian: dict) -> float:
     """Exact lowest eigenvalue of a Pauli sum (dense diagonalisation, for checking; n <= 12)."""
-    n = len(next(iter(hamiltonian)))
+    hamiltonian, n = pauli_sum(hamiltonian)
     if n > 12:
         raise QuantumError("exact diagonalisation is limited to 12 qubits")
     dim = 1 << n
@@ -59,6 +76,7 @@ def ground_energy(hamiltonian: dict) -> float:
     return float(np.linalg.eigvalsh(h)[0])
 
 
+@checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS), reps=Int(0, 10_000))
 def ry_ansatz(n: int, reps: int = 2, initial=()) -> Circuit:
     """Hardware-efficient ansatz: RY on every qubit, a CNOT chain, repeated; ``initial`` qubits
     start in |1> (e.g. the Hartree-Fock occupation)."""
@@ -106,7 +124,12 @@ def vqe(hamiltonian: dict, ansatz: Circuit | None = None, *, offset: float = 0.0
     """
     from scipy.optimize import minimize
 
-    n = len(next(iter(hamiltonian)))
+    hamiltonian, n = pauli_sum(hamiltonian)
+    offset = check("offset", offset, Real(), QuantumError)
+    restarts = check("restarts", restarts, Int(1, 10_000), QuantumError)
+    shots = check("shots", shots, Optional(Int(1, 10**9)), QuantumError)
+    if ansatz is not None and (not isinstance(ansatz, Circuit) or ansatz.n_qubits != n):
+        raise QuantumError(f"ansatz must be a Circuit on {n} qubits (the Hamiltonian's), got {ansatz!r}")
     ansatz = ry_ansatz(n) if ansatz is None else ansatz
     names = ansatz.parameters
     rng = make_rng(seed)
