@@ -185,6 +185,13 @@ def _lazy_push(obj, st, state, loc, stamp_of, which, x):
 
 
 @njit(cache=True, fastmath=STRICT)
+def _scaled(capacity, ratio):
+    """``capacity * ratio`` as an int64, saturating at 2**62 (no float-to-int overflow)."""
+    v = capacity * ratio
+    return np.int64(v) if v < 4.0e18 else np.int64(2**62)
+
+
+@njit(cache=True, fastmath=STRICT)
 def _max_objects(n_obj, capacity):
     return min(n_obj, capacity) + 1
 
@@ -465,7 +472,7 @@ def s3fifo(ids, sizes, n_obj, capacity, small_ratio, ghost_ratio, move_threshold
     unit = sizes.shape[0] == 0
     small_cap = np.int64(capacity * small_ratio)
     main_cap = capacity - small_cap
-    ghost_cap = np.int64(capacity * ghost_ratio)
+    ghost_cap = _scaled(capacity, ghost_ratio)
     most = _max_objects(n_obj, capacity)
     s_ring = np.empty(most, np.int32)
     m_ring = np.empty(most, np.int32)
@@ -790,7 +797,7 @@ def twoq(ids, sizes, n_obj, capacity, in_ratio, out_ratio):
     n = ids.shape[0]
     unit = sizes.shape[0] == 0
     in_cap = np.int64(capacity * in_ratio)
-    out_cap = np.int64(capacity * out_ratio)
+    out_cap = _scaled(capacity, out_ratio)
     am_cap = capacity - in_cap
     nowhere = _tag(3, 0)
     tag = np.full(n_obj, nowhere, np.int64)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import Array, Int, Real, Seed, WorkbenchError, check, check_real, checked, make_rng
 from . import _kernels
-from .traces import Trace
+from .traces import Trace, fresh_keys
 
 __all__ = ["Flood", "cache_busting_flood", "token_bucket", "fail_pops"]
 
@@ -56,8 +56,7 @@ def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 
     # positions in the merged order: attack requests land uniformly inside [start, end)
     pos = np.sort(rng.uniform(start * n, end * n, n_attack))
     base_keys = trace.raw()
-    fresh = int(base_keys.max()) + 1 if n else 0
-    keys = np.concatenate([base_keys, fresh + np.arange(n_attack, dtype=np.int64)])
+    keys = np.concatenate([base_keys, fresh_keys(base_keys, n_attack)])
     when = np.concatenate([np.arange(n, dtype=np.float64), pos])
     order = np.argsort(when, kind="stable")
     attack = np.concatenate([np.zeros(n, bool), np.ones(n_attack, bool)])[order]

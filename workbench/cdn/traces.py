@@ -32,6 +32,10 @@ __all__ = [
 ORACLE_GENERAL_DTYPE = np.dtype([("time", "<u4"), ("id", "<u8"), ("size", "<u4"), ("next", "<i8")])
 
 
+#: The largest object a trace may hold (256 TiB): sums of sizes stay exact in int64.
+MAX_OBJECT_BYTES = 2**48
+
+
 class TraceFormatError(WorkbenchError):
     """A trace file is malformed; the message names the file and the byte offset or line."""
 
@@ -80,8 +84,11 @@ class Trace:
         object.__setattr__(self, "ids", ids)
         object.__setattr__(self, "keys", keys)
         if self.sizes is not None:
-            sizes = check("sizes", self.sizes, Array("int64", shape=ids.shape, lo=1, integer=True), WorkbenchError)
+            sizes = check("sizes", self.sizes, Array("int64", shape=ids.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True),
+                          WorkbenchError)
             object.__setattr__(self, "sizes", sizes)
+            if sizes.size and float(sizes.astype(np.float64).sum()) >= 2.0**62:
+                raise WorkbenchError("the trace's sizes add up past 2**62 bytes; cache sizes and footprints are int64")
         if self.times is not None:
             object.__setattr__(self, "times", check("times", self.times, Array(shape=ids.shape), WorkbenchError))
         if not isinstance(self.name, str):
@@ -112,7 +119,7 @@ class Trace:
         ids, uniques = _kernels.densify(k)
         if sizes is not None:
             sizes = check("sizes (object sizes in bytes, one per request)", sizes,
-                          Array("int64", shape=k.shape, lo=1, integer=True), WorkbenchError)
+                          Array("int64", shape=k.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True), WorkbenchError)
         if times is not None:
             times = check("times (one per request)", times, Array(shape=k.shape), WorkbenchError)
         return cls(ids, uniques, sizes, times, name)
@@ -204,6 +211,24 @@ class Trace:
     def __repr__(self) -> str:
         kind = "unit-size" if self.unit_size else f"{self.footprint:,} bytes footprint"
         return f"Trace({self.name!r}: {self.n_requests:,} requests, {self.n_objects:,} objects, {kind})"
+
+
+def fresh_keys(used: np.ndarray, n: int) -> np.ndarray:
+    """``n`` int64 keys that are not in ``used``: above its largest key where they fit, else below its
+    smallest, else the unused values in between (traces may use any int64 key, 2**63 - 1 included)."""
+    n = int(n)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    if used.size == 0:
+        return np.arange(n, dtype=np.int64)
+    hi, lo = int(used.max()), int(used.min())
+    if hi + n <= 2**63 - 1:
+        return np.arange(hi + 1, hi + 1 + n, dtype=np.int64)
+    if lo - n >= -(2**63):
+        return np.arange(lo - n, lo, dtype=np.int64)
+    taken = np.unique(used)  # fewer than 2**64 - n keys are used, so enough gaps exist among small values
+    cand = np.arange(-n - taken.size, n + taken.size, dtype=np.int64)
+    return cand[~np.isin(cand, taken)][:n]
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import MAX_COUNT, Int, Real, Seed, WorkbenchError, check_memory, checked, make_rng
-from .traces import Trace
+from .traces import Trace, fresh_keys
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
 
@@ -129,11 +129,11 @@ def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=
         raise WorkbenchError(f"{n_scans:,} scans of {scan_length:,} objects make a trace of "
                              f"{raw.size + n_scans * scan_length:,} requests; traces hold at most 2**31 - 1")
     _memory(raw.size + n_scans * scan_length)
-    fresh = int(raw.max()) + 1 if raw.size else 0
+    new = fresh_keys(raw, n_scans * scan_length)
     parts = []
     for k, a in enumerate(range(0, raw.size, every)):
         parts.append(raw[a:a + every])
-        parts.append(np.arange(fresh + k * scan_length, fresh + (k + 1) * scan_length, dtype=np.int64))
+        parts.append(new[k * scan_length:(k + 1) * scan_length])
     keys = np.concatenate(parts) if parts else raw
     return Trace.from_keys(keys, None, None, f"{base.name} + scans of {scan_length}")
 

@@ -606,11 +606,23 @@ def _busy_update(node_t, node_s, k, now):
     node_t[k, NT_LAST] = now
 
 
+@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+def _bucket(t, sf, buckets):
+    """The timeline bucket of time ``t``, clamped into the array (the run loop grows the array before
+    any time beyond it is recorded; the clamp keeps a float-to-int conversion from ever indexing out)."""
+    x = t / sf[SF_BUCKET]
+    if not x < buckets.shape[0] - 1.0:  # also NaN
+        return buckets.shape[0] - 1
+    if x < 0.0:
+        return 0
+    return np.int64(x)
+
+
 @njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
 def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
     """A finished task: response time ``resp`` (created -> result back at the device)."""
     si[SI_DONE] += 1
-    b = np.int64(created / sf[SF_BUCKET])
+    b = _bucket(created, sf, buckets)
     buckets[b, B_DONE] += 1
     buckets[b, B_RESP] += resp
     miss = resp > deadline
@@ -713,7 +725,7 @@ def _drop(si, sf, tf, ti, buckets, fails, job_i, s, now):
     j = ti[s, TI_JOB]
     if j < 0 or job_i[j, J_DEAD] == 0:
         si[SI_DROPPED] += 1
-        buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_DROPPED] += 1
+        buckets[_bucket(tf[s, TF_CREATED], sf, buckets), B_DROPPED] += 1
     if j >= 0:
         job_i[j, J_DEAD] = 1
         _job_task_gone(si, job_i, j)
@@ -822,7 +834,7 @@ def _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, when):
     ti[s, TI_GEN] += 1
     ti[s, TI_TRIES] += 1
     si[SI_RETRIED] += 1
-    buckets[np.int64(tf[s, TF_CREATED] / sf[SF_BUCKET]), B_RETRIED] += 1
+    buckets[_bucket(tf[s, TF_CREATED], sf, buckets), B_RETRIED] += 1
     _push_event(si, sf, ev, hk, hv, when, E_RETRY, s, ti[s, TI_GEN])
 
 
@@ -943,7 +955,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                 for i in range(n_w):
                     jt_i[j, i] = -1
                     jt_i[j, n_w + i] = w_pptr[i + 1] - w_pptr[i]
-                buckets[np.int64(now / sf[SF_BUCKET]), B_CREATED] += 1
+                buckets[_bucket(now, sf, buckets), B_CREATED] += 1
                 if si[SI_GEN] < max_tasks:
                     _push_event(si, sf, ev, hk, hv, _next_arrival(si, dev_f, dev_i, dev_s, d, now), E_ARR, d, 0)
                 dl = now + dev_f[d, DF_DEADLINE]
@@ -967,7 +979,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             ti[s, TI_TRIES] = 0
             ti[s, TI_FAIL] = -1
             ti[s, TI_NODE] = -1
-            buckets[np.int64(now / sf[SF_BUCKET]), B_CREATED] += 1
+            buckets[_bucket(now, sf, buckets), B_CREATED] += 1
             if si[SI_GEN] < max_tasks:
                 _push_event(si, sf, ev, hk, hv, _next_arrival(si, dev_f, dev_i, dev_s, d, now), E_ARR, d, 0)
             if prm[P_POLICY] == POL_EXTERNAL:
@@ -1010,7 +1022,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             _busy_update(node_t, node_s, k, now)
             node_s[k, NS_BUSY] -= 1
             node_t[k, NT_MEM] -= tf[s, TF_MEM]
-            buckets[np.int64(now / sf[SF_BUCKET]), B_BUSY] += now - tf[s, TF_START]
+            buckets[_bucket(now, sf, buckets), B_BUSY] += now - tf[s, TF_START]
             node_t[k, NT_WORK] -= tf[s, TF_SIZE]
             node_s[k, NS_SERVED] += 1
             _res_unlink(ti, node_s, s, k)
