@@ -19,6 +19,7 @@ __all__ = [
     "check_real",
     "check_memory",
     "make_rng",
+    "validate_params",
     "Constraint",
     "Int",
     "Real",
@@ -227,9 +228,8 @@ class Options(Constraint):
         except TypeError:  # unhashable or incomparable
             ok = False
         if not ok or isinstance(value, bool) != any(isinstance(v, bool) and v is value for v in self.values):
-            if not ok:
-                err = error if issubclass(error, UnknownNameError) else UnknownNameError
-                raise err(f"unknown {name} {_short(value)}; choose one of: "
+            if not ok:  # the lab's own error when it names one (as unknown_name does), else UnknownNameError
+                raise (UnknownNameError if error is WorkbenchError else error)(f"unknown {name} {_short(value)}; choose one of: "
                           f"{', '.join(map(str, self.values))}")
         return value
 
@@ -505,3 +505,10 @@ def make_rng(seed=None, name: str = "seed", error=WorkbenchError):
 
     seed = Seed().check(name, seed, error)
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def validate_params(obj, constraints: dict, error=WorkbenchError) -> dict:
+    """Check an estimator's hyper-parameters against ``constraints`` (scikit-learn's
+    ``_parameter_constraints`` pattern: one declaration per class, checked when ``fit`` runs);
+    returns the converted values by name, the attributes themselves are left as the user set them."""
+    return {name: c.check(name, getattr(obj, name), error) for name, c in constraints.items()}

@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
-from ..errors import make_rng
+from ..errors import Int, Real, Seed, WorkbenchError, make_rng, validate_params
 
 __all__ = ["Conv1DClassifier", "Conv2DClassifier"]
 
@@ -58,21 +58,20 @@ def _check_input(X, ndim, what, shape=None) -> np.ndarray:
 class _ConvNet(ClassifierMixin, BaseEstimator):
     _ndim = 1
     _what = "signal"
+    _parameter_constraints = {"kernel_size": Int(1, 1024), "pool": Int(1, 1024), "learning_rate": Real(0, lo_open=True),
+                              "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7), "random_state": Seed()}
     _min_blocks = 2
 
     def _dims(self, C0, H0, W0, n_classes):
         try:
-            ch = [int(c) for c in self.channels]
-        except (TypeError, ValueError):
+            ch = [Int(1, 4096).check("channels", c, ModelError) for c in self.channels]
+        except (TypeError, WorkbenchError):
             ch = []
         if not self._min_blocks <= len(ch) <= 2 or min(ch) < 1:
             allowed = "two" if self._min_blocks == 2 else "one or two"
             raise ModelError(f"channels must be {allowed} positive ints, got {self.channels!r}")
         C1, C2 = ch[0], (ch[1] if len(ch) == 2 else 0)
-        for name, v in (("kernel_size", self.kernel_size), ("pool", self.pool), ("batch_size", self.batch_size),
-                        ("epochs", self.epochs)):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ModelError(f"{name} must be positive ints, got {v!r}")
+        validate_params(self, self._parameter_constraints, ModelError)
         k, p = int(self.kernel_size), int(self.pool)
         kh, ph = (1, 1) if self._ndim == 1 else (k, p)
         H1, W1, H2, W2, F, n = K.cnn_sizes(C0, H0, W0, C1, C2, kh, k, ph, p, n_classes)
@@ -101,8 +100,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         """Train for ``epochs`` passes; same ``random_state``, identical weights and curve."""
         X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
-        if not self.learning_rate > 0:
-            raise ModelError("learning_rate must be > 0")
+        validate_params(self, self._parameter_constraints, ModelError)
         dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
         rng = make_rng(self.random_state, "random_state")
         theta = self._init(dims, F, n, rng)
@@ -110,7 +108,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         m, v = np.zeros_like(theta), np.zeros_like(theta)
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
-            loss, t = K.cnn_epoch(theta, *dims, 0, X, Y, int(self.batch_size), float(self.learning_rate), m, v, t)
+            loss, t = K.cnn_epoch(theta, *dims, 0, X, Y, min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t)
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-from ..errors import WorkbenchError, make_rng
+from ..errors import Bool, Int, Options, Real, Seed, WorkbenchError, check_memory, make_rng, validate_params
 from . import _kernels as K
 
 __all__ = ["MLPClassifier", "MLPRegressor", "gradcheck", "ModelError", "ACTIVATIONS"]
@@ -72,6 +72,12 @@ def softmax_rows(z: np.ndarray) -> np.ndarray:
 
 class _MLP(BaseEstimator):
     _task = 0
+    _parameter_constraints = {
+        "activation": Options(*ACTIVATIONS), "optimizer": Options(*OPTIMIZERS),
+        "learning_rate": Real(0, lo_open=True), "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7),
+        "momentum": Real(0, 1), "weight_decay": Real(0), "dropout": Real(0, 1, hi_open=True),
+        "random_state": Seed(), "verbose": Bool(),
+    }
 
     def __init__(self, hidden=(100,), activation="relu", optimizer="adam", learning_rate=1e-3, batch_size=32,
                  epochs=50, momentum=0.9, weight_decay=0.0, dropout=0.0, random_state=None, verbose=False,
@@ -91,21 +97,12 @@ class _MLP(BaseEstimator):
 
     # ------------------------------------------------------------------ checks
     def _check_params(self):
-        if self.activation not in ACTIVATIONS:
-            raise ModelError(f"unknown activation {self.activation!r}; choose one of {sorted(ACTIVATIONS)}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ModelError(f"unknown optimizer {self.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
-        hidden = tuple(self.hidden) if np.iterable(self.hidden) else (self.hidden,)
-        if any(isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1 for h in hidden):
-            raise ModelError(f"hidden must be a tuple of positive ints, got {self.hidden!r}")
-        for name, val, lo in (("batch_size", self.batch_size, 1), ("epochs", self.epochs, 1)):
-            if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-                raise ModelError(f"{name} must be an int >= {lo}, got {val!r}")
-        if not 0 <= self.dropout < 1:
-            raise ModelError(f"dropout must be in [0, 1), got {self.dropout!r}")
-        if not self.learning_rate > 0 or self.weight_decay < 0:
-            raise ModelError("learning_rate must be > 0 and weight_decay >= 0")
-        return hidden
+        self.params_ = validate_params(self, self._parameter_constraints, ModelError)
+        hidden = tuple(self.hidden) if np.iterable(self.hidden) and not isinstance(self.hidden, str) else (self.hidden,)
+        if not hidden or any(isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= 2**20
+                             for h in hidden):
+            raise ModelError(f"hidden must be a tuple of layer widths (integers in [1, 2**20]), got {self.hidden!r}")
+        return tuple(int(h) for h in hidden)
 
     def _init_theta(self, sizes, rng):
         parts = []
@@ -124,6 +121,8 @@ class _MLP(BaseEstimator):
         rng = make_rng(self.random_state, "random_state")
         self.n_features_in_ = X.shape[1]
         self.sizes_ = np.array([X.shape[1], *hidden, Y.shape[1] if self._task == 1 else len(self.classes_)], np.int64)
+        check_memory(f"an MLP with layer widths {tuple(self.sizes_)}",
+                      32.0 * sum(int(a) * int(b) for a, b in zip(self.sizes_[:-1], self.sizes_[1:])), error=ModelError)
         theta = self._init_theta(self.sizes_, rng)
         K.seed(int(rng.integers(2 ** 31)))
         m, v = np.zeros_like(theta), np.zeros_like(theta)
@@ -134,7 +133,8 @@ class _MLP(BaseEstimator):
         rows = []
         t0 = time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
-            loss, t = K.mlp_epoch(theta, self.sizes_, act, self._task, X, Y, int(self.batch_size),
+            # a batch never holds more than the data: batch_size=10**9 is full-batch training, not 10**9 rows of buffers
+            loss, t = K.mlp_epoch(theta, self.sizes_, act, self._task, X, Y, min(int(self.batch_size), X.shape[0]),
                                   float(self.learning_rate), opt, beta1, 0.999, 1e-8, float(self.weight_decay), keep,
                                   m, v, t)
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})

@@ -27,7 +27,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
-from ..errors import make_rng
+from ..errors import Int, Real, Seed, make_rng, validate_params
 
 __all__ = ["GRUClassifier", "GRURegressor", "RNNClassifier", "RNNRegressor"]
 
@@ -52,6 +52,9 @@ def _check_seq(X, n_features=None, n_steps=None) -> np.ndarray:
 class _Recurrent(BaseEstimator):
     _task = 0
     _cell = K.CELL_GRU
+    _parameter_constraints = {"hidden": Int(1, 4096), "learning_rate": Real(0, lo_open=True),
+                              "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7), "clip": Real(0),
+                              "random_state": Seed()}
 
     def __init__(self, hidden=32, learning_rate=5e-3, batch_size=32, epochs=30, clip=5.0, random_state=None):
         self.hidden = hidden
@@ -62,12 +65,7 @@ class _Recurrent(BaseEstimator):
         self.random_state = random_state
 
     def _check_params(self):
-        for name in ("hidden", "batch_size", "epochs"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ModelError(f"{name} must be an int >= 1, got {v!r}")
-        if not self.learning_rate > 0 or self.clip < 0:
-            raise ModelError("learning_rate must be > 0 and clip >= 0")
+        self.params_ = validate_params(self, self._parameter_constraints, ModelError)
 
     def _init(self, D, K_out, rng):
         H = int(self.hidden)
@@ -99,7 +97,7 @@ class _Recurrent(BaseEstimator):
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
             loss, t = K.rnn_epoch(theta, self.n_features_in_, int(self.hidden), self.n_outputs_, self._task, X, Y,
-                                  int(self.batch_size), float(self.learning_rate), m, v, t, float(self.clip), self._cell)
+                                  min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t, float(self.clip), self._cell)
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")

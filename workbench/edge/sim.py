@@ -114,11 +114,17 @@ class Failures:
             raise unknown_name("failure tier", self.tier, ("edge", "cloud", "all"))
         object.__setattr__(self, "max_tries", check_int("max_tries", self.max_tries, maximum=2**31 - 1,
                                                         error=EdgeSimError))
-        for nm in ("scheduled", "links"):
+        for nm, width, what in (("scheduled", 3, "(node, time_s, duration_s)"),
+                                ("links", 4, "(u, v, time_s, duration_s)")):
             v = getattr(self, nm)
             if isinstance(v, (str, bytes)) or not np.iterable(v):
-                raise EdgeSimError(f"Failures.{nm} must be a list of tuples, got {v!r}")
-            object.__setattr__(self, nm, tuple(v))
+                raise EdgeSimError(f"Failures.{nm} must be a list of {what} tuples, got {v!r}")
+            items = tuple(tuple(x) if isinstance(x, (tuple, list)) else x for x in v)
+            for item in items:
+                if not isinstance(item, tuple) or len(item) != width:
+                    raise EdgeSimError(f"Failures.{nm} holds {what} tuples, got {item!r}")
+                _outage(f"Failures.{nm} {item[:width - 2]!r}", *item[-2:])  # times checked now, nodes at simulate
+            object.__setattr__(self, nm, items)
 
 
 DEVICE_COLUMNS = {  # column: (default, meaning)
