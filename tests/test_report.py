@@ -92,9 +92,9 @@ def test_failing_notebook_names_the_cell(tmp_path):
 
 
 def test_cli_param_parsing():
-    assert report._parse_param("N=3") == ("N", 3)
-    assert report._parse_param("NAME=Abilene") == ("NAME", "Abilene")
-    assert report._parse_param("X=[1, 2]") == ("X", [1, 2])
+    assert report.parse_param("N=3") == ("N", 3)
+    assert report.parse_param("NAME=Abilene") == ("NAME", "Abilene")
+    assert report.parse_param("X=[1, 2]") == ("X", [1, 2])
 
 
 def test_charts_inside_output_widgets_are_counted():

@@ -8,6 +8,7 @@ where it is defined and checked by ``tests/test_config.py``.
 from __future__ import annotations
 
 import os
+import sys
 import pathlib
 import tempfile
 
@@ -83,8 +84,11 @@ def ensure_numba_cache() -> str | None:
     """
     folder = choose_numba_cache_dir()
     if folder is not None:
-        from numba.core import config as nb_config
-
         os.makedirs(folder, exist_ok=True)
-        nb_config.CACHE_DIR = folder
+        # numba's documented switch; read when numba is first imported, which this precedes
+        os.environ["NUMBA_CACHE_DIR"] = folder
+        if "numba" in sys.modules:  # numba was imported first: set its public config namespace too
+            import numba
+
+            numba.config.CACHE_DIR = folder
     return folder

@@ -8,12 +8,26 @@ import pathlib
 __all__ = ["data_path"]
 
 
+def _shipped() -> pathlib.Path:
+    """The folder of the package ``workbench.data``: inside an installed wheel, or the checkout's
+    ``data/`` (an editable install maps the package onto it; a bare checkout falls back to it)."""
+    try:
+        from importlib.resources import files
+
+        base = files("workbench.data")
+        if isinstance(base, pathlib.Path) and base.is_dir():
+            return base
+        return pathlib.Path(str(base))
+    except ModuleNotFoundError:
+        return pathlib.Path(__file__).resolve().parent.parent / "data"
+
+
 def data_path(*parts: str) -> pathlib.Path:
     """Return the path of a shipped data file or folder.
 
-    The data folder is ``$WORKBENCH_DATA`` when set, otherwise the ``data/`` folder next
-    to the ``workbench`` package (the repository checkout, which ``pip install -e .``
-    uses).
+    The data folder is ``$WORKBENCH_DATA`` when set, otherwise the package ``workbench.data``:
+    the repository's top-level ``data/`` folder in a checkout (``pip install -e .``), or the copy a
+    built wheel installs.
 
     Parameters
     ----------
@@ -35,11 +49,11 @@ def data_path(*parts: str) -> pathlib.Path:
     'topologies'
     """
     root = os.environ.get("WORKBENCH_DATA")
-    base = pathlib.Path(root) if root else pathlib.Path(__file__).resolve().parent.parent / "data"
+    base = pathlib.Path(root) if root else _shipped()
     if not base.is_dir():
         raise FileNotFoundError(
-            f"workbench data folder not found at {base}; install the project from its checkout "
-            "with `pip install -e .` or set WORKBENCH_DATA to the repository's data/ folder"
+            f"workbench data folder not found at {base}; install the project (`pip install .` or a "
+            "built wheel) or set WORKBENCH_DATA to the repository's data/ folder"
         )
     path = base.joinpath(*parts)
     if not path.exists():

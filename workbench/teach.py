@@ -27,6 +27,7 @@ import pathlib
 import sys
 
 from .errors import WorkbenchError
+from .nbio import cell_tags, default_notebooks, read_notebook
 
 __all__ = ["SOLUTION_TAG", "ANSWER_TAG", "student_copy", "write_student_copies", "count_solutions", "main"]
 
@@ -36,13 +37,9 @@ CODE_PLACEHOLDER = "# Your solution here"
 TEXT_PLACEHOLDER = "*Your answer here.*"
 
 
-def _tags(cell) -> list:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
 def count_solutions(nb) -> int:
     """Cells tagged ``solution``."""
-    return sum(SOLUTION_TAG in _tags(c) for c in nb.cells)
+    return sum(SOLUTION_TAG in cell_tags(c) for c in nb.cells)
 
 
 def student_copy(nb):
@@ -50,7 +47,7 @@ def student_copy(nb):
     outputs, execution counts and saved widget state cleared (the original is not changed)."""
     out = copy.deepcopy(nb)
     for cell in out.cells:
-        tags = _tags(cell)
+        tags = cell_tags(cell)
         if SOLUTION_TAG in tags:
             cell.source = CODE_PLACEHOLDER if cell.cell_type == "code" else TEXT_PLACEHOLDER
             cell.metadata["tags"] = [ANSWER_TAG if t == SOLUTION_TAG else t for t in tags]
@@ -66,8 +63,6 @@ def student_copy(nb):
 def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
     """Write a student copy of each notebook (default: every notebook in ``notebooks/``) to ``out``."""
     import nbformat
-
-    from .report import default_notebooks, read_notebook
 
     paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
     if not paths:
@@ -101,7 +96,7 @@ def main(argv=None) -> int:
     import nbformat
 
     for p in written:
-        print(f"{p}: {sum(ANSWER_TAG in _tags(c) for c in nbformat.read(p, 4).cells)} answer cells")
+        print(f"{p}: {sum(ANSWER_TAG in cell_tags(c) for c in nbformat.read(p, 4).cells)} answer cells")
     return 0
 
 

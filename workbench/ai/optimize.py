@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import numba
 from numba import float64
-from numba.core.registry import CPUDispatcher
+from numba.extending import is_jitted
 
 from ..errors import Int, KernelSeed, WorkbenchError, check
 from . import _kernels as K
@@ -254,8 +254,8 @@ def minimize(f, bounds, *, method: str = "de", seed: int = 0, budget: int = 10_0
     # with NUMBA_DISABLE_JIT (the kernel coverage pass) the shipped test functions still take the
     # "compiled" loops, which then run as plain Python
     shipped = any(f is t[0] for t in TEST_FUNCTIONS.values())
-    compiled = isinstance(f, CPUDispatcher) or (numba.config.DISABLE_JIT and shipped)
-    if isinstance(f, CPUDispatcher):
+    compiled = is_jitted(f) or (numba.config.DISABLE_JIT and shipped)
+    if is_jitted(f):
         try:
             if (_VEC,) not in f.signatures:
                 f.compile("float64(float64[::1])")

@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from ..errors import WorkbenchError
-from ..report import _parse_param, inject_parameters, read_notebook, smoke_parameters
+from ..nbio import inject_parameters, parse_param, read_notebook, smoke_parameters
 
 __all__ = ["TEMPLATE_ROOT", "voila_command", "parameterised_copy", "free_port", "main"]
 
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     parser.add_argument("notebook")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--smoke", action="store_true", help="the notebook's small smoke-run sizes")
-    parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[], metavar="NAME=VALUE",
+    parser.add_argument("-p", "--param", action="append", type=parse_param, default=[], metavar="NAME=VALUE",
                         help="override a notebook parameter (repeatable)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="workbench-app-") as tmp:

@@ -31,7 +31,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
-from ..errors import WorkbenchError
+from ..teach import student_copy
+from ..nbio import NotebookError, default_notebooks, inject_parameters, parse_param, read_notebook, smoke_parameters
 
 __all__ = [
     "ReportResult",
@@ -48,15 +49,14 @@ __all__ = [
     "main",
 ]
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 VEGA_MIMES = ("application/vnd.vegalite.v6.json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v6+json")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$|\\\(|\\\[|\\begin\{", re.S)
 
 
-class ReportError(WorkbenchError, RuntimeError):
-    """A notebook could not be found, executed or exported."""
+#: The error of notebook reading, execution and export (the same class as :class:`workbench.nbio.NotebookError`).
+ReportError = NotebookError
 
 
 @dataclass
@@ -79,55 +79,6 @@ class ReportResult:
         d = asdict(self)
         d.pop("nb")
         return d
-
-
-# --- reading and parameters -----------------------------------------------------------
-
-
-def default_notebooks() -> list[pathlib.Path]:
-    """Every ``notebooks/*.ipynb`` of the repository, in name order."""
-    return sorted((REPO / "notebooks").glob("*.ipynb"))
-
-
-def read_notebook(path):
-    """Read a ``.ipynb`` file as an nbformat v4 notebook (named error if missing)."""
-    import nbformat
-
-    path = pathlib.Path(path)
-    if path.suffix != ".ipynb":
-        raise ReportError(f"{path}: expected a .ipynb notebook")
-    if not path.is_file():
-        raise ReportError(f"notebook not found: {path}")
-    return nbformat.read(path, as_version=4)
-
-
-def inject_parameters(nb, parameters: dict) -> int:
-    """Insert a cell assigning ``parameters`` after the cell tagged ``parameters``.
-
-    Same convention as papermill: the new cell is tagged ``injected-parameters``.
-    Returns its index. Without a ``parameters`` cell the values go first.
-    """
-    import nbformat
-
-    if not parameters:
-        return -1
-    for name in parameters:
-        if not str(name).isidentifier():
-            raise ReportError(f"parameter name {name!r} is not a Python identifier")
-    src = "# Parameters injected by workbench.report\n" + "\n".join(
-        f"{k} = {v!r}" for k, v in parameters.items()
-    )
-    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
-    where = next(
-        (i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0
-    )
-    nb.cells.insert(where, cell)
-    return where
-
-
-def smoke_parameters(nb) -> dict:
-    """The small sizes a notebook declares for smoke runs (``metadata.workbench.smoke``)."""
-    return dict(nb.metadata.get("workbench", {}).get("smoke", {}))
 
 
 @contextlib.contextmanager
@@ -161,7 +112,6 @@ def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = Fals
     path = pathlib.Path(path).resolve()
     nb = read_notebook(path)
     if student:
-        from ..teach import student_copy
 
         nb = student_copy(nb)
     values = {**(smoke_parameters(nb) if smoke else {}), **(parameters or {})}
@@ -242,10 +192,10 @@ def notebook_title(nb, default: str) -> str:
 def _vega_resources() -> dict:
     import altair as alt
     import vl_convert
-    from altair.utils._importers import vl_version_for_vl_convert
-
+    # vl-convert names Vega-Lite versions "v6_4" (major_minor) where Altair says "v6.4.1"
+    vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])
     return {
-        "wb_vega_bundle": vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()),
+        "wb_vega_bundle": vl_convert.javascript_bundle(vl_version=vl_version),
         "wb_vega_debug": {
             "vega_version": alt.VEGA_VERSION,
             "vegalite_version": alt.VEGALITE_VERSION,
@@ -394,16 +344,6 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 # --- command line -----------------------------------------------------------------------
 
 
-def _parse_param(text: str):
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip().isidentifier():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        return name.strip(), ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return name.strip(), value
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m workbench.report",
@@ -413,7 +353,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="reports", help="output folder (default: reports)")
     parser.add_argument("--no-input", action="store_true", help="leave out code cells' input")
     parser.add_argument("--smoke", action="store_true", help="use each notebook's small smoke-run sizes")
-    parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[],
+    parser.add_argument("-p", "--param", action="append", type=parse_param, default=[],
                         metavar="NAME=VALUE", help="override a notebook parameter (repeatable)")
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
     parser.add_argument("--student", action="store_true", help="run the student versions (solution cells blanked)")
