@@ -30,6 +30,8 @@ chromium:
 
 # two pytest-xdist workers (the machines have 2 cores), whole modules each: the smoke-report tests share one
 test: $(STAMP) chromium
+	$(BIN)/ruff check workbench tests benchmarks
+	$(BIN)/ruff format --check workbench tests benchmarks
 	WORKBENCH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadfile
 	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m kernel -p no:cacheprovider -n 2 \
 	  --cov --cov-report=term --cov-fail-under=0 tests
@@ -37,6 +39,7 @@ test: $(STAMP) chromium
 
 # quick inner loop: everything but notebook execution and the browser
 test-fast: $(STAMP)
+	$(BIN)/ruff check workbench tests benchmarks
 	$(BIN)/python -m pytest -m "not notebook"
 
 bench: $(STAMP)

@@ -24,7 +24,6 @@ import time
 import numpy as np
 from harness import check, header, summary
 from scipy.optimize import differential_evolution, dual_annealing
-
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
@@ -47,12 +46,12 @@ def _scipy(name, lo, hi, budget, seed, which):
     fun = lambda x: f(np.ascontiguousarray(x, dtype=np.float64))  # noqa: E731
     bounds = [(lo, hi)] * 10
     if which == "scipy DE":  # maxiter counts generations of popsize * d individuals (15 * 10)
-        r = differential_evolution(fun, bounds, maxiter=budget // 150 - 1, popsize=15, tol=0, seed=seed,
-                                   polish=False, updating="immediate")
+        r = differential_evolution(
+            fun, bounds, maxiter=budget // 150 - 1, popsize=15, tol=0, seed=seed, polish=False, updating="immediate"
+        )
     else:
         r = dual_annealing(fun, bounds, maxfun=budget, seed=seed)
     return r.fun, r.nfev
-
 
 
 def _torch_epoch(torch, model, X, y, bs, lr, clip=None, epochs=1):
@@ -62,7 +61,7 @@ def _torch_epoch(torch, model, X, y, bs, lr, clip=None, epochs=1):
     for _ in range(epochs):
         perm = torch.randperm(len(X), generator=g)
         for i in range(0, len(X), bs):
-            idx = perm[i:i + bs]
+            idx = perm[i : i + bs]
             opt.zero_grad()
             loss = loss_f(model(X[idx]), y[idx])
             loss.backward()
@@ -85,8 +84,16 @@ def _torch_anchors(torch, Xtr, ytr, repeat):
     class CNN(nn.Module):
         def __init__(self):
             super().__init__()
-            self.f = nn.Sequential(nn.Conv1d(1, 32, 5), nn.ReLU(), nn.MaxPool1d(2), nn.Conv1d(32, 32, 5), nn.ReLU(),
-                                   nn.MaxPool1d(2), nn.Flatten(), nn.Linear(32 * 7, 10))
+            self.f = nn.Sequential(
+                nn.Conv1d(1, 32, 5),
+                nn.ReLU(),
+                nn.MaxPool1d(2),
+                nn.Conv1d(32, 32, 5),
+                nn.ReLU(),
+                nn.MaxPool1d(2),
+                nn.Flatten(),
+                nn.Linear(32 * 7, 10),
+            )
 
         def forward(self, x):
             return self.f(x[:, None, :])
@@ -100,12 +107,36 @@ def _torch_anchors(torch, Xtr, ytr, repeat):
             return self.o(self.g(x[:, :, None])[0][:, -1])
 
     cases = [  # name, epochs, ours (fit), torch model, data, lr, clip, goal
-        ("MLP 64-128-10 (digits)", 5, lambda: MLPClassifier(hidden=(128,), epochs=5, random_state=0).fit(Xtr, ytr),
-         lambda: nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)), (Xtr, ytr), 1e-3, None, 0.25),
-        ("CNN 32-32, k 5, pool 2 (MNIST-1D)", 1,
-         lambda: Conv1DClassifier(channels=(32, 32), epochs=1, random_state=0).fit(Xm, ym), CNN, (Xm, ym), 3e-3, None, 1.0),
-        ("GRU 32 (MNIST-1D, 40 steps)", 1, lambda: GRUClassifier(hidden=32, epochs=1, random_state=0).fit(Xm, ym),
-         GRU, (Xm, ym), 5e-3, 5.0, 1.0),
+        (
+            "MLP 64-128-10 (digits)",
+            5,
+            lambda: MLPClassifier(hidden=(128,), epochs=5, random_state=0).fit(Xtr, ytr),
+            lambda: nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)),
+            (Xtr, ytr),
+            1e-3,
+            None,
+            0.25,
+        ),
+        (
+            "CNN 32-32, k 5, pool 2 (MNIST-1D)",
+            1,
+            lambda: Conv1DClassifier(channels=(32, 32), epochs=1, random_state=0).fit(Xm, ym),
+            CNN,
+            (Xm, ym),
+            3e-3,
+            None,
+            1.0,
+        ),
+        (
+            "GRU 32 (MNIST-1D, 40 steps)",
+            1,
+            lambda: GRUClassifier(hidden=32, epochs=1, random_state=0).fit(Xm, ym),
+            GRU,
+            (Xm, ym),
+            5e-3,
+            5.0,
+            1.0,
+        ),
     ]
     print("| model | ours ms/step (float64) | PyTorch 1 thread ms/step (float32) | ratio | goal |")
     print("|---|---:|---:|---:|---:|")
@@ -116,10 +147,13 @@ def _torch_anchors(torch, Xtr, ytr, repeat):
             steps = -(-len(X) // 32) * epochs
             t_ours, _ = cpu(ours, repeat)
             t_torch, _ = cpu(lambda: _torch_epoch(torch, make(), Xt, yt, 32, lr, clip, epochs), repeat)
-            print(f"| {name} | {t_ours / steps * 1e3:.3f} | {t_torch / steps * 1e3:.3f} | {t_ours / t_torch:.2f}x | "
-                  f"<= {goal}x |")
+            print(
+                f"| {name} | {t_ours / steps * 1e3:.3f} | {t_torch / steps * 1e3:.3f} | {t_ours / t_torch:.2f}x | "
+                f"<= {goal}x |"
+            )
             check(f"{name} epoch <= {goal}x PyTorch (1 thread)", t_ours / t_torch <= goal)
     print(f"(torch {torch.__version__}, {torch.get_num_threads()} thread)")
+
 
 def main() -> int:
     ap = argparse.ArgumentParser()
@@ -135,7 +169,9 @@ def main() -> int:
         t, _ = cpu(lambda: minimize(sphere, bounds, method=method, budget=200_000), args.repeat)
         t_py, _ = cpu(lambda: minimize(lambda x: float(x @ x), bounds, method=method, budget=5_000), 1)
         per = t / 200_000 * 1e6
-        print(f"{method}: {per:.2f} us per evaluation (objective included); Python objective {t_py / 5_000 * 1e6:.1f} us")
+        print(
+            f"{method}: {per:.2f} us per evaluation (objective included); Python objective {t_py / 5_000 * 1e6:.1f} us"
+        )
         check(f"{method} overhead per evaluation <= 3 us", per <= 3.0)
 
     header("MLP 64-128-10 on digits (1,437 training rows, batch 32, Adam): one epoch, single thread")
@@ -148,8 +184,11 @@ def main() -> int:
         t_ours, _ = cpu(lambda: MLPClassifier(hidden=(128,), epochs=5, random_state=0).fit(Xtr, ytr), args.repeat)
         rng = np.random.default_rng(0)
         params = [(rng.normal(0, 0.1, (64, 128)), np.zeros(128)), (rng.normal(0, 0.1, (128, 10)), np.zeros(10))]
-        state = ([[np.zeros_like(W), np.zeros_like(b)] for W, b in params],
-                 [[np.zeros_like(W), np.zeros_like(b)] for W, b in params], 0)
+        state = (
+            [[np.zeros_like(W), np.zeros_like(b)] for W, b in params],
+            [[np.zeros_like(W), np.zeros_like(b)] for W, b in params],
+            0,
+        )
 
         def numpy_epochs():
             s = state
@@ -157,8 +196,10 @@ def main() -> int:
                 s = mlp_adam_epoch_numpy(params, Xtr, ytr, 32, 1e-3, rng, s)
 
         t_np, _ = cpu(numpy_epochs, args.repeat)
-    print(f"ours {t_ours / 5 * 1000:.1f} ms per epoch, numpy reference {t_np / 5 * 1000:.1f} ms: "
-          f"ratio {t_ours / t_np:.2f}x")
+    print(
+        f"ours {t_ours / 5 * 1000:.1f} ms per epoch, numpy reference {t_np / 5 * 1000:.1f} ms: "
+        f"ratio {t_ours / t_np:.2f}x"
+    )
     check("MLP epoch <= 0.7x the numpy reference", t_ours / t_np <= 0.7)
     clf = MLPClassifier(hidden=(128,), epochs=50, random_state=0).fit(Xtr, ytr)
     lat = []
@@ -171,12 +212,16 @@ def main() -> int:
     print(f"single-sample predict: p50 {p50:.1f} us, p99 {p99:.1f} us (test accuracy {clf.score(Xte, yte):.4f})")
     check("single-sample predict p50 <= 10 us", p50 <= 10)
     check("single-sample predict p99 <= 50 us", p99 <= 50)
-    code = ("import time; t=time.perf_counter(); from workbench.ai import MLPClassifier; "
-            "from sklearn.datasets import load_digits; X, y = load_digits(return_X_y=True); "
-            "t1=time.perf_counter(); MLPClassifier(hidden=(128,), epochs=1, random_state=0).fit(X / 16, y); "
-            "print(time.perf_counter() - t1, t1 - t)")
-    first, imp = (float(v) for v in subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                                   check=True).stdout.split())
+    code = (
+        "import time; t=time.perf_counter(); from workbench.ai import MLPClassifier; "
+        "from sklearn.datasets import load_digits; X, y = load_digits(return_X_y=True); "
+        "t1=time.perf_counter(); MLPClassifier(hidden=(128,), epochs=1, random_state=0).fit(X / 16, y); "
+        "print(time.perf_counter() - t1, t1 - t)"
+    )
+    first, imp = (
+        float(v)
+        for v in subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
     print(f"fresh process, warm numba cache: import {imp:.2f} s, first training call (one epoch) {first:.2f} s")
     check("warm-cache first training call <= 1.5 s", first <= 1.5)
 
@@ -194,13 +239,17 @@ def main() -> int:
     from workbench.ai.datasets import load_mnist1d
 
     Xm, ym, Xmt, ymt = load_mnist1d()
-    for name, model, goal in (("MLP 100-100", MLPClassifier(hidden=(100, 100), epochs=30, random_state=0), None),
-                              ("CNN 32-32 (k 5, pool 2)", Conv1DClassifier(channels=(32, 32), epochs=30, random_state=0), 0.93),
-                              ("GRU 32", GRUClassifier(hidden=32, epochs=20, learning_rate=5e-3, random_state=0), 0.90)):
+    for name, model, goal in (
+        ("MLP 100-100", MLPClassifier(hidden=(100, 100), epochs=30, random_state=0), None),
+        ("CNN 32-32 (k 5, pool 2)", Conv1DClassifier(channels=(32, 32), epochs=30, random_state=0), 0.93),
+        ("GRU 32", GRUClassifier(hidden=32, epochs=20, learning_rate=5e-3, random_state=0), 0.90),
+    ):
         t0 = time.perf_counter()
         acc = model.fit(Xm, ym).score(Xmt, ymt)
-        print(f"{name}: test accuracy {acc:.3f} ({time.perf_counter() - t0:.1f} s wall clock; "
-              f"published: MLP ~0.68, CNN ~0.94, GRU ~0.91)")
+        print(
+            f"{name}: test accuracy {acc:.3f} ({time.perf_counter() - t0:.1f} s wall clock; "
+            f"published: MLP ~0.68, CNN ~0.94, GRU ~0.91)"
+        )
         if goal:
             check(f"MNIST-1D {name} >= {goal}", acc >= goal)
 
@@ -232,10 +281,15 @@ def main() -> int:
     lake = TabularEnv.from_gymnasium("FrozenLake-v1", is_slippery=True)
     lake8 = TabularEnv.from_gymnasium("FrozenLake8x8-v1", is_slippery=True)
     taxi = TabularEnv.from_gymnasium("Taxi-v4")
-    print("| environment | episodes | optimum (exact, within the step limit) | Q-learning greedy policy, seeds 0-2 (exact) |")
+    print(
+        "| environment | episodes | optimum (exact, within the step limit) | Q-learning greedy policy, seeds 0-2 (exact) |"
+    )
     print("|---|---:|---:|---|")
-    for env, episodes, opts, goal in ((lake, 10_000, {}, 0.73), (lake8, 100_000, {"gamma": 0.999}, 0.85),
-                                      (taxi, 2_000, {"alpha": 1.0, "alpha_min": 0.5, "decay": 0.6}, 7.8)):
+    for env, episodes, opts, goal in (
+        (lake, 10_000, {}, 0.73),
+        (lake8, 100_000, {"gamma": 0.999}, 0.85),
+        (taxi, 2_000, {"alpha": 1.0, "alpha_min": 0.5, "decay": 0.6}, 7.8),
+    ):
         vals = [q_learning(env, episodes, seed=s, **opts).value for s in range(3)]
         print(f"| {env.name} | {episodes:,} | {env.optimum():.4f} | {', '.join(f'{v:.4f}' for v in vals)} |")
         check(f"{env.name} Q-learning >= {goal} within {episodes:,} episodes, 3/3 seeds", min(vals) >= goal)
@@ -247,31 +301,44 @@ def main() -> int:
     actor_critic(2, seed=0)  # load the compiled kernels
     for name, fn, limit in (("REINFORCE + baseline", reinforce, 500), ("actor-critic", actor_critic, 3000)):
         runs = [fn(limit, seed=s) for s in range(3)]
-        print(f"{name}: solved at episodes {[r.solved_at for r in runs]}, "
-              f"{[round(r.seconds, 2) for r in runs]} s (wall clock)")
-        check(f"CartPole solved by {name} within {limit} episodes and 30 s, 3/3 seeds",
-              all(r.solved_at is not None and r.seconds < 30 for r in runs))
+        print(
+            f"{name}: solved at episodes {[r.solved_at for r in runs]}, "
+            f"{[round(r.seconds, 2) for r in runs]} s (wall clock)"
+        )
+        check(
+            f"CartPole solved by {name} within {limit} episodes and 30 s, 3/3 seeds",
+            all(r.solved_at is not None and r.seconds < 30 for r in runs),
+        )
     runs = [reinforce(500, env="CartPole-v1", seed=s) for s in range(3)]
     steps = [int(r.returns["return"].sum()) for r in runs]
-    print(f"REINFORCE on gymnasium's own CartPole-v1 (stepped from Python, same compiled updates): solved at episodes "
-          f"{[r.solved_at for r in runs]}, {[round(r.seconds, 1) for r in runs]} s, "
-          f"{sum(steps) / sum(r.seconds for r in runs):,.0f} env steps/s")
-    check("REINFORCE solves gymnasium's CartPole-v1 within 500 episodes, 3/3 seeds",
-          all(r.solved_at is not None for r in runs))
+    print(
+        f"REINFORCE on gymnasium's own CartPole-v1 (stepped from Python, same compiled updates): solved at episodes "
+        f"{[r.solved_at for r in runs]}, {[round(r.seconds, 1) for r in runs]} s, "
+        f"{sum(steps) / sum(r.seconds for r in runs):,.0f} env steps/s"
+    )
+    check(
+        "REINFORCE solves gymnasium's CartPole-v1 within 500 episodes, 3/3 seeds",
+        all(r.solved_at is not None for r in runs),
+    )
 
     header("Fixed-budget goals, 10-D, seeds 0-2 (ours) and scipy at the same budget")
-    print("| function | method | budget | goal | ours: best f (seeds 0, 1, 2) | evaluations to goal | "
-          "scipy DE best f | scipy dual_annealing best f |")
+    print(
+        "| function | method | budget | goal | ours: best f (seeds 0, 1, 2) | evaluations to goal | "
+        "scipy DE best f | scipy dual_annealing best f |"
+    )
     print("|---|---|---:|---:|---|---|---|---|")
     for name, (lo, hi), method, opts, budget, tol in GOALS:
         runs = [minimize(name, [(lo, hi)] * 10, method=method, seed=s, budget=budget, **opts) for s in range(3)]
         sde = [_scipy(name, lo, hi, budget, s, "scipy DE")[0] for s in range(3)]
         sda = [_scipy(name, lo, hi, budget, s, "dual")[0] for s in range(3)]
         fmt = lambda v: ", ".join(f"{x:.1e}" for x in v)  # noqa: E731
-        print(f"| {name} | {method} {opts or ''} | {budget:,} | {tol:g} | {fmt([r.fun for r in runs])} | "
-              f"{', '.join(str(r.evaluations_to(tol)) for r in runs)} | {fmt(sde)} | {fmt(sda)} |")
-        check(f"{name}-10D {method} <= {tol:g} within {budget:,} evaluations, 3/3 seeds",
-              all(r.fun <= tol for r in runs))
+        print(
+            f"| {name} | {method} {opts or ''} | {budget:,} | {tol:g} | {fmt([r.fun for r in runs])} | "
+            f"{', '.join(str(r.evaluations_to(tol)) for r in runs)} | {fmt(sde)} | {fmt(sda)} |"
+        )
+        check(
+            f"{name}-10D {method} <= {tol:g} within {budget:,} evaluations, 3/3 seeds", all(r.fun <= tol for r in runs)
+        )
     _studies()
     return summary()
 
@@ -285,22 +352,33 @@ def _studies():
     from workbench.edge import build_scenario
     from workbench.quantum.vqe import load_h2
 
-    header("VQE for H2 (parity, 2 qubits, RY ansatz 6 angles): error of the exact energy at the returned angles, "
-           "mHa, budget 1,000 evaluations, seeds 0-2")
+    header(
+        "VQE for H2 (parity, 2 qubits, RY ansatz 6 angles): error of the exact energy at the returned angles, "
+        "mHa, budget 1,000 evaluations, seeds 0-2"
+    )
     h2 = load_h2()
     t0 = time.perf_counter()
-    runs = pd.concat([vqe_angle_study(h2["hamiltonian"], offset=h2["nuclear_repulsion"], budget=1_000, shots=shots)
-                      .assign(energies="exact" if shots is None else f"{shots} shots per term")
-                      for shots in (None, 2_000)])
+    runs = pd.concat(
+        [
+            vqe_angle_study(h2["hamiltonian"], offset=h2["nuclear_repulsion"], budget=1_000, shots=shots).assign(
+                energies="exact" if shots is None else f"{shots} shots per term"
+            )
+            for shots in (None, 2_000)
+        ]
+    )
     table = runs.groupby(["method", "energies"]).error_mha.agg(["mean", "max"]).unstack().round(3)
     print(table.to_string())
     print(f"({time.perf_counter() - t0:.1f} s)")
     noisy = runs[runs.energies != "exact"].groupby("method").error_mha.mean()
-    check("VQE with shot noise: every one of our methods beats scipy's L-BFGS-B and dual annealing (mean error)",
-          noisy[["de", "pso", "ga", "sa"]].max() < noisy[["scipy L-BFGS-B (multi-start)", "scipy dual_annealing"]].min())
+    check(
+        "VQE with shot noise: every one of our methods beats scipy's L-BFGS-B and dual annealing (mean error)",
+        noisy[["de", "pso", "ga", "sa"]].max() < noisy[["scipy L-BFGS-B (multi-start)", "scipy dual_annealing"]].min(),
+    )
 
-    header("Edge: RL through EdgeSchedulingEnv and DE policy search vs the rules (Abilene, 300 devices, 8 edge + "
-           "1 cloud, 2.5 tasks/s each; 5,000-task test runs on seeds 11-15; means)")
+    header(
+        "Edge: RL through EdgeSchedulingEnv and DE policy search vs the rules (Abilene, 300 devices, 8 edge + "
+        "1 cloud, 2.5 tasks/s each; 5,000-task test runs on seeds 11-15; means)"
+    )
     print("| deadline | seed | scheduler | mean ms | deadline-miss rate | training s |")
     print("|---:|---:|---|---:|---:|---:|")
     wins = {0.5: [], 0.15: []}
@@ -309,24 +387,37 @@ def _studies():
             sc = build_scenario("Abilene", 300, 8, 1, rate=2.5, deadline_s=deadline, seed=seed)
             df = edge_scheduler_study(sc, n_tasks=5_000, budget=240, seed=seed)
             t = df.groupby("scheduler", sort=False)[["mean_ms", "miss_rate"]].mean()
-            secs = {"RL: REINFORCE through EdgeSchedulingEnv": df.attrs["seconds"]["reinforce"],
-                    "DE policy search": df.attrs["seconds"]["de"]}
+            secs = {
+                "RL: REINFORCE through EdgeSchedulingEnv": df.attrs["seconds"]["reinforce"],
+                "DE policy search": df.attrs["seconds"]["de"],
+            }
             for name, r in t.iterrows():
                 sec = f"{secs[name]:.1f}" if name in secs else ""
                 print(f"| {deadline} | {seed} | {name} | {r.mean_ms:.1f} | {r.miss_rate:.4f} | {sec} |")
             rl = t.loc["RL: REINFORCE through EdgeSchedulingEnv"]
-            wins[deadline].append((rl.mean_ms / t.loc[MCT_LABEL].mean_ms, rl.miss_rate / max(t.loc[MCT_LABEL].miss_rate, 1e-12),
-                                   rl.mean_ms / t.loc[["round_robin", "least_loaded", "nearest"]].mean_ms.min()))
+            wins[deadline].append(
+                (
+                    rl.mean_ms / t.loc[MCT_LABEL].mean_ms,
+                    rl.miss_rate / max(t.loc[MCT_LABEL].miss_rate, 1e-12),
+                    rl.mean_ms / t.loc[["round_robin", "least_loaded", "nearest"]].mean_ms.min(),
+                )
+            )
     for deadline, v in wins.items():
         v = np.array(v)
-        print(f"deadline {deadline} s: RL mean response {v[:, 0].min():.3f}-{v[:, 0].max():.3f}x mct's, miss rate "
-              f"{v[:, 1].min():.2f}-{v[:, 1].max():.2f}x mct's, {v[:, 2].max():.2f}x the best simple rule's mean at most")
-    check("edge RL beats round-robin, least-loaded and nearest on mean response, 6/6 runs",
-          all(x[2] < 1 for v in wins.values() for x in v))
+        print(
+            f"deadline {deadline} s: RL mean response {v[:, 0].min():.3f}-{v[:, 0].max():.3f}x mct's, miss rate "
+            f"{v[:, 1].min():.2f}-{v[:, 1].max():.2f}x mct's, {v[:, 2].max():.2f}x the best simple rule's mean at most"
+        )
+    check(
+        "edge RL beats round-robin, least-loaded and nearest on mean response, 6/6 runs",
+        all(x[2] < 1 for v in wins.values() for x in v),
+    )
     check("edge RL within 5% of mct's mean response, 6/6 runs", all(x[0] <= 1.05 for v in wins.values() for x in v))
 
-    header("CDN: day-ahead capacity from forecasts (3 AWS PoPs, 4 weeks of history, 7 test days, 100 rps per server, "
-           "15% headroom)")
+    header(
+        "CDN: day-ahead capacity from forecasts (3 AWS PoPs, 4 weeks of history, 7 test days, 100 rps per server, "
+        "15% headroom)"
+    )
     pops = cdn.load_pops("aws")
     traffic = cdn.diurnal_traffic(pops[pops.code.isin(["IAD", "FRA", "NRT"])], hours=24 * 35, seed=0)
     t0 = time.perf_counter()
@@ -336,7 +427,10 @@ def _studies():
         print(cap.groupby("method", sort=False)[cols].mean().round(2).to_string())
     print(f"({time.perf_counter() - t0:.1f} s)")
     fc = cap[~cap.method.str.startswith(("static", "oracle"))]
-    check("every forecast saves >= 30% server-hours against static peak at every PoP", (fc.saved_vs_static_pct >= 30).all())
+    check(
+        "every forecast saves >= 30% server-hours against static peak at every PoP",
+        (fc.saved_vs_static_pct >= 30).all(),
+    )
 
 
 if __name__ == "__main__":

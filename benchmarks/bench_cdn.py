@@ -18,15 +18,26 @@ import os
 import tempfile
 
 import numpy as np
+from harness import check, header, summary
 
 import workbench.cdn as cdn
-from harness import check, header, summary
-from workbench.timing import cpu_best as cpu
 from workbench.cdn import _kernels
+from workbench.timing import cpu_best as cpu
 
 GOALS = {"fifo": 100, "sieve": 80, "lru": 60, "s3fifo": 40, "arc": 20, "2q": 20, "wtinylfu": 20}
-LCS = {"fifo": "FIFO", "lru": "LRU", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "lfu": "LFU",
-       "2q": "TwoQ", "arc": "ARC", "wtinylfu": "WTinyLFU", "lirs": "LIRS", "belady": "Belady"}
+LCS = {
+    "fifo": "FIFO",
+    "lru": "LRU",
+    "clock": "Clock",
+    "sieve": "Sieve",
+    "s3fifo": "S3FIFO",
+    "lfu": "LFU",
+    "2q": "TwoQ",
+    "arc": "ARC",
+    "wtinylfu": "WTinyLFU",
+    "lirs": "LIRS",
+    "belady": "Belady",
+}
 
 
 def main():
@@ -60,8 +71,10 @@ def main():
         t_lcs, mr = cpu(lambda: lcs_run(name), 1 if name in ("belady", "lfu") else args.repeat)
         ours_mr = 1 - hit.mean()
         results[name] = (n / t_ours / 1e6, n / t_lcs / 1e6)
-        print(f"| {name} | {n / t_ours / 1e6:.1f} | {n / t_lcs / 1e6:.1f} | {t_lcs / t_ours:.2f}x | "
-              f"{ours_mr:.5f} / {mr:.5f} |")
+        print(
+            f"| {name} | {n / t_ours / 1e6:.1f} | {n / t_lcs / 1e6:.1f} | {t_lcs / t_ours:.2f}x | "
+            f"{ours_mr:.5f} / {mr:.5f} |"
+        )
     print()
     raw = trace.raw()
     sizes = np.ones(n, np.int64)
@@ -73,15 +86,19 @@ def main():
     t_raw, _ = cpu(lru_raw, args.repeat)
     raw_rate = n / t_raw / 1e6
     print(f"LRU on raw ids (hash-densify + LRU): {raw_rate:.1f} M req/s\n")
-    check(f"LRU on raw ids >= 2x libCacheSim (got {raw_rate / results['lru'][1]:.2f}x)", raw_rate >= 2 * results["lru"][1])
+    check(
+        f"LRU on raw ids >= 2x libCacheSim (got {raw_rate / results['lru'][1]:.2f}x)", raw_rate >= 2 * results["lru"][1]
+    )
     for name, goal in GOALS.items():
         ours, theirs = results[name]
         check(f"{name} >= {goal} M req/s on dense ids (got {ours:.1f})", ours >= goal)
         check(f"{name} >= 1.5x libCacheSim (got {ours / theirs:.2f}x)", ours >= 1.5 * theirs)
     ours, theirs = results["lirs"]
     check(f"lirs >= 1.5x libCacheSim (got {ours / theirs:.2f}x; no absolute goal)", ours >= 1.5 * theirs)
-    check(f"OPT incl. next-use precompute >= 10 M req/s (got {results['belady'][0]:.1f}; demand-paging Belady)",
-          results["belady"][0] >= 10)
+    check(
+        f"OPT incl. next-use precompute >= 10 M req/s (got {results['belady'][0]:.1f}; demand-paging Belady)",
+        results["belady"][0] >= 10,
+    )
 
     # the CDN pipeline: routing 1M clients, then a 3-tier hierarchy over all requests
     pops = cdn.load_pops("cloudflare")
@@ -93,13 +110,19 @@ def main():
     rc = np.random.default_rng(3).integers(0, len(clients), n)
 
     def pipeline():
-        return cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 0.001),
-                                l2=cdn.Tier("lru", 0.01), l3=cdn.Tier("lru", 0.05))
+        return cdn.simulate_cdn(
+            trace,
+            cidx[rc],
+            pops,
+            client_km=ckm[rc],
+            l1=cdn.Tier("lru", 0.001),
+            l2=cdn.Tier("lru", 0.01),
+            l3=cdn.Tier("lru", 0.05),
+        )
 
     cdn.simulate_cdn(trace.head(10_000), cidx[rc[:10_000]], pops, client_km=ckm[rc[:10_000]])  # load kernels
     t_cdn, res = cpu(pipeline, 2)
-    print(f"3-tier hierarchy over {n:,} requests: {t_cdn:.2f} s CPU; "
-          f"hit ratio {res.summary().hit_ratio.item():.3f}")
+    print(f"3-tier hierarchy over {n:,} requests: {t_cdn:.2f} s CPU; hit ratio {res.summary().hit_ratio.item():.3f}")
     check(f"3-tier hierarchy over 10M requests <= 3 s (got {t_cdn * 1e7 / n:.2f} s scaled)", t_cdn * 1e7 / n <= 3)
     return summary()
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import pathlib
 import sys
+import time
 
 import coincurve
 import networkx as nx
 import numpy as np
 from harness import check, header, summary
+
 from workbench.chain import PrivateKey, recover, sha256d, verify
 from workbench.chain.attacks import simulate_selfish_mining
 from workbench.chain.bridge import Bridge, run_chains
@@ -44,9 +45,16 @@ def _three_chains(until_s: float) -> int:
     user, relayer, miner, lock = keys[:4]
     vals = keys[4:]
     chains = {
-        "A": Chain(ChainConfig(chain_id=101, alloc={user.address: 10 ** 6}, difficulty_bits=8, block_interval_s=10)),
-        "B": Chain(ChainConfig(chain_id=102, consensus="pos", validators={v.address: 10 for v in vals},
-                               minter=relayer.address, block_interval_s=5)),
+        "A": Chain(ChainConfig(chain_id=101, alloc={user.address: 10**6}, difficulty_bits=8, block_interval_s=10)),
+        "B": Chain(
+            ChainConfig(
+                chain_id=102,
+                consensus="pos",
+                validators={v.address: 10 for v in vals},
+                minter=relayer.address,
+                block_interval_s=5,
+            )
+        ),
         "C": Chain(ChainConfig(chain_id=103, difficulty_bits=8, block_interval_s=2)),
     }
     bridge = Bridge(chains["A"], chains["B"], relayer, lock.address, confirmations=3)
@@ -56,8 +64,12 @@ def _three_chains(until_s: float) -> int:
             return [bridge.lock_tx(user, 10, user.address)]
         return bridge.pending_mints() if name == "B" else []
 
-    produced = run_chains(chains, {"A": miner.address, "B": {v.address: v for v in vals}, "C": miner.address},
-                          until_s=until_s, txs=traffic)
+    produced = run_chains(
+        chains,
+        {"A": miner.address, "B": {v.address: v for v in vals}, "C": miner.address},
+        until_s=until_s,
+        txs=traffic,
+    )
     assert chains["B"].state.wrapped[bytes.fromhex(user.address[2:])] > 0
     return len(produced)
 
@@ -92,9 +104,12 @@ def main() -> int:
 
     header("Block validation, 2,000 signed transactions from the wire")
     senders = [PrivateKey.generate(seed=1000 + i) for i in range(200)]
-    cfg = dict(chain_id=1, alloc={k.address: 10 ** 9 for k in senders}, difficulty_bits=4)
-    txs = [Transaction(chain_id=1, nonce=n, to=senders[(i + 1) % 200].address, value=1, fee=1).sign(k)
-           for n in range(10) for i, k in enumerate(senders)]
+    cfg = dict(chain_id=1, alloc={k.address: 10**9 for k in senders}, difficulty_bits=4)
+    txs = [
+        Transaction(chain_id=1, nonce=n, to=senders[(i + 1) % 200].address, value=1, fee=1).sign(k)
+        for n in range(10)
+        for i, k in enumerate(senders)
+    ]
     raw = Chain(ChainConfig(**cfg)).mine_block(senders[0].address, txs, timestamp_ms=10_000).serialize()
     raw_txs = [t.serialize() for t in txs]
 
@@ -109,8 +124,10 @@ def main() -> int:
     t_block, _ = cpu(validate, args.repeat)
     t_anchor, _ = cpu(anchor, args.repeat)
     rate = len(txs) / t_block
-    print(f"parse + signatures + Merkle root + state: {rate:,.0f} tx/s   "
-          f"recover-only anchor {len(txs) / t_anchor:,.0f} tx/s   ratio {t_block / t_anchor:.2f}x")
+    print(
+        f"parse + signatures + Merkle root + state: {rate:,.0f} tx/s   "
+        f"recover-only anchor {len(txs) / t_anchor:,.0f} tx/s   ratio {t_block / t_anchor:.2f}x"
+    )
     check("validate >= 5,000 signed transactions/s on one core", rate >= 5000)
 
     header("Gossip propagation, 10,000-node overlay (8 outbound peers each)")
@@ -120,8 +137,10 @@ def main() -> int:
     t_prop, _ = cpu(lambda: [gossip.arrival_ms(s) for s in range(20)], args.repeat)
     t_frame, _ = cpu(lambda: gossip.propagate(7), args.repeat)
     t_nx, _ = cpu(lambda: nx.single_source_dijkstra_path_length(G, 7, weight="latency_ms"), 1)
-    print(f"per block {t_prop / 20 * 1000:.1f} ms (arrival times), {t_frame * 1000:.1f} ms as a DataFrame; "
-          f"networkx Dijkstra alone {t_nx * 1000:.0f} ms ({t_nx / (t_prop / 20):.0f}x slower)")
+    print(
+        f"per block {t_prop / 20 * 1000:.1f} ms (arrival times), {t_frame * 1000:.1f} ms as a DataFrame; "
+        f"networkx Dijkstra alone {t_nx * 1000:.0f} ms ({t_nx / (t_prop / 20):.0f}x slower)"
+    )
     check("propagate a block over 10k nodes <= 0.2 s", t_frame <= 0.2)
 
     header("Stale rate vs block interval (30 miners on that overlay, 20,000 blocks per interval)")
@@ -133,8 +152,10 @@ def main() -> int:
 
     header("Three chains and a bridge, 600 simulated seconds (multi-chain sync)")
     t_sync, blocks = cpu(lambda: _three_chains(600), 1)
-    print(f"{blocks} blocks produced and validated on three chains (PoW 10 s, PoS 5 s, PoW 2 s), locks relayed "
-          f"A -> B: {t_sync:.2f} s")
+    print(
+        f"{blocks} blocks produced and validated on three chains (PoW 10 s, PoS 5 s, PoW 2 s), locks relayed "
+        f"A -> B: {t_sync:.2f} s"
+    )
     check("multi-chain sync (three chains, 10 simulated minutes, bridge relaying) < 5 s", t_sync < 5.0)
 
     header("ERC-20 transfers on a real EVM (titanoboa, evm extra)")

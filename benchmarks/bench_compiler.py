@@ -14,8 +14,8 @@ import time
 
 import networkx as nx
 import numpy as np
-
 from harness import check, header, summary
+
 from workbench import data_path
 from workbench import quantum as wq
 
@@ -26,8 +26,9 @@ def qiskit_counts(qc, g):
 
     cm = None if g is None else CouplingMap([[a, b] for a, b in g.edges] + [[b, a] for a, b in g.edges])
     t0 = time.process_time()
-    t = transpile(wq.to_qiskit(qc), coupling_map=cm, basis_gates=["rz", "sx", "x", "cx"], optimization_level=2,
-                  seed_transpiler=1)
+    t = transpile(
+        wq.to_qiskit(qc), coupling_map=cm, basis_gates=["rz", "sx", "x", "cx"], optimization_level=2, seed_transpiler=1
+    )
     return t.count_ops().get("cx", 0), t.depth(), time.process_time() - t0
 
 
@@ -41,8 +42,13 @@ def main():
     }
     for name in ("ising_n10", "qaoa_n6", "qpe_n9", "qft_n4"):
         circuits[name] = wq.from_qasm(data_path("qasm", f"{name}.qasm")).without_measurements()
-    maps = {"none": None, "line": wq.coupling_map("line", 12), "ring": wq.coupling_map("ring", 12),
-            "grid": wq.coupling_map("grid", rows=3, cols=4), "heavy_hex": wq.coupling_map("heavy_hex", d=3)}
+    maps = {
+        "none": None,
+        "line": wq.coupling_map("line", 12),
+        "ring": wq.coupling_map("ring", 12),
+        "grid": wq.coupling_map("grid", rows=3, cols=4),
+        "heavy_hex": wq.coupling_map("heavy_hex", d=3),
+    }
     print("| circuit | map | ours CX | qiskit CX | ratio | ours depth | qiskit depth | ratio | ours s | qiskit s |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     ratios = []
@@ -56,11 +62,15 @@ def main():
             qcx, qdepth, t_q = qiskit_counts(qc, g)
             rc, rd = cx / max(qcx, 1), depth / qdepth
             ratios.append((cn, mn, rc, rd))
-            print(f"| {cn} | {mn} | {cx} | {qcx} | {rc:.2f} | {depth} | {qdepth} | {rd:.2f} | {t_ours:.2f} | {t_q:.2f} |")
+            print(
+                f"| {cn} | {mn} | {cx} | {qcx} | {rc:.2f} | {depth} | {qdepth} | {rd:.2f} | {t_ours:.2f} | {t_q:.2f} |"
+            )
     rc = np.array([r[2] for r in ratios])
     rd = np.array([r[3] for r in ratios])
-    print(f"\nCX ratio: median {np.median(rc):.2f}, max {rc.max():.2f}; within 10%: {np.mean(rc <= 1.1):.0%}"
-          f"\ndepth ratio: median {np.median(rd):.2f}, max {rd.max():.2f}; within 10%: {np.mean(rd <= 1.1):.0%}\n")
+    print(
+        f"\nCX ratio: median {np.median(rc):.2f}, max {rc.max():.2f}; within 10%: {np.mean(rc <= 1.1):.0%}"
+        f"\ndepth ratio: median {np.median(rd):.2f}, max {rd.max():.2f}; within 10%: {np.mean(rd <= 1.1):.0%}\n"
+    )
     check(f"median CX ratio <= 1.1 (got {np.median(rc):.2f})", np.median(rc) <= 1.1)
     check(f"median depth ratio <= 1.1 (got {np.median(rd):.2f})", np.median(rd) <= 1.1)
     check(f"every CX ratio <= 1.1 (worst {rc.max():.2f})", rc.max() <= 1.1)

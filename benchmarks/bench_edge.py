@@ -15,9 +15,9 @@ import random
 import time
 
 import numpy as np
+from harness import check, header, summary
 
 import workbench.edge as E
-from harness import check, header, summary
 from workbench.timing import cpu_best as cpu
 
 
@@ -100,16 +100,24 @@ def saga_heft(g0):
     cost, speed = rng.uniform(1, 40, n), rng.uniform(0.5, 2.0, p)
     edges = list(zip(g0.src.tolist(), g0.dst.tolist(), g0.data.tolist()))
     g = E.TaskGraph(cost[:, None] / speed[None, :], edges)
-    net = Network.create(nodes=[(f"P{q}", float(speed[q])) for q in range(p)],
-                         edges=[(f"P{a}", f"P{b}", 1.0) for a in range(p) for b in range(a + 1, p)])
-    tg = SagaGraph.create(tasks=[(f"t{i}", float(cost[i])) for i in range(n)],
-                          dependencies=[(f"t{a}", f"t{b}", float(d)) for a, b, d in edges])
+    net = Network.create(
+        nodes=[(f"P{q}", float(speed[q])) for q in range(p)],
+        edges=[(f"P{a}", f"P{b}", 1.0) for a in range(p) for b in range(a + 1, p)],
+    )
+    tg = SagaGraph.create(
+        tasks=[(f"t{i}", float(cost[i])) for i in range(n)],
+        dependencies=[(f"t{a}", f"t{b}", float(d)) for a, b, d in edges],
+    )
     t_saga, s_saga = cpu(lambda: HeftScheduler().schedule(net, tg), 1)
     t_ours, s_ours = cpu(lambda: E.heft(g), 5)
-    print(f"## HEFT vs SAGA {__import__('importlib.metadata').metadata.version('anrg-saga')} (related machines, "
-          f"{n} tasks x {p} nodes)")
-    print(f"SAGA {t_saga:.2f} s, makespan {s_saga.makespan:.2f}; workbench {t_ours * 1e3:.1f} ms, makespan "
-          f"{s_ours.makespan:.2f} ({100 * (s_ours.makespan / s_saga.makespan - 1):+.2f}%); {t_saga / t_ours:.0f}x faster\n")
+    print(
+        f"## HEFT vs SAGA {__import__('importlib.metadata').metadata.version('anrg-saga')} (related machines, "
+        f"{n} tasks x {p} nodes)"
+    )
+    print(
+        f"SAGA {t_saga:.2f} s, makespan {s_saga.makespan:.2f}; workbench {t_ours * 1e3:.1f} ms, makespan "
+        f"{s_ours.makespan:.2f} ({100 * (s_ours.makespan / s_saga.makespan - 1):+.2f}%); {t_saga / t_ours:.0f}x faster\n"
+    )
 
 
 def main():
@@ -127,10 +135,12 @@ def main():
     t_ours, r = cpu(lambda: E.simulate(E.queue_scenario(lam, mu, c), "nearest", n_tasks=args.customers, seed=1), 3)
     rate_simpy, rate_ours = n_simpy / t_simpy, args.customers / t_ours
     w_ours = r.summary().mean_wait_ms.item() / 1e3
-    print("## M/M/4, rho = 0.8 (Erlang C mean wait %.4f)" % E.mmc_wait(lam, mu, c))
+    print(f"## M/M/4, rho = 0.8 (Erlang C mean wait {E.mmc_wait(lam, mu, c):.4f})")
     print("| engine | customers | CPU s | customers/s | mean wait |")
     print("|---|---:|---:|---:|---:|")
-    print(f"| SimPy {__import__('simpy').__version__} | {n_simpy:,} | {t_simpy:.2f} | {rate_simpy:,.0f} | {w_simpy:.4f} |")
+    print(
+        f"| SimPy {__import__('simpy').__version__} | {n_simpy:,} | {t_simpy:.2f} | {rate_simpy:,.0f} | {w_simpy:.4f} |"
+    )
     print(f"| workbench.edge | {args.customers:,} | {t_ours:.2f} | {rate_ours:,.0f} | {w_ours:.4f} |")
     print()
     check(f"DES >= 50x SimPy on M/M/c (got {rate_ours / rate_simpy:.1f}x)", rate_ours >= 50 * rate_simpy)
@@ -142,8 +152,10 @@ def main():
     edges = list(zip(g.src.tolist(), g.dst.tolist(), g.data.tolist()))
     t_py, mk = cpu(lambda: python_heft(g.comp.tolist(), edges), 1)
     print(f"## HEFT, {g}")
-    print(f"workbench {t_heft * 1e3:.1f} ms (makespan {s.makespan:.2f}); plain Python {t_py * 1e3:.0f} ms "
-          f"(makespan {mk:.2f}); {t_py / t_heft:.0f}x\n")
+    print(
+        f"workbench {t_heft * 1e3:.1f} ms (makespan {s.makespan:.2f}); plain Python {t_py * 1e3:.0f} ms "
+        f"(makespan {mk:.2f}); {t_py / t_heft:.0f}x\n"
+    )
     check(f"HEFT 1000 tasks x 16 processors <= 50 ms (got {t_heft * 1e3:.1f} ms)", t_heft <= 0.05)
     check("plain-Python HEFT gives the same makespan", abs(mk - s.makespan) < 1e-6)
     saga_heft(g)
@@ -161,8 +173,9 @@ def main():
     check(f"env >= 100k decisions/s (got {steps / 1e3:.0f}k)", steps >= 100_000)
 
     # --- the million-task scenario --------------------------------------------------------------------
-    t_build, sc = cpu(lambda: E.build_scenario("Kdl", 10_000, 1_000, 100, rate=0.5, size_mi=1000.0,
-                                               deadline_s=1.0, seed=0), 1)
+    t_build, sc = cpu(
+        lambda: E.build_scenario("Kdl", 10_000, 1_000, 100, rate=0.5, size_mi=1000.0, deadline_s=1.0, seed=0), 1
+    )
     print(f"## {sc}: built in {t_build:.1f} s")
     print("| scheduler | CPU s | mean ms | p99 ms | deadline misses | utilisation |")
     print("|---|---:|---:|---:|---:|---:|")

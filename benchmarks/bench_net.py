@@ -15,9 +15,9 @@ import math
 import networkx as nx
 import numpy as np
 import scipy.sparse.csgraph as cg
+from harness import check, header, race, show, summary
 
 import workbench.net as wn
-from harness import check, header, race, show, summary
 
 
 def graphs(n=10_000):
@@ -29,7 +29,8 @@ def graphs(n=10_000):
         f"grid {side}x{side}": wn.grid_graph(side, side, seed=1),
         # denser: the lazy heap holds more stale entries, so the margin over scipy shrinks
         f"random geometric n={n}, mean degree 20": wn.random_geometric_graph(
-            n, radius=math.sqrt(20 / (math.pi * n)), seed=1),
+            n, radius=math.sqrt(20 / (math.pi * n)), seed=1
+        ),
     }
 
 
@@ -39,11 +40,16 @@ def bench_sssp(name, G, repeat):
     n = r.csr.n_nodes
     src = np.random.default_rng(0).integers(0, n, 10).tolist()
     labels = [r.nodes[i] for i in src]
-    df = race({
-        "workbench Router.sssp": lambda: [r.sssp(s) for s in labels],
-        "scipy dijkstra": lambda: [cg.dijkstra(A, indices=s, return_predecessors=True) for s in src],
-        "networkx dijkstra_predecessor_and_distance": lambda: [nx.dijkstra_predecessor_and_distance(G, s) for s in labels[:2]],
-    }, repeat=repeat)
+    df = race(
+        {
+            "workbench Router.sssp": lambda: [r.sssp(s) for s in labels],
+            "scipy dijkstra": lambda: [cg.dijkstra(A, indices=s, return_predecessors=True) for s in src],
+            "networkx dijkstra_predecessor_and_distance": lambda: [
+                nx.dijkstra_predecessor_and_distance(G, s) for s in labels[:2]
+            ],
+        },
+        repeat=repeat,
+    )
     df.loc[2, ["min_s", "median_s"]] *= 5  # networkx ran 2 sources, the others 10
     df["ratio_min"] = df.min_s / df.min_s[0]
     df["ratio_median"] = df.median_s / df.median_s[0]
@@ -59,21 +65,43 @@ def bench_apsp(name, G, repeat, full):
     k = n if full else 1000
     src = np.arange(k, dtype=np.int32)
     labels = [r.nodes[i] for i in src]
-    df = race({
-        "workbench Router.matrix": lambda: r.matrix(labels),
-        "workbench Router.matrix float32": lambda: r.matrix(labels, dtype=np.float32),
-        "scipy dijkstra(indices=...)": lambda: cg.dijkstra(A, indices=src),
-    }, repeat=repeat, warmup=not full)
-    show(f"{'All-pairs' if full else 'Multi-source'} distances, {name}: {k} sources x {n} nodes", df, unit=1, unit_name="s")
-    t_nx = race({"networkx": lambda: [nx.single_source_dijkstra_path_length(G, s) for s in labels[:5]]},
-                repeat=max(1, repeat // 2), warmup=False).median_s[0] / 5 * k
+    df = race(
+        {
+            "workbench Router.matrix": lambda: r.matrix(labels),
+            "workbench Router.matrix float32": lambda: r.matrix(labels, dtype=np.float32),
+            "scipy dijkstra(indices=...)": lambda: cg.dijkstra(A, indices=src),
+        },
+        repeat=repeat,
+        warmup=not full,
+    )
+    show(
+        f"{'All-pairs' if full else 'Multi-source'} distances, {name}: {k} sources x {n} nodes",
+        df,
+        unit=1,
+        unit_name="s",
+    )
+    t_nx = (
+        race(
+            {"networkx": lambda: [nx.single_source_dijkstra_path_length(G, s) for s in labels[:5]]},
+            repeat=max(1, repeat // 2),
+            warmup=False,
+        ).median_s[0]
+        / 5
+        * k
+    )
     speedup_nx = t_nx / df.median_s[0]
-    print(f"networkx single_source_dijkstra_path_length, extrapolated from 5 sources to {k}: {t_nx:.1f} s "
-          f"({speedup_nx:.0f}x the workbench's time)\n")
-    check(f"{'APSP' if full else 'multi-source'} {name}: <= 1.1x scipy (got {1 / df.ratio_median[2]:.2f}x)",
-          df.ratio_median[2] >= 1 / 1.1)
-    check(f"{'APSP' if full else 'multi-source'} {name}: >= 15x faster than networkx (got {speedup_nx:.0f}x)",
-          speedup_nx >= 15)
+    print(
+        f"networkx single_source_dijkstra_path_length, extrapolated from 5 sources to {k}: {t_nx:.1f} s "
+        f"({speedup_nx:.0f}x the workbench's time)\n"
+    )
+    check(
+        f"{'APSP' if full else 'multi-source'} {name}: <= 1.1x scipy (got {1 / df.ratio_median[2]:.2f}x)",
+        df.ratio_median[2] >= 1 / 1.1,
+    )
+    check(
+        f"{'APSP' if full else 'multi-source'} {name}: >= 15x faster than networkx (got {speedup_nx:.0f}x)",
+        speedup_nx >= 15,
+    )
 
 
 def bench_pairs(name, G, repeat):
@@ -85,13 +113,18 @@ def bench_pairs(name, G, repeat):
     t = rng.integers(0, n, 500).astype(np.int32)
     ref = cg.dijkstra(A, indices=s)[np.arange(s.size), t]
     assert np.allclose(r.pairs_by_index(s, t), ref, rtol=1e-12)
-    df = race({
-        "workbench Router.pairs_by_index": lambda: r.pairs_by_index(s, t),
-        "scipy dijkstra rows, then pick": lambda: cg.dijkstra(A, indices=s)[np.arange(s.size), t],
-    }, repeat=repeat)
+    df = race(
+        {
+            "workbench Router.pairs_by_index": lambda: r.pairs_by_index(s, t),
+            "scipy dijkstra rows, then pick": lambda: cg.dijkstra(A, indices=s)[np.arange(s.size), t],
+        },
+        repeat=repeat,
+    )
     show(f"Batched point-to-point, {name}: 500 random pairs (per batch)", df)
-    check(f"point-to-point {name}: >= 2x faster than scipy per query (got {df.ratio_median[1]:.2f}x)",
-          df.ratio_median[1] >= 2)
+    check(
+        f"point-to-point {name}: >= 2x faster than scipy per query (got {df.ratio_median[1]:.2f}x)",
+        df.ratio_median[1] >= 2,
+    )
 
 
 def bench_zoo(repeat):
@@ -106,11 +139,14 @@ def bench_zoo(repeat):
         r = wn.Router(G, weight="length_km")
         A = r.csr.to_scipy()
         nodes = list(G.nodes)
-        df = race({
-            "ours": lambda: [r.sssp(v) for v in nodes],
-            "scipy": lambda: [cg.dijkstra(A, indices=i, return_predecessors=True) for i in range(len(nodes))],
-            "networkx": lambda: [nx.dijkstra_predecessor_and_distance(G, v, weight="length_km") for v in nodes],
-        }, repeat=repeat)
+        df = race(
+            {
+                "ours": lambda: [r.sssp(v) for v in nodes],
+                "scipy": lambda: [cg.dijkstra(A, indices=i, return_predecessors=True) for i in range(len(nodes))],
+                "networkx": lambda: [nx.dijkstra_predecessor_and_distance(G, v, weight="length_km") for v in nodes],
+            },
+            repeat=repeat,
+        )
         us = df.median_s / len(nodes) * 1e6
         worst = max(worst, us[0])
         print(f"| {name} | {len(nodes)} | {us[0]:.1f} | {us[1]:.1f} | {us[2]:.1f} |")

@@ -25,8 +25,8 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 
 import numpy as np  # noqa: E402
-
 from harness import check, header, summary  # noqa: E402
+
 from workbench import quantum as wq  # noqa: E402
 from workbench.quantum.speed import run_aer, run_qsim, run_qulacs, to_cirq, to_qulacs  # noqa: E402
 from workbench.timing import cpu_best as cpu  # noqa: E402
@@ -78,11 +78,13 @@ def main():
     header("workbench.quantum state-vector benchmark")
     try:
         import qulacs  # noqa: F401
+
         have_qulacs = True
     except ImportError:
         have_qulacs = False
     try:
         from qiskit_aer import AerSimulator
+
         aer = AerSimulator(method="statevector", max_parallel_threads=1, fusion_enable=True)
     except ImportError:
         aer = None
@@ -90,16 +92,21 @@ def main():
 
     try:
         import qsimcirq  # noqa: F401
+
         have_qsim = True
     except ImportError:
         have_qsim = False
 
     st = startup()
-    print(f"start-up: cold (compile) import + first circuit {st['cold']['total']:.1f} s; "
-          f"warm {st['warm']['total']:.2f} s (import {st['warm']['import']:.2f} s)\n")
+    print(
+        f"start-up: cold (compile) import + first circuit {st['cold']['total']:.1f} s; "
+        f"warm {st['warm']['total']:.2f} s (import {st['warm']['import']:.2f} s)\n"
+    )
 
-    print("| circuit | qubits | gates | ours s | ours c64 s | qulacs s | aer s | qsim (c64) s | qiskit Statevector s | "
-          "ours/qulacs | ours/aer | ours c64/qsim |")
+    print(
+        "| circuit | qubits | gates | ours s | ours c64 s | qulacs s | aer s | qsim (c64) s | qiskit Statevector s | "
+        "ours/qulacs | ours/aer | ours c64/qsim |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     ratios = {}
     wq.statevector(qft(4), fusion=args.fusion)
@@ -137,8 +144,10 @@ def main():
             rs = row["c64"] / row["qsim"] if "qsim" in row else np.nan
             ratios[(kind, n)] = (rq, ra, rs)
             f = lambda k: f"{row[k]:.2f}" if k in row else "-"  # noqa: E731
-            print(f"| {kind} | {n} | {len(qc)} | {f('ours')} | {f('c64')} | {f('qulacs')} | {f('aer')} | "
-                  f"{f('qsim')} | {f('qiskit')} | {rq:.2f} | {ra:.2f} | {rs:.2f} |")
+            print(
+                f"| {kind} | {n} | {len(qc)} | {f('ours')} | {f('c64')} | {f('qulacs')} | {f('aer')} | "
+                f"{f('qsim')} | {f('qiskit')} | {rq:.2f} | {ra:.2f} | {rs:.2f} |"
+            )
             sys.stdout.flush()
     # memory-bandwidth multiple of one 1-qubit gate at the largest size
     n = max(args.qubits)
@@ -154,14 +163,19 @@ def main():
     for q in (0, n // 2, n - 1):
         t, _ = cpu(lambda: _kernels.apply_dense(psi, m, np.array([q]), np.array([q]), 0), 3)
         res[q] = t / t_copy
-    print(f"\none 1-qubit gate at {n} qubits, in sweeps (numpy copy of the state = 1): "
-          + ", ".join(f"qubit {q}: {v:.2f}" for q, v in res.items()) + "\n")
+    print(
+        f"\none 1-qubit gate at {n} qubits, in sweeps (numpy copy of the state = 1): "
+        + ", ".join(f"qubit {q}: {v:.2f}" for q, v in res.items())
+        + "\n"
+    )
     # the optional two-thread path: wall time of ours with threads=2 against threads=1, interleaved
     if args.threads > 1:
         from workbench.timing import race
 
-        print(f"\n{args.threads} threads (simulate(threads={args.threads})), wall seconds, best of "
-              f"{args.repeat + 1} interleaved rounds, both dtypes:\n")
+        print(
+            f"\n{args.threads} threads (simulate(threads={args.threads})), wall seconds, best of "
+            f"{args.repeat + 1} interleaved rounds, both dtypes:\n"
+        )
         print("| circuit | qubits | dtype | 1 thread s | 2 threads s | ratio |")
         print("|---|---:|---|---:|---:|---:|")
         wall = {}
@@ -169,16 +183,25 @@ def main():
             for qc in (qft(n), layered(n, args.layers)):
                 kind = "qft" if qc.name.startswith("qft") else "random"
                 for dt in ("complex128", "complex64"):
-                    df = race({"1": lambda: wq.statevector(qc, dtype=dt),
-                               "2": lambda: wq.statevector(qc, dtype=dt, threads=args.threads)},
-                              repeat=args.repeat + 1, warmup=False).set_index("name")
+                    df = race(
+                        {
+                            "1": lambda: wq.statevector(qc, dtype=dt),
+                            "2": lambda: wq.statevector(qc, dtype=dt, threads=args.threads),
+                        },
+                        repeat=args.repeat + 1,
+                        warmup=False,
+                    ).set_index("name")
                     r = df.loc["2", "min_s"] / df.loc["1", "min_s"]
                     wall[(kind, n, dt)] = r
-                    print(f"| {kind} | {n} | {dt} | {df.loc['1', 'min_s']:.2f} | {df.loc['2', 'min_s']:.2f} | {r:.2f} |")
+                    print(
+                        f"| {kind} | {n} | {dt} | {df.loc['1', 'min_s']:.2f} | {df.loc['2', 'min_s']:.2f} | {r:.2f} |"
+                    )
                     sys.stdout.flush()
         for (kind, n, dt), r in wall.items():
             if kind == "random" and n >= 22:
-                check(f"{kind}-{n} {dt}: {args.threads} threads <= 0.7x one thread's wall time (got {r:.2f}x)", r <= 0.7)
+                check(
+                    f"{kind}-{n} {dt}: {args.threads} threads <= 0.7x one thread's wall time (got {r:.2f}x)", r <= 0.7
+                )
     for (kind, n), (rq, ra, rs) in ratios.items():
         goal = 1.0 if kind == "qft" else 0.5
         if not np.isnan(rs):

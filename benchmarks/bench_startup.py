@@ -50,19 +50,25 @@ def main():
             rows["cold"].append(run(d))
             for _ in range(2):
                 rows["warm"].append(run(d))
-    print("| case | runs | import workbench.net (s) | first SSSP call (s) | import + first call (s) | 5 more kernels' first calls (s) |")
+    print(
+        "| case | runs | import workbench.net (s) | first SSSP call (s) | import + first call (s) | 5 more kernels' first calls (s) |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     med = {}
     for case, rs in rows.items():
         m = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
         med[case] = m
-        print(f"| {case} | {len(rs)} | {m['import']:.2f} | {m['first_sssp']:.3f} | {m['import_plus_first']:.2f} | {m['other_kernels']:.2f} |")
+        print(
+            f"| {case} | {len(rs)} | {m['import']:.2f} | {m['first_sssp']:.3f} | {m['import_plus_first']:.2f} | {m['other_kernels']:.2f} |"
+        )
     print()
     print("Our own share of the warm first call is ~10 ms (cache load + run); the rest is numba itself:")
     print("importing numba, and on the first dispatch in a process loading its typing registries (which")
     print("import scipy.linalg to look for BLAS), 0.4-0.7 s here depending on machine load.\n")
-    check(f"warm import + first call <= 1 s (median {med['warm']['import_plus_first']:.2f} s)",
-          med["warm"]["import_plus_first"] <= 1.0)
+    check(
+        f"warm import + first call <= 1 s (median {med['warm']['import_plus_first']:.2f} s)",
+        med["warm"]["import_plus_first"] <= 1.0,
+    )
     return summary()
 
 

@@ -24,9 +24,11 @@ def header(title: str) -> None:
     import scipy
 
     print(f"# {title}")
-    print(f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; Python {platform.python_version()}, "
-          f"numpy {numpy.__version__}, numba {numba.__version__}, scipy {scipy.__version__}, "
-          f"networkx {networkx.__version__}; {os.cpu_count()} CPUs ({platform.processor() or platform.machine()})")
+    print(
+        f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; Python {platform.python_version()}, "
+        f"numpy {numpy.__version__}, numba {numba.__version__}, scipy {scipy.__version__}, "
+        f"networkx {networkx.__version__}; {os.cpu_count()} CPUs ({platform.processor() or platform.machine()})"
+    )
     print()
 
 
@@ -36,7 +38,9 @@ def show(title: str, df, unit: float = 1e3, unit_name: str = "ms") -> None:
     print(f"| contender | min {unit_name} | median {unit_name} | ratio (min) | ratio (median) |")
     print("|---|---:|---:|---:|---:|")
     for r in df.itertuples():
-        print(f"| {r.name} | {r.min_s * unit:.3f} | {r.median_s * unit:.3f} | {r.ratio_min:.2f} | {r.ratio_median:.2f} |")
+        print(
+            f"| {r.name} | {r.min_s * unit:.3f} | {r.median_s * unit:.3f} | {r.ratio_min:.2f} | {r.ratio_median:.2f} |"
+        )
     print()
 
 

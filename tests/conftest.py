@@ -60,21 +60,35 @@ def fixture_report(tmp_path_factory):
     from workbench.report import build_reports
 
     d = tmp_path_factory.mktemp("fixture")
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Fixture report\n\nInline $e^{i\\pi} + 1 = 0$ and display\n\n$$\\int_0^1 x\\,dx = \\tfrac12$$"),
-        new_code_cell("from workbench import viz\nimport altair as alt, pandas as pd, ipywidgets as W\nviz.setup()"),
-        new_code_cell("N = 5", metadata={"tags": ["parameters"]}),
-        new_code_cell("df = pd.DataFrame({'x': range(N), 'y': [i * i for i in range(N)]})\n"
-                      "alt.Chart(df).mark_line().encode(x='x', y='y')"),
-        new_code_cell("k = alt.param(value=2, bind=alt.binding_range(min=0, max=N))\n"
-                      "alt.Chart(df).mark_point().encode(x='x', y='y', size=alt.value(80)).add_params(k)"),
-        new_code_cell("s = W.IntSlider(value=7, description='slider')\nt = W.IntText()\n"
-                      "W.jslink((s, 'value'), (t, 'value'))\nW.VBox([s, t])"),
-        new_code_cell("print('SECRET-REMOVED-CELL')", metadata={"tags": ["remove-cell"]}),
-        new_code_cell("print('visible output of hidden input')  # HIDDEN-INPUT-MARKER", metadata={"tags": ["hide-input"]}),
-        new_code_cell("print('REMOVED-OUTPUT')", metadata={"tags": ["remove-output"]}),
-        new_code_cell("import os\nprint('report env:', os.environ.get('WORKBENCH_REPORT'), 'N =', N)"),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# Fixture report\n\nInline $e^{i\\pi} + 1 = 0$ and display\n\n$$\\int_0^1 x\\,dx = \\tfrac12$$"
+            ),
+            new_code_cell(
+                "from workbench import viz\nimport altair as alt, pandas as pd, ipywidgets as W\nviz.setup()"
+            ),
+            new_code_cell("N = 5", metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                "df = pd.DataFrame({'x': range(N), 'y': [i * i for i in range(N)]})\n"
+                "alt.Chart(df).mark_line().encode(x='x', y='y')"
+            ),
+            new_code_cell(
+                "k = alt.param(value=2, bind=alt.binding_range(min=0, max=N))\n"
+                "alt.Chart(df).mark_point().encode(x='x', y='y', size=alt.value(80)).add_params(k)"
+            ),
+            new_code_cell(
+                "s = W.IntSlider(value=7, description='slider')\nt = W.IntText()\n"
+                "W.jslink((s, 'value'), (t, 'value'))\nW.VBox([s, t])"
+            ),
+            new_code_cell("print('SECRET-REMOVED-CELL')", metadata={"tags": ["remove-cell"]}),
+            new_code_cell(
+                "print('visible output of hidden input')  # HIDDEN-INPUT-MARKER", metadata={"tags": ["hide-input"]}
+            ),
+            new_code_cell("print('REMOVED-OUTPUT')", metadata={"tags": ["remove-output"]}),
+            new_code_cell("import os\nprint('report env:', os.environ.get('WORKBENCH_REPORT'), 'N =', N)"),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["workbench"] = {"smoke": {"N": 3}}
     path = d / "fixture.ipynb"

@@ -518,10 +518,12 @@ def map_tasks(etc, method, ready=None):
 
     if method in ("olb", "met", "mct", "round_robin"):
         for t in range(t_n):
-            q = {"olb": lambda: min(range(m), key=lambda k: (ready[k], k)),
-                 "met": lambda: min(range(m), key=lambda k: (etc[t][k], k)),
-                 "mct": lambda: best(t),
-                 "round_robin": lambda: t % m}[method]()
+            q = {
+                "olb": lambda: min(range(m), key=lambda k: (ready[k], k)),
+                "met": lambda: min(range(m), key=lambda k: (etc[t][k], k)),
+                "mct": lambda: best(t),
+                "round_robin": lambda: t % m,
+            }[method]()
             put(t, q)
     elif method in ("min_min", "max_min"):
         left = list(range(t_n))
@@ -698,10 +700,12 @@ def mlp_loss_grad_naive(params, X, y_idx, activation):
 
     acts = {
         "relu": (lambda z: np.maximum(z, 0), lambda z, a: (z > 0).astype(float)),
-        "tanh": (np.tanh, lambda z, a: 1 - a ** 2),
+        "tanh": (np.tanh, lambda z, a: 1 - a**2),
         "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z, a: a * (1 - a)),
-        "gelu": (lambda z: 0.5 * z * (1 + erf(z / np.sqrt(2))),
-                 lambda z, a: 0.5 * (1 + erf(z / np.sqrt(2))) + z * np.exp(-z ** 2 / 2) / np.sqrt(2 * np.pi)),
+        "gelu": (
+            lambda z: 0.5 * z * (1 + erf(z / np.sqrt(2))),
+            lambda z, a: 0.5 * (1 + erf(z / np.sqrt(2))) + z * np.exp(-(z**2) / 2) / np.sqrt(2 * np.pi),
+        ),
     }
     f, df = acts[activation]
     h, zs, hs = X, [], [X]
@@ -735,7 +739,7 @@ def mlp_adam_epoch_numpy(params, X, y_idx, batch, lr, rng, state):
     order = rng.permutation(n)
     m, v, t = state
     for s in range(0, n, batch):
-        idx = order[s:s + batch]
+        idx = order[s : s + batch]
         xb, yb = X[idx], y_idx[idx]
         hs = [xb]
         for i, (W, b) in enumerate(params):
@@ -757,7 +761,7 @@ def mlp_adam_epoch_numpy(params, X, y_idx, batch, lr, rng, state):
             for k, (p_, g) in enumerate(((params[i][0], gW), (params[i][1], gb))):
                 m[i][k] = 0.9 * m[i][k] + 0.1 * g
                 v[i][k] = 0.999 * v[i][k] + 0.001 * g * g
-                p_ -= lr * (m[i][k] / (1 - 0.9 ** t)) / (np.sqrt(v[i][k] / (1 - 0.999 ** t)) + 1e-8)
+                p_ -= lr * (m[i][k] / (1 - 0.9**t)) / (np.sqrt(v[i][k] / (1 - 0.999**t)) + 1e-8)
     return m, v, t
 
 
@@ -765,8 +769,10 @@ def finite_horizon_naive(P, n_states, n_actions, horizon):
     """Optimal expected return within ``horizon`` steps, straight from a gymnasium ``P`` dict."""
     V = [0.0] * n_states
     for _ in range(horizon):
-        V = [max(sum(p * (r + (0.0 if d else V[s2])) for p, s2, r, d in P[s][a]) for a in range(n_actions))
-             for s in range(n_states)]
+        V = [
+            max(sum(p * (r + (0.0 if d else V[s2])) for p, s2, r, d in P[s][a]) for a in range(n_actions))
+            for s in range(n_states)
+        ]
     return V
 
 

@@ -17,8 +17,12 @@ def test_convolution_and_pooling_match_numpy():
     W = rng.normal(size=(4, 2, 5))
     b = rng.normal(size=4)
     y = K.conv1d_forward(x, W, b)
-    ref = np.stack([np.stack([sum(np.correlate(x[n, c], W[o, c], mode="valid") for c in range(2)) + b[o]
-                              for o in range(4)]) for n in range(3)])
+    ref = np.stack(
+        [
+            np.stack([sum(np.correlate(x[n, c], W[o, c], mode="valid") for c in range(2)) + b[o] for o in range(4)])
+            for n in range(3)
+        ]
+    )
     np.testing.assert_allclose(y, ref, rtol=1e-12)
     pooled, idx = K.relu_pool_forward(y, 3)
     ref_pool = np.maximum(y[:, :, :12].reshape(3, 4, 4, 3).max(axis=3), 0)
@@ -35,15 +39,20 @@ def test_2d_convolution_and_pooling_match_scipy_and_numpy():
     W = rng.normal(size=(4, 3, 3, 2))
     b = rng.normal(size=4)
     y = K.conv2d_forward(x, W, b)
-    ref = np.stack([np.stack([sum(correlate2d(x[n, c], W[o, c], mode="valid") for c in range(3)) + b[o]
-                              for o in range(4)]) for n in range(2)])
+    ref = np.stack(
+        [
+            np.stack([sum(correlate2d(x[n, c], W[o, c], mode="valid") for c in range(3)) + b[o] for o in range(4)])
+            for n in range(2)
+        ]
+    )
     np.testing.assert_allclose(y, ref, rtol=1e-12, atol=1e-12)
     pooled, idx = K.relu_pool2d_forward(y, 2, 3)  # (7, 6) planes -> (3, 2)
     ref_pool = np.maximum(y[:, :, :6, :6].reshape(2, 4, 3, 2, 2, 3).max(axis=(3, 5)), 0)
     np.testing.assert_allclose(pooled, ref_pool)
     plane = y.reshape(2, 4, -1)
-    np.testing.assert_array_equal(np.take_along_axis(plane, idx.reshape(2, 4, -1), 2).reshape(pooled.shape).clip(0),
-                                  pooled)
+    np.testing.assert_array_equal(
+        np.take_along_axis(plane, idx.reshape(2, 4, -1), 2).reshape(pooled.shape).clip(0), pooled
+    )
     dW, db = np.zeros_like(W), np.zeros_like(b)
     dy = rng.normal(size=y.shape)
     dx = K.conv2d_backward(x, W, dy, dW, db)
@@ -96,7 +105,7 @@ def test_learns_a_shifted_pattern_and_is_reproducible():
     y = rng.integers(0, 2, 2500)
     where = rng.integers(5, 30, 2500)
     for i in np.flatnonzero(y):
-        X[i, where[i]:where[i] + 4] += 2.5   # the bump moves: translation invariance is what convolution buys
+        X[i, where[i] : where[i] + 4] += 2.5  # the bump moves: translation invariance is what convolution buys
     a = Conv1DClassifier(channels=(8, 8), epochs=8, random_state=0).fit(X[:2000], y[:2000])
     assert a.score(X[2000:], y[2000:]) >= 0.9
     b = Conv1DClassifier(channels=(8, 8), epochs=8, random_state=0).fit(X[:2000], y[:2000])
@@ -104,19 +113,22 @@ def test_learns_a_shifted_pattern_and_is_reproducible():
     np.testing.assert_allclose(a.predict_proba(X[:3]).sum(axis=1), 1.0)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: Conv1DClassifier().fit(np.ones((3, 40)), [0, 1]), "one label per signal"),
-    (lambda: Conv1DClassifier().fit(np.ones((2, 6)), [0, 1]), "too short"),
-    (lambda: Conv1DClassifier(channels=(4,)).fit(np.ones((2, 40)), [0, 1]), "two positive ints"),
-    (lambda: Conv2DClassifier().fit(np.ones((2, 40)), [0, 1]), "height, width"),
-    (lambda: Conv2DClassifier(channels=(4, 4)).fit(np.ones((2, 8, 8)), [0, 1]), "too short"),
-    (lambda: Conv2DClassifier(channels=(1, 2, 3)).fit(np.ones((2, 8, 8)), [0, 1]), "one or two positive ints"),
-    (lambda: Conv2DClassifier(epochs=1).fit(np.ones((2, 8, 8)), [0, 1]).predict(np.ones((2, 9, 8))), "fitted on"),
-    (lambda: Conv1DClassifier(channels=(0, 4)).fit(np.ones((2, 40)), [0, 1]), "positive"),
-    (lambda: Conv1DClassifier().fit(np.full((2, 40), np.inf), [0, 1]), "NaN"),
-    (lambda: Conv1DClassifier().predict(np.ones((2, 40))), "not fitted"),
-    (lambda: Conv1DClassifier(epochs=1).fit(np.ones((2, 40)), [0, 1]).predict(np.ones((2, 41))), "fitted on"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: Conv1DClassifier().fit(np.ones((3, 40)), [0, 1]), "one label per signal"),
+        (lambda: Conv1DClassifier().fit(np.ones((2, 6)), [0, 1]), "too short"),
+        (lambda: Conv1DClassifier(channels=(4,)).fit(np.ones((2, 40)), [0, 1]), "two positive ints"),
+        (lambda: Conv2DClassifier().fit(np.ones((2, 40)), [0, 1]), "height, width"),
+        (lambda: Conv2DClassifier(channels=(4, 4)).fit(np.ones((2, 8, 8)), [0, 1]), "too short"),
+        (lambda: Conv2DClassifier(channels=(1, 2, 3)).fit(np.ones((2, 8, 8)), [0, 1]), "one or two positive ints"),
+        (lambda: Conv2DClassifier(epochs=1).fit(np.ones((2, 8, 8)), [0, 1]).predict(np.ones((2, 9, 8))), "fitted on"),
+        (lambda: Conv1DClassifier(channels=(0, 4)).fit(np.ones((2, 40)), [0, 1]), "positive"),
+        (lambda: Conv1DClassifier().fit(np.full((2, 40), np.inf), [0, 1]), "NaN"),
+        (lambda: Conv1DClassifier().predict(np.ones((2, 40))), "not fitted"),
+        (lambda: Conv1DClassifier(epochs=1).fit(np.ones((2, 40)), [0, 1]).predict(np.ones((2, 41))), "fitted on"),
+    ],
+)
 def test_bad_input_is_named(call, match):
     with pytest.raises(ModelError, match=match):
         call()

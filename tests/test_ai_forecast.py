@@ -53,9 +53,9 @@ def test_goal_sunspots_one_step_rolling_origin():
     preds = []
     for origin in range(start, y.size):
         tr = y[:origin]
-        X = np.column_stack([np.ones(origin - 9)] + [tr[9 - k - 1:origin - k - 1] for k in range(9)])
+        X = np.column_stack([np.ones(origin - 9)] + [tr[9 - k - 1 : origin - k - 1] for k in range(9)])
         coef = np.linalg.lstsq(X, tr[9:], rcond=None)[0]
-        preds.append(coef[0] + y[origin - 9:origin][::-1] @ coef[1:])
+        preds.append(coef[0] + y[origin - 9 : origin][::-1] @ coef[1:])
     ar9 = rmse(y[start:], preds)
     near_ols = rolling_origin(y, method="ridge", horizon=1, start=start, lags=9, ridge_lambda=1e-9)
     assert rmse(near_ols.actual, near_ols.forecast) == pytest.approx(ar9, rel=1e-6)
@@ -73,15 +73,18 @@ def test_naive_intervals_and_point_forecasts():
     assert mape([100, 200], [110, 180]) == pytest.approx(10.0)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: forecast([1.0, 2.0, 3.0], 2, method="prophet"), "unknown method"),
-    (lambda: forecast([1.0, 2.0, 3.0], 0), "horizon"),
-    (lambda: forecast([1.0, np.nan, 3.0, 4.0], 2, method="ses"), "NaN"),
-    (lambda: forecast(np.arange(10.0), 2, method="holt_winters", m=12), "two full seasons"),
-    (lambda: forecast(np.arange(10.0), 2, method="seasonal_naive", m=0), "m must be an integer >= 1"),
-    (lambda: load_series("eurostat"), "unknown series"),
-    (lambda: rolling_origin(np.arange(10.0), method="naive", start=50), "start"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: forecast([1.0, 2.0, 3.0], 2, method="prophet"), "unknown method"),
+        (lambda: forecast([1.0, 2.0, 3.0], 0), "horizon"),
+        (lambda: forecast([1.0, np.nan, 3.0, 4.0], 2, method="ses"), "NaN"),
+        (lambda: forecast(np.arange(10.0), 2, method="holt_winters", m=12), "two full seasons"),
+        (lambda: forecast(np.arange(10.0), 2, method="seasonal_naive", m=0), "m must be an integer >= 1"),
+        (lambda: load_series("eurostat"), "unknown series"),
+        (lambda: rolling_origin(np.arange(10.0), method="naive", start=50), "start"),
+    ],
+)
 def test_bad_input_is_named(call, match):
     with pytest.raises(ForecastError, match=match):
         call()

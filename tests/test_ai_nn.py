@@ -34,14 +34,16 @@ def test_gradient_matches_numpy_reference_and_central_differences(activation):
     theta = rng.normal(scale=0.5, size=int(K.param_offsets(sizes)[-1]))
     loss, g = K.mlp_loss_grad(theta, sizes, ACTIVATIONS[activation], 0, X, y.astype(float).reshape(-1, 1), 0.0)
     off = K.param_offsets(sizes)
-    params = [(theta[off[l]:off[l] + a * b].reshape(a, b), theta[off[l] + a * b:off[l + 1]])
-              for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))]
+    params = [
+        (theta[off[l] : off[l] + a * b].reshape(a, b), theta[off[l] + a * b : off[l + 1]])
+        for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))
+    ]
     ref_loss, ref = naive.mlp_loss_grad_naive(params, X, y, activation)
     assert loss == pytest.approx(ref_loss, rel=1e-12)
     for l, (dW, db) in enumerate(ref):
         a, b = sizes[l], sizes[l + 1]
-        np.testing.assert_allclose(g[off[l]:off[l] + a * b].reshape(a, b), dW, rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(g[off[l] + a * b:off[l + 1]], db, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(g[off[l] : off[l] + a * b].reshape(a, b), dW, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(g[off[l] + a * b : off[l + 1]], db, rtol=1e-9, atol=1e-12)
     report = gradcheck(MLPClassifier(hidden=(6, 4), activation=activation, random_state=0), X, y, weight_decay=1e-2)
     assert (report.relative_error <= 1e-6).all(), report
 
@@ -51,11 +53,20 @@ def test_regressor_gradcheck_and_training_kernels():
     rng = np.random.default_rng(2)
     X = rng.uniform(-2, 2, (40, 2))
     y = np.sin(X[:, 0]) + 0.5 * X[:, 1]
-    assert (gradcheck(MLPRegressor(hidden=(5,), activation="tanh", random_state=0), X[:10], y[:10]).relative_error
-            <= 1e-6).all()
+    assert (
+        gradcheck(MLPRegressor(hidden=(5,), activation="tanh", random_state=0), X[:10], y[:10]).relative_error <= 1e-6
+    ).all()
     for opt, drop in (("adam", 0.0), ("sgd", 0.2)):
-        m = MLPRegressor(hidden=(8,), activation="tanh", optimizer=opt, learning_rate=0.01, epochs=3, batch_size=16,
-                         dropout=drop, random_state=0).fit(X, y)
+        m = MLPRegressor(
+            hidden=(8,),
+            activation="tanh",
+            optimizer=opt,
+            learning_rate=0.01,
+            epochs=3,
+            batch_size=16,
+            dropout=drop,
+            random_state=0,
+        ).fit(X, y)
         assert m.history_.loss.iat[-1] < m.history_.loss.iat[0]
         np.testing.assert_allclose(m.predict(X[:3]), m.predict(X)[:3], rtol=1e-12)  # loop path == BLAS path
     clf = MLPClassifier(hidden=(4,), epochs=2, random_state=0).fit(X, (y > 0).astype(int))
@@ -97,8 +108,12 @@ def test_scikit_learn_pipeline_and_cross_validation(digits):
     scores = cross_val_score(pipe, X[:600], y[:600], cv=3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn warns that 30 iterations did not converge
-        ref = cross_val_score(make_pipeline(StandardScaler(), SklearnMLP((32,), max_iter=30, batch_size=32,
-                                                                         random_state=0)), X[:600], y[:600], cv=3)
+        ref = cross_val_score(
+            make_pipeline(StandardScaler(), SklearnMLP((32,), max_iter=30, batch_size=32, random_state=0)),
+            X[:600],
+            y[:600],
+            cv=3,
+        )
     assert scores.mean() > ref.mean() - 0.05 and scores.mean() > 0.75
     clf = clone(MLPClassifier(hidden=(5,), activation="gelu"))
     assert clf.get_params()["activation"] == "gelu" and not hasattr(clf, "theta_")
@@ -107,7 +122,7 @@ def test_scikit_learn_pipeline_and_cross_validation(digits):
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     # a few rows take plain loops, many rows BLAS: the same numbers either way
     np.testing.assert_allclose(p, fitted.predict_proba(X[:40])[:4], rtol=1e-12)
-    assert (fitted.predict(X[:40]) == np.concatenate([fitted.predict(X[i:i + 1]) for i in range(40)])).all()
+    assert (fitted.predict(X[:40]) == np.concatenate([fitted.predict(X[i : i + 1]) for i in range(40)])).all()
     with pytest.raises(ModelError, match="NaN"):
         fitted.predict(np.full((1, 64), np.nan))
 
@@ -118,20 +133,23 @@ def test_labels_keep_their_type():
     assert list(clf.predict([[0.05], [0.95]])) == ["no", "yes"]
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: MLPClassifier().fit(np.ones((3, 2)), [0, 1]), "one label per row"),
-    (lambda: MLPClassifier().fit(np.array([[np.nan, 1.0], [0.0, 1.0]]), [0, 1]), "NaN"),
-    (lambda: MLPClassifier().fit(np.empty((0, 2)), []), "empty"),
-    (lambda: MLPClassifier().fit(np.ones(3), [0, 1, 0]), "2-D"),
-    (lambda: MLPClassifier(activation="swish").fit(np.ones((2, 2)), [0, 1]), "relu"),
-    (lambda: MLPClassifier(optimizer="lbfgs").fit(np.ones((2, 2)), [0, 1]), "adam"),
-    (lambda: MLPClassifier(hidden=(0,)).fit(np.ones((2, 2)), [0, 1]), "layer widths"),
-    (lambda: MLPClassifier(dropout=1.0).fit(np.ones((2, 2)), [0, 1]), "dropout"),
-    (lambda: MLPClassifier().fit(np.ones((2, 2)), [1, 1]), "two classes"),
-    (lambda: MLPClassifier().predict(np.ones((2, 2))), "not fitted"),
-    (lambda: MLPClassifier(epochs=1).fit(np.ones((2, 2)), [0, 1]).predict(np.ones((2, 3))), "3 features"),
-    (lambda: MLPRegressor().fit(np.ones((2, 2)), ["a", "b"]), "numeric"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: MLPClassifier().fit(np.ones((3, 2)), [0, 1]), "one label per row"),
+        (lambda: MLPClassifier().fit(np.array([[np.nan, 1.0], [0.0, 1.0]]), [0, 1]), "NaN"),
+        (lambda: MLPClassifier().fit(np.empty((0, 2)), []), "empty"),
+        (lambda: MLPClassifier().fit(np.ones(3), [0, 1, 0]), "2-D"),
+        (lambda: MLPClassifier(activation="swish").fit(np.ones((2, 2)), [0, 1]), "relu"),
+        (lambda: MLPClassifier(optimizer="lbfgs").fit(np.ones((2, 2)), [0, 1]), "adam"),
+        (lambda: MLPClassifier(hidden=(0,)).fit(np.ones((2, 2)), [0, 1]), "layer widths"),
+        (lambda: MLPClassifier(dropout=1.0).fit(np.ones((2, 2)), [0, 1]), "dropout"),
+        (lambda: MLPClassifier().fit(np.ones((2, 2)), [1, 1]), "two classes"),
+        (lambda: MLPClassifier().predict(np.ones((2, 2))), "not fitted"),
+        (lambda: MLPClassifier(epochs=1).fit(np.ones((2, 2)), [0, 1]).predict(np.ones((2, 3))), "3 features"),
+        (lambda: MLPRegressor().fit(np.ones((2, 2)), ["a", "b"]), "numeric"),
+    ],
+)
 def test_bad_input_is_named(call, match):
     with pytest.raises(ModelError, match=match):
         call()

@@ -18,11 +18,13 @@ def naive_functions(x):
     n = x.size
     i = np.arange(1, n + 1)
     return {
-        "sphere": float(np.sum(x ** 2)),
-        "rastrigin": float(10 * n + np.sum(x ** 2 - 10 * np.cos(2 * np.pi * x))),
+        "sphere": float(np.sum(x**2)),
+        "rastrigin": float(10 * n + np.sum(x**2 - 10 * np.cos(2 * np.pi * x))),
         "rosenbrock": float(np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)),
-        "ackley": float(-20 * np.exp(-0.2 * np.sqrt(np.mean(x ** 2))) - np.exp(np.mean(np.cos(2 * np.pi * x))) + 20 + np.e),
-        "griewank": float(1 + np.sum(x ** 2) / 4000 - np.prod(np.cos(x / np.sqrt(i)))),
+        "ackley": float(
+            -20 * np.exp(-0.2 * np.sqrt(np.mean(x**2))) - np.exp(np.mean(np.cos(2 * np.pi * x))) + 20 + np.e
+        ),
+        "griewank": float(1 + np.sum(x**2) / 4000 - np.prod(np.cos(x / np.sqrt(i)))),
     }
 
 
@@ -34,7 +36,7 @@ def test_test_functions_match_naive_formulas_and_vanish_at_the_optimum():
         ref = naive_functions(x)
         for name, (f, _, _) in TEST_FUNCTIONS.items():
             assert f(x) == pytest.approx(ref[name], rel=1e-12, abs=1e-12)
-    for name, (f, _, opt) in TEST_FUNCTIONS.items():
+    for _name, (f, _, opt) in TEST_FUNCTIONS.items():
         x = np.ones(7) if opt == "ones" else np.zeros(7)
         assert f(x) == pytest.approx(0.0, abs=1e-14)
 
@@ -80,24 +82,30 @@ def test_sbx_and_polynomial_mutation_match_deb_formulas():
         np.testing.assert_allclose(c2, r2, rtol=1e-12)
         uu = float(rng.random())
         assert K.polynomial_mutation(p1[0], uu, lo[0], hi[0], eta) == pytest.approx(
-            poly_naive(p1[0], uu, lo[0], hi[0], eta), rel=1e-12)
+            poly_naive(p1[0], uu, lo[0], hi[0], eta), rel=1e-12
+        )
     # SBX keeps the parents' mean (before clipping), the property that makes it "binary-like"
     c1, c2 = np.empty(1), np.empty(1)
-    K.sbx_pair(np.array([1.0]), np.array([3.0]), np.array([0.2, 0.9, 0.7]), np.array([-10.0]), np.array([10.0]), 2.0, c1, c2)
+    K.sbx_pair(
+        np.array([1.0]), np.array([3.0]), np.array([0.2, 0.9, 0.7]), np.array([-10.0]), np.array([10.0]), 2.0, c1, c2
+    )
     assert c1[0] + c2[0] == pytest.approx(4.0)
 
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("method", METHODS)
 def test_compiled_and_python_objectives_give_identical_runs(method):
-    py = lambda x: float(np.sum(x ** 2 - 10 * np.cos(2 * np.pi * x)) + 10 * x.size)  # noqa: E731
+    py = lambda x: float(np.sum(x**2 - 10 * np.cos(2 * np.pi * x)) + 10 * x.size)  # noqa: E731
     a = minimize(K.rastrigin, [(-5.12, 5.12)] * 4, method=method, seed=3, budget=777, snapshot_every=3)
     b = minimize(py, [(-5.12, 5.12)] * 4, method=method, seed=3, budget=777, snapshot_every=3)
     assert a.compiled and not b.compiled
     np.testing.assert_allclose(a.history.best, b.history.best, rtol=1e-12)
     np.testing.assert_allclose(a.x, b.x, rtol=1e-12)
-    np.testing.assert_allclose(a.snapshots.drop(columns=["generation", "individual"]),
-                               b.snapshots.drop(columns=["generation", "individual"]), rtol=1e-12)
+    np.testing.assert_allclose(
+        a.snapshots.drop(columns=["generation", "individual"]),
+        b.snapshots.drop(columns=["generation", "individual"]),
+        rtol=1e-12,
+    )
     assert a.fun == pytest.approx(b.fun, rel=1e-12) and a.fun == pytest.approx(K.rastrigin(a.x), abs=1e-9)
     assert a.history.best.is_monotonic_decreasing and a.generations.best.is_monotonic_decreasing
     assert a.generations.evaluations.iat[-1] == 777 and len(a.history) == 777
@@ -169,20 +177,23 @@ def test_nan_counts_as_infinity():
     assert r.x[0] <= 0 and np.isfinite(r.fun)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"method": "adam"}, "unknown method"),
-    ({"bounds": [(1, 0)]}, "low >= high"),
-    ({"bounds": [(0, np.inf)]}, "finite"),
-    ({"bounds": [1, 2, 3]}, "shape"),
-    ({"budget": 0}, "budget"),
-    ({"budget": 2.5}, "budget"),
-    ({"seed": -1}, "seed"),
-    ({"CR": 0.5, "method": "pso"}, "unknown option"),
-    ({"pop_size": 2}, "pop_size"),
-    ({"f": "himmelblau"}, "unknown test function"),
-    ({"f": 3}, "callable"),
-    ({"f": lambda x: "low"}, "real number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "adam"}, "unknown method"),
+        ({"bounds": [(1, 0)]}, "low >= high"),
+        ({"bounds": [(0, np.inf)]}, "finite"),
+        ({"bounds": [1, 2, 3]}, "shape"),
+        ({"budget": 0}, "budget"),
+        ({"budget": 2.5}, "budget"),
+        ({"seed": -1}, "seed"),
+        ({"CR": 0.5, "method": "pso"}, "unknown option"),
+        ({"pop_size": 2}, "pop_size"),
+        ({"f": "himmelblau"}, "unknown test function"),
+        ({"f": 3}, "callable"),
+        ({"f": lambda x: "low"}, "real number"),
+    ],
+)
 def test_bad_input_is_named(kwargs, match):
     args = {"f": "sphere", "bounds": [(-1, 1)] * 2, "method": "de", "budget": 100}
     args.update(kwargs)

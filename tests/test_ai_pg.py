@@ -70,14 +70,17 @@ def test_same_seed_same_run():
     assert a.returns.equals(b.returns) and np.array_equal(a.policy, b.policy)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: reinforce(0), "episodes"),
-    (lambda: reinforce(10, hidden=0), "hidden"),
-    (lambda: actor_critic(10, lr=0), "lr must be a finite number > 0"),
-    (lambda: reinforce(10, activation="swish"), "unknown activation"),
-    (lambda: cartpole_step([0, 0, 0], 1), "4 numbers"),
-    (lambda: cartpole_step([0, 0, 0, 0], 2), "action"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: reinforce(0), "episodes"),
+        (lambda: reinforce(10, hidden=0), "hidden"),
+        (lambda: actor_critic(10, lr=0), "lr must be a finite number > 0"),
+        (lambda: reinforce(10, activation="swish"), "unknown activation"),
+        (lambda: cartpole_step([0, 0, 0], 1), "4 numbers"),
+        (lambda: cartpole_step([0, 0, 0, 0], 2), "action"),
+    ],
+)
 def test_bad_input_is_named(call, match):
     with pytest.raises(WorkbenchError, match=match):
         call()

@@ -92,14 +92,17 @@ def test_same_seed_same_table(lake):
     assert np.array_equal(a.Q, b.Q) and a.returns.equals(b.returns)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda env: TabularEnv.from_gymnasium("CartPole-v1"), "Discrete"),
-    (lambda env: q_learning(env, 0), "episodes"),
-    (lambda env: q_learning(env, 10, alpha=1.5), "alpha"),
-    (lambda env: q_learning(env, 10, gamma=-0.1), "gamma"),
-    (lambda env: env.policy_value([0, 1]), "one action"),
-    (lambda env: env.policy_value(np.full(16, 7)), "one action"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda env: TabularEnv.from_gymnasium("CartPole-v1"), "Discrete"),
+        (lambda env: q_learning(env, 0), "episodes"),
+        (lambda env: q_learning(env, 10, alpha=1.5), "alpha"),
+        (lambda env: q_learning(env, 10, gamma=-0.1), "gamma"),
+        (lambda env: env.policy_value([0, 1]), "one action"),
+        (lambda env: env.policy_value(np.full(16, 7)), "one action"),
+    ],
+)
 def test_bad_input_is_named(lake, call, match):
     with pytest.raises(RLError, match=match):
         call(lake)

@@ -95,16 +95,19 @@ def test_reproducible_and_sklearn_compatible():
     assert clone(a).get_params()["hidden"] == 4
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: GRUClassifier().fit(np.ones((3, 4)), [0, 1]), "one label per sequence"),
-    (lambda: GRUClassifier().fit(np.ones(3), [0, 1, 0]), "n_steps"),
-    (lambda: GRUClassifier().fit(np.full((2, 3), np.nan), [0, 1]), "NaN"),
-    (lambda: GRUClassifier(hidden=0).fit(np.ones((2, 3)), [0, 1]), "hidden"),
-    (lambda: GRUClassifier().predict(np.ones((2, 3))), "not fitted"),
-    (lambda: GRUClassifier(epochs=1).fit(np.ones((2, 3)), [0, 1]).predict(np.ones((2, 4))), "fitted on 3 steps"),
-    (lambda: GRURegressor().fit(np.ones((2, 3)), [1.0, np.inf]), "finite"),
-    (lambda: gradcheck(object(), np.ones((2, 2)), [0, 1]), "MLP or recurrent"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: GRUClassifier().fit(np.ones((3, 4)), [0, 1]), "one label per sequence"),
+        (lambda: GRUClassifier().fit(np.ones(3), [0, 1, 0]), "n_steps"),
+        (lambda: GRUClassifier().fit(np.full((2, 3), np.nan), [0, 1]), "NaN"),
+        (lambda: GRUClassifier(hidden=0).fit(np.ones((2, 3)), [0, 1]), "hidden"),
+        (lambda: GRUClassifier().predict(np.ones((2, 3))), "not fitted"),
+        (lambda: GRUClassifier(epochs=1).fit(np.ones((2, 3)), [0, 1]).predict(np.ones((2, 4))), "fitted on 3 steps"),
+        (lambda: GRURegressor().fit(np.ones((2, 3)), [1.0, np.inf]), "finite"),
+        (lambda: gradcheck(object(), np.ones((2, 2)), [0, 1]), "MLP or recurrent"),
+    ],
+)
 def test_bad_input_is_named(call, match):
     with pytest.raises(ModelError, match=match):
         call()

@@ -23,12 +23,14 @@ def test_vqe_angles_gradients_win_without_noise_and_a_swarm_wins_with_shot_noise
     from workbench.quantum.vqe import CHEMICAL_ACCURACY, load_h2
 
     h = load_h2()
-    exact = vqe_angle_study(h["hamiltonian"], offset=h["nuclear_repulsion"], budget=400, seeds=(0,),
-                            methods=("sa",)).set_index("method")
+    exact = vqe_angle_study(
+        h["hamiltonian"], offset=h["nuclear_repulsion"], budget=400, seeds=(0,), methods=("sa",)
+    ).set_index("method")
     assert exact.chemical_accuracy.all()  # SA, L-BFGS-B and dual annealing reach -1.13731 Ha within 1.6 mHa
     assert abs(exact.loc["sa", "energy"] - h["E_FCI_total"]) < CHEMICAL_ACCURACY
-    noisy = vqe_angle_study(h["hamiltonian"], offset=h["nuclear_repulsion"], budget=300, seeds=(0,), methods=("pso",),
-                            shots=2000).set_index("method")
+    noisy = vqe_angle_study(
+        h["hamiltonian"], offset=h["nuclear_repulsion"], budget=300, seeds=(0,), methods=("pso",), shots=2000
+    ).set_index("method")
     assert noisy.loc["pso", "error_mha"] < 10  # exact energy at the angles found from noisy estimates
     assert noisy.loc["scipy L-BFGS-B (multi-start)", "error_mha"] > 100  # finite differences drown in shot noise
     assert (noisy.error_mha >= -1e-9).all()  # the variational principle
@@ -43,12 +45,22 @@ def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
     from workbench.edge import FEATURES, build_scenario
 
     scenario = build_scenario("Abilene", 200, 6, 1, rate=2.0, seed=0)
-    df = edge_scheduler_study(scenario, n_tasks=2_000, train_seeds=(1, 2), test_seeds=(11, 12, 13), budget=72,
-                              rl_iterations=12, rl_rollouts=4, rl_tasks=200)
+    df = edge_scheduler_study(
+        scenario,
+        n_tasks=2_000,
+        train_seeds=(1, 2),
+        test_seeds=(11, 12, 13),
+        budget=72,
+        rl_iterations=12,
+        rl_rollouts=4,
+        rl_tasks=200,
+    )
     assert len(df) == 6 * 3 and set(df.seed) == {11, 12, 13}
     mean = df.groupby("scheduler").mean_ms.mean()
     for label in LEARNERS.values():
-        assert mean[label] < mean["round_robin"] and mean[label] < mean["least_loaded"] and mean[label] < mean["nearest"]
+        assert (
+            mean[label] < mean["round_robin"] and mean[label] < mean["least_loaded"] and mean[label] < mean["nearest"]
+        )
         assert mean[label] <= 1.1 * mean[MCT_LABEL]  # the hand-made completion-time rule is a strong baseline
     assert set(df.attrs["weights"]) == {"reinforce", "de"}
     assert all(set(w) == set(FEATURES) for w in df.attrs["weights"].values())
@@ -73,8 +85,18 @@ def test_cdn_tier_split_found_near_the_exhaustive_grid_with_fewer_simulations():
     clients = cdn.sample_clients(1_000, seed=0)
     cp, ck = cdn.nearest_pop(clients.lat, clients.lon, pops)
     rc = np.random.default_rng(0).integers(0, 1_000, trace.n_requests)
-    df = cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=3_000, model=LatencyModel("good", access_ms=2.0),
-                        grid_step=0.1, budget=30, seeds=(0,), methods=("de", "pso"))
+    df = cdn_tier_study(
+        trace,
+        cp[rc],
+        pops,
+        ck[rc],
+        total_objects=3_000,
+        model=LatencyModel("good", access_ms=2.0),
+        grid_step=0.1,
+        budget=30,
+        seeds=(0,),
+        methods=("de", "pso"),
+    )
     grid = df.iloc[0]
     assert grid.method.startswith("exhaustive") and grid.evaluations == 66
     ours = df.iloc[1:]
@@ -121,14 +143,27 @@ def test_cdn_byte_budget_split_and_a_policy_parameter_tuned_together():
     cp, ck = cdn.nearest_pop(clients.lat, clients.lon, pops)
     rc = np.random.default_rng(1).integers(0, 500, trace.n_requests)
     budget = int(0.4 * trace.footprint)
-    df = cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=budget, model=LatencyModel("good", access_ms=2.0),
-                        tune=("small_ratio", 0.02, 0.5), tune_steps=3, grid_step=0.2, budget=30, seeds=(0,),
-                        methods=("pso",))
+    df = cdn_tier_study(
+        trace,
+        cp[rc],
+        pops,
+        ck[rc],
+        total_objects=budget,
+        model=LatencyModel("good", access_ms=2.0),
+        tune=("small_ratio", 0.02, 0.5),
+        tune_steps=3,
+        grid_step=0.2,
+        budget=30,
+        seeds=(0,),
+        methods=("pso",),
+    )
     grid, pso = df.iloc[0], df.iloc[1]
     assert grid.evaluations == 21 * 3 and grid.small_ratio in (0.02, 0.26, 0.5)
     assert 0.02 <= pso.small_ratio <= 0.5 and pso.gap_percent <= 10.0
     serving = np.unique(cp[rc])
     n_l1, n_l2 = serving.size, pops.region.iloc[serving].nunique()
-    assert pso.l1 * n_l1 + pso.l2 * n_l2 + pso.l3 <= budget + n_l1 + n_l2 + 1  # within the byte budget (1 B minimum per cache)
+    assert (
+        pso.l1 * n_l1 + pso.l2 * n_l2 + pso.l3 <= budget + n_l1 + n_l2 + 1
+    )  # within the byte budget (1 B minimum per cache)
     with pytest.raises(WorkbenchError, match="tune must be"):
         cdn_tier_study(trace, cp[rc], pops, ck[rc], total_objects=budget, tune=("small_ratio", 0.5, 0.1))

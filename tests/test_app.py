@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
 
@@ -54,7 +53,9 @@ def test_voila_serves_the_tour_with_charts_and_no_network(chromium):
             page.route("**/*", route)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(f"http://127.0.0.1:{port}/", timeout=300_000)
-            rendered = "() => [...document.querySelectorAll('.vega-embed')].filter(e => e.querySelector('canvas, svg')).length"
+            rendered = (
+                "() => [...document.querySelectorAll('.vega-embed')].filter(e => e.querySelector('canvas, svg')).length"
+            )
             page.wait_for_function(f"() => ({rendered})() >= 3", timeout=300_000)  # cold numba caches compile
             page.wait_for_function("() => document.body.innerText.includes('Fourteen real networks')", timeout=60_000)
             page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=60_000)

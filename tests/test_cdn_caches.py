@@ -94,7 +94,7 @@ def test_opt_is_a_lower_bound(seed):
 
 @pytest.mark.kernel
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.integers(-2**62, 2**62), max_size=300))
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=300))
 def test_densify_matches_first_appearance_order(keys):
     keys = np.array(keys, dtype=np.int64)
     ids, uniques = _kernels.densify(keys)
@@ -118,8 +118,19 @@ def test_next_use():
 
 # --- against libCacheSim ------------------------------------------------------------------
 
-LCS = {"lru": "LRU", "fifo": "FIFO", "clock": "Clock", "sieve": "Sieve", "s3fifo": "S3FIFO", "belady": "Belady",
-       "lfu": "LFU", "2q": "TwoQ", "arc": "ARC", "wtinylfu": "WTinyLFU", "lirs": "LIRS"}
+LCS = {
+    "lru": "LRU",
+    "fifo": "FIFO",
+    "clock": "Clock",
+    "sieve": "Sieve",
+    "s3fifo": "S3FIFO",
+    "belady": "Belady",
+    "lfu": "LFU",
+    "2q": "TwoQ",
+    "arc": "ARC",
+    "wtinylfu": "WTinyLFU",
+    "lirs": "LIRS",
+}
 
 
 def lcs_hits(trace, cap, policy, tmp_path):
@@ -178,8 +189,9 @@ def test_sized_wtinylfu_close_to_libcachesim(seed, alpha, tmp_path):
 
 def test_wtinylfu_filter_is_sized_by_objects_not_bytes():
     """200 requests of 10**8-byte objects in a half-footprint cache used to ask for 10**10 counters."""
-    assert cdn.cache_hits(cdn.Trace.from_keys(np.arange(200) % 20, sizes=np.full(200, 10**8)), 0.5,
-                          "wtinylfu").shape == (200,)
+    assert cdn.cache_hits(
+        cdn.Trace.from_keys(np.arange(200) % 20, sizes=np.full(200, 10**8)), 0.5, "wtinylfu"
+    ).shape == (200,)
     keys = zipf_trace(5_000, 200, 1.0, seed=1).raw()
     big, small = (cdn.Trace.from_keys(keys, sizes=np.full(keys.size, s)) for s in (10**8, 1))
     assert np.array_equal(cdn.cache_hits(big, 0.2, "wtinylfu"), cdn.cache_hits(small, 0.2, "wtinylfu"))
@@ -247,12 +259,11 @@ def test_xxh64_matches_the_reference_implementation():
     xxhash = pytest.importorskip("xxhash")
     from workbench.cdn.hashing import xxh64
 
-    keys = np.random.default_rng(0).integers(-2**63, 2**63 - 1, 200, dtype=np.int64)
+    keys = np.random.default_rng(0).integers(-(2**63), 2**63 - 1, 200, dtype=np.int64)
     for seed in (0, 0x12345678, 2**40 + 3):
         got = xxh64(keys, seed)
         want = [xxhash.xxh64_intdigest(int(k).to_bytes(8, "little", signed=True), seed=seed) for k in keys]
         assert got.tolist() == want
-
 
 
 @pytest.mark.kernel
@@ -280,9 +291,10 @@ def test_unit_traces_with_tiny_caches_identical_to_libcachesim(tmp_path):
         for policy in LCS:
             if (policy == "s3fifo" and cap < 10) or (policy == "wtinylfu" and cap < 5):
                 continue  # libCacheSim aborts when a sub-queue rounds to zero; ours admits nothing there
-            assert np.array_equal(cdn.cache_hits(trace, cap, policy), lcs_hits(trace, cap, policy, tmp_path)), \
-                (policy, cap)
-
+            assert np.array_equal(cdn.cache_hits(trace, cap, policy), lcs_hits(trace, cap, policy, tmp_path)), (
+                policy,
+                cap,
+            )
 
 
 @pytest.mark.kernel

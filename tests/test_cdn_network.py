@@ -2,7 +2,6 @@
 
 import math
 
-import networkx as nx
 import numpy as np
 import pytest
 
@@ -74,8 +73,9 @@ def test_nearest_pop_matches_brute_force():
     pops = cdn.load_pops("cloudflare")
     cl = cdn.sample_clients(3000, seed=4)
     idx, km = cdn.nearest_pop(cl.lat, cl.lon, pops)
-    full = wn.great_circle_km(cl.lat.to_numpy()[:, None], cl.lon.to_numpy()[:, None],
-                              pops.lat.to_numpy()[None], pops.lon.to_numpy()[None])
+    full = wn.great_circle_km(
+        cl.lat.to_numpy()[:, None], cl.lon.to_numpy()[:, None], pops.lat.to_numpy()[None], pops.lon.to_numpy()[None]
+    )
     np.testing.assert_allclose(km, full.min(1), rtol=1e-9, atol=1e-6)
     assert (full[np.arange(len(cl)), idx] <= full.min(1) + 1e-6).all()
     k_idx, k_km = cdn.k_nearest_pops(cl.lat, cl.lon, pops, 3)
@@ -126,8 +126,11 @@ def test_latency_aware_matches_a_naive_greedy():
     choice, latency, load = _kernels.assign_latency_aware(cand, rtt, rate, cap, 2.0, order)
     ld = np.zeros(m)
     for i in order:
-        options = [(rtt[i, j] + 2.0 / (1 - (ld[cand[i, j]] + rate[i]) / cap[cand[i, j]]), j) for j in range(k)
-                   if (ld[cand[i, j]] + rate[i]) / cap[cand[i, j]] < 1]
+        options = [
+            (rtt[i, j] + 2.0 / (1 - (ld[cand[i, j]] + rate[i]) / cap[cand[i, j]]), j)
+            for j in range(k)
+            if (ld[cand[i, j]] + rate[i]) / cap[cand[i, j]] < 1
+        ]
         j = min(options)[1] if options else min(range(k), key=lambda j: ld[cand[i, j]] / cap[cand[i, j]])
         ld[cand[i, j]] += rate[i]
         assert choice[i] == cand[i, j]
@@ -191,8 +194,15 @@ def small_cdn():
 
 def test_hierarchy_tiers_see_the_misses_of_the_tier_below(small_cdn):
     pops, trace, cl, cidx, ckm, rc = small_cdn
-    res = cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc],
-                           l1=cdn.Tier("lru", 50), l2=cdn.Tier("s3fifo", 500), l3=cdn.Tier("lru", 2000))
+    res = cdn.simulate_cdn(
+        trace,
+        cidx[rc],
+        pops,
+        client_km=ckm[rc],
+        l1=cdn.Tier("lru", 50),
+        l2=cdn.Tier("s3fifo", 500),
+        l3=cdn.Tier("lru", 2000),
+    )
     # L1 of one PoP is exactly an LRU over that PoP's requests
     p = np.bincount(cidx[rc]).argmax()
     mine = cidx[rc] == p
@@ -217,8 +227,18 @@ def test_latency_model_of_a_single_request():
     pops = cdn.load_pops("aws")
     t = cdn.Trace.from_keys([1, 1])
     fra = int(np.flatnonzero(pops.code == "FRA")[0])
-    res = cdn.simulate_cdn(t, [fra, fra], pops, client_km=[100.0, 100.0], l1=cdn.Tier("lru", 1), l2=None, l3=None,
-                           model=wn.LatencyModel(1.0), origin=(50.11, 8.68), origin_ms=10.0)
+    res = cdn.simulate_cdn(
+        t,
+        [fra, fra],
+        pops,
+        client_km=[100.0, 100.0],
+        l1=cdn.Tier("lru", 1),
+        l2=None,
+        l3=None,
+        model=wn.LatencyModel(1.0),
+        origin=(50.11, 8.68),
+        origin_ms=10.0,
+    )
     km_origin = wn.great_circle_km(pops.lat[fra], pops.lon[fra], 50.11, 8.68)
     first = 2 * 100 * 4.9e-3 + 2 * km_origin * 4.9e-3 + 10.0
     assert res.served_by.tolist() == [4, 1]
@@ -232,8 +252,9 @@ def test_flood_hurts_and_rate_limiting_helps(small_cdn):
     f = cdn.cache_busting_flood(trace, rc, len(cl), share=0.5, attackers=3, seed=1)
     cl_pop = np.concatenate([cidx, cidx[:3]])
     cl_km = np.concatenate([ckm, ckm[:3]])
-    hit = cdn.simulate_cdn(f.trace, cl_pop[f.client], pops, client_km=cl_km[f.client],
-                           l1=cdn.Tier("lru", 100), l2=None, l3=None)
+    hit = cdn.simulate_cdn(
+        f.trace, cl_pop[f.client], pops, client_km=cl_km[f.client], l1=cdn.Tier("lru", 100), l2=None, l3=None
+    )
     legit = ~f.attack
     assert (hit.served_by[legit] == 1).mean() < (base.served_by == 1).mean()
     times = np.interp(np.arange(f.trace.n_requests), np.arange(trace.n_requests) * 1.5, t)
@@ -336,7 +357,6 @@ def test_shifting_and_scan_workloads():
     assert s3 < lru  # scan resistance
 
 
-
 @pytest.mark.kernel
 def test_small_kernels_directly():
     from workbench.cdn import _kernels
@@ -374,8 +394,16 @@ def test_ttl_versions_objects():
 def test_prefetch_raises_edge_hits_at_a_counted_cost(small_cdn):
     pops, trace, cl, cidx, ckm, rc = small_cdn
     base = cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 100), l2=None, l3=None)
-    pf = cdn.simulate_cdn(trace, cidx[rc], pops, client_km=ckm[rc], l1=cdn.Tier("lru", 100), l2=None, l3=None,
-                          prefetch=cdn.Prefetch(top=30, every=5000))
+    pf = cdn.simulate_cdn(
+        trace,
+        cidx[rc],
+        pops,
+        client_km=ckm[rc],
+        l1=cdn.Tier("lru", 100),
+        l2=None,
+        l3=None,
+        prefetch=cdn.Prefetch(top=30, every=5000),
+    )
     b, p = base.summary().iloc[0], pf.summary().iloc[0]
     assert p.l1_hit_ratio > b.l1_hit_ratio and p.prefetch_fetches > 0 and b.prefetch_fetches == 0
     assert pf.served_by.size == trace.n_requests

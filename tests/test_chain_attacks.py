@@ -17,10 +17,32 @@ from workbench.errors import WorkbenchError
 
 # Nakamoto 2008, section 11 (the whitepaper prints 7 decimals)
 WHITEPAPER = {
-    0.1: {0: 1.0, 1: 0.2045873, 2: 0.0509779, 3: 0.0131722, 4: 0.0034552, 5: 0.0009137,
-          6: 0.0002428, 7: 0.0000647, 8: 0.0000173, 9: 0.0000046, 10: 0.0000012},
-    0.3: {0: 1.0, 5: 0.1773523, 10: 0.0416605, 15: 0.0101008, 20: 0.0024804, 25: 0.0006132,
-          30: 0.0001522, 35: 0.0000379, 40: 0.0000095, 45: 0.0000024, 50: 0.0000006},
+    0.1: {
+        0: 1.0,
+        1: 0.2045873,
+        2: 0.0509779,
+        3: 0.0131722,
+        4: 0.0034552,
+        5: 0.0009137,
+        6: 0.0002428,
+        7: 0.0000647,
+        8: 0.0000173,
+        9: 0.0000046,
+        10: 0.0000012,
+    },
+    0.3: {
+        0: 1.0,
+        5: 0.1773523,
+        10: 0.0416605,
+        15: 0.0101008,
+        20: 0.0024804,
+        25: 0.0006132,
+        30: 0.0001522,
+        35: 0.0000379,
+        40: 0.0000095,
+        45: 0.0000024,
+        50: 0.0000006,
+    },
 }
 
 
@@ -41,7 +63,7 @@ def test_exact_probability_exceeds_nakamoto_and_matches_a_direct_sum():
             # (negative binomial), then catch up from z - k behind with probability (q/p)^(z-k)
             direct = 0.0
             for k in range(0, 400):
-                nb = math.comb(k + z - 1, k) * p ** z * q ** k
+                nb = math.comb(k + z - 1, k) * p**z * q**k
                 direct += nb * (1.0 if k >= z else (q / p) ** (z - k))
             assert exact == pytest.approx(direct, rel=1e-9, abs=1e-15)
     assert exact_double_spend_probability(0.5, 3) == 1.0 == nakamoto_probability(0.6, 3)
@@ -115,7 +137,7 @@ def test_selfish_threshold_located_by_simulation():
 def test_double_spend_kernel_small_cases():
     from workbench.chain._kernels import double_spend_race
 
-    assert double_spend_race(0.2, 0, 100, 1, 200) == 100   # no confirmations: always wins
+    assert double_spend_race(0.2, 0, 100, 1, 200) == 100  # no confirmations: always wins
     assert double_spend_race(0.0, 3, 100, 1, 200) == 0
     a = simulate_double_spend(0.2, [1, 2], trials=2000, seed=5)
     assert a.equals(simulate_double_spend(0.2, [1, 2], trials=2000, seed=5))

@@ -24,9 +24,9 @@ from workbench.chain import (
     sha3_256,
     sha256d,
     to_checksum_address,
+    toy_ecdsa,
     verify,
 )
-from workbench.chain import toy_ecdsa
 from workbench.chain.bitcoin import (
     BitcoinFormatError,
     BlockHeader,
@@ -55,6 +55,7 @@ B100K_ROOT = "f3e94742aca4b5ef85488dc37c06c3282295ffec960994b2c0d5ac2a25a95766"
 
 
 # --- real Bitcoin data ---------------------------------------------------------------------
+
 
 def test_genesis_header_hash_and_pow():
     blk = load_block(0)
@@ -123,6 +124,7 @@ def test_compact_bits_round_trip():
 
 # --- hashes and encodings ------------------------------------------------------------------
 
+
 def test_keccak_is_not_sha3():
     assert keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
     assert sha3_256(b"").hex() == "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
@@ -147,6 +149,7 @@ def test_base58_errors_are_named():
 
 # --- keys, signatures, addresses -----------------------------------------------------------
 
+
 def test_known_addresses_of_key_one():
     key = PrivateKey.from_int(1)
     assert key.public_key.btc_address() == "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH"
@@ -160,8 +163,10 @@ def test_rfc6979_vector_and_toy_agree():
     digest = hashlib.sha256(b"Satoshi Nakamoto").digest()
     assert toy_ecdsa.rfc6979_nonce(1, digest) == 0x8F8A276C19F4149656B280621E358CCE24F5F52542772691EE69063B74F15D15
     sig = PrivateKey.from_int(1).sign(digest)
-    assert (sig.r, sig.s) == (0x934B1EA10A4B3C1757E2B0C017D0B6143CE3C9A7E6A4A49860D7A6AB210EE3D8,
-                              0x2442CE9D2B916064108014783E923EC36B49743E2FFA1C4496F01A512AAFD9E5)
+    assert (sig.r, sig.s) == (
+        0x934B1EA10A4B3C1757E2B0C017D0B6143CE3C9A7E6A4A49860D7A6AB210EE3D8,
+        0x2442CE9D2B916064108014783E923EC36B49743E2FFA1C4496F01A512AAFD9E5,
+    )
     assert toy_ecdsa.sign(1, digest) == (sig.r, sig.s)
 
 
@@ -195,8 +200,7 @@ def test_nonce_reuse_reveals_the_key():
     r1, s1 = toy_ecdsa.sign(d, z1, k)
     r2, s2 = toy_ecdsa.sign(d, z2, k)
     assert r1 == r2
-    assert d in toy_ecdsa.recover_key_from_nonce_reuse(int.from_bytes(z1, "big"), s1,
-                                                       int.from_bytes(z2, "big"), s2, r1)
+    assert d in toy_ecdsa.recover_key_from_nonce_reuse(int.from_bytes(z1, "big"), s1, int.from_bytes(z2, "big"), s2, r1)
 
 
 def test_private_key_never_printed_or_pickled():
@@ -228,12 +232,15 @@ def test_bad_keys_and_signatures_are_named_errors():
             der_decode(bad)
 
 
-@pytest.mark.parametrize("addr", [
-    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-    "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-    "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
-    "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
-])
+@pytest.mark.parametrize(
+    "addr",
+    [
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    ],
+)
 def test_eip55_vectors(addr):
     assert to_checksum_address(addr.lower()) == addr and is_checksum_address(addr)
     flipped = addr[:2] + addr[2:].swapcase()
@@ -255,8 +262,10 @@ def test_p2sh_multisig_bip67_order_independent():
     k1 = bytes.fromhex("02ff12471208c14bd580709cb2358d98975247d8765f92bc25eab3b2763ed605f8")
     k2 = bytes.fromhex("02fe6f0a5a297eb38c391581c4413e084773ea23954d93f7753db7dc0adc188b2f")
     script = multisig_script(2, [k1, k2])
-    assert script.hex() == ("522102fe6f0a5a297eb38c391581c4413e084773ea23954d93f7753db7dc0adc188b2f"
-                            "2102ff12471208c14bd580709cb2358d98975247d8765f92bc25eab3b2763ed605f852ae")
+    assert script.hex() == (
+        "522102fe6f0a5a297eb38c391581c4413e084773ea23954d93f7753db7dc0adc188b2f"
+        "2102ff12471208c14bd580709cb2358d98975247d8765f92bc25eab3b2763ed605f852ae"
+    )
     assert p2sh_address(script) == "39bgKC7RFbpoCRbtD5KEdkYKtNyhpsNa3Z"
     assert multisig_script(2, [k2, k1]) == script != multisig_script(2, [k1, k2], sort=False)
     with pytest.raises(AddressError, match="m must be"):
@@ -270,6 +279,7 @@ def test_hash160_matches_coincurve_keys():
 
 
 # --- Merkle trees against a naive recursive reference --------------------------------------
+
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 40), st.data())

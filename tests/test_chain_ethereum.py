@@ -11,8 +11,9 @@ KEY = PrivateKey(bytes.fromhex("46" * 32))
 
 
 def test_eip155_example_vector():
-    tx = LegacyTx(nonce=9, gas_price=20 * 10**9, gas=21000, to=bytes.fromhex("35" * 20), value=10**18,
-                  data=b"", chain_id=1)
+    tx = LegacyTx(
+        nonce=9, gas_price=20 * 10**9, gas=21000, to=bytes.fromhex("35" * 20), value=10**18, data=b"", chain_id=1
+    )
     raw, sig = sign_transaction(tx, KEY)
     assert tx.signing_hash().hex() == "daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53"
     assert sig.v + 35 + 2 * tx.chain_id == 37  # v on the wire
@@ -21,7 +22,8 @@ def test_eip155_example_vector():
     assert raw.hex() == (
         "f86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61"
         "340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555"
-        "c9f3dc64214b297fb1966a3b6d83")
+        "c9f3dc64214b297fb1966a3b6d83"
+    )
     assert recover_sender(tx, sig) == KEY.address == "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"
 
 
@@ -30,15 +32,45 @@ def test_signatures_match_eth_account(chain_id):
     to = bytes.fromhex("3535353535353535353535353535353535353535")
     legacy = LegacyTx(nonce=3, gas_price=7, gas=21000, to=to, value=12345, data=b"\x01\x02", chain_id=chain_id)
     raw, _ = sign_transaction(legacy, KEY)
-    ref = Account.sign_transaction({"nonce": 3, "gasPrice": 7, "gas": 21000, "to": "0x" + to.hex(),
-                                    "value": 12345, "data": "0x0102", "chainId": chain_id}, KEY.secret_bytes())
+    ref = Account.sign_transaction(
+        {
+            "nonce": 3,
+            "gasPrice": 7,
+            "gas": 21000,
+            "to": "0x" + to.hex(),
+            "value": 12345,
+            "data": "0x0102",
+            "chainId": chain_id,
+        },
+        KEY.secret_bytes(),
+    )
     assert raw == bytes(ref.raw_transaction)
-    dyn = DynamicFeeTx(chain_id=chain_id, nonce=4, max_priority_fee_per_gas=2 * 10**9, max_fee_per_gas=30 * 10**9,
-                       gas=50000, to=to, value=10**17, data=b"")
+    dyn = DynamicFeeTx(
+        chain_id=chain_id,
+        nonce=4,
+        max_priority_fee_per_gas=2 * 10**9,
+        max_fee_per_gas=30 * 10**9,
+        gas=50000,
+        to=to,
+        value=10**17,
+        data=b"",
+    )
     raw2, sig2 = sign_transaction(dyn, KEY)
-    ref2 = Account.sign_transaction({"type": 2, "chainId": chain_id, "nonce": 4, "maxPriorityFeePerGas": 2 * 10**9,
-                                     "maxFeePerGas": 30 * 10**9, "gas": 50000, "to": "0x" + to.hex(),
-                                     "value": 10**17, "data": "0x", "accessList": []}, KEY.secret_bytes())
+    ref2 = Account.sign_transaction(
+        {
+            "type": 2,
+            "chainId": chain_id,
+            "nonce": 4,
+            "maxPriorityFeePerGas": 2 * 10**9,
+            "maxFeePerGas": 30 * 10**9,
+            "gas": 50000,
+            "to": "0x" + to.hex(),
+            "value": 10**17,
+            "data": "0x",
+            "accessList": [],
+        },
+        KEY.secret_bytes(),
+    )
     assert raw2 == bytes(ref2.raw_transaction)
     assert keccak256(raw2) == bytes(ref2.hash)
     assert recover_sender(dyn, sig2) == KEY.address
@@ -52,8 +84,18 @@ def test_replay_on_another_chain_recovers_a_stranger():
 
 
 def test_rlp_matches_the_rlp_package():
-    for item in (b"", b"\x00", b"\x7f", b"\x80", b"a" * 55, b"a" * 56, b"b" * 1024,
-                 [], [b"cat", [b"dog", []]], [b"x" * 60, [b"y"] * 30]):
+    for item in (
+        b"",
+        b"\x00",
+        b"\x7f",
+        b"\x80",
+        b"a" * 55,
+        b"a" * 56,
+        b"b" * 1024,
+        [],
+        [b"cat", [b"dog", []]],
+        [b"x" * 60, [b"y"] * 30],
+    ):
         assert rlp_encode(item) == rlp.encode(item)
     for n in (0, 1, 127, 128, 255, 256, 2**64, 2**255):
         assert rlp_encode(n) == rlp.encode(n)

@@ -66,27 +66,27 @@ def test_erc721_interface_mint_and_transfer(lab):
 
 def test_amm_reproduces_uniswap_v2_and_keeps_k_growing(lab):
     a, b, _, _ = lab.accounts
-    t0, t1, amm = lab.amm_market(5 * 10 ** 18, 10 * 10 ** 18)
-    assert amm.getAmountOut(10 ** 18, 5 * 10 ** 18, 10 * 10 ** 18) == 1662497915624478906
-    t0.transfer(b, 10 ** 18, sender=a)
-    t0.approve(amm.address, 10 ** 18, sender=b)
+    t0, t1, amm = lab.amm_market(5 * 10**18, 10 * 10**18)
+    assert amm.getAmountOut(10**18, 5 * 10**18, 10 * 10**18) == 1662497915624478906
+    t0.transfer(b, 10**18, sender=a)
+    t0.approve(amm.address, 10**18, sender=b)
     k0 = amm.reserve0() * amm.reserve1()
     with lab.reverts("AMM: slippage (output below min_out)"):
-        amm.swap(t0.address, 10 ** 18, 1662497915624478907, sender=b)
-    out = amm.swap(t0.address, 10 ** 18, 0, sender=b)
+        amm.swap(t0.address, 10**18, 1662497915624478907, sender=b)
+    out = amm.swap(t0.address, 10**18, 0, sender=b)
     assert out == 1662497915624478906 == t1.balanceOf(b)
-    assert (amm.reserve0(), amm.reserve1()) == (6 * 10 ** 18, 10 * 10 ** 18 - out)
+    assert (amm.reserve0(), amm.reserve1()) == (6 * 10**18, 10 * 10**18 - out)
     assert amm.reserve0() * amm.reserve1() > k0  # the 0.3% fee stays in the pool
     shares = amm.balanceOf(a)
     got0, got1 = amm.removeLiquidity(shares, sender=a)
-    assert (got0, got1) == (6 * 10 ** 18, 10 * 10 ** 18 - out) and amm.totalSupply() == 0
-    table = price_impact_table(5 * 10 ** 18, 10 * 10 ** 18, [10 ** 15, 10 ** 17, 10 ** 18, 5 * 10 ** 18], amm=amm)
+    assert (got0, got1) == (6 * 10**18, 10 * 10**18 - out) and amm.totalSupply() == 0
+    table = price_impact_table(5 * 10**18, 10 * 10**18, [10**15, 10**17, 10**18, 5 * 10**18], amm=amm)
     assert table.evm_checked.all() and table.price_impact.is_monotonic_increasing
     assert table.price_impact.iat[0] == pytest.approx(0.003, abs=3e-4)  # tiny trades pay just the fee
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 10 ** 30), st.integers(1, 10 ** 30), st.integers(1, 10 ** 30))
+@given(st.integers(1, 10**30), st.integers(1, 10**30), st.integers(1, 10**30))
 def test_amm_getamountout_equals_formula_on_random_integers(x, r_in, r_out):
     amm = _amm()
     assert amm.getAmountOut(x, r_in, r_out) == amm_amount_out(x, r_in, r_out)
@@ -97,7 +97,7 @@ _CACHE = {}
 
 def _amm():
     if "amm" not in _CACHE:
-        _CACHE["amm"] = EVM(1).amm_market(10 ** 18, 10 ** 18)[2]
+        _CACHE["amm"] = EVM(1).amm_market(10**18, 10**18)[2]
     return _CACHE["amm"]
 
 
@@ -119,7 +119,7 @@ def test_lab_without_the_extra_raises_a_clear_error(monkeypatch):
     assert not wevm.evm_available()
     with pytest.raises(EVMUnavailableError, match=r'pip install -e "\.\[evm\]"'):
         EVM()
-    assert amm_amount_out(10 ** 18, 5 * 10 ** 18, 10 * 10 ** 18) == 1662497915624478906
+    assert amm_amount_out(10**18, 5 * 10**18, 10 * 10**18) == 1662497915624478906
     assert "evm_checked" not in price_impact_table(100, 100, [1, 10])
 
 

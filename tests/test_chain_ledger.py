@@ -59,15 +59,18 @@ def test_transaction_roundtrip_and_sender():
     assert back.data == b"memo" and back.to_dict()["value"] == 123
 
 
-@pytest.mark.parametrize("mutate, why", [
-    (lambda r: r[:-1], "wrong-length"),
-    (lambda r: r + b"\0", "wrong-length"),
-    (lambda r: r[:40], "wrong-length"),
-    (lambda r: b"\x09" + r[1:], "wrong-type"),
-    (lambda r: r[:-1] + b"\x02", "bad-signature"),
-    (lambda r: r[:-65] + bytes(32) + r[-33:], "bad-signature"),
-    (lambda r: r[:1] + (8).to_bytes(4, "big") + r[5:], "wrong-chain-id"),
-])
+@pytest.mark.parametrize(
+    "mutate, why",
+    [
+        (lambda r: r[:-1], "wrong-length"),
+        (lambda r: r + b"\0", "wrong-length"),
+        (lambda r: r[:40], "wrong-length"),
+        (lambda r: b"\x09" + r[1:], "wrong-type"),
+        (lambda r: r[:-1] + b"\x02", "bad-signature"),
+        (lambda r: r[:-65] + bytes(32) + r[-33:], "bad-signature"),
+        (lambda r: r[:1] + (8).to_bytes(4, "big") + r[5:], "wrong-chain-id"),
+    ],
+)
 def test_malformed_transactions_are_named(mutate, why):
     raw = tx(A, 0).serialize()
     with pytest.raises(TxError) as e:
@@ -86,11 +89,20 @@ def test_high_s_twin_is_rejected_but_low_s_original_accepted():
     assert Transaction.parse(raw, 7).sender == A.address
 
 
-@pytest.mark.parametrize("kwargs, why", [
-    ({"nonce": -1}, "wrong-type"), ({"value": 2 ** 64}, "wrong-type"), ({"fee": 1.5}, "wrong-type"),
-    ({"to": "0x1234"}, "wrong-length"), ({"to": 5}, "wrong-type"), ({"to": "0xzz" + "0" * 38}, "wrong-type"),
-    ({"type": 9}, "wrong-type"), ({"data": "text"}, "wrong-type"), ({"chain_id": True}, "wrong-type"),
-])
+@pytest.mark.parametrize(
+    "kwargs, why",
+    [
+        ({"nonce": -1}, "wrong-type"),
+        ({"value": 2**64}, "wrong-type"),
+        ({"fee": 1.5}, "wrong-type"),
+        ({"to": "0x1234"}, "wrong-length"),
+        ({"to": 5}, "wrong-type"),
+        ({"to": "0xzz" + "0" * 38}, "wrong-type"),
+        ({"type": 9}, "wrong-type"),
+        ({"data": "text"}, "wrong-type"),
+        ({"chain_id": True}, "wrong-type"),
+    ],
+)
 def test_bad_fields_are_named(kwargs, why):
     args = dict(chain_id=7, nonce=0, to=B.address, value=1, fee=1)
     args.update(kwargs)
@@ -104,8 +116,12 @@ def test_state_transition_reasons():
     undo = {}
     assert st.apply_tx(tx(A, 0, value=50, fee=2), undo) == 2
     assert st.balance(A.address) == 48 and st.balance(B.address) == 50 and st.nonce(A.address) == 1
-    for t, why in [(tx(A, 0), "nonce-too-low"), (tx(A, 2), "nonce-gap"), (tx(A, 1, value=48), "insufficient-balance"),
-                   (tx(C, 0), "insufficient-balance")]:
+    for t, why in [
+        (tx(A, 0), "nonce-too-low"),
+        (tx(A, 2), "nonce-gap"),
+        (tx(A, 1, value=48), "insufficient-balance"),
+        (tx(C, 0), "insufficient-balance"),
+    ]:
         with pytest.raises(TxError) as e:
             st.apply_tx(t, {})
         assert reason(e) == why
@@ -168,7 +184,7 @@ def test_block_rejections_are_named():
         chain.add_block(later)
     assert reason(e) == "nonce-too-low" and chain.height == 1
     with pytest.raises(ValidationError) as e:
-        chain.add_block(chain.mine_block(M.address, timestamp_ms=10 ** 12), now_ms=20_000)
+        chain.add_block(chain.mine_block(M.address, timestamp_ms=10**12), now_ms=20_000)
     assert reason(e) == "bad-timestamp"
 
 
@@ -225,7 +241,7 @@ def naive_select(txs, nonces, limit):
 
 def test_mempool_matches_naive_greedy_on_random_pools():
     rng = np.random.default_rng(3)
-    for trial in range(5):
+    for _trial in range(5):
         chain = pow_chain()
         pool = Mempool(chain)
         txs = []
@@ -285,9 +301,9 @@ def _branch(chain, parent, times, txs_at=None, producer=M):
 @pytest.mark.parametrize("rule, winner", [("heaviest", "fast"), ("longest", "slow")])
 def test_heaviest_and_longest_disagree_after_a_retarget(rule, winner):
     chain = pow_chain(bits=6, retarget_interval=2, fork_choice=rule)
-    fast = _branch(chain, chain.genesis_hash, [1_000, 2_000, 3_000])          # retargets 4x harder
+    fast = _branch(chain, chain.genesis_hash, [1_000, 2_000, 3_000])  # retargets 4x harder
     slow = _branch(chain, chain.genesis_hash, [40_000, 80_000, 120_000, 160_000])  # 4x easier, twice
-    assert bits_to_target(chain.header(fast[-1]).bits) * 4 <= bits_to_target(chain.header(fast[0]).bits) + 2 ** 230
+    assert bits_to_target(chain.header(fast[-1]).bits) * 4 <= bits_to_target(chain.header(fast[0]).bits) + 2**230
     tip = fast[-1] if winner == "fast" else slow[-1]
     assert chain.tip == tip
     assert chain.meta[fast[-1]].work > chain.meta[slow[-1]].work
@@ -312,8 +328,9 @@ def test_reorg_reverts_state_and_returns_transactions_to_the_pool():
     pay = tx(A, 0, value=500, fee=5)
     honest = _branch(chain, chain.genesis_hash, [10_000, 20_000], {0: [pay]})
     assert chain.balance(B.address) == 1500 and chain.confirmations(pay.txid) == 2
-    attacker = _branch(chain, chain.genesis_hash, [10_500, 20_500, 30_500], {0: [tx(A, 0, value=500, fee=5, to=C)]},
-                       producer=C)
+    attacker = _branch(
+        chain, chain.genesis_hash, [10_500, 20_500, 30_500], {0: [tx(A, 0, value=500, fee=5, to=C)]}, producer=C
+    )
     assert chain.tip == attacker[-1] and chain.reorgs[-1]["depth"] == 2
     assert chain.balance(B.address) == 1000 and chain.balance(C.address) == 1000 + 500 + 3 * 50 + 5
     assert chain.confirmations(pay.txid) == 0
@@ -346,7 +363,7 @@ def test_invalid_heavier_branch_is_rejected_and_state_restored():
 def test_retarget_follows_the_rule_and_clamps():
     chain = pow_chain(bits=8, retarget_interval=4, block_interval_s=10)
     t0 = bits_to_target(chain.config.initial_bits)
-    _branch(chain, chain.genesis_hash, [5_000 * (i + 1) for i in range(4)])   # twice too fast
+    _branch(chain, chain.genesis_hash, [5_000 * (i + 1) for i in range(4)])  # twice too fast
     t1 = bits_to_target(chain.header(chain.tip).bits)
     assert abs(t1 / (t0 * 15_000 / 30_000) - 1) < 1e-4  # 3 intervals since genesis
     _branch(chain, chain.tip, [20_000 + 1_000_000 * (i + 1) for i in range(4)])  # far too slow: x4 cap
@@ -359,8 +376,9 @@ def test_retarget_follows_the_rule_and_clamps():
 
 def pos_chain(stakes=(10, 20, 30, 40), **kw):
     vals = {KEYS[i].address: s for i, s in enumerate(stakes)}
-    return Chain(ChainConfig(chain_id=9, consensus="pos", validators=vals,
-                             alloc={k.address: 1_000 for k in KEYS[:4]}, **kw)), vals
+    return Chain(
+        ChainConfig(chain_id=9, consensus="pos", validators=vals, alloc={k.address: 1_000 for k in KEYS[:4]}, **kw)
+    ), vals
 
 
 def test_proposer_frequency_follows_stake():
@@ -405,12 +423,22 @@ def test_pos_blocks_wrong_proposer_and_slashing():
     ev = double_sign_evidence(one.header, two.header)
     with pytest.raises(TxError) as e:
         chain.state.copy().apply_tx(
-            Transaction(chain_id=9, nonce=chain.nonce(reporter.address), to=reporter.address, value=0, fee=0,
-                        type=TxType.SLASH, data=double_sign_evidence(one.header, one.header)).sign(reporter),
-            {}, slash=chain._slash_check)
+            Transaction(
+                chain_id=9,
+                nonce=chain.nonce(reporter.address),
+                to=reporter.address,
+                value=0,
+                fee=0,
+                type=TxType.SLASH,
+                data=double_sign_evidence(one.header, one.header),
+            ).sign(reporter),
+            {},
+            slash=chain._slash_check,
+        )
     assert reason(e) == "bad-evidence"
-    slash = Transaction(chain_id=9, nonce=chain.nonce(reporter.address), to=reporter.address, value=0, fee=0,
-                        type=TxType.SLASH, data=ev).sign(reporter)
+    slash = Transaction(
+        chain_id=9, nonce=chain.nonce(reporter.address), to=reporter.address, value=0, fee=0, type=TxType.SLASH, data=ev
+    ).sign(reporter)
     before = chain.balance(reporter.address)
     s = 3
     while True:
@@ -457,18 +485,29 @@ def test_save_load_roundtrip_and_integrity(tmp_path):
     back = Chain.load(path)
     assert back.tip == chain.tip and back.state.balances == chain.state.balances and len(back.blocks) == 4
     data = path.read_bytes()
-    for cut, msg in [(data[:-5], "truncated"), (data[:200] + bytes([data[200] ^ 1]) + data[201:], "altered"),
-                     (b"garbage" + data, "not a workbench chain")]:
+    for cut, msg in [
+        (data[:-5], "truncated"),
+        (data[:200] + bytes([data[200] ^ 1]) + data[201:], "altered"),
+        (b"garbage" + data, "not a workbench chain"),
+    ]:
         path.write_bytes(cut)
         with pytest.raises(ChainIntegrityError, match=msg):
             Chain.load(path)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"chain_id": -1}, {"chain_id": 1, "consensus": "pbft"}, {"chain_id": 1, "fork_choice": "random"},
-    {"chain_id": 1, "consensus": "pos"}, {"chain_id": 1, "difficulty_bits": 0}, {"chain_id": 1, "alloc": {"0x12": 5}},
-    {"chain_id": 1, "block_interval_s": 0}, {"chain_id": 1, "slash_fraction": 2},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"chain_id": -1},
+        {"chain_id": 1, "consensus": "pbft"},
+        {"chain_id": 1, "fork_choice": "random"},
+        {"chain_id": 1, "consensus": "pos"},
+        {"chain_id": 1, "difficulty_bits": 0},
+        {"chain_id": 1, "alloc": {"0x12": 5}},
+        {"chain_id": 1, "block_interval_s": 0},
+        {"chain_id": 1, "slash_fraction": 2},
+    ],
+)
 def test_bad_config_is_named(kwargs):
     with pytest.raises(ConfigError):
         ChainConfig(**kwargs)

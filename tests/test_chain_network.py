@@ -161,10 +161,21 @@ VALS = [PrivateKey.from_int(30 + i) for i in range(3)]
 
 def _chains():
     a = Chain(ChainConfig(chain_id=1, alloc={USER.address: 1_000}, difficulty_bits=6, block_interval_s=10))
-    b = Chain(ChainConfig(chain_id=2, consensus="pos", validators={k.address: 10 * (i + 1) for i, k in enumerate(VALS)},
-                          alloc={RELAYER.address: 100}, minter=RELAYER.address, block_interval_s=5))
-    c = Chain(ChainConfig(chain_id=3, alloc={RELAYER.address: 100}, minter=RELAYER.address, difficulty_bits=6,
-                          block_interval_s=2))
+    b = Chain(
+        ChainConfig(
+            chain_id=2,
+            consensus="pos",
+            validators={k.address: 10 * (i + 1) for i, k in enumerate(VALS)},
+            alloc={RELAYER.address: 100},
+            minter=RELAYER.address,
+            block_interval_s=5,
+        )
+    )
+    c = Chain(
+        ChainConfig(
+            chain_id=3, alloc={RELAYER.address: 100}, minter=RELAYER.address, difficulty_bits=6, block_interval_s=2
+        )
+    )
     return {"A": a, "B": b, "C": c}
 
 
@@ -203,13 +214,21 @@ def test_lock_and_mint_with_replays_rejected():
     with pytest.raises(TxError) as e:  # re-sent on B: its nonce is spent
         Mempool(b).add(mint)
     assert e.value.reason == "nonce-too-low"
-    again = Transaction(chain_id=2, nonce=b.nonce(RELAYER.address), to=USER.address, value=250, fee=0,
-                        type=TxType.MINT, data=mint.data).sign(RELAYER)
+    again = Transaction(
+        chain_id=2, nonce=b.nonce(RELAYER.address), to=USER.address, value=250, fee=0, type=TxType.MINT, data=mint.data
+    ).sign(RELAYER)
     with pytest.raises(TxError) as e:  # re-signed with a fresh nonce: the claim is spent
         b.state.copy().apply_tx(again, {}, minter=b.config._minter)
     assert e.value.reason == "already-claimed"
-    forged = Transaction(chain_id=2, nonce=0, to=USER.address, value=10 ** 6, fee=0, type=TxType.MINT,
-                         data=struct.pack(">I", 1) + bytes(32)).sign(USER)
+    forged = Transaction(
+        chain_id=2,
+        nonce=0,
+        to=USER.address,
+        value=10**6,
+        fee=0,
+        type=TxType.MINT,
+        data=struct.pack(">I", 1) + bytes(32),
+    ).sign(USER)
     with pytest.raises(TxError) as e:
         b.state.copy().apply_tx(forged, {}, minter=b.config._minter)
     assert e.value.reason == "not-minter"

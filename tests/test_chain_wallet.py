@@ -37,12 +37,12 @@ def test_two_of_three_multisig():
     digest = sha256d(b"release 10 coins")
     s0, s1 = wallets[0].sign(digest), wallets[1].sign(digest)
     assert policy.approves(digest, [s0, s1])
-    assert not policy.approves(digest, [s0, s0])              # the same signer twice counts once
+    assert not policy.approves(digest, [s0, s0])  # the same signer twice counts once
     assert not policy.approves(digest, [s0, outsider.sign(digest)])
     assert not policy.approves(sha256d(b"other"), [s0, s1])
     assert policy.btc_address().startswith("3")
     reordered = MultisigPolicy(2, tuple(w.public_key for w in reversed(wallets)))
-    assert reordered.btc_address() == policy.btc_address()    # BIP 67
+    assert reordered.btc_address() == policy.btc_address()  # BIP 67
     with pytest.raises(MultisigError, match="m must be"):
         MultisigPolicy(4, policy.public_keys)
     with pytest.raises(MultisigError, match="twice"):

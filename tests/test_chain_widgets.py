@@ -56,7 +56,7 @@ def test_tamper_table_rejects_everything_but_the_original():
 
 def test_panels_and_amm_chart_build():
     assert CW.mining_panel().children
-    chart = CW.amm_impact_chart(price_impact_table(5 * 10 ** 18, 10 * 10 ** 18, [10 ** 15, 10 ** 17, 10 ** 18]))
+    chart = CW.amm_impact_chart(price_impact_table(5 * 10**18, 10 * 10**18, [10**15, 10**17, 10**18]))
     assert len(chart.layer) == 3
     evm = EVM(3)
     nft = evm.deploy("nft", "A", "B")

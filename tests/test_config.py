@@ -1,9 +1,9 @@
 """Numba conventions enforced in code: explicit fastmath and cache on every kernel, the cache guard."""
 
 import ast
-import re
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,7 +23,7 @@ def _njit_decorators(path):
         if isinstance(node, ast.FunctionDef):
             for dec in node.decorator_list:
                 call = dec if isinstance(dec, ast.Call) else None
-                name = (call.func if call else dec)
+                name = call.func if call else dec
                 name = getattr(name, "id", getattr(name, "attr", None))
                 if name in ("njit", "jit", "vectorize", "guvectorize"):
                     yield node.name, call

@@ -10,7 +10,6 @@ import workbench.edge as E
 from . import naive
 
 
-
 def by_task(schedule):
     t = schedule.table.set_index("task")
     return {k: (int(r.processor[1:]), r.start, r.finish) for k, r in t.iterrows()}
@@ -76,8 +75,9 @@ def test_heft_and_cpop_match_naive_list_scheduling(n, p, prob, seed):
             cpq = plat.names.index(sched.critical_path_processor)
             for t in sched.critical_path:
                 fixed[t] = cpq
-        proc, start, finish = naive.heft_like(g.comp.tolist(), edges, prio, fixed, plat.startup.tolist(),
-                                              plat.bandwidth.tolist())
+        proc, start, finish = naive.heft_like(
+            g.comp.tolist(), edges, prio, fixed, plat.startup.tolist(), plat.bandwidth.tolist()
+        )
         t = sched.table.set_index("task").sort_index()
         assert [plat.names.index(v) for v in t.processor] == proc
         np.testing.assert_allclose(t.start, start, atol=1e-9)
@@ -102,8 +102,12 @@ def test_braun_heuristics_match_naive(name):
 
 @pytest.mark.kernel
 @settings(max_examples=60, deadline=None)
-@given(t=st.integers(1, 30), m=st.integers(1, 5), seed=st.integers(0, 10**6),
-       method=st.sampled_from(["olb", "met", "mct", "min_min", "max_min", "sufferage", "round_robin"]))
+@given(
+    t=st.integers(1, 30),
+    m=st.integers(1, 5),
+    seed=st.integers(0, 10**6),
+    method=st.sampled_from(["olb", "met", "mct", "min_min", "max_min", "sufferage", "round_robin"]),
+)
 def test_mapping_matches_naive_on_random_and_tied_etc(t, m, seed, method):
     rng = np.random.default_rng(seed)
     etc = rng.integers(1, 4, (t, m)).astype(float)  # small integers: many ties

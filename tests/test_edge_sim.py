@@ -49,11 +49,14 @@ def test_same_seed_same_result_and_streaming_memory():
 # --- queueing theory (>= 10 seeds, CI covers the analytic value, within 2%) -------------------
 
 
-@pytest.mark.parametrize("lam,mu,c,service,n", [(0.8, 1.0, 1, "exp", 1_000_000), (3.2, 1.0, 4, "exp", 500_000),
-                                                 (0.7, 1.0, 1, "det", 500_000)])
+@pytest.mark.parametrize(
+    "lam,mu,c,service,n",
+    [(0.8, 1.0, 1, "exp", 1_000_000), (3.2, 1.0, 4, "exp", 500_000), (0.7, 1.0, 1, "det", 500_000)],
+)
 def test_queueing_theory(lam, mu, c, service, n):
-    df = E.replicate(E.simulate_queue, range(100, 110), lam=lam, mu=mu, c=c, service=service,
-                     n_customers=n).set_index("metric")
+    df = E.replicate(E.simulate_queue, range(100, 110), lam=lam, mu=mu, c=c, service=service, n_customers=n).set_index(
+        "metric"
+    )
     theory = df.loc["theory", "mean"]
     w = df.loc["wait"]
     assert abs(w["mean"] - theory) / theory <= 0.02
@@ -125,8 +128,9 @@ def test_checkpoint_recovers_faster_than_restart():
     sc = E.build_scenario("Abilene", 20, 4, 0, rate=0.2, size_mi=20_000.0, edge_mips=1000.0, seed=0)
     out = {}
     for mode in ("restart", "checkpoint"):
-        f = E.Failures(scheduled=[("edge0", 30.0, 5.0), ("edge1", 30.0, 5.0)], detect_s=2.0, recovery=mode,
-                       checkpoint_s=1.0)
+        f = E.Failures(
+            scheduled=[("edge0", 30.0, 5.0), ("edge1", 30.0, 5.0)], detect_s=2.0, recovery=mode, checkpoint_s=1.0
+        )
         r = E.simulate(sc, "least_loaded", n_tasks=400, seed=4, failures=f)
         fl = r.failures()
         assert (fl.affected > 0).all()
@@ -280,8 +284,11 @@ def test_a_cut_backbone_keeps_devices_on_their_side():
     import networkx as nx
 
     sc = E.build_scenario("UsCarrier", 300, 40, 0, rate=1.0, seed=2)
-    bridge = next(e for e in nx.bridges(sc.graph)
-                  if min(len(c) for c in nx.connected_components(nx.restricted_view(sc.graph, [], [e]))) > 10)
+    bridge = next(
+        e
+        for e in nx.bridges(sc.graph)
+        if min(len(c) for c in nx.connected_components(nx.restricted_view(sc.graph, [], [e]))) > 10
+    )
     f = E.Failures(links=[(*bridge, 2.0, 30.0)])
     for sched in ("random", "round_robin", "least_loaded", "nearest", "mct"):
         eng = E.Engine(sc, sched, seed=3, failures=f)
@@ -348,8 +355,9 @@ def test_workflow_jobs_survive_failures_and_die_whole_when_dropped():
     wf = E.random_dag(8, 1, edge_prob=0.3, mean_cost=200.0, seed=3)
     sc = small(n_edge=4, n_cloud=1, rate=0.5)
     sc.workflow = wf
-    f = E.Failures(scheduled=[("edge0", 5.0, 10.0), ("edge1", 8.0, 10.0)], detect_s=1.0,
-                   link_mtbf_s=20.0, link_mttr_s=2.0)
+    f = E.Failures(
+        scheduled=[("edge0", 5.0, 10.0), ("edge1", 8.0, 10.0)], detect_s=1.0, link_mtbf_s=20.0, link_mttr_s=2.0
+    )
     for sched in ("mct", "least_loaded", "random"):
         r = E.simulate(sc, sched, n_tasks=400, seed=2, failures=f)
         s = r.summary().iloc[0]
@@ -422,8 +430,16 @@ def test_mobile_devices_hand_over_and_results_follow_them():
     g = nx.path_graph(2)
     g.edges[0, 1]["lat_ms"] = 10.0
     lat = np.array([[0.0, 10.0], [10.0, 0.0]])
-    dev = pd.DataFrame({"rate": [1.0], "arrival": ["periodic"], "size_dist": ["det"], "size_mi": [10.0],
-                        "access_ms": [1.0], "dwell_s": [50.0]})
+    dev = pd.DataFrame(
+        {
+            "rate": [1.0],
+            "arrival": ["periodic"],
+            "size_dist": ["det"],
+            "size_mi": [10.0],
+            "access_ms": [1.0],
+            "dwell_s": [50.0],
+        }
+    )
     nodes = pd.DataFrame({"cores": [100, 100], "speed_mips": [1000.0, 1000.0], "ap": [0, 1]})
     sc = E.Scenario(dev, nodes, lat, graph=g)
     near = E.simulate(sc, "nearest", n_tasks=2000, seed=1).summary().iloc[0]
@@ -448,8 +464,17 @@ def test_transfers_run_at_the_narrowest_link_of_the_path():
     g.edges[0, 1].update(lat_ms=1.0, bandwidth_mbps=100.0)
     g.edges[1, 2].update(lat_ms=1.0, bandwidth_mbps=8.0)
     lat = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 0.0]])
-    dev = pd.DataFrame({"rate": [0.01], "arrival": ["periodic"], "size_dist": ["det"], "size_mi": [1000.0],
-                        "data_in_mb": [1.0], "uplink_mbps": [1000.0], "downlink_mbps": [1000.0]})
+    dev = pd.DataFrame(
+        {
+            "rate": [0.01],
+            "arrival": ["periodic"],
+            "size_dist": ["det"],
+            "size_mi": [1000.0],
+            "data_in_mb": [1.0],
+            "uplink_mbps": [1000.0],
+            "downlink_mbps": [1000.0],
+        }
+    )
     node = pd.DataFrame({"cores": [1], "speed_mips": [1000.0], "ap": [2], "bandwidth_mbps": [1000.0]})
     r = E.simulate(E.Scenario(dev, node, lat, graph=g), "nearest", n_tasks=5, seed=0)
     # 2 ms there + 1 MB at 8 Mbit/s (1 s) + 1 s of work + 2 ms back
@@ -464,7 +489,7 @@ def test_path_bottleneck_against_networkx():
 
     g = nx.connected_watts_strogatz_graph(40, 4, 0.3, seed=1)
     rng = np.random.default_rng(1)
-    for u, v, w in g.edges(data=True):
+    for _u, _v, w in g.edges(data=True):
         w["lat_ms"] = float(rng.uniform(1, 10))
         w["bandwidth_mbps"] = float(rng.choice([100.0, 1000.0, 10000.0]))
     rate = np.full((40, 40), np.inf)

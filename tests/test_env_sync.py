@@ -13,9 +13,14 @@ def _spec(line):
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_spec(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]
-                  + project["optional-dependencies"]["evm"] + project["optional-dependencies"]["dask"]
-                  + project["optional-dependencies"]["app"])
+    wanted = dict(
+        _spec(d)
+        for d in project["dependencies"]
+        + project["optional-dependencies"]["test"]
+        + project["optional-dependencies"]["evm"]
+        + project["optional-dependencies"]["dask"]
+        + project["optional-dependencies"]["app"]
+    )
     env = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
         m = re.match(r"^\s*-\s+([A-Za-z0-9].*)$", line)
@@ -32,8 +37,11 @@ def test_environment_yml_mirrors_pyproject():
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    ci = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text().splitlines()
-          if ln.strip() and not ln.lstrip().startswith("#")]
+    ci = [
+        ln.strip()
+        for ln in (ROOT / ".ci" / "run").read_text().splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     command = ci[-1].removeprefix("exec ")
     readme = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", readme, re.S)

@@ -121,8 +121,11 @@ def test_sssp_matches_naive_and_scipy(seed):
     G = random_graph(seed)
     csr = wn.to_csr(G)
     integer = all(float(w).is_integer() for *_, w in G.edges(data="weight"))
-    arcs = [(u, int(v), w) for u in range(csr.n_nodes)
-            for v, w in zip(csr.indices[csr.indptr[u]:csr.indptr[u + 1]], csr.weights[csr.indptr[u]:csr.indptr[u + 1]])]
+    arcs = [
+        (u, int(v), w)
+        for u in range(csr.n_nodes)
+        for v, w in zip(csr.indices[csr.indptr[u] : csr.indptr[u + 1]], csr.weights[csr.indptr[u] : csr.indptr[u + 1]])
+    ]
     ref = scipy_dist(csr)
     r = wn.Router(csr)
     for s in range(min(csr.n_nodes, 6)):
@@ -161,8 +164,7 @@ def test_matrix_float64_float32_and_predecessors(seed):
 def test_nearest_source_matches_scipy_min_only(seed, k):
     csr = wn.to_csr(random_graph(seed))
     src = np.unique(np.random.default_rng(seed).integers(0, csr.n_nodes, k)).astype(np.int32)
-    ref, _, ref_src = cg.dijkstra(csr.to_scipy(), indices=src, min_only=True,
-                                  return_predecessors=True)
+    ref, _, ref_src = cg.dijkstra(csr.to_scipy(), indices=src, min_only=True, return_predecessors=True)
     dist, origin, _ = wn.Router(csr).nearest([csr.nodes[i] for i in src])
     assert_same_dist(dist, ref, integer=False)
     reached = np.isfinite(ref)
@@ -196,8 +198,9 @@ def test_pairs_and_single_pair_match_scipy(seed):
     r = wn.Router(csr)
     assert_same_dist(r.pairs_by_index(s, t), ref[s, t], integer=False)
     # one pair per source: bidirectional search; shared sources: one multi-target search
-    assert_same_dist(r.pairs_by_index(np.unique(s), t[: np.unique(s).size]), ref[np.unique(s), t[: np.unique(s).size]],
-                     integer=False)
+    assert_same_dist(
+        r.pairs_by_index(np.unique(s), t[: np.unique(s).size]), ref[np.unique(s), t[: np.unique(s).size]], integer=False
+    )
     for a, b in zip(s[:10], t[:10]):
         d, labels = r.route(csr.nodes[a], csr.nodes[b])
         path = np.array([csr.node_index(v) for v in labels], dtype=np.int64)

@@ -16,10 +16,20 @@ from . import naive
 # Nodes, simple undirected edges and located nodes per file, from the Zoo README table
 # (counted independently of this package when the data was collected).
 ZOO = {
-    "Nsfnet": (13, 15, 13), "Abilene": (11, 14, 11), "Sprint": (11, 18, 11), "Aarnet": (19, 24, 19),
-    "AttMpls": (25, 56, 25), "Geant2012": (40, 61, 37), "Surfnet": (50, 68, 50), "Esnet": (68, 79, 17),
-    "Deltacom": (113, 161, 101), "TataNld": (145, 186, 143), "UsCarrier": (158, 189, 152),
-    "GtsCe": (149, 193, 141), "Cogentco": (197, 243, 186), "Kdl": (754, 895, 726),
+    "Nsfnet": (13, 15, 13),
+    "Abilene": (11, 14, 11),
+    "Sprint": (11, 18, 11),
+    "Aarnet": (19, 24, 19),
+    "AttMpls": (25, 56, 25),
+    "Geant2012": (40, 61, 37),
+    "Surfnet": (50, 68, 50),
+    "Esnet": (68, 79, 17),
+    "Deltacom": (113, 161, 101),
+    "TataNld": (145, 186, 143),
+    "UsCarrier": (158, 189, 152),
+    "GtsCe": (149, 193, 141),
+    "Cogentco": (197, 243, 186),
+    "Kdl": (754, 895, 726),
 }
 
 
@@ -118,8 +128,11 @@ def test_no_node_sits_far_from_all_its_clustered_neighbours(name):
         nbrs = list(G.neighbors(v))
         if len(nbrs) < 2:
             continue
-        spread = max(wn.great_circle_km(G.nodes[a]["lat"], G.nodes[a]["lon"], G.nodes[b]["lat"], G.nodes[b]["lon"])
-                     for i, a in enumerate(nbrs) for b in nbrs[i + 1:])
+        spread = max(
+            wn.great_circle_km(G.nodes[a]["lat"], G.nodes[a]["lon"], G.nodes[b]["lat"], G.nodes[b]["lon"])
+            for i, a in enumerate(nbrs)
+            for b in nbrs[i + 1 :]
+        )
         nearest = min(G.edges[v, u]["length_km"] for u in nbrs)
         assert not (nearest > 1500 and nearest > 10 * spread), (name, v, G.nodes[v]["label"])
 

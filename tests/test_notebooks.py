@@ -4,10 +4,9 @@ Every test of the shared smoke reports lives in this module, so that `pytest -n 
 once, on one worker."""
 
 import json
+import re
 
 import pytest
-
-import re
 
 from workbench.report import default_notebooks
 
@@ -42,8 +41,12 @@ def test_notebook_runs_in_smoke_mode(path, smoke_reports):
     res = results[path.stem]
     assert (out / f"{path.stem}.html").is_file()
     assert res.charts >= 1
-    noisy = [o.get("text", "") for c in res.nb.cells for o in c.get("outputs", [])
-             if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    noisy = [
+        o.get("text", "")
+        for c in res.nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    ]
     assert not noisy, f"warnings or errors printed while running: {noisy}"
 
 
@@ -75,4 +78,3 @@ def test_chain_report_shows_no_private_key(smoke_reports):
     assert re.search(r"0x[0-9a-fA-F]{40}", html), "the report shows addresses"
     assert leaked_secrets(html) == []
     assert "PrivateKey(&lt;secret&gt;" in html  # the key printed in section 2 shows no secret
-

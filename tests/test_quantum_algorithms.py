@@ -16,8 +16,9 @@ def test_qft_equals_qiskit_and_the_dft():
         dft = np.exp(2j * np.pi * np.outer(np.arange(1 << n), np.arange(1 << n)) / (1 << n)) / np.sqrt(1 << n)
         assert np.allclose(ours, dft, atol=1e-12)
         assert np.allclose(ours, Operator(QFTGate(n)).data, atol=1e-12)
-        inv = np.column_stack([wq.simulate(wq.qft(n, inverse=True), initial_state=np.eye(1 << n)[i]).state
-                               for i in range(1 << n)])
+        inv = np.column_stack(
+            [wq.simulate(wq.qft(n, inverse=True), initial_state=np.eye(1 << n)[i]).state for i in range(1 << n)]
+        )
         assert np.allclose(inv, dft.conj().T, atol=1e-12)
 
 
@@ -26,12 +27,12 @@ def test_phase_estimation(phi):
     t = 6
     qc = wq.phase_estimation(wq.gate_matrix("p", 2 * np.pi * phi), t, eigenstate=wq.Circuit(1).x(0))
     p = wq.simulate(qc).probabilities(list(range(t)))
-    best = int(np.argmax(p)) / 2 ** t
-    assert abs(best - phi) <= 0.5 / 2 ** t
-    if (phi * 2 ** t).is_integer():
+    best = int(np.argmax(p)) / 2**t
+    assert abs(best - phi) <= 0.5 / 2**t
+    if (phi * 2**t).is_integer():
         assert p.max() > 1 - 1e-12  # exact phases are read with certainty
     else:
-        assert p.max() >= 4 / np.pi ** 2  # the textbook lower bound
+        assert p.max() >= 4 / np.pi**2  # the textbook lower bound
 
 
 @pytest.mark.parametrize("n,marked", [(3, [5]), (5, [3, 17]), (7, [0, 1, 2, 100]), (8, [77])])
@@ -121,7 +122,7 @@ def test_qaoa_circuit_equals_the_diagonal_evolution():
     psi = np.full(64, 1 / 8, complex) * np.exp(-1j * g * cuts)
     rx = wq.gate_matrix("rx", 2 * b)
     for q in range(6):
-        psi = psi.reshape(2 ** (5 - q), 2, 2 ** q)
+        psi = psi.reshape(2 ** (5 - q), 2, 2**q)
         psi = np.einsum("ij,ajb->aib", rx, psi).reshape(-1)
     ours = wq.statevector(wq.qaoa_circuit(G, 1, [g], [b]))
     assert abs(abs(np.vdot(ours, psi)) - 1) < 1e-10  # equal up to a global phase
@@ -167,13 +168,13 @@ def test_variational_classifier_beats_chance_and_reports_baselines():
 def test_error_correction_exact_rates_and_simulation():
     rep = wq.repetition_code(3)
     for p in (0.01, 0.1, 0.3):
-        assert np.isclose(wq.exact_logical_error(rep, p), 3 * p ** 2 - 2 * p ** 3)
+        assert np.isclose(wq.exact_logical_error(rep, p), 3 * p**2 - 2 * p**3)
     assert wq.crossing_point(rep) == 0.5
     st = wq.steane_code()
     assert st.distance == 3 and wq.repetition_code(5).distance == 5
     # the Steane code corrects every single X error: P_L = 1 - (1-q)^7 - 7 q (1-q)^6 - (weight >= 3 luck)
     q = 0.01
-    assert abs(wq.exact_logical_error(st, q) - 21 * q ** 2) < 2e-4
+    assert abs(wq.exact_logical_error(st, q) - 21 * q**2) < 2e-4
     df = wq.logical_error_rates(st, [0.05, 0.15], shots=400, seed=2)
     assert (abs(df.logical - df.exact) < 4 * df.stderr + 0.01).all()
     assert 0.05 < wq.crossing_point(st) < 0.08

@@ -36,7 +36,8 @@ def test_textbook_integrals_h2_at_1p4_bohr():
     assert scf["E_total"] == pytest.approx(-1.1167, abs=1e-4)
     h, g = chem.mo_integrals(ints, scf["C"])
     assert [g[0, 0, 0, 0], g[0, 0, 1, 1], g[1, 1, 1, 1], g[0, 1, 0, 1]] == pytest.approx(
-        [0.6746, 0.6636, 0.6975, 0.1813], abs=1e-4)  # J11, J12, J22, K12
+        [0.6746, 0.6636, 0.6975, 0.1813], abs=1e-4
+    )  # J11, J12, J22, K12
     # minimal-basis CI: the 2x2 matrix over the two doubly occupied determinants (S&O eq. 4.17)
     e_hf = 2 * h[0, 0] + g[0, 0, 0, 0]
     ci = np.array([[e_hf, g[0, 1, 0, 1]], [g[0, 1, 0, 1], 2 * h[1, 1] + g[1, 1, 1, 1]]])
@@ -57,8 +58,9 @@ def test_h2_at_0p735_equals_the_shipped_pyscf_hamiltonian(form, key):
     assert ours["nuclear_repulsion"] == pytest.approx(ref["nuclear_repulsion"], abs=1e-12)
     assert ours["E_FCI_total"] == pytest.approx(ref["E_FCI_total"], abs=1e-10)
     assert ours["E_HF_total"] == pytest.approx(ref["E_HF_total"], abs=1e-10)
-    assert Q.ground_energy(ours["hamiltonian"]) + ours["nuclear_repulsion"] == pytest.approx(ref["E_FCI_total"],
-                                                                                             abs=1e-10)
+    assert Q.ground_energy(ours["hamiltonian"]) + ours["nuclear_repulsion"] == pytest.approx(
+        ref["E_FCI_total"], abs=1e-10
+    )
 
 
 GEOMETRIES = [
@@ -158,8 +160,9 @@ def test_dissociation_curve_vqe_within_chemical_accuracy():
     from scipy.optimize import minimize_scalar
 
     def minimum(key):
-        return minimize_scalar(lambda x: Q.h2_hamiltonian(x)[key], bounds=(0.6, 0.9), method="bounded",
-                               options={"xatol": 1e-6}).x
+        return minimize_scalar(
+            lambda x: Q.h2_hamiltonian(x)[key], bounds=(0.6, 0.9), method="bounded", options={"xatol": 1e-6}
+        ).x
 
     assert minimum("E_FCI_total") == pytest.approx(0.735, abs=1e-3)
     assert minimum("E_HF_total") / B == pytest.approx(1.346, abs=1e-3)

@@ -18,8 +18,17 @@ def on_coupling(circ, g):
     return all(len(op.qubits) < 2 or frozenset(op.qubits) in edges for op in circ.ops if op.kind == "gate")
 
 
-@pytest.mark.parametrize("u", [wq.gate_matrix("h"), wq.gate_matrix("u", 0.3, -1.2, 2.2), wq.gate_matrix("sx"),
-                               wq.gate_matrix("rz", 0.7), wq.gate_matrix("x"), wq.gate_matrix("ry", np.pi / 2)])
+@pytest.mark.parametrize(
+    "u",
+    [
+        wq.gate_matrix("h"),
+        wq.gate_matrix("u", 0.3, -1.2, 2.2),
+        wq.gate_matrix("sx"),
+        wq.gate_matrix("rz", 0.7),
+        wq.gate_matrix("x"),
+        wq.gate_matrix("ry", np.pi / 2),
+    ],
+)
 @pytest.mark.parametrize("basis", ["rz_sx", "u"])
 def test_one_qubit_synthesis(u, basis):
     gates, phase = C.synth_1q(u, basis)
@@ -31,8 +40,9 @@ def test_one_qubit_synthesis(u, basis):
     if basis == "rz_sx":
         assert len(gates) <= 5 and sum(n == "sx" for n, _ in gates) <= 2
     theta, phi, lam, alpha = C.euler_zyz(u)
-    assert np.allclose(np.exp(1j * alpha) * wq.gate_matrix("rz", phi) @ wq.gate_matrix("ry", theta)
-                       @ wq.gate_matrix("rz", lam), u)
+    assert np.allclose(
+        np.exp(1j * alpha) * wq.gate_matrix("rz", phi) @ wq.gate_matrix("ry", theta) @ wq.gate_matrix("rz", lam), u
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -51,8 +61,12 @@ def test_every_pass_keeps_the_unitary(seed, n, basis):
     assert C.equivalent(qc, r.circuit, r.initial_layout, r.final_layout, seed=seed)
 
 
-MAPS = {"line": lambda: wq.coupling_map("line", 6), "ring": lambda: wq.coupling_map("ring", 6),
-        "grid": lambda: wq.coupling_map("grid", rows=2, cols=3), "heavy_hex": lambda: wq.coupling_map("heavy_hex", d=3)}
+MAPS = {
+    "line": lambda: wq.coupling_map("line", 6),
+    "ring": lambda: wq.coupling_map("ring", 6),
+    "grid": lambda: wq.coupling_map("grid", rows=2, cols=3),
+    "heavy_hex": lambda: wq.coupling_map("heavy_hex", d=3),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(MAPS))
@@ -89,8 +103,11 @@ def test_counts_against_qiskit_transpile(name):
     in benchmarks/bench_compiler.py.)"""
     from qiskit import transpile as qtranspile
 
-    qc = {"qft": wq.qft(6), "grover": wq.grover_circuit(4, [5]),
-          "qaoa": wq.qaoa_circuit(nx.random_regular_graph(3, 8, seed=1), 1, [0.4], [0.3])}[name]
+    qc = {
+        "qft": wq.qft(6),
+        "grover": wq.grover_circuit(4, [5]),
+        "qaoa": wq.qaoa_circuit(nx.random_regular_graph(3, 8, seed=1), 1, [0.4], [0.3]),
+    }[name]
     ours = wq.transpile(qc).circuit
     theirs = qtranspile(wq.to_qiskit(qc), basis_gates=["rz", "sx", "x", "cx"], optimization_level=2, seed_transpiler=0)
     assert ours.count_ops().get("cx", 0) <= theirs.count_ops().get("cx", 0)
@@ -109,8 +126,13 @@ def test_routed_qft_against_qiskit(kind, kw):
     r = wq.transpile(wq.qft(8), g, seed=1)
     assert wq.equivalent(wq.qft(8), r.circuit, r.initial_layout, r.final_layout)
     cm = CouplingMap([[a, b] for a, b in g.edges] + [[b, a] for a, b in g.edges])
-    t = qtranspile(wq.to_qiskit(wq.qft(8)), coupling_map=cm, basis_gates=["rz", "sx", "x", "cx"], optimization_level=2,
-                   seed_transpiler=1)
+    t = qtranspile(
+        wq.to_qiskit(wq.qft(8)),
+        coupling_map=cm,
+        basis_gates=["rz", "sx", "x", "cx"],
+        optimization_level=2,
+        seed_transpiler=1,
+    )
     assert r.circuit.count_ops()["cx"] <= t.count_ops()["cx"]
     assert r.circuit.depth() <= 1.15 * t.depth()
 

@@ -10,12 +10,14 @@ from .test_quantum_sim import random_circuit
 
 
 def noise_model():
-    return (wq.NoiseModel()
-            .add(wq.depolarizing(0.03), ["h", "rx", "ry", "u", "sx", "x"])
-            .add(wq.amplitude_damping(0.05), ["rz", "ry"])
-            .add(wq.phase_damping(0.04), ["h"])
-            .add(wq.depolarizing(0.06, 2), ["cx"])
-            .add(wq.bit_flip(0.02), ["cz"]))
+    return (
+        wq.NoiseModel()
+        .add(wq.depolarizing(0.03), ["h", "rx", "ry", "u", "sx", "x"])
+        .add(wq.amplitude_damping(0.05), ["rz", "ry"])
+        .add(wq.phase_damping(0.04), ["h"])
+        .add(wq.depolarizing(0.06, 2), ["cx"])
+        .add(wq.bit_flip(0.02), ["cz"])
+    )
 
 
 def small_circuit(seed, n=3, depth=25):
@@ -92,7 +94,7 @@ def test_amplitude_damping_decay_and_dephasing_by_hand():
     for _ in range(5):
         qc.id(0)
     r = wq.simulate_density(qc, wq.NoiseModel().add(wq.amplitude_damping(0.1), ["id"]))
-    assert np.isclose(r.probabilities()[1], 0.9 ** 5)
+    assert np.isclose(r.probabilities()[1], 0.9**5)
     # phase damping kills coherence of |+>: <X> = sqrt(1-lambda)
     r = wq.simulate_density(Circuit(1).h(0), wq.NoiseModel().add(wq.phase_damping(0.36), ["h"]))
     assert np.isclose(r.expectation("X"), 0.8)

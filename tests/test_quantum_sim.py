@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import workbench.quantum as wq
 from workbench import data_path
-from workbench.quantum import Circuit, GATES
+from workbench.quantum import GATES, Circuit
 
 from . import naive
 

@@ -12,14 +12,17 @@ from workbench.records import RecordError, load_record, save_record
 
 
 def _frame():
-    return pd.DataFrame({
-        "f": np.array([0.1, -0.0, np.nan, np.inf, -np.inf, 1e-310]),
-        "i": np.arange(6, dtype=np.int64) - 3,
-        "b": [True, False, True, True, False, False],
-        "s": ["a", "bé", "", "d", "e", "f"],
-        "c": pd.Categorical(["x", "y", "x", "x", "y", "y"]),
-        "t": pd.date_range("2026-01-01", periods=6, freq="h", tz="UTC"),
-    }, index=pd.Index([10, 11, 12, 13, 14, 15], name="row"))
+    return pd.DataFrame(
+        {
+            "f": np.array([0.1, -0.0, np.nan, np.inf, -np.inf, 1e-310]),
+            "i": np.arange(6, dtype=np.int64) - 3,
+            "b": [True, False, True, True, False, False],
+            "s": ["a", "bé", "", "d", "e", "f"],
+            "c": pd.Categorical(["x", "y", "x", "x", "y", "y"]),
+            "t": pd.date_range("2026-01-01", periods=6, freq="h", tz="UTC"),
+        },
+        index=pd.Index([10, 11, 12, 13, 14, 15], name="row"),
+    )
 
 
 def test_frames_come_back_bit_identical_with_params_seed_and_versions(tmp_path):
@@ -84,12 +87,15 @@ def test_a_crash_mid_write_leaves_no_record_and_partial_or_altered_records_are_r
         load_record(rec_dir)
 
 
-@pytest.mark.parametrize("frames, kw, match", [
-    ({}, {}, "non-empty dict"),
-    ({"bad name": pd.DataFrame()}, {}, "identifiers"),
-    ({"a": [1, 2]}, {}, "not a DataFrame"),
-    (pd.DataFrame({"x": [1]}), {"params": {"f": object()}}, "would not load back"),
-])
+@pytest.mark.parametrize(
+    "frames, kw, match",
+    [
+        ({}, {}, "non-empty dict"),
+        ({"bad name": pd.DataFrame()}, {}, "identifiers"),
+        ({"a": [1, 2]}, {}, "not a DataFrame"),
+        (pd.DataFrame({"x": [1]}), {"params": {"f": object()}}, "would not load back"),
+    ],
+)
 def test_bad_input_is_named(tmp_path, frames, kw, match):
     with pytest.raises(RecordError, match=match):
         save_record(tmp_path / "r", frames, **kw)

@@ -33,8 +33,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def in_child(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh interpreter (a crash there is a failed assertion here)."""
     env = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def _named(p: subprocess.CompletedProcess, *names: str) -> None:
@@ -141,9 +147,14 @@ def test_raw_errors_listed_in_the_report_are_now_named():
     with pytest.raises(C.SignatureError):
         C.verify(pub, bytes(32), "sig")
     for seed in (-1, -(2**63)):
-        for call in (lambda: E.build_scenario("Abilene", 10, 2, 1, seed=seed), lambda: cdn.zipf_trace(10, 5, seed=seed),
-                     lambda: Q.random_layered_circuit(3, 2, seed=seed), lambda: net.waxman_graph(5, seed=seed),
-                     lambda: C.p2p_network(10, 3, seed=seed), lambda: ai.minimize("sphere", [(0, 1)], seed=seed)):
+        for call in (
+            lambda: E.build_scenario("Abilene", 10, 2, 1, seed=seed),
+            lambda: cdn.zipf_trace(10, 5, seed=seed),
+            lambda: Q.random_layered_circuit(3, 2, seed=seed),
+            lambda: net.waxman_graph(5, seed=seed),
+            lambda: C.p2p_network(10, 3, seed=seed),
+            lambda: ai.minimize("sphere", [(0, 1)], seed=seed),
+        ):
             with pytest.raises(WorkbenchError, match="seed"):
                 call()
     for key in (2**63 - 1, -(2**63)):
@@ -313,12 +324,14 @@ def test_05_no_key_material_in_any_message_repr_or_traceback():
     key = C.PrivateKey.generate(seed=12345)
     wif = key.to_wif()
     texts = [repr(key), str(key), repr(C.Wallet(key)), repr(key.public_key)]
-    attempts = [lambda: C.PrivateKey.from_wif(wif[:-1] + ("2" if wif[-1] != "2" else "3")),
-                lambda: C.PrivateKey.from_wif(wif[:10] + "0" + wif[11:]),
-                lambda: C.PrivateKey.from_wif(wif[:5]),
-                lambda: C.PrivateKey.from_wif(wif.encode()),
-                lambda: C.Wallet.from_keystore(C.Wallet(key).to_keystore("pw", kdf="pbkdf2", iterations=2), "wrong"),
-                lambda: __import__("pickle").dumps(key)]
+    attempts = [
+        lambda: C.PrivateKey.from_wif(wif[:-1] + ("2" if wif[-1] != "2" else "3")),
+        lambda: C.PrivateKey.from_wif(wif[:10] + "0" + wif[11:]),
+        lambda: C.PrivateKey.from_wif(wif[:5]),
+        lambda: C.PrivateKey.from_wif(wif.encode()),
+        lambda: C.Wallet.from_keystore(C.Wallet(key).to_keystore("pw", kdf="pbkdf2", iterations=2), "wrong"),
+        lambda: __import__("pickle").dumps(key),
+    ]
     for attempt in attempts:
         try:
             attempt()
@@ -409,10 +422,18 @@ def test_13_every_bit_flip_of_record_json_is_refused(tmp_path):
             load_record(path)
 
 
-@pytest.mark.parametrize("params, match", [
-    ({1: "a", "b": 2}, "key 1"), ({1: "a"}, "key 1"), ({"t": (1, 2)}, "tuple"), ({"x": np.int64(3)}, "numpy"),
-    ({"x": math.nan}, "NaN"), ({"x": {"y": [1, (2,)]}}, "tuple"), ({"x": math.inf}, "infinity"),
-])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({1: "a", "b": 2}, "key 1"),
+        ({1: "a"}, "key 1"),
+        ({"t": (1, 2)}, "tuple"),
+        ({"x": np.int64(3)}, "numpy"),
+        ({"x": math.nan}, "NaN"),
+        ({"x": {"y": [1, (2,)]}}, "tuple"),
+        ({"x": math.inf}, "infinity"),
+    ],
+)
 def test_14_parameters_that_would_not_round_trip_are_refused(tmp_path, params, match):
     with pytest.raises(RecordError, match=match):
         save_record(tmp_path / "r", pd.DataFrame({"x": [1]}), params=params)
@@ -491,10 +512,12 @@ def test_12_every_truncation_of_a_chain_file_is_refused(tmp_path):
 
 # ------------------------------------------------------------------ 15, 16, 18, 19: CDN
 def test_15_oracle_general_refuses_what_it_cannot_hold(tmp_path):
-    for kw, match in [({"sizes": [2**32 + 5, 10], "times": [0.0, 1.0]}, "uint32"),
-                      ({"sizes": [2**32, 10], "times": [0.0, 1.0]}, "uint32"),
-                      ({"sizes": [5, 10], "times": [0.5, 1.7]}, "whole seconds"),
-                      ({"times": [-1.0, 1.0]}, "whole seconds")]:
+    for kw, match in [
+        ({"sizes": [2**32 + 5, 10], "times": [0.0, 1.0]}, "uint32"),
+        ({"sizes": [2**32, 10], "times": [0.0, 1.0]}, "uint32"),
+        ({"sizes": [5, 10], "times": [0.5, 1.7]}, "whole seconds"),
+        ({"times": [-1.0, 1.0]}, "whole seconds"),
+    ]:
         with pytest.raises(cdn.TraceFormatError, match=match):
             cdn.write_oracle_general(cdn.Trace.from_keys([1, 2], **kw), tmp_path / "t.bin")
     t = cdn.Trace.from_keys([1, 2, 1], sizes=[2**32 - 1, 7, 2**32 - 1], times=[0.0, 5.0, 2**32 - 1.0])
@@ -516,8 +539,12 @@ def test_18_cdn_latencies_and_policy_parameters_are_checked():
     for bad in (-1e6, math.nan, math.inf):
         with pytest.raises(WorkbenchError, match="origin_ms"):
             cdn.simulate_cdn(t, rp, pops, origin_ms=bad)
-    for policy, params in (("s3fifo", {"ghost_ratio": math.inf}), ("2q", {"out_ratio": math.inf}),
-                           ("s3fifo", {"small_ratio": 1.0}), ("clock", {"bits": 9})):
+    for policy, params in (
+        ("s3fifo", {"ghost_ratio": math.inf}),
+        ("2q", {"out_ratio": math.inf}),
+        ("s3fifo", {"small_ratio": 1.0}),
+        ("clock", {"bits": 9}),
+    ):
         with pytest.raises(WorkbenchError, match=next(iter(params))):
             cdn.cache_hits(t, 10, policy, **params)
         with pytest.raises(WorkbenchError, match=next(iter(params))):

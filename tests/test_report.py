@@ -53,11 +53,13 @@ def test_charts_without_maths_or_widgets_skip_those_scripts(tmp_path):
 
 
 def test_inject_parameters_after_parameters_cell():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("a = 1"),
-        nbformat.v4.new_code_cell("N = 10", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("print(N)"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("a = 1"),
+            nbformat.v4.new_code_cell("N = 10", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("print(N)"),
+        ]
+    )
     assert report.inject_parameters(nb, {"N": 2, "name": "x"}) == 2
     assert nb.cells[2].source.endswith("N = 2\nname = 'x'")
     assert nb.cells[2].metadata.tags == ["injected-parameters"]
@@ -103,8 +105,17 @@ def test_charts_inside_output_widgets_are_counted():
     from workbench.report import count_charts
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {
-        "m1": {"model_name": "OutputModel", "state": {"outputs": [
-            {"output_type": "display_data", "data": {"application/vnd.vegalite.v5+json": {}}}]}},
-        "m2": {"model_name": "SliderModel", "state": {}}}}}
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {
+                "m1": {
+                    "model_name": "OutputModel",
+                    "state": {
+                        "outputs": [{"output_type": "display_data", "data": {"application/vnd.vegalite.v5+json": {}}}]
+                    },
+                },
+                "m2": {"model_name": "SliderModel", "state": {}},
+            }
+        }
+    }
     assert count_charts(nb) == 1

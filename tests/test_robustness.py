@@ -65,8 +65,12 @@ def bad_vector():
     )
 
 
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 # ---------------------------------------------------------------- AI lab
@@ -81,10 +85,18 @@ def test_ai_minimize(field, data):
     elif field == "budget":
         kw["budget"] = data.draw(bad_pos_int)
     else:
-        kw["bounds"] = data.draw(st.one_of(
-            st.just([]), st.just([(1.0, 1.0)]), st.just([(2.0, -2.0)] * 2), _not_finite.map(lambda v: [(0.0, v)]),
-            _junk))
-    _expect_named_error("ai", lambda: minimize("sphere", kw["bounds"], method=kw["method"], budget=kw["budget"], seed=0))
+        kw["bounds"] = data.draw(
+            st.one_of(
+                st.just([]),
+                st.just([(1.0, 1.0)]),
+                st.just([(2.0, -2.0)] * 2),
+                _not_finite.map(lambda v: [(0.0, v)]),
+                _junk,
+            )
+        )
+    _expect_named_error(
+        "ai", lambda: minimize("sphere", kw["bounds"], method=kw["method"], budget=kw["budget"], seed=0)
+    )
 
 
 @SETTINGS
@@ -116,8 +128,14 @@ def test_ai_forecast(field, data):
 
     kw = {"y": np.arange(1.0, 50.0), "horizon": 3, "method": "holt", "m": 12}
     if field == "y":
-        kw["y"] = data.draw(st.one_of(st.just(np.array([])), st.just(np.array([1.0])),
-                                      st.just(np.r_[np.arange(10.0), np.nan]), st.just(np.r_[np.arange(10.0), np.inf])))
+        kw["y"] = data.draw(
+            st.one_of(
+                st.just(np.array([])),
+                st.just(np.array([1.0])),
+                st.just(np.r_[np.arange(10.0), np.nan]),
+                st.just(np.r_[np.arange(10.0), np.inf]),
+            )
+        )
     elif field == "horizon":
         kw["horizon"] = data.draw(bad_pos_int)
     elif field == "method":
@@ -136,11 +154,19 @@ def test_cdn_cache_hits(field, data):
 
     kw = {"requests": np.arange(50) % 7, "capacity": 3, "policy": "lru"}
     if field == "requests":
-        kw["requests"] = data.draw(st.one_of(st.just(np.array([], dtype=np.int64)), st.just(np.ones((4, 4))),
-                                             st.just(np.array([1.0, np.nan, 2.0]))))
+        kw["requests"] = data.draw(
+            st.one_of(
+                st.just(np.array([], dtype=np.int64)), st.just(np.ones((4, 4))), st.just(np.array([1.0, np.nan, 2.0]))
+            )
+        )
     elif field == "capacity":
-        kw["capacity"] = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=8, max_value=10**12),
-                                             st.sampled_from([math.nan, math.inf, -0.5, 1.5, "3", None])))
+        kw["capacity"] = data.draw(
+            st.one_of(
+                st.integers(max_value=0),
+                st.integers(min_value=8, max_value=10**12),
+                st.sampled_from([math.nan, math.inf, -0.5, 1.5, "3", None]),
+            )
+        )
     else:
         kw["policy"] = data.draw(bad_name(POLICIES))
     _expect_named_error("cdn", lambda: cdn.cache_hits(kw["requests"], kw["capacity"], kw["policy"]))
@@ -152,7 +178,9 @@ def test_cdn_zipf_trace(field, data):
     from workbench import cdn
 
     kw = {"n_requests": 100, "n_objects": 10, "alpha": 1.0}
-    kw[field] = data.draw(bad_pos_int if field != "alpha" else st.one_of(st.floats(max_value=-1e-9), _not_finite, _junk))
+    kw[field] = data.draw(
+        bad_pos_int if field != "alpha" else st.one_of(st.floats(max_value=-1e-9), _not_finite, _junk)
+    )
     _expect_named_error("cdn", lambda: cdn.zipf_trace(kw["n_requests"], kw["n_objects"], kw["alpha"], seed=0))
 
 
@@ -163,8 +191,11 @@ def test_edge_queue(field, data):
     from workbench.edge import queue_scenario
 
     kw = {"lam": 0.5, "mu": 1.0, "c": 1, "service": "exp"}
-    kw[field] = data.draw({"lam": bad_pos_float, "mu": bad_pos_float, "c": bad_pos_int,
-                           "service": bad_name(("exp", "det", "uniform"))}[field])
+    kw[field] = data.draw(
+        {"lam": bad_pos_float, "mu": bad_pos_float, "c": bad_pos_int, "service": bad_name(("exp", "det", "uniform"))}[
+            field
+        ]
+    )
     _expect_named_error("edge", lambda: queue_scenario(**kw))
 
 
@@ -201,8 +232,13 @@ def test_chain_selfish_mining(field, data):
     from workbench.chain.attacks import simulate_selfish_mining
 
     kw = {"alpha": 0.3, "gamma": 0.5, "events": 100}
-    kw[field] = data.draw({"alpha": st.one_of(st.floats(min_value=0.5), st.floats(max_value=-1e-9), _not_finite),
-                           "gamma": bad_prob, "events": bad_pos_int}[field])
+    kw[field] = data.draw(
+        {
+            "alpha": st.one_of(st.floats(min_value=0.5), st.floats(max_value=-1e-9), _not_finite),
+            "gamma": bad_prob,
+            "events": bad_pos_int,
+        }[field]
+    )
     _expect_named_error("chain", lambda: simulate_selfish_mining(kw["alpha"], kw["gamma"], events=kw["events"]))
 
 
@@ -238,21 +274,24 @@ def test_quantum_simulate(field, data):
         dt = data.draw(bad_name(("complex128", "complex64")).filter(lambda s: s not in (np.complex128, np.complex64)))
         _expect_named_error("quantum", lambda: simulate(qc, dtype=dt))
     elif field == "threads":
-        th = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=1025), st.sampled_from([1.5, "2", True]),
-                                 _junk))
+        th = data.draw(
+            st.one_of(st.integers(max_value=0), st.integers(min_value=1025), st.sampled_from([1.5, "2", True]), _junk)
+        )
         _expect_named_error("quantum", lambda: simulate(qc, threads=th))
     elif field == "fusion":
         fu = data.draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=20), st.sampled_from([1.5, "4"])))
         _expect_named_error("quantum", lambda: simulate(qc, fusion=fu))
     else:
         shots = data.draw(bad_pos_int)
-        _expect_named_error("quantum", lambda: sample_counts(qc.measure_all() if hasattr(qc, "measure_all") else qc,
-                                                            shots))
+        _expect_named_error(
+            "quantum", lambda: sample_counts(qc.measure_all() if hasattr(qc, "measure_all") else qc, shots)
+        )
 
 
 @SETTINGS
-@given(label=st.one_of(st.text(max_size=4).filter(lambda s: not (len(s) == 2 and set(s) <= set("IXYZ"))),
-                       st.integers()))
+@given(
+    label=st.one_of(st.text(max_size=4).filter(lambda s: not (len(s) == 2 and set(s) <= set("IXYZ"))), st.integers())
+)
 def test_quantum_expectation_labels(label):
     from workbench.quantum.statevector import expectation
 
@@ -282,8 +321,13 @@ def _pops():
     return _pops_cache["p"]
 
 
-bad_coords = st.one_of(st.just(np.array([np.nan])), st.just(np.array([-200.0])),
-                       st.just(np.array([1.0, 2.0])), st.just(np.ones((1, 1))), st.just(np.array(["x"])))
+bad_coords = st.one_of(
+    st.just(np.array([np.nan])),
+    st.just(np.array([-200.0])),
+    st.just(np.array([1.0, 2.0])),
+    st.just(np.ones((1, 1))),
+    st.just(np.array(["x"])),
+)
 
 
 @SETTINGS
@@ -299,9 +343,13 @@ def test_cdn_routing(field, data):
     elif field == "k":
         kw["k"] = data.draw(st.one_of(st.integers(max_value=0), st.integers(min_value=len(_pops()) + 1)))
     else:
-        kw[field] = data.draw(bad_pos_float if field == "capacity" else st.one_of(st.floats(max_value=-1e-9), _not_finite))
-    _expect_named_error("cdn", lambda: cdn.latency_aware(kw["lat"], kw["lon"], kw["pops"], kw["capacity"], kw["rate"],
-                                                         k=kw["k"], seed=0))
+        kw[field] = data.draw(
+            bad_pos_float if field == "capacity" else st.one_of(st.floats(max_value=-1e-9), _not_finite)
+        )
+    _expect_named_error(
+        "cdn",
+        lambda: cdn.latency_aware(kw["lat"], kw["lon"], kw["pops"], kw["capacity"], kw["rate"], k=kw["k"], seed=0),
+    )
 
 
 @SETTINGS
@@ -316,8 +364,14 @@ def test_cdn_tiers(field, data):
     elif field == "size":
         _expect_named_error("cdn", lambda: cdn.Tier("lru", data.draw(bad_pos_float)))
     elif field == "request_pop":
-        pop = data.draw(st.one_of(st.just(np.full(200, 10**6)), st.just(np.full(200, -1)), st.just(np.zeros(5, int)),
-                                  st.just(np.zeros((200, 2), int))))
+        pop = data.draw(
+            st.one_of(
+                st.just(np.full(200, 10**6)),
+                st.just(np.full(200, -1)),
+                st.just(np.zeros(5, int)),
+                st.just(np.zeros((200, 2), int)),
+            )
+        )
         _expect_named_error("cdn", lambda: cdn.simulate_cdn(trace, pop, _pops()))
     else:
         km = data.draw(st.one_of(st.just(np.full(200, np.nan)), st.just(np.full(200, -1.0)), st.just(np.zeros(3))))
@@ -331,10 +385,13 @@ def test_cdn_token_bucket(field, data):
 
     kw = {"times": np.arange(10.0), "keys": np.arange(10) % 3, "rate": 1.0, "burst": 2.0}
     if field == "times":
-        kw["times"] = data.draw(st.one_of(st.just(np.arange(10.0)[::-1]), st.just(np.r_[np.arange(9.0), np.nan]),
-                                          st.just(np.arange(5.0))))
+        kw["times"] = data.draw(
+            st.one_of(st.just(np.arange(10.0)[::-1]), st.just(np.r_[np.arange(9.0), np.nan]), st.just(np.arange(5.0)))
+        )
     elif field == "keys":
-        kw["keys"] = data.draw(st.one_of(st.just(np.arange(10) / 3), st.just(np.full(10, np.nan)), st.just(np.arange(4))))
+        kw["keys"] = data.draw(
+            st.one_of(st.just(np.arange(10) / 3), st.just(np.full(10, np.nan)), st.just(np.arange(4)))
+        )
     elif field == "rate":
         kw["rate"] = data.draw(bad_pos_float)
     else:
@@ -352,11 +409,17 @@ def test_chain_transactions(field, data):
 
     kw = {"chain_id": 1, "nonce": 0, "to": _ADDR, "value": 5, "fee": 1}
     if field == "to":
-        kw["to"] = data.draw(st.one_of(st.text(max_size=44), st.just("0x12"), st.just("0x" + "zz" * 20), _junk,
-                                       st.integers()))
+        kw["to"] = data.draw(
+            st.one_of(st.text(max_size=44), st.just("0x12"), st.just("0x" + "zz" * 20), _junk, st.integers())
+        )
     else:
-        kw[field] = data.draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=2**256),
-                                        st.sampled_from([1.5, math.nan, "3", None, True])))
+        kw[field] = data.draw(
+            st.one_of(
+                st.integers(max_value=-1),
+                st.integers(min_value=2**256),
+                st.sampled_from([1.5, math.nan, "3", None, True]),
+            )
+        )
     _expect_named_error("chain", lambda: C.Transaction(**kw))
 
 
@@ -370,20 +433,26 @@ def test_chain_mempool_rejects_garbage(raw):
 
 
 @SETTINGS
-@given(field=st.sampled_from(["difficulty_bits", "block_interval_s", "retarget_interval", "consensus", "fork_choice",
-                              "alloc", "chain_id"]), data=st.data())
+@given(
+    field=st.sampled_from(
+        ["difficulty_bits", "block_interval_s", "retarget_interval", "consensus", "fork_choice", "alloc", "chain_id"]
+    ),
+    data=st.data(),
+)
 def test_chain_config(field, data):
     from workbench import chain as C
 
-    value = data.draw({
-        "difficulty_bits": st.one_of(st.floats(max_value=0.99), st.floats(min_value=64.01), _not_finite, _junk),
-        "block_interval_s": bad_pos_float,
-        "retarget_interval": st.one_of(st.integers(max_value=1), st.sampled_from([2.5, "10", None])),
-        "consensus": bad_name(("pow", "pos")),
-        "fork_choice": bad_name(("longest", "heaviest", "ghost")),
-        "alloc": st.one_of(st.just({"0x12": 5}), st.just({_ADDR: -5}), st.just({_ADDR: 1.5}), st.just([1, 2])),
-        "chain_id": st.one_of(st.integers(max_value=-1), st.sampled_from([1.5, "1", None])),
-    }[field])
+    value = data.draw(
+        {
+            "difficulty_bits": st.one_of(st.floats(max_value=0.99), st.floats(min_value=64.01), _not_finite, _junk),
+            "block_interval_s": bad_pos_float,
+            "retarget_interval": st.one_of(st.integers(max_value=1), st.sampled_from([2.5, "10", None])),
+            "consensus": bad_name(("pow", "pos")),
+            "fork_choice": bad_name(("longest", "heaviest", "ghost")),
+            "alloc": st.one_of(st.just({"0x12": 5}), st.just({_ADDR: -5}), st.just({_ADDR: 1.5}), st.just([1, 2])),
+            "chain_id": st.one_of(st.integers(max_value=-1), st.sampled_from([1.5, "1", None])),
+        }[field]
+    )
     _expect_named_error("chain", lambda: C.ChainConfig(**{"chain_id": 1, field: value}))
 
 
@@ -395,8 +464,16 @@ def test_quantum_unitaries_noise_and_compiler(field, data):
     from workbench import quantum as Q
 
     if field == "matrix":
-        m = data.draw(st.one_of(st.just(np.ones((2, 2))), st.just(np.eye(4)[:3]), st.just(np.full((2, 2), np.nan)),
-                                st.just(np.diag([1.0, 2.0])), st.just(np.eye(8)), _junk))
+        m = data.draw(
+            st.one_of(
+                st.just(np.ones((2, 2))),
+                st.just(np.eye(4)[:3]),
+                st.just(np.full((2, 2), np.nan)),
+                st.just(np.diag([1.0, 2.0])),
+                st.just(np.eye(8)),
+                _junk,
+            )
+        )
         _expect_named_error("quantum", lambda: Q.Circuit(2).unitary(m, [0]))
     elif field == "channel":
         f = data.draw(st.sampled_from(["depolarizing", "amplitude_damping", "phase_damping", "bit_flip", "phase_flip"]))
@@ -406,8 +483,15 @@ def test_quantum_unitaries_noise_and_compiler(field, data):
         g = data.draw(st.one_of(st.sampled_from(["cnot", "hadamard", "CX", ""]), st.integers(), st.none()))
         _expect_named_error("quantum", lambda: Q.NoiseModel().add(Q.depolarizing(0.1), [g]))
     elif field == "coupling":
-        g = data.draw(st.one_of(st.just(nx.path_graph(2)), st.just(nx.Graph([(0, 1), (2, 3)])), st.just(nx.empty_graph(5)),
-                                _junk.filter(lambda v: v is not None), st.just("line")))  # None: no routing
+        g = data.draw(
+            st.one_of(
+                st.just(nx.path_graph(2)),
+                st.just(nx.Graph([(0, 1), (2, 3)])),
+                st.just(nx.empty_graph(5)),
+                _junk.filter(lambda v: v is not None),
+                st.just("line"),
+            )
+        )  # None: no routing
         _expect_named_error("quantum", lambda: Q.transpile(Q.qft(4), g, seed=0))
     else:
         c = data.draw(_junk)
@@ -416,15 +500,25 @@ def test_quantum_unitaries_noise_and_compiler(field, data):
 
 
 @SETTINGS
-@given(field=st.sampled_from(["positions", "bond_length", "form", "n_electrons", "matrix", "bond_lengths"]),
-       data=st.data())
+@given(
+    field=st.sampled_from(["positions", "bond_length", "form", "n_electrons", "matrix", "bond_lengths"]), data=st.data()
+)
 def test_quantum_chemistry(field, data):
     from workbench import quantum as Q
 
     if field == "positions":
-        pos = data.draw(st.one_of(_junk, st.just([0.0, 0.0, 1.0]), st.just([[0.0, 0.0]]), st.just(np.zeros((0, 3))),
-                                  st.just([[0, 0, 0], [0, 0, 0]]), st.just([[0, 0, np.inf], [0, 0, 1]]),
-                                  st.just([[0, 0, i] for i in range(6)]), st.just([[0, 0, 0], [0, 0, 1], [0, 1, 0]])))
+        pos = data.draw(
+            st.one_of(
+                _junk,
+                st.just([0.0, 0.0, 1.0]),
+                st.just([[0.0, 0.0]]),
+                st.just(np.zeros((0, 3))),
+                st.just([[0, 0, 0], [0, 0, 0]]),
+                st.just([[0, 0, np.inf], [0, 0, 1]]),
+                st.just([[0, 0, i] for i in range(6)]),
+                st.just([[0, 0, 0], [0, 0, 1], [0, 1, 0]]),
+            )
+        )
         _expect_named_error("quantum", lambda: Q.hydrogen_hamiltonian(pos))
     elif field == "bond_length":
         r = data.draw(st.one_of(bad_pos_float, st.floats(min_value=20.01, allow_infinity=False)))
@@ -433,17 +527,38 @@ def test_quantum_chemistry(field, data):
         f = data.draw(bad_name(("parity", "jordan_wigner")))
         _expect_named_error("quantum", lambda: Q.h2_hamiltonian(0.735, f))
     elif field == "n_electrons":
-        ne = data.draw(st.one_of(st.integers(max_value=1), st.integers(min_value=5), st.sampled_from([3, 2.0, True]),
-                                 _junk.filter(lambda v: v is not None)))
+        ne = data.draw(
+            st.one_of(
+                st.integers(max_value=1),
+                st.integers(min_value=5),
+                st.sampled_from([3, 2.0, True]),
+                _junk.filter(lambda v: v is not None),
+            )
+        )
         _expect_named_error("quantum", lambda: Q.hydrogen_hamiltonian([[0, 0, 0], [0, 0, 0.8]], n_electrons=ne))
     elif field == "bond_lengths":
-        r = data.draw(st.one_of(_junk.filter(lambda v: v is not None and not isinstance(v, list)), st.just([]),
-                                st.just([[0.7, 0.8]]),
-                                st.just([0.7, math.nan]), st.just([0.7, -1.0]), st.just([0.7, 50.0])))
+        r = data.draw(
+            st.one_of(
+                _junk.filter(lambda v: v is not None and not isinstance(v, list)),
+                st.just([]),
+                st.just([[0.7, 0.8]]),
+                st.just([0.7, math.nan]),
+                st.just([0.7, -1.0]),
+                st.just([0.7, 50.0]),
+            )
+        )
         _expect_named_error("quantum", lambda: Q.dissociation_curve(r, vqe=False))
     else:
-        m = data.draw(st.one_of(_junk, st.just(np.ones((3, 3))), st.just(np.ones(4)), st.just(np.zeros((1, 1))),
-                                st.just(np.full((2, 2), np.nan)), st.just(np.array([[0, 1], [0, 0]]))))
+        m = data.draw(
+            st.one_of(
+                _junk,
+                st.just(np.ones((3, 3))),
+                st.just(np.ones(4)),
+                st.just(np.zeros((1, 1))),
+                st.just(np.full((2, 2), np.nan)),
+                st.just(np.array([[0, 1], [0, 0]])),
+            )
+        )
         _expect_named_error("quantum", lambda: Q.pauli_decompose(m))
 
 
@@ -457,8 +572,11 @@ def test_ai_rl_and_conv(field, data):
         _expect_named_error("ai", lambda: ai.TabularEnv.from_gymnasium(env))
         return
     if field == "X":
-        X = data.draw(st.sampled_from([np.ones((4, 5)), np.ones((4, 1, 2, 2, 2)), np.full((4, 1, 8, 8), np.nan),
-                                       np.ones((0, 1, 8, 8))]))
+        X = data.draw(
+            st.sampled_from(
+                [np.ones((4, 5)), np.ones((4, 1, 2, 2, 2)), np.full((4, 1, 8, 8), np.nan), np.ones((0, 1, 8, 8))]
+            )
+        )
         _expect_named_error("ai", lambda: ai.Conv2DClassifier(epochs=1).fit(X, np.arange(len(X)) % 2))
         return
     env = ai.TabularEnv.from_gymnasium("FrozenLake-v1")
@@ -468,27 +586,45 @@ def test_ai_rl_and_conv(field, data):
 
 
 @SETTINGS
-@given(field=st.sampled_from(["n_devices", "n_edge", "rate", "deadline_s", "topology", "failures", "dag"]), data=st.data())
+@given(
+    field=st.sampled_from(["n_devices", "n_edge", "rate", "deadline_s", "topology", "failures", "dag"]), data=st.data()
+)
 def test_edge_scenarios_failures_and_dags(field, data):
     from workbench import edge as E
 
     if field == "failures":
         name = data.draw(st.sampled_from(["mtbf_s", "detect_s", "checkpoint_s", "link_mtbf_s", "recovery", "tier"]))
-        v = data.draw(bad_name(("restart", "checkpoint", "edge", "cloud", "all")) if name in ("recovery", "tier")
-                      else st.one_of(st.floats(max_value=-1e-9), _not_finite))
+        v = data.draw(
+            bad_name(("restart", "checkpoint", "edge", "cloud", "all"))
+            if name in ("recovery", "tier")
+            else st.one_of(st.floats(max_value=-1e-9), _not_finite)
+        )
         _expect_named_error("edge", lambda: E.Failures(**{name: v}))
         return
     if field == "dag":
         name = data.draw(st.sampled_from(["n", "procs", "ccr"]))
         kw = {"n": 10, "procs": 4, "ccr": 1.0}
-        kw[name] = data.draw(bad_pos_int if name != "ccr" else st.one_of(st.floats(max_value=-1e-9), _not_finite, _junk))
+        kw[name] = data.draw(
+            bad_pos_int if name != "ccr" else st.one_of(st.floats(max_value=-1e-9), _not_finite, _junk)
+        )
         _expect_named_error("edge", lambda: E.random_dag(kw["n"], kw["procs"], ccr=kw["ccr"], seed=0))
         return
     kw = {"topology": "Abilene", "n_devices": 10, "n_edge": 2, "rate": 0.5, "deadline_s": 1.0}
-    kw[field] = data.draw({"n_devices": bad_pos_int, "n_edge": st.one_of(st.integers(max_value=-1), _junk),
-                           "rate": bad_pos_float, "deadline_s": bad_pos_float, "topology": bad_name(())}[field])
-    _expect_named_error("edge", lambda: E.build_scenario(kw["topology"], kw["n_devices"], kw["n_edge"], 1,
-                                                         rate=kw["rate"], deadline_s=kw["deadline_s"], seed=0))
+    kw[field] = data.draw(
+        {
+            "n_devices": bad_pos_int,
+            "n_edge": st.one_of(st.integers(max_value=-1), _junk),
+            "rate": bad_pos_float,
+            "deadline_s": bad_pos_float,
+            "topology": bad_name(()),
+        }[field]
+    )
+    _expect_named_error(
+        "edge",
+        lambda: E.build_scenario(
+            kw["topology"], kw["n_devices"], kw["n_edge"], 1, rate=kw["rate"], deadline_s=kw["deadline_s"], seed=0
+        ),
+    )
 
 
 @SETTINGS
@@ -508,13 +644,25 @@ def test_net_routing_and_geography(field, data):
     elif field == "node":
         v = data.draw(st.one_of(st.integers(min_value=11), st.integers(max_value=-1), st.text(max_size=3)))
         fn = data.draw(st.sampled_from(["shortest_path", "nearest_source", "route_table"]))
-        call = {"shortest_path": lambda: net.shortest_path(G, v, 0, weight="length_km"),
-                "nearest_source": lambda: net.nearest_source(G, [v], weight="length_km"),
-                "route_table": lambda: net.route_table(G, sources=[v], weight="length_km")}[fn]
+        call = {
+            "shortest_path": lambda: net.shortest_path(G, v, 0, weight="length_km"),
+            "nearest_source": lambda: net.nearest_source(G, [v], weight="length_km"),
+            "route_table": lambda: net.route_table(G, sources=[v], weight="length_km"),
+        }[fn]
         _expect_named_error("net", call)
     elif field == "coords":
-        args = data.draw(st.sampled_from([(np.nan, 0, 0, 0), (91, 0, 0, 0), (0, 181, 0, 0), ("x", 0, 0, 0),
-                                          (None, 0, 0, 0), ([1, np.nan], 0, 0, 0)]))
+        args = data.draw(
+            st.sampled_from(
+                [
+                    (np.nan, 0, 0, 0),
+                    (91, 0, 0, 0),
+                    (0, 181, 0, 0),
+                    ("x", 0, 0, 0),
+                    (None, 0, 0, 0),
+                    ([1, np.nan], 0, 0, 0),
+                ]
+            )
+        )
         _expect_named_error("net", lambda: net.great_circle_km(*args))
     else:
         s = data.draw(st.one_of(st.floats(max_value=0.999), _not_finite, st.sampled_from(["nope", None, "GOOD"])))
@@ -533,4 +681,5 @@ def test_crash_sweep(lab):
     TRIED[f"{lab} (crash sweep)"] += n
     assert n == len(crash_sweep.cases(lab)), f"{lab}: only {n} of {len(crash_sweep.cases(lab))} cases answered"
     assert not failures, f"{lab}: {len(failures)} case(s) crashed, hung or raised a raw error:\n" + "\n".join(
-        failures[:40])
+        failures[:40]
+    )

@@ -22,8 +22,12 @@ def test_a_grid_times_seeds_gives_one_tidy_row_each_in_grid_order():
 
 
 def test_results_may_be_numbers_series_or_frames_and_seeds_optional():
-    frames = sweep(lambda n, seed: pd.DataFrame({"i": range(n), "r": np.random.default_rng(seed).random(n)}),
-                   {"n": [2, 3]}, seeds=(0,), progress=False)
+    frames = sweep(
+        lambda n, seed: pd.DataFrame({"i": range(n), "r": np.random.default_rng(seed).random(n)}),
+        {"n": [2, 3]},
+        seeds=(0,),
+        progress=False,
+    )
     assert len(frames) == 5 and list(frames.columns) == ["n", "seed", "i", "r"]
     plain = sweep(lambda a, b: a * b, [{"a": 2, "b": 3}, {"a": 4, "b": 5}], seeds=None, progress=False)
     assert plain.value.tolist() == [6, 20] and "seed" not in plain
@@ -31,16 +35,19 @@ def test_results_may_be_numbers_series_or_frames_and_seeds_optional():
     assert series.twice.tolist() == [2]
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: sweep(simulate_queue, {"lam": 0.5}), "must be a list of values"),
-    (lambda: sweep(simulate_queue, {"lam": []}), "is empty"),
-    (lambda: sweep(simulate_queue, "lam"), "grid must be"),
-    (lambda: sweep(simulate_queue, {"lam": [0.5]}, seeds=[1.5]), "seeds must be"),
-    (lambda: sweep(simulate_queue, {"lam": [0.5]}, seeds=[]), "seeds must be"),
-    (lambda: sweep(42, {"x": [1]}), "callable"),
-    (lambda: sweep(lambda x, seed: object(), {"x": [1]}, progress=False), "returned object"),
-    (lambda: sweep(lambda x, seed: {"x": x + 1}, {"x": [1]}, progress=False), "differs from the parameter"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: sweep(simulate_queue, {"lam": 0.5}), "must be a list of values"),
+        (lambda: sweep(simulate_queue, {"lam": []}), "is empty"),
+        (lambda: sweep(simulate_queue, "lam"), "grid must be"),
+        (lambda: sweep(simulate_queue, {"lam": [0.5]}, seeds=[1.5]), "seeds must be"),
+        (lambda: sweep(simulate_queue, {"lam": [0.5]}, seeds=[]), "seeds must be"),
+        (lambda: sweep(42, {"x": [1]}), "callable"),
+        (lambda: sweep(lambda x, seed: object(), {"x": [1]}, progress=False), "returned object"),
+        (lambda: sweep(lambda x, seed: {"x": x + 1}, {"x": [1]}, progress=False), "differs from the parameter"),
+    ],
+)
 def test_bad_grids_and_results_are_named(call, match):
     with pytest.raises(SweepError, match=match):
         call()
@@ -81,4 +88,7 @@ def test_a_sweep_can_be_recorded_and_reloaded_bit_identical(tmp_path):
     back = load_record(tmp_path / "q")
     pd.testing.assert_frame_equal(back.frames["results"], df, check_exact=True)
     assert back.params["function"].endswith("simulate_queue") and back.params["seeds"] == [1]
-    assert back.params["grid"] == [{"lam": 0.5, "mu": 1.0}, {"lam": 0.7, "mu": 1.0}] and df.attrs["content_hash"] == back.content_hash
+    assert (
+        back.params["grid"] == [{"lam": 0.5, "mu": 1.0}, {"lam": 0.7, "mu": 1.0}]
+        and df.attrs["content_hash"] == back.content_hash
+    )

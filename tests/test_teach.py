@@ -12,17 +12,29 @@ from workbench.teach import ANSWER_TAG, count_solutions, main, student_copy
 
 
 def _teacher():
-    solved = new_code_cell("print('the secret answer', 6 * 7)", metadata={"tags": ["solution", "hide-input"]},
-                           outputs=[new_output("stream", name="stdout", text="the secret answer 42\n")],
-                           execution_count=3)
-    return new_notebook(cells=[
-        new_markdown_cell("# Lab\n\n## Exercises\n\n1. What is six times seven?"),
-        new_code_cell("x = 6", outputs=[new_output("execute_result", data={"text/plain": "6"}, execution_count=1)],
-                      execution_count=1),
-        solved,
-        new_markdown_cell("Because **42**.", metadata={"tags": ["solution"]}),
-    ], metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2,
-                                                                          "version_minor": 0}}})
+    solved = new_code_cell(
+        "print('the secret answer', 6 * 7)",
+        metadata={"tags": ["solution", "hide-input"]},
+        outputs=[new_output("stream", name="stdout", text="the secret answer 42\n")],
+        execution_count=3,
+    )
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Lab\n\n## Exercises\n\n1. What is six times seven?"),
+            new_code_cell(
+                "x = 6",
+                outputs=[new_output("execute_result", data={"text/plain": "6"}, execution_count=1)],
+                execution_count=1,
+            ),
+            solved,
+            new_markdown_cell("Because **42**.", metadata={"tags": ["solution"]}),
+        ],
+        metadata={
+            "widgets": {
+                "application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2, "version_minor": 0}
+            }
+        },
+    )
 
 
 def test_a_student_copy_blanks_solutions_and_clears_outputs_without_touching_the_original():
@@ -79,6 +91,11 @@ def test_every_exercise_has_a_solution_cell(path):
     nb = nbformat.read(path, as_version=4)
     exercises = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
     numbers = {int(n) for n in re.findall(r"^(\d+)\. ", exercises, flags=re.M)}
-    solved = {int(m.group(1)) for c in nb.cells if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])
-              for m in [re.match(r"# (\d+)\. ", c.source)] if m}
+    solved = {
+        int(m.group(1))
+        for c in nb.cells
+        if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])
+        for m in [re.match(r"# (\d+)\. ", c.source)]
+        if m
+    }
     assert numbers and numbers == solved, f"exercises {sorted(numbers)}, solution cells for {sorted(solved)}"

@@ -63,7 +63,7 @@ def test_map_errors():
 def test_route_panel_updates_on_change():
     G = wn.load_topology("Abilene")
     panel = route_panel(G, source=0, target=5)
-    (src, dst), stretch, access, out = panel.children[0].children, *panel.children[1:]
+    (_src, dst), stretch, _access, out = panel.children[0].children, *panel.children[1:]
     before = out.value
     stretch.value = 2.1
     assert out.value != before and "RTT" in out.value

@@ -8,8 +8,8 @@ where it is defined and checked by ``tests/test_config.py``.
 from __future__ import annotations
 
 import os
-import sys
 import pathlib
+import sys
 import tempfile
 
 __all__ = ["STRICT", "FAST", "choose_numba_cache_dir", "ensure_numba_cache"]

@@ -81,8 +81,6 @@ def unknown_name(kind: str, name, allowed, error=UnknownNameError):
     return error(f"unknown {kind} {name!r}; choose one of: {', '.join(map(str, allowed))}")
 
 
-
-
 # --------------------------------------------------------------------------- declarative constraints
 #
 # One line per parameter, the same message everywhere (scikit-learn's ``_parameter_constraints``):
@@ -182,8 +180,15 @@ class Real(Constraint):
     """A real number in a range (open or closed at each end); NaN is always refused, infinities
     unless ``allow_inf`` (and then only where the range admits them)."""
 
-    def __init__(self, lo: float | None = None, hi: float | None = None, *, lo_open: bool = False,
-                 hi_open: bool = False, allow_inf: bool = False):
+    def __init__(
+        self,
+        lo: float | None = None,
+        hi: float | None = None,
+        *,
+        lo_open: bool = False,
+        hi_open: bool = False,
+        allow_inf: bool = False,
+    ):
         self.lo, self.hi, self.lo_open, self.hi_open, self.allow_inf = lo, hi, lo_open, hi_open, allow_inf
 
     def describe(self) -> str:
@@ -223,14 +228,14 @@ class Options(Constraint):
         return "one of " + ", ".join(map(repr, self.values))
 
     def check(self, name, value, error=WorkbenchError):
-        try:
-            ok = value in self.values
-        except TypeError:  # unhashable or incomparable
+        try:  # True == 1, so a boolean matches only a boolean option
+            ok = any(v == value and isinstance(v, bool) == isinstance(value, bool) for v in self.values)
+        except (TypeError, ValueError):  # incomparable (an array, say)
             ok = False
-        if not ok or isinstance(value, bool) != any(isinstance(v, bool) and v is value for v in self.values):
-            if not ok:  # the lab's own error when it names one (as unknown_name does), else UnknownNameError
-                raise (UnknownNameError if error is WorkbenchError else error)(f"unknown {name} {_short(value)}; choose one of: "
-                          f"{', '.join(map(str, self.values))}")
+        if not ok:  # the lab's own error when it names one (as unknown_name does), else UnknownNameError
+            raise (UnknownNameError if error is WorkbenchError else error)(
+                f"unknown {name} {_short(value)}; choose one of: {', '.join(map(str, self.values))}"
+            )
         return value
 
 
@@ -332,9 +337,19 @@ class Array(Constraint):
     at least ``min_size`` elements, entries finite (unless ``allow_inf``) and within ``[lo, hi]``;
     ``integer=True`` also demands whole numbers (floats such as 3.0 are accepted and converted)."""
 
-    def __init__(self, dtype="float64", *, ndim: int | None = None, shape: tuple | None = None,
-                 min_size: int = 0, lo=None, hi=None, lo_open: bool = False, allow_inf: bool = False,
-                 integer: bool = False):
+    def __init__(
+        self,
+        dtype="float64",
+        *,
+        ndim: int | None = None,
+        shape: tuple | None = None,
+        min_size: int = 0,
+        lo=None,
+        hi=None,
+        lo_open: bool = False,
+        allow_inf: bool = False,
+        integer: bool = False,
+    ):
         import numpy as np
 
         self.dtype = np.dtype(dtype)
@@ -455,8 +470,16 @@ def check_int(name: str, value, *, minimum: int = 0, maximum: int | None = None,
     return Int(minimum, maximum).check(name, value, error)
 
 
-def check_real(name: str, value, *, minimum=None, maximum=None, exclusive_min: bool = False,
-               exclusive_max: bool = False, error=WorkbenchError) -> float:
+def check_real(
+    name: str,
+    value,
+    *,
+    minimum=None,
+    maximum=None,
+    exclusive_min: bool = False,
+    exclusive_max: bool = False,
+    error=WorkbenchError,
+) -> float:
     """``value`` as a finite float within the bounds, or a named error saying what is allowed
     (booleans, strings, None, NaN and infinities are refused)."""
     return Real(minimum, maximum, lo_open=exclusive_min, hi_open=exclusive_max).check(name, value, error)
@@ -492,8 +515,7 @@ def check_memory(what: str, n_bytes: float, *, error=None, fraction: float = 0.8
     memory this process may still use, with a named error saying how much it needs."""
     err = error or OutOfMemoryError
     if not (n_bytes <= fraction * available_memory()):
-        raise err(f"{what} needs {_bytes(float(n_bytes))} of memory; about "
-                  f"{_bytes(available_memory())} is available")
+        raise err(f"{what} needs {_bytes(float(n_bytes))} of memory; about {_bytes(available_memory())} is available")
     return int(n_bytes)
 
 

@@ -22,8 +22,16 @@ import pathlib
 
 from .errors import WorkbenchError
 
-__all__ = ["NotebookError", "REPO", "default_notebooks", "read_notebook", "inject_parameters", "smoke_parameters",
-           "cell_tags", "parse_param"]
+__all__ = [
+    "NotebookError",
+    "REPO",
+    "default_notebooks",
+    "read_notebook",
+    "inject_parameters",
+    "smoke_parameters",
+    "cell_tags",
+    "parse_param",
+]
 
 #: The repository checkout this package sits in (its ``notebooks/`` folder holds the lessons).
 REPO = pathlib.Path(__file__).resolve().parents[1]

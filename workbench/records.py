@@ -84,8 +84,13 @@ def _versions() -> dict:
 
     from . import __version__
 
-    return {"workbench": __version__, "python": platform.python_version(), "numpy": numpy.__version__,
-            "numba": numba.__version__, "pandas": pd.__version__}
+    return {
+        "workbench": __version__,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "numba": numba.__version__,
+        "pandas": pd.__version__,
+    }
 
 
 def _sha256(path: pathlib.Path) -> str:
@@ -125,14 +130,21 @@ def _exact_json(value, where: str) -> None:
     if type(value) is dict:
         for k, v in value.items():
             if type(k) is not str:
-                raise RecordError(f"{where} has the key {k!r} ({type(k).__name__}); keys must be strings "
-                                  "(JSON would turn it into a string)")
+                raise RecordError(
+                    f"{where} has the key {k!r} ({type(k).__name__}); keys must be strings "
+                    "(JSON would turn it into a string)"
+                )
             _exact_json(v, f"{where}[{k!r}]")
         return
-    hint = " (use a list)" if isinstance(value, tuple) else (
-        " (convert numpy values with .item() or .tolist())" if type(value).__module__ == "numpy" else "")
-    raise RecordError(f"{where} is a {type(value).__name__}, which would not load back as saved{hint}; "
-                      "use dicts with string keys, lists, strings, booleans, integers, finite floats or None")
+    hint = (
+        " (use a list)"
+        if isinstance(value, tuple)
+        else (" (convert numpy values with .item() or .tolist())" if type(value).__module__ == "numpy" else "")
+    )
+    raise RecordError(
+        f"{where} is a {type(value).__name__}, which would not load back as saved{hint}; "
+        "use dicts with string keys, lists, strings, booleans, integers, finite floats or None"
+    )
 
 
 def _is_record_folder(path: pathlib.Path) -> tuple[bool, str]:
@@ -224,9 +236,16 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
             f = tmp / f"{name}.parquet"
             df.to_parquet(f, engine="pyarrow", index=True)
             files[f.name] = _sha256(f)
-        doc = {"format": _FORMAT, "complete": True,
-               "created": datetime.datetime.now(datetime.timezone.utc).isoformat(), "versions": _versions(),
-               "files": files, "params": params, "seed": seed, "content_hash": _content_hash(files, params, seed)}
+        doc = {
+            "format": _FORMAT,
+            "complete": True,
+            "created": datetime.datetime.now(datetime.UTC).isoformat(),
+            "versions": _versions(),
+            "files": files,
+            "params": params,
+            "seed": seed,
+            "content_hash": _content_hash(files, params, seed),
+        }
         doc["record_hash"] = _record_hash(doc)
         with open(tmp / _INDEX, "w", encoding="utf-8") as f:
             f.write(_canonical(doc))
@@ -287,8 +306,10 @@ def load_record(path) -> Record:
     if not isinstance(doc, dict):
         raise RecordError(f"{index} holds a JSON {type(doc).__name__}, not a record's object")
     if doc.get("format") == 1:
-        raise RecordError(f"{path} is a format-1 record (an older workbench), whose metadata is not fully hashed; "
-                          "run it again to write a format-2 record")
+        raise RecordError(
+            f"{path} is a format-1 record (an older workbench), whose metadata is not fully hashed; "
+            "run it again to write a format-2 record"
+        )
     if doc.get("complete") is not True or doc.get("format") != _FORMAT or not isinstance(doc.get("files"), dict):
         raise RecordError(f"{path} is not a complete record of format {_FORMAT}")
     try:
@@ -308,8 +329,7 @@ def load_record(path) -> Record:
     listed = set(doc["files"])
     extra = sorted(p.name for p in path.iterdir() if p.name != _INDEX and p.name not in listed)
     if extra:
-        raise RecordError(f"{path} holds files that the record does not list ({', '.join(extra[:5])}): "
-                          "it was altered")
+        raise RecordError(f"{path} holds files that the record does not list ({', '.join(extra[:5])}): it was altered")
     frames = {}
     for fname, digest in doc["files"].items():
         if not (isinstance(fname, str) and fname.endswith(".parquet") and fname[:-8].isidentifier()):

@@ -69,8 +69,9 @@ def _frame(out, cell: dict, seed, seed_arg: str) -> pd.DataFrame:
     elif isinstance(out, (numbers.Number, np.number, bool, np.bool_)):
         df = pd.DataFrame({"value": [out]})
     else:
-        raise SweepError(f"the swept function returned {type(out).__name__}; return a number, a dict, a Series "
-                         "or a DataFrame")
+        raise SweepError(
+            f"the swept function returned {type(out).__name__}; return a number, a dict, a Series or a DataFrame"
+        )
     tags = {**cell, seed_arg: seed}
     for k in [k for k in tags if k in df.columns]:  # a result that echoes its parameters
         if not (df[k] == tags[k]).all():
@@ -89,8 +90,9 @@ def _call(fn, cell: dict, seed, seed_arg: str):
     return _frame(fn(**kwargs), cell, seed, seed_arg)
 
 
-def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg: str = "seed",
-          record=None) -> pd.DataFrame:
+def sweep(
+    fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg: str = "seed", record=None
+) -> pd.DataFrame:
     """Run ``fn`` over a parameter grid and replications; one tidy frame.
 
     Parameters
@@ -134,19 +136,23 @@ def sweep(fn, grid, *, seeds=(0,), client=None, progress: bool = True, seed_arg:
     if not isinstance(seed_arg, str) or not seed_arg.isidentifier():
         raise SweepError(f"seed_arg must be a parameter name, got {seed_arg!r}")
     if seeds is not None and any(seed_arg in cell for cell in cells):
-        raise SweepError(f"the grid sets {seed_arg!r}, which is also the seed argument: give the seeds as "
-                         f"seeds=[...] (or rename the seed argument with seed_arg=, or pass seeds=None)")
+        raise SweepError(
+            f"the grid sets {seed_arg!r}, which is also the seed argument: give the seeds as "
+            f"seeds=[...] (or rename the seed argument with seed_arg=, or pass seeds=None)"
+        )
     tasks = [(cell, s) for cell in cells for s in seed_list]
     if client is None:
         it = tasks
         if progress:
             from tqdm.auto import tqdm
+
             it = tqdm(tasks, desc=getattr(fn, "__name__", "sweep"), unit="run")
         parts = [_call(fn, cell, s, seed_arg) for cell, s in it]
     else:
         futures = [client.submit(_call, fn, cell, s, seed_arg, pure=False) for cell, s in tasks]
         if progress:
             from distributed import progress as dask_progress
+
             dask_progress(futures)  # a widget in Jupyter, a text bar elsewhere
         parts = client.gather(futures)
     df = pd.concat(parts, ignore_index=True)
@@ -177,7 +183,12 @@ def local_cluster(n_workers: int = 2, **kwargs):
         raise SweepError("Dask is not installed: pip install -e '.[dask]' (dask[distributed])") from None
     if isinstance(n_workers, bool) or not isinstance(n_workers, (int, np.integer)) or n_workers < 1:
         raise SweepError(f"n_workers must be an int >= 1, got {n_workers!r}")
-    opts = {"threads_per_worker": 1, "processes": True, "host": "127.0.0.1", "dashboard_address": ":0",
-            "env": {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}}
+    opts = {
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": ":0",
+        "env": {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    }
     opts.update(kwargs)
     return Client(n_workers=int(n_workers), **opts)  # the client owns its LocalCluster and closes it

@@ -81,8 +81,9 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workbench.teach",
-                                     description="Course material from the lab notebooks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m workbench.teach", description="Course material from the lab notebooks."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     st = sub.add_parser("student", help="write student copies: solutions blanked, outputs cleared")
     st.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -50,8 +50,14 @@ def cpu_best(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
     return best, out
 
 
-def race(contenders: Mapping[str, Callable[[], object]], *, repeat: int = 7, number: int = 1,
-         baseline: str | None = None, warmup: bool = True) -> pd.DataFrame:
+def race(
+    contenders: Mapping[str, Callable[[], object]],
+    *,
+    repeat: int = 7,
+    number: int = 1,
+    baseline: str | None = None,
+    warmup: bool = True,
+) -> pd.DataFrame:
     """Time several callables interleaved (round-robin) and compare them.
 
     Each round calls every contender ``number`` times; ``repeat`` rounds give the min and
@@ -86,9 +92,13 @@ def race(contenders: Mapping[str, Callable[[], object]], *, repeat: int = 7, num
             times[k].append(time_call(contenders[k], number=number))
     t = {k: np.asarray(v) for k, v in times.items()}
     rows = [
-        {"name": k, "min_s": t[k].min(), "median_s": float(np.median(t[k])),
-         "ratio_min": t[k].min() / t[baseline].min(),
-         "ratio_median": float(np.median(t[k]) / np.median(t[baseline]))}
+        {
+            "name": k,
+            "min_s": t[k].min(),
+            "median_s": float(np.median(t[k])),
+            "ratio_min": t[k].min() / t[baseline].min(),
+            "ratio_median": float(np.median(t[k]) / np.median(t[baseline])),
+        }
         for k in names
     ]
     return pd.DataFrame(rows)

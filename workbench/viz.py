@@ -22,7 +22,18 @@ import pandas as pd
 
 __all__ = ["setup", "network_map", "route_explorer", "node_names", "world_points", "PALETTE", "LiveCurve"]
 
-PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]  # tableau10
+PALETTE = [
+    "#4c78a8",
+    "#f58518",
+    "#e45756",
+    "#72b7b2",
+    "#54a24b",
+    "#eeca3b",
+    "#b279a2",
+    "#ff9da6",
+    "#9d755d",
+    "#bab0ac",
+]  # tableau10
 MAX_ROWS = 50_000
 
 
@@ -107,9 +118,12 @@ def _edges_frame(G, pairs=None) -> pd.DataFrame:
     pairs = G.edges() if pairs is None else pairs
     rows = [
         {
-            "u": u, "v": v,
-            "lat": G.nodes[u]["lat"], "lon": G.nodes[u]["lon"],
-            "lat2": G.nodes[v]["lat"], "lon2": G.nodes[v]["lon"],
+            "u": u,
+            "v": v,
+            "lat": G.nodes[u]["lat"],
+            "lon": G.nodes[u]["lon"],
+            "lat2": G.nodes[v]["lat"],
+            "lon2": G.nodes[v]["lon"],
             "length_km": G.edges[u, v].get("length_km", np.nan),
         }
         for u, v in pairs
@@ -133,7 +147,9 @@ def _projection(nodes: pd.DataFrame, kind: str = "mercator") -> alt.Projection:
 def _base_map(G, width, height, title, land):
     nodes = _nodes_frame(G)
     if nodes[["lat", "lon"]].isna().any().any():
-        raise ValueError("every node needs lat/lon for a map; load the topology with missing_coords='estimate' or 'drop'")
+        raise ValueError(
+            "every node needs lat/lon for a map; load the topology with missing_coords='estimate' or 'drop'"
+        )
     proj = _projection(nodes)
     layers = []
     if land:
@@ -141,8 +157,13 @@ def _base_map(G, width, height, title, land):
         layers.append(alt.Chart(world).mark_geoshape(fill="#f1efe9", stroke="#d6d2c8", strokeWidth=0.5, clip=True))
     edges = _edges_frame(G)
     layers.append(
-        alt.Chart(edges).mark_rule(color="#9aa5b1", strokeWidth=1.2, clip=True).encode(
-            longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q",
+        alt.Chart(edges)
+        .mark_rule(color="#9aa5b1", strokeWidth=1.2, clip=True)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            longitude2="lon2:Q",
+            latitude2="lat2:Q",
             tooltip=[alt.Tooltip("length_km:Q", format=",.0f", title="link km")],
         )
     )
@@ -153,17 +174,41 @@ def _base_map(G, width, height, title, land):
 
 
 def _node_layer(nodes):
-    return alt.Chart(nodes).mark_circle(size=55, opacity=1, stroke="white", strokeWidth=0.8, clip=True).encode(
-        longitude="lon:Q",
-        latitude="lat:Q",
-        color=alt.Color("estimated:N", scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#bbbbbb"]),
-                        legend=alt.Legend(title="position estimated")),
-        tooltip=["name:N", "node:N", "degree:Q", alt.Tooltip("lat:Q", format=".2f"), alt.Tooltip("lon:Q", format=".2f")],
+    return (
+        alt.Chart(nodes)
+        .mark_circle(size=55, opacity=1, stroke="white", strokeWidth=0.8, clip=True)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            color=alt.Color(
+                "estimated:N",
+                scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#bbbbbb"]),
+                legend=alt.Legend(title="position estimated"),
+            ),
+            tooltip=[
+                "name:N",
+                "node:N",
+                "degree:Q",
+                alt.Tooltip("lat:Q", format=".2f"),
+                alt.Tooltip("lon:Q", format=".2f"),
+            ],
+        )
     )
 
 
-def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str | None = None, land: bool = True,
-                points: pd.DataFrame | None = None, color=None, size=None, tooltip=None) -> alt.LayerChart:
+def network_map(
+    G,
+    path=None,
+    *,
+    width: int = 680,
+    height: int = 400,
+    title: str | None = None,
+    land: bool = True,
+    points: pd.DataFrame | None = None,
+    color=None,
+    size=None,
+    tooltip=None,
+) -> alt.LayerChart:
     """Map of a geographic network: nodes at their lat/lon, links as great-circle-free straight segments.
 
     Parameters
@@ -189,9 +234,9 @@ def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str
     if path is not None and len(path) > 1:
         hops = _edges_frame(G, list(zip(path[:-1], path[1:])))
         layers.append(
-            alt.Chart(hops).mark_rule(color="#e45756", strokeWidth=4, clip=True).encode(
-                longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"
-            )
+            alt.Chart(hops)
+            .mark_rule(color="#e45756", strokeWidth=4, clip=True)
+            .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
         )
     layers.append(_node_layer(nodes))
     if points is not None:
@@ -202,14 +247,16 @@ def network_map(G, path=None, *, width: int = 680, height: int = 400, title: str
             enc["size"] = alt.Size(size, scale=alt.Scale(range=[20, 500])) if isinstance(size, str) else size
         if tooltip:
             enc["tooltip"] = tooltip
-        layers.append(alt.Chart(points).mark_circle(opacity=0.75, stroke="black", strokeWidth=0.5, clip=True)
-                      .encode(**enc))
+        layers.append(
+            alt.Chart(points).mark_circle(opacity=0.75, stroke="black", strokeWidth=0.5, clip=True).encode(**enc)
+        )
         return alt.layer(*layers).properties(**props).resolve_scale(color="independent", size="independent")
     return alt.layer(*layers).properties(**props)
 
 
-def route_explorer(G, weight: str = "length_km", *, source=None, target=None, width: int = 680, height: int = 400,
-                   land: bool = True) -> alt.LayerChart:
+def route_explorer(
+    G, weight: str = "length_km", *, source=None, target=None, width: int = 680, height: int = 400, land: bool = True
+) -> alt.LayerChart:
     """An interactive map: pick source, destination and path stretch; see the shortest route and its latency.
 
     All routes are precomputed (:func:`workbench.net.route_table`) and chosen with Altair
@@ -217,7 +264,7 @@ def route_explorer(G, weight: str = "length_km", *, source=None, target=None, wi
     the fiber propagation RTT of the route's great-circle length times the stretch factor
     (4.9 us/km one way, see :mod:`workbench.net.geo`). Meant for graphs of up to ~100 nodes.
     """
-    from .net import STRETCH_PRESETS, FIBER_US_PER_KM, route_table
+    from .net import FIBER_US_PER_KM, STRETCH_PRESETS, route_table
 
     if G.number_of_nodes() > 150:
         raise ValueError(f"route_explorer precomputes every route; {G.number_of_nodes()} nodes is too many (max 150)")
@@ -238,14 +285,17 @@ def route_explorer(G, weight: str = "length_km", *, source=None, target=None, wi
     dst = alt.param(name="dst", value=target, bind=alt.binding_select(options=order, labels=labels, name="To "))
     presets = list(STRETCH_PRESETS.items())
     stretch = alt.param(
-        name="stretch", value=STRETCH_PRESETS["good"],
-        bind=alt.binding_radio(options=[v for _, v in presets], labels=[f"{k} ({v})" for k, v in presets],
-                               name="Path stretch "),
+        name="stretch",
+        value=STRETCH_PRESETS["good"],
+        bind=alt.binding_radio(
+            options=[v for _, v in presets], labels=[f"{k} ({v})" for k, v in presets], name="Path stretch "
+        ),
     )
     chosen = (alt.datum.s == src) & (alt.datum.t == dst)
     lookup = alt.LookupData(coords, key="id", fields=["lat", "lon"])
     layers.append(
-        alt.Chart(pd.DataFrame(hop_rows, columns=["s", "t", "a", "b"])).transform_filter(chosen)
+        alt.Chart(pd.DataFrame(hop_rows, columns=["s", "t", "a", "b"]))
+        .transform_filter(chosen)
         .transform_lookup(lookup="a", from_=lookup)
         .transform_lookup(lookup="b", from_=lookup, as_=["lat2", "lon2"])
         .mark_rule(color="#e45756", strokeWidth=4, clip=True)
@@ -254,17 +304,19 @@ def route_explorer(G, weight: str = "length_km", *, source=None, target=None, wi
     layers.append(_node_layer(nodes))
     ms_per_km = FIBER_US_PER_KM / 1000.0
     text = (
-        alt.Chart(pd.DataFrame(summary)).transform_filter(chosen)
+        alt.Chart(pd.DataFrame(summary))
+        .transform_filter(chosen)
         .transform_calculate(
             rtt=f"2 * datum.km * stretch * {ms_per_km}",
             line="datum.km == null || !isFinite(datum.km) ? 'no route' : "
-                 "format(datum.km, ',.0f') + ' km over ' + datum.hops + ' hops; RTT ' + format(datum.rtt, '.1f') + ' ms'",
+            "format(datum.km, ',.0f') + ' km over ' + datum.hops + ' hops; RTT ' + format(datum.rtt, '.1f') + ' ms'",
         )
         .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", color="#333")
         .encode(x=alt.value(8), y=alt.value(8), text="line:N")
     )
     via = (
-        alt.Chart(pd.DataFrame(summary)).transform_filter(chosen)
+        alt.Chart(pd.DataFrame(summary))
+        .transform_filter(chosen)
         .mark_text(align="left", baseline="top", fontSize=11, color="#555", limit=width - 16)
         .encode(x=alt.value(8), y=alt.value(26), text="via:N")
     )
@@ -272,9 +324,20 @@ def route_explorer(G, weight: str = "length_km", *, source=None, target=None, wi
     return alt.layer(*layers).add_params(src, dst, stretch).properties(**props)
 
 
-def world_points(df, *, color=None, size=None, tooltip=None, lat: str = "lat", lon: str = "lon",
-                 width: int = 720, height: int = 360, title: str | None = None, scheme: str | None = None,
-                 projection: str = "equalEarth") -> alt.LayerChart:
+def world_points(
+    df,
+    *,
+    color=None,
+    size=None,
+    tooltip=None,
+    lat: str = "lat",
+    lon: str = "lon",
+    width: int = 720,
+    height: int = 360,
+    title: str | None = None,
+    scheme: str | None = None,
+    projection: str = "equalEarth",
+) -> alt.LayerChart:
     """Points on a world map (land outline shipped with the package; renders offline).
 
     Parameters
@@ -338,10 +401,18 @@ class LiveCurve:
 
     def chart(self) -> alt.Chart:
         df = self.frame.melt("epoch", var_name="series", value_name="value")
-        return alt.Chart(df).mark_line(point=True).encode(
-            x=alt.X("epoch:Q"), y=alt.Y("value:Q", title=None), color=alt.Color("series:N", title=None),
-            row=alt.Row("series:N", title=None, header=alt.Header(labelOrient="top"))
-        ).resolve_scale(y="independent").properties(width=420, height=120, title=self.title)
+        return (
+            alt.Chart(df)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("epoch:Q"),
+                y=alt.Y("value:Q", title=None),
+                color=alt.Color("series:N", title=None),
+                row=alt.Row("series:N", title=None, header=alt.Header(labelOrient="top")),
+            )
+            .resolve_scale(y="independent")
+            .properties(width=420, height=120, title=self.title)
+        )
 
     def __call__(self, epoch, loss, model):
         row = {"epoch": int(epoch), "loss": float(loss)}

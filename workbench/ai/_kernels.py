@@ -146,10 +146,10 @@ def polynomial_mutation(xj, u, lo, hi, eta):
     p = 1.0 / (eta + 1.0)
     if u < 0.5:
         val = 2.0 * u + (1.0 - 2.0 * u) * (1.0 - d1) ** (eta + 1.0)
-        dq = val ** p - 1.0
+        dq = val**p - 1.0
     else:
         val = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * (1.0 - d2) ** (eta + 1.0)
-        dq = 1.0 - val ** p
+        dq = 1.0 - val**p
     return min(max(xj + dq * span, lo), hi)
 
 
@@ -199,8 +199,11 @@ def pso_ask(x, v, pbest, pbest_f, chi, c1, c2, vmax, lo, hi, out):
     g = _argmin(pbest_f, n)
     for i in range(n):
         for j in range(d):
-            vel = chi * (v[i, j] + c1 * np.random.random() * (pbest[i, j] - x[i, j])
-                         + c2 * np.random.random() * (pbest[g, j] - x[i, j]))
+            vel = chi * (
+                v[i, j]
+                + c1 * np.random.random() * (pbest[i, j] - x[i, j])
+                + c2 * np.random.random() * (pbest[g, j] - x[i, j])
+            )
             if vel > vmax[j]:
                 vel = vmax[j]
             elif vel < -vmax[j]:
@@ -353,8 +356,25 @@ def _evaluate(f, X, n, out):
 _SIG = types.Tuple((float64, int64))
 
 
-@njit(_SIG(OBJECTIVE, float64[::1], float64[::1], int64, float64, float64, int64, int64, float64[::1],
-           float64[::1], float64[::1], float64[:, :, ::1], int64), cache=True, fastmath=STRICT)
+@njit(
+    _SIG(
+        OBJECTIVE,
+        float64[::1],
+        float64[::1],
+        int64,
+        float64,
+        float64,
+        int64,
+        int64,
+        float64[::1],
+        float64[::1],
+        float64[::1],
+        float64[:, :, ::1],
+        int64,
+    ),
+    cache=True,
+    fastmath=STRICT,
+)
 def de_run(f, lo, hi, n, F, CR, budget, s, best_x, hist, gen_best, snaps, snap_every):
     np.random.seed(s)
     pop = uniform_population(n, lo, hi)
@@ -385,8 +405,27 @@ def de_run(f, lo, hi, n, F, CR, budget, s, best_x, hist, gen_best, snaps, snap_e
     return best, gen
 
 
-@njit(_SIG(OBJECTIVE, float64[::1], float64[::1], int64, float64, float64, float64, float64, int64, int64,
-           float64[::1], float64[::1], float64[::1], float64[:, :, ::1], int64), cache=True, fastmath=STRICT)
+@njit(
+    _SIG(
+        OBJECTIVE,
+        float64[::1],
+        float64[::1],
+        int64,
+        float64,
+        float64,
+        float64,
+        float64,
+        int64,
+        int64,
+        float64[::1],
+        float64[::1],
+        float64[::1],
+        float64[:, :, ::1],
+        int64,
+    ),
+    cache=True,
+    fastmath=STRICT,
+)
 def pso_run(f, lo, hi, n, chi, c1, c2, vfrac, budget, s, best_x, hist, gen_best, snaps, snap_every):
     np.random.seed(s)
     x, v, vmax = pso_init(n, lo, hi, vfrac)
@@ -418,8 +457,28 @@ def pso_run(f, lo, hi, n, chi, c1, c2, vfrac, budget, s, best_x, hist, gen_best,
     return best, gen
 
 
-@njit(_SIG(OBJECTIVE, float64[::1], float64[::1], int64, float64, float64, float64, float64, int64, int64, int64,
-           float64[::1], float64[::1], float64[::1], float64[:, :, ::1], int64), cache=True, fastmath=STRICT)
+@njit(
+    _SIG(
+        OBJECTIVE,
+        float64[::1],
+        float64[::1],
+        int64,
+        float64,
+        float64,
+        float64,
+        float64,
+        int64,
+        int64,
+        int64,
+        float64[::1],
+        float64[::1],
+        float64[::1],
+        float64[:, :, ::1],
+        int64,
+    ),
+    cache=True,
+    fastmath=STRICT,
+)
 def ga_run(f, lo, hi, n, pc, eta_c, pm, eta_m, k_tour, budget, s, best_x, hist, gen_best, snaps, snap_every):
     np.random.seed(s)
     pop = uniform_population(n, lo, hi)
@@ -450,8 +509,25 @@ def ga_run(f, lo, hi, n, pc, eta_c, pm, eta_m, k_tour, budget, s, best_x, hist, 
     return best, gen
 
 
-@njit(_SIG(OBJECTIVE, float64[::1], float64[::1], float64, float64, float64, int64, int64,
-           float64[::1], float64[::1], float64[::1], float64[:, :, ::1], int64), cache=True, fastmath=STRICT)
+@njit(
+    _SIG(
+        OBJECTIVE,
+        float64[::1],
+        float64[::1],
+        float64,
+        float64,
+        float64,
+        int64,
+        int64,
+        float64[::1],
+        float64[::1],
+        float64[::1],
+        float64[:, :, ::1],
+        int64,
+    ),
+    cache=True,
+    fastmath=STRICT,
+)
 def sa_run(f, lo, hi, T0, alpha, p_local, budget, s, best_x, hist, gen_best, snaps, snap_every):
     np.random.seed(s)
     x, fx, bx, bf, T, step, stats = sa_init(lo, hi, T0)
@@ -477,8 +553,6 @@ def sa_run(f, lo, hi, T0, alpha, p_local, budget, s, best_x, hist, gen_best, sna
         sa_tell(x[0], fx, bx, bf, T, step, stats, trial[0], tfit[0], alpha, lo, hi)
     best_x[:] = bx
     return best, gen
-
-
 
 
 # --------------------------------------------------------------------------- neural networks
@@ -546,8 +620,8 @@ def mlp_forward(theta, sizes, act, X, Z, A, masks, keep):
     n = sizes.size - 1
     inp = X
     for l in range(n):
-        W = theta[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
-        b = theta[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
+        W = theta[off[l] : off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
+        b = theta[off[l] + sizes[l] * sizes[l + 1] : off[l + 1]]
         z = Z[l]
         np.dot(inp, W, z)
         for i in range(z.shape[0]):
@@ -608,9 +682,9 @@ def mlp_backward(theta, sizes, act, X, Z, A, masks, keep, G, grad, wd):
     n = sizes.size - 1
     delta = G
     for l in range(n - 1, -1, -1):
-        W = theta[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
-        gW = grad[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
-        gb = grad[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
+        W = theta[off[l] : off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
+        gW = grad[off[l] : off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
+        gb = grad[off[l] + sizes[l] * sizes[l + 1] : off[l + 1]]
         inp = X if l == 0 else A[l - 1]
         np.dot(inp.T, delta, gW)
         if wd > 0.0:
@@ -665,8 +739,8 @@ def mlp_predict(theta, sizes, act, X):
     n = sizes.size - 1
     h = np.ascontiguousarray(X)
     for l in range(n):
-        W = theta[off[l]:off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
-        b = theta[off[l] + sizes[l] * sizes[l + 1]:off[l + 1]]
+        W = theta[off[l] : off[l] + sizes[l] * sizes[l + 1]].reshape((sizes[l], sizes[l + 1]))
+        b = theta[off[l] + sizes[l] * sizes[l + 1] : off[l + 1]]
         if h.shape[0] <= 8:  # a few rows: plain loops beat a BLAS call's overhead
             z = np.empty((h.shape[0], sizes[l + 1]))
             for r in range(h.shape[0]):
@@ -708,8 +782,8 @@ def optimizer_step(theta, grad, m, v, t, lr, opt, beta1, beta2, eps):
             m[i] = beta1 * m[i] + grad[i]
             theta[i] -= lr * m[i]
     else:
-        c1 = 1.0 - beta1 ** t
-        c2 = 1.0 - beta2 ** t
+        c1 = 1.0 - beta1**t
+        c2 = 1.0 - beta2**t
         for i in range(theta.size):
             m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i]
             v[i] = beta2 * v[i] + (1.0 - beta2) * grad[i] * grad[i]
@@ -783,8 +857,25 @@ def _egreedy(Q, s, eps):
 
 
 @njit(cache=True, fastmath=STRICT)
-def td_control(probs, nxt, rew, done, isd, Q, episodes, max_steps, alpha0, alpha_min, gamma, eps0, eps_min,
-               decay_episodes, sarsa, seed, returns):
+def td_control(
+    probs,
+    nxt,
+    rew,
+    done,
+    isd,
+    Q,
+    episodes,
+    max_steps,
+    alpha0,
+    alpha_min,
+    gamma,
+    eps0,
+    eps_min,
+    decay_episodes,
+    sarsa,
+    seed,
+    returns,
+):
     """Q-learning (``sarsa`` False) or SARSA on a tabular environment, in place on ``Q``.
 
     Epsilon and the step size decay linearly from ``eps0``/``alpha0`` to their minimum over
@@ -1075,8 +1166,9 @@ def reinforce_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, lr_
             if cartpole_step(state, a):
                 break
         returns[e] = T
-        t = reinforce_update(th_pi, sizes_pi, th_v, sizes_v, act, S[:T].copy(), acts[:T], ones[:T], gamma, lr_pi,
-                             lr_v, opt, t)
+        t = reinforce_update(
+            th_pi, sizes_pi, th_v, sizes_v, act, S[:T].copy(), acts[:T], ones[:T], gamma, lr_pi, lr_v, opt, t
+        )
         if _solved(returns, e, target):
             return e + 1
     return episodes
@@ -1103,8 +1195,9 @@ def actor_critic_cartpole(th_pi, sizes_pi, th_v, sizes_v, act, episodes, gamma, 
             nxt[:] = state
             term = cartpole_step(nxt, a)
             T += 1
-            t = actor_critic_update(th_pi, sizes_pi, th_v, sizes_v, act, state, a, 1.0, nxt, term, gamma, lr_pi,
-                                    lr_v, opt, t)
+            t = actor_critic_update(
+                th_pi, sizes_pi, th_v, sizes_v, act, state, a, 1.0, nxt, term, gamma, lr_pi, lr_v, opt, t
+            )
             state[:] = nxt
             if term:
                 break
@@ -1141,19 +1234,19 @@ def _rnn_views(theta, D, H, K, cell):
     o = 0
     W = []
     for _ in range(g):
-        W.append(theta[o:o + D * H].reshape((D, H)))
+        W.append(theta[o : o + D * H].reshape((D, H)))
         o += D * H
     U = []
     for _ in range(g):
-        U.append(theta[o:o + H * H].reshape((H, H)))
+        U.append(theta[o : o + H * H].reshape((H, H)))
         o += H * H
     b = []
     for _ in range(g):
-        b.append(theta[o:o + H])
+        b.append(theta[o : o + H])
         o += H
-    Wo = theta[o:o + H * K].reshape((H, K))
+    Wo = theta[o : o + H * K].reshape((H, K))
     o += H * K
-    bo = theta[o:o + K]
+    bo = theta[o : o + K]
     return W, U, b, Wo, bo
 
 
@@ -1371,8 +1464,9 @@ def conv1d_forward(x, W, b):
     """Valid convolution of signals x (B, Ci, L) with W (Co, Ci, k): a height-1 image."""
     B, Ci, L = x.shape
     Co, _, k = W.shape
-    y = conv2d_forward(np.ascontiguousarray(x).reshape((B, Ci, 1, L)),
-                       np.ascontiguousarray(W).reshape((Co, Ci, 1, k)), b)
+    y = conv2d_forward(
+        np.ascontiguousarray(x).reshape((B, Ci, 1, L)), np.ascontiguousarray(W).reshape((Co, Ci, 1, k)), b
+    )
     return y.reshape((B, Co, L - k + 1))
 
 
@@ -1441,17 +1535,17 @@ def cnn_sizes(C0, H0, W0, C1, C2, kh, kw, ph, pw, K):
 @njit(cache=True, fastmath=STRICT)
 def _cnn_views(theta, C0, C1, C2, kh, kw, F, K):
     o = 0
-    W1 = theta[o:o + C1 * C0 * kh * kw].reshape((C1, C0, kh, kw))
+    W1 = theta[o : o + C1 * C0 * kh * kw].reshape((C1, C0, kh, kw))
     o += C1 * C0 * kh * kw
-    b1 = theta[o:o + C1]
+    b1 = theta[o : o + C1]
     o += C1
-    W2 = theta[o:o + C2 * C1 * kh * kw].reshape((C2, C1, kh, kw))
+    W2 = theta[o : o + C2 * C1 * kh * kw].reshape((C2, C1, kh, kw))
     o += C2 * C1 * kh * kw
-    b2 = theta[o:o + C2]
+    b2 = theta[o : o + C2]
     o += C2
-    Wd = theta[o:o + F * K].reshape((F, K))
+    Wd = theta[o : o + F * K].reshape((F, K))
     o += F * K
-    bd = theta[o:o + K]
+    bd = theta[o : o + K]
     return W1, b1, W2, b2, Wd, bd
 
 

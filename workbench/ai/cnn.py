@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from ..errors import Int, Real, Seed, WorkbenchError, make_rng, validate_params
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
-from ..errors import Int, Real, Seed, WorkbenchError, make_rng, validate_params
 
 __all__ = ["Conv1DClassifier", "Conv2DClassifier"]
 
@@ -58,8 +58,14 @@ def _check_input(X, ndim, what, shape=None) -> np.ndarray:
 class _ConvNet(ClassifierMixin, BaseEstimator):
     _ndim = 1
     _what = "signal"
-    _parameter_constraints = {"kernel_size": Int(1, 1024), "pool": Int(1, 1024), "learning_rate": Real(0, lo_open=True),
-                              "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7), "random_state": Seed()}
+    _parameter_constraints = {
+        "kernel_size": Int(1, 1024),
+        "pool": Int(1, 1024),
+        "learning_rate": Real(0, lo_open=True),
+        "batch_size": Int(1, 2**62),
+        "epochs": Int(1, 10**7),
+        "random_state": Seed(),
+    }
     _min_blocks = 2
 
     def _dims(self, C0, H0, W0, n_classes):
@@ -76,8 +82,10 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         kh, ph = (1, 1) if self._ndim == 1 else (k, p)
         H1, W1, H2, W2, F, n = K.cnn_sizes(C0, H0, W0, C1, C2, kh, k, ph, p, n_classes)
         if min(H2, W2) < 1:
-            raise ModelError(f"{self._what}s of shape {(H0, W0) if self._ndim == 2 else W0} are too short for "
-                             f"{1 + (C2 > 0)} blocks of kernel {k} and pooling {p}")
+            raise ModelError(
+                f"{self._what}s of shape {(H0, W0) if self._ndim == 2 else W0} are too short for "
+                f"{1 + (C2 > 0)} blocks of kernel {k} and pooling {p}"
+            )
         return (C0, H0, W0, C1, C2, kh, k, ph, p, n_classes), F, n
 
     def _init(self, dims, F, n, rng):
@@ -89,7 +97,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
             layers.append((C1 * kh * kw, C2 * C1 * kh * kw, C2))
         for fan_in, count, bias in layers + [(F, F * Kc, Kc)]:
             lim = np.sqrt(6.0 / fan_in)
-            theta[o:o + count] = rng.uniform(-lim, lim, count)
+            theta[o : o + count] = rng.uniform(-lim, lim, count)
             o += count + bias
         return theta
 
@@ -104,11 +112,13 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
         rng = make_rng(self.random_state, "random_state")
         theta = self._init(dims, F, n, rng)
-        K.seed(int(rng.integers(2 ** 31)))
+        K.seed(int(rng.integers(2**31)))
         m, v = np.zeros_like(theta), np.zeros_like(theta)
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
-            loss, t = K.cnn_epoch(theta, *dims, 0, X, Y, min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t)
+            loss, t = K.cnn_epoch(
+                theta, *dims, 0, X, Y, min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t
+            )
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")
@@ -134,7 +144,11 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
         dims, F, n = self._dims(*X.shape[1:], len(self.classes_))
-        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(dims, F, n, make_rng(self.random_state, "random_state"))
+        theta = (
+            self.theta_.copy()
+            if hasattr(self, "theta_")
+            else self._init(dims, F, n, make_rng(self.random_state, "random_state"))
+        )
         C0, H0, W0, C1, C2, kh, kw, ph, pw, Kc = dims
         sizes = [("conv1 W", C1 * C0 * kh * kw), ("conv1 b", C1)]
         if C2:
@@ -150,8 +164,9 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
 class Conv1DClassifier(_ConvNet):
     """conv(k) -> ReLU -> maxpool(p) -> conv(k) -> ReLU -> maxpool(p) -> dense softmax, on signals."""
 
-    def __init__(self, channels=(32, 32), kernel_size=5, pool=2, learning_rate=3e-3, batch_size=32, epochs=20,
-                 random_state=None):
+    def __init__(
+        self, channels=(32, 32), kernel_size=5, pool=2, learning_rate=3e-3, batch_size=32, epochs=20, random_state=None
+    ):
         self.channels = channels
         self.kernel_size = kernel_size
         self.pool = pool
@@ -177,8 +192,9 @@ class Conv2DClassifier(_ConvNet):
     _what = "image"
     _min_blocks = 1
 
-    def __init__(self, channels=(32,), kernel_size=3, pool=2, learning_rate=3e-3, batch_size=32, epochs=20,
-                 random_state=None):
+    def __init__(
+        self, channels=(32,), kernel_size=3, pool=2, learning_rate=3e-3, batch_size=32, epochs=20, random_state=None
+    ):
         self.channels = channels
         self.kernel_size = kernel_size
         self.pool = pool

@@ -21,7 +21,9 @@ def load_mnist1d(seed: int | None = None):
     try:
         from mnist1d.data import get_dataset_args, make_dataset
     except ImportError:
-        raise WorkbenchError("MNIST-1D needs the mnist1d package (pip install mnist1d; part of the test setup)") from None
+        raise WorkbenchError(
+            "MNIST-1D needs the mnist1d package (pip install mnist1d; part of the test setup)"
+        ) from None
     args = get_dataset_args()
     if seed is not None:
         args.seed = int(seed)

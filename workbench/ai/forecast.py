@@ -25,8 +25,16 @@ from ..errors import Array, Bool, Int, KernelSeed, Real, WorkbenchError, check, 
 from . import _kernels as K
 from .optimize import minimize
 
-__all__ = ["ForecastError", "FORECASTERS", "forecast", "rolling_origin", "compare_forecasts", "mape", "rmse",
-           "load_series"]
+__all__ = [
+    "ForecastError",
+    "FORECASTERS",
+    "forecast",
+    "rolling_origin",
+    "compare_forecasts",
+    "mape",
+    "rmse",
+    "load_series",
+]
 
 FORECASTERS = ("naive", "seasonal_naive", "moving_average", "ses", "holt", "holt_winters", "ridge", "gru")
 _Z95 = 1.959963984540054
@@ -85,7 +93,7 @@ def _smoothing(y, h, m, trend, seasonal, seed):
         if n < 2 * m:
             raise ForecastError(f"Holt-Winters needs two full seasons ({2 * m} points), got {n}")
         l0 = y[:m].mean()
-        b0 = (y[m:2 * m].mean() - y[:m].mean()) / m if trend else 0.0
+        b0 = (y[m : 2 * m].mean() - y[:m].mean()) / m if trend else 0.0
         s0 = y[:m] - l0
     else:
         l0, b0, s0 = y[0], (y[1] - y[0]) if trend else 0.0, np.zeros(max(m, 1))
@@ -93,8 +101,20 @@ def _smoothing(y, h, m, trend, seasonal, seed):
     fitted = np.empty(n)
 
     def sse(p):
-        return K.holt_winters(y, mm, p[0], p[1] if trend else 0.0, p[2] if seasonal else 0.0, 1.0, int(trend),
-                              int(bool(seasonal)), l0, b0, s0, fitted)[0]
+        return K.holt_winters(
+            y,
+            mm,
+            p[0],
+            p[1] if trend else 0.0,
+            p[2] if seasonal else 0.0,
+            1.0,
+            int(trend),
+            int(bool(seasonal)),
+            l0,
+            b0,
+            s0,
+            fitted,
+        )[0]
 
     bounds = [(0.0, 1.0)] * (1 + int(trend) + int(bool(seasonal)))
     if len(bounds) == 1:
@@ -105,13 +125,14 @@ def _smoothing(y, h, m, trend, seasonal, seed):
     alpha = best[0]
     beta = best[1] if trend else 0.0
     gamma = best[-1] if seasonal else 0.0
-    total, level, slope, season = K.holt_winters(y, mm, alpha, beta, gamma, 1.0, int(trend), int(bool(seasonal)),
-                                                 l0, b0, s0, fitted)
+    total, level, slope, season = K.holt_winters(
+        y, mm, alpha, beta, gamma, 1.0, int(trend), int(bool(seasonal)), l0, b0, s0, fitted
+    )
     steps = np.arange(1, h + 1)
     point = level + steps * slope + (season[(steps - 1) % mm] if seasonal else 0.0)
     sigma = np.sqrt(total / max(n - len(bounds), 1))
     c = alpha * (1 + np.arange(1, h) * beta) + gamma * ((np.arange(1, h) % mm) == 0 if seasonal else 0.0)
-    var = sigma ** 2 * (1 + np.concatenate([[0.0], np.cumsum(c ** 2)]))
+    var = sigma**2 * (1 + np.concatenate([[0.0], np.cumsum(c**2)]))
     return point, np.sqrt(var), {"alpha": alpha, "beta": beta, "gamma": gamma}
 
 
@@ -119,7 +140,7 @@ def _ridge(y, h, lags, lam):
     n = y.size
     if n <= lags + 1:
         raise ForecastError(f"ridge on {lags} lags needs more than {lags + 1} points, got {n}")
-    X = np.column_stack([y[lags - k - 1:n - k - 1] for k in range(lags)])
+    X = np.column_stack([y[lags - k - 1 : n - k - 1] for k in range(lags)])
     t = y[lags:]
     mu, sd = X.mean(0), X.std(0) + 1e-12
     Xs = (X - mu) / sd
@@ -151,14 +172,37 @@ def _gru(y, h, lags, seed, epochs, m):
         step = float(model.predict(np.array(window[-lags:])[None, :])[0])
         window.append(step)
         hist.append(hist[-m] + step * sd + mu)
-    return np.array(hist[n:]), np.full(h, np.nan), {"lags": lags, "epochs": epochs, "difference_lag": m,
-                                                    "final_loss": float(model.history_.loss.iat[-1])}
+    return (
+        np.array(hist[n:]),
+        np.full(h, np.nan),
+        {"lags": lags, "epochs": epochs, "difference_lag": m, "final_loss": float(model.history_.loss.iat[-1])},
+    )
 
 
-@checked(ForecastError, horizon=Int(1, 10**6), m=Int(1, 10**6), window=Int(1, 10**6), lags=Int(1, 10**4),
-         ridge_lambda=Real(0), trend=Bool(), seed=KernelSeed(), epochs=Int(1, 10**6))
-def forecast(y, horizon: int, *, method: str = "holt_winters", m: int = 12, window: int = 3, lags: int = 12,
-             ridge_lambda: float = 1.0, trend: bool = True, seed: int = 0, epochs: int = 60) -> pd.DataFrame:
+@checked(
+    ForecastError,
+    horizon=Int(1, 10**6),
+    m=Int(1, 10**6),
+    window=Int(1, 10**6),
+    lags=Int(1, 10**4),
+    ridge_lambda=Real(0),
+    trend=Bool(),
+    seed=KernelSeed(),
+    epochs=Int(1, 10**6),
+)
+def forecast(
+    y,
+    horizon: int,
+    *,
+    method: str = "holt_winters",
+    m: int = 12,
+    window: int = 3,
+    lags: int = 12,
+    ridge_lambda: float = 1.0,
+    trend: bool = True,
+    seed: int = 0,
+    epochs: int = 60,
+) -> pd.DataFrame:
     """Forecast ``horizon`` steps after the end of ``y``; tidy frame with 95% intervals where the
     method has them (NaN otherwise) and the fitted parameters in ``.attrs["params"]``.
 
@@ -210,8 +254,16 @@ def rolling_origin(y, *, method: str, horizon: int = 1, start: int, step: int = 
         h = min(horizon, y.size - origin)
         fc = forecast(y[:origin], h, method=method, **kwargs)
         for r in fc.itertuples():
-            rows.append({"origin": origin, "step": r.step, "actual": y[origin + r.step - 1], "forecast": r.forecast,
-                         "lower": r.lower, "upper": r.upper})
+            rows.append(
+                {
+                    "origin": origin,
+                    "step": r.step,
+                    "actual": y[origin + r.step - 1],
+                    "forecast": r.forecast,
+                    "lower": r.lower,
+                    "upper": r.upper,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -226,7 +278,13 @@ def compare_forecasts(y, test_size: int, methods=FORECASTERS, *, log: bool = Fal
     for meth in methods:
         fc = forecast(np.log(train) if log else train, test_size, method=meth, **kwargs)
         pred = np.exp(fc.forecast) if log else fc.forecast
-        inside = ((test >= (np.exp(fc.lower) if log else fc.lower)) & (test <= (np.exp(fc.upper) if log else fc.upper)))
-        rows.append({"method": meth, "mape": mape(test, pred), "rmse": rmse(test, pred),
-                     "interval_coverage": float(inside.mean()) if fc.lower.notna().all() else np.nan})
+        inside = (test >= (np.exp(fc.lower) if log else fc.lower)) & (test <= (np.exp(fc.upper) if log else fc.upper))
+        rows.append(
+            {
+                "method": meth,
+                "mape": mape(test, pred),
+                "rmse": rmse(test, pred),
+                "interval_coverage": float(inside.mean()) if fc.lower.notna().all() else np.nan,
+            }
+        )
     return pd.DataFrame(rows)

@@ -73,15 +73,33 @@ def softmax_rows(z: np.ndarray) -> np.ndarray:
 class _MLP(BaseEstimator):
     _task = 0
     _parameter_constraints = {
-        "activation": Options(*ACTIVATIONS), "optimizer": Options(*OPTIMIZERS),
-        "learning_rate": Real(0, lo_open=True), "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7),
-        "momentum": Real(0, 1), "weight_decay": Real(0), "dropout": Real(0, 1, hi_open=True),
-        "random_state": Seed(), "verbose": Bool(),
+        "activation": Options(*ACTIVATIONS),
+        "optimizer": Options(*OPTIMIZERS),
+        "learning_rate": Real(0, lo_open=True),
+        "batch_size": Int(1, 2**62),
+        "epochs": Int(1, 10**7),
+        "momentum": Real(0, 1),
+        "weight_decay": Real(0),
+        "dropout": Real(0, 1, hi_open=True),
+        "random_state": Seed(),
+        "verbose": Bool(),
     }
 
-    def __init__(self, hidden=(100,), activation="relu", optimizer="adam", learning_rate=1e-3, batch_size=32,
-                 epochs=50, momentum=0.9, weight_decay=0.0, dropout=0.0, random_state=None, verbose=False,
-                 callback=None):
+    def __init__(
+        self,
+        hidden=(100,),
+        activation="relu",
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=32,
+        epochs=50,
+        momentum=0.9,
+        weight_decay=0.0,
+        dropout=0.0,
+        random_state=None,
+        verbose=False,
+        callback=None,
+    ):
         self.hidden = hidden
         self.activation = activation
         self.optimizer = optimizer
@@ -99,15 +117,16 @@ class _MLP(BaseEstimator):
     def _check_params(self):
         self.params_ = validate_params(self, self._parameter_constraints, ModelError)
         hidden = tuple(self.hidden) if np.iterable(self.hidden) and not isinstance(self.hidden, str) else (self.hidden,)
-        if not hidden or any(isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= 2**20
-                             for h in hidden):
+        if not hidden or any(
+            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= 2**20 for h in hidden
+        ):
             raise ModelError(f"hidden must be a tuple of layer widths (integers in [1, 2**20]), got {self.hidden!r}")
         return tuple(int(h) for h in hidden)
 
     def _init_theta(self, sizes, rng):
         parts = []
         for a, b in zip(sizes[:-1], sizes[1:]):
-            gain = 2.0 if self.activation in ("relu", "gelu") else 1.0   # He for ReLU-like, Glorot-style else
+            gain = 2.0 if self.activation in ("relu", "gelu") else 1.0  # He for ReLU-like, Glorot-style else
             limit = np.sqrt(3.0 * gain / a)
             parts += [rng.uniform(-limit, limit, a * b), np.zeros(b)]
         return np.concatenate(parts)
@@ -121,10 +140,13 @@ class _MLP(BaseEstimator):
         rng = make_rng(self.random_state, "random_state")
         self.n_features_in_ = X.shape[1]
         self.sizes_ = np.array([X.shape[1], *hidden, Y.shape[1] if self._task == 1 else len(self.classes_)], np.int64)
-        check_memory(f"an MLP with layer widths {tuple(self.sizes_)}",
-                      32.0 * sum(int(a) * int(b) for a, b in zip(self.sizes_[:-1], self.sizes_[1:])), error=ModelError)
+        check_memory(
+            f"an MLP with layer widths {tuple(self.sizes_)}",
+            32.0 * sum(int(a) * int(b) for a, b in zip(self.sizes_[:-1], self.sizes_[1:])),
+            error=ModelError,
+        )
         theta = self._init_theta(self.sizes_, rng)
-        K.seed(int(rng.integers(2 ** 31)))
+        K.seed(int(rng.integers(2**31)))
         m, v = np.zeros_like(theta), np.zeros_like(theta)
         act, opt = ACTIVATIONS[self.activation], OPTIMIZERS[self.optimizer]
         beta1 = self.momentum if opt == 0 else 0.9
@@ -134,9 +156,25 @@ class _MLP(BaseEstimator):
         t0 = time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
             # a batch never holds more than the data: batch_size=10**9 is full-batch training, not 10**9 rows of buffers
-            loss, t = K.mlp_epoch(theta, self.sizes_, act, self._task, X, Y, min(int(self.batch_size), X.shape[0]),
-                                  float(self.learning_rate), opt, beta1, 0.999, 1e-8, float(self.weight_decay), keep,
-                                  m, v, t)
+            loss, t = K.mlp_epoch(
+                theta,
+                self.sizes_,
+                act,
+                self._task,
+                X,
+                Y,
+                min(int(self.batch_size), X.shape[0]),
+                float(self.learning_rate),
+                opt,
+                beta1,
+                0.999,
+                1e-8,
+                float(self.weight_decay),
+                keep,
+                m,
+                v,
+                t,
+            )
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if self.verbose:
                 print(f"epoch {epoch}: loss {loss:.5f}")
@@ -154,14 +192,18 @@ class _MLP(BaseEstimator):
     def coefs_(self):
         self._check_fitted()
         off = K.param_offsets(self.sizes_)
-        return [self.theta_[off[l]:off[l] + a * b].reshape(a, b)
-                for l, (a, b) in enumerate(zip(self.sizes_[:-1], self.sizes_[1:]))]
+        return [
+            self.theta_[off[l] : off[l] + a * b].reshape(a, b)
+            for l, (a, b) in enumerate(zip(self.sizes_[:-1], self.sizes_[1:]))
+        ]
 
     @property
     def intercepts_(self):
         self._check_fitted()
         off = K.param_offsets(self.sizes_)
-        return [self.theta_[off[l] + a * b:off[l + 1]] for l, (a, b) in enumerate(zip(self.sizes_[:-1], self.sizes_[1:]))]
+        return [
+            self.theta_[off[l] + a * b : off[l + 1]] for l, (a, b) in enumerate(zip(self.sizes_[:-1], self.sizes_[1:]))
+        ]
 
     def _gradcheck_setup(self, X, y, weight_decay):
         hidden = self._check_params()
@@ -178,8 +220,10 @@ class _MLP(BaseEstimator):
         blocks = []
         for l in range(len(sizes) - 1):
             w_end = off[l] + sizes[l] * sizes[l + 1]
-            blocks += [({"layer": l, "kind": "weights"}, slice(off[l], w_end)),
-                       ({"layer": l, "kind": "biases"}, slice(w_end, off[l + 1]))]
+            blocks += [
+                ({"layer": l, "kind": "weights"}, slice(off[l], w_end)),
+                ({"layer": l, "kind": "biases"}, slice(w_end, off[l + 1])),
+            ]
         return theta, lambda th: K.mlp_loss_grad(th, sizes, act, self._task, X, Y, wd), blocks
 
     def _check_fitted(self):
@@ -189,8 +233,14 @@ class _MLP(BaseEstimator):
     def _raw(self, X, kernel=K.mlp_predict):
         if not hasattr(self, "theta_"):
             self._check_fitted()
-        if not (type(X) is np.ndarray and X.dtype == np.float64 and X.ndim == 2 and X.shape[0]
-                and X.shape[1] == self.n_features_in_ and X.flags.c_contiguous):
+        if not (
+            type(X) is np.ndarray
+            and X.dtype == np.float64
+            and X.ndim == 2
+            and X.shape[0]
+            and X.shape[1] == self.n_features_in_
+            and X.flags.c_contiguous
+        ):
             X = _check_X(X, self.n_features_in_)  # the fast path above skips only the conversions
         out, ok = kernel(self.theta_, self.sizes_, ACTIVATIONS[self.activation], X)
         if not ok:
@@ -266,6 +316,11 @@ def gradcheck(model, X, y, *, h: float = 1e-6, weight_decay: float | None = None
     for label, sl in blocks:
         a, n = g[sl], num[sl]
         denom = np.linalg.norm(a) + np.linalg.norm(n)
-        rows.append({**label, "parameters": a.size,
-                     "relative_error": float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0})
+        rows.append(
+            {
+                **label,
+                "parameters": a.size,
+                "relative_error": float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0,
+            }
+        )
     return pd.DataFrame(rows)

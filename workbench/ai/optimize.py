@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 import pandas as pd
-import numba
 from numba import float64
 from numba.extending import is_jitted
 
@@ -164,7 +164,9 @@ class _Python:
         if self.method == "de":
             K.de_ask(self.pop, self.fit, p["F"], p["CR"], lo, hi, self.trials)
         elif self.method == "pso":
-            K.pso_ask(self.pop, self.v, self.pbest, self.fit, p["chi"], p["c1"], p["c2"], self.vmax, lo, hi, self.trials)
+            K.pso_ask(
+                self.pop, self.v, self.pbest, self.fit, p["chi"], p["c1"], p["c2"], self.vmax, lo, hi, self.trials
+            )
         elif self.method == "ga":
             K.ga_ask(self.pop, self.fit, p["pc"], p["eta_c"], p["pm"], p["eta_m"], p["tournament"], lo, hi, self.trials)
         else:
@@ -178,8 +180,20 @@ class _Python:
         elif self.method == "ga":
             K.ga_tell(self.pop, self.fit, self.trials, tfit, k)
         else:
-            K.sa_tell(self.pop[0], self.fit, self.bx, self.bf, self.T, self.sigma, self.stats, self.trials[0], tfit[0],
-                      p["alpha"], lo, hi)
+            K.sa_tell(
+                self.pop[0],
+                self.fit,
+                self.bx,
+                self.bf,
+                self.T,
+                self.sigma,
+                self.stats,
+                self.trials[0],
+                tfit[0],
+                p["alpha"],
+                lo,
+                hi,
+            )
         return best
 
     def best_x(self):
@@ -209,8 +223,17 @@ def _run_python(method, f, lo, hi, p, budget, s, hist, gen_best, snaps, snap_eve
     return alg.best_x(), best, gen
 
 
-def minimize(f, bounds, *, method: str = "de", seed: int = 0, budget: int = 10_000, snapshot_every: int = 0,
-             max_snapshots: int = 200, **options) -> OptimizeResult:
+def minimize(
+    f,
+    bounds,
+    *,
+    method: str = "de",
+    seed: int = 0,
+    budget: int = 10_000,
+    snapshot_every: int = 0,
+    max_snapshots: int = 200,
+    **options,
+) -> OptimizeResult:
     """Minimize ``f`` over a box with a metaheuristic; returns an :class:`OptimizeResult`.
 
     Parameters
@@ -260,17 +283,20 @@ def minimize(f, bounds, *, method: str = "de", seed: int = 0, budget: int = 10_0
             if (_VEC,) not in f.signatures:
                 f.compile("float64(float64[::1])")
         except Exception as exc:  # numba typing errors are long; keep the first line
-            raise OptimizationError(f"the numba objective must take a float64 vector and return a float: "
-                                    f"{str(exc).splitlines()[0]}") from None
+            raise OptimizationError(
+                f"the numba objective must take a float64 vector and return a float: {str(exc).splitlines()[0]}"
+            ) from None
     if compiled:
-        args = {"de": lambda: (n, p["F"], p["CR"]), "pso": lambda: (n, p["chi"], p["c1"], p["c2"], p["vmax"]),
-                "ga": lambda: (n, p["pc"], p["eta_c"], p["pm"], p["eta_m"], int(p["tournament"])),
-                "sa": lambda: (p["T0"], p["alpha"], p["p_local"])}[method]()
+        args = {
+            "de": lambda: (n, p["F"], p["CR"]),
+            "pso": lambda: (n, p["chi"], p["c1"], p["c2"], p["vmax"]),
+            "ga": lambda: (n, p["pc"], p["eta_c"], p["pm"], p["eta_m"], int(p["tournament"])),
+            "sa": lambda: (p["T0"], p["alpha"], p["p_local"]),
+        }[method]()
         run = {"de": K.de_run, "pso": K.pso_run, "ga": K.ga_run, "sa": K.sa_run}[method]
         best, gens = run(f, lo, hi, *args, budget, seed, best_x, hist, gen_best, snaps, int(snapshot_every))
     else:
-        best_x, best, gens = _run_python(method, f, lo, hi, p, budget, seed, hist, gen_best, snaps,
-                                         int(snapshot_every))
+        best_x, best, gens = _run_python(method, f, lo, hi, p, budget, seed, hist, gen_best, snaps, int(snapshot_every))
     history = pd.DataFrame({"evaluation": np.arange(1, budget + 1), "best": hist})
     per_gen = np.minimum(np.arange(gens) * n + min(n, budget), budget)
     generations = pd.DataFrame({"generation": np.arange(gens), "evaluations": per_gen, "best": gen_best[:gens]})

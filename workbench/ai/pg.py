@@ -29,7 +29,15 @@ from ..errors import Int, Optional, Real, WorkbenchError, check, make_rng
 from . import _kernels as K
 from .nn import ACTIVATIONS
 
-__all__ = ["PolicyGradientResult", "reinforce", "actor_critic", "cartpole_step", "SOLVED", "ScorerResult", "reinforce_scorer"]
+__all__ = [
+    "PolicyGradientResult",
+    "reinforce",
+    "actor_critic",
+    "cartpole_step",
+    "SOLVED",
+    "ScorerResult",
+    "reinforce_scorer",
+]
 
 SOLVED = 475.0
 
@@ -108,22 +116,51 @@ def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, s
     rng = make_rng(seed)
     sp, sv = np.array([n_obs, hidden, n_act], np.int64), np.array([n_obs, hidden, 1], np.int64)
     th_pi, th_v = _init(sp, rng), _init(sv, rng)
-    th_pi[-(n_act * hidden + n_act):] *= 0.01  # start from an almost uniform policy
+    th_pi[-(n_act * hidden + n_act) :] *= 0.01  # start from an almost uniform policy
     returns = np.zeros(int(episodes))
     act = ACTIVATIONS[activation]
     stop = float(target) if (stop_when_solved and target is not None) else 0.0
     t0 = time.perf_counter()
     if env is None:
-        n = kernel(th_pi, sp, th_v, sv, act, int(episodes), float(gamma), float(lr), float(lr_value),
-                   int(rng.integers(2 ** 31)), returns, stop)
+        n = kernel(
+            th_pi,
+            sp,
+            th_v,
+            sv,
+            act,
+            int(episodes),
+            float(gamma),
+            float(lr),
+            float(lr_value),
+            int(rng.integers(2**31)),
+            returns,
+            stop,
+        )
     else:
-        n = _run_env(kernel, env, th_pi, sp, th_v, sv, act, int(episodes), float(gamma), float(lr), float(lr_value),
-                     rng, returns, stop)
+        n = _run_env(
+            kernel,
+            env,
+            th_pi,
+            sp,
+            th_v,
+            sv,
+            act,
+            int(episodes),
+            float(gamma),
+            float(lr),
+            float(lr_value),
+            rng,
+            returns,
+            stop,
+        )
     seconds = time.perf_counter() - t0
     frame = pd.DataFrame({"episode": np.arange(1, n + 1), "return": returns[:n]})
     frame["trailing_mean"] = frame["return"].rolling(100, min_periods=1).mean()
-    hit = (np.flatnonzero((frame.trailing_mean >= target) & (frame.episode >= 100)) if target is not None
-           else np.array([], int))
+    hit = (
+        np.flatnonzero((frame.trailing_mean >= target) & (frame.episode >= 100))
+        if target is not None
+        else np.array([], int)
+    )
     return PolicyGradientResult(frame, int(hit[0]) + 1 if hit.size else None, seconds, th_pi, sp, activation)
 
 
@@ -137,7 +174,7 @@ def _run_env(kernel, env, th_pi, sp, th_v, sv, act, episodes, gamma, lr, lr_valu
     t = 0
     episodic = kernel is K.reinforce_cartpole
     for e in range(episodes):
-        obs, _ = env.reset(seed=int(rng.integers(2 ** 31)))
+        obs, _ = env.reset(seed=int(rng.integers(2**31)))
         s = np.asarray(obs, dtype=np.float64)
         states, acts, rewards, total, done = [], [], [], 0.0, False
         while not done:
@@ -152,21 +189,45 @@ def _run_env(kernel, env, th_pi, sp, th_v, sv, act, episodes, gamma, lr, lr_valu
                 acts.append(a)
                 rewards.append(float(r))
             else:
-                t = K.actor_critic_update(th_pi, sp, th_v, sv, act, s, a, float(r), nxt, bool(term), gamma, lr,
-                                          lr_value, opt, t)
+                t = K.actor_critic_update(
+                    th_pi, sp, th_v, sv, act, s, a, float(r), nxt, bool(term), gamma, lr, lr_value, opt, t
+                )
             s = nxt
         if episodic:
-            t = K.reinforce_update(th_pi, sp, th_v, sv, act, np.array(states), np.array(acts, np.int64),
-                                   np.array(rewards), gamma, lr, lr_value, opt, t)
+            t = K.reinforce_update(
+                th_pi,
+                sp,
+                th_v,
+                sv,
+                act,
+                np.array(states),
+                np.array(acts, np.int64),
+                np.array(rewards),
+                gamma,
+                lr,
+                lr_value,
+                opt,
+                t,
+            )
         returns[e] = total
-        if stop and e >= 99 and returns[e - 99:e + 1].mean() >= stop:
+        if stop and e >= 99 and returns[e - 99 : e + 1].mean() >= stop:
             return e + 1
     return episodes
 
 
-def reinforce(episodes: int = 500, *, env=None, hidden: int = 32, lr: float = 0.01, lr_value: float = 0.01,
-              gamma: float = 0.99, seed: int = 0, activation: str = "tanh", stop_when_solved: bool = True,
-              target: float | None = None) -> PolicyGradientResult:
+def reinforce(
+    episodes: int = 500,
+    *,
+    env=None,
+    hidden: int = 32,
+    lr: float = 0.01,
+    lr_value: float = 0.01,
+    gamma: float = 0.99,
+    seed: int = 0,
+    activation: str = "tanh",
+    stop_when_solved: bool = True,
+    target: float | None = None,
+) -> PolicyGradientResult:
     """REINFORCE with a value baseline: one Adam step per episode on the normalized advantages
     ``G_t - V(s_t)`` (Williams 1992), with a softmax policy network and a value network (one
     hidden layer of ``hidden`` units each).
@@ -175,17 +236,29 @@ def reinforce(episodes: int = 500, *, env=None, hidden: int = 32, lr: float = 0.
     gymnasium ``Env`` (or id) with a vector observation and discrete actions is stepped from
     Python with the same compiled updates. ``target`` is the trailing-100 mean return that counts
     as solved (default: the env's ``reward_threshold``; 475 for CartPole-v1)."""
-    return _run(K.reinforce_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved,
-                target)
+    return _run(
+        K.reinforce_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved, target
+    )
 
 
-def actor_critic(episodes: int = 3000, *, env=None, hidden: int = 32, lr: float = 5e-4, lr_value: float = 2e-3,
-                 gamma: float = 0.99, seed: int = 0, activation: str = "tanh", stop_when_solved: bool = True,
-                 target: float | None = None) -> PolicyGradientResult:
+def actor_critic(
+    episodes: int = 3000,
+    *,
+    env=None,
+    hidden: int = 32,
+    lr: float = 5e-4,
+    lr_value: float = 2e-3,
+    gamma: float = 0.99,
+    seed: int = 0,
+    activation: str = "tanh",
+    stop_when_solved: bool = True,
+    target: float | None = None,
+) -> PolicyGradientResult:
     """One-step actor-critic: the TD error drives both networks after every step (a terminal
     state does not bootstrap; a time-limit truncation does). ``env`` as in :func:`reinforce`."""
-    return _run(K.actor_critic_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation,
-                stop_when_solved, target)
+    return _run(
+        K.actor_critic_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved, target
+    )
 
 
 @dataclass
@@ -231,8 +304,10 @@ def _check_scorer_env(env):
     if not isinstance(act_sp, gym.spaces.Discrete):
         raise WorkbenchError(f"reinforce_scorer needs a Discrete action space, got {act_sp}")
     if not isinstance(obs_sp, gym.spaces.Box) or len(obs_sp.shape) != 2 or obs_sp.shape[0] != act_sp.n:
-        raise WorkbenchError("reinforce_scorer needs observations of shape (n_actions, n_features): one feature row "
-                             f"per action; got {obs_sp} with {act_sp}")
+        raise WorkbenchError(
+            "reinforce_scorer needs observations of shape (n_actions, n_features): one feature row "
+            f"per action; got {obs_sp} with {act_sp}"
+        )
     return int(act_sp.n), int(obs_sp.shape[1])
 
 
@@ -254,8 +329,16 @@ def _rollout(env, seed, theta, mu, scale, rng, greedy=False):
     return np.array(grads), np.array(rewards), seen
 
 
-def reinforce_scorer(env, *, iterations: int = 60, rollouts: int = 8, lr: float = 0.1, gamma: float = 1.0,
-                     seed=None, progress: bool = False) -> ScorerResult:
+def reinforce_scorer(
+    env,
+    *,
+    iterations: int = 60,
+    rollouts: int = 8,
+    lr: float = 0.1,
+    gamma: float = 1.0,
+    seed=None,
+    progress: bool = False,
+) -> ScorerResult:
     """Train a linear softmax scoring policy on a gymnasium env whose observation holds one feature
     row per action, by REINFORCE with an input-driven baseline.
 
@@ -308,6 +391,7 @@ def reinforce_scorer(env, *, iterations: int = 60, rollouts: int = 8, lr: float 
     steps = range(int(iterations))
     if progress:
         from tqdm.auto import tqdm
+
         steps = tqdm(steps, desc="reinforce_scorer")
     for it in steps:
         s = int(rng.integers(2**31))
@@ -331,5 +415,11 @@ def reinforce_scorer(env, *, iterations: int = 60, rollouts: int = 8, lr: float 
         theta = theta + lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
         cost = -float(np.mean([e[1].sum() / len(e[1]) for e in eps]))
         rows.append({"iteration": t, "cost_per_decision": cost, "seconds": time.perf_counter() - t0})
-    return ScorerResult(weights=theta / scale, theta=theta, feature_mean=mu, feature_scale=scale,
-                        history=pd.DataFrame(rows), seconds=time.perf_counter() - t0)
+    return ScorerResult(
+        weights=theta / scale,
+        theta=theta,
+        feature_mean=mu,
+        feature_scale=scale,
+        history=pd.DataFrame(rows),
+        seconds=time.perf_counter() - t0,
+    )

@@ -73,8 +73,10 @@ class TabularEnv:
     def _policy(self, policy) -> np.ndarray:
         pol = np.asarray(policy)
         if pol.shape != (self.n_states,) or pol.dtype.kind not in "iu" or pol.min() < 0 or pol.max() >= self.n_actions:
-            raise RLError(f"a policy gives one action (an integer in [0, {self.n_actions})) for each of {self.n_states} "
-                          f"states, got {pol.dtype} array of shape {pol.shape}")
+            raise RLError(
+                f"a policy gives one action (an integer in [0, {self.n_actions})) for each of {self.n_states} "
+                f"states, got {pol.dtype} array of shape {pol.shape}"
+            )
         return pol.astype(np.int64)
 
     def _horizon(self, horizon) -> int:
@@ -89,7 +91,7 @@ class TabularEnv:
         return self.probs.shape[1]
 
     @classmethod
-    def from_gymnasium(cls, env, **kwargs) -> "TabularEnv":
+    def from_gymnasium(cls, env, **kwargs) -> TabularEnv:
         """From a gymnasium env (or its id plus ``gymnasium.make`` keyword arguments)."""
         import gymnasium as gym
 
@@ -101,9 +103,13 @@ class TabularEnv:
         elif not isinstance(env, gym.Env):
             raise RLError(f"expected a gymnasium Env or its id, got {type(env).__name__}")
         u = env.unwrapped
-        if not (isinstance(env.observation_space, gym.spaces.Discrete) and isinstance(env.action_space, gym.spaces.Discrete)):
-            raise RLError("tabular methods need Discrete observation and action spaces, got "
-                          f"{env.observation_space} and {env.action_space}")
+        if not (
+            isinstance(env.observation_space, gym.spaces.Discrete) and isinstance(env.action_space, gym.spaces.Discrete)
+        ):
+            raise RLError(
+                "tabular methods need Discrete observation and action spaces, got "
+                f"{env.observation_space} and {env.action_space}"
+            )
         P = getattr(u, "P", None)
         if P is None:
             raise RLError(f"{type(u).__name__} has no transition table P; tabular methods need one")
@@ -122,8 +128,9 @@ class TabularEnv:
     def optimum(self, horizon: int | None = None) -> float:
         """Best expected (undiscounted) return within ``horizon`` steps (default: the episode limit)."""
         self._validate()
-        V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, self._horizon(horizon),
-                                np.empty(0, np.int64))
+        V, _ = K.finite_horizon(
+            self.probs, self.nxt, self.rew, self.done, self._horizon(horizon), np.empty(0, np.int64)
+        )
         return float(self.isd @ V)
 
     def policy_value(self, policy, horizon: int | None = None) -> float:
@@ -167,35 +174,99 @@ def _td(env, episodes, sarsa_, *, alpha, alpha_min, gamma, epsilon, epsilon_min,
     seed = check("seed", seed, KernelSeed(), RLError)
     Q0 = check("Q0", Q0, Real(), RLError)
     check_memory(f"the returns of {episodes:,} episodes", 40 * episodes, error=RLError)
-    for name, v, lo, hi in (("alpha", alpha, 0, 1), ("alpha_min", alpha_min, 0, 1), ("gamma", gamma, 0, 1),
-                            ("epsilon", epsilon, 0, 1), ("epsilon_min", epsilon_min, 0, 1), ("decay", decay, 0, 1)):
+    for name, v, lo, hi in (
+        ("alpha", alpha, 0, 1),
+        ("alpha_min", alpha_min, 0, 1),
+        ("gamma", gamma, 0, 1),
+        ("epsilon", epsilon, 0, 1),
+        ("epsilon_min", epsilon_min, 0, 1),
+        ("decay", decay, 0, 1),
+    ):
         check_real(name, v, minimum=lo, maximum=hi, error=RLError)
     Q = np.full((env.n_states, env.n_actions), float(Q0))
     returns = np.empty(int(episodes))
-    K.td_control(env.probs, env.nxt, env.rew, env.done, env.isd, Q, int(episodes), env.max_steps, float(alpha),
-                 float(alpha_min), float(gamma), float(epsilon), float(epsilon_min), int(decay * episodes),
-                 bool(sarsa_), int(seed), returns)
+    K.td_control(
+        env.probs,
+        env.nxt,
+        env.rew,
+        env.done,
+        env.isd,
+        Q,
+        int(episodes),
+        env.max_steps,
+        float(alpha),
+        float(alpha_min),
+        float(gamma),
+        float(epsilon),
+        float(epsilon_min),
+        int(decay * episodes),
+        bool(sarsa_),
+        int(seed),
+        returns,
+    )
     policy = np.argmax(Q, axis=1)
     frame = pd.DataFrame({"episode": np.arange(1, episodes + 1), "return": returns})
     frame["trailing_mean"] = frame["return"].rolling(min(100, int(episodes)), min_periods=1).mean()
     return TabularResult(Q, policy, env.policy_value(policy), env.optimum(), frame)
 
 
-def q_learning(env, episodes: int = 10_000, *, alpha: float = 0.1, alpha_min: float = 0.01, gamma: float = 0.99,
-               epsilon: float = 1.0, epsilon_min: float = 0.01, decay: float = 0.8, seed: int = 0,
-               Q0: float = 0.0) -> TabularResult:
+def q_learning(
+    env,
+    episodes: int = 10_000,
+    *,
+    alpha: float = 0.1,
+    alpha_min: float = 0.01,
+    gamma: float = 0.99,
+    epsilon: float = 1.0,
+    epsilon_min: float = 0.01,
+    decay: float = 0.8,
+    seed: int = 0,
+    Q0: float = 0.0,
+) -> TabularResult:
     """Q-learning (Watkins 1989): off-policy TD control with an epsilon-greedy behaviour policy.
 
     Epsilon and the step size fall linearly to their minimum over the first ``decay`` fraction
     of the episodes. The greedy policy of the final Q table is evaluated exactly.
     """
-    return _td(env, episodes, False, alpha=alpha, alpha_min=alpha_min, gamma=gamma, epsilon=epsilon,
-               epsilon_min=epsilon_min, decay=decay, seed=seed, Q0=Q0)
+    return _td(
+        env,
+        episodes,
+        False,
+        alpha=alpha,
+        alpha_min=alpha_min,
+        gamma=gamma,
+        epsilon=epsilon,
+        epsilon_min=epsilon_min,
+        decay=decay,
+        seed=seed,
+        Q0=Q0,
+    )
 
 
-def sarsa(env, episodes: int = 10_000, *, alpha: float = 0.1, alpha_min: float = 0.01, gamma: float = 0.99,
-          epsilon: float = 1.0, epsilon_min: float = 0.01, decay: float = 0.8, seed: int = 0,
-          Q0: float = 0.0) -> TabularResult:
+def sarsa(
+    env,
+    episodes: int = 10_000,
+    *,
+    alpha: float = 0.1,
+    alpha_min: float = 0.01,
+    gamma: float = 0.99,
+    epsilon: float = 1.0,
+    epsilon_min: float = 0.01,
+    decay: float = 0.8,
+    seed: int = 0,
+    Q0: float = 0.0,
+) -> TabularResult:
     """SARSA (Rummery & Niranjan 1994): on-policy TD control; same schedule as :func:`q_learning`."""
-    return _td(env, episodes, True, alpha=alpha, alpha_min=alpha_min, gamma=gamma, epsilon=epsilon,
-               epsilon_min=epsilon_min, decay=decay, seed=seed, Q0=Q0)
+    return _td(
+        env,
+        episodes,
+        True,
+        alpha=alpha,
+        alpha_min=alpha_min,
+        gamma=gamma,
+        epsilon=epsilon,
+        epsilon_min=epsilon_min,
+        decay=decay,
+        seed=seed,
+        Q0=Q0,
+    )

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
+from ..errors import Int, Real, Seed, make_rng, validate_params
 from . import _kernels as K
 from .nn import ModelError, encode_labels, softmax_rows
-from ..errors import Int, Real, Seed, make_rng, validate_params
 
 __all__ = ["GRUClassifier", "GRURegressor", "RNNClassifier", "RNNRegressor"]
 
@@ -44,17 +44,24 @@ def _check_seq(X, n_features=None, n_steps=None) -> np.ndarray:
     if not np.isfinite(X).all():
         raise ModelError("X contains NaN or infinity")
     if n_features is not None and (X.shape[2] != n_features or X.shape[1] != n_steps):
-        raise ModelError(f"X has {X.shape[1]} steps of {X.shape[2]} features; the model was fitted on "
-                         f"{n_steps} steps of {n_features}")
+        raise ModelError(
+            f"X has {X.shape[1]} steps of {X.shape[2]} features; the model was fitted on "
+            f"{n_steps} steps of {n_features}"
+        )
     return np.ascontiguousarray(X)
 
 
 class _Recurrent(BaseEstimator):
     _task = 0
     _cell = K.CELL_GRU
-    _parameter_constraints = {"hidden": Int(1, 4096), "learning_rate": Real(0, lo_open=True),
-                              "batch_size": Int(1, 2**62), "epochs": Int(1, 10**7), "clip": Real(0),
-                              "random_state": Seed()}
+    _parameter_constraints = {
+        "hidden": Int(1, 4096),
+        "learning_rate": Real(0, lo_open=True),
+        "batch_size": Int(1, 2**62),
+        "epochs": Int(1, 10**7),
+        "clip": Real(0),
+        "random_state": Seed(),
+    }
 
     def __init__(self, hidden=32, learning_rate=5e-3, batch_size=32, epochs=30, clip=5.0, random_state=None):
         self.hidden = hidden
@@ -74,13 +81,13 @@ class _Recurrent(BaseEstimator):
         o = 0
         for fan_in, count in ((D, g * D * H), (H, g * H * H)):
             lim = np.sqrt(3.0 / fan_in)
-            theta[o:o + count] = rng.uniform(-lim, lim, count)
+            theta[o : o + count] = rng.uniform(-lim, lim, count)
             o += count
-        theta[o:o + g * H] = 0.0
+        theta[o : o + g * H] = 0.0
         o += g * H
         lim = np.sqrt(3.0 / H)
-        theta[o:o + H * K_out] = rng.uniform(-lim, lim, H * K_out)
-        theta[o + H * K_out:] = 0.0
+        theta[o : o + H * K_out] = rng.uniform(-lim, lim, H * K_out)
+        theta[o + H * K_out :] = 0.0
         return theta
 
     def fit(self, X, y):
@@ -92,12 +99,26 @@ class _Recurrent(BaseEstimator):
         self.n_steps_, self.n_features_in_ = X.shape[1], X.shape[2]
         self.n_outputs_ = Y.shape[1] if self._task == 1 else len(self.classes_)
         theta = self._init(self.n_features_in_, self.n_outputs_, rng)
-        K.seed(int(rng.integers(2 ** 31)))
+        K.seed(int(rng.integers(2**31)))
         m, v = np.zeros_like(theta), np.zeros_like(theta)
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
-            loss, t = K.rnn_epoch(theta, self.n_features_in_, int(self.hidden), self.n_outputs_, self._task, X, Y,
-                                  min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t, float(self.clip), self._cell)
+            loss, t = K.rnn_epoch(
+                theta,
+                self.n_features_in_,
+                int(self.hidden),
+                self.n_outputs_,
+                self._task,
+                X,
+                Y,
+                min(int(self.batch_size), X.shape[0]),
+                float(self.learning_rate),
+                m,
+                v,
+                t,
+                float(self.clip),
+                self._cell,
+            )
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
                 raise ModelError(f"training diverged at epoch {epoch}; lower the learning rate")
@@ -117,10 +138,18 @@ class _Recurrent(BaseEstimator):
         Y = self._encode(y, X.shape[0])
         D, H = X.shape[2], int(self.hidden)
         K_out = Y.shape[1] if self._task == 1 else len(self.classes_)
-        theta = self.theta_.copy() if hasattr(self, "theta_") else self._init(D, K_out, make_rng(self.random_state, "random_state"))
+        theta = (
+            self.theta_.copy()
+            if hasattr(self, "theta_")
+            else self._init(D, K_out, make_rng(self.random_state, "random_state"))
+        )
         gates = ("_z", "_r", "_n") if self._cell == K.CELL_GRU else ("",)
-        sizes = ([("W" + g, D * H) for g in gates] + [("U" + g, H * H) for g in gates] + [("b" + g, H) for g in gates]
-                 + [("W_out", H * K_out), ("b_out", K_out)])
+        sizes = (
+            [("W" + g, D * H) for g in gates]
+            + [("U" + g, H * H) for g in gates]
+            + [("b" + g, H) for g in gates]
+            + [("W_out", H * K_out), ("b_out", K_out)]
+        )
         blocks, o = [], 0
         for name, n in sizes:
             blocks.append(({"block": name}, slice(o, o + n)))

@@ -31,7 +31,14 @@ import pandas as pd
 from ..errors import WorkbenchError, make_rng
 from .optimize import METHODS, minimize
 
-__all__ = ["qaoa_angle_study", "vqe_angle_study", "edge_scheduler_study", "cdn_tier_study", "cdn_capacity_study", "LEARNERS"]
+__all__ = [
+    "qaoa_angle_study",
+    "vqe_angle_study",
+    "edge_scheduler_study",
+    "cdn_tier_study",
+    "cdn_capacity_study",
+    "LEARNERS",
+]
 
 
 def _angle_race(objective, bounds, *, budget: int, seeds, methods):
@@ -49,7 +56,9 @@ def _angle_race(objective, bounds, *, budget: int, seeds, methods):
         used, best = 0, None
         while used < budget:  # restarts until the budget is spent
             x0 = np.array([rng.uniform(lo, hi) for lo, hi in bounds])
-            res = sp_minimize(objective, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": max(1, budget - used)})
+            res = sp_minimize(
+                objective, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": max(1, budget - used)}
+            )
             used += res.nfev
             if best is None or res.fun < best.fun:
                 best = res
@@ -85,8 +94,16 @@ def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), met
     return df.drop(columns="x")
 
 
-def vqe_angle_study(hamiltonian: dict, *, offset: float = 0.0, ansatz=None, budget: int = 2_000, seeds=(0, 1, 2),
-                    methods=METHODS, shots: int | None = None) -> pd.DataFrame:
+def vqe_angle_study(
+    hamiltonian: dict,
+    *,
+    offset: float = 0.0,
+    ansatz=None,
+    budget: int = 2_000,
+    seeds=(0, 1, 2),
+    methods=METHODS,
+    shots: int | None = None,
+) -> pd.DataFrame:
     """Minimize the VQE energy of ``hamiltonian`` over the ansatz angles in [-pi, pi] with each method
     and with scipy, ``budget`` energy evaluations each.
 
@@ -142,11 +159,22 @@ LEARNERS = {
 MCT_LABEL = "mct (online Min-Min / HEFT rule)"
 
 
-def edge_scheduler_study(scenario, *, learners=("reinforce", "de"), n_tasks: int = 5_000, train_seeds=(1, 2, 3),
-                         test_seeds=(11, 12, 13, 14, 15), budget: int = 300, rl_iterations: int = 40,
-                         rl_rollouts: int = 8, rl_tasks: int = 400, miss_penalty_ms: float = 1_000.0,
-                         failures=None, seed: int = 0,
-                         baselines=("round_robin", "least_loaded", "nearest", "mct")) -> pd.DataFrame:
+def edge_scheduler_study(
+    scenario,
+    *,
+    learners=("reinforce", "de"),
+    n_tasks: int = 5_000,
+    train_seeds=(1, 2, 3),
+    test_seeds=(11, 12, 13, 14, 15),
+    budget: int = 300,
+    rl_iterations: int = 40,
+    rl_rollouts: int = 8,
+    rl_tasks: int = 400,
+    miss_penalty_ms: float = 1_000.0,
+    failures=None,
+    seed: int = 0,
+    baselines=("round_robin", "least_loaded", "nearest", "mct"),
+) -> pd.DataFrame:
     """Learn schedulers for an edge scenario and compare them with the built-in ones on unseen seeds.
 
     Both learners produce a :class:`~workbench.edge.ScoreScheduler` (send each task to the node with
@@ -202,13 +230,15 @@ def edge_scheduler_study(scenario, *, learners=("reinforce", "de"), n_tasks: int
     for name in learners:
         t0 = time.perf_counter()
         if name == "reinforce":
-            env = EdgeSchedulingEnv(scenario, n_tasks=rl_tasks, failures=failures,
-                                    miss_penalty=miss_penalty_ms / 1000.0)
+            env = EdgeSchedulingEnv(
+                scenario, n_tasks=rl_tasks, failures=failures, miss_penalty=miss_penalty_ms / 1000.0
+            )
             r = reinforce_scorer(env, iterations=rl_iterations, rollouts=rl_rollouts, seed=seed)
             w, history[name] = r.weights, r.history
         else:
-            r = minimize(score, [(0.0, 3.0)] * len(FEATURES), method="de", seed=seed, budget=budget,
-                         pop_size=12, CR=0.9)
+            r = minimize(
+                score, [(0.0, 3.0)] * len(FEATURES), method="de", seed=seed, budget=budget, pop_size=12, CR=0.9
+            )
             w, history[name] = r.x, r.generations
         seconds[name] = time.perf_counter() - t0
         weights[name] = dict(zip(FEATURES, np.asarray(w, dtype=float)))
@@ -217,16 +247,37 @@ def edge_scheduler_study(scenario, *, learners=("reinforce", "de"), n_tasks: int
     for label, sched in learned + [(MCT_LABEL if b == "mct" else b, b) for b in baselines]:
         for s in test_seeds:
             row = run(sched, s, n_tasks)
-            rows.append({"scheduler": label, "seed": s, "mean_ms": row.mean_ms, "p95_ms": row.p95_ms,
-                         "miss_rate": row.miss_rate, "dropped": int(row.dropped)})
+            rows.append(
+                {
+                    "scheduler": label,
+                    "seed": s,
+                    "mean_ms": row.mean_ms,
+                    "p95_ms": row.p95_ms,
+                    "miss_rate": row.miss_rate,
+                    "dropped": int(row.dropped),
+                }
+            )
     df = pd.DataFrame(rows)
     df.attrs.update(weights=weights, history=history, seconds=seconds)
     return df
 
 
-def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, model=None, policy: str = "s3fifo",
-                   tune: tuple | None = None, tune_steps: int = 5, grid_step: float = 0.05, budget: int = 60,
-                   seeds=(0, 1, 2), methods=("de", "pso", "ga")) -> pd.DataFrame:
+def cdn_tier_study(
+    trace,
+    request_pop,
+    pops,
+    client_km,
+    *,
+    total_objects: int,
+    model=None,
+    policy: str = "s3fifo",
+    tune: tuple | None = None,
+    tune_steps: int = 5,
+    grid_step: float = 0.05,
+    budget: int = 60,
+    seeds=(0, 1, 2),
+    methods=("de", "pso", "ga"),
+) -> pd.DataFrame:
     """Split a cache budget between the L1 caches (shared equally by the PoPs that serve traffic),
     the L2 caches (one per region with traffic) and the shield, to minimize the mean latency;
     optionally tune one policy parameter with it.
@@ -257,8 +308,11 @@ def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, m
     def sizes(a, b):
         if a + b > 1.0:
             a, b = a / (a + b), b / (a + b)
-        return (max(1, int(a * total_objects / n_l1)), max(1, int(b * total_objects / n_l2)),
-                max(1, int((1.0 - a - b) * total_objects)))
+        return (
+            max(1, int(a * total_objects / n_l1)),
+            max(1, int(b * total_objects / n_l2)),
+            max(1, int((1.0 - a - b) * total_objects)),
+        )
 
     def value(x):
         return None if tune is None else float(tune[1] + x[2] * (tune[2] - tune[1]))
@@ -267,9 +321,16 @@ def cdn_tier_study(trace, request_pop, pops, client_km, *, total_objects: int, m
         key = sizes(x[0], x[1]) + (value(x),)
         if key not in cache:
             params = {} if tune is None else {tune[0]: key[3]}
-            r = simulate_cdn(trace, request_pop, pops, client_km=client_km, model=model,
-                             l1=Tier(policy, key[0], params), l2=Tier(policy, key[1], params),
-                             l3=Tier(policy, key[2], params))
+            r = simulate_cdn(
+                trace,
+                request_pop,
+                pops,
+                client_km=client_km,
+                model=model,
+                l1=Tier(policy, key[0], params),
+                l2=Tier(policy, key[1], params),
+                l3=Tier(policy, key[2], params),
+            )
             cache[key] = float(r.summary().latency_mean_ms.iloc[0])
         return cache[key]
 
@@ -304,8 +365,16 @@ CAPACITY_METHODS = {
 }
 
 
-def cdn_capacity_study(traffic, *, test_days: int = 7, per_server_rps: float = 100.0, headroom: float = 0.15,
-                       methods=tuple(CAPACITY_METHODS), seed: int = 0, progress: bool = False) -> pd.DataFrame:
+def cdn_capacity_study(
+    traffic,
+    *,
+    test_days: int = 7,
+    per_server_rps: float = 100.0,
+    headroom: float = 0.15,
+    methods=tuple(CAPACITY_METHODS),
+    seed: int = 0,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Day-ahead capacity planning per PoP from forecasts of its hourly request rate.
 
     ``traffic`` is a tidy frame with columns ``pop``, ``hour`` and ``rps`` (such as
@@ -330,7 +399,9 @@ def cdn_capacity_study(traffic, *, test_days: int = 7, per_server_rps: float = 1
     from .forecast import forecast, mape, rmse
 
     if not isinstance(traffic, pd.DataFrame) or not {"pop", "hour", "rps"} <= set(traffic.columns):
-        raise WorkbenchError("traffic must be a DataFrame with columns 'pop', 'hour' and 'rps' (see cdn.diurnal_traffic)")
+        raise WorkbenchError(
+            "traffic must be a DataFrame with columns 'pop', 'hour' and 'rps' (see cdn.diurnal_traffic)"
+        )
     bad = [m for m in methods if m not in CAPACITY_METHODS]
     if bad:
         raise WorkbenchError(f"unknown method {bad[0]!r}; choose from {list(CAPACITY_METHODS)}")
@@ -339,36 +410,51 @@ def cdn_capacity_study(traffic, *, test_days: int = 7, per_server_rps: float = 1
     if not (np.isfinite(per_server_rps) and per_server_rps > 0 and np.isfinite(headroom) and headroom >= 0):
         raise WorkbenchError("per_server_rps must be > 0 and headroom >= 0")
     test_h = 24 * int(test_days)
-    jobs = [(code, g.sort_values("hour").rps.to_numpy(dtype=np.float64)) for code, g in traffic.groupby("pop", sort=False)]
+    jobs = [
+        (code, g.sort_values("hour").rps.to_numpy(dtype=np.float64)) for code, g in traffic.groupby("pop", sort=False)
+    ]
     for code, y in jobs:
         if y.size < test_h + 2 * 168 or not (np.isfinite(y).all() and (y > 0).all()):
-            raise WorkbenchError(f"PoP {code!r}: need {test_h + 2 * 168} positive hourly rates (two weeks before the "
-                                 f"{test_days} test days), got {y.size}")
+            raise WorkbenchError(
+                f"PoP {code!r}: need {test_h + 2 * 168} positive hourly rates (two weeks before the "
+                f"{test_days} test days), got {y.size}"
+            )
     steps = [(code, y, m) for code, y in jobs for m in methods]
     if progress:
         from tqdm.auto import tqdm
+
         steps = tqdm(steps, desc="cdn_capacity_study")
     rows = []
 
     def row(code, name, y_test, servers, pred=None):
         cap = servers * per_server_rps
-        return {"pop": code, "method": name,
-                "mape": mape(y_test, pred) if pred is not None else np.nan,
-                "rmse_rps": rmse(y_test, pred) if pred is not None else np.nan,
-                "server_hours": float(servers.sum()), "overloaded_hours_pct": 100 * float((y_test > cap).mean()),
-                "unserved_pct": 100 * float(np.clip(y_test - cap, 0, None).sum() / y_test.sum())}
+        return {
+            "pop": code,
+            "method": name,
+            "mape": mape(y_test, pred) if pred is not None else np.nan,
+            "rmse_rps": rmse(y_test, pred) if pred is not None else np.nan,
+            "server_hours": float(servers.sum()),
+            "overloaded_hours_pct": 100 * float((y_test > cap).mean()),
+            "unserved_pct": 100 * float(np.clip(y_test - cap, 0, None).sum() / y_test.sum()),
+        }
 
     last = None
     for code, y, name in steps:
         kind, kw = CAPACITY_METHODS[name]
         start = y.size - test_h
-        pred = np.concatenate([np.exp(forecast(np.log(y[:o]), 24, method=kind, seed=seed, **kw).forecast.to_numpy())
-                               for o in range(start, y.size, 24)])
+        pred = np.concatenate(
+            [
+                np.exp(forecast(np.log(y[:o]), 24, method=kind, seed=seed, **kw).forecast.to_numpy())
+                for o in range(start, y.size, 24)
+            ]
+        )
         servers = np.ceil(pred * (1 + headroom) / per_server_rps)
         rows.append(row(code, name, y[start:], servers, pred))
         if last != code and name == methods[-1]:
-            peak = np.concatenate([np.full(24, y[o - 168:o].max()) for o in range(start, y.size, 24)])
-            rows.append(row(code, "static peak (no forecast)", y[start:], np.ceil(peak * (1 + headroom) / per_server_rps)))
+            peak = np.concatenate([np.full(24, y[o - 168 : o].max()) for o in range(start, y.size, 24)])
+            rows.append(
+                row(code, "static peak (no forecast)", y[start:], np.ceil(peak * (1 + headroom) / per_server_rps))
+            )
             rows.append(row(code, "oracle (perfect foresight)", y[start:], np.ceil(y[start:] / per_server_rps)))
             last = code
     df = pd.DataFrame(rows)

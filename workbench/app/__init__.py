@@ -61,8 +61,15 @@ def voila_command(notebook, port: int | None = None) -> tuple[list[str], dict]:
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
     env.pop("WORKBENCH_REPORT", None)  # the live renderer: interactive charts, offline bundle
-    cmd = [voila, str(nb), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--template=workbench",
-           "--show_tracebacks=True"]
+    cmd = [
+        voila,
+        str(nb),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=workbench",
+        "--show_tracebacks=True",
+    ]
     return cmd, env
 
 
@@ -71,15 +78,24 @@ def main(argv=None) -> int:
     parser.add_argument("notebook")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--smoke", action="store_true", help="the notebook's small smoke-run sizes")
-    parser.add_argument("-p", "--param", action="append", type=parse_param, default=[], metavar="NAME=VALUE",
-                        help="override a notebook parameter (repeatable)")
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        type=parse_param,
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a notebook parameter (repeatable)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="workbench-app-") as tmp:
         try:
             notebook = args.notebook
             if args.smoke or args.param:
-                values = {**(smoke_parameters(read_notebook(pathlib.Path(notebook))) if args.smoke else {}),
-                          **dict(args.param)}
+                values = {
+                    **(smoke_parameters(read_notebook(pathlib.Path(notebook))) if args.smoke else {}),
+                    **dict(args.param),
+                }
                 notebook = parameterised_copy(notebook, values, tmp)
             cmd, env = voila_command(notebook, args.port)
         except WorkbenchError as exc:

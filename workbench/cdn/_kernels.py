@@ -230,8 +230,12 @@ def _unlink(prv, nxt, qh, qt, q, x):
 
 @njit(cache=True, fastmath=STRICT)
 def _lists(n_obj, n_queues):
-    return (np.full(n_obj, NONE, np.int32), np.full(n_obj, NONE, np.int32),
-            np.full(n_queues, NONE, np.int32), np.full(n_queues, NONE, np.int32))
+    return (
+        np.full(n_obj, NONE, np.int32),
+        np.full(n_obj, NONE, np.int32),
+        np.full(n_queues, NONE, np.int32),
+        np.full(n_queues, NONE, np.int32),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1272,9 +1276,14 @@ def wtinylfu(ids, sizes, n_obj, capacity, hash_a, hash_b, window_ratio, mean_siz
                     sw = 1 if unit else osz[w]
                     admit = used[_PROB] + used[_PROT] + sw <= main_cap
                     if not admit:
-                        m = _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB) if used[_PROB] > 0 else \
-                            _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
-                        if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes, inv) > _cbf_estimate(bf, hash_a[m], hash_b[m], hashes, inv):
+                        m = (
+                            _ring_live(pb_obj, pb_st, pb_state, loc, stamp, _PROB)
+                            if used[_PROB] > 0
+                            else _ring_live(pt_obj, pt_st, pt_state, loc, stamp, _PROT)
+                        )
+                        if _cbf_estimate(bf, hash_a[w], hash_b[w], hashes, inv) > _cbf_estimate(
+                            bf, hash_a[m], hash_b[m], hashes, inv
+                        ):
                             # evict the main victim, then the window victim moves in
                             if used[_PROB] > 0:
                                 _ring_pop(pb_obj, pb_state)

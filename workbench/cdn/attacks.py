@@ -31,10 +31,25 @@ class Flood:
     attack: np.ndarray  # True where the request is the attacker's
 
 
-@checked(n_clients=Int(0, 2**62), share=Real(0, 10, lo_open=True, hi_open=True), attackers=Int(1, 2**31 - 1),
-         start=Real(0, 1), end=Real(0, 1), seed=Seed())
-def cache_busting_flood(trace: Trace, client, n_clients: int, *, share: float = 0.3, attackers: int = 5,
-                        start: float = 0.25, end: float = 0.75, seed=None) -> Flood:
+@checked(
+    n_clients=Int(0, 2**62),
+    share=Real(0, 10, lo_open=True, hi_open=True),
+    attackers=Int(1, 2**31 - 1),
+    start=Real(0, 1),
+    end=Real(0, 1),
+    seed=Seed(),
+)
+def cache_busting_flood(
+    trace: Trace,
+    client,
+    n_clients: int,
+    *,
+    share: float = 0.3,
+    attackers: int = 5,
+    start: float = 0.25,
+    end: float = 0.75,
+    seed=None,
+) -> Flood:
     """Mix a random-object flood into a trace.
 
     Between fractions ``start`` and ``end`` of the run, extra requests equal to ``share`` of

@@ -15,6 +15,7 @@ r"""Load balancing: consistent hashing (ring, jump, rendezvous) and the power of
 from __future__ import annotations
 
 import numpy as np
+
 from ..errors import Array, Int, WorkbenchError, check, check_int, check_memory, checked, make_rng
 from . import _kernels
 from .hashing import xxh64

@@ -21,8 +21,8 @@ fetch's clock (:meth:`Trace.with_ttl`), and with a sub-queue that rounds to zero
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -67,8 +67,10 @@ class Policy:
                 f"policy {self.name!r} has no parameter(s) {sorted(unknown)}; its parameters: {allowed}"
             )
         merged = {**self.defaults, **params}
-        return tuple(self.constraints[k].check(f"{self.name} {k}", merged[k]) if k in self.constraints else merged[k]
-                     for k in self.defaults)
+        return tuple(
+            self.constraints[k].check(f"{self.name} {k}", merged[k]) if k in self.constraints else merged[k]
+            for k in self.defaults
+        )
 
 
 def _clock_args(bits):
@@ -80,34 +82,77 @@ _FRACTION = Real(0, 1, lo_open=True, hi_open=True)
 POLICIES: dict[str, Policy] = {
     "fifo": Policy("fifo", _kernels.fifo, {}, "first in, first out"),
     "lru": Policy("lru", _kernels.lru, {}, "least recently used"),
-    "clock": Policy("clock", _kernels.clock, {"bits": 1}, "second chance with an n-bit counter",
-                    "Corbato, 'A paging experiment with the Multics system', 1968", {"bits": Int(1, 8)}),
-    "sieve": Policy("sieve", _kernels.sieve, {}, "FIFO with a visited bit and a roaming hand",
-                    "Zhang et al., 'SIEVE is simpler than LRU', NSDI 2024"),
-    "s3fifo": Policy("s3fifo", _kernels.s3fifo, {"small_ratio": 0.1, "ghost_ratio": 0.9, "move_threshold": 2},
-                     "small + main FIFO queues with a ghost queue",
-                     "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023",
-                     {"small_ratio": _FRACTION, "ghost_ratio": Real(0, 100), "move_threshold": Int(1, 63)}),
+    "clock": Policy(
+        "clock",
+        _kernels.clock,
+        {"bits": 1},
+        "second chance with an n-bit counter",
+        "Corbato, 'A paging experiment with the Multics system', 1968",
+        {"bits": Int(1, 8)},
+    ),
+    "sieve": Policy(
+        "sieve",
+        _kernels.sieve,
+        {},
+        "FIFO with a visited bit and a roaming hand",
+        "Zhang et al., 'SIEVE is simpler than LRU', NSDI 2024",
+    ),
+    "s3fifo": Policy(
+        "s3fifo",
+        _kernels.s3fifo,
+        {"small_ratio": 0.1, "ghost_ratio": 0.9, "move_threshold": 2},
+        "small + main FIFO queues with a ghost queue",
+        "Yang et al., 'FIFO queues are all you need for cache eviction', SOSP 2023",
+        {"small_ratio": _FRACTION, "ghost_ratio": Real(0, 100), "move_threshold": Int(1, 63)},
+    ),
     "lfu": Policy("lfu", _kernels.lfu, {}, "least frequently used (in-cache counts, FIFO among ties)"),
-    "2q": Policy("2q", _kernels.twoq, {"in_ratio": 0.25, "out_ratio": 0.5},
-                 "FIFO probation queue, ghost queue and LRU main queue",
-                 "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994",
-                 {"in_ratio": _FRACTION, "out_ratio": Real(0, 100)}),
-    "arc": Policy("arc", _kernels.arc, {}, "adaptive split between recency and frequency lists",
-                  "Megiddo & Modha, 'ARC: a self-tuning, low overhead replacement cache', FAST 2003"),
-    "wtinylfu": Policy("wtinylfu", _kernels.wtinylfu, {"window_ratio": 0.01},
-                       "window LRU + segmented-LRU main cache behind a TinyLFU frequency filter",
-                       "Einziger, Friedman & Manes, 'TinyLFU: a highly efficient cache admission policy', ACM ToS 2017",
-                       {"window_ratio": _FRACTION}),
-    "lirs": Policy("lirs", _kernels.lirs, {"hirs_ratio": 0.01},
-                   "LIR blocks by inter-reference recency, a small queue of resident HIR blocks",
-                   "Jiang & Zhang, 'LIRS: an efficient low inter-reference recency set replacement policy', SIGMETRICS 2002",
-                   {"hirs_ratio": _FRACTION}),
-    "belady": Policy("belady", _kernels.belady, {"bypass": False},
-                     "Belady's MIN with demand paging (every miss is admitted)",
-                     "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966", {"bypass": Bool()}),
-    "opt": Policy("opt", _kernels.belady, {"bypass": True},
-                  "Belady's MIN with bypass: the optimum for unit-size objects", "Belady 1966", {"bypass": Bool()}),
+    "2q": Policy(
+        "2q",
+        _kernels.twoq,
+        {"in_ratio": 0.25, "out_ratio": 0.5},
+        "FIFO probation queue, ghost queue and LRU main queue",
+        "Johnson & Shasha, '2Q: a low overhead high performance buffer management replacement algorithm', VLDB 1994",
+        {"in_ratio": _FRACTION, "out_ratio": Real(0, 100)},
+    ),
+    "arc": Policy(
+        "arc",
+        _kernels.arc,
+        {},
+        "adaptive split between recency and frequency lists",
+        "Megiddo & Modha, 'ARC: a self-tuning, low overhead replacement cache', FAST 2003",
+    ),
+    "wtinylfu": Policy(
+        "wtinylfu",
+        _kernels.wtinylfu,
+        {"window_ratio": 0.01},
+        "window LRU + segmented-LRU main cache behind a TinyLFU frequency filter",
+        "Einziger, Friedman & Manes, 'TinyLFU: a highly efficient cache admission policy', ACM ToS 2017",
+        {"window_ratio": _FRACTION},
+    ),
+    "lirs": Policy(
+        "lirs",
+        _kernels.lirs,
+        {"hirs_ratio": 0.01},
+        "LIR blocks by inter-reference recency, a small queue of resident HIR blocks",
+        "Jiang & Zhang, 'LIRS: an efficient low inter-reference recency set replacement policy', SIGMETRICS 2002",
+        {"hirs_ratio": _FRACTION},
+    ),
+    "belady": Policy(
+        "belady",
+        _kernels.belady,
+        {"bypass": False},
+        "Belady's MIN with demand paging (every miss is admitted)",
+        "Belady, 'A study of replacement algorithms for a virtual-storage computer', 1966",
+        {"bypass": Bool()},
+    ),
+    "opt": Policy(
+        "opt",
+        _kernels.belady,
+        {"bypass": True},
+        "Belady's MIN with bypass: the optimum for unit-size objects",
+        "Belady 1966",
+        {"bypass": Bool()},
+    ),
 }
 
 
@@ -145,8 +190,9 @@ def resolve_capacity(trace: Trace, capacity) -> int:
         raise CacheSizeError(f"cache size must be a number, got {capacity!r}")
     if isinstance(capacity, (float, np.floating)) and 0 < capacity < 1:
         cap = int(capacity * foot)
-    elif isinstance(capacity, (int, np.integer)) or (isinstance(capacity, (float, np.floating)) and np.isfinite(capacity)
-                                                     and float(capacity).is_integer()):
+    elif isinstance(capacity, (int, np.integer)) or (
+        isinstance(capacity, (float, np.floating)) and np.isfinite(capacity) and float(capacity).is_integer()
+    ):
         cap = int(capacity)
     else:
         raise CacheSizeError(f"cache size must be an integer >= 1 or a fraction in (0, 1), got {capacity!r}")
@@ -218,14 +264,18 @@ def simulate(requests, capacity, policy: str = "lru", **params):
     hit = cache_hits(trace, capacity, policy, **params)
     sizes = trace.request_sizes()
     misses = int((~hit).sum())
-    return pd.DataFrame([{
-        "policy": policy.lower(),
-        "capacity": resolve_capacity(trace, capacity),
-        "requests": trace.n_requests,
-        "misses": misses,
-        "miss_ratio": misses / max(trace.n_requests, 1),
-        "byte_miss_ratio": float(sizes[~hit].sum() / max(sizes.sum(), 1)),
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "policy": policy.lower(),
+                "capacity": resolve_capacity(trace, capacity),
+                "requests": trace.n_requests,
+                "misses": misses,
+                "miss_ratio": misses / max(trace.n_requests, 1),
+                "byte_miss_ratio": float(sizes[~hit].sum() / max(sizes.sum(), 1)),
+            }
+        ]
+    )
 
 
 def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
@@ -264,9 +314,13 @@ def compare_policies(requests, capacities, policies=None):
             policies.append(p)
     mrc = miss_ratio_curve(requests, capacities, policies)
     base = mrc.pivot(index="capacity", columns="policy", values="miss_ratio")
-    out = mrc.merge(base[["opt", "lru"]].rename(columns={"opt": "opt_miss_ratio", "lru": "lru_miss_ratio"}),
-                    left_on="capacity", right_index=True)
+    out = mrc.merge(
+        base[["opt", "lru"]].rename(columns={"opt": "opt_miss_ratio", "lru": "lru_miss_ratio"}),
+        left_on="capacity",
+        right_index=True,
+    )
     gap = out.lru_miss_ratio - out.opt_miss_ratio
     out["gap_closed"] = np.where(gap > 0, (out.lru_miss_ratio - out.miss_ratio) / gap.where(gap > 0, 1), np.nan)
-    return out[["policy", "capacity", "miss_ratio", "byte_miss_ratio", "opt_miss_ratio", "lru_miss_ratio",
-                "gap_closed"]].reset_index(drop=True)
+    return out[
+        ["policy", "capacity", "miss_ratio", "byte_miss_ratio", "opt_miss_ratio", "lru_miss_ratio", "gap_closed"]
+    ].reset_index(drop=True)

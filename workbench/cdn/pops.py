@@ -35,14 +35,16 @@ def _load(provider: str):
 
     fname, code, lat, lon = PROVIDERS[provider]
     raw = pd.read_csv(data_path("pops", fname), keep_default_na=False, na_values=[""])
-    df = pd.DataFrame({
-        "code": raw[code].astype(str),
-        "city": raw["city"].astype(str),
-        "country": (raw["cca2"] if "cca2" in raw else raw["country_code"]).astype(str),
-        "region": (raw["region"] if "region" in raw else raw["pricing_region"]).astype(str),
-        "lat": pd.to_numeric(raw[lat]),
-        "lon": pd.to_numeric(raw[lon]),
-    })
+    df = pd.DataFrame(
+        {
+            "code": raw[code].astype(str),
+            "city": raw["city"].astype(str),
+            "country": (raw["cca2"] if "cca2" in raw else raw["country_code"]).astype(str),
+            "region": (raw["region"] if "region" in raw else raw["pricing_region"]).astype(str),
+            "lat": pd.to_numeric(raw[lat]),
+            "lon": pd.to_numeric(raw[lon]),
+        }
+    )
     for code_, region in REGION_FIXES.get(provider, {}).items():
         df.loc[(df.code == code_).to_numpy() & df.region.isna().to_numpy(), "region"] = region
     if df.region.isna().any():  # pragma: no cover - the shipped data has none left
@@ -93,8 +95,10 @@ def pop_by_code(pops, code: str):
     rows = pops[pops.code == code_u]
     if rows.empty:
         near = sorted(c for c in pops.code if c[0] == code_u[:1])[:12]
-        raise UnknownNameError(f"unknown IATA code {code!r} in this PoP list; codes starting with "
-                               f"{code_u[:1]!r}: {', '.join(near) or 'none'}")
+        raise UnknownNameError(
+            f"unknown IATA code {code!r} in this PoP list; codes starting with "
+            f"{code_u[:1]!r}: {', '.join(near) or 'none'}"
+        )
     return rows.iloc[0]
 
 

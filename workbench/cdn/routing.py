@@ -65,8 +65,9 @@ def sample_clients(n: int, cities=None, *, jitter_km: float = 20.0, seed=None):
     lat = np.clip(cities.lat.to_numpy()[idx] + dlat, -89.9, 89.9)
     dlon = rng.normal(0, jitter_km / 111.2, n) / np.maximum(np.cos(np.radians(lat)), 0.05)
     lon = (cities.lon.to_numpy()[idx] + dlon + 180.0) % 360.0 - 180.0
-    return pd.DataFrame({"lat": lat, "lon": lon, "city": cities.name.to_numpy()[idx],
-                         "country": cities.country.to_numpy()[idx]})
+    return pd.DataFrame(
+        {"lat": lat, "lon": lon, "city": cities.name.to_numpy()[idx], "country": cities.country.to_numpy()[idx]}
+    )
 
 
 def k_nearest_pops(lat, lon, pops, k: int = 1):
@@ -78,7 +79,9 @@ def k_nearest_pops(lat, lon, pops, k: int = 1):
 
     lat, lon = _latlon(lat, lon)
     if not (hasattr(pops, "lat") and hasattr(pops, "lon")) or len(pops) == 0:
-        raise WorkbenchError("pops must be a non-empty DataFrame with lat and lon columns (see workbench.cdn.load_pops)")
+        raise WorkbenchError(
+            "pops must be a non-empty DataFrame with lat and lon columns (see workbench.cdn.load_pops)"
+        )
     plat, plon = _latlon(pops.lat.to_numpy(), pops.lon.to_numpy(), "pops")
     k = check("k", k, Int(1, 2**31 - 1))
     if not 1 <= k <= len(plat):
@@ -140,18 +143,30 @@ def anycast_catchments(G, pop_nodes, weight: str = "length_km"):
     via_geo = to_geo[geo, np.arange(len(r.nodes))]
     import pandas as pd
 
-    return pd.DataFrame({
-        "node": list(r.nodes),
-        "pop": [pop_nodes[i] if i >= 0 else None for i in origin],
-        "network_km": dist,
-        "geo_pop": [pop_nodes[i] for i in geo],
-        "detour_km": np.where(np.isfinite(dist), via_geo - dist, np.nan),
-    })
+    return pd.DataFrame(
+        {
+            "node": list(r.nodes),
+            "pop": [pop_nodes[i] if i >= 0 else None for i in origin],
+            "network_km": dist,
+            "geo_pop": [pop_nodes[i] for i in geo],
+            "detour_km": np.where(np.isfinite(dist), via_geo - dist, np.nan),
+        }
+    )
 
 
 @checked(k=Int(1, 2**31 - 1), service_ms=Real(0, lo_open=True), seed=Seed())
-def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: LatencyModel | None = None,
-                  service_ms: float = 1.0, seed=None):
+def latency_aware(
+    lat,
+    lon,
+    pops,
+    capacity_rps,
+    rate_rps,
+    *,
+    k: int = 3,
+    model: LatencyModel | None = None,
+    service_ms: float = 1.0,
+    seed=None,
+):
     r"""Assign clients to PoPs by propagation plus queueing delay, greedily in random order.
 
     Each client brings ``rate_rps`` requests per second and considers its ``k`` nearest PoPs;
@@ -176,14 +191,21 @@ def latency_aware(lat, lon, pops, capacity_rps, rate_rps, *, k: int = 3, model: 
         cap = np.broadcast_to(np.asarray(capacity_rps, dtype=np.float64), (len(pops),)).copy()
         rate = np.broadcast_to(np.asarray(rate_rps, dtype=np.float64), (idx.shape[0],)).copy()
     except (TypeError, ValueError):
-        raise WorkbenchError(f"capacity_rps must be a number or one per PoP ({len(pops)}), and rate_rps a number "
-                             f"or one per client ({idx.shape[0]})") from None
-    if (not (np.isfinite(cap).all() and np.isfinite(rate).all() and np.isfinite(service_ms)) or (cap <= 0).any()
-            or (rate < 0).any() or service_ms <= 0):
+        raise WorkbenchError(
+            f"capacity_rps must be a number or one per PoP ({len(pops)}), and rate_rps a number "
+            f"or one per client ({idx.shape[0]})"
+        ) from None
+    if (
+        not (np.isfinite(cap).all() and np.isfinite(rate).all() and np.isfinite(service_ms))
+        or (cap <= 0).any()
+        or (rate < 0).any()
+        or service_ms <= 0
+    ):
         raise WorkbenchError("capacities and service_ms must be finite and > 0, and rates finite and >= 0")
     rtt = model.rtt_ms(km)
     rng = make_rng(seed)
     order = rng.permutation(idx.shape[0])
-    choice, latency, load = _kernels.assign_latency_aware(idx.astype(np.int64), np.asarray(rtt, np.float64),
-                                                         rate, cap, float(service_ms), order)
+    choice, latency, load = _kernels.assign_latency_aware(
+        idx.astype(np.int64), np.asarray(rtt, np.float64), rate, cap, float(service_ms), order
+    )
     return choice, latency, load

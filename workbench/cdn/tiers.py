@@ -50,8 +50,9 @@ class Tier:
         pol = _policy(self.policy)  # a named error for an unknown policy, at construction
         size = check_real("Tier size", self.size, minimum=0, exclusive_min=True, maximum=2.0**62)
         if size >= 1 and not size.is_integer():
-            raise WorkbenchError(f"Tier size must be a fraction in (0, 1) or a whole number of objects or bytes, "
-                                 f"got {self.size!r}")
+            raise WorkbenchError(
+                f"Tier size must be a fraction in (0, 1) or a whole number of objects or bytes, got {self.size!r}"
+            )
         if not isinstance(self.params, dict):
             raise WorkbenchError(f"Tier params must be a dict of policy parameters, got {type(self.params).__name__}")
         pol.args(self.params)  # unknown or out-of-range policy parameters, at construction
@@ -92,11 +93,11 @@ def _with_prefetch(ids, request_pop, n_objects, pf: Prefetch):
     windows = np.arange(pf.every, n, pf.every)
     extra_ids, extra_pop, extra_pos = [], [], []
     for w_start in windows:
-        prev = ids[max(0, w_start - pf.every):w_start]
+        prev = ids[max(0, w_start - pf.every) : w_start]
         counts = np.bincount(prev, minlength=n_objects)
-        top = np.argsort(-counts, kind="stable")[:pf.top]
+        top = np.argsort(-counts, kind="stable")[: pf.top]
         top = top[counts[top] > 0]
-        active = np.unique(request_pop[w_start:w_start + pf.every])
+        active = np.unique(request_pop[w_start : w_start + pf.every])
         extra_ids.append(np.tile(top, active.size))
         extra_pop.append(np.repeat(active, top.size))
         extra_pos.append(np.full(top.size * active.size, 2 * w_start))
@@ -176,21 +177,25 @@ class CDNResult:
         reach = [n, int((s >= 2).sum()), int((s >= 3).sum())]
         hits = [int((s == 1).sum()), int((s == 2).sum()), int((s == 3).sum())]
         lat = self.latency_ms
-        return pd.DataFrame([{
-            "requests": n,
-            "l1_hit_ratio": hits[0] / max(reach[0], 1),
-            "l2_hit_ratio": hits[1] / max(reach[1], 1),
-            "l3_hit_ratio": hits[2] / max(reach[2], 1),
-            "hit_ratio": 1 - (s == 4).mean() if n else np.nan,
-            "origin_offload_bytes": 1 - self._bytes(s == 4) / max(self._bytes(), 1),
-            "latency_mean_ms": lat.mean() if n else np.nan,
-            "latency_p50_ms": np.percentile(lat, 50) if n else np.nan,
-            "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
-            "latency_p99_ms": np.percentile(lat, 99) if n else np.nan,
-            "origin_bytes": self._bytes(s == 4),
-            "prefetch_fetches": self.prefetch_fetches,
-            "prefetch_bytes": self.prefetch_bytes,
-        }])
+        return pd.DataFrame(
+            [
+                {
+                    "requests": n,
+                    "l1_hit_ratio": hits[0] / max(reach[0], 1),
+                    "l2_hit_ratio": hits[1] / max(reach[1], 1),
+                    "l3_hit_ratio": hits[2] / max(reach[2], 1),
+                    "hit_ratio": 1 - (s == 4).mean() if n else np.nan,
+                    "origin_offload_bytes": 1 - self._bytes(s == 4) / max(self._bytes(), 1),
+                    "latency_mean_ms": lat.mean() if n else np.nan,
+                    "latency_p50_ms": np.percentile(lat, 50) if n else np.nan,
+                    "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
+                    "latency_p99_ms": np.percentile(lat, 99) if n else np.nan,
+                    "origin_bytes": self._bytes(s == 4),
+                    "prefetch_fetches": self.prefetch_fetches,
+                    "prefetch_bytes": self.prefetch_bytes,
+                }
+            ]
+        )
 
     def by_region(self):
         """Per region of the serving PoP: requests, hit ratio, latency p50/p95/p99 (tidy)."""
@@ -200,16 +205,27 @@ class CDNResult:
             if not m.any():
                 continue
             lat = self.latency_ms[m]
-            rows.append({"region": name, "requests": int(m.sum()), "hit_ratio": float((self.served_by[m] < 4).mean()),
-                         "latency_p50_ms": np.percentile(lat, 50), "latency_p95_ms": np.percentile(lat, 95),
-                         "latency_p99_ms": np.percentile(lat, 99), "latency_mean_ms": lat.mean()})
+            rows.append(
+                {
+                    "region": name,
+                    "requests": int(m.sum()),
+                    "hit_ratio": float((self.served_by[m] < 4).mean()),
+                    "latency_p50_ms": np.percentile(lat, 50),
+                    "latency_p95_ms": np.percentile(lat, 95),
+                    "latency_p99_ms": np.percentile(lat, 99),
+                    "latency_mean_ms": lat.mean(),
+                }
+            )
         return pd.DataFrame(rows)
 
     def by_tier(self):
         """Requests and bytes served by each tier (tidy)."""
-        return pd.DataFrame([{"tier": name, "requests": int((self.served_by == t).sum()),
-                              "bytes": self._bytes(self.served_by == t)}
-                             for t, name in enumerate(self.TIER_NAMES, 1)])
+        return pd.DataFrame(
+            [
+                {"tier": name, "requests": int((self.served_by == t).sum()), "bytes": self._bytes(self.served_by == t)}
+                for t, name in enumerate(self.TIER_NAMES, 1)
+            ]
+        )
 
     def by_pop(self):
         """Requests, hit ratio at L1 and median latency per PoP, with its location (for maps)."""
@@ -232,8 +248,13 @@ class CDNResult:
         grid = np.zeros((buckets, len(self.pops)), np.int64)
         np.add.at(grid, (b, self.pop), 1)
         codes = self.pops.code.to_numpy()
-        return pd.DataFrame([{"bucket": k, "start": edges[k], "code": codes[p], "requests": int(grid[k, p])}
-                             for k in range(buckets) for p in busiest])
+        return pd.DataFrame(
+            [
+                {"bucket": k, "start": edges[k], "code": codes[p], "requests": int(grid[k, p])}
+                for k in range(buckets)
+                for p in busiest
+            ]
+        )
 
     def timeline(self, buckets: int = 48):
         """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
@@ -249,11 +270,19 @@ class CDNResult:
                 continue
             lat = self.latency_ms[m]
             pc = np.bincount(self.pop[m])
-            rows.append({"bucket": k, "start": edges[k], "requests": int(m.sum()),
-                         "hit_ratio": float((self.served_by[m] < 4).mean()),
-                         "l1_hit_ratio": float((self.served_by[m] == 1).mean()),
-                         "latency_p50_ms": np.percentile(lat, 50), "latency_p95_ms": np.percentile(lat, 95),
-                         "latency_p99_ms": np.percentile(lat, 99), "busiest_pop_share": pc.max() / m.sum()})
+            rows.append(
+                {
+                    "bucket": k,
+                    "start": edges[k],
+                    "requests": int(m.sum()),
+                    "hit_ratio": float((self.served_by[m] < 4).mean()),
+                    "l1_hit_ratio": float((self.served_by[m] == 1).mean()),
+                    "latency_p50_ms": np.percentile(lat, 50),
+                    "latency_p95_ms": np.percentile(lat, 95),
+                    "latency_p99_ms": np.percentile(lat, 99),
+                    "busiest_pop_share": pc.max() / m.sum(),
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -267,10 +296,20 @@ def _site_near(lat, lon, weights, plat, plon):
     return int(np.argmin(great_circle_km(clat, clon, plat, plon)))
 
 
-def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = Tier("lru", 0.001),
-                 l2: Tier | None = Tier("lru", 0.01), l3: Tier | None = Tier("lru", 0.05),
-                 model: LatencyModel | None = None, origin=ORIGIN_ASHBURN, origin_ms: float = 20.0,
-                 prefetch: Prefetch | None = None) -> CDNResult:
+def simulate_cdn(
+    trace: Trace,
+    request_pop,
+    pops,
+    *,
+    client_km=None,
+    l1: Tier = Tier("lru", 0.001),
+    l2: Tier | None = Tier("lru", 0.01),
+    l3: Tier | None = Tier("lru", 0.05),
+    model: LatencyModel | None = None,
+    origin=ORIGIN_ASHBURN,
+    origin_ms: float = 20.0,
+    prefetch: Prefetch | None = None,
+) -> CDNResult:
     """Replay a trace through per-PoP L1 caches, regional L2 caches, a shield and the origin.
 
     Parameters
@@ -322,8 +361,7 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
         if name == "l1" and tier is None:
             raise WorkbenchError("the edge tier l1 is required")
     model = model or LatencyModel()
-    client_km = np.zeros(n) if client_km is None else check(
-        "client_km", client_km, Array(shape=(n,), lo=0))
+    client_km = np.zeros(n) if client_km is None else check("client_km", client_km, Array(shape=(n,), lo=0))
     regions = sorted(pops.region.unique())
     pop_region = np.searchsorted(regions, pops.region.to_numpy())
     region = pop_region[request_pop]
@@ -347,17 +385,29 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
     alive = np.flatnonzero(~h1)  # requests still unanswered, in time order
     # where each region's L2 sits, and the shield
     counts = np.bincount(request_pop, minlength=len(pops)).astype(np.float64)
-    l2_site = np.array([_site_near(plat[pop_region == r], plon[pop_region == r],
-                                   counts[pop_region == r] + 1e-9, plat, plon) for r in range(len(regions))])
+    l2_site = np.array(
+        [
+            _site_near(plat[pop_region == r], plon[pop_region == r], counts[pop_region == r] + 1e-9, plat, plon)
+            for r in range(len(regions))
+        ]
+    )
     shield = int(np.argmin(great_circle_km(origin[0], origin[1], plat, plon)))
     if l2 is not None and alive.size:
-        h2 = _run_tier(l2, trace, trace.ids[alive], None if sizes is None else sizes[alive], region[alive],
-                       len(regions), footprint)
+        h2 = _run_tier(
+            l2, trace, trace.ids[alive], None if sizes is None else sizes[alive], region[alive], len(regions), footprint
+        )
         served[alive[h2]] = 2
         alive = alive[~h2]
     if l3 is not None and alive.size:
-        h3 = _run_tier(l3, trace, trace.ids[alive], None if sizes is None else sizes[alive],
-                       np.zeros(alive.size, np.int64), 1, footprint)
+        h3 = _run_tier(
+            l3,
+            trace,
+            trace.ids[alive],
+            None if sizes is None else sizes[alive],
+            np.zeros(alive.size, np.int64),
+            1,
+            footprint,
+        )
         served[alive[h3]] = 3
         alive = alive[~h3]
 
@@ -382,5 +432,15 @@ def simulate_cdn(trace: Trace, request_pop, pops, *, client_km=None, l1: Tier = 
         last_lat, last_lon = plat, plon
     add[4] += hop.rtt_ms(great_circle_km(last_lat, last_lon, origin[0], origin[1]), 1) + origin_ms
     lat_ms = np.asarray(model.rtt_ms(client_km, 1), dtype=np.float64) + add[served, request_pop]
-    return CDNResult(request_pop, region, served, lat_ms, trace.request_sizes() if sizes is not None else None,
-                     pops, regions, trace.times, pf_fetches, pf_bytes)
+    return CDNResult(
+        request_pop,
+        region,
+        served,
+        lat_ms,
+        trace.request_sizes() if sizes is not None else None,
+        pops,
+        regions,
+        trace.times,
+        pf_fetches,
+        pf_bytes,
+    )

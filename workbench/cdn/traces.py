@@ -84,8 +84,12 @@ class Trace:
         object.__setattr__(self, "ids", ids)
         object.__setattr__(self, "keys", keys)
         if self.sizes is not None:
-            sizes = check("sizes", self.sizes, Array("int64", shape=ids.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True),
-                          WorkbenchError)
+            sizes = check(
+                "sizes",
+                self.sizes,
+                Array("int64", shape=ids.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True),
+                WorkbenchError,
+            )
             object.__setattr__(self, "sizes", sizes)
             if sizes.size and float(sizes.astype(np.float64).sum()) >= 2.0**62:
                 raise WorkbenchError("the trace's sizes add up past 2**62 bytes; cache sizes and footprints are int64")
@@ -98,13 +102,17 @@ class Trace:
         """Check again, just before a kernel runs, that every id indexes an object (the arrays of a
         frozen dataclass can still be edited in place)."""
         if self.ids.size and (self.ids.min() < 0 or self.ids.max() >= self.keys.shape[0]):
-            raise WorkbenchError(f"the trace's ids must lie in [0, {self.keys.shape[0]}) (its objects); "
-                                 "they were changed after the trace was built")
-        if self.sizes is not None and (self.sizes.shape != self.ids.shape or (self.sizes.size and self.sizes.min() < 1)):
+            raise WorkbenchError(
+                f"the trace's ids must lie in [0, {self.keys.shape[0]}) (its objects); "
+                "they were changed after the trace was built"
+            )
+        if self.sizes is not None and (
+            self.sizes.shape != self.ids.shape or (self.sizes.size and self.sizes.min() < 1)
+        ):
             raise WorkbenchError("the trace's sizes were changed after it was built: one integer >= 1 per request")
 
     @classmethod
-    def from_keys(cls, keys, sizes=None, times=None, name: str = "") -> "Trace":
+    def from_keys(cls, keys, sizes=None, times=None, name: str = "") -> Trace:
         """Build a trace from raw object keys (any int64 values), with optional sizes and times.
 
         Examples
@@ -118,8 +126,12 @@ class Trace:
             raise WorkbenchError(f"traces are limited to 2**31 - 1 requests, got {k.size:,}; split the trace")
         ids, uniques = _kernels.densify(k)
         if sizes is not None:
-            sizes = check("sizes (object sizes in bytes, one per request)", sizes,
-                          Array("int64", shape=k.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True), WorkbenchError)
+            sizes = check(
+                "sizes (object sizes in bytes, one per request)",
+                sizes,
+                Array("int64", shape=k.shape, lo=1, hi=MAX_OBJECT_BYTES, integer=True),
+                WorkbenchError,
+            )
         if times is not None:
             times = check("times (one per request)", times, Array(shape=k.shape), WorkbenchError)
         return cls(ids, uniques, sizes, times, name)
@@ -158,12 +170,16 @@ class Trace:
         """The original key of every request."""
         return self.keys[self.ids]
 
-    def head(self, n: int) -> "Trace":
+    def head(self, n: int) -> Trace:
         """The first ``n`` requests (ids renumbered)."""
-        return Trace.from_keys(self.raw()[:n], None if self.sizes is None else self.sizes[:n],
-                               None if self.times is None else self.times[:n], self.name)
+        return Trace.from_keys(
+            self.raw()[:n],
+            None if self.sizes is None else self.sizes[:n],
+            None if self.times is None else self.times[:n],
+            self.name,
+        )
 
-    def with_ttl(self, ttl_seconds: float) -> "Trace":
+    def with_ttl(self, ttl_seconds: float) -> Trace:
         """The same requests with objects that expire ``ttl_seconds`` after they were fetched.
 
         A request arriving more than ``ttl_seconds`` after the first request of its object's
@@ -284,8 +300,12 @@ def read_oracle_general(path, name: str | None = None, *, unit_size: bool = Fals
     if a.size and (a["size"] == 0).any():
         bad = int(np.flatnonzero(a["size"] == 0)[0])
         raise TraceFormatError(f"{path}: record {bad} (byte offset {bad * rec}) has object size 0")
-    return Trace.from_keys(a["id"].astype(np.int64), None if unit_size else a["size"].astype(np.int64),
-                           a["time"].astype(np.float64), name or path.name.split(".")[0])
+    return Trace.from_keys(
+        a["id"].astype(np.int64),
+        None if unit_size else a["size"].astype(np.int64),
+        a["time"].astype(np.float64),
+        name or path.name.split(".")[0],
+    )
 
 
 def write_oracle_general(trace: Trace, path) -> pathlib.Path:
@@ -300,15 +320,19 @@ def write_oracle_general(trace: Trace, path) -> pathlib.Path:
     sizes = trace.request_sizes()
     if sizes.size and sizes.max() > 2**32 - 1:
         i = int(np.argmax(sizes > 2**32 - 1))
-        raise TraceFormatError(f"request {i} has size {int(sizes[i]):,} bytes; oracleGeneral stores sizes as "
-                               f"uint32 (at most {2**32 - 1:,})")
+        raise TraceFormatError(
+            f"request {i} has size {int(sizes[i]):,} bytes; oracleGeneral stores sizes as "
+            f"uint32 (at most {2**32 - 1:,})"
+        )
     if trace.times is not None and trace.times.size:
         t = trace.times
         bad = (t < 0) | (t > 2**32 - 1) | (t != np.floor(t))
         if bad.any():
             i = int(np.argmax(bad))
-            raise TraceFormatError(f"request {i} has time {float(t[i])!r}; oracleGeneral stores whole seconds as uint32 "
-                                   f"(integers in [0, {2**32 - 1}])")
+            raise TraceFormatError(
+                f"request {i} has time {float(t[i])!r}; oracleGeneral stores whole seconds as uint32 "
+                f"(integers in [0, {2**32 - 1}])"
+            )
     n = trace.n_requests
     nu = _kernels.next_use(trace.ids, trace.n_objects)
     a = np.zeros(n, ORACLE_GENERAL_DTYPE)
@@ -321,8 +345,14 @@ def write_oracle_general(trace: Trace, path) -> pathlib.Path:
     return path
 
 
-def read_csv(path, key: str | int = 0, size: str | int | None = None, time: str | int | None = None,
-             name: str | None = None, **read_csv_kwargs) -> Trace:
+def read_csv(
+    path,
+    key: str | int = 0,
+    size: str | int | None = None,
+    time: str | int | None = None,
+    name: str | None = None,
+    **read_csv_kwargs,
+) -> Trace:
     """Read a CSV trace with pandas; ``key``/``size``/``time`` name or number the columns.
 
     Keys that are not integers (e.g. URLs) are mapped to integers in order of appearance.
@@ -353,6 +383,9 @@ def read_csv(path, key: str | int = 0, size: str | int | None = None, time: str 
         bad = int(np.flatnonzero(pd.to_numeric(s, errors="coerce").isna())[0])
         raise TraceFormatError(f"{path}: line {bad + 2}: size {s.iloc[bad]!r} is not a number")
     t = col(time)
-    return Trace.from_keys(k.to_numpy(np.int64), None if s is None else s.to_numpy(np.int64),
-                           None if t is None else pd.to_numeric(t).to_numpy(np.float64),
-                           name or os.path.splitext(path.name)[0])
+    return Trace.from_keys(
+        k.to_numpy(np.int64),
+        None if s is None else s.to_numpy(np.int64),
+        None if t is None else pd.to_numeric(t).to_numpy(np.float64),
+        name or os.path.splitext(path.name)[0],
+    )

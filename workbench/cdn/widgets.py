@@ -51,12 +51,16 @@ def cache_panel(n_requests: int = 200_000, n_objects: int = 20_000, seed: int = 
 
 def cdn_panel(trace, request_client, client_pop, client_km, pops, n_clients: int) -> W.VBox:
     """Tier sizes, policy, stretch preset and a cache-busting attack toggle for a full CDN run."""
-    policy = W.Dropdown(options=sorted(p for p in POLICIES if p not in ("opt", "belady")), value="s3fifo",
-                        description="Policy")
+    policy = W.Dropdown(
+        options=sorted(p for p in POLICIES if p not in ("opt", "belady")), value="s3fifo", description="Policy"
+    )
     l1 = W.FloatLogSlider(value=0.002, base=10, min=-4, max=-1, step=0.25, description="L1 / objects")
     l2 = W.FloatLogSlider(value=0.02, base=10, min=-3, max=-0.5, step=0.25, description="L2 / objects")
-    stretch = W.ToggleButtons(options=[(f"{k} ({v})", v) for k, v in STRETCH_PRESETS.items()],
-                              value=STRETCH_PRESETS["good"], description="Stretch")
+    stretch = W.ToggleButtons(
+        options=[(f"{k} ({v})", v) for k, v in STRETCH_PRESETS.items()],
+        value=STRETCH_PRESETS["good"],
+        description="Stretch",
+    )
     attack = W.Checkbox(value=False, description="cache-busting flood (30% extra requests)")
     out = W.HTML()
 
@@ -68,9 +72,16 @@ def cdn_panel(trace, request_client, client_pop, client_km, pops, n_clients: int
             t, who = f.trace, f.client
             pop_of = np.concatenate([pop_of, pop_of[:5]])
             km_of = np.concatenate([km_of, km_of[:5]])
-        res = simulate_cdn(t, pop_of[who], pops, client_km=km_of[who], l1=Tier(policy.value, l1.value),
-                           l2=Tier(policy.value, l2.value), l3=Tier(policy.value, 0.1),
-                           model=LatencyModel(stretch.value, access_ms=2.0))
+        res = simulate_cdn(
+            t,
+            pop_of[who],
+            pops,
+            client_km=km_of[who],
+            l1=Tier(policy.value, l1.value),
+            l2=Tier(policy.value, l2.value),
+            l3=Tier(policy.value, 0.1),
+            model=LatencyModel(stretch.value, access_ms=2.0),
+        )
         s = res.summary()[["hit_ratio", "l1_hit_ratio", "latency_mean_ms", "latency_p95_ms", "latency_p99_ms"]]
         out.value = f"<b>{html.escape(policy.value)}</b>" + _table(s)
 

@@ -48,8 +48,15 @@ def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
 
 
 @checked(n_requests=_COUNT, n_objects=_COUNT, alpha=Real(0), seed=Seed())
-def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None,
-               size_range: tuple[int, int] | None = None, name: str | None = None) -> Trace:
+def zipf_trace(
+    n_requests: int,
+    n_objects: int,
+    alpha: float = 1.0,
+    *,
+    seed=None,
+    size_range: tuple[int, int] | None = None,
+    name: str | None = None,
+) -> Trace:
     """Independent requests with bounded Zipf(``alpha``) popularity over ``n_objects`` objects.
 
     Parameters
@@ -76,7 +83,9 @@ def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None
         try:
             lo, hi = (Int(1, 2**62).check("size_range", x) for x in size_range)
         except (TypeError, ValueError):
-            raise WorkbenchError(f"size_range must be (low, high) integers with 1 <= low <= high, got {size_range!r}") from None
+            raise WorkbenchError(
+                f"size_range must be (low, high) integers with 1 <= low <= high, got {size_range!r}"
+            ) from None
         if not lo <= hi:
             raise WorkbenchError(f"size_range must satisfy 1 <= low <= high, got {size_range!r}")
         obj_size = np.exp(rng.uniform(np.log(lo), np.log(hi) + 1e-12, n_objects)).astype(np.int64).clip(lo, hi)
@@ -84,12 +93,29 @@ def zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, seed=None
     return Trace.from_keys(keys, sizes, None, name or f"zipf(alpha={alpha:g})")
 
 
-@checked(n_requests=_COUNT, n_objects=_COUNT, alpha=Real(0), days=Real(0, 1e6, lo_open=True), shift=Real(0, 1),
-         flash_crowds=Int(0, 10_000), flash_share=Real(0, 1, hi_open=True), flash_duration=Real(0, 1, lo_open=True),
-         seed=Seed())
-def shifting_zipf_trace(n_requests: int, n_objects: int, alpha: float = 1.0, *, days: float = 1.0,
-                        shift: float = 0.5, flash_crowds: int = 0, flash_share: float = 0.3,
-                        flash_duration: float = 0.02, seed=None) -> Trace:
+@checked(
+    n_requests=_COUNT,
+    n_objects=_COUNT,
+    alpha=Real(0),
+    days=Real(0, 1e6, lo_open=True),
+    shift=Real(0, 1),
+    flash_crowds=Int(0, 10_000),
+    flash_share=Real(0, 1, hi_open=True),
+    flash_duration=Real(0, 1, lo_open=True),
+    seed=Seed(),
+)
+def shifting_zipf_trace(
+    n_requests: int,
+    n_objects: int,
+    alpha: float = 1.0,
+    *,
+    days: float = 1.0,
+    shift: float = 0.5,
+    flash_crowds: int = 0,
+    flash_share: float = 0.3,
+    flash_duration: float = 0.02,
+    seed=None,
+) -> Trace:
     """Zipf popularity whose hot set rotates through the catalogue over each day, plus flash crowds.
 
     Requests are spread evenly over ``days`` (timestamps in seconds). Over one day the
@@ -126,24 +152,45 @@ def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=
     raw = base.raw()
     n_scans = -(-raw.size // every)
     if raw.size + n_scans * scan_length >= 2**31:
-        raise WorkbenchError(f"{n_scans:,} scans of {scan_length:,} objects make a trace of "
-                             f"{raw.size + n_scans * scan_length:,} requests; traces hold at most 2**31 - 1")
+        raise WorkbenchError(
+            f"{n_scans:,} scans of {scan_length:,} objects make a trace of "
+            f"{raw.size + n_scans * scan_length:,} requests; traces hold at most 2**31 - 1"
+        )
     _memory(raw.size + n_scans * scan_length)
     new = fresh_keys(raw, n_scans * scan_length)
     parts = []
     for k, a in enumerate(range(0, raw.size, every)):
-        parts.append(raw[a:a + every])
-        parts.append(new[k * scan_length:(k + 1) * scan_length])
+        parts.append(raw[a : a + every])
+        parts.append(new[k * scan_length : (k + 1) * scan_length])
     keys = np.concatenate(parts) if parts else raw
     return Trace.from_keys(keys, None, None, f"{base.name} + scans of {scan_length}")
 
 
-@checked(hours=Int(1, 10**7), base_rps=Real(0, lo_open=True), peak_hour=Real(0, 24), trough_share=Real(0, 1),
-         weekend=Real(0, lo_open=True), growth_per_week=Real(-1, 10, lo_open=True), noise=Real(0, 10),
-         size_spread=Real(0, 10), seed=Seed())
-def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, peak_hour: float = 21.0,
-                    trough_share: float = 0.25, weekend: float = 1.15, growth_per_week: float = 0.02,
-                    noise: float = 0.04, size_spread: float = 0.5, start: str = "2026-01-05", seed=None):
+@checked(
+    hours=Int(1, 10**7),
+    base_rps=Real(0, lo_open=True),
+    peak_hour=Real(0, 24),
+    trough_share=Real(0, 1),
+    weekend=Real(0, lo_open=True),
+    growth_per_week=Real(-1, 10, lo_open=True),
+    noise=Real(0, 10),
+    size_spread=Real(0, 10),
+    seed=Seed(),
+)
+def diurnal_traffic(
+    pops,
+    hours: int = 24 * 35,
+    *,
+    base_rps: float = 1_000.0,
+    peak_hour: float = 21.0,
+    trough_share: float = 0.25,
+    weekend: float = 1.15,
+    growth_per_week: float = 0.02,
+    noise: float = 0.04,
+    size_spread: float = 0.5,
+    start: str = "2026-01-05",
+    seed=None,
+):
     """Hourly request rate at each PoP: an evening peak in local solar time, heavier weekends,
     slow growth and persistent noise; one tidy row per PoP and hour.
 
@@ -182,8 +229,16 @@ def diurnal_traffic(pops, hours: int = 24 * 35, *, base_rps: float = 1_000.0, pe
         for i in range(hours):
             e = 0.7 * e + rng.normal(0.0, noise)
             eps[i] = e
-        rate = (level * (trough_share + (1 - trough_share) * shape) * np.where(day >= 5, weekend, 1.0)
-                * (1 + growth_per_week) ** (utc / 168.0) * np.exp(eps))
-        rows.append(pd.DataFrame({"time": t0 + pd.to_timedelta(utc, unit="h"), "hour": utc.astype(np.int64),
-                                  "pop": code, "rps": rate}))
+        rate = (
+            level
+            * (trough_share + (1 - trough_share) * shape)
+            * np.where(day >= 5, weekend, 1.0)
+            * (1 + growth_per_week) ** (utc / 168.0)
+            * np.exp(eps)
+        )
+        rows.append(
+            pd.DataFrame(
+                {"time": t0 + pd.to_timedelta(utc, unit="h"), "hour": utc.astype(np.int64), "pop": code, "rps": rate}
+            )
+        )
     return pd.concat(rows, ignore_index=True)

@@ -20,36 +20,36 @@ def selfish_mining_run(u_miner, u_tie, alpha, gamma):
     pool = 0
     honest = 0
     orphans = 0
-    lead = 0          # private branch length beyond the public tip
-    tie = False       # state 0': two public branches of length 1 compete
+    lead = 0  # private branch length beyond the public tip
+    tie = False  # state 0': two public branches of length 1 compete
     for i in range(u_miner.shape[0]):
         if u_miner[i] < alpha:  # the pool finds a block
             if tie:
-                pool += 2       # publishes and wins the race with both its blocks
+                pool += 2  # publishes and wins the race with both its blocks
                 orphans += 1
                 tie = False
             else:
                 lead += 1
-        else:                   # the honest network finds a block
+        else:  # the honest network finds a block
             if tie:
-                if u_tie[i] < gamma:   # built on the pool's branch
+                if u_tie[i] < gamma:  # built on the pool's branch
                     pool += 1
                     honest += 1
-                else:                  # built on the honest branch
+                else:  # built on the honest branch
                     honest += 2
                 orphans += 1
                 tie = False
             elif lead == 0:
                 honest += 1
             elif lead == 1:
-                tie = True             # pool publishes its block: a race
+                tie = True  # pool publishes its block: a race
                 lead = 0
             elif lead == 2:
-                pool += 2              # pool publishes both and orphans the honest block
+                pool += 2  # pool publishes both and orphans the honest block
                 orphans += 1
                 lead = 0
             else:
-                pool += 1              # pool reveals one block; it will end on the main chain
+                pool += 1  # pool reveals one block; it will end on the main chain
                 orphans += 1
                 lead -= 1
     pool += lead
@@ -115,7 +115,7 @@ def mining_race(delay, cum_share, times, u, side, cut_start, cut_until):
     height = np.empty(n, np.int64)
     parent = np.empty(n, np.int64)
     known_all = np.empty(n)  # when the last participant receives block i
-    old = np.empty(64, np.int64)   # highest blocks every participant already has
+    old = np.empty(64, np.int64)  # highest blocks every participant already has
     n_old = 0
     old_h = 0
     ptr = 0

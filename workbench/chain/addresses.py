@@ -6,8 +6,13 @@ from ..errors import WorkbenchError
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
 __all__ = [
-    "AddressError", "to_checksum_address", "is_checksum_address", "p2pkh_address",
-    "multisig_script", "p2sh_address", "decode_btc_address",
+    "AddressError",
+    "to_checksum_address",
+    "is_checksum_address",
+    "p2pkh_address",
+    "multisig_script",
+    "p2sh_address",
+    "decode_btc_address",
 ]
 
 _OP_CHECKMULTISIG = 0xAE

@@ -32,9 +32,15 @@ from scipy.special import betainc, gammainc, gammaincc
 
 from ..errors import MAX_COUNT, Int, KernelSeed, WorkbenchError, check, check_memory, check_real, make_rng
 
-__all__ = ["nakamoto_probability", "exact_double_spend_probability", "double_spend_table",
-           "selfish_revenue", "selfish_threshold", "simulate_selfish_mining",
-           "simulate_double_spend"]
+__all__ = [
+    "nakamoto_probability",
+    "exact_double_spend_probability",
+    "double_spend_table",
+    "selfish_revenue",
+    "selfish_threshold",
+    "simulate_selfish_mining",
+    "simulate_double_spend",
+]
 
 
 def _check_q(q) -> float:
@@ -91,8 +97,11 @@ def exact_double_spend_probability(q: float, z: int) -> float:
 
 def double_spend_table(qs=(0.1, 0.3), zs=range(11)) -> pd.DataFrame:
     """Tidy table: q, z, nakamoto, exact (chart with ``color="q:N"``)."""
-    rows = [{"q": q, "z": z, "nakamoto": nakamoto_probability(q, z),
-             "exact": exact_double_spend_probability(q, z)} for q in qs for z in zs]
+    rows = [
+        {"q": q, "z": z, "nakamoto": nakamoto_probability(q, z), "exact": exact_double_spend_probability(q, z)}
+        for q in qs
+        for z in zs
+    ]
     return pd.DataFrame(rows)
 
 
@@ -121,11 +130,20 @@ def simulate_double_spend(q, z, trials: int = 100_000, seed: int = 0) -> pd.Data
             if isinstance(zz, (float, np.floating)) and np.isfinite(zz) and float(zz).is_integer():
                 zz = int(zz)  # z from a float array: 3.0 confirmations is 3
             zz = check("confirmations z", zz, Int(0, 10_000))
-            wins = int(double_spend_race(qq, zz, int(trials), (int(seed) + 7919 * i + 104729 * j) % 2 ** 32, 200))
+            wins = int(double_spend_race(qq, zz, int(trials), (int(seed) + 7919 * i + 104729 * j) % 2**32, 200))
             p_hat = wins / trials
-            rows.append({"q": qq, "z": zz, "trials": int(trials), "wins": wins, "simulated": p_hat,
-                         "stderr": max(np.sqrt(p_hat * (1 - p_hat) / trials), 1 / trials),
-                         "nakamoto": nakamoto_probability(qq, zz), "exact": exact_double_spend_probability(qq, zz)})
+            rows.append(
+                {
+                    "q": qq,
+                    "z": zz,
+                    "trials": int(trials),
+                    "wins": wins,
+                    "simulated": p_hat,
+                    "stderr": max(np.sqrt(p_hat * (1 - p_hat) / trials), 1 / trials),
+                    "nakamoto": nakamoto_probability(qq, zz),
+                    "exact": exact_double_spend_probability(qq, zz),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -142,7 +160,7 @@ def selfish_revenue(alpha: float, gamma: float) -> float:
     0.333333
     """
     a, g = _check_share(alpha, gamma)
-    return (a * (1 - a) ** 2 * (4 * a + g * (1 - 2 * a)) - a ** 3) / (1 - a * (1 + (2 - a) * a))
+    return (a * (1 - a) ** 2 * (4 * a + g * (1 - 2 * a)) - a**3) / (1 - a * (1 + (2 - a) * a))
 
 
 def selfish_threshold(gamma: float) -> float:
@@ -180,7 +198,9 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
         alphas = np.atleast_1d(np.asarray(alpha, dtype=float))
         gammas = np.atleast_1d(np.asarray(gamma, dtype=float))
     except (TypeError, ValueError):
-        raise WorkbenchError(f"alpha and gamma must be numbers or sequences of numbers, got {alpha!r}, {gamma!r}") from None
+        raise WorkbenchError(
+            f"alpha and gamma must be numbers or sequences of numbers, got {alpha!r}, {gamma!r}"
+        ) from None
     if alphas.ndim != 1 or gammas.ndim != 1 or alphas.size == 0 or gammas.size == 0:
         raise WorkbenchError("alpha and gamma must be numbers or non-empty flat sequences of numbers")
     events = check("events", events, Int(1, MAX_COUNT))
@@ -191,8 +211,17 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
         for g in gammas:
             a_, g_ = _check_share(a, g)
             pool, honest, orphans = selfish_mining_run(rng.random(events), rng.random(events), a_, g_)
-            rows.append({"alpha": a_, "gamma": g_, "events": int(events), "pool_blocks": int(pool),
-                         "honest_blocks": int(honest), "orphaned": int(orphans),
-                         "revenue": pool / max(pool + honest, 1), "closed_form": selfish_revenue(a_, g_),
-                         "honest_share": a_})
+            rows.append(
+                {
+                    "alpha": a_,
+                    "gamma": g_,
+                    "events": int(events),
+                    "pool_blocks": int(pool),
+                    "honest_blocks": int(honest),
+                    "orphaned": int(orphans),
+                    "revenue": pool / max(pool + honest, 1),
+                    "closed_form": selfish_revenue(a_, g_),
+                    "honest_share": a_,
+                }
+            )
     return pd.DataFrame(rows)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -30,13 +30,26 @@ from .keys import PublicKey, SignatureError, der_decode, verify
 from .merkle import is_mutated, merkle_root
 
 __all__ = [
-    "BitcoinFormatError", "BlockHeader", "TxIn", "TxOut", "BtcTransaction", "BtcBlock",
-    "bits_to_target", "target_to_bits", "difficulty", "parse_block", "parse_transaction",
-    "legacy_sighash", "verify_p2pkh_input", "load_block", "block_table", "SIGHASH_ALL",
+    "BitcoinFormatError",
+    "BlockHeader",
+    "TxIn",
+    "TxOut",
+    "BtcTransaction",
+    "BtcBlock",
+    "bits_to_target",
+    "target_to_bits",
+    "difficulty",
+    "parse_block",
+    "parse_transaction",
+    "legacy_sighash",
+    "verify_p2pkh_input",
+    "load_block",
+    "block_table",
+    "SIGHASH_ALL",
 ]
 
 SIGHASH_ALL = 1
-_MAX_TARGET = 0xFFFF * 2 ** 208  # difficulty 1 (bits 0x1d00ffff)
+_MAX_TARGET = 0xFFFF * 2**208  # difficulty 1 (bits 0x1d00ffff)
 
 
 class BitcoinFormatError(WorkbenchError):
@@ -49,7 +62,7 @@ def bits_to_target(bits: int) -> int:
     >>> hex(bits_to_target(0x1d00ffff))
     '0xffff0000000000000000000000000000000000000000000000000000'
     """
-    if not isinstance(bits, int) or not 0 <= bits < 2 ** 32:
+    if not isinstance(bits, int) or not 0 <= bits < 2**32:
         raise BitcoinFormatError(f"bits is a 32-bit unsigned integer, got {bits!r}")
     exponent, mantissa = bits >> 24, bits & 0x007FFFFF
     if bits & 0x00800000:
@@ -90,14 +103,18 @@ class BlockHeader:
     nonce: int
 
     def serialize(self) -> bytes:
-        return (struct.pack("<i", self.version) + self.prev_hash + self.merkle_root
-                + struct.pack("<III", self.time, self.bits, self.nonce))
+        return (
+            struct.pack("<i", self.version)
+            + self.prev_hash
+            + self.merkle_root
+            + struct.pack("<III", self.time, self.bits, self.nonce)
+        )
 
     @classmethod
-    def from_bytes(cls, raw: bytes) -> "BlockHeader":
+    def from_bytes(cls, raw: bytes) -> BlockHeader:
         if len(raw) != 80:
             raise BitcoinFormatError(f"a block header is 80 bytes, got {len(raw)}")
-        version, = struct.unpack_from("<i", raw, 0)
+        (version,) = struct.unpack_from("<i", raw, 0)
         time, bits, nonce = struct.unpack_from("<III", raw, 68)
         return cls(version, bytes(raw[4:36]), bytes(raw[36:68]), time, bits, nonce)
 
@@ -149,8 +166,13 @@ class BtcTransaction:
         parts = [struct.pack("<i", self.version), varint(len(self.inputs))]
         for i, txin in enumerate(self.inputs):
             script = txin.script_sig if script_sigs is None else script_sigs[i]
-            parts += [txin.prev_txid, struct.pack("<I", txin.prev_index), varint(len(script)), script,
-                      struct.pack("<I", txin.sequence)]
+            parts += [
+                txin.prev_txid,
+                struct.pack("<I", txin.prev_index),
+                varint(len(script)),
+                script,
+                struct.pack("<I", txin.sequence),
+            ]
         parts.append(varint(len(self.outputs)))
         for out in self.outputs:
             parts += [struct.pack("<q", out.value), varint(len(out.script_pubkey)), out.script_pubkey]
@@ -168,18 +190,18 @@ class BtcTransaction:
 
 def _parse_tx(buf: bytes, pos: int) -> tuple[BtcTransaction, int]:
     start = pos
-    version, = struct.unpack_from("<i", buf, pos)
+    (version,) = struct.unpack_from("<i", buf, pos)
     pos += 4
     n_in, pos = read_varint(buf, pos)
     if n_in == 0:
         raise BitcoinFormatError("segwit (BIP 144) serialization is not supported; give the legacy form")
     inputs = []
     for _ in range(n_in):
-        prev, idx = buf[pos:pos + 32], struct.unpack_from("<I", buf, pos + 32)[0]
+        prev, idx = buf[pos : pos + 32], struct.unpack_from("<I", buf, pos + 32)[0]
         ln, pos = read_varint(buf, pos + 36)
-        script = buf[pos:pos + ln]
+        script = buf[pos : pos + ln]
         pos += ln
-        seq, = struct.unpack_from("<I", buf, pos)
+        (seq,) = struct.unpack_from("<I", buf, pos)
         pos += 4
         if len(prev) != 32 or len(script) != ln:
             raise IndexError
@@ -187,14 +209,14 @@ def _parse_tx(buf: bytes, pos: int) -> tuple[BtcTransaction, int]:
     n_out, pos = read_varint(buf, pos)
     outputs = []
     for _ in range(n_out):
-        value, = struct.unpack_from("<q", buf, pos)
+        (value,) = struct.unpack_from("<q", buf, pos)
         ln, pos = read_varint(buf, pos + 8)
-        script = buf[pos:pos + ln]
+        script = buf[pos : pos + ln]
         if len(script) != ln:
             raise IndexError
         pos += ln
         outputs.append(TxOut(value, bytes(script)))
-    locktime, = struct.unpack_from("<I", buf, pos)
+    (locktime,) = struct.unpack_from("<I", buf, pos)
     pos += 4
     return BtcTransaction(version, tuple(inputs), tuple(outputs), locktime, bytes(buf[start:pos])), pos
 
@@ -261,12 +283,12 @@ def script_pushes(script: bytes) -> list[bytes]:
         elif op == 0x4C:
             ln, pos = script[pos + 1], pos + 2
         elif op == 0x4D:
-            ln, pos = int.from_bytes(script[pos + 1:pos + 3], "little"), pos + 3
+            ln, pos = int.from_bytes(script[pos + 1 : pos + 3], "little"), pos + 3
         else:
             raise BitcoinFormatError(f"opcode 0x{op:02x} in a scriptSig is not a data push")
         if pos + ln > len(script):
             raise BitcoinFormatError("push runs past the end of the script")
-        out.append(script[pos:pos + ln])
+        out.append(script[pos : pos + ln])
         pos += ln
     return out
 
@@ -302,7 +324,7 @@ def verify_p2pkh_input(tx: BtcTransaction, index: int, prev_script: bytes, *, al
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _blocks_json() -> dict:
     return json.loads(data_path("chain", "bitcoin_blocks.json").read_text())["blocks"]
 
@@ -324,14 +346,36 @@ def block_table(block: BtcBlock) -> pd.DataFrame:
     for t, tx in enumerate(block.transactions):
         out_value = sum(o.value for o in tx.outputs)
         if tx.is_coinbase:
-            rows.append({"tx": t, "txid": tx.txid, "input": 0, "kind": "coinbase", "in_btc": None,
-                         "out_btc": out_value / 1e8, "fee_btc": None, "pubkey_matches": None,
-                         "high_s": None, "valid": None, "valid_under_low_s_rule": None})
+            rows.append(
+                {
+                    "tx": t,
+                    "txid": tx.txid,
+                    "input": 0,
+                    "kind": "coinbase",
+                    "in_btc": None,
+                    "out_btc": out_value / 1e8,
+                    "fee_btc": None,
+                    "pubkey_matches": None,
+                    "high_s": None,
+                    "valid": None,
+                    "valid_under_low_s_rule": None,
+                }
+            )
             continue
         spent = block.spent_outputs[t] if block.spent_outputs else ()
         in_value = sum(o.value for o in spent)
-        for i, txin in enumerate(tx.inputs):
+        for i, _txin in enumerate(tx.inputs):
             facts = verify_p2pkh_input(tx, i, spent[i].script_pubkey)
-            rows.append({"tx": t, "txid": tx.txid, "input": i, "kind": "p2pkh", "in_btc": in_value / 1e8,
-                         "out_btc": out_value / 1e8, "fee_btc": (in_value - out_value) / 1e8, **facts})
+            rows.append(
+                {
+                    "tx": t,
+                    "txid": tx.txid,
+                    "input": i,
+                    "kind": "p2pkh",
+                    "in_btc": in_value / 1e8,
+                    "out_btc": out_value / 1e8,
+                    "fee_btc": (in_value - out_value) / 1e8,
+                    **facts,
+                }
+            )
     return pd.DataFrame(rows)

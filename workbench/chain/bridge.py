@@ -66,8 +66,9 @@ class Bridge:
         """A signed lock on the source chain paying ``value`` to be minted for ``recipient`` on dest."""
         nonce = self.source.nonce(key.address) if nonce is None else nonce
         data = struct.pack(">I", self.dest.config.chain_id) + address_bytes(recipient)
-        return Transaction(chain_id=self.source.config.chain_id, nonce=nonce, to=self.lock, value=value,
-                           fee=fee, data=data).sign(key)
+        return Transaction(
+            chain_id=self.source.config.chain_id, nonce=nonce, to=self.lock, value=value, fee=fee, data=data
+        ).sign(key)
 
     def locks(self) -> list[tuple[Transaction, int]]:
         """Locks on the source's main chain addressed to ``dest``, with their confirmations."""
@@ -89,8 +90,15 @@ class Bridge:
         for tx, conf in self.locks():
             if conf < self.confirmations or tx.txid in self.relayed:
                 continue
-            mint = Transaction(chain_id=self.dest.config.chain_id, nonce=nonce, to=tx.data[4:], value=tx.value,
-                               fee=0, type=TxType.MINT, data=src + tx.txid).sign(self.relayer)
+            mint = Transaction(
+                chain_id=self.dest.config.chain_id,
+                nonce=nonce,
+                to=tx.data[4:],
+                value=tx.value,
+                fee=0,
+                type=TxType.MINT,
+                data=src + tx.txid,
+            ).sign(self.relayer)
             self.relayed[tx.txid] = mint
             out.append(mint)
             nonce += 1
@@ -102,9 +110,17 @@ class Bridge:
         src = struct.pack(">I", self.source.config.chain_id)
         rows = []
         for tx, conf in self.locks():
-            rows.append({"lock_txid": tx.txid.hex()[:16], "from": tx.sender, "recipient": address_str(tx.data[4:]),
-                         "value": tx.value, "confirmations": conf, "relayed": tx.txid in self.relayed,
-                         "minted": src + tx.txid in self.dest.state.claims})
+            rows.append(
+                {
+                    "lock_txid": tx.txid.hex()[:16],
+                    "from": tx.sender,
+                    "recipient": address_str(tx.data[4:]),
+                    "value": tx.value,
+                    "confirmations": conf,
+                    "relayed": tx.txid in self.relayed,
+                    "minted": src + tx.txid in self.dest.state.claims,
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -134,7 +150,15 @@ def run_chains(chains: dict, producers: dict, until_s: float, *, txs=None) -> pd
         else:
             blk = chain.mine_block(producers[name], batch, timestamp_ms=t)
         chain.add_block(blk)
-        rows.append({"chain": name, "chain_id": chain.config.chain_id, "height": blk.height, "time_s": t / 1000,
-                     "txs": len(batch), "wall_s": time.perf_counter() - t0})
+        rows.append(
+            {
+                "chain": name,
+                "chain_id": chain.config.chain_id,
+                "height": blk.height,
+                "time_s": t / 1000,
+                "txs": len(batch),
+                "wall_s": time.perf_counter() - t0,
+            }
+        )
         clock[name] = t
     return pd.DataFrame(rows)

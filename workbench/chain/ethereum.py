@@ -65,7 +65,9 @@ def _check(tx) -> None:
     for name, val in vars(tx).items():
         if name in ("to", "data"):
             if not isinstance(val, (bytes, bytearray)) or (name == "to" and len(val) not in (0, 20)):
-                raise EthTxError(f"{name} must be bytes{' of length 20 (or empty to create a contract)' if name == 'to' else ''}")
+                raise EthTxError(
+                    f"{name} must be bytes{' of length 20 (or empty to create a contract)' if name == 'to' else ''}"
+                )
         elif name == "access_list":
             continue
         elif isinstance(val, bool) or not isinstance(val, int) or val < 0:
@@ -113,8 +115,17 @@ class DynamicFeeTx:
         _check(self)
 
     def _fields(self):
-        return [self.chain_id, self.nonce, self.max_priority_fee_per_gas, self.max_fee_per_gas, self.gas,
-                self.to, self.value, self.data, [list(x) for x in self.access_list]]
+        return [
+            self.chain_id,
+            self.nonce,
+            self.max_priority_fee_per_gas,
+            self.max_fee_per_gas,
+            self.gas,
+            self.to,
+            self.value,
+            self.data,
+            [list(x) for x in self.access_list],
+        ]
 
     def signing_hash(self) -> bytes:
         return keccak256(b"\x02" + rlp_encode(self._fields()))

@@ -22,9 +22,21 @@ import pandas as pd
 
 from ..errors import WorkbenchError
 
-__all__ = ["CONTRACTS", "EVMUnavailableError", "evm_available", "contract_source", "EVM",
-           "amm_amount_out", "price_impact_table", "revert_reason", "compile_seconds", "transfer_rate", "receipts_demo",
-           "ERC165_ID", "ERC721_ID"]
+__all__ = [
+    "CONTRACTS",
+    "EVMUnavailableError",
+    "evm_available",
+    "contract_source",
+    "EVM",
+    "amm_amount_out",
+    "price_impact_table",
+    "revert_reason",
+    "compile_seconds",
+    "transfer_rate",
+    "receipts_demo",
+    "ERC165_ID",
+    "ERC721_ID",
+]
 
 CONTRACTS = ("token", "nft", "amm")
 ERC165_ID = bytes.fromhex("01ffc9a7")
@@ -35,8 +47,10 @@ class EVMUnavailableError(WorkbenchError, ImportError):
     """The optional EVM stack (vyper, titanoboa, web3, eth-tester) is not installed."""
 
 
-_HINT = ('the EVM part of the blockchain lab needs the extra: pip install -e ".[evm]" '
-         "(vyper, titanoboa, web3, eth-tester); everything else in workbench.chain works without it")
+_HINT = (
+    'the EVM part of the blockchain lab needs the extra: pip install -e ".[evm]" '
+    "(vyper, titanoboa, web3, eth-tester); everything else in workbench.chain works without it"
+)
 
 
 def evm_available() -> bool:
@@ -66,13 +80,13 @@ def contract_source(name: str) -> str:
     return resources.files("workbench.chain").joinpath("contracts", f"{name}.vy").read_text()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _deployer(name: str):
     boa, _, _ = _modules()
     return boa.loads_partial(contract_source(name), name=name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(name: str) -> dict:
     _, vyper, _ = _modules()
     return vyper.compile_code(contract_source(name), output_formats=["abi", "bytecode"])
@@ -123,7 +137,7 @@ class EVM:
         self.env = boa.Env()
         self.accounts = [self.env.generate_address(f"account{i}") for i in range(n_accounts)]
         for a in self.accounts:
-            self.env.set_balance(a, 10 ** 21)
+            self.env.set_balance(a, 10**21)
 
     def deploy(self, name: str, *args, sender=None):
         """Deploy one of :data:`CONTRACTS` (compiled once per process) from ``sender`` (default account 0)."""
@@ -135,7 +149,7 @@ class EVM:
         """Context manager asserting that the enclosed call reverts (optionally with ``reason``)."""
         return self._boa.reverts(reason)
 
-    def amm_market(self, reserve0: int, reserve1: int, supply: int = 10 ** 30):
+    def amm_market(self, reserve0: int, reserve1: int, supply: int = 10**30):
         """Two tokens and an AMM pair seeded with the given reserves by account 0."""
         owner = self.accounts[0]
         t0 = self.deploy("token", "Token zero", "TK0", supply)
@@ -159,8 +173,14 @@ def price_impact_table(reserve_in: int, reserve_out: int, sizes, amm=None) -> pd
     for size in sizes:
         size = int(size)
         out = amm_amount_out(size, reserve_in, reserve_out)
-        row = {"amount_in": size, "amount_out": out, "spot_price": spot, "execution_price": out / size,
-               "price_impact": 1 - (out / size) / spot, "trade_share_of_pool": size / reserve_in}
+        row = {
+            "amount_in": size,
+            "amount_out": out,
+            "spot_price": spot,
+            "execution_price": out / size,
+            "price_impact": 1 - (out / size) / spot,
+            "trade_share_of_pool": size / reserve_in,
+        }
         if amm is not None:
             evm_out = amm.getAmountOut(size, reserve_in, reserve_out)
             if evm_out != out:
@@ -174,8 +194,8 @@ def transfer_rate(n: int = 500) -> dict:
     """ERC-20 transfers per second through titanoboa (deploy excluded), with a balance check."""
     evm = EVM(3)
     a, b, c = evm.accounts
-    token = evm.deploy("token", "Rate", "RT", 10 ** 24)
-    token.transfer(b, 10 ** 20, sender=a)
+    token = evm.deploy("token", "Rate", "RT", 10**24)
+    token.transfer(b, 10**20, sender=a)
     t0 = time.perf_counter()
     for i in range(n):
         token.transfer(c if i % 2 else b, 1, sender=a)
@@ -200,15 +220,24 @@ def receipts_demo() -> pd.DataFrame:
 
     def record(what, tx_hash):
         r = w3.eth.wait_for_transaction_receipt(tx_hash)
-        rows.append({"transaction": what, "status": r.status, "block": r.blockNumber, "gas_used": r.gasUsed,
-                     "logs": len(r.logs)})
+        rows.append(
+            {
+                "transaction": what,
+                "status": r.status,
+                "block": r.blockNumber,
+                "gas_used": r.gasUsed,
+                "logs": len(r.logs),
+            }
+        )
         return r
 
-    r = record("deploy ERC-20", factory.constructor("Receipt", "RCT", 10 ** 6).transact({"from": a}))
+    r = record("deploy ERC-20", factory.constructor("Receipt", "RCT", 10**6).transact({"from": a}))
     token = w3.eth.contract(address=r.contractAddress, abi=out["abi"])
     record("transfer 10", token.functions.transfer(b, 10).transact({"from": a}))
-    record("transfer 10**9 (overspend, gas=100000)",
-           token.functions.transfer(b, 10 ** 9).transact({"from": a, "gas": 100_000}))
+    record(
+        "transfer 10**9 (overspend, gas=100000)",
+        token.functions.transfer(b, 10**9).transact({"from": a, "gas": 100_000}),
+    )
     df = pd.DataFrame(rows)
     df.attrs["balance_b"] = token.functions.balanceOf(b).call()
     return df

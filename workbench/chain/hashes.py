@@ -21,9 +21,19 @@ from Crypto.Hash import RIPEMD160, keccak
 from ..errors import WorkbenchError
 
 __all__ = [
-    "sha256", "sha256d", "hash160", "ripemd160", "keccak256", "sha3_256",
-    "b58encode", "b58decode", "b58check_encode", "b58check_decode", "Base58Error",
-    "varint", "read_varint",
+    "sha256",
+    "sha256d",
+    "hash160",
+    "ripemd160",
+    "keccak256",
+    "sha3_256",
+    "b58encode",
+    "b58decode",
+    "b58check_encode",
+    "b58check_decode",
+    "Base58Error",
+    "varint",
+    "read_varint",
 ]
 
 _sha256 = hashlib.sha256
@@ -170,4 +180,4 @@ def read_varint(buf: bytes, pos: int) -> tuple[int, int]:
     end = pos + 1 + size
     if end > len(buf):
         raise IndexError("varint runs past the end of the buffer")
-    return int.from_bytes(buf[pos + 1:end], "little"), end
+    return int.from_bytes(buf[pos + 1 : end], "little"), end

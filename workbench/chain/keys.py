@@ -27,8 +27,20 @@ from .addresses import to_checksum_address
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
 __all__ = [
-    "N", "HALF_N", "PrivateKey", "PublicKey", "Signature", "InvalidKeyError", "SignatureError",
-    "sign", "verify", "recover", "normalize_s", "is_low_s", "der_encode", "der_decode",
+    "N",
+    "HALF_N",
+    "PrivateKey",
+    "PublicKey",
+    "Signature",
+    "InvalidKeyError",
+    "SignatureError",
+    "sign",
+    "verify",
+    "recover",
+    "normalize_s",
+    "is_low_s",
+    "der_encode",
+    "der_decode",
 ]
 
 #: Order of the secp256k1 group.
@@ -67,7 +79,7 @@ class Signature:
         return self.r.to_bytes(32, "big") + self.s.to_bytes(32, "big") + bytes((self.v,))
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "Signature":
+    def from_bytes(cls, data: bytes) -> Signature:
         if not isinstance(data, (bytes, bytearray)) or len(data) != 65:
             raise SignatureError(
                 f"a recoverable signature is 65 bytes (r || s || v), got "
@@ -79,7 +91,7 @@ class Signature:
     def low_s(self) -> bool:
         return self.s <= HALF_N
 
-    def normalized(self) -> "Signature":
+    def normalized(self) -> Signature:
         """The low-S twin ``(r, n - s)`` (recovery id flips), or self when already low."""
         return self if self.low_s else Signature(self.r, N - self.s, self.v ^ 1)
 
@@ -100,7 +112,7 @@ class PublicKey:
         self._compressed = len(data) == 33
 
     @classmethod
-    def _wrap(cls, key: coincurve.PublicKey, compressed=True) -> "PublicKey":
+    def _wrap(cls, key: coincurve.PublicKey, compressed=True) -> PublicKey:
         obj = cls.__new__(cls)
         obj._key = key
         obj._compressed = compressed
@@ -155,13 +167,13 @@ class PrivateKey:
         self._public = PublicKey._wrap(self._key.public_key)
 
     @classmethod
-    def from_int(cls, value: int) -> "PrivateKey":
+    def from_int(cls, value: int) -> PrivateKey:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < N:
             raise InvalidKeyError("a private key must be an integer in [1, n) (secp256k1 group order)")
         return cls(value.to_bytes(32, "big"))
 
     @classmethod
-    def generate(cls, seed=None) -> "PrivateKey":
+    def generate(cls, seed=None) -> PrivateKey:
         """A new key: from the OS CSPRNG, or reproducibly from ``seed`` (for teaching only).
 
         ``seed`` may be an int or a :class:`numpy.random.Generator`; seeded keys are for
@@ -169,7 +181,6 @@ class PrivateKey:
         """
         if seed is None:
             return cls(secrets.token_bytes(32))
-        import numpy as np
 
         rng = make_rng(seed)
         while True:
@@ -178,7 +189,7 @@ class PrivateKey:
                 return cls(secret)
 
     @classmethod
-    def from_wif(cls, wif: str) -> "PrivateKey":
+    def from_wif(cls, wif: str) -> PrivateKey:
         """A key from wallet import format; errors never quote the text (it is the secret)."""
         if not isinstance(wif, str):
             raise InvalidKeyError(f"a WIF key is a base58check string, got {type(wif).__name__}")
@@ -270,7 +281,7 @@ def der_decode(data: bytes) -> Signature:
             if d[pos] != 0x02:
                 raise SignatureError(f"DER signature: {name} is not an INTEGER")
             ln = d[pos + 1]
-            val = d[pos + 2:pos + 2 + ln]
+            val = d[pos + 2 : pos + 2 + ln]
             if ln == 0 or len(val) != ln:
                 raise SignatureError(f"DER signature: {name} has a bad length")
             if val[0] & 0x80 or (ln > 1 and val[0] == 0 and not val[1] & 0x80):

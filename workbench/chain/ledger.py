@@ -48,8 +48,18 @@ from .keys import HALF_N, N, PrivateKey, Signature
 from .merkle import merkle_root
 
 __all__ = [
-    "REASONS", "ValidationError", "TxError", "TxType", "Transaction", "Header", "Block", "State",
-    "address_bytes", "address_str", "tx_merkle_root", "work_of_target",
+    "REASONS",
+    "ValidationError",
+    "TxError",
+    "TxType",
+    "Transaction",
+    "Header",
+    "Block",
+    "State",
+    "address_bytes",
+    "address_str",
+    "tx_merkle_root",
+    "work_of_target",
 ]
 
 #: Every reason a transaction or block can be rejected for.
@@ -104,12 +114,12 @@ class TxError(ValidationError):
 
 class TxType:
     TRANSFER = 1
-    MINT = 2    # bridge mint, only from the chain's minter; data = src chain id u32 + src txid
-    SLASH = 3   # evidence of a double signature: data = two signed headers of one slot
+    MINT = 2  # bridge mint, only from the chain's minter; data = src chain id u32 + src txid
+    SLASH = 3  # evidence of a double signature: data = two signed headers of one slot
     ALL = (1, 2, 3)
 
 
-_U64 = 2 ** 64
+_U64 = 2**64
 
 
 def address_bytes(addr) -> bytes:
@@ -140,7 +150,7 @@ def _check_uint(name, value, bits, error=None):
     error = error or TxError
     if isinstance(value, bool) or not isinstance(value, int):
         raise error("wrong-type", f"{name} must be an int, got {type(value).__name__}")
-    if not 0 <= value < 2 ** bits:
+    if not 0 <= value < 2**bits:
         raise error("wrong-type", f"{name} must be in [0, 2**{bits}), got {value}")
     return value
 
@@ -175,8 +185,9 @@ class Transaction:
     def __post_init__(self):
         object.__setattr__(self, "to", address_bytes(self.to))
         if self.signature is not None and not isinstance(self.signature, Signature):
-            raise TxError("wrong-type", f"signature must be a workbench.chain.Signature, got "
-                                        f"{type(self.signature).__name__}")
+            raise TxError(
+                "wrong-type", f"signature must be a workbench.chain.Signature, got {type(self.signature).__name__}"
+            )
         _check_uint("type", self.type, 8)
         if self.type not in TxType.ALL:
             raise TxError("wrong-type", f"unknown transaction type {self.type} (allowed {TxType.ALL})")
@@ -187,17 +198,18 @@ class Transaction:
         if not isinstance(self.data, (bytes, bytearray)):
             raise TxError("wrong-type", f"data must be bytes, got {type(self.data).__name__}")
         object.__setattr__(self, "data", bytes(self.data))  # immutable: a bytearray could change after signing
-        if len(self.data) >= 2 ** 16:
+        if len(self.data) >= 2**16:
             raise TxError("wrong-length", "data is at most 65535 bytes")
 
     def signing_bytes(self) -> bytes:
-        return _TX_HEAD.pack(self.type, self.chain_id, self.nonce, self.to, self.value, self.fee,
-                             len(self.data)) + bytes(self.data)
+        return _TX_HEAD.pack(
+            self.type, self.chain_id, self.nonce, self.to, self.value, self.fee, len(self.data)
+        ) + bytes(self.data)
 
     def signing_digest(self) -> bytes:
         return sha256d(self.signing_bytes())
 
-    def sign(self, key: PrivateKey) -> "Transaction":
+    def sign(self, key: PrivateKey) -> Transaction:
         """A copy signed by ``key`` (RFC 6979, low-S)."""
         if not isinstance(key, PrivateKey):
             raise TxError("wrong-type", "sign with a workbench.chain.PrivateKey")
@@ -224,7 +236,7 @@ class Transaction:
         return _recover_sender(self.signing_digest(), self.signature)
 
     @classmethod
-    def parse(cls, raw: bytes, chain_id: int | None = None) -> "Transaction":
+    def parse(cls, raw: bytes, chain_id: int | None = None) -> Transaction:
         """Parse and check a serialized transaction: format, signature, chain id (stateless checks)."""
         if not isinstance(raw, (bytes, bytearray)):
             raise TxError("wrong-type", f"a serialized transaction is bytes, got {type(raw).__name__}")
@@ -238,21 +250,29 @@ class Transaction:
             raise TxError("wrong-length", f"data length {dlen} implies {end + 65} bytes, got {len(raw)}")
         if chain_id is not None and cid != chain_id:
             raise TxError("wrong-chain-id", f"transaction is for chain {cid}, this chain is {chain_id}")
-        r = int.from_bytes(raw[end:end + 32], "big")
-        s = int.from_bytes(raw[end + 32:end + 64], "big")
+        r = int.from_bytes(raw[end : end + 32], "big")
+        s = int.from_bytes(raw[end + 32 : end + 64], "big")
         v = raw[end + 64]
         if not (0 < r < N and 0 < s < N) or v > 1:
             raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
         if s > HALF_N:
             raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
-        tx = cls(cid, nonce, to, value, fee, bytes(raw[_TX_HEAD.size:end]), typ, Signature(r, s, v))
+        tx = cls(cid, nonce, to, value, fee, bytes(raw[_TX_HEAD.size : end]), typ, Signature(r, s, v))
         tx.sender_bytes  # noqa: B018 - recovers (and memoises) the sender: a bad signature fails here
         return tx
 
     def to_dict(self) -> dict:
-        return {"txid": self.txid.hex(), "type": self.type, "chain_id": self.chain_id,
-                "sender": self.sender, "nonce": self.nonce, "to": address_str(self.to),
-                "value": self.value, "fee": self.fee, "data_bytes": len(self.data)}
+        return {
+            "txid": self.txid.hex(),
+            "type": self.type,
+            "chain_id": self.chain_id,
+            "sender": self.sender,
+            "nonce": self.nonce,
+            "to": address_str(self.to),
+            "value": self.value,
+            "fee": self.fee,
+            "data_bytes": len(self.data),
+        }
 
 
 def _recover_sender(digest: bytes, sig: Signature | None) -> bytes:
@@ -263,8 +283,14 @@ def _recover_sender(digest: bytes, sig: Signature | None) -> bytes:
     if not isinstance(sig, Signature):
         raise TxError("wrong-type", f"signature must be a Signature, got {type(sig).__name__}")
     r, s, v = sig.r, sig.s, sig.v
-    if isinstance(r, bool) or isinstance(s, bool) or not (isinstance(r, int) and isinstance(s, int)) \
-            or not (0 < r < N and 0 < s < N) or v not in (0, 1) or isinstance(v, bool):
+    if (
+        isinstance(r, bool)
+        or isinstance(s, bool)
+        or not (isinstance(r, int) and isinstance(s, int))
+        or not (0 < r < N and 0 < s < N)
+        or v not in (0, 1)
+        or isinstance(v, bool)
+    ):
         raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
     if s > HALF_N:
         raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
@@ -292,7 +318,7 @@ VERSION = 1
 
 def work_of_target(target: int) -> int:
     """Expected hashes to meet ``target``: ``2**256 // (target + 1)`` (Bitcoin's chainwork)."""
-    return 2 ** 256 // (target + 1)
+    return 2**256 // (target + 1)
 
 
 @dataclass(frozen=True)
@@ -309,8 +335,14 @@ class Header:
     version: int = VERSION
 
     def __post_init__(self):
-        for name, bits in (("version", 32), ("chain_id", 32), ("height", 64), ("timestamp_ms", 64), ("bits", 32),
-                           ("nonce", 64)):
+        for name, bits in (
+            ("version", 32),
+            ("chain_id", 32),
+            ("height", 64),
+            ("timestamp_ms", 64),
+            ("bits", 32),
+            ("nonce", 64),
+        ):
             _check_uint(name, getattr(self, name), bits, ValidationError)
         for name, size in (("prev_hash", 32), ("merkle_root", 32), ("producer", 20)):
             v = getattr(self, name)
@@ -321,8 +353,17 @@ class Header:
             raise ValidationError("wrong-type", f"header signature must be a Signature, got {_what(self.signature)}")
 
     def core_bytes(self) -> bytes:
-        return _HEADER.pack(self.version, self.chain_id, self.height, self.prev_hash, self.merkle_root,
-                            self.timestamp_ms, self.bits, self.nonce, self.producer)
+        return _HEADER.pack(
+            self.version,
+            self.chain_id,
+            self.height,
+            self.prev_hash,
+            self.merkle_root,
+            self.timestamp_ms,
+            self.bits,
+            self.nonce,
+            self.producer,
+        )
 
     def serialize(self) -> bytes:
         core = self.core_bytes()
@@ -346,7 +387,7 @@ class Header:
             raise ValidationError("bad-proposer", str(exc)) from None
 
     @classmethod
-    def parse(cls, raw: bytes, signed: bool) -> "Header":
+    def parse(cls, raw: bytes, signed: bool) -> Header:
         size = HEADER_SIZE + (65 if signed else 0)
         if len(raw) != size:
             raise ValidationError("wrong-length", f"a header is {size} bytes here, got {len(raw)}")
@@ -355,8 +396,8 @@ class Header:
             raise ValidationError("bad-version", f"header version {fields[0]}, expected {VERSION}")
         sig = None
         if signed:
-            r = int.from_bytes(raw[HEADER_SIZE:HEADER_SIZE + 32], "big")
-            s = int.from_bytes(raw[HEADER_SIZE + 32:HEADER_SIZE + 64], "big")
+            r = int.from_bytes(raw[HEADER_SIZE : HEADER_SIZE + 32], "big")
+            s = int.from_bytes(raw[HEADER_SIZE + 32 : HEADER_SIZE + 64], "big")
             v = raw[HEADER_SIZE + 64]
             if not (0 < r < N and 0 < s <= HALF_N) or v > 1:
                 raise ValidationError("bad-proposer", "the header signature is malformed or high-S")
@@ -404,7 +445,7 @@ class Block:
         return b"".join(parts)
 
     @classmethod
-    def parse(cls, raw: bytes, *, signed: bool, chain_id: int | None = None) -> "Block":
+    def parse(cls, raw: bytes, *, signed: bool, chain_id: int | None = None) -> Block:
         """Parse a block; every transaction is parsed and signature-checked (stateless)."""
         if not isinstance(raw, (bytes, bytearray)):
             raise ValidationError("wrong-type", f"a serialized block is bytes, got {type(raw).__name__}")
@@ -414,15 +455,15 @@ class Block:
         header = Header.parse(raw[:hsize], signed)
         if chain_id is not None and header.chain_id != chain_id:
             raise ValidationError("wrong-chain-id", f"block is for chain {header.chain_id}, this chain is {chain_id}")
-        count, = struct.unpack_from(">I", raw, hsize)
+        (count,) = struct.unpack_from(">I", raw, hsize)
         pos, txs = hsize + 4, []
         for i in range(count):
             if pos + 2 > len(raw):
                 raise ValidationError("wrong-length", f"block ends before transaction {i} of {count}")
-            ln, = struct.unpack_from(">H", raw, pos)
+            (ln,) = struct.unpack_from(">H", raw, pos)
             if pos + 2 + ln > len(raw):
                 raise ValidationError("wrong-length", f"transaction {i} runs past the end of the block")
-            txs.append(Transaction.parse(raw[pos + 2:pos + 2 + ln], header.chain_id))
+            txs.append(Transaction.parse(raw[pos + 2 : pos + 2 + ln], header.chain_id))
             pos += 2 + ln
         if pos != len(raw):
             raise ValidationError("wrong-length", f"{len(raw) - pos} trailing bytes after {count} transactions")
@@ -449,7 +490,7 @@ class State:
         self.claims: set = set()
         self.slashed: set = set()
 
-    def copy(self) -> "State":
+    def copy(self) -> State:
         new = State(self.balances, self.stakes)
         new.nonces = dict(self.nonces)
         new.wrapped = dict(self.wrapped)
@@ -470,8 +511,9 @@ class State:
     def credit(self, addr: bytes, amount: int, undo: dict) -> None:
         self._set(undo, "balances", addr, self.balances.get(addr, 0) + amount)
 
-    def apply_tx(self, tx: Transaction, undo: dict, *, minter: bytes | None = None,
-                 min_fee: int = 0, slash=None) -> int:
+    def apply_tx(
+        self, tx: Transaction, undo: dict, *, minter: bytes | None = None, min_fee: int = 0, slash=None
+    ) -> int:
         """Check ``tx`` against this state and apply it; returns the fee collected."""
         sender = tx.sender_bytes
         expected = self.nonces.get(sender, 0)
@@ -484,8 +526,7 @@ class State:
         balance = self.balances.get(sender, 0)
         if tx.type == TxType.TRANSFER:
             if tx.value + tx.fee > balance:
-                raise TxError("insufficient-balance",
-                              f"value {tx.value} + fee {tx.fee} > balance {balance}")
+                raise TxError("insufficient-balance", f"value {tx.value} + fee {tx.fee} > balance {balance}")
             self._set(undo, "balances", sender, balance - tx.value - tx.fee)
             self.credit(tx.to, tx.value, undo)
         else:

@@ -80,8 +80,9 @@ class Mempool:
         spend = sum(t.value + t.fee for n, t in queue.items() if n < tx.nonce)
         balance = self.chain.state.balances.get(sender, 0)
         if tx.type == 1 and spend + tx.value + tx.fee > balance:
-            raise TxError("insufficient-balance",
-                          f"value + fee {tx.value + tx.fee} plus {spend} pending > balance {balance}")
+            raise TxError(
+                "insufficient-balance", f"value + fee {tx.value + tx.fee} plus {spend} pending > balance {balance}"
+            )
         if old is None and self._count >= self.capacity:
             cheapest = min(self.transactions(), key=lambda t: t.fee)
             if tx.fee <= cheapest.fee:

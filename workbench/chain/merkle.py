@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import WorkbenchError
 
-__all__ = ["MerkleError", "MerkleProof", "merkle_root", "merkle_levels", "merkle_proof", "verify_proof",
-           "is_mutated"]
+__all__ = ["MerkleError", "MerkleProof", "merkle_root", "merkle_levels", "merkle_proof", "verify_proof", "is_mutated"]
 
 _sha = hashlib.sha256
 

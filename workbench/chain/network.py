@@ -34,8 +34,16 @@ from ..net import great_circle_km, propagation_delay_ms, to_csr
 from ..net._kernels import multi_source_rows, sssp
 from . import _kernels
 
-__all__ = ["NetworkError", "p2p_network", "GossipNetwork", "MiningResult", "simulate_mining",
-           "stale_rate_table", "partition_experiment", "eclipse_experiment"]
+__all__ = [
+    "NetworkError",
+    "p2p_network",
+    "GossipNetwork",
+    "MiningResult",
+    "simulate_mining",
+    "stale_rate_table",
+    "partition_experiment",
+    "eclipse_experiment",
+]
 
 
 class NetworkError(WorkbenchError):
@@ -76,12 +84,15 @@ def p2p_network(n: int = 1000, degree: int = 8, *, seed=None, stretch: str = "in
     v = v + (v >= u)  # never oneself
     G = nx.Graph()
     names, countries = cities.name.to_numpy(), cities.country.to_numpy()
-    G.add_nodes_from((i, {"lat": float(lat[i]), "lon": float(lon[i]), "city": names[pick[i]],
-                          "country": countries[pick[i]]}) for i in range(n))
+    G.add_nodes_from(
+        (i, {"lat": float(lat[i]), "lon": float(lon[i]), "city": names[pick[i]], "country": countries[pick[i]]})
+        for i in range(n)
+    )
     km = great_circle_km(lat[u], lon[u], lat[v], lon[v])
     ms = propagation_delay_ms(km, stretch)
-    G.add_edges_from((int(a), int(b), {"length_km": float(k), "latency_ms": float(t)})
-                     for a, b, k, t in zip(u, v, km, ms))
+    G.add_edges_from(
+        (int(a), int(b), {"length_km": float(k), "latency_ms": float(t)}) for a, b, k, t in zip(u, v, km, ms)
+    )
     return G
 
 
@@ -104,8 +115,16 @@ class GossipNetwork:
         Drawing the gossip subsets.
     """
 
-    def __init__(self, G: nx.Graph, *, block_kb: float = 1000.0, bandwidth_mbps: float = 8.0,
-                 verify_ms: float = 200.0, fanout: int | None = None, seed=None):
+    def __init__(
+        self,
+        G: nx.Graph,
+        *,
+        block_kb: float = 1000.0,
+        bandwidth_mbps: float = 8.0,
+        verify_ms: float = 200.0,
+        fanout: int | None = None,
+        seed=None,
+    ):
         if not isinstance(G, nx.Graph) or G.number_of_nodes() < 2:
             raise NetworkError("GossipNetwork needs a networkx graph with at least 2 nodes")
         _positive("block_kb", block_kb, zero=True)
@@ -118,7 +137,7 @@ class GossipNetwork:
             if not all("length_km" in d for _, _, d in G.edges(data=True)):
                 raise NetworkError("edges need a latency_ms or length_km attribute")
             H = G.copy()
-            for a, b, d in H.edges(data=True):
+            for _a, _b, d in H.edges(data=True):
                 d["latency_ms"] = propagation_delay_ms(d["length_km"], "internet")
         csr = to_csr(H, weight="latency_ms")
         self.nodes = csr.nodes
@@ -165,8 +184,9 @@ class GossipNetwork:
             if pred[v] >= 0:
                 hops[v] = hops[pred[v]] + 1
         attrs = self.graph.nodes
-        df = pd.DataFrame({"node": list(self.nodes), "arrival_ms": np.where(np.isfinite(arrival), arrival, np.nan),
-                           "hops": hops})
+        df = pd.DataFrame(
+            {"node": list(self.nodes), "arrival_ms": np.where(np.isfinite(arrival), arrival, np.nan), "hops": hops}
+        )
         if all("lat" in attrs[v] for v in self.nodes[:1]):
             df["lat"] = [attrs[v].get("lat", np.nan) for v in self.nodes]
             df["lon"] = [attrs[v].get("lon", np.nan) for v in self.nodes]
@@ -215,8 +235,18 @@ class MiningResult:
     def tip_of(self, who: int, t_ms: float) -> int:
         """Index (row of ``blocks``) of the block participant ``who`` builds on at ``t_ms`` (-1: genesis)."""
         b = self.blocks
-        return int(_kernels.best_known(b.time_ms.to_numpy(), b.miner.to_numpy(), b.height.to_numpy(), self.delay,
-                                       self.side, *self.cut, int(who), float(t_ms)))
+        return int(
+            _kernels.best_known(
+                b.time_ms.to_numpy(),
+                b.miner.to_numpy(),
+                b.height.to_numpy(),
+                self.delay,
+                self.side,
+                *self.cut,
+                int(who),
+                float(t_ms),
+            )
+        )
 
     def view(self, who: int, t_ms: float) -> int:
         """Height of the chain that participant ``who`` follows at ``t_ms``."""
@@ -248,8 +278,9 @@ def _check_shares(shares, m):
     return s / s.sum()
 
 
-def simulate_mining(delay, shares, *, interval_s: float = 600.0, blocks: int = 10_000, seed=None,
-                    side=None, cut_ms: tuple = (0.0, 0.0)) -> MiningResult:
+def simulate_mining(
+    delay, shares, *, interval_s: float = 600.0, blocks: int = 10_000, seed=None, side=None, cut_ms: tuple = (0.0, 0.0)
+) -> MiningResult:
     """Run a mining race: Poisson block discoveries (mean ``interval_s``) split by hash ``shares``.
 
     Parameters
@@ -269,20 +300,27 @@ def simulate_mining(delay, shares, *, interval_s: float = 600.0, blocks: int = 1
     if D.ndim != 2 or D.shape[0] != D.shape[1] or D.shape[0] < 1:
         raise NetworkError("delay must be a square (m, m) matrix")
     if not np.isfinite(D).all() or (D < 0).any():
-        raise NetworkError("every miner must reach every other (finite, non-negative delays); "
-                           "raise the gossip fanout or pick connected miners")
+        raise NetworkError(
+            "every miner must reach every other (finite, non-negative delays); "
+            "raise the gossip fanout or pick connected miners"
+        )
     m = D.shape[0]
     s = _check_shares(shares, m)
     interval_s = _positive("interval_s", interval_s)
     blocks = _positive("blocks", blocks, integer=True)
     check_memory(f"a race of {blocks:,} blocks", 64.0 * blocks, error=NetworkError)
-    side = np.zeros(m, np.int64) if side is None else check("side", side, Array("int64", ndim=1, integer=True),
-                                                              NetworkError)
+    side = (
+        np.zeros(m, np.int64)
+        if side is None
+        else check("side", side, Array("int64", ndim=1, integer=True), NetworkError)
+    )
     if side.shape != (m,):
         raise NetworkError(f"side must give one group label per participant ({m})")
     try:
-        cut = (check("cut_ms[0]", cut_ms[0], Real(allow_inf=True), NetworkError),
-               check("cut_ms[1]", cut_ms[1], Real(allow_inf=True), NetworkError))
+        cut = (
+            check("cut_ms[0]", cut_ms[0], Real(allow_inf=True), NetworkError),
+            check("cut_ms[1]", cut_ms[1], Real(allow_inf=True), NetworkError),
+        )
     except (TypeError, IndexError, KeyError):
         raise NetworkError(f"cut_ms must be (start_ms, end_ms), got {cut_ms!r}") from None
     rng = _rng(seed)
@@ -290,12 +328,13 @@ def simulate_mining(delay, shares, *, interval_s: float = 600.0, blocks: int = 1
     u = rng.random(blocks)
     miner, height, parent, on_main = _kernels.mining_race(D, np.cumsum(s), times, u, side, *cut)
     df = pd.DataFrame({"time_ms": times, "miner": miner, "height": height, "parent": parent, "on_main": on_main})
-    mean_delay = float(s @ D @ s / max(1e-300, 1 - (s ** 2).sum()))  # mean over distinct miner pairs
+    mean_delay = float(s @ D @ s / max(1e-300, 1 - (s**2).sum()))  # mean over distinct miner pairs
     return MiningResult(df, float(interval_s), mean_delay, D, side, cut, s)
 
 
-def stale_rate_table(delay, shares, intervals_s=(1, 2, 5, 10, 30, 60, 150, 600), *, blocks: int = 20_000,
-                     seed=None) -> pd.DataFrame:
+def stale_rate_table(
+    delay, shares, intervals_s=(1, 2, 5, 10, 30, 60, 150, 600), *, blocks: int = 20_000, seed=None
+) -> pd.DataFrame:
     """Simulated stale rate over block intervals against ``1 - exp(-D/T)`` and its per-pair
     refinement (:attr:`MiningResult.closed_form_pairs`); tidy, one row per interval."""
     rng = _rng(seed)
@@ -304,14 +343,22 @@ def stale_rate_table(delay, shares, intervals_s=(1, 2, 5, 10, 30, 60, 150, 600),
     rows = []
     for T in intervals_s:
         r = simulate_mining(delay, shares, interval_s=T, blocks=blocks, seed=rng)
-        rows.append({"interval_s": float(T), "stale_rate": r.stale_rate, "closed_form": r.closed_form,
-                     "closed_form_pairs": r.closed_form_pairs,
-                     "mean_delay_ms": r.mean_delay_ms, "blocks": blocks})
+        rows.append(
+            {
+                "interval_s": float(T),
+                "stale_rate": r.stale_rate,
+                "closed_form": r.closed_form,
+                "closed_form_pairs": r.closed_form_pairs,
+                "mean_delay_ms": r.mean_delay_ms,
+                "blocks": blocks,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def partition_experiment(delay, shares, side, *, start_s: float, duration_s: float, interval_s: float = 600.0,
-                         blocks: int = 2_000, seed=None) -> pd.DataFrame:
+def partition_experiment(
+    delay, shares, side, *, start_s: float, duration_s: float, interval_s: float = 600.0, blocks: int = 2_000, seed=None
+) -> pd.DataFrame:
     """Split the miners into ``side`` groups for ``duration_s``; report what each side mined
     during the split and how many of those blocks the main chain kept afterwards.
 
@@ -329,15 +376,31 @@ def partition_experiment(delay, shares, side, *, start_s: float, duration_s: flo
     rows = []
     for g in np.unique(r.side):
         mine = during[r.side[during.miner.to_numpy()] == g]
-        rows.append({"side": int(g), "hash_share": float(s[r.side == g].sum()), "mined_during_cut": len(mine),
-                     "kept_on_main": int(mine.on_main.sum()), "orphaned": int((~mine.on_main).sum())})
+        rows.append(
+            {
+                "side": int(g),
+                "hash_share": float(s[r.side == g].sum()),
+                "mined_during_cut": len(mine),
+                "kept_on_main": int(mine.on_main.sum()),
+                "orphaned": int((~mine.on_main).sum()),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["result"] = r
     return out
 
 
-def eclipse_experiment(delay, shares, victim: int, attacker: int, *, duration_s: float, confirmations: int = 6,
-                       interval_s: float = 600.0, seed=None) -> dict:
+def eclipse_experiment(
+    delay,
+    shares,
+    victim: int,
+    attacker: int,
+    *,
+    duration_s: float,
+    confirmations: int = 6,
+    interval_s: float = 600.0,
+    seed=None,
+) -> dict:
     """Eclipse ``victim`` (a participant with no hash power) behind ``attacker`` for ``duration_s``.
 
     The victim hears only the attacker, so its chain grows at the attacker's share of the
@@ -366,7 +429,11 @@ def eclipse_experiment(delay, shares, victim: int, attacker: int, *, duration_s:
     victim_h = r.view(victim, end)
     honest = next(i for i in range(m) if side[i] == 0 and s[i] > 0)
     attacker_blocks = int(((b.time_ms < cut[1]) & (b.miner == attacker)).sum())
-    return {"victim_height": victim_h, "honest_height": r.view(honest, end),
-            "victim_blocks_dropped": r.dropped(victim, end),
-            "attacker_blocks": attacker_blocks, "double_spend": attacker_blocks >= confirmations,
-            "expected_attacker_blocks": float(s[attacker] * duration_s / interval_s)}
+    return {
+        "victim_height": victim_h,
+        "honest_height": r.view(honest, end),
+        "victim_blocks_dropped": r.dropped(victim, end),
+        "attacker_blocks": attacker_blocks,
+        "double_spend": attacker_blocks >= confirmations,
+        "expected_attacker_blocks": float(s[attacker] * duration_s / interval_s),
+    }

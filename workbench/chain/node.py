@@ -51,12 +51,19 @@ from .ledger import (
     work_of_target,
 )
 
-__all__ = ["ChainConfig", "Chain", "ChainIntegrityError", "ConfigError", "difficulty_to_bits",
-           "double_sign_evidence", "proposer_for_slot"]
+__all__ = [
+    "ChainConfig",
+    "Chain",
+    "ChainIntegrityError",
+    "ConfigError",
+    "difficulty_to_bits",
+    "double_sign_evidence",
+    "proposer_for_slot",
+]
 
 FORK_CHOICES = ("longest", "heaviest", "ghost")
 MAX_FUTURE_MS = 2 * 3600 * 1000
-_POW_LIMIT = 2 ** 255
+_POW_LIMIT = 2**255
 _NONCE_AT = HEADER_SIZE - 28  # nonce u64 then producer (20 bytes) end the header
 
 
@@ -105,7 +112,7 @@ class ChainConfig:
     genesis_time_ms: int = 0
 
     def __post_init__(self):
-        if isinstance(self.chain_id, bool) or not isinstance(self.chain_id, int) or not 0 <= self.chain_id < 2 ** 32:
+        if isinstance(self.chain_id, bool) or not isinstance(self.chain_id, int) or not 0 <= self.chain_id < 2**32:
             raise ConfigError(f"chain_id must be an int in [0, 2**32), got {self.chain_id!r}")
         if self.consensus not in ("pow", "pos"):
             raise ConfigError(f"consensus must be 'pow' or 'pos', got {self.consensus!r}")
@@ -123,7 +130,8 @@ class ChainConfig:
         for name in ("alloc", "validators"):
             amounts = getattr(self, name)
             if not isinstance(amounts, dict) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) for v in amounts.values()):
+                isinstance(v, int) and not isinstance(v, bool) for v in amounts.values()
+            ):
                 raise ConfigError(f"{name} must be a dict {{address: integer amount}}, got {amounts!r}"[:200])
         try:
             self._alloc = {address_bytes(a): int(v) for a, v in self.alloc.items()}
@@ -171,11 +179,11 @@ def double_sign_evidence(header_a: Header, header_b: Header) -> bytes:
 @dataclass
 class _Meta:
     height: int
-    work: int          # cumulative chain work (PoW) or block count (PoS)
+    work: int  # cumulative chain work (PoW) or block count (PoS)
     parent: bytes
     order: int
-    status: str = "header"   # "header" -> "valid" once connected, or "invalid"
-    subtree: int = 0         # GHOST weight: work in this block's subtree
+    status: str = "header"  # "header" -> "valid" once connected, or "invalid"
+    subtree: int = 0  # GHOST weight: work in this block's subtree
 
 
 class Chain:
@@ -186,8 +194,11 @@ class Chain:
             raise ConfigError("Chain needs a ChainConfig")
         self.config = config
         self.pos = config.consensus == "pos"
-        genesis = Block(Header(config.chain_id, 0, b"\0" * 32, b"\0" * 32, config.genesis_time_ms,
-                               config.initial_bits, 0, b"\0" * 20))
+        genesis = Block(
+            Header(
+                config.chain_id, 0, b"\0" * 32, b"\0" * 32, config.genesis_time_ms, config.initial_bits, 0, b"\0" * 20
+            )
+        )
         self.genesis_hash = genesis.hash
         self.seed = sha256(config.to_json().encode())  # PoS randomness, fixed per chain
         self.blocks: dict[bytes, Block] = {self.genesis_hash: genesis}
@@ -233,10 +244,20 @@ class Chain:
         rows = []
         for h, m in self.meta.items():
             hd = self.blocks[h].header
-            rows.append({"height": m.height, "hash": h.hex()[:16], "parent": m.parent.hex()[:16],
-                         "producer": address_str(hd.producer), "timestamp_s": hd.timestamp_ms / 1000,
-                         "bits": hex(hd.bits), "txs": len(self.blocks[h].transactions),
-                         "status": m.status, "main": self.is_main(h), "work": m.work})
+            rows.append(
+                {
+                    "height": m.height,
+                    "hash": h.hex()[:16],
+                    "parent": m.parent.hex()[:16],
+                    "producer": address_str(hd.producer),
+                    "timestamp_s": hd.timestamp_ms / 1000,
+                    "bits": hex(hd.bits),
+                    "txs": len(self.blocks[h].transactions),
+                    "status": m.status,
+                    "main": self.is_main(h),
+                    "work": m.work,
+                }
+            )
         return pd.DataFrame(rows).sort_values(["height", "main"], ascending=[True, False]).reset_index(drop=True)
 
     # ------------------------------------------------------------------ consensus rules
@@ -275,7 +296,9 @@ class Chain:
         """Stateless and header checks; raises :class:`ValidationError` with a named reason."""
         hd = block.header
         if hd.chain_id != self.config.chain_id:
-            raise ValidationError("wrong-chain-id", f"block is for chain {hd.chain_id}, this chain is {self.config.chain_id}")
+            raise ValidationError(
+                "wrong-chain-id", f"block is for chain {hd.chain_id}, this chain is {self.config.chain_id}"
+            )
         if block.hash in self.meta:
             raise ValidationError("duplicate", f"block {block.hash.hex()[:16]} is already known")
         parent = self.meta.get(hd.prev_hash)
@@ -290,12 +313,16 @@ class Chain:
         if now_ms is not None and hd.timestamp_ms > now_ms + MAX_FUTURE_MS:
             raise ValidationError("bad-timestamp", "timestamp more than 2 hours in the future")
         if len(block.transactions) > self.config.max_block_txs:
-            raise ValidationError("block-too-large", f"{len(block.transactions)} > {self.config.max_block_txs} transactions")
+            raise ValidationError(
+                "block-too-large", f"{len(block.transactions)} > {self.config.max_block_txs} transactions"
+            )
         if tx_merkle_root(block.transactions) != hd.merkle_root:
             raise ValidationError("bad-merkle-root", "the Merkle root does not match the transactions")
         for tx in block.transactions:
             if tx.chain_id != self.config.chain_id:
-                raise TxError("wrong-chain-id", f"transaction for chain {tx.chain_id} in a block of chain {self.config.chain_id}")
+                raise TxError(
+                    "wrong-chain-id", f"transaction for chain {tx.chain_id} in a block of chain {self.config.chain_id}"
+                )
             tx.sender_bytes  # noqa: B018 - recovers the sender: bad signatures fail here
         if self.pos:
             parent_slot = self.header(hd.prev_hash).slot
@@ -348,8 +375,13 @@ class Chain:
                 if key in seen:
                     raise TxError("double-spend", f"two transactions from {tx.sender} with nonce {tx.nonce}")
                 seen.add(key)
-                fees += st.apply_tx(tx, undo, minter=self.config._minter, min_fee=self.config.min_fee,
-                                    slash=self._slash_check if self.pos else None)
+                fees += st.apply_tx(
+                    tx,
+                    undo,
+                    minter=self.config._minter,
+                    min_fee=self.config.min_fee,
+                    slash=self._slash_check if self.pos else None,
+                )
             st.credit(hd.producer, self.config.block_reward + fees, undo)
         except ValidationError:
             st.rollback(undo)
@@ -382,7 +414,7 @@ class Chain:
             branch.append(h)
             h = self.meta[h].parent
         fork = h
-        old = self.main[self.meta[fork].height + 1:]
+        old = self.main[self.meta[fork].height + 1 :]
         for b in reversed(old):
             self._disconnect(b)
         connected = []
@@ -397,7 +429,7 @@ class Chain:
                 self._connect(b)
             self._mark_invalid(branch[len(branch) - 1 - len(connected)])
             raise
-        self.main = self.main[:self.meta[fork].height + 1] + list(reversed(branch))
+        self.main = self.main[: self.meta[fork].height + 1] + list(reversed(branch))
         self.tip = new_tip
         if old:
             mine = {tx.txid for b in branch for tx in self.blocks[b].transactions}
@@ -450,8 +482,9 @@ class Chain:
             if self.meta.get(h) is not None and self.meta[h].status == "invalid" and not self.children[h]:
                 self._forget(h)
             raise
-        self.reorgs.append({"height": self.height, "depth": depth, "old_tip": old_tip.hex()[:16],
-                            "new_tip": best.hex()[:16]})
+        self.reorgs.append(
+            {"height": self.height, "depth": depth, "old_tip": old_tip.hex()[:16], "new_tip": best.hex()[:16]}
+        )
         return "reorg"
 
     def _forget(self, h: bytes) -> None:
@@ -464,7 +497,7 @@ class Chain:
             self.meta[x].subtree -= m.subtree
             x = self.meta[x].parent
 
-    def sync_from(self, peer: "Chain") -> int:
+    def sync_from(self, peer: Chain) -> int:
         """State sync: fetch every block ``peer`` knows and this node lacks, parents first, each
         sent as bytes and fully validated here; returns how many blocks were added."""
         if not isinstance(peer, Chain) or peer.genesis_hash != self.genesis_hash:
@@ -490,11 +523,18 @@ class Chain:
         if timestamp_ms is None:
             timestamp_ms = self.header(parent).timestamp_ms + self.config.interval_ms
         timestamp_ms = check("timestamp_ms", timestamp_ms, Int(0, 2**64 - 1), ConfigError)
-        return Header(self.config.chain_id, self.meta[parent].height + 1, parent, tx_merkle_root(txs),
-                      timestamp_ms, bits if bits is not None else self.expected_bits(parent), nonce,
-                      address_bytes(producer)), txs
+        return Header(
+            self.config.chain_id,
+            self.meta[parent].height + 1,
+            parent,
+            tx_merkle_root(txs),
+            timestamp_ms,
+            bits if bits is not None else self.expected_bits(parent),
+            nonce,
+            address_bytes(producer),
+        ), txs
 
-    def mine_block(self, producer, txs=(), *, timestamp_ms=None, parent=None, max_tries=2 ** 32) -> Block:
+    def mine_block(self, producer, txs=(), *, timestamp_ms=None, parent=None, max_tries=2**32) -> Block:
         """Build a PoW block on ``parent`` (default: the tip) and search nonces until it meets the target.
 
         About ``2**difficulty_bits`` double-SHA-256 evaluations (hashlib; ~1 us each).
@@ -504,7 +544,7 @@ class Chain:
         max_tries = check("max_tries", max_tries, Int(1, 2**64), ConfigError)
         hd, txs = self._template(producer, txs, timestamp_ms, parent, None, 0)
         core = hd.core_bytes()
-        pre, post = core[:_NONCE_AT], core[_NONCE_AT + 8:]
+        pre, post = core[:_NONCE_AT], core[_NONCE_AT + 8 :]
         target = bits_to_target(hd.bits)
         sha = hashlib.sha256
         for nonce in range(max_tries):
@@ -553,7 +593,7 @@ class Chain:
             raise ChainIntegrityError(f"cannot write the chain to {path}: {exc.strerror or exc}") from None
 
     @classmethod
-    def load(cls, path) -> "Chain":
+    def load(cls, path) -> Chain:
         """Read a saved chain: check the trailer (no byte missing or changed), every record's
         checksum, then re-validate every block. Raises :class:`ChainIntegrityError`."""
         try:
@@ -562,8 +602,10 @@ class Chain:
         except OSError as exc:
             raise ChainIntegrityError(f"cannot read {path}: {exc.strerror or exc}") from None
         if data.startswith(b"WBCHAIN1"):
-            raise ChainIntegrityError(f"{path} was written by an older workbench (format 1, no trailer), so a "
-                                      "truncation could not be detected; save the chain again")
+            raise ChainIntegrityError(
+                f"{path} was written by an older workbench (format 1, no trailer), so a "
+                "truncation could not be detected; save the chain again"
+            )
         if not data.startswith(cls._MAGIC):
             raise ChainIntegrityError(f"{path} is not a workbench chain file")
         tsize = cls._TRAILER.size
@@ -579,8 +621,8 @@ class Chain:
             nonlocal pos
             if pos + 4 > len(data):
                 raise ChainIntegrityError(f"record {i}: file truncated")
-            n, = struct.unpack_from(">I", data, pos)
-            raw, digest = data[pos + 4:pos + 4 + n], data[pos + 4 + n:pos + 36 + n]
+            (n,) = struct.unpack_from(">I", data, pos)
+            raw, digest = data[pos + 4 : pos + 4 + n], data[pos + 4 + n : pos + 36 + n]
             if len(raw) != n or len(digest) != 32:
                 raise ChainIntegrityError(f"record {i}: file truncated")
             if sha256(raw) != digest:
@@ -608,7 +650,20 @@ class Chain:
 
 
 def _fields(hd: Header, **changes) -> tuple:
-    d = {k: getattr(hd, k) for k in ("chain_id", "height", "prev_hash", "merkle_root", "timestamp_ms",
-                                     "bits", "nonce", "producer", "signature", "version")}
+    d = {
+        k: getattr(hd, k)
+        for k in (
+            "chain_id",
+            "height",
+            "prev_hash",
+            "merkle_root",
+            "timestamp_ms",
+            "bits",
+            "nonce",
+            "producer",
+            "signature",
+            "version",
+        )
+    }
     d.update(changes)
     return tuple(d.values())

@@ -18,13 +18,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-__all__ = ["P", "N", "G", "point_add", "scalar_mult", "public_point", "rfc6979_nonce", "sign", "verify",
-           "recover_key_from_nonce_reuse"]
+__all__ = [
+    "P",
+    "N",
+    "G",
+    "point_add",
+    "scalar_mult",
+    "public_point",
+    "rfc6979_nonce",
+    "sign",
+    "verify",
+    "recover_key_from_nonce_reuse",
+]
 
-P = 2 ** 256 - 2 ** 32 - 977
+P = 2**256 - 2**32 - 977
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
-G = (0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
-     0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8)
+G = (
+    0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
+    0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8,
+)
 
 
 def point_add(a, b):

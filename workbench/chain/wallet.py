@@ -41,7 +41,7 @@ class Wallet:
         self._key = key
 
     @classmethod
-    def generate(cls, seed=None) -> "Wallet":
+    def generate(cls, seed=None) -> Wallet:
         return cls(PrivateKey.generate(seed))
 
     @property
@@ -66,7 +66,7 @@ class Wallet:
         return Account.encrypt(self._key.secret_bytes(), password, kdf=kdf, iterations=iterations)
 
     @classmethod
-    def from_keystore(cls, keystore: dict, password: str) -> "Wallet":
+    def from_keystore(cls, keystore: dict, password: str) -> Wallet:
         from eth_account import Account
 
         if not isinstance(password, str):

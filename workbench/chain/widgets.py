@@ -26,8 +26,15 @@ from .ledger import Block, Transaction, ValidationError
 from .merkle import merkle_levels, merkle_proof, verify_proof
 from .node import Chain, ChainConfig, difficulty_to_bits
 
-__all__ = ["merkle_explorer", "mining_table", "mining_panel", "tamper_table", "tamper_panel",
-           "amm_impact_chart", "nft_panel"]
+__all__ = [
+    "merkle_explorer",
+    "mining_table",
+    "mining_panel",
+    "tamper_table",
+    "tamper_panel",
+    "amm_impact_chart",
+    "nft_panel",
+]
 
 
 def merkle_explorer(leaves, *, width: int = 640, height: int = 260) -> alt.LayerChart:
@@ -54,9 +61,19 @@ def merkle_explorer(leaves, *, width: int = 640, height: int = 260) -> alt.Layer
         for i in range(width_lv):
             dup = i >= len(hashes)
             h = hashes[-1] if dup else hashes[i]
-            x = (i + 0.5) * 2 ** lv
-            nodes.append({"level": lv, "i": i, "x": x, "y": lv, "hash": h[::-1].hex()[:12] + "...",
-                          "kind": "duplicate (odd rule)" if dup else ("leaf" if lv == 0 else ("root" if lv == depth else "inner"))})
+            x = (i + 0.5) * 2**lv
+            nodes.append(
+                {
+                    "level": lv,
+                    "i": i,
+                    "x": x,
+                    "y": lv,
+                    "hash": h[::-1].hex()[:12] + "...",
+                    "kind": "duplicate (odd rule)"
+                    if dup
+                    else ("leaf" if lv == 0 else ("root" if lv == depth else "inner")),
+                }
+            )
             if lv < depth:
                 edges.append({"x": x, "y": lv, "x2": (i // 2 + 0.5) * 2 ** (lv + 1), "y2": lv + 1})
     root = levels[-1][0]
@@ -71,22 +88,45 @@ def merkle_explorer(leaves, *, width: int = 640, height: int = 260) -> alt.Layer
             i //= 2
     nodes = pd.DataFrame(nodes)
     roles = pd.DataFrame(roles)
-    grid = nodes.merge(pd.DataFrame({"leaf": range(len(leaves))}), how="cross").merge(
-        roles, on=["leaf", "level", "i"], how="left").fillna({"role": "other"})
+    grid = (
+        nodes.merge(pd.DataFrame({"leaf": range(len(leaves))}), how="cross")
+        .merge(roles, on=["leaf", "level", "i"], how="left")
+        .fillna({"role": "other"})
+    )
     pick = alt.param(name="leaf", value=0, bind=alt.binding_range(min=0, max=len(leaves) - 1, step=1, name="leaf "))
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, 2 ** depth]))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, 2**depth]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.5, depth + 0.5]))
     lines = alt.Chart(pd.DataFrame(edges)).mark_rule(color="#bbb").encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
-    dots = alt.Chart(grid).transform_filter(alt.datum.leaf == pick).mark_circle(size=260, stroke="black").encode(
-        x=x, y=y,
-        color=alt.Color("role:N", scale=alt.Scale(domain=["path", "proof", "other"], range=["#e45756", "#f58518", "#cfd8dc"]),
-                        title="for the chosen leaf"),
-        tooltip=["kind:N", "level:Q", "i:Q", "hash:N", "role:N"])
-    text = alt.Chart(grid).transform_filter(alt.datum.leaf == pick).mark_text(dy=-16, fontSize=9, color="#555").encode(
-        x=x, y=y, text="hash:N")
-    return alt.layer(lines, dots, text).add_params(pick).properties(
-        width=width, height=height,
-        title=f"Merkle tree of {len(leaves)} leaves: a proof is {depth} hashes (log2 n), not {len(leaves) - 1}")
+    dots = (
+        alt.Chart(grid)
+        .transform_filter(alt.datum.leaf == pick)
+        .mark_circle(size=260, stroke="black")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "role:N",
+                scale=alt.Scale(domain=["path", "proof", "other"], range=["#e45756", "#f58518", "#cfd8dc"]),
+                title="for the chosen leaf",
+            ),
+            tooltip=["kind:N", "level:Q", "i:Q", "hash:N", "role:N"],
+        )
+    )
+    text = (
+        alt.Chart(grid)
+        .transform_filter(alt.datum.leaf == pick)
+        .mark_text(dy=-16, fontSize=9, color="#555")
+        .encode(x=x, y=y, text="hash:N")
+    )
+    return (
+        alt.layer(lines, dots, text)
+        .add_params(pick)
+        .properties(
+            width=width,
+            height=height,
+            title=f"Merkle tree of {len(leaves)} leaves: a proof is {depth} hashes (log2 n), not {len(leaves) - 1}",
+        )
+    )
 
 
 def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.DataFrame:
@@ -98,7 +138,7 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
     rng = make_rng(seed)
     rows = []
     for b in bits:
-        chain = Chain(ChainConfig(chain_id=1, difficulty_bits=b, retarget_interval=10 ** 6))
+        chain = Chain(ChainConfig(chain_id=1, difficulty_bits=b, retarget_interval=10**6))
         tries, secs = [], []
         for _ in range(blocks):
             miner = "0x" + rng.bytes(20).hex()
@@ -107,9 +147,15 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
             secs.append(time.perf_counter() - t0)
             tries.append(blk.header.nonce + 1)
             chain.add_block(blk)
-        rows.append({"difficulty_bits": b, "expected_tries": 2.0 ** b, "mean_tries": float(np.mean(tries)),
-                     "seconds_per_block": float(np.mean(secs)),
-                     "hashes_per_s": float(np.sum(tries) / max(np.sum(secs), 1e-9))})
+        rows.append(
+            {
+                "difficulty_bits": b,
+                "expected_tries": 2.0**b,
+                "mean_tries": float(np.mean(tries)),
+                "seconds_per_block": float(np.mean(secs)),
+                "hashes_per_s": float(np.sum(tries) / max(np.sum(secs), 1e-9)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -121,14 +167,16 @@ def mining_panel() -> W.VBox:
     miner = PrivateKey.from_int(7).address
 
     def mine(*_):
-        cfg = ChainConfig(chain_id=1, difficulty_bits=bits.value, retarget_interval=10 ** 6)
+        cfg = ChainConfig(chain_id=1, difficulty_bits=bits.value, retarget_interval=10**6)
         c = Chain(cfg)
         t0 = time.perf_counter()
         blk = c.mine_block(miner, timestamp_ms=int(time.time() * 1000))
         dt = time.perf_counter() - t0
-        out.value = (f"nonce <b>{blk.header.nonce:,}</b> after {dt:.2f} s "
-                     f"(expected ~{2 ** bits.value:,} tries); hash <code>{blk.hash[::-1].hex()}</code>, "
-                     f"target <code>{bits_to_target(cfg.initial_bits):064x}</code>")
+        out.value = (
+            f"nonce <b>{blk.header.nonce:,}</b> after {dt:.2f} s "
+            f"(expected ~{2**bits.value:,} tries); hash <code>{blk.hash[::-1].hex()}</code>, "
+            f"target <code>{bits_to_target(cfg.initial_bits):064x}</code>"
+        )
 
     go.on_click(mine)
     return W.VBox([W.HBox([bits, go]), out])
@@ -179,13 +227,22 @@ def tamper_table(chain: Chain, block: Block) -> pd.DataFrame:
         block_check = "" if tx is None else _block_check(chain, Block(block.header, (tx,) + block.transactions[1:]))
         rows.append({"tampered": f"transaction: {how}", "tx_check": tx_check, "block_check": block_check})
     hd = block.header
-    for how, new in [("header: merkle root", dataclasses.replace(hd, merkle_root=sha256d(hd.merkle_root))),
-                     ("header: nonce + 1", dataclasses.replace(hd, nonce=hd.nonce + 1)),
-                     ("header: timestamp before parent", dataclasses.replace(hd, timestamp_ms=0)),
-                     ("header: easier bits", dataclasses.replace(hd, bits=difficulty_to_bits(1)))]:
-        rows.append({"tampered": how, "tx_check": "", "block_check": _block_check(chain, Block(new, block.transactions))})
-    rows.append({"tampered": "nothing (the original block)", "tx_check": _tx_check(chain, raw_tx)[0],
-                 "block_check": _block_check(chain, block)})
+    for how, new in [
+        ("header: merkle root", dataclasses.replace(hd, merkle_root=sha256d(hd.merkle_root))),
+        ("header: nonce + 1", dataclasses.replace(hd, nonce=hd.nonce + 1)),
+        ("header: timestamp before parent", dataclasses.replace(hd, timestamp_ms=0)),
+        ("header: easier bits", dataclasses.replace(hd, bits=difficulty_to_bits(1))),
+    ]:
+        rows.append(
+            {"tampered": how, "tx_check": "", "block_check": _block_check(chain, Block(new, block.transactions))}
+        )
+    rows.append(
+        {
+            "tampered": "nothing (the original block)",
+            "tx_check": _tx_check(chain, raw_tx)[0],
+            "block_check": _block_check(chain, block),
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -235,20 +292,42 @@ def amm_impact_chart(table: pd.DataFrame, *, width: int = 560, height: int = 300
     ``table`` is :func:`workbench.chain.evm.price_impact_table` output.
     """
     df = table.assign(step=np.arange(len(table)), size=table.amount_in / 1e18, out=table.amount_out / 1e18)
-    pick = alt.param(name="trade", value=len(df) // 2,
-                     bind=alt.binding_range(min=0, max=len(df) - 1, step=1, name="trade size step "))
+    pick = alt.param(
+        name="trade",
+        value=len(df) // 2,
+        bind=alt.binding_range(min=0, max=len(df) - 1, step=1, name="trade size step "),
+    )
     x = alt.X("size:Q", scale=alt.Scale(type="log"), title="trade size (tokens in)")
     y = alt.Y("price_impact:Q", axis=alt.Axis(format="%"), title="price impact (incl. 0.3% fee)")
-    line = alt.Chart(df).mark_line(point=True).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("size:Q", format=",.4f"), alt.Tooltip("out:Q", format=",.6f"),
-                           alt.Tooltip("price_impact:Q", format=".3%")])
+    line = (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("size:Q", format=",.4f"),
+                alt.Tooltip("out:Q", format=",.6f"),
+                alt.Tooltip("price_impact:Q", format=".3%"),
+            ],
+        )
+    )
     dot = alt.Chart(df).transform_filter(alt.datum.step == pick).mark_circle(size=200, color="#e45756").encode(x=x, y=y)
-    label = alt.Chart(df).transform_filter(alt.datum.step == pick).transform_calculate(
-        line="format(datum.size, ',.3f') + ' in -> ' + format(datum.out, ',.4f') + ' out; impact ' "
-             "+ format(datum.price_impact, '.2%')").mark_text(
-        align="left", baseline="top", fontSize=13, fontWeight="bold").encode(x=alt.value(8), y=alt.value(8), text="line:N")
-    return alt.layer(line, dot, label).add_params(pick).properties(width=width, height=height,
-                                                                  title="Constant product: bigger trades move the price")
+    label = (
+        alt.Chart(df)
+        .transform_filter(alt.datum.step == pick)
+        .transform_calculate(
+            line="format(datum.size, ',.3f') + ' in -> ' + format(datum.out, ',.4f') + ' out; impact ' "
+            "+ format(datum.price_impact, '.2%')"
+        )
+        .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(8), y=alt.value(8), text="line:N")
+    )
+    return (
+        alt.layer(line, dot, label)
+        .add_params(pick)
+        .properties(width=width, height=height, title="Constant product: bigger trades move the price")
+    )
 
 
 def nft_panel(evm, nft) -> W.VBox:

@@ -317,7 +317,9 @@ def map_tasks(etc, ready0, method, draws):
 # (2.0 -> 5.5 M customers/s on M/M/4). ``error_model='numpy'`` drops the division-by-zero checks.
 
 # device parameters (float / int columns)
-DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = range(13)
+DF_RATE, DF_SIZE, DF_DIN, DF_DOUT, DF_DEADLINE, DF_ACC, DF_UP, DF_DOWN, DF_SPEED, DF_PTX, DF_PCPU, DF_ON, DF_OFF = (
+    range(13)
+)
 DF_INV_UP, DF_INV_DOWN = 13, 14  # 8 / uplink, 8 / downlink: seconds per MB
 DF_MEM = 15  # memory each task needs, MB
 DF_DWELL = 16  # mobile devices: mean time at one attach point before moving to a neighbouring one (0: static)
@@ -338,7 +340,9 @@ NI_CORES, NI_AP, NI_QCAP, NI_TIER, NI_DISC = range(5)
 N_NI = 5
 Q_FCFS, Q_EDF, Q_SJF = 0, 1, 2  # queue disciplines: arrival order, earliest deadline, shortest task
 # node state
-NS_BUSY, NS_QHEAD, NS_QTAIL, NS_QLEN, NS_UP, NS_KNOWN_UP, NS_SERVED, NS_MAXQ, NS_FAILS, NS_RES, NS_DROPPED, NS_FID = range(12)
+NS_BUSY, NS_QHEAD, NS_QTAIL, NS_QLEN, NS_UP, NS_KNOWN_UP, NS_SERVED, NS_MAXQ, NS_FAILS, NS_RES, NS_DROPPED, NS_FID = (
+    range(12)
+)
 N_NS = 12
 NT_WORK, NT_BUSY_T, NT_LAST, NT_DOWN_T, NT_DOWN_SINCE, NT_RESP, NT_MEM = range(7)
 N_NT = 7
@@ -356,13 +360,47 @@ N_JI = 4
 E_ARR, E_NODE, E_DEP, E_FAIL, E_REPAIR, E_DETECT, E_RETRY, E_LINK_FAIL, E_LINK_REPAIR, E_MOVE = range(10)
 EV_TYPE, EV_A, EV_B = range(3)
 # global integer state
-(SI_HEAP, SI_EV_FREE, SI_EV_N, SI_T_FREE, SI_T_N, SI_RR, SI_GEN, SI_DONE, SI_MISSED, SI_DROPPED, SI_RETRIED,
- SI_STATUS, SI_PENDING, SI_EVENTS, SI_NFAIL, SI_RNG, SI_LOCAL, SI_MEASURED, SI_NLINKFAIL, SI_J_FREE, SI_J_N,
- SI_MOVES) = range(22)
+(
+    SI_HEAP,
+    SI_EV_FREE,
+    SI_EV_N,
+    SI_T_FREE,
+    SI_T_N,
+    SI_RR,
+    SI_GEN,
+    SI_DONE,
+    SI_MISSED,
+    SI_DROPPED,
+    SI_RETRIED,
+    SI_STATUS,
+    SI_PENDING,
+    SI_EVENTS,
+    SI_NFAIL,
+    SI_RNG,
+    SI_LOCAL,
+    SI_MEASURED,
+    SI_NLINKFAIL,
+    SI_J_FREE,
+    SI_J_N,
+    SI_MOVES,
+) = range(22)
 N_SI = 22
 # global float state
-(SF_NOW, SF_WARM, SF_RESP_SUM, SF_RESP_SQ, SF_WAIT_SUM, SF_WAIT_N, SF_EDEV, SF_BUCKET, SF_DETECT, SF_CKPT,
- SF_WAIT_SQ, SF_LMTBF, SF_LMTTR) = range(13)
+(
+    SF_NOW,
+    SF_WARM,
+    SF_RESP_SUM,
+    SF_RESP_SQ,
+    SF_WAIT_SUM,
+    SF_WAIT_N,
+    SF_EDEV,
+    SF_BUCKET,
+    SF_DETECT,
+    SF_CKPT,
+    SF_WAIT_SQ,
+    SF_LMTBF,
+    SF_LMTTR,
+) = range(13)
 N_SF = 13
 # run parameters (int): policy, max tries, recovery mode (0 restart, 1 checkpoint)
 P_POLICY, P_TRIES, P_RECOVERY = range(3)
@@ -375,14 +413,24 @@ N_B = 7
 FR_TIME, FR_NODE, FR_AFFECTED, FR_OUT, FR_LAST, FR_DUR = range(6)
 N_FR = 6
 # status codes
-ST_DONE, ST_GROW_TASKS, ST_GROW_EVENTS, ST_GROW_BUCKETS, ST_GROW_FAILS, ST_PAUSE, ST_DECIDE, ST_TOPOLOGY, ST_GROW_JOBS = range(9)
+(
+    ST_DONE,
+    ST_GROW_TASKS,
+    ST_GROW_EVENTS,
+    ST_GROW_BUCKETS,
+    ST_GROW_FAILS,
+    ST_PAUSE,
+    ST_DECIDE,
+    ST_TOPOLOGY,
+    ST_GROW_JOBS,
+) = range(9)
 # quantile sketch: log-spaced bins, relative accuracy ~1% over 1 us .. 1e7 s
 H_GAMMA = 1.02
 H_MIN = 1e-6
 H_BINS = 1630
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _rand(si):
     """SplitMix64 (Steele, Lea & Flood 2014) on the state's RNG word: a uniform in [0, 1)."""
     z = np.uint64(si[SI_RNG]) + np.uint64(0x9E3779B97F4A7C15)
@@ -393,12 +441,12 @@ def _rand(si):
     return np.float64(np.int64(z >> np.uint64(11))) * (1.0 / 9007199254740992.0)  # signed: one instruction
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _expo(si, mean):
     return -mean * np.log(1.0 - _rand(si))
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def hist_bin(x):
     if x <= H_MIN:
         return 0
@@ -408,7 +456,7 @@ def hist_bin(x):
     return min(b, H_BINS - 1)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _take(si, free, high, pool, link):
     """A slot from a pool: the head of its free list (linked through column ``link``), else a new one."""
     x = si[free]
@@ -420,7 +468,7 @@ def _take(si, free, high, pool, link):
     return x
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
     e = _take(si, SI_EV_FREE, SI_EV_N, ev, EV_A)
     ev[e, EV_TYPE] = typ
@@ -429,38 +477,38 @@ def _push_event(si, sf, ev, hk, hv, t, typ, a, b):
     si[SI_HEAP] = heap_push(hk, hv, si[SI_HEAP], t, e)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _new_task(si, ti):
     return _take(si, SI_T_FREE, SI_T_N, ti, TI_NEXT)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _free_task(si, ti, s):
     ti[s, TI_GEN] += 1
     ti[s, TI_NEXT] = si[SI_T_FREE]
     si[SI_T_FREE] = s
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _net_s(dev_f, dev_i, node_f, node_i, lat, d, k):
     """One-way network latency device -> node in seconds (access + backbone + access)."""
     return (dev_f[d, DF_ACC] + lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] + node_f[k, NF_ACC]) * 1e-3
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _usable(dev_i, node_i, node_s, lat, d, k):
     """Node k is believed up and reachable from device d over the backbone (links can fail)."""
     return node_s[k, NS_KNOWN_UP] == 1 and lat[0, dev_i[d, DI_AP], node_i[k, NI_AP]] < np.inf
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, col_mb, col_inv):
     """Seconds to move the device's input (DF_DIN, DF_INV_UP) or output (DF_DOUT, DF_INV_DOWN) to or
     from node k: the slowest of the device link, the node link and the backbone path's bottleneck."""
     return dev_f[d, col_mb] * max(dev_f[d, col_inv], node_f[k, NF_INV_BW], lat[1, dev_i[d, DI_AP], node_i[k, NI_AP]])
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, out):
     """The per-node features a scoring scheduler sees for a task of ``size`` MI from device d:
     [latency s, load per core, estimated wait s, execution s, cloud flag, transfer s]."""
@@ -475,17 +523,21 @@ def node_features(dev_f, dev_i, node_f, node_i, node_s, node_t, lat, d, size, ou
         out[k, 5] = _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _est_done(dev_f, dev_i, node_f, node_i, node_t, lat, d, k, size):
     """Estimated completion: there and back, input and output transfers, backlog, execution.
     Multiplications by stored inverses only (it runs for every node on every task)."""
     net = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
-    return (2.0 * net + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
-            + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN)
-            + node_t[k, NT_WORK] * node_f[k, NF_INV_CAP] + size * node_f[k, NF_INV_SPEED])
+    return (
+        2.0 * net
+        + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
+        + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN)
+        + node_t[k, NT_WORK] * node_f[k, NF_INV_CAP]
+        + size * node_f[k, NF_INV_SPEED]
+    )
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d, size, now, deadline):
     """The scheduler: a node index, -1 to run on the device itself, -2 if no node is known up."""
     k_n = node_f.shape[0]
@@ -500,7 +552,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
                 return k
         return -2
     if pol == POL_RR:
-        for j in range(k_n):
+        for _ in range(k_n):
             k = si[SI_RR] % k_n
             si[SI_RR] += 1
             if _usable(dev_i, node_i, node_s, lat, d, k):
@@ -564,7 +616,7 @@ def _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, w
     return best
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _next_arrival(si, dev_f, dev_i, dev_s, d, now):
     kind = dev_i[d, DI_ARR]
     rate = dev_f[d, DF_RATE]
@@ -589,7 +641,7 @@ def _next_arrival(si, dev_f, dev_i, dev_s, d, now):
         dev_s[d, DS_PHASE_END] = t + _expo(si, off)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _size(si, dev_f, dev_i, d):
     m = dev_f[d, DF_SIZE]
     k = dev_i[d, DI_SDIST]
@@ -600,13 +652,13 @@ def _size(si, dev_f, dev_i, d):
     return _expo(si, m)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _busy_update(node_t, node_s, k, now):
     node_t[k, NT_BUSY_T] += node_s[k, NS_BUSY] * (now - node_t[k, NT_LAST])
     node_t[k, NT_LAST] = now
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False, inline="always")
 def _bucket(t, sf, buckets):
     """The timeline bucket of time ``t``, clamped into the array (the run loop grows the array before
     any time beyond it is recorded; the clamp keeps a float-to-int conversion from ever indexing out)."""
@@ -618,7 +670,7 @@ def _bucket(t, sf, buckets):
     return np.int64(x)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
     """A finished task: response time ``resp`` (created -> result back at the device)."""
     si[SI_DONE] += 1
@@ -641,7 +693,7 @@ def _record(si, sf, hist, buckets, fails, created, resp, deadline, fid, now):
             fails[fid, FR_LAST] = now
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now):
     _busy_update(node_t, node_s, k, now)
     node_s[k, NS_BUSY] += 1
@@ -655,7 +707,7 @@ def _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now
     _push_event(si, sf, ev, hk, hv, now + tf[s, TF_SIZE] / node_f[k, NF_SPEED], E_DEP, s, ti[s, TI_GEN])
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _enqueue(tf, ti, node_i, node_s, s, k):
     """Queue task s at node k in its discipline's order (ties keep arrival order)."""
     disc = node_i[k, NI_DISC]
@@ -686,7 +738,7 @@ def _enqueue(tf, ti, node_i, node_s, s, k):
         node_s[k, NS_MAXQ] = node_s[k, NS_QLEN]
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False, inline="always")
 def _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now):
     """Start queued tasks from the head while a core is free and the head's memory fits."""
     while node_s[k, NS_QLEN] > 0 and node_s[k, NS_BUSY] < node_i[k, NI_CORES]:
@@ -698,7 +750,7 @@ def _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k,
         _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, q, k, now)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _res_unlink(ti, node_s, s, k):
     p = ti[s, TI_RPREV]
     n = ti[s, TI_RNEXT]
@@ -710,7 +762,7 @@ def _res_unlink(ti, node_s, s, k):
         ti[n, TI_RPREV] = p
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _job_task_gone(si, job_i, j):
     """One task of job j finished or was dropped; free the job once none is left."""
     job_i[j, J_LIVE] -= 1
@@ -719,7 +771,7 @@ def _job_task_gone(si, job_i, j):
         si[SI_J_FREE] = j
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _drop(si, sf, tf, ti, buckets, fails, job_i, s, now):
     """Give task s up; a workflow task takes its whole job down with it (counted once)."""
     j = ti[s, TI_JOB]
@@ -737,9 +789,32 @@ def _drop(si, sf, tf, ti, buckets, fails, job_i, s, now):
     _free_task(si, ti, s)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
-def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-              buckets, fails, job_i, s, k, now):
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False, inline="always")
+def _dispatch(
+    prm,
+    si,
+    sf,
+    dev_f,
+    dev_i,
+    dev_s,
+    node_f,
+    node_i,
+    node_s,
+    node_t,
+    lat,
+    ev,
+    hk,
+    hv,
+    tf,
+    ti,
+    hist,
+    buckets,
+    fails,
+    job_i,
+    s,
+    k,
+    now,
+):
     """Send task s to node k (or run it locally for k = -1, drop it for k = -2)."""
     d = ti[s, TI_DEV]
     if k == -2:
@@ -751,8 +826,18 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
         dev_s[d, DS_FREE] = st + ex
         sf[SF_EDEV] += dev_f[d, DF_PCPU] * ex
         si[SI_LOCAL] += 1
-        _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], st + ex - tf[s, TF_CREATED],
-                tf[s, TF_DEADLINE] - tf[s, TF_CREATED], ti[s, TI_FAIL], now)
+        _record(
+            si,
+            sf,
+            hist,
+            buckets,
+            fails,
+            tf[s, TF_CREATED],
+            st + ex - tf[s, TF_CREATED],
+            tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
+            ti[s, TI_FAIL],
+            now,
+        )
         _free_task(si, ti, s)
         return
     up = _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DIN, DF_INV_UP)
@@ -764,11 +849,33 @@ def _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, 
     if net + up > 0.0:
         _push_event(si, sf, ev, hk, hv, now + net + up, E_NODE, s, ti[s, TI_GEN])
     else:
-        _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                     buckets, fails, job_i, s, now)
+        _node_arrive(
+            prm,
+            si,
+            sf,
+            dev_f,
+            dev_i,
+            dev_s,
+            node_f,
+            node_i,
+            node_s,
+            node_t,
+            lat,
+            ev,
+            hk,
+            hv,
+            tf,
+            ti,
+            hist,
+            buckets,
+            fails,
+            job_i,
+            s,
+            now,
+        )
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _release(si, tf, ti, dev_f, job_i, w_size, j, i, d, created, deadline):
     """Create the task for workflow task i of job j (all its inputs are done)."""
     s = _new_task(si, ti)
@@ -787,9 +894,36 @@ def _release(si, tf, ti, dev_f, job_i, w_size, j, i, d, created, deadline):
     return s
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
-def _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s, k, now):
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
+def _dispatch_w(
+    prm,
+    si,
+    sf,
+    dev_f,
+    dev_i,
+    dev_s,
+    node_f,
+    node_i,
+    node_s,
+    node_t,
+    lat,
+    ev,
+    hk,
+    hv,
+    tf,
+    ti,
+    hist,
+    buckets,
+    fails,
+    job_i,
+    jt_i,
+    w_pptr,
+    w_psrc,
+    w_pdata,
+    s,
+    k,
+    now,
+):
     """Send a workflow task with predecessors to node k: it arrives when the last of its inputs does.
     Inputs leave the predecessors' nodes now (when the task becomes ready); none move within a node."""
     if k < 0:
@@ -802,26 +936,50 @@ def _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t
         kp = jt_i[j, w_psrc[e]]
         if kp != k:
             a, b = node_i[kp, NI_AP], node_i[k, NI_AP]
-            t = ((node_f[kp, NF_ACC] + lat[0, a, b] + node_f[k, NF_ACC]) * 1e-3
-                 + w_pdata[e] * max(node_f[kp, NF_INV_BW], node_f[k, NF_INV_BW], lat[1, a, b]))
+            t = (node_f[kp, NF_ACC] + lat[0, a, b] + node_f[k, NF_ACC]) * 1e-3 + w_pdata[e] * max(
+                node_f[kp, NF_INV_BW], node_f[k, NF_INV_BW], lat[1, a, b]
+            )
             if t > dly:
                 dly = t
     if not dly < np.inf:  # an input's node is cut off from k
         _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
         return
     d = ti[s, TI_DEV]
-    tf[s, TF_RET] = (_net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
-                     + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN))
+    tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer(
+        dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN
+    )
     ti[s, TI_NODE] = k
     node_t[k, NT_WORK] += tf[s, TF_SIZE]
     if dly > 0.0:
         _push_event(si, sf, ev, hk, hv, now + dly, E_NODE, s, ti[s, TI_GEN])
     else:
-        _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                     buckets, fails, job_i, s, now)
+        _node_arrive(
+            prm,
+            si,
+            sf,
+            dev_f,
+            dev_i,
+            dev_s,
+            node_f,
+            node_i,
+            node_s,
+            node_t,
+            lat,
+            ev,
+            hk,
+            hv,
+            tf,
+            ti,
+            hist,
+            buckets,
+            fails,
+            job_i,
+            s,
+            now,
+        )
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, when):
     """Task s was lost with a failed node: retry after the detection delay (or give up)."""
     old = ti[s, TI_FAIL]
@@ -838,19 +996,40 @@ def _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, fid, now, when):
     _push_event(si, sf, ev, hk, hv, when, E_RETRY, s, ti[s, TI_GEN])
 
 
-
-
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False, inline='always')
-def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti, hist,
-                 buckets, fails, job_i, s, now):
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False, inline="always")
+def _node_arrive(
+    prm,
+    si,
+    sf,
+    dev_f,
+    dev_i,
+    dev_s,
+    node_f,
+    node_i,
+    node_s,
+    node_t,
+    lat,
+    ev,
+    hk,
+    hv,
+    tf,
+    ti,
+    hist,
+    buckets,
+    fails,
+    job_i,
+    s,
+    now,
+):
     """Task s reaches its node: lost if the node is down, dropped if the queue is full, else served or queued."""
     k = ti[s, TI_NODE]
     if node_s[k, NS_UP] == 0:  # sent to a node that is down: found out by time-out
         node_t[k, NT_WORK] -= tf[s, TF_SIZE]
         _lose(prm, si, sf, ev, hk, hv, tf, ti, buckets, fails, s, node_s[k, NS_FID], now, now + sf[SF_DETECT])
         return
-    if (node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]) \
-            or tf[s, TF_MEM] > node_f[k, NF_MEM]:  # full, or a task that can never fit in its memory
+    if (node_s[k, NS_QLEN] >= node_i[k, NI_QCAP] and node_s[k, NS_BUSY] >= node_i[k, NI_CORES]) or tf[
+        s, TF_MEM
+    ] > node_f[k, NF_MEM]:  # full, or a task that can never fit in its memory
         node_t[k, NT_WORK] -= tf[s, TF_SIZE]
         node_s[k, NS_DROPPED] += 1
         _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
@@ -863,18 +1042,57 @@ def _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_
     if h >= 0:
         ti[h, TI_RPREV] = s
     node_s[k, NS_RES] = s
-    if node_s[k, NS_BUSY] < node_i[k, NI_CORES] and node_s[k, NS_QLEN] == 0 \
-            and node_t[k, NT_MEM] + tf[s, TF_MEM] <= node_f[k, NF_MEM]:
+    if (
+        node_s[k, NS_BUSY] < node_i[k, NI_CORES]
+        and node_s[k, NS_QLEN] == 0
+        and node_t[k, NT_MEM] + tf[s, TF_MEM] <= node_f[k, NF_MEM]
+    ):
         _start_service(si, sf, ev, hk, hv, tf, ti, node_f, node_s, node_t, s, k, now)
     else:
         _enqueue(tf, ti, node_i, node_s, s, k)
         _start_queued(si, sf, ev, hk, hv, tf, ti, node_f, node_i, node_s, node_t, k, now)
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
-def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, ev, hk, hv,
-               tf, ti, hist, buckets, fails, feats, links, w_size, w_pptr, w_psrc, w_pdata, w_sptr, w_sdst, job_f,
-               job_i, jt_i, adj_ptr, adj_idx, max_tasks, t_end, max_events, action):
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
+def run_engine(
+    prm,
+    si,
+    sf,
+    dev_f,
+    dev_i,
+    dev_s,
+    node_f,
+    node_i,
+    node_s,
+    node_t,
+    lat,
+    weights,
+    ev,
+    hk,
+    hv,
+    tf,
+    ti,
+    hist,
+    buckets,
+    fails,
+    feats,
+    links,
+    w_size,
+    w_pptr,
+    w_psrc,
+    w_pdata,
+    w_sptr,
+    w_sdst,
+    job_f,
+    job_i,
+    jt_i,
+    adj_ptr,
+    adj_idx,
+    max_tasks,
+    t_end,
+    max_events,
+    action,
+):
     """Advance the simulation until ``max_tasks`` tasks were generated and all finished, simulated
     time ``t_end``, ``max_events`` more events, or until a pool must grow (status in si[SI_STATUS]).
 
@@ -902,8 +1120,31 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
         k = action
         if k >= 0 and not _usable(dev_i, node_i, node_s, lat, ti[s, TI_DEV], k):
             k = -2
-        _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                  hist, buckets, fails, job_i, s, k, sf[SF_NOW])
+        _dispatch(
+            prm,
+            si,
+            sf,
+            dev_f,
+            dev_i,
+            dev_s,
+            node_f,
+            node_i,
+            node_s,
+            node_t,
+            lat,
+            ev,
+            hk,
+            hv,
+            tf,
+            ti,
+            hist,
+            buckets,
+            fails,
+            job_i,
+            s,
+            k,
+            sf[SF_NOW],
+        )
     while si[SI_HEAP] > 0:
         if si[SI_GEN] >= max_tasks and si[SI_GEN] == si[SI_DONE] + si[SI_DROPPED]:
             break  # every task generated has finished; only failure/repair events are left
@@ -962,10 +1203,49 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                 for i in range(n_w):
                     if jt_i[j, n_w + i] == 0 and job_i[j, J_DEAD] == 0:
                         s = _release(si, tf, ti, dev_f, job_i, w_size, j, i, d, now, dl)
-                        k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats,
-                                    d, w_size[i], now, dev_f[d, DF_DEADLINE])
-                        _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv,
-                                  tf, ti, hist, buckets, fails, job_i, s, k, now)
+                        k = _choose(
+                            prm,
+                            si,
+                            dev_f,
+                            dev_i,
+                            dev_s,
+                            node_f,
+                            node_i,
+                            node_s,
+                            node_t,
+                            lat,
+                            weights,
+                            feats,
+                            d,
+                            w_size[i],
+                            now,
+                            dev_f[d, DF_DEADLINE],
+                        )
+                        _dispatch(
+                            prm,
+                            si,
+                            sf,
+                            dev_f,
+                            dev_i,
+                            dev_s,
+                            node_f,
+                            node_i,
+                            node_s,
+                            node_t,
+                            lat,
+                            ev,
+                            hk,
+                            hv,
+                            tf,
+                            ti,
+                            hist,
+                            buckets,
+                            fails,
+                            job_i,
+                            s,
+                            k,
+                            now,
+                        )
                 continue
             s = _new_task(si, ti)
             ti[s, TI_JOB] = -1
@@ -987,10 +1267,49 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                 si[SI_PENDING] = s
                 si[SI_STATUS] = ST_DECIDE
                 return
-            k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d, size,
-                        now, dev_f[d, DF_DEADLINE])
-            _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                      hist, buckets, fails, job_i, s, k, now)
+            k = _choose(
+                prm,
+                si,
+                dev_f,
+                dev_i,
+                dev_s,
+                node_f,
+                node_i,
+                node_s,
+                node_t,
+                lat,
+                weights,
+                feats,
+                d,
+                size,
+                now,
+                dev_f[d, DF_DEADLINE],
+            )
+            _dispatch(
+                prm,
+                si,
+                sf,
+                dev_f,
+                dev_i,
+                dev_s,
+                node_f,
+                node_i,
+                node_s,
+                node_t,
+                lat,
+                ev,
+                hk,
+                hv,
+                tf,
+                ti,
+                hist,
+                buckets,
+                fails,
+                job_i,
+                s,
+                k,
+                now,
+            )
         elif typ == E_RETRY:
             s = a
             if ti[s, TI_GEN] != gb:
@@ -1000,20 +1319,108 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             if ti[s, TI_TRIES] > prm[P_TRIES] or (j >= 0 and job_i[j, J_DEAD] == 1):
                 k = -2
             else:
-                k = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights, feats, d,
-                            tf[s, TF_SIZE], now, tf[s, TF_DEADLINE] - now)
+                k = _choose(
+                    prm,
+                    si,
+                    dev_f,
+                    dev_i,
+                    dev_s,
+                    node_f,
+                    node_i,
+                    node_s,
+                    node_t,
+                    lat,
+                    weights,
+                    feats,
+                    d,
+                    tf[s, TF_SIZE],
+                    now,
+                    tf[s, TF_DEADLINE] - now,
+                )
             if j >= 0 and w_pptr[ti[s, TI_WT]] < w_pptr[ti[s, TI_WT] + 1]:
-                _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                            hist, buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s, k, now)
+                _dispatch_w(
+                    prm,
+                    si,
+                    sf,
+                    dev_f,
+                    dev_i,
+                    dev_s,
+                    node_f,
+                    node_i,
+                    node_s,
+                    node_t,
+                    lat,
+                    ev,
+                    hk,
+                    hv,
+                    tf,
+                    ti,
+                    hist,
+                    buckets,
+                    fails,
+                    job_i,
+                    jt_i,
+                    w_pptr,
+                    w_psrc,
+                    w_pdata,
+                    s,
+                    k,
+                    now,
+                )
                 continue
-            _dispatch(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                      hist, buckets, fails, job_i, s, k, now)
+            _dispatch(
+                prm,
+                si,
+                sf,
+                dev_f,
+                dev_i,
+                dev_s,
+                node_f,
+                node_i,
+                node_s,
+                node_t,
+                lat,
+                ev,
+                hk,
+                hv,
+                tf,
+                ti,
+                hist,
+                buckets,
+                fails,
+                job_i,
+                s,
+                k,
+                now,
+            )
         elif typ == E_NODE:
             s = a
             if ti[s, TI_GEN] != gb:
                 continue
-            _node_arrive(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk, hv, tf, ti,
-                         hist, buckets, fails, job_i, s, now)
+            _node_arrive(
+                prm,
+                si,
+                sf,
+                dev_f,
+                dev_i,
+                dev_s,
+                node_f,
+                node_i,
+                node_s,
+                node_t,
+                lat,
+                ev,
+                hk,
+                hv,
+                tf,
+                ti,
+                hist,
+                buckets,
+                fails,
+                job_i,
+                s,
+                now,
+            )
         elif typ == E_DEP:
             s = a
             if ti[s, TI_GEN] != gb:
@@ -1027,8 +1434,9 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
             node_s[k, NS_SERVED] += 1
             _res_unlink(ti, node_s, s, k)
             d = ti[s, TI_DEV]  # the result goes to where the device is now
-            tf[s, TF_RET] = (_net_s(dev_f, dev_i, node_f, node_i, lat, d, k)
-                             + _xfer(dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN))
+            tf[s, TF_RET] = _net_s(dev_f, dev_i, node_f, node_i, lat, d, k) + _xfer(
+                dev_f, dev_i, node_f, node_i, lat, d, k, DF_DOUT, DF_INV_DOWN
+            )
             resp = now + tf[s, TF_RET] - tf[s, TF_CREATED]
             j = ti[s, TI_JOB]
             # a device cut off from the node (failed links) never gets the result: the task is lost
@@ -1037,8 +1445,18 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                 _drop(si, sf, tf, ti, buckets, fails, job_i, s, now)
             elif j < 0:
                 node_t[k, NT_RESP] += resp
-                _record(si, sf, hist, buckets, fails, tf[s, TF_CREATED], resp, tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
-                        ti[s, TI_FAIL], now + tf[s, TF_RET])
+                _record(
+                    si,
+                    sf,
+                    hist,
+                    buckets,
+                    fails,
+                    tf[s, TF_CREATED],
+                    resp,
+                    tf[s, TF_DEADLINE] - tf[s, TF_CREATED],
+                    ti[s, TI_FAIL],
+                    now + tf[s, TF_RET],
+                )
             else:
                 node_t[k, NT_RESP] += now - tf[s, TF_CREATED]
                 fid = ti[s, TI_FAIL]
@@ -1057,17 +1475,70 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
                         w = w_sdst[e2]
                         jt_i[j, n_w + w] -= 1
                         if jt_i[j, n_w + w] == 0 and job_i[j, J_DEAD] == 0:
-                            s2 = _release(si, tf, ti, dev_f, job_i, w_size, j, w, d, tf[s, TF_CREATED],
-                                          tf[s, TF_DEADLINE])
-                            k2 = _choose(prm, si, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, weights,
-                                         feats, d, w_size[w], now, tf[s, TF_DEADLINE] - now)
-                            _dispatch_w(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t, lat, ev, hk,
-                                        hv, tf, ti, hist, buckets, fails, job_i, jt_i, w_pptr, w_psrc, w_pdata, s2,
-                                        k2, now)
+                            s2 = _release(
+                                si, tf, ti, dev_f, job_i, w_size, j, w, d, tf[s, TF_CREATED], tf[s, TF_DEADLINE]
+                            )
+                            k2 = _choose(
+                                prm,
+                                si,
+                                dev_f,
+                                dev_i,
+                                dev_s,
+                                node_f,
+                                node_i,
+                                node_s,
+                                node_t,
+                                lat,
+                                weights,
+                                feats,
+                                d,
+                                w_size[w],
+                                now,
+                                tf[s, TF_DEADLINE] - now,
+                            )
+                            _dispatch_w(
+                                prm,
+                                si,
+                                sf,
+                                dev_f,
+                                dev_i,
+                                dev_s,
+                                node_f,
+                                node_i,
+                                node_s,
+                                node_t,
+                                lat,
+                                ev,
+                                hk,
+                                hv,
+                                tf,
+                                ti,
+                                hist,
+                                buckets,
+                                fails,
+                                job_i,
+                                jt_i,
+                                w_pptr,
+                                w_psrc,
+                                w_pdata,
+                                s2,
+                                k2,
+                                now,
+                            )
                     if job_i[j, J_LEFT] == 0:
                         c = job_f[j, J_CREATED]
-                        _record(si, sf, hist, buckets, fails, c, job_f[j, J_LAST] - c, tf[s, TF_DEADLINE] - c, -1,
-                                job_f[j, J_LAST])
+                        _record(
+                            si,
+                            sf,
+                            hist,
+                            buckets,
+                            fails,
+                            c,
+                            job_f[j, J_LAST] - c,
+                            tf[s, TF_DEADLINE] - c,
+                            -1,
+                            job_f[j, J_LAST],
+                        )
                 _job_task_gone(si, job_i, j)
             if not lost:
                 _free_task(si, ti, s)
@@ -1148,7 +1619,7 @@ def run_engine(prm, si, sf, dev_f, dev_i, dev_s, node_f, node_i, node_s, node_t,
     si[SI_STATUS] = ST_DONE
 
 
-@njit(cache=True, fastmath=STRICT, error_model='numpy', _nrt=False)
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
 def _in_service(ti, node_s, s, k):
     """Whether resident task s is being served (not waiting in the queue)."""
     q = node_s[k, NS_QHEAD]

@@ -33,7 +33,9 @@ def _matrix(x, what, ndim=2):
         raise SchedulingInputError(f"{what} must be a {ndim}-D array, got shape {a.shape}")
     if a.size and (not np.all(np.isfinite(a)) or a.min() < 0):
         bad = np.argwhere(~np.isfinite(a) | (a < 0))[0]
-        raise SchedulingInputError(f"{what} must be finite and >= 0; entry {tuple(int(b) for b in bad)} is {a[tuple(bad)]}")
+        raise SchedulingInputError(
+            f"{what} must be finite and >= 0; entry {tuple(int(b) for b in bad)} is {a[tuple(bad)]}"
+        )
     return a
 
 
@@ -81,7 +83,7 @@ class Platform:
         object.__setattr__(self, "names", names)
 
     @classmethod
-    def uniform(cls, p: int, bandwidth: float = 1.0, startup: float = 0.0) -> "Platform":
+    def uniform(cls, p: int, bandwidth: float = 1.0, startup: float = 0.0) -> Platform:
         """``p`` processors joined by identical links (the HEFT paper's setting with the defaults)."""
         check_int("number of processors", p, minimum=1, error=SchedulingInputError)
         return cls(np.full((p, p), float(bandwidth)), np.full(p, float(startup)))
@@ -184,8 +186,9 @@ class TaskGraph:
 
     def edges_frame(self) -> pd.DataFrame:
         """The dependencies as a tidy frame (src, dst, data)."""
-        return pd.DataFrame({"src": [self.names[i] for i in self.src], "dst": [self.names[i] for i in self.dst],
-                             "data": self.data})
+        return pd.DataFrame(
+            {"src": [self.names[i] for i in self.src], "dst": [self.names[i] for i in self.dst], "data": self.data}
+        )
 
     def to_networkx(self) -> nx.DiGraph:
         """A DiGraph with ``comp`` (list per processor) on nodes and ``data`` on edges."""
@@ -197,7 +200,7 @@ class TaskGraph:
         return g
 
     @classmethod
-    def from_networkx(cls, g: nx.DiGraph, comp: str = "comp", data: str = "data") -> "TaskGraph":
+    def from_networkx(cls, g: nx.DiGraph, comp: str = "comp", data: str = "data") -> TaskGraph:
         """Build from a DiGraph whose nodes carry a per-processor cost list and edges a data volume."""
         names = list(g.nodes)
         idx = {v: i for i, v in enumerate(names)}
@@ -232,8 +235,16 @@ def load_heft_example() -> tuple[TaskGraph, dict]:
     return TaskGraph(comp, edges, names=[int(k) for k in names]), d["expected"]
 
 
-def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: float = 1.0,
-               heterogeneity: float = 0.5, mean_cost: float = 20.0, seed=None) -> TaskGraph:
+def random_dag(
+    n_tasks: int,
+    n_processors: int,
+    *,
+    edge_prob: float = 0.1,
+    ccr: float = 1.0,
+    heterogeneity: float = 0.5,
+    mean_cost: float = 20.0,
+    seed=None,
+) -> TaskGraph:
     """A random layered-by-index DAG (edges only from lower to higher index) with heterogeneous costs.
 
     Costs follow Topcuoglu et al.'s generator: each task's mean cost is uniform in
@@ -247,8 +258,9 @@ def random_dag(n_tasks: int, n_processors: int, *, edge_prob: float = 0.1, ccr: 
     """
     n_tasks = check_int("n_tasks", n_tasks, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)
     n_processors = check_int("n_processors", n_processors, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)
-    check_memory(f"a {n_tasks:,} x {n_processors:,} cost matrix", 8.0 * n_tasks * n_processors,
-                 error=SchedulingInputError)
+    check_memory(
+        f"a {n_tasks:,} x {n_processors:,} cost matrix", 8.0 * n_tasks * n_processors, error=SchedulingInputError
+    )
     for name, v in (("edge_prob", edge_prob), ("heterogeneity", heterogeneity), ("ccr", ccr), ("mean_cost", mean_cost)):
         check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:

@@ -51,8 +51,15 @@ class EdgeSchedulingEnv(gym.Env):
 
     metadata = {"render_modes": []}
 
-    def __init__(self, scenario: Scenario, n_tasks: int = 10_000, *, failures: Failures | None = None,
-                 miss_penalty: float = 1.0, drop_penalty: float = 10.0):
+    def __init__(
+        self,
+        scenario: Scenario,
+        n_tasks: int = 10_000,
+        *,
+        failures: Failures | None = None,
+        miss_penalty: float = 1.0,
+        drop_penalty: float = 10.0,
+    ):
         if not isinstance(scenario, Scenario):
             raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
         self.scenario = scenario
@@ -73,14 +80,24 @@ class EdgeSchedulingEnv(gym.Env):
 
     def _info(self):
         e = self.engine
-        return {"time_s": e.now, "generated": int(e.si[K.SI_GEN]), "completed": int(e.si[K.SI_DONE]),
-                "dropped": int(e.si[K.SI_DROPPED]), "missed": int(e.si[K.SI_MISSED])}
+        return {
+            "time_s": e.now,
+            "generated": int(e.si[K.SI_GEN]),
+            "completed": int(e.si[K.SI_DONE]),
+            "dropped": int(e.si[K.SI_DROPPED]),
+            "missed": int(e.si[K.SI_MISSED]),
+        }
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
         s = int(self.np_random.integers(0, 2**62))
-        self.engine = Engine(self.scenario, "external", seed=s, failures=self.failures,
-                             horizon_hint_s=self.n_tasks / self.scenario.total_rate())
+        self.engine = Engine(
+            self.scenario,
+            "external",
+            seed=s,
+            failures=self.failures,
+            horizon_hint_s=self.n_tasks / self.scenario.total_rate(),
+        )
         self._last = self._totals()
         st = self.engine.advance(self.n_tasks)
         self._done = st != K.ST_DECIDE
@@ -97,7 +114,10 @@ class EdgeSchedulingEnv(gym.Env):
         st = self.engine.advance(self.n_tasks, action=a)
         self._done = st != K.ST_DECIDE
         now = self._totals()
-        reward = -((now[0] - self._last[0]) + self.miss_penalty * (now[1] - self._last[1])
-                   + self.drop_penalty * (now[2] - self._last[2]))
+        reward = -(
+            (now[0] - self._last[0])
+            + self.miss_penalty * (now[1] - self._last[1])
+            + self.drop_penalty * (now[2] - self._last[2])
+        )
         self._last = now
         return self.engine.feats.copy(), float(reward), self._done, False, self._info()

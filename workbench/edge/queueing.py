@@ -6,11 +6,10 @@ import math
 
 import pandas as pd
 
-from ..errors import MAX_COUNT, Int, Real, check, check_int, check_real
+from ..errors import MAX_COUNT, Int, Real, check, check_real
 from .sim import EdgeSimError, queue_scenario, simulate
 
-__all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simulate_queue", "replicate",
-           "queue_table"]
+__all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simulate_queue", "replicate", "queue_table"]
 
 
 def _rates(lam, mu, c=1):
@@ -18,7 +17,9 @@ def _rates(lam, mu, c=1):
     mu = check_real("the service rate mu", mu, minimum=0, exclusive_min=True, error=EdgeSimError)
     c = check("c", c, Int(1, 2**31 - 1), EdgeSimError)
     if lam >= c * mu:
-        raise EdgeSimError(f"unstable queue: utilisation lam / (c mu) = {lam / (c * mu):.3f} >= 1, waits grow without bound")
+        raise EdgeSimError(
+            f"unstable queue: utilisation lam / (c mu) = {lam / (c * mu):.3f} >= 1, waits grow without bound"
+        )
     return lam, mu, c
 
 
@@ -110,8 +111,16 @@ def availability(mtbf: float, mttr: float) -> float:
 _SECOND = {"exp": 2.0, "det": 1.0, "uniform": 13.0 / 12.0}  # E[S^2] / E[S]^2
 
 
-def simulate_queue(lam: float, mu: float, c: int = 1, service: str = "exp", *, n_customers: int = 200_000,
-                   warmup: float = 0.1, seed=None) -> dict:
+def simulate_queue(
+    lam: float,
+    mu: float,
+    c: int = 1,
+    service: str = "exp",
+    *,
+    n_customers: int = 200_000,
+    warmup: float = 0.1,
+    seed=None,
+) -> dict:
     """Simulate a single FCFS queue on the discrete-event engine; return measured and theoretical waits.
 
     Parameters
@@ -144,8 +153,13 @@ def simulate_queue(lam: float, mu: float, c: int = 1, service: str = "exp", *, n
         raise EdgeSimError(f"service must be one of {list(_SECOND)}, got {service!r}")
     n_customers = check("n_customers", n_customers, Int(1, MAX_COUNT), EdgeSimError)
     warmup = check("warmup", warmup, Real(0, 1, hi_open=True), EdgeSimError)
-    res = simulate(queue_scenario(lam, mu, c, service), "nearest", n_tasks=n_customers, seed=seed,
-                   warmup_s=warmup * n_customers / lam)
+    res = simulate(
+        queue_scenario(lam, mu, c, service),
+        "nearest",
+        n_tasks=n_customers,
+        seed=seed,
+        warmup_s=warmup * n_customers / lam,
+    )
     s = res.summary().iloc[0]
     if service == "exp":
         theory = mmc_wait(lam, mu, c)
@@ -153,8 +167,16 @@ def simulate_queue(lam: float, mu: float, c: int = 1, service: str = "exp", *, n
         theory = mg1_wait(lam, 1 / mu, _SECOND[service] / mu**2)
     else:
         theory = float("nan")
-    return {"lam": lam, "mu": mu, "c": c, "service": service, "wait": s.mean_wait_ms / 1e3, "theory": theory,
-            "utilisation": s.utilisation, "customers": int(s.measured)}
+    return {
+        "lam": lam,
+        "mu": mu,
+        "c": c,
+        "service": service,
+        "wait": s.mean_wait_ms / 1e3,
+        "theory": theory,
+        "utilisation": s.utilisation,
+        "customers": int(s.measured),
+    }
 
 
 def replicate(fn, seeds=range(10), *, confidence: float = 0.95, **kwargs) -> pd.DataFrame:
@@ -182,12 +204,21 @@ def replicate(fn, seeds=range(10), *, confidence: float = 0.95, **kwargs) -> pd.
     t = stats.t.ppf(0.5 + confidence / 2, n - 1)
     mean, sd = num.mean(), num.std(ddof=1)
     half = t * sd / math.sqrt(n)
-    return pd.DataFrame({"metric": num.columns, "mean": mean.to_numpy(), "sd": sd.to_numpy(),
-                         "ci_low": (mean - half).to_numpy(), "ci_high": (mean + half).to_numpy(), "n": n})
+    return pd.DataFrame(
+        {
+            "metric": num.columns,
+            "mean": mean.to_numpy(),
+            "sd": sd.to_numpy(),
+            "ci_low": (mean - half).to_numpy(),
+            "ci_high": (mean + half).to_numpy(),
+            "n": n,
+        }
+    )
 
 
-def queue_table(rhos=(0.5, 0.7, 0.8, 0.9, 0.95), c: int = 1, service: str = "exp", *, n_customers: int = 100_000,
-                seed=0) -> pd.DataFrame:
+def queue_table(
+    rhos=(0.5, 0.7, 0.8, 0.9, 0.95), c: int = 1, service: str = "exp", *, n_customers: int = 100_000, seed=0
+) -> pd.DataFrame:
     """Theory vs simulation of the mean wait across utilisations (a tidy frame for charts).
 
     Examples
@@ -198,6 +229,8 @@ def queue_table(rhos=(0.5, 0.7, 0.8, 0.9, 0.95), c: int = 1, service: str = "exp
     rows = []
     for rho in rhos:
         r = simulate_queue(rho * c, 1.0, c, service, n_customers=n_customers, seed=seed)
-        rows += [{"rho": rho, "source": "theory", "wait": r["theory"]},
-                 {"rho": rho, "source": "simulation", "wait": r["wait"]}]
+        rows += [
+            {"rho": rho, "source": "theory", "wait": r["theory"]},
+            {"rho": rho, "source": "simulation", "wait": r["wait"]},
+        ]
     return pd.DataFrame(rows)

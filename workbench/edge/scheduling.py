@@ -12,8 +12,17 @@ from ..errors import make_rng, unknown_name
 from . import _kernels
 from .dag import Platform, SchedulingInputError, TaskGraph, _matrix
 
-__all__ = ["Schedule", "heft", "cpop", "ranks", "MAPPING_METHODS", "map_independent", "compare_heuristics",
-           "load_braun", "BRAUN_INSTANCES"]
+__all__ = [
+    "Schedule",
+    "heft",
+    "cpop",
+    "ranks",
+    "MAPPING_METHODS",
+    "map_independent",
+    "compare_heuristics",
+    "load_braun",
+    "BRAUN_INSTANCES",
+]
 
 
 @dataclass
@@ -46,10 +55,17 @@ class Schedule:
         t = self.table.assign(task=self.table.task.astype(str))
         base = alt.Chart(t, title=title or f"{self.method.upper()} schedule, makespan {self.makespan:g}")
         bars = base.mark_bar(stroke="white").encode(
-            x=alt.X("start:Q", title="time"), x2="finish:Q", y=alt.Y("processor:N", title=None),
-            color=alt.Color("task:N", legend=None), tooltip=["task", "processor", "start", "finish"])
-        text = base.mark_text(color="white", fontWeight="bold").encode(
-            x=alt.X("mid:Q"), y="processor:N", text="task:N").transform_calculate(mid="(datum.start + datum.finish) / 2")
+            x=alt.X("start:Q", title="time"),
+            x2="finish:Q",
+            y=alt.Y("processor:N", title=None),
+            color=alt.Color("task:N", legend=None),
+            tooltip=["task", "processor", "start", "finish"],
+        )
+        text = (
+            base.mark_text(color="white", fontWeight="bold")
+            .encode(x=alt.X("mid:Q"), y="processor:N", text="task:N")
+            .transform_calculate(mid="(datum.start + datum.finish) / 2")
+        )
         return (bars + text).properties(width=520, height=40 * t.processor.nunique())
 
     def __repr__(self) -> str:
@@ -65,7 +81,8 @@ def _platform(graph: TaskGraph, platform) -> Platform:
     if platform.n_processors != graph.n_processors:
         raise SchedulingInputError(
             f"the graph's cost matrix has {graph.n_processors} processor columns but the platform has "
-            f"{platform.n_processors} processors")
+            f"{platform.n_processors} processors"
+        )
     return platform
 
 
@@ -94,10 +111,20 @@ def ranks(graph: TaskGraph, platform: Platform | None = None) -> pd.DataFrame:
 
 def _run(graph, platform, priority, fixed, method, rk, cp=()):
     proc, start, finish = _kernels.list_schedule(
-        graph.comp, graph.pred_ptr, graph.pred_src, graph.pred_data, graph.succ_ptr, graph.succ_dst,
-        priority, fixed, platform.startup, platform.bandwidth)
-    table = pd.DataFrame({"task": graph.names, "processor": [platform.names[q] for q in proc],
-                          "start": start, "finish": finish})
+        graph.comp,
+        graph.pred_ptr,
+        graph.pred_src,
+        graph.pred_data,
+        graph.succ_ptr,
+        graph.succ_dst,
+        priority,
+        fixed,
+        platform.startup,
+        platform.bandwidth,
+    )
+    table = pd.DataFrame(
+        {"task": graph.names, "processor": [platform.names[q] for q in proc], "start": start, "finish": finish}
+    )
     table = table.sort_values(["start", "processor"], kind="stable").reset_index(drop=True)
     return Schedule(table, float(finish.max()), rk, method, list(cp))
 
@@ -155,7 +182,7 @@ def cpop(graph: TaskGraph, platform: Platform | None = None) -> Schedule:
     tol = 1e-9 * max(1.0, abs(cp_len))
     path = [cur]
     while graph.succ_ptr[cur] < graph.succ_ptr[cur + 1]:
-        nxt = [j for j in graph.succ_dst[graph.succ_ptr[cur]:graph.succ_ptr[cur + 1]] if abs(prio[j] - cp_len) <= tol]
+        nxt = [j for j in graph.succ_dst[graph.succ_ptr[cur] : graph.succ_ptr[cur + 1]] if abs(prio[j] - cp_len) <= tol]
         if not nxt:
             break
         cur = int(min(nxt))
@@ -197,7 +224,7 @@ def load_braun(name: str) -> np.ndarray:
         raise unknown_name("Braun instance", name, BRAUN_INSTANCES)
     text = data_path("scheduling", "braun", f"{name}.0").read_text().split()
     t, m = int(text[0]), int(text[1])
-    return np.array(text[3:3 + t * m], dtype=np.float64).reshape(t, m)
+    return np.array(text[3 : 3 + t * m], dtype=np.float64).reshape(t, m)
 
 
 def _etc(etc) -> np.ndarray:
@@ -261,6 +288,12 @@ def compare_heuristics(etc, methods=None, *, seed=0) -> pd.DataFrame:
         df = map_independent(a, m, seed=seed)
         busy = np.bincount(df.machine, weights=a[np.arange(a.shape[0]), df.machine], minlength=a.shape[1])
         mk = df.attrs["makespan"]
-        rows.append({"method": m, "makespan": mk, "flowtime": float(df.finish.sum()),
-                     "utilisation": float(busy.sum() / (mk * a.shape[1])) if mk > 0 else 1.0})
+        rows.append(
+            {
+                "method": m,
+                "makespan": mk,
+                "flowtime": float(df.finish.sum()),
+                "utilisation": float(busy.sum() / (mk * a.shape[1])) if mk > 0 else 1.0,
+            }
+        )
     return pd.DataFrame(rows)

@@ -9,14 +9,38 @@ import numpy as np
 import pandas as pd
 
 from .._heaps import heap_push
-from ..errors import make_rng
-from ..errors import (MAX_COUNT, Bool, Int, Optional, Real, Seed, WorkbenchError, check, check_int, check_memory,
-                      check_real, checked, unknown_name)
+from ..errors import (
+    MAX_COUNT,
+    Bool,
+    Int,
+    Optional,
+    Real,
+    Seed,
+    WorkbenchError,
+    check,
+    check_int,
+    check_memory,
+    check_real,
+    checked,
+    make_rng,
+    unknown_name,
+)
 from . import _kernels as K
 from .dag import TaskGraph
 
-__all__ = ["Scenario", "EdgeSimError", "SCHEDULERS", "ScoreScheduler", "Failures", "EdgeResult", "simulate",
-           "build_scenario", "queue_scenario", "Engine", "FEATURES"]
+__all__ = [
+    "Scenario",
+    "EdgeSimError",
+    "SCHEDULERS",
+    "ScoreScheduler",
+    "Failures",
+    "EdgeResult",
+    "simulate",
+    "build_scenario",
+    "queue_scenario",
+    "Engine",
+    "FEATURES",
+]
 
 
 class EdgeSimError(WorkbenchError):
@@ -102,8 +126,7 @@ class Failures:
 
     def __post_init__(self):
         for nm in ("mtbf_s", "mttr_s", "detect_s", "checkpoint_s", "link_mtbf_s", "link_mttr_s"):
-            object.__setattr__(self, nm, check_real(f"Failures.{nm}", getattr(self, nm), minimum=0,
-                                                    error=EdgeSimError))
+            object.__setattr__(self, nm, check_real(f"Failures.{nm}", getattr(self, nm), minimum=0, error=EdgeSimError))
         if (self.mtbf_s > 0) != (self.mttr_s > 0):
             raise EdgeSimError("random failures need both mtbf_s > 0 and mttr_s > 0")
         if (self.link_mtbf_s > 0) != (self.link_mttr_s > 0):
@@ -112,10 +135,13 @@ class Failures:
             raise unknown_name("recovery mode", self.recovery, ("restart", "checkpoint"))
         if self.tier not in ("edge", "cloud", "all"):
             raise unknown_name("failure tier", self.tier, ("edge", "cloud", "all"))
-        object.__setattr__(self, "max_tries", check_int("max_tries", self.max_tries, maximum=2**31 - 1,
-                                                        error=EdgeSimError))
-        for nm, width, what in (("scheduled", 3, "(node, time_s, duration_s)"),
-                                ("links", 4, "(u, v, time_s, duration_s)")):
+        object.__setattr__(
+            self, "max_tries", check_int("max_tries", self.max_tries, maximum=2**31 - 1, error=EdgeSimError)
+        )
+        for nm, width, what in (
+            ("scheduled", 3, "(node, time_s, duration_s)"),
+            ("links", 4, "(u, v, time_s, duration_s)"),
+        ):
             v = getattr(self, nm)
             if isinstance(v, (str, bytes)) or not np.iterable(v):
                 raise EdgeSimError(f"Failures.{nm} must be a list of {what} tuples, got {v!r}")
@@ -123,7 +149,7 @@ class Failures:
             for item in items:
                 if not isinstance(item, tuple) or len(item) != width:
                     raise EdgeSimError(f"Failures.{nm} holds {what} tuples, got {item!r}")
-                _outage(f"Failures.{nm} {item[:width - 2]!r}", *item[-2:])  # times checked now, nodes at simulate
+                _outage(f"Failures.{nm} {item[: width - 2]!r}", *item[-2:])  # times checked now, nodes at simulate
             object.__setattr__(self, nm, items)
 
 
@@ -145,7 +171,10 @@ DEVICE_COLUMNS = {  # column: (default, meaning)
     "on_s": (1.0, "bursty: mean on-phase length"),
     "off_s": (4.0, "bursty: mean off-phase length"),
     "mem_mb": (0.0, "memory each task holds while it runs, MB"),
-    "dwell_s": (0.0, "mobile devices: mean time at an attach point before a handover to a neighbouring one (0: static)"),
+    "dwell_s": (
+        0.0,
+        "mobile devices: mean time at an attach point before a handover to a neighbouring one (0: static)",
+    ),
 }
 NODE_COLUMNS = {
     "name": ("", "label"),
@@ -229,22 +258,53 @@ class Scenario:
         d, n = self.devices, self.nodes
         if (n.name == "").all():
             n["name"] = [f"{t}{i}" for i, t in enumerate(n.tier)]
-        self._check(d, "device", [("rate", "> 0"), ("size_mi", ">= 0"), ("data_in_mb", ">= 0"),
-                                  ("data_out_mb", ">= 0"), ("deadline_s", "> 0"), ("access_ms", ">= 0"),
-                                  ("uplink_mbps", "> 0"), ("downlink_mbps", "> 0"), ("speed_mips", ">= 0"),
-                                  ("p_tx_w", ">= 0"), ("p_cpu_w", ">= 0"), ("on_s", "> 0"), ("off_s", ">= 0"),
-                                  ("mem_mb", ">= 0"), ("dwell_s", ">= 0")])
-        self._check(n, "node", [("cores", "> 0"), ("speed_mips", "> 0"), ("access_ms", ">= 0"),
-                                ("bandwidth_mbps", "> 0"), ("queue_cap", ">= 0"), ("p_idle_w", ">= 0"),
-                                ("p_busy_w", ">= 0"), ("memory_mb", "> 0")])
-        for what, frame, col, hi, inf_ok in (("node", n, "cores", 2**31 - 1, False),
-                                             ("node", n, "queue_cap", 2**62, True)):
+        self._check(
+            d,
+            "device",
+            [
+                ("rate", "> 0"),
+                ("size_mi", ">= 0"),
+                ("data_in_mb", ">= 0"),
+                ("data_out_mb", ">= 0"),
+                ("deadline_s", "> 0"),
+                ("access_ms", ">= 0"),
+                ("uplink_mbps", "> 0"),
+                ("downlink_mbps", "> 0"),
+                ("speed_mips", ">= 0"),
+                ("p_tx_w", ">= 0"),
+                ("p_cpu_w", ">= 0"),
+                ("on_s", "> 0"),
+                ("off_s", ">= 0"),
+                ("mem_mb", ">= 0"),
+                ("dwell_s", ">= 0"),
+            ],
+        )
+        self._check(
+            n,
+            "node",
+            [
+                ("cores", "> 0"),
+                ("speed_mips", "> 0"),
+                ("access_ms", ">= 0"),
+                ("bandwidth_mbps", "> 0"),
+                ("queue_cap", ">= 0"),
+                ("p_idle_w", ">= 0"),
+                ("p_busy_w", ">= 0"),
+                ("memory_mb", "> 0"),
+            ],
+        )
+        for what, frame, col, hi, inf_ok in (
+            ("node", n, "cores", 2**31 - 1, False),
+            ("node", n, "queue_cap", 2**62, True),
+        ):
             v = frame[col].to_numpy(dtype=np.float64)
             bad = (v != np.floor(v)) | (v > hi) if not inf_ok else ((v != np.floor(v)) & np.isfinite(v))
             if bad.any():
                 i = int(np.argmax(bad))
-                raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} must be a whole number"
-                                   f"{' (or inf)' if inf_ok else f' <= {hi}'}, got {v[i]:g}")
+                raise EdgeSimError(
+                    f"{what} {frame.index[i]!r}: {col} must be a whole number"
+                    f"{' (or inf)' if inf_ok else f' <= {hi}'}, got {v[i]:g}"
+                )
         bursty = (d.arrival == "bursty").to_numpy()
         if bursty.any():
             # expected on/off cycles per arrival: 1 + 1 / (rate (on_s + off_s)); each is a step of the
@@ -256,13 +316,20 @@ class Scenario:
                 raise EdgeSimError(
                     f"device {d.index[i]!r}: a bursty device with rate {d.rate.iloc[i]:g}, on_s {d.on_s.iloc[i]:g} and "
                     f"off_s {d.off_s.iloc[i]:g} averages {cycles[i]:.3g} on/off cycles per task; rate x (on_s + off_s) "
-                    f"must be >= 1e-6")
-        for what, frame, col, allowed in (("device", d, "arrival", _ARR), ("device", d, "size_dist", _SD),
-                                          ("node", n, "tier", ("edge", "cloud")), ("node", n, "discipline", _DISC)):
+                    f"must be >= 1e-6"
+                )
+        for what, frame, col, allowed in (
+            ("device", d, "arrival", _ARR),
+            ("device", d, "size_dist", _SD),
+            ("node", n, "tier", ("edge", "cloud")),
+            ("node", n, "discipline", _DISC),
+        ):
             bad = ~frame[col].isin(list(allowed))
             if bad.any():
                 i = int(np.argmax(bad.to_numpy()))
-                raise EdgeSimError(f"{what} {frame.index[i]!r}: {col} {frame[col].iloc[i]!r} is not one of {list(allowed)}")
+                raise EdgeSimError(
+                    f"{what} {frame.index[i]!r}: {col} {frame[col].iloc[i]!r} is not one of {list(allowed)}"
+                )
         a = lat.shape[0]
         for what, frame in (("device", d), ("node", n)):
             try:
@@ -276,7 +343,9 @@ class Scenario:
         reach = np.isfinite(lat[np.ix_(d.ap.to_numpy(int), n.ap.to_numpy(int))]).any(axis=1)
         if not reach.all():
             i = int(np.argmin(reach))
-            raise EdgeSimError(f"device {d.index[i]!r} is disconnected: no node is reachable from attach point {d.ap.iloc[i]}")
+            raise EdgeSimError(
+                f"device {d.index[i]!r} is disconnected: no node is reachable from attach point {d.ap.iloc[i]}"
+            )
 
     @staticmethod
     def _check(frame, what, rules):
@@ -305,8 +374,10 @@ class Scenario:
 
     def __repr__(self) -> str:
         tiers = self.nodes.tier.value_counts().to_dict()
-        return (f"Scenario({self.name!r}: {self.n_devices:,} devices, {tiers.get('edge', 0):,} edge + "
-                f"{tiers.get('cloud', 0):,} cloud nodes, {self.total_rate():,.1f} tasks/s)")
+        return (
+            f"Scenario({self.name!r}: {self.n_devices:,} devices, {tiers.get('edge', 0):,} edge + "
+            f"{tiers.get('cloud', 0):,} cloud nodes, {self.total_rate():,.1f} tasks/s)"
+        )
 
 
 def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> Scenario:
@@ -332,15 +403,46 @@ _POS = Real(0, lo_open=True)
 _NONNEG = Real(0)
 
 
-@checked(EdgeSimError, n_devices=Int(1, 2**31 - 1), n_edge=Int(0, 2**31 - 1), n_cloud=Int(0, 2**31 - 1), rate=_POS,
-         size_mi=_POS, deadline_s=_POS, edge_cores=Int(1, 2**31 - 1),
-         edge_mips=_POS, cloud_cores=Int(1, 2**31 - 1), cloud_mips=_POS, data_in_mb=_NONNEG, data_out_mb=_NONNEG,
-         cloud_access_ms=_NONNEG, per_hop_ms=_NONNEG, link_mbps=_POS, seed=Seed())
-def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 100, n_cloud: int = 4, *,
-                   rate: float = 1.0, size_mi: float = 200.0, deadline_s: float = 0.5, arrival: str = "poisson",
-                   edge_cores: int = 4, edge_mips: float = 2000.0, cloud_cores: int = 64, cloud_mips: float = 4000.0,
-                   data_in_mb: float = 0.2, data_out_mb: float = 0.02, cloud_access_ms: float = 5.0,
-                   per_hop_ms: float = 0.1, link_mbps: float = 10_000.0, seed=None) -> Scenario:
+@checked(
+    EdgeSimError,
+    n_devices=Int(1, 2**31 - 1),
+    n_edge=Int(0, 2**31 - 1),
+    n_cloud=Int(0, 2**31 - 1),
+    rate=_POS,
+    size_mi=_POS,
+    deadline_s=_POS,
+    edge_cores=Int(1, 2**31 - 1),
+    edge_mips=_POS,
+    cloud_cores=Int(1, 2**31 - 1),
+    cloud_mips=_POS,
+    data_in_mb=_NONNEG,
+    data_out_mb=_NONNEG,
+    cloud_access_ms=_NONNEG,
+    per_hop_ms=_NONNEG,
+    link_mbps=_POS,
+    seed=Seed(),
+)
+def build_scenario(
+    topology: str = "Kdl",
+    n_devices: int = 1000,
+    n_edge: int = 100,
+    n_cloud: int = 4,
+    *,
+    rate: float = 1.0,
+    size_mi: float = 200.0,
+    deadline_s: float = 0.5,
+    arrival: str = "poisson",
+    edge_cores: int = 4,
+    edge_mips: float = 2000.0,
+    cloud_cores: int = 64,
+    cloud_mips: float = 4000.0,
+    data_in_mb: float = 0.2,
+    data_out_mb: float = 0.02,
+    cloud_access_ms: float = 5.0,
+    per_hop_ms: float = 0.1,
+    link_mbps: float = 10_000.0,
+    seed=None,
+) -> Scenario:
     """A scenario on a real backbone from ``data/topologies`` with a generated access tree.
 
     Edge nodes sit at backbone PoPs (spread round-robin over a random permutation), cloud
@@ -361,13 +463,16 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
 
     if n_edge + n_cloud == 0:
         raise EdgeSimError("a scenario needs at least one device and one node")
-    check_memory(f"a scenario of {n_devices:,} devices and {n_edge + n_cloud:,} nodes",
-                 200.0 * (n_devices + n_edge + n_cloud), error=EdgeSimError)
+    check_memory(
+        f"a scenario of {n_devices:,} devices and {n_edge + n_cloud:,} nodes",
+        200.0 * (n_devices + n_edge + n_cloud),
+        error=EdgeSimError,
+    )
     rng = make_rng(seed)
     g = load_topology(topology)
     g = g.subgraph(max(nx.connected_components(g), key=len)).copy()
     nodes = list(g.nodes)
-    for u, v, w in g.edges(data=True):
+    for _u, _v, w in g.edges(data=True):
         w["lat_ms"] = w["delay_ms"] + per_hop_ms
         w["bandwidth_mbps"] = float(link_mbps)
     lat = distance_matrix(g, weight="lat_ms").to_numpy()
@@ -375,18 +480,33 @@ def build_scenario(topology: str = "Kdl", n_devices: int = 1000, n_edge: int = 1
     deg = np.array([g.degree(v) for v in nodes])
     edge_ap = rng.permutation(a)[np.arange(n_edge) % a]
     cloud_ap = np.argsort(-deg, kind="stable")[np.arange(n_cloud) % a]
-    dev = pd.DataFrame({
-        "ap": rng.integers(0, a, n_devices), "rate": rate, "arrival": arrival, "size_mi": size_mi,
-        "deadline_s": deadline_s, "data_in_mb": data_in_mb, "data_out_mb": data_out_mb,
-        "access_ms": rng.uniform(1.0, 10.0, n_devices), "uplink_mbps": 50.0, "downlink_mbps": 200.0,
-        "speed_mips": 500.0})
-    node = pd.DataFrame({
-        "tier": ["edge"] * n_edge + ["cloud"] * n_cloud, "ap": np.concatenate([edge_ap, cloud_ap]),
-        "cores": [edge_cores] * n_edge + [cloud_cores] * n_cloud,
-        "speed_mips": [edge_mips] * n_edge + [cloud_mips] * n_cloud,
-        "access_ms": np.concatenate([rng.uniform(0.2, 1.0, n_edge), np.full(n_cloud, cloud_access_ms)]),
-        "bandwidth_mbps": [1000.0] * n_edge + [10000.0] * n_cloud,
-        "p_idle_w": [60.0] * n_edge + [2000.0] * n_cloud, "p_busy_w": [150.0] * n_edge + [6000.0] * n_cloud})
+    dev = pd.DataFrame(
+        {
+            "ap": rng.integers(0, a, n_devices),
+            "rate": rate,
+            "arrival": arrival,
+            "size_mi": size_mi,
+            "deadline_s": deadline_s,
+            "data_in_mb": data_in_mb,
+            "data_out_mb": data_out_mb,
+            "access_ms": rng.uniform(1.0, 10.0, n_devices),
+            "uplink_mbps": 50.0,
+            "downlink_mbps": 200.0,
+            "speed_mips": 500.0,
+        }
+    )
+    node = pd.DataFrame(
+        {
+            "tier": ["edge"] * n_edge + ["cloud"] * n_cloud,
+            "ap": np.concatenate([edge_ap, cloud_ap]),
+            "cores": [edge_cores] * n_edge + [cloud_cores] * n_cloud,
+            "speed_mips": [edge_mips] * n_edge + [cloud_mips] * n_cloud,
+            "access_ms": np.concatenate([rng.uniform(0.2, 1.0, n_edge), np.full(n_cloud, cloud_access_ms)]),
+            "bandwidth_mbps": [1000.0] * n_edge + [10000.0] * n_cloud,
+            "p_idle_w": [60.0] * n_edge + [2000.0] * n_cloud,
+            "p_busy_w": [150.0] * n_edge + [6000.0] * n_cloud,
+        }
+    )
     node["name"] = [f"edge{i}" for i in range(n_edge)] + [f"cloud{i}" for i in range(n_cloud)]
     for frame, ap in ((dev, dev.ap), (node, node.ap)):
         frame["lat"] = [g.nodes[nodes[i]]["lat"] for i in ap]
@@ -415,8 +535,9 @@ MAX_OUTAGE_S = 1e12
 def _outage(what, t, dur):
     """A scheduled outage's start and duration, checked (time >= 0, 0 < duration <= MAX_OUTAGE_S)."""
     t = check_real(f"{what}: time_s", t, minimum=0, error=EdgeSimError)
-    dur = check_real(f"{what}: duration_s", dur, minimum=0, exclusive_min=True, maximum=MAX_OUTAGE_S,
-                     error=EdgeSimError)
+    dur = check_real(
+        f"{what}: duration_s", dur, minimum=0, exclusive_min=True, maximum=MAX_OUTAGE_S, error=EdgeSimError
+    )
     return t, dur
 
 
@@ -444,8 +565,17 @@ class Engine:
     """The compiled simulator's state for one run, resumable (used by :func:`simulate` and the
     gymnasium environment). Most users call :func:`simulate`."""
 
-    def __init__(self, scenario: Scenario, scheduler="mct", *, seed=None, warmup_s: float = 0.0,
-                 failures: Failures | None = None, bucket_s: float | None = None, horizon_hint_s: float = 100.0):
+    def __init__(
+        self,
+        scenario: Scenario,
+        scheduler="mct",
+        *,
+        seed=None,
+        warmup_s: float = 0.0,
+        failures: Failures | None = None,
+        bucket_s: float | None = None,
+        horizon_hint_s: float = 100.0,
+    ):
         if not isinstance(scenario, Scenario):
             raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
         self.scenario = scenario
@@ -462,8 +592,10 @@ class Engine:
         else:
             raise unknown_name("scheduler", scheduler, [*SCHEDULERS, "external", "ScoreScheduler(weights)"])
         if scenario.workflow is not None and pol in (K.POL_OFFLOAD, K.POL_EXTERNAL):
-            raise EdgeSimError(f"the {self.scheduler_name!r} scheduler does not support workflow scenarios yet; "
-                               f"use one of {[k for k in SCHEDULERS if k != 'offload']} or a ScoreScheduler")
+            raise EdgeSimError(
+                f"the {self.scheduler_name!r} scheduler does not support workflow scenarios yet; "
+                f"use one of {[k for k in SCHEDULERS if k != 'offload']} or a ScoreScheduler"
+            )
         warmup_s = check("warmup_s", warmup_s, Real(0), EdgeSimError)
         bucket_s = check("bucket_s", bucket_s, Optional(Real(0, lo_open=True)), EdgeSimError)
         seed = check("seed", seed, Seed(), EdgeSimError)
@@ -481,16 +613,44 @@ class Engine:
         rate = d.rate.to_numpy(float)
         self.bucket_s = bucket_s
         self.sf[K.SF_BUCKET] = self.bucket_s or min(max(horizon_hint_s / 100.0, 1e-9), 1e300)
-        self.dev_f = np.column_stack([
-            rate, d.size_mi, d.data_in_mb, d.data_out_mb, d.deadline_s, d.access_ms, d.uplink_mbps,
-            d.downlink_mbps, d.speed_mips, d.p_tx_w, d.p_cpu_w, d.on_s, d.off_s, 8.0 / d.uplink_mbps,
-            8.0 / d.downlink_mbps, d.mem_mb, d.dwell_s]).astype(np.float64)
+        self.dev_f = np.column_stack(
+            [
+                rate,
+                d.size_mi,
+                d.data_in_mb,
+                d.data_out_mb,
+                d.deadline_s,
+                d.access_ms,
+                d.uplink_mbps,
+                d.downlink_mbps,
+                d.speed_mips,
+                d.p_tx_w,
+                d.p_cpu_w,
+                d.on_s,
+                d.off_s,
+                8.0 / d.uplink_mbps,
+                8.0 / d.downlink_mbps,
+                d.mem_mb,
+                d.dwell_s,
+            ]
+        ).astype(np.float64)
         self.dev_i = np.column_stack([d.ap, d.arrival.map(_ARR), d.size_dist.map(_SD)]).astype(np.int64)
         self.dev_s = np.zeros((len(d), K.N_DS))
-        self.node_f = np.column_stack([n.speed_mips, n.access_ms, n.bandwidth_mbps, n.p_idle_w, n.p_busy_w,
-                                       np.zeros(len(n)), np.zeros(len(n)), 8.0 / n.bandwidth_mbps,
-                                       1.0 / n.speed_mips, 1.0 / (n.cores * n.speed_mips),
-                                       n.memory_mb]).astype(np.float64)
+        self.node_f = np.column_stack(
+            [
+                n.speed_mips,
+                n.access_ms,
+                n.bandwidth_mbps,
+                n.p_idle_w,
+                n.p_busy_w,
+                np.zeros(len(n)),
+                np.zeros(len(n)),
+                8.0 / n.bandwidth_mbps,
+                1.0 / n.speed_mips,
+                1.0 / (n.cores * n.speed_mips),
+                n.memory_mb,
+            ]
+        ).astype(np.float64)
         tier = (n.tier == "cloud").to_numpy().astype(np.int64)
         fails_here = {"edge": tier == 0, "cloud": tier == 1, "all": np.ones(len(n), bool)}[f.tier]
         self.node_f[fails_here, K.NF_MTBF] = f.mtbf_s
@@ -503,7 +663,8 @@ class Engine:
         self.node_t = np.zeros((len(n), K.N_NT))
         # column-major: schedulers sweep one field across every node for each task
         self.node_f, self.node_i, self.node_s, self.node_t = (
-            np.asfortranarray(a) for a in (self.node_f, self.node_i, self.node_s, self.node_t))
+            np.asfortranarray(a) for a in (self.node_f, self.node_i, self.node_s, self.node_t)
+        )
         # the backbone as the kernels see it: [0] one-way latency (ms), [1] the narrowest link on each
         # path as seconds per MB (0: no limit); self.lat views [0]
         self.net = np.zeros((2, *scenario.latency_ms.shape))
@@ -526,8 +687,14 @@ class Engine:
             z = np.zeros(0, np.int64)
             self.wf = (np.zeros(0), np.zeros(1, np.int64), z, np.zeros(0), np.zeros(1, np.int64), z)
         else:
-            self.wf = (w.comp[:, 0].copy(), w.pred_ptr, w.pred_src.astype(np.int64), w.pred_data, w.succ_ptr,
-                       w.succ_dst.astype(np.int64))
+            self.wf = (
+                w.comp[:, 0].copy(),
+                w.pred_ptr,
+                w.pred_src.astype(np.int64),
+                w.pred_data,
+                w.succ_ptr,
+                w.succ_dst.astype(np.int64),
+            )
         n_w = len(self.wf[0])
         self.job_f = np.zeros((16, K.N_JF))
         self.job_i = np.zeros((16, K.N_JI), np.int64)
@@ -570,8 +737,9 @@ class Engine:
         if not f.links and f.link_mtbf_s == 0:
             return
         if g is None or g.number_of_nodes() != self.lat.shape[0]:
-            raise EdgeSimError("link failures need a Scenario.graph whose nodes index the latency matrix "
-                               "(as build_scenario makes)")
+            raise EdgeSimError(
+                "link failures need a Scenario.graph whose nodes index the latency matrix (as build_scenario makes)"
+            )
         if any("lat_ms" not in w for _, _, w in g.edges(data=True)):
             raise EdgeSimError("link failures need a 'lat_ms' (one-way latency) attribute on every graph edge")
         self.link_list = list(g.edges)
@@ -603,12 +771,16 @@ class Engine:
         if not (dwell > 0).any():
             return
         if g is None or g.number_of_nodes() != self.lat.shape[0]:
-            raise EdgeSimError("mobile devices (dwell_s > 0) need a Scenario.graph whose nodes index the latency "
-                               "matrix (as build_scenario makes)")
+            raise EdgeSimError(
+                "mobile devices (dwell_s > 0) need a Scenario.graph whose nodes index the latency "
+                "matrix (as build_scenario makes)"
+            )
         idx = {v: i for i, v in enumerate(g.nodes)}
         nbrs = [sorted(idx[u] for u in g.neighbors(v)) for v in g.nodes]
-        self.adj = (np.concatenate([[0], np.cumsum([len(x) for x in nbrs])]).astype(np.int64),
-                    np.array([u for x in nbrs for u in x], np.int64))
+        self.adj = (
+            np.concatenate([[0], np.cumsum([len(x) for x in nbrs])]).astype(np.int64),
+            np.array([u for x in nbrs for u in x], np.int64),
+        )
         mobile = np.flatnonzero(dwell > 0)
         self._ensure_events(int(self.si[K.SI_EV_N]) + len(mobile) + 8)
         for i, t in zip(mobile, rng.exponential(dwell[mobile])):
@@ -646,12 +818,16 @@ class Engine:
             self.tf = np.concatenate([self.tf, np.zeros_like(self.tf)])
             self.ti = np.concatenate([self.ti, np.zeros((cap, K.N_TI), np.int64)])
         elif status == K.ST_GROW_EVENTS:
-            self._ensure_events(2 * self.ev.shape[0] + int(self.node_s[:, K.NS_QLEN].max()) + int(self.node_s[:, K.NS_BUSY].max()))
+            self._ensure_events(
+                2 * self.ev.shape[0] + int(self.node_s[:, K.NS_QLEN].max()) + int(self.node_s[:, K.NS_BUSY].max())
+            )
         elif status == K.ST_GROW_BUCKETS:
             t = float(self.hk[0])  # the next event's time, which does not fit the series
             if not np.isfinite(t):
-                raise EdgeSimError("simulated time overflowed to infinity (an arrival, transfer or service time "
-                                   "beyond 1.8e308 s): check the scenario's rates, sizes and speeds")
+                raise EdgeSimError(
+                    "simulated time overflowed to infinity (an arrival, transfer or service time "
+                    "beyond 1.8e308 s): check the scenario's rates, sizes and speeds"
+                )
             need = t / self.sf[K.SF_BUCKET] + 2.0
             if self.bucket_s is None and need > 512:
                 # automatic width: merge pairs of buckets instead of growing (the series stays ~100-500 long)
@@ -669,7 +845,8 @@ class Engine:
                     raise EdgeSimError(
                         f"bucket_s={self.sf[K.SF_BUCKET]:g} s would need {need:.3g} timeline buckets by t = {t:.3g} s "
                         f"(at most {MAX_BUCKETS:,}, {MAX_BUCKETS * K.N_B * 8 / 2**20:.0f} MiB): use bucket_s >= "
-                        f"{t / (MAX_BUCKETS - 2):.3g} s, or leave it out for an automatic width")
+                        f"{t / (MAX_BUCKETS - 2):.3g} s, or leave it out for an automatic width"
+                    )
                 rows = max(2 * self.buckets.shape[0], int(need) + 1)
                 self.buckets = np.concatenate([self.buckets, np.zeros((rows - self.buckets.shape[0], K.N_B))])
         elif status == K.ST_GROW_JOBS:
@@ -686,10 +863,39 @@ class Engine:
     def advance(self, max_tasks: int, t_end: float = np.inf, max_events: int = 2**62, action: int = -3) -> int:
         """Run until done, paused, or a decision is needed; returns the status code."""
         while True:
-            K.run_engine(self.prm, self.si, self.sf, self.dev_f, self.dev_i, self.dev_s, self.node_f, self.node_i,
-                         self.node_s, self.node_t, self.net, self.weights, self.ev, self.hk, self.hv, self.tf,
-                         self.ti, self.hist, self.buckets, self.fails, self.feats, self.links, *self.wf, self.job_f,
-                         self.job_i, self.jt_i, *self.adj, max_tasks, t_end, max_events, action)
+            K.run_engine(
+                self.prm,
+                self.si,
+                self.sf,
+                self.dev_f,
+                self.dev_i,
+                self.dev_s,
+                self.node_f,
+                self.node_i,
+                self.node_s,
+                self.node_t,
+                self.net,
+                self.weights,
+                self.ev,
+                self.hk,
+                self.hv,
+                self.tf,
+                self.ti,
+                self.hist,
+                self.buckets,
+                self.fails,
+                self.feats,
+                self.links,
+                *self.wf,
+                self.job_f,
+                self.job_i,
+                self.jt_i,
+                *self.adj,
+                max_tasks,
+                t_end,
+                max_events,
+                action,
+            )
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
@@ -699,7 +905,7 @@ class Engine:
             else:
                 self._grow(st)
 
-    def result(self) -> "EdgeResult":
+    def result(self) -> EdgeResult:
         return EdgeResult(self)
 
 
@@ -741,19 +947,34 @@ class EdgeResult:
         p50, p95, p99 = self.quantile([0.5, 0.95, 0.99])
         t = max(self.duration_s, 1e-300)
         nodes = self.by_node()
-        return pd.DataFrame([{
-            "scheduler": self.scheduler, "duration_s": self.duration_s, "generated": int(si[K.SI_GEN]),
-            "completed": int(si[K.SI_DONE]), "local": int(si[K.SI_LOCAL]), "dropped": int(si[K.SI_DROPPED]),
-            "retried": int(si[K.SI_RETRIED]), "measured": int(si[K.SI_MEASURED]),
-            "mean_ms": 1e3 * mean, "sd_ms": 1e3 * sd, "p50_ms": 1e3 * p50, "p95_ms": 1e3 * p95,
-            "p99_ms": 1e3 * p99, "miss_rate": si[K.SI_MISSED] / n,
-            "mean_wait_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
-            "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
-            "node_energy_kj": float(nodes.energy_j.sum() / 1e3), "device_energy_j": float(sf[K.SF_EDEV]),
-            "failures": int(si[K.SI_NFAIL]), "link_failures": int(si[K.SI_NLINKFAIL]),
-            "handovers": int(si[K.SI_MOVES]),
-            "events": int(si[K.SI_EVENTS]),
-        }])
+        return pd.DataFrame(
+            [
+                {
+                    "scheduler": self.scheduler,
+                    "duration_s": self.duration_s,
+                    "generated": int(si[K.SI_GEN]),
+                    "completed": int(si[K.SI_DONE]),
+                    "local": int(si[K.SI_LOCAL]),
+                    "dropped": int(si[K.SI_DROPPED]),
+                    "retried": int(si[K.SI_RETRIED]),
+                    "measured": int(si[K.SI_MEASURED]),
+                    "mean_ms": 1e3 * mean,
+                    "sd_ms": 1e3 * sd,
+                    "p50_ms": 1e3 * p50,
+                    "p95_ms": 1e3 * p95,
+                    "p99_ms": 1e3 * p99,
+                    "miss_rate": si[K.SI_MISSED] / n,
+                    "mean_wait_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
+                    "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
+                    "node_energy_kj": float(nodes.energy_j.sum() / 1e3),
+                    "device_energy_j": float(sf[K.SF_EDEV]),
+                    "failures": int(si[K.SI_NFAIL]),
+                    "link_failures": int(si[K.SI_NLINKFAIL]),
+                    "handovers": int(si[K.SI_MOVES]),
+                    "events": int(si[K.SI_EVENTS]),
+                }
+            ]
+        )
 
     def by_node(self) -> pd.DataFrame:
         """Per node: tasks served, utilisation, max queue, failures, downtime, availability, energy."""
@@ -765,12 +986,23 @@ class EdgeResult:
         cores = n.cores.to_numpy(float)
         energy = n.p_idle_w.to_numpy() * (t - down) + (n.p_busy_w - n.p_idle_w).to_numpy() * busy / cores
         served = e.node_s[:, K.NS_SERVED]
-        return pd.DataFrame({
-            "node": n.name.to_numpy(), "tier": n.tier.to_numpy(), "cores": n.cores.to_numpy(), "served": served,
-            "busy_core_s": busy, "utilisation": busy / (t * cores), "max_queue": e.node_s[:, K.NS_MAXQ],
-            "dropped": e.node_s[:, K.NS_DROPPED], "failures": e.node_s[:, K.NS_FAILS], "down_s": down,
-            "availability": 1 - down / t, "energy_j": energy,
-            "mean_response_ms": 1e3 * e.node_t[:, K.NT_RESP] / np.maximum(served, 1)})
+        return pd.DataFrame(
+            {
+                "node": n.name.to_numpy(),
+                "tier": n.tier.to_numpy(),
+                "cores": n.cores.to_numpy(),
+                "served": served,
+                "busy_core_s": busy,
+                "utilisation": busy / (t * cores),
+                "max_queue": e.node_s[:, K.NS_MAXQ],
+                "dropped": e.node_s[:, K.NS_DROPPED],
+                "failures": e.node_s[:, K.NS_FAILS],
+                "down_s": down,
+                "availability": 1 - down / t,
+                "energy_j": energy,
+                "mean_response_ms": 1e3 * e.node_t[:, K.NT_RESP] / np.maximum(served, 1),
+            }
+        )
 
     def timeline(self) -> pd.DataFrame:
         """Time-bucketed series (by task creation time): created, completed, missed, dropped, retried,
@@ -779,11 +1011,18 @@ class EdgeResult:
         w = e.sf[K.SF_BUCKET]
         nb = int(min(np.floor(self.duration_s / w) + 1, e.buckets.shape[0]))
         b = e.buckets[:nb]
-        return pd.DataFrame({
-            "t_s": np.arange(nb) * w, "created": b[:, K.B_CREATED], "completed": b[:, K.B_DONE],
-            "missed": b[:, K.B_MISSED], "dropped": b[:, K.B_DROPPED], "retried": b[:, K.B_RETRIED],
-            "mean_response_ms": 1e3 * b[:, K.B_RESP] / np.maximum(b[:, K.B_DONE], 1),
-            "busy_core_s": b[:, K.B_BUSY]})
+        return pd.DataFrame(
+            {
+                "t_s": np.arange(nb) * w,
+                "created": b[:, K.B_CREATED],
+                "completed": b[:, K.B_DONE],
+                "missed": b[:, K.B_MISSED],
+                "dropped": b[:, K.B_DROPPED],
+                "retried": b[:, K.B_RETRIED],
+                "mean_response_ms": 1e3 * b[:, K.B_RESP] / np.maximum(b[:, K.B_DONE], 1),
+                "busy_core_s": b[:, K.B_BUSY],
+            }
+        )
 
     def failures(self) -> pd.DataFrame:
         """One row per node failure: when, which node, how long down, tasks affected, and the
@@ -792,16 +1031,30 @@ class EdgeResult:
         m = int(e.si[K.SI_NFAIL])
         f = e.fails[:m]
         names = self.scenario.nodes.name.to_numpy()
-        return pd.DataFrame({
-            "time_s": f[:, K.FR_TIME], "node": names[f[:, K.FR_NODE].astype(int)] if m else [],
-            "down_s": f[:, K.FR_DUR], "affected": f[:, K.FR_AFFECTED].astype(int),
-            "unfinished": f[:, K.FR_OUT].astype(int),
-            "recovery_s": np.where(f[:, K.FR_AFFECTED] > 0, f[:, K.FR_LAST] - f[:, K.FR_TIME], 0.0)})
+        return pd.DataFrame(
+            {
+                "time_s": f[:, K.FR_TIME],
+                "node": names[f[:, K.FR_NODE].astype(int)] if m else [],
+                "down_s": f[:, K.FR_DUR],
+                "affected": f[:, K.FR_AFFECTED].astype(int),
+                "unfinished": f[:, K.FR_OUT].astype(int),
+                "recovery_s": np.where(f[:, K.FR_AFFECTED] > 0, f[:, K.FR_LAST] - f[:, K.FR_TIME], 0.0),
+            }
+        )
 
 
-def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None, duration_s: float | None = None,
-             seed=None, warmup_s: float = 0.0, failures: Failures | None = None, bucket_s: float | None = None,
-             progress: bool = False) -> EdgeResult:
+def simulate(
+    scenario: Scenario,
+    scheduler="mct",
+    *,
+    n_tasks: int | None = None,
+    duration_s: float | None = None,
+    seed=None,
+    warmup_s: float = 0.0,
+    failures: Failures | None = None,
+    bucket_s: float | None = None,
+    progress: bool = False,
+) -> EdgeResult:
     """Run the discrete-event simulation of a scenario under one scheduler.
 
     The run goes in slices of about a million events, so Ctrl-C (a notebook's interrupt) stops it
@@ -847,19 +1100,28 @@ def simulate(scenario: Scenario, scheduler="mct", *, n_tasks: int | None = None,
         raise EdgeSimError(
             f"duration_s={duration_s:g} at {scenario.total_rate():g} tasks/s is about "
             f"{duration_s * scenario.total_rate():.3g} tasks (at most {MAX_RUN_TASKS:.0e} per run): "
-            "shorten the run or give n_tasks")
-    if bucket_s is not None and duration_s is not None and _is_number(bucket_s) and bucket_s > 0 \
-            and duration_s / bucket_s > MAX_BUCKETS:
-        raise EdgeSimError(f"bucket_s={bucket_s:g} s over duration_s={duration_s:g} s is "
-                           f"{duration_s / bucket_s:.3g} timeline buckets (at most {MAX_BUCKETS:,}): use bucket_s >= "
-                           f"{duration_s / MAX_BUCKETS:.3g} s")
+            "shorten the run or give n_tasks"
+        )
+    if (
+        bucket_s is not None
+        and duration_s is not None
+        and _is_number(bucket_s)
+        and bucket_s > 0
+        and duration_s / bucket_s > MAX_BUCKETS
+    ):
+        raise EdgeSimError(
+            f"bucket_s={bucket_s:g} s over duration_s={duration_s:g} s is "
+            f"{duration_s / bucket_s:.3g} timeline buckets (at most {MAX_BUCKETS:,}): use bucket_s >= "
+            f"{duration_s / MAX_BUCKETS:.3g} s"
+        )
     max_tasks = 2**62 if n_tasks is None else n_tasks
     t_end = np.inf if duration_s is None else duration_s
     hint = duration_s if duration_s is not None else n_tasks / scenario.total_rate()
     if isinstance(scheduler, str) and scheduler == "external":
         raise EdgeSimError("the 'external' scheduler is for step-by-step control (EdgeSchedulingEnv), not simulate()")
-    eng = Engine(scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s,
-                 horizon_hint_s=hint)
+    eng = Engine(
+        scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s, horizon_hint_s=hint
+    )
     if not progress:
         while eng.advance(max_tasks, t_end, max_events=_SLICE_EVENTS) != K.ST_DONE:
             pass

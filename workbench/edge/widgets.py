@@ -25,19 +25,26 @@ def edge_panel(scenario: Scenario, n_tasks: int = 20_000, seed: int = 1) -> W.VB
     base_deadline = scenario.devices.deadline_s.copy()
     sched = W.Dropdown(options=list(SCHEDULERS), value="mct", description="Scheduler")
     load = W.FloatSlider(value=1.0, min=0.25, max=3.0, step=0.25, description="Load x")
-    deadline = W.FloatLogSlider(value=float(base_deadline.iloc[0]), base=10, min=-2, max=1, step=0.1,
-                                description="Deadline s")
+    deadline = W.FloatLogSlider(
+        value=float(base_deadline.iloc[0]), base=10, min=-2, max=1, step=0.1, description="Deadline s"
+    )
     mtbf = W.FloatLogSlider(value=1e4, base=10, min=1, max=5, step=0.25, description="Edge MTBF s")
     out = W.HTML()
 
     def update(*_):
-        sc = Scenario(scenario.devices.assign(rate=base_rate * load.value, deadline_s=deadline.value),
-                      scenario.nodes, scenario.latency_ms, scenario.graph, scenario.name)
+        sc = Scenario(
+            scenario.devices.assign(rate=base_rate * load.value, deadline_s=deadline.value),
+            scenario.nodes,
+            scenario.latency_ms,
+            scenario.graph,
+            scenario.name,
+        )
         f = Failures(mtbf_s=mtbf.value, mttr_s=30.0, detect_s=3.0)
         s = simulate(sc, sched.value, n_tasks=n_tasks, seed=seed, failures=f).summary()
         cols = ["mean_ms", "p95_ms", "p99_ms", "miss_rate", "dropped", "retried", "utilisation", "failures"]
         out.value = f"<b>{html.escape(sched.value)}</b>" + s[cols].to_html(
-            index=False, float_format=lambda v: f"{v:.3f}", border=0)
+            index=False, float_format=lambda v: f"{v:.3f}", border=0
+        )
 
     for w in (sched, load, deadline, mtbf):
         w.observe(update, names="value")

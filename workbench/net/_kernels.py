@@ -26,8 +26,22 @@ from .._heaps import heap_push as _heap_push
 
 @njit(cache=True, fastmath=STRICT)
 def _dijkstra_run(
-    indptr, indices, weights, sources, dist, pred, origin, hk, hv,
-    limit, max_settled, target_mark, n_targets, touched, n_touched, settled_order,
+    indptr,
+    indices,
+    weights,
+    sources,
+    dist,
+    pred,
+    origin,
+    hk,
+    hv,
+    limit,
+    max_settled,
+    target_mark,
+    n_targets,
+    touched,
+    n_touched,
+    settled_order,
 ):
     """Run Dijkstra from ``sources`` (all at distance 0) into pre-initialised arrays.
 
@@ -116,8 +130,24 @@ def _expand(indptr, indices, weights, u, d, dist, dist_other, pred, hk, hv, size
 
 @njit(cache=True, fastmath=STRICT)
 def _bidirectional(
-    indptr, indices, weights, rindptr, rindices, rweights, s, t,
-    df, db, pf, pb, hkf, hvf, hkb, hvb, touched_f, touched_b,
+    indptr,
+    indices,
+    weights,
+    rindptr,
+    rindices,
+    rweights,
+    s,
+    t,
+    df,
+    db,
+    pf,
+    pb,
+    hkf,
+    hvf,
+    hkb,
+    hvb,
+    touched_f,
+    touched_b,
 ):
     """Bidirectional Dijkstra from ``s`` (forward arcs) and ``t`` (reverse arcs).
 
@@ -154,14 +184,16 @@ def _bidirectional(
             d = hkf[0]
             u = hvf[0]
             sf = _heap_pop(hkf, hvf, sf)
-            sf, ntf, mu, meet = _expand(indptr, indices, weights, u, d, df, db, pf, hkf, hvf, sf, touched_f, ntf,
-                                        mu, meet)
+            sf, ntf, mu, meet = _expand(
+                indptr, indices, weights, u, d, df, db, pf, hkf, hvf, sf, touched_f, ntf, mu, meet
+            )
         else:
             d = hkb[0]
             u = hvb[0]
             sb = _heap_pop(hkb, hvb, sb)
-            sb, ntb, mu, meet = _expand(rindptr, rindices, rweights, u, d, db, df, pb, hkb, hvb, sb, touched_b, ntb,
-                                        mu, meet)
+            sb, ntb, mu, meet = _expand(
+                rindptr, rindices, rweights, u, d, db, df, pb, hkb, hvb, sb, touched_b, ntb, mu, meet
+            )
     return mu, meet, ntf, ntb
 
 
@@ -222,8 +254,9 @@ def k_nearest(indptr, indices, weights, source, k, limit):
     sources[0] = source
     order = np.empty(n, np.int32)
     none = pred[:0]
-    _, n_settled = _dijkstra_run(indptr, indices, weights, sources, dist, pred, none, hk, hv,
-                                 limit, k, none, 0, none, 0, order)
+    _, n_settled = _dijkstra_run(
+        indptr, indices, weights, sources, dist, pred, none, hk, hv, limit, k, none, 0, none, 0, order
+    )
     nodes = order[:n_settled].copy()
     return nodes, dist[nodes], pred[nodes]
 
@@ -272,8 +305,26 @@ def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, source
         b = group_start[g + 1]
         ntb = 0
         if b - a == 1:
-            mu, _, ntf, ntb = _bidirectional(indptr, indices, weights, rindptr, rindices, rweights,
-                                             sources[a], targets[a], df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb)
+            mu, _, ntf, ntb = _bidirectional(
+                indptr,
+                indices,
+                weights,
+                rindptr,
+                rindices,
+                rweights,
+                sources[a],
+                targets[a],
+                df,
+                db,
+                pf,
+                pb,
+                hkf,
+                hvf,
+                hkb,
+                hvb,
+                tf,
+                tb,
+            )
             out[a] = mu
         else:
             src[0] = sources[a]
@@ -283,8 +334,9 @@ def point_to_point(indptr, indices, weights, rindptr, rindices, rweights, source
                 if not mark[t]:
                     mark[t] = True
                     n_targets += 1
-            ntf, _ = _dijkstra_run(indptr, indices, weights, src, df, pf, none, hkf, hvf,
-                                   np.inf, 0, mark, n_targets, tf, 0, none)
+            ntf, _ = _dijkstra_run(
+                indptr, indices, weights, src, df, pf, none, hkf, hvf, np.inf, 0, mark, n_targets, tf, 0, none
+            )
             for i in range(a, b):
                 out[i] = df[targets[i]]
                 mark[targets[i]] = 0
@@ -322,8 +374,26 @@ def single_pair(indptr, indices, weights, rindptr, rindices, rweights, source, t
     n = indptr.shape[0] - 1
     m = indices.shape[0]
     df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb = _bidirectional_workspace(n, m)
-    mu, meet, _, _ = _bidirectional(indptr, indices, weights, rindptr, rindices, rweights, source, target,
-                                    df, db, pf, pb, hkf, hvf, hkb, hvb, tf, tb)
+    mu, meet, _, _ = _bidirectional(
+        indptr,
+        indices,
+        weights,
+        rindptr,
+        rindices,
+        rweights,
+        source,
+        target,
+        df,
+        db,
+        pf,
+        pb,
+        hkf,
+        hvf,
+        hkb,
+        hvb,
+        tf,
+        tb,
+    )
     if meet < 0:
         return np.inf, np.empty(0, np.int64)
     head = path_to(pf, meet)

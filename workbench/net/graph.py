@@ -52,15 +52,21 @@ class CSRGraph:
             raise GraphError("a CSRGraph needs at least one node")
         indptr, indices, weights = (np.asarray(a) for a in (self.indptr, self.indices, self.weights))
         if indptr.ndim != 1 or indptr.shape[0] != n + 1 or indptr.dtype.kind not in "iu":
-            raise GraphError(f"indptr must be n_nodes + 1 = {n + 1} integers, got {indptr.dtype} of shape {indptr.shape}")
+            raise GraphError(
+                f"indptr must be n_nodes + 1 = {n + 1} integers, got {indptr.dtype} of shape {indptr.shape}"
+            )
         if indices.ndim != 1 or indices.dtype.kind not in "iu":
             raise GraphError(f"indices must be a 1-D integer array, got {indices.dtype} of shape {indices.shape}")
         if weights.ndim != 1 or weights.shape != indices.shape or weights.dtype.kind not in "iuf":
-            raise GraphError(f"weights must be {indices.shape[0]} real numbers (one per arc), got "
-                             f"{weights.dtype} of shape {weights.shape}")
+            raise GraphError(
+                f"weights must be {indices.shape[0]} real numbers (one per arc), got "
+                f"{weights.dtype} of shape {weights.shape}"
+            )
         if indptr[0] != 0 or indptr[-1] != indices.shape[0] or (np.diff(indptr) < 0).any():
-            raise GraphError(f"indptr must start at 0, never decrease and end at the number of arcs "
-                             f"({indices.shape[0]}), got {indptr[0]}..{indptr[-1]}")
+            raise GraphError(
+                f"indptr must start at 0, never decrease and end at the number of arcs "
+                f"({indices.shape[0]}), got {indptr[0]}..{indptr[-1]}"
+            )
         if indices.size and (indices.min() < 0 or indices.max() >= n):
             bad = int(indices[(indices < 0) | (indices >= n)][0])
             raise UnknownNodeError(f"arc head {bad} is not a node index (0..{n - 1})")
@@ -75,8 +81,11 @@ class CSRGraph:
                     raise GraphError(f"node label {v!r} appears twice")
             except TypeError:
                 raise GraphError(f"node labels must be hashable, got {type(v).__name__}") from None
-        for name, arr in (("indptr", np.array(indptr, dtype=np.int64)), ("indices", np.array(indices, dtype=np.int32)),
-                          ("weights", np.array(w))):
+        for name, arr in (
+            ("indptr", np.array(indptr, dtype=np.int64)),
+            ("indices", np.array(indices, dtype=np.int32)),
+            ("weights", np.array(w)),
+        ):
             arr.setflags(write=False)  # a private copy, read-only: what was checked is what the kernels see
             object.__setattr__(self, name, arr)
         object.__setattr__(self, "nodes", nodes)
@@ -96,15 +105,13 @@ class CSRGraph:
             return self.index[node]
         except (KeyError, TypeError):
             sample = ", ".join(map(repr, self.nodes[:5])) + (", ..." if len(self.nodes) > 5 else "")
-            raise UnknownNodeError(
-                f"node {node!r} is not in the graph ({self.n_nodes} nodes: {sample})"
-            ) from None
+            raise UnknownNodeError(f"node {node!r} is not in the graph ({self.n_nodes} nodes: {sample})") from None
 
     def node_indices(self, nodes) -> np.ndarray:
         """Indices (int32) of an iterable of node labels."""
         return np.fromiter((self.node_index(v) for v in nodes), dtype=np.int32)
 
-    def reverse(self) -> "CSRGraph":
+    def reverse(self) -> CSRGraph:
         """The graph with every arc reversed (the same object for undirected graphs)."""
         if not self.directed:
             return self
@@ -115,8 +122,14 @@ class CSRGraph:
             heads = self.indices[order].astype(np.int64)
             indptr = np.zeros(self.n_nodes + 1, np.int64)
             np.cumsum(np.bincount(heads, minlength=self.n_nodes), out=indptr[1:])
-            cached = CSRGraph(indptr, tails[order].astype(np.int32), np.ascontiguousarray(self.weights[order]),
-                              self.nodes, True, self.weight)
+            cached = CSRGraph(
+                indptr,
+                tails[order].astype(np.int32),
+                np.ascontiguousarray(self.weights[order]),
+                self.nodes,
+                True,
+                self.weight,
+            )
             object.__setattr__(self, "_reverse", cached)
         return cached
 
@@ -193,8 +206,10 @@ def to_csr(G: nx.Graph, weight: str | None = "weight", default: float = 1.0) -> 
         # edge carries is a typo, not a request for hop counts
         if weight != "weight" and G.number_of_edges() and not any(weight in d for *_, d in G.edges(data=True)):
             have = sorted({k for *_, d in G.edges(data=True) for k in d})
-            raise GraphError(f"no edge has a {weight!r} attribute (edges have: {have}); "
-                             "pass one of those, or weight=None to count hops")
+            raise GraphError(
+                f"no edge has a {weight!r} attribute (edges have: {have}); "
+                "pass one of those, or weight=None to count hops"
+            )
     nodes, u, v, w = _edge_arrays(G, weight, default)
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():

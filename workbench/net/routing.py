@@ -16,7 +16,8 @@ their predecessor is ``-1``; paths to them are empty. This matches
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -166,8 +167,9 @@ class Router:
             buf = np.empty((block, n))
             for a in range(0, src.size, block):
                 b = min(src.size, a + block)
-                _kernels.multi_source_rows(*self._args, src[a:b], limit, buf[: b - a],
-                                           pred[a:b] if predecessors else pred)
+                _kernels.multi_source_rows(
+                    *self._args, src[a:b], limit, buf[: b - a], pred[a:b] if predecessors else pred
+                )
                 out[a:b] = buf[: b - a]
         return (out, pred) if predecessors else out
 

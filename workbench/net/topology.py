@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .._data import data_path
-from ..errors import GraphError, Int, Real, UnknownTopologyError, WorkbenchError, check, check_memory, make_rng, unknown_name
+from ..errors import (
+    GraphError,
+    Int,
+    Real,
+    UnknownTopologyError,
+    WorkbenchError,
+    check,
+    check_memory,
+    make_rng,
+    unknown_name,
+)
 from .geo import FIBER_US_PER_KM, great_circle_km
 
 __all__ = [
@@ -39,8 +49,12 @@ _MISSING = ("estimate", "drop", "raise")
 # Positions the Zoo gets wrong, found by a test that flags nodes far from every neighbour while
 # the neighbours sit close together: (topology, node id) -> (label, lat, lon, why).
 CORRECTIONS = {
-    ("Cogentco", 195): ("Worcester", 42.26259, -71.80229,
-                        "Worcester, Massachusetts (linked to Boston and Albany); the Zoo places it at Worcester, England"),
+    ("Cogentco", 195): (
+        "Worcester",
+        42.26259,
+        -71.80229,
+        "Worcester, Massachusetts (linked to Boston and Albany); the Zoo places it at Worcester, England",
+    ),
 }
 
 
@@ -259,7 +273,9 @@ def _graph_from_arrays(n, u, v, w, pos=None) -> nx.Graph:
     return G
 
 
-def grid_graph(rows: int, cols: int, *, weights: str = "uniform", low: float = 1.0, high: float = 10.0, seed=None) -> nx.Graph:
+def grid_graph(
+    rows: int, cols: int, *, weights: str = "uniform", low: float = 1.0, high: float = 10.0, seed=None
+) -> nx.Graph:
     """A ``rows x cols`` 4-neighbour grid with random edge weights.
 
     Parameters

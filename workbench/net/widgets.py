@@ -33,8 +33,11 @@ def route_panel(G, weight: str = "length_km", *, source=None, target=None) -> W.
     options = sorted(((names[v], v) for v in G.nodes), key=lambda t: t[0])
     src = W.Dropdown(options=options, value=source if source is not None else options[0][1], description="From")
     dst = W.Dropdown(options=options, value=target if target is not None else options[-1][1], description="To")
-    stretch = W.ToggleButtons(options=[(f"{k} ({v})", v) for k, v in STRETCH_PRESETS.items()],
-                              value=STRETCH_PRESETS["good"], description="Stretch")
+    stretch = W.ToggleButtons(
+        options=[(f"{k} ({v})", v) for k, v in STRETCH_PRESETS.items()],
+        value=STRETCH_PRESETS["good"],
+        description="Stretch",
+    )
     access = W.FloatSlider(value=0.0, min=0.0, max=10.0, step=0.5, description="Access ms", readout_format=".1f")
     out = W.HTML()
 

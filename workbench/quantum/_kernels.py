@@ -244,27 +244,27 @@ def apply_swap(psi, a, b, gaps, cval):
 def _run_simple(psi, i, kinds, mats, mat_off, tq, tq_off, gaps, gap_off, cvals, cmasks):
     """Apply operation ``i`` of a program if it is a swap, a diagonal or a one-qubit dense gate;
     False for a dense block of two or more qubits (left to the caller's split-float kernel)."""
-    t = tq[tq_off[i]:tq_off[i + 1]]
+    t = tq[tq_off[i] : tq_off[i + 1]]
     d = 1 << t.shape[0]
     if kinds[i] == 2:
-        apply_swap(psi, t[0], t[1], gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+        apply_swap(psi, t[0], t[1], gaps[gap_off[i] : gap_off[i + 1]], cvals[i])
     elif kinds[i] == 0 and d == 2:
-        m = mats[mat_off[i]:mat_off[i] + 4].reshape((2, 2))
-        apply_dense(psi, m, t, gaps[gap_off[i]:gap_off[i + 1]], cvals[i])
+        m = mats[mat_off[i] : mat_off[i] + 4].reshape((2, 2))
+        apply_dense(psi, m, t, gaps[gap_off[i] : gap_off[i + 1]], cvals[i])
     elif kinds[i] == 0:
         return False
     else:
-        apply_diagonal(psi, mats[mat_off[i]:mat_off[i] + d], t, cmasks[i], cvals[i])
+        apply_diagonal(psi, mats[mat_off[i] : mat_off[i] + d], t, cmasks[i], cvals[i])
     return True
 
 
 @njit(cache=True, fastmath=STRICT, inline="always")
 def _split_block(i, mre, mim, mat_off, tq, tq_off, gaps, gap_off):
     """Operation ``i``'s real and imaginary matrices, targets and touched positions."""
-    t = tq[tq_off[i]:tq_off[i + 1]]
+    t = tq[tq_off[i] : tq_off[i + 1]]
     d = 1 << t.shape[0]
     a = mat_off[i]
-    return mre[a:a + d * d].reshape((d, d)), mim[a:a + d * d].reshape((d, d)), t, gaps[gap_off[i]:gap_off[i + 1]]
+    return mre[a : a + d * d].reshape((d, d)), mim[a : a + d * d].reshape((d, d)), t, gaps[gap_off[i] : gap_off[i + 1]]
 
 
 @njit(cache=True, fastmath=STRICT)

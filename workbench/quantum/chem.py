@@ -36,8 +36,18 @@ import pandas as pd
 from ..errors import check_int, check_real, make_rng
 from .circuit import QuantumError
 
-__all__ = ["BOHR_ANGSTROM", "STO3G_H", "sto3g_integrals", "rhf", "mo_integrals", "fermion_hamiltonian",
-           "pauli_decompose", "hydrogen_hamiltonian", "h2_hamiltonian", "dissociation_curve"]
+__all__ = [
+    "BOHR_ANGSTROM",
+    "STO3G_H",
+    "sto3g_integrals",
+    "rhf",
+    "mo_integrals",
+    "fermion_hamiltonian",
+    "pauli_decompose",
+    "hydrogen_hamiltonian",
+    "h2_hamiltonian",
+    "dissociation_curve",
+]
 
 #: the Bohr radius in Angstrom (the value PySCF uses)
 BOHR_ANGSTROM = 0.52917721092
@@ -111,8 +121,14 @@ def sto3g_integrals(positions) -> dict:
     pij = p[:, :, None, None]
     pkl = p[None, None, :, :]
     PQ2 = ((P[:, :, None, None] - P[None, None, :, :]) ** 2).sum(-1)
-    g = 2 * np.pi ** 2.5 / (pij * pkl * np.sqrt(pij + pkl)) * K[:, :, None, None] * K[None, None] * \
-        _boys0(pij * pkl / (pij + pkl) * PQ2)
+    g = (
+        2
+        * np.pi**2.5
+        / (pij * pkl * np.sqrt(pij + pkl))
+        * K[:, :, None, None]
+        * K[None, None]
+        * _boys0(pij * pkl / (pij + pkl) * PQ2)
+    )
     # contract primitives into atomic orbitals
     U = np.zeros((3 * na, na))
     U[np.arange(3 * na), owner] = c
@@ -141,7 +157,7 @@ def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12
         raise QuantumError(f"{n_electrons} electrons do not fit in {len(h)} spatial orbitals")
     eps, C = eigh(h, S)
     E_old = np.inf
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         D = 2 * C[:, :nocc] @ C[:, :nocc].T
         F = h + np.einsum("ls,mnls->mn", D, eri) - 0.5 * np.einsum("ls,mlns->mn", D, eri)
         E = 0.5 * float(np.sum(D * (h + F)))
@@ -149,8 +165,13 @@ def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12
         if abs(E - E_old) < tol:
             break
         E_old = E
-    return {"C": C, "orbital_energies": eps, "E_electronic": E, "E_total": E + ints["nuclear_repulsion"],
-            "iterations": it}
+    return {
+        "C": C,
+        "orbital_energies": eps,
+        "E_electronic": E,
+        "E_total": E + ints["nuclear_repulsion"],
+        "iterations": it,
+    }
 
 
 def mo_integrals(ints: dict, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -184,8 +205,10 @@ def fermion_hamiltonian(h_mo: np.ndarray, eri_mo: np.ndarray) -> np.ndarray:
     """
     n = len(h_mo)
     if 2 * n > MAX_SPIN_ORBITALS:
-        raise QuantumError(f"{2 * n} spin orbitals is beyond the exact Fock-space construction "
-                           f"(at most {MAX_SPIN_ORBITALS}: 4 hydrogen atoms)")
+        raise QuantumError(
+            f"{2 * n} spin orbitals is beyond the exact Fock-space construction "
+            f"(at most {MAX_SPIN_ORBITALS}: 4 hydrogen atoms)"
+        )
     N = 2 * n
     a = _annihilators(N)
     sp = np.arange(N) % n
@@ -226,12 +249,14 @@ def pauli_decompose(matrix: np.ndarray, tol: float = 1e-12) -> dict:
         for z in range(dim):
             ny = bin(x & z).count("1")
             # tr(P H) with P|k> = i^ny (-1)^{|k & z|} |k ^ x>
-            c = (1j ** ny) * np.sum((-1.0) ** par[k & z] * m[k, k ^ x]) / dim
+            c = (1j**ny) * np.sum((-1.0) ** par[k & z] * m[k, k ^ x]) / dim
             if abs(c) > tol:
                 if abs(c.imag) > 1e-9:
                     raise QuantumError("the matrix is not Hermitian (a Pauli coefficient is complex)")
-                label = "".join("Y" if (x >> q) & (z >> q) & 1 else "X" if (x >> q) & 1 else "Z" if (z >> q) & 1
-                                else "I" for q in reversed(range(n)))
+                label = "".join(
+                    "Y" if (x >> q) & (z >> q) & 1 else "X" if (x >> q) & 1 else "Z" if (z >> q) & 1 else "I"
+                    for q in reversed(range(n))
+                )
                 out[label] = float(c.real)
     return dict(sorted(out.items()))
 
@@ -249,8 +274,9 @@ def _parity_reduced(H: np.ndarray, n: int, n_alpha: int, n_beta: int) -> np.ndar
     Hp = np.empty_like(H)
     Hp[np.ix_(pk, pk)] = H
     keep = [j for j in range(N) if j not in (n - 1, N - 1)]
-    sector = [i for i in range(1 << N) if (i >> (n - 1)) & 1 == n_alpha % 2 and (i >> (N - 1)) & 1 ==
-              (n_alpha + n_beta) % 2]
+    sector = [
+        i for i in range(1 << N) if (i >> (n - 1)) & 1 == n_alpha % 2 and (i >> (N - 1)) & 1 == (n_alpha + n_beta) % 2
+    ]
     # order the sector by the remaining qubits (little-endian)
     sector.sort(key=lambda i: sum(((i >> q) & 1) << b for b, q in enumerate(keep)))
     return Hp[np.ix_(sector, sector)]
@@ -275,8 +301,10 @@ def hydrogen_hamiltonian(positions, *, form: str = "jordan_wigner", n_electrons:
         raise QuantumError(f"form must be 'jordan_wigner' or 'parity', got {form!r}")
     n = len(_coords(positions))
     if 2 * n > MAX_SPIN_ORBITALS:
-        raise QuantumError(f"{n} atoms need {2 * n} spin orbitals; the exact construction handles at most "
-                           f"{MAX_SPIN_ORBITALS // 2} hydrogen atoms")
+        raise QuantumError(
+            f"{n} atoms need {2 * n} spin orbitals; the exact construction handles at most "
+            f"{MAX_SPIN_ORBITALS // 2} hydrogen atoms"
+        )
     ints = sto3g_integrals(positions)
     ne = n if n_electrons is None else n_electrons
     scf = rhf(ints, ne)
@@ -292,8 +320,14 @@ def hydrogen_hamiltonian(positions, *, form: str = "jordan_wigner", n_electrons:
     Hq = H if form == "jordan_wigner" else _parity_reduced(H, n, na, nb)
     terms = pauli_decompose(Hq)
     enuc = ints["nuclear_repulsion"]
-    return {"hamiltonian": terms, "nuclear_repulsion": enuc, "E_HF_total": float(H[hf, hf]) + enuc,
-            "E_FCI_total": e_fci + enuc, "n_qubits": len(next(iter(terms))), "scf": scf}
+    return {
+        "hamiltonian": terms,
+        "nuclear_repulsion": enuc,
+        "E_HF_total": float(H[hf, hf]) + enuc,
+        "E_FCI_total": e_fci + enuc,
+        "n_qubits": len(next(iter(terms))),
+        "scf": scf,
+    }
 
 
 def h2_hamiltonian(bond_length: float = 0.735, form: str = "parity") -> dict:
@@ -309,8 +343,9 @@ def h2_hamiltonian(bond_length: float = 0.735, form: str = "parity") -> dict:
     return hydrogen_hamiltonian([[0.0, 0.0, 0.0], [0.0, 0.0, float(bond_length)]], form=form)
 
 
-def dissociation_curve(bond_lengths=None, *, vqe: bool = True, seed=0, restarts: int = 2,
-                       progress: bool = False) -> pd.DataFrame:
+def dissociation_curve(
+    bond_lengths=None, *, vqe: bool = True, seed=0, restarts: int = 2, progress: bool = False
+) -> pd.DataFrame:
     """Energy of H2 against bond length: Hartree-Fock, exact (FCI) and, with ``vqe``, the VQE
     energy of the two-qubit parity Hamiltonian (hardware-efficient RY ansatz).
 

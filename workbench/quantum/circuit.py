@@ -20,8 +20,14 @@ from ..errors import Int, WorkbenchError, check, unknown_name
 from .gates import GATES, controlled
 
 __all__ = [
-    "QuantumError", "QubitError", "NotUnitaryError", "UnboundParameterError", "TooManyQubitsError",
-    "Parameter", "Op", "Circuit",
+    "QuantumError",
+    "QubitError",
+    "NotUnitaryError",
+    "UnboundParameterError",
+    "TooManyQubitsError",
+    "Parameter",
+    "Op",
+    "Circuit",
 ]
 
 
@@ -136,8 +142,9 @@ class Op:
         if not isinstance(self.params, tuple):
             raise QuantumError(f"{self.name}: params must be a tuple, got {type(self.params).__name__}")
         for p in self.params:
-            if not isinstance(p, Parameter) and (isinstance(p, bool) or not isinstance(p, (Real, np.floating, np.integer))
-                                                 or not np.isfinite(p)):
+            if not isinstance(p, Parameter) and (
+                isinstance(p, bool) or not isinstance(p, (Real, np.floating, np.integer)) or not np.isfinite(p)
+            ):
                 raise QuantumError(f"{self.name}: angles must be finite numbers or Parameter, got {p!r}")
         if self.kind == "gate":
             n = len(self.qubits)
@@ -146,30 +153,43 @@ class Op:
             if self.name in GATES:
                 spec = GATES[self.name]
                 if n != spec.n_qubits or len(self.params) != spec.n_params or self.n_controls != spec.n_controls:
-                    raise QuantumError(f"gate {self.name} acts on {spec.n_qubits} qubit(s) with {spec.n_params} "
-                                       f"angle(s), got {n} qubit(s) {self.qubits} and {len(self.params)} angle(s)")
+                    raise QuantumError(
+                        f"gate {self.name} acts on {spec.n_qubits} qubit(s) with {spec.n_params} "
+                        f"angle(s), got {n} qubit(s) {self.qubits} and {len(self.params)} angle(s)"
+                    )
             elif self.name in ("unitary", "mcx"):
                 m = self.base
                 k = n - self.n_controls
                 if not isinstance(m, np.ndarray) or m.shape != (1 << k, 1 << k) or k < 1:
-                    raise NotUnitaryError(f"{self.name} on {n} qubit(s) with {self.n_controls} control(s) needs a "
-                                          f"{1 << max(k, 0)}x{1 << max(k, 0)} base matrix, got "
-                                          f"{getattr(m, 'shape', type(m).__name__)}")
+                    raise NotUnitaryError(
+                        f"{self.name} on {n} qubit(s) with {self.n_controls} control(s) needs a "
+                        f"{1 << max(k, 0)}x{1 << max(k, 0)} base matrix, got "
+                        f"{getattr(m, 'shape', type(m).__name__)}"
+                    )
                 if self.params:
                     raise QuantumError(f"{self.name} takes no angles, got {self.params}")
             else:
                 raise unknown_name("gate", self.name, list(GATES) + ["mcx", "unitary"], QuantumError)
         elif self.kind == "measure" and (len(self.qubits) != 1 or len(self.clbits) != 1):
-            raise QubitError(f"a measurement reads one qubit into one classical bit, got {self.qubits} -> {self.clbits}")
+            raise QubitError(
+                f"a measurement reads one qubit into one classical bit, got {self.qubits} -> {self.clbits}"
+            )
         elif self.kind == "reset" and len(self.qubits) != 1:
             raise QubitError(f"a reset acts on one qubit, got {self.qubits}")
         if self.condition is not None:
-            ok = (isinstance(self.condition, tuple) and len(self.condition) == 2 and isinstance(self.condition[0], tuple)
-                  and self.condition[0] and all(_is_index(c) for c in self.condition[0]) and _is_index(self.condition[1])
-                  and self.condition[1] < 1 << len(self.condition[0]))
+            ok = (
+                isinstance(self.condition, tuple)
+                and len(self.condition) == 2
+                and isinstance(self.condition[0], tuple)
+                and self.condition[0]
+                and all(_is_index(c) for c in self.condition[0])
+                and _is_index(self.condition[1])
+                and self.condition[1] < 1 << len(self.condition[0])
+            )
             if not ok:
-                raise QuantumError(f"condition must be ((clbits...), value) with 0 <= value < 2**len(clbits), "
-                                   f"got {self.condition!r}")
+                raise QuantumError(
+                    f"condition must be ((clbits...), value) with 0 <= value < 2**len(clbits), got {self.condition!r}"
+                )
 
     @property
     def bound(self) -> bool:
@@ -214,7 +234,7 @@ _NEGATE = {"rx", "ry", "rz", "p", "u1", "cp", "cu1", "crx", "cry", "crz", "rxx",
 _PAIRS = {"s": "sdg", "sdg": "s", "t": "tdg", "tdg": "t", "sx": "sxdg", "sxdg": "sx"}
 
 
-def _inverse_op(op: "Op") -> "Op":
+def _inverse_op(op: Op) -> Op:
     """The adjoint of a gate, as a named gate where one exists."""
     if op.name in _SELF_INVERSE:
         return op
@@ -286,8 +306,10 @@ class Circuit:
             if isinstance(q, bool) or not isinstance(q, (int, np.integer)):
                 raise QubitError(f"{what}: qubit indices must be integers, got {q!r}")
             if not 0 <= q < self.n_qubits:
-                raise QubitError(f"{what}: qubit {q} is out of range for a {self.n_qubits}-qubit circuit "
-                                 f"(valid: 0..{self.n_qubits - 1})")
+                raise QubitError(
+                    f"{what}: qubit {q} is out of range for a {self.n_qubits}-qubit circuit "
+                    f"(valid: 0..{self.n_qubits - 1})"
+                )
             out.append(int(q))
         if len(set(out)) != len(out):
             raise QubitError(f"{what}: a qubit appears twice in {tuple(out)}")
@@ -308,7 +330,7 @@ class Circuit:
                 raise QuantumError(f"gate {name}: angles must be numbers or Parameter, got {p!r}")
         return tuple(out)
 
-    def append(self, name: str, qubits, params=()) -> "Circuit":
+    def append(self, name: str, qubits, params=()) -> Circuit:
         """Append a library gate by name (see :data:`GATES`)."""
         if name not in GATES:
             raise unknown_name("gate", name, list(GATES) + ["mcx", "unitary"], QuantumError)
@@ -316,11 +338,12 @@ class Circuit:
         qubits = self._qubits(qubits, name)
         if len(qubits) != spec.n_qubits:
             raise QubitError(f"gate {name} acts on {spec.n_qubits} qubit(s), got {len(qubits)}: {qubits}")
-        self.ops.append(Op("gate", name, qubits, self._params(name, tuple(params), spec.n_params),
-                           n_controls=spec.n_controls))
+        self.ops.append(
+            Op("gate", name, qubits, self._params(name, tuple(params), spec.n_params), n_controls=spec.n_controls)
+        )
         return self
 
-    def unitary(self, matrix, qubits, controls=(), name="unitary") -> "Circuit":
+    def unitary(self, matrix, qubits, controls=(), name="unitary") -> Circuit:
         """Append an arbitrary unitary on ``qubits`` (little-endian), optionally controlled."""
         qubits = (qubits,) if isinstance(qubits, (int, np.integer)) else tuple(qubits)
         controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
@@ -329,7 +352,7 @@ class Circuit:
         self.ops.append(Op("gate", "unitary", allq, n_controls=len(controls), base=m))
         return self
 
-    def mcx(self, controls, target) -> "Circuit":
+    def mcx(self, controls, target) -> Circuit:
         """Multi-controlled X (a Toffoli for two controls)."""
         controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
         if not controls:
@@ -338,7 +361,7 @@ class Circuit:
         self.ops.append(Op("gate", "mcx", allq, n_controls=len(controls), base=GATES["x"].matrix()))
         return self
 
-    def measure(self, qubit, clbit) -> "Circuit":
+    def measure(self, qubit, clbit) -> Circuit:
         """Measure ``qubit`` into classical bit ``clbit`` (mid-circuit allowed)."""
         (q,) = self._qubits((qubit,), "measure")
         if isinstance(clbit, bool) or not isinstance(clbit, (int, np.integer)) or not 0 <= clbit < self.n_clbits:
@@ -346,14 +369,14 @@ class Circuit:
         self.ops.append(Op("measure", "measure", (q,), clbits=(int(clbit),)))
         return self
 
-    def measure_all(self) -> "Circuit":
+    def measure_all(self) -> Circuit:
         """Measure every qubit q into classical bit q (adding classical bits if needed)."""
         self.n_clbits = max(self.n_clbits, self.n_qubits)
         for q in range(self.n_qubits):
             self.measure(q, q)
         return self
 
-    def if_test(self, clbits, value: int, body: "Circuit", qubits=None) -> "Circuit":
+    def if_test(self, clbits, value: int, body: Circuit, qubits=None) -> Circuit:
         """Append ``body``'s gates, each applied only if classical bits ``clbits`` (the first is the
         least significant) read ``value`` when it runs (OpenQASM 2's ``if(c==v)``)."""
         clbits = (clbits,) if isinstance(clbits, (int, np.integer)) else tuple(clbits)
@@ -368,21 +391,26 @@ class Circuit:
         for op in body.ops:
             if op.kind != "gate":
                 raise QuantumError(f"if_test bodies hold gates only, got {op.kind}")
-            self.ops.append(replace(op, qubits=tuple(qubits[q] for q in op.qubits),
-                                    condition=(tuple(int(c) for c in clbits), int(value))))
+            self.ops.append(
+                replace(
+                    op,
+                    qubits=tuple(qubits[q] for q in op.qubits),
+                    condition=(tuple(int(c) for c in clbits), int(value)),
+                )
+            )
         return self
 
-    def reset(self, qubit) -> "Circuit":
+    def reset(self, qubit) -> Circuit:
         """Reset ``qubit`` to |0> (a measurement followed by a conditional X)."""
         (q,) = self._qubits((qubit,), "reset")
         self.ops.append(Op("reset", "reset", (q,)))
         return self
 
-    def barrier(self, *qubits) -> "Circuit":
+    def barrier(self, *qubits) -> Circuit:
         self.ops.append(Op("barrier", "barrier", self._qubits(qubits or range(self.n_qubits), "barrier")))
         return self
 
-    def compose(self, other: "Circuit", qubits=None) -> "Circuit":
+    def compose(self, other: Circuit, qubits=None) -> Circuit:
         """Append ``other``'s operations, mapping its qubit i to ``qubits[i]``."""
         qubits = tuple(range(other.n_qubits)) if qubits is None else self._qubits(qubits, "compose")
         if len(qubits) != other.n_qubits:
@@ -394,7 +422,7 @@ class Circuit:
             self.ops.append(replace(op, qubits=tuple(qubits[q] for q in op.qubits)))
         return self
 
-    def inverse(self) -> "Circuit":
+    def inverse(self) -> Circuit:
         """The adjoint circuit (gates only)."""
         out = Circuit(self.n_qubits, self.n_clbits, f"{self.name}_dg")
         out.global_phase = -self.global_phase
@@ -407,19 +435,19 @@ class Circuit:
             out.ops.append(_inverse_op(op))
         return out
 
-    def copy(self) -> "Circuit":
+    def copy(self) -> Circuit:
         out = Circuit(self.n_qubits, self.n_clbits, self.name)
         out.ops = list(self.ops)
         out.global_phase = self.global_phase
         return out
 
-    def without_measurements(self) -> "Circuit":
+    def without_measurements(self) -> Circuit:
         """A copy with the measurements removed (the state before readout)."""
         out = self.copy()
         out.ops = [op for op in self.ops if op.kind != "measure"]
         return out
 
-    def check(self) -> "Circuit":
+    def check(self) -> Circuit:
         """Check every operation against this circuit's registers (qubits and classical bits in
         range); the simulators call it before any kernel runs, since ``ops`` is a plain list that
         can be edited by hand. Returns the circuit."""
@@ -432,11 +460,15 @@ class Circuit:
             if not isinstance(op, Op):
                 raise QuantumError(f"circuit.ops[{i}] is a {type(op).__name__}, not an Op")
             if op.qubits and max(op.qubits) >= nq:
-                raise QubitError(f"circuit.ops[{i}] ({op.name}) acts on qubit {max(op.qubits)}, out of range for a "
-                                 f"{nq}-qubit circuit (valid: 0..{nq - 1})")
+                raise QubitError(
+                    f"circuit.ops[{i}] ({op.name}) acts on qubit {max(op.qubits)}, out of range for a "
+                    f"{nq}-qubit circuit (valid: 0..{nq - 1})"
+                )
             bits = op.clbits + (op.condition[0] if op.condition else ())
             if bits and max(bits) >= nc:
-                raise QubitError(f"circuit.ops[{i}] ({op.name}) uses classical bit {max(bits)}, but the circuit has {nc}")
+                raise QubitError(
+                    f"circuit.ops[{i}] ({op.name}) uses classical bit {max(bits)}, but the circuit has {nc}"
+                )
         return self
 
     # --- parameters -----------------------------------------------------------------
@@ -444,12 +476,16 @@ class Circuit:
     def parameters(self) -> list[str]:
         return sorted({p.name for op in self.ops for p in op.params if isinstance(p, Parameter)})
 
-    def bind(self, values: dict | None = None, **kw) -> "Circuit":
+    def bind(self, values: dict | None = None, **kw) -> Circuit:
         """A copy with every :class:`Parameter` replaced by its value."""
         values = {**(values or {}), **kw}
         out = self.copy()
-        out.ops = [op if op.bound else replace(op, params=tuple(p.value(values) if isinstance(p, Parameter) else p
-                                                                 for p in op.params)) for op in self.ops]
+        out.ops = [
+            op
+            if op.bound
+            else replace(op, params=tuple(p.value(values) if isinstance(p, Parameter) else p for p in op.params))
+            for op in self.ops
+        ]
         return out
 
     # --- information ----------------------------------------------------------------
@@ -488,9 +524,10 @@ def _gate_method(name):
 
     def method(self, *args):
         if len(args) != spec.n_params + spec.n_qubits:
-            raise QuantumError(f"{name} takes {spec.n_params} angle(s) and {spec.n_qubits} qubit(s), "
-                               f"got {len(args)} arguments")
-        return self.append(name, args[spec.n_params:], args[:spec.n_params])
+            raise QuantumError(
+                f"{name} takes {spec.n_params} angle(s) and {spec.n_qubits} qubit(s), got {len(args)} arguments"
+            )
+        return self.append(name, args[spec.n_params :], args[: spec.n_params])
 
     method.__name__ = name
     method.__doc__ = f"Append a ``{name}`` gate ({spec.n_params} angle(s), then {spec.n_qubits} qubit(s))."

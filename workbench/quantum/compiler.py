@@ -30,12 +30,24 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from .circuit import Circuit, MAX_GENERATED_QUBITS, Op, QuantumError
-from .gates import GATES
 from ..errors import Int, check, make_rng
+from .circuit import MAX_GENERATED_QUBITS, Circuit, Op, QuantumError
+from .gates import GATES
 
-__all__ = ["BASES", "decompose", "elide_swaps", "consolidate_2q", "cancel_and_merge", "optimize_1q", "route", "transpile", "equivalent",
-           "coupling_map", "euler_zyz", "Routed"]
+__all__ = [
+    "BASES",
+    "decompose",
+    "elide_swaps",
+    "consolidate_2q",
+    "cancel_and_merge",
+    "optimize_1q",
+    "route",
+    "transpile",
+    "equivalent",
+    "coupling_map",
+    "euler_zyz",
+    "Routed",
+]
 
 BASES = {"rz_sx": ("rz", "sx", "x", "cx"), "u": ("u", "cx")}
 _ATOL = 1e-9
@@ -190,8 +202,7 @@ def _mcx_circuit(k: int) -> Circuit:
 def _append_mapped(out: Circuit, sub: Circuit, qubits):
     out.global_phase += sub.global_phase
     for o in sub.ops:
-        out.ops.append(Op(o.kind, o.name, tuple(qubits[i] for i in o.qubits), o.params, o.clbits,
-                          o.n_controls, o.base))
+        out.ops.append(Op(o.kind, o.name, tuple(qubits[i] for i in o.qubits), o.params, o.clbits, o.n_controls, o.base))
 
 
 def _synthesize(op: Op, out: Circuit):
@@ -243,8 +254,9 @@ def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
             perm[ia], perm[ib] = b, a
             continue
         wire_of = {w: i for i, w in enumerate(perm)}
-        out.ops.append(Op(op.kind, op.name, tuple(wire_of[q] for q in op.qubits), op.params, op.clbits,
-                          op.n_controls, op.base))
+        out.ops.append(
+            Op(op.kind, op.name, tuple(wire_of[q] for q in op.qubits), op.params, op.clbits, op.n_controls, op.base)
+        )
     final = [perm.index(i) for i in range(circuit.n_qubits)]
     return out, final
 
@@ -278,8 +290,9 @@ def _commute(a: Op, b: Op) -> bool:
     if len(qs) > 3:
         return False
     rel = {q: i for i, q in enumerate(qs)}
-    return _commute_key(a.name, a.params, tuple(rel[q] for q in a.qubits), b.name, b.params,
-                        tuple(rel[q] for q in b.qubits), len(qs))
+    return _commute_key(
+        a.name, a.params, tuple(rel[q] for q in a.qubits), b.name, b.params, tuple(rel[q] for q in b.qubits), len(qs)
+    )
 
 
 _MERGEABLE = {"rz", "rx", "ry", "p", "u1", "rzz", "rxx", "ryy", "cp", "crz", "crx", "cry"}
@@ -309,9 +322,16 @@ def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
             seen += 1
             if seen > window:
                 break
-            if prev.kind == "gate" and prev.qubits == op.qubits or (
-                    prev.kind == "gate" and set(prev.qubits) == set(op.qubits) and prev.name == op.name
-                    and op.name in ("cz", "swap", "rzz", "rxx", "ryy", "cp", "ccz")):
+            if (
+                prev.kind == "gate"
+                and prev.qubits == op.qubits
+                or (
+                    prev.kind == "gate"
+                    and set(prev.qubits) == set(op.qubits)
+                    and prev.name == op.name
+                    and op.name in ("cz", "swap", "rzz", "rxx", "ryy", "cp", "ccz")
+                )
+            ):
                 merged, a = _combine(prev, op)
                 if merged is not False:
                     phase += a
@@ -414,8 +434,7 @@ def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
         n_cx = sum(o.name == "cx" for o in b["ops"])
         if n_cx >= 2:
             a, c = b["pair"]
-            u = block_matrix(Block((a, c), [Op("gate", "unitary", tuple(o.qubits), base=o.matrix())
-                                            for o in b["ops"]]))
+            u = block_matrix(Block((a, c), [Op("gate", "unitary", tuple(o.qubits), base=o.matrix()) for o in b["ops"]]))
             if _kak().num_basis_gates(u) < n_cx:
                 sub = optimize_1q(decompose(from_qiskit(_kak()(u))), basis)
                 old = Circuit(circuit.n_qubits)
@@ -425,8 +444,17 @@ def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
                     out.ops.extend(b["ops"])
                     return
                 out.global_phase += sub.global_phase
-                out.ops.extend(Op(o.kind, o.name, tuple((a, c)[i] for i in o.qubits), o.params,
-                                  n_controls=o.n_controls, base=o.base) for o in sub.ops)
+                out.ops.extend(
+                    Op(
+                        o.kind,
+                        o.name,
+                        tuple((a, c)[i] for i in o.qubits),
+                        o.params,
+                        n_controls=o.n_controls,
+                        base=o.base,
+                    )
+                    for o in sub.ops
+                )
                 return
         out.ops.extend(b["ops"])
 
@@ -484,7 +512,9 @@ def coupling_map(kind: str, n: int | None = None, **kw) -> nx.Graph:
     if kind == "grid":
         if set(kw) != {"rows", "cols"}:
             raise QuantumError("a grid coupling map takes rows= and cols=")
-        g = nx.grid_2d_graph(check("rows", kw["rows"], size, QuantumError), check("cols", kw["cols"], size, QuantumError))
+        g = nx.grid_2d_graph(
+            check("rows", kw["rows"], size, QuantumError), check("cols", kw["cols"], size, QuantumError)
+        )
         return nx.convert_node_labels_to_integers(g, ordering="sorted")
     if kind == "heavy_hex":
         from qiskit.transpiler import CouplingMap
@@ -533,8 +563,7 @@ def _lookahead_layers(front, succ, preds, ops2, depth):
     return layers
 
 
-def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125, 0.0625), decay=0.001,
-                decay_reset=5):
+def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125, 0.0625), decay=0.001, decay_reset=5):
     """One SABRE sweep over gate list ``ops2``; returns (physical op list, final layout, swaps).
 
     A swap's score is the summed distance of the front layer's gates after it, plus a weighted
@@ -581,13 +610,25 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125
     steps = 0
     stall = 0
     while front:
-        ready = [i for i in front if len(ops2[i].qubits) < 2 or
-                 dist[phys_of[ops2[i].qubits[0]], phys_of[ops2[i].qubits[1]]] == 1]
+        ready = [
+            i
+            for i in front
+            if len(ops2[i].qubits) < 2 or dist[phys_of[ops2[i].qubits[0]], phys_of[ops2[i].qubits[1]]] == 1
+        ]
         if ready:
             for i in ready:
                 op = ops2[i]
-                out.append(Op(op.kind, op.name, tuple(phys_of[q] for q in op.qubits), op.params, op.clbits,
-                              op.n_controls, op.base))
+                out.append(
+                    Op(
+                        op.kind,
+                        op.name,
+                        tuple(phys_of[q] for q in op.qubits),
+                        op.params,
+                        op.clbits,
+                        op.n_controls,
+                        op.base,
+                    )
+                )
                 front.remove(i)
                 for s in succ[i]:
                     preds[s] -= 1
@@ -613,7 +654,7 @@ def _sabre_pass(ops2, n_phys, dist, nbrs, layout, rng, weights=(0.5, 0.25, 0.125
                 tmp[lb] = a
 
             def pos(q):
-                return tmp.get(q, phys_of[q])
+                return tmp.get(q, phys_of[q])  # noqa: B023 - called in this iteration only
 
             score = sum(dist[pos(ops2[i].qubits[0]), pos(ops2[i].qubits[1])] for i in front)
             for w, layer in zip(weights, layers):
@@ -658,8 +699,9 @@ def _physical(coupling: nx.Graph) -> nx.Graph:
     return g
 
 
-def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2,
-          initial_layout=None) -> Routed:
+def route(
+    circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2, initial_layout=None
+) -> Routed:
     """Place and route a circuit of gates on at most two qubits onto a coupling graph (SABRE).
 
     Each trial starts from a random layout, refines it by routing forward and backward
@@ -709,8 +751,16 @@ def route(circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, l
 # --- the pipeline and its check --------------------------------------------------------------
 
 
-def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str = "rz_sx", seed=None,
-              trials: int = 5, route_trials: int | None = None, elide: bool = True) -> Routed:
+def transpile(
+    circuit: Circuit,
+    coupling: nx.Graph | None = None,
+    *,
+    basis: str = "rz_sx",
+    seed=None,
+    trials: int = 5,
+    route_trials: int | None = None,
+    elide: bool = True,
+) -> Routed:
     """Decompose, optimise, route (if a coupling graph is given) and optimise again.
 
     With ``elide`` (default) SWAP gates of the input become a relabelling: the result's
@@ -729,11 +779,14 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     if basis not in BASES:
         raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
     if not isinstance(circuit, Circuit):
-        raise QuantumError(f"transpile needs a workbench Circuit (from_qiskit converts one), got {type(circuit).__name__}")
+        raise QuantumError(
+            f"transpile needs a workbench Circuit (from_qiskit converts one), got {type(circuit).__name__}"
+        )
     circuit.check()
     if coupling is not None and not isinstance(coupling, nx.Graph):
-        raise QuantumError("coupling must be a networkx Graph of physical qubits (see coupling_map), "
-                           f"got {type(coupling).__name__}")
+        raise QuantumError(
+            f"coupling must be a networkx Graph of physical qubits (see coupling_map), got {type(coupling).__name__}"
+        )
     c, perm = elide_swaps(decompose(circuit, min_qubits=3)) if elide else (decompose(circuit, min_qubits=3), None)
     c = cancel_and_merge(c)
     n = circuit.n_qubits
@@ -744,8 +797,10 @@ def transpile(circuit: Circuit, coupling: nx.Graph | None = None, *, basis: str 
     # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
     rng = make_rng(seed)
     trials = check("trials", trials, Int(1, 10_000), QuantumError)
-    route_trials = max(trials, 4 * trials if route_trials is None else check("route_trials", route_trials,
-                                                                             Int(1, 100_000), QuantumError))
+    route_trials = max(
+        trials,
+        4 * trials if route_trials is None else check("route_trials", route_trials, Int(1, 100_000), QuantumError),
+    )
     # besides random layouts, two ordered ones: qubit i on the i-th physical qubit, and along a
     # depth-first walk from a most peripheral qubit (on a line both are the path in order, where
     # SABRE finds the classic nearest-neighbour patterns for QFT-like circuits)
@@ -773,8 +828,16 @@ def _finish(c: Circuit, basis: str) -> Circuit:
     return c
 
 
-def equivalent(original: Circuit, compiled: Circuit, initial_layout=None, final_layout=None, *,
-               n_states: int = 3, seed=None, atol: float = 1e-8) -> bool:
+def equivalent(
+    original: Circuit,
+    compiled: Circuit,
+    initial_layout=None,
+    final_layout=None,
+    *,
+    n_states: int = 3,
+    seed=None,
+    atol: float = 1e-8,
+) -> bool:
     """True if ``compiled`` (on physical qubits) acts like ``original`` on random input states,
     with logical qubit i starting on ``initial_layout[i]`` and ending on ``final_layout[i]``
     (ancilla physical qubits start in |0> and must end there). Global phase included."""

@@ -92,8 +92,11 @@ def fuse(ops: list[Op], max_qubits: int = 4, max_diagonal: int = 10) -> list[Blo
             continue
         if len(cands) == 1 and not cands[0].frozen:
             b = cands[0]
-            if not (g & b.sealed) and len(b.qubits | g) <= limit(b.diag and od) and \
-                    all(q not in frontier or frontier[q] is b for q in g):
+            if (
+                not (g & b.sealed)
+                and len(b.qubits | g) <= limit(b.diag and od)
+                and all(q not in frontier or frontier[q] is b for q in g)
+            ):
                 b.qubits |= g
                 b.ops.append(op)
                 b.diag = b.diag and od
@@ -101,8 +104,11 @@ def fuse(ops: list[Op], max_qubits: int = 4, max_diagonal: int = 10) -> list[Blo
                     frontier[q] = b
                 continue
         union = set(g).union(*(b.qubits for b in cands)) if cands else set(g)
-        if cands and len(union) <= limit(od and all(b.diag for b in cands)) and \
-                all(not b.sealed and not b.frozen for b in cands):
+        if (
+            cands
+            and len(union) <= limit(od and all(b.diag for b in cands))
+            and all(not b.sealed and not b.frozen for b in cands)
+        ):
             merged = [o for b in cands for o in b.ops] + [op]
             for b in cands:
                 del blocks[b.key]

@@ -17,8 +17,8 @@ The tests compare every matrix here with ``qiskit.circuit.library``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -133,49 +133,57 @@ def _const(m):
     return lambda: m
 
 
-GATES: dict[str, GateSpec] = dict([
-    _spec("id", 1, 0, _const(np.eye(2, dtype=np.complex128)), True),
-    _spec("x", 1, 0, _const(_X)),
-    _spec("y", 1, 0, _const(_Y)),
-    _spec("z", 1, 0, _const(_Z), True),
-    _spec("h", 1, 0, _const(_H)),
-    _spec("s", 1, 0, _const(_p(np.pi / 2)), True),
-    _spec("sdg", 1, 0, _const(_p(-np.pi / 2)), True),
-    _spec("t", 1, 0, _const(_p(np.pi / 4)), True),
-    _spec("tdg", 1, 0, _const(_p(-np.pi / 4)), True),
-    _spec("sx", 1, 0, _const(_SX)),
-    _spec("sxdg", 1, 0, _const(_SX.conj().T)),
-    _spec("rx", 1, 1, _rx),
-    _spec("ry", 1, 1, _ry),
-    _spec("rz", 1, 1, _rz, True),
-    _spec("p", 1, 1, _p, True),
-    _spec("u1", 1, 1, _p, True),
-    _spec("u2", 1, 2, lambda phi, lam: _u(np.pi / 2, phi, lam)),
-    _spec("u", 1, 3, _u),
-    _spec("u3", 1, 3, _u),
-    _spec("cx", 2, 0, _const(controlled(_X)), n_controls=1, base=_const(_X)),
-    _spec("cy", 2, 0, _const(controlled(_Y)), n_controls=1, base=_const(_Y)),
-    _spec("cz", 2, 0, _const(controlled(_Z)), True, n_controls=1, base=_const(_Z)),
-    _spec("ch", 2, 0, _const(controlled(_H)), n_controls=1, base=_const(_H)),
-    _spec("csx", 2, 0, _const(controlled(_SX)), n_controls=1, base=_const(_SX)),
-    _spec("crx", 2, 1, lambda t: controlled(_rx(t)), n_controls=1, base=_rx),
-    _spec("cry", 2, 1, lambda t: controlled(_ry(t)), n_controls=1, base=_ry),
-    _spec("crz", 2, 1, lambda t: controlled(_rz(t)), True, n_controls=1, base=_rz),
-    _spec("cp", 2, 1, lambda t: controlled(_p(t)), True, n_controls=1, base=_p),
-    _spec("cu1", 2, 1, lambda t: controlled(_p(t)), True, n_controls=1, base=_p),
-    _spec("cu3", 2, 3, lambda t, f, l: controlled(_u(t, f, l)), n_controls=1, base=_u),
-    _spec("cu", 2, 4, lambda t, f, l, g: controlled(np.exp(1j * g) * _u(t, f, l)), n_controls=1,
-          base=lambda t, f, l, g: np.exp(1j * g) * _u(t, f, l)),
-    _spec("swap", 2, 0, _const(_SWAP)),
-    _spec("iswap", 2, 0, _const(_ISWAP)),
-    _spec("rxx", 2, 1, _rxx),
-    _spec("ryy", 2, 1, _ryy),
-    _spec("rzz", 2, 1, _rzz, True),
-    _spec("rzx", 2, 1, _rzx),
-    _spec("ccx", 3, 0, _const(controlled(_X, 2)), n_controls=2, base=_const(_X)),
-    _spec("ccz", 3, 0, _const(controlled(_Z, 2)), True, n_controls=2, base=_const(_Z)),
-    _spec("cswap", 3, 0, _const(controlled(_SWAP)), n_controls=1, base=_const(_SWAP)),
-])
+GATES: dict[str, GateSpec] = dict(
+    [
+        _spec("id", 1, 0, _const(np.eye(2, dtype=np.complex128)), True),
+        _spec("x", 1, 0, _const(_X)),
+        _spec("y", 1, 0, _const(_Y)),
+        _spec("z", 1, 0, _const(_Z), True),
+        _spec("h", 1, 0, _const(_H)),
+        _spec("s", 1, 0, _const(_p(np.pi / 2)), True),
+        _spec("sdg", 1, 0, _const(_p(-np.pi / 2)), True),
+        _spec("t", 1, 0, _const(_p(np.pi / 4)), True),
+        _spec("tdg", 1, 0, _const(_p(-np.pi / 4)), True),
+        _spec("sx", 1, 0, _const(_SX)),
+        _spec("sxdg", 1, 0, _const(_SX.conj().T)),
+        _spec("rx", 1, 1, _rx),
+        _spec("ry", 1, 1, _ry),
+        _spec("rz", 1, 1, _rz, True),
+        _spec("p", 1, 1, _p, True),
+        _spec("u1", 1, 1, _p, True),
+        _spec("u2", 1, 2, lambda phi, lam: _u(np.pi / 2, phi, lam)),
+        _spec("u", 1, 3, _u),
+        _spec("u3", 1, 3, _u),
+        _spec("cx", 2, 0, _const(controlled(_X)), n_controls=1, base=_const(_X)),
+        _spec("cy", 2, 0, _const(controlled(_Y)), n_controls=1, base=_const(_Y)),
+        _spec("cz", 2, 0, _const(controlled(_Z)), True, n_controls=1, base=_const(_Z)),
+        _spec("ch", 2, 0, _const(controlled(_H)), n_controls=1, base=_const(_H)),
+        _spec("csx", 2, 0, _const(controlled(_SX)), n_controls=1, base=_const(_SX)),
+        _spec("crx", 2, 1, lambda t: controlled(_rx(t)), n_controls=1, base=_rx),
+        _spec("cry", 2, 1, lambda t: controlled(_ry(t)), n_controls=1, base=_ry),
+        _spec("crz", 2, 1, lambda t: controlled(_rz(t)), True, n_controls=1, base=_rz),
+        _spec("cp", 2, 1, lambda t: controlled(_p(t)), True, n_controls=1, base=_p),
+        _spec("cu1", 2, 1, lambda t: controlled(_p(t)), True, n_controls=1, base=_p),
+        _spec("cu3", 2, 3, lambda t, f, l: controlled(_u(t, f, l)), n_controls=1, base=_u),
+        _spec(
+            "cu",
+            2,
+            4,
+            lambda t, f, l, g: controlled(np.exp(1j * g) * _u(t, f, l)),
+            n_controls=1,
+            base=lambda t, f, l, g: np.exp(1j * g) * _u(t, f, l),
+        ),
+        _spec("swap", 2, 0, _const(_SWAP)),
+        _spec("iswap", 2, 0, _const(_ISWAP)),
+        _spec("rxx", 2, 1, _rxx),
+        _spec("ryy", 2, 1, _ryy),
+        _spec("rzz", 2, 1, _rzz, True),
+        _spec("rzx", 2, 1, _rzx),
+        _spec("ccx", 3, 0, _const(controlled(_X, 2)), n_controls=2, base=_const(_X)),
+        _spec("ccz", 3, 0, _const(controlled(_Z, 2)), True, n_controls=2, base=_const(_Z)),
+        _spec("cswap", 3, 0, _const(controlled(_SWAP)), n_controls=1, base=_const(_SWAP)),
+    ]
+)
 
 
 def gate_matrix(name: str, *params) -> np.ndarray:

@@ -23,8 +23,15 @@ from .circuit import Circuit, QuantumError
 from .library import diffuser, phase_oracle
 from .statevector import MAX_QUBITS, simulate
 
-__all__ = ["grover_circuit", "optimal_iterations", "success_probability", "grover", "grover_curve", "grover_frames",
-           "GroverResult"]
+__all__ = [
+    "grover_circuit",
+    "optimal_iterations",
+    "success_probability",
+    "grover",
+    "grover_curve",
+    "grover_frames",
+    "GroverResult",
+]
 
 
 def _theta(n: int, m: int) -> float:
@@ -66,8 +73,11 @@ def success_probability(n: int, n_marked: int, k: int) -> float:
 def grover_circuit(n: int, marked, iterations: int | None = None) -> Circuit:
     """Uniform superposition, then ``iterations`` rounds of oracle + diffuser (default: optimal)."""
     marked = _marked(n, marked)
-    k = optimal_iterations(n, len(marked)) if iterations is None else check("iterations", iterations,
-                                                                            Int(0, 10**6), QuantumError)
+    k = (
+        optimal_iterations(n, len(marked))
+        if iterations is None
+        else check("iterations", iterations, Int(0, 10**6), QuantumError)
+    )
     qc = Circuit(n, name=f"grover{n}")
     for q in range(n):
         qc.h(q)
@@ -111,11 +121,20 @@ def grover(n: int, marked, iterations: int | None = None) -> GroverResult:
 def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFrame:
     """Success probability after 0..max_iterations rounds: simulated and by the formula (tidy)."""
     marked = _marked(n, marked)
-    kmax = check("max_iterations", max_iterations, Int(0, 10**4), QuantumError) if max_iterations is not None else 2 * optimal_iterations(n, len(marked)) + 2
+    kmax = (
+        check("max_iterations", max_iterations, Int(0, 10**4), QuantumError)
+        if max_iterations is not None
+        else 2 * optimal_iterations(n, len(marked)) + 2
+    )
     frames = grover_frames(n, marked, kmax)
     sim = frames[frames.marked == "marked"].groupby("iteration").probability.sum()
-    return pd.DataFrame({"iteration": sim.index, "simulated": sim.values,
-                         "formula": [success_probability(n, len(marked), k) for k in sim.index]})
+    return pd.DataFrame(
+        {
+            "iteration": sim.index,
+            "simulated": sim.values,
+            "formula": [success_probability(n, len(marked), k) for k in sim.index],
+        }
+    )
 
 
 def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:
@@ -130,7 +149,15 @@ def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:
     frames = []
     is_marked = np.isin(np.arange(1 << n), marked)
     for k in range(max_iterations + 1):
-        frames.append(pd.DataFrame({"iteration": k, "state": np.arange(1 << n), "probability": np.abs(state) ** 2,
-                                    "marked": np.where(is_marked, "marked", "other")}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "iteration": k,
+                    "state": np.arange(1 << n),
+                    "probability": np.abs(state) ** 2,
+                    "marked": np.where(is_marked, "marked", "other"),
+                }
+            )
+        )
         state = simulate(step, initial_state=state).state
     return pd.concat(frames, ignore_index=True)

@@ -52,8 +52,11 @@ def from_qiskit(qc) -> Circuit:
     if not isinstance(qc, QuantumCircuit):
         raise QuantumError(f"from_qiskit needs a qiskit QuantumCircuit, got {type(qc).__name__}")
     out = Circuit(qc.num_qubits, qc.num_clbits, qc.name)
-    out.global_phase = float(_param(qc.global_phase)) if not hasattr(qc.global_phase, "parameters") \
-        or not qc.global_phase.parameters else 0.0
+    out.global_phase = (
+        float(_param(qc.global_phase))
+        if not hasattr(qc.global_phase, "parameters") or not qc.global_phase.parameters
+        else 0.0
+    )
     for inst in qc.data:
         op = inst.operation
         qubits = [qc.find_bit(q).index for q in inst.qubits]
@@ -91,8 +94,13 @@ def _read_if_else(qc, op, qubits, out: Circuit):
     if not isinstance(cond, tuple):
         raise QuantumError(f"only register or bit conditions (OpenQASM 2 style) are supported, got {cond}")
     target, value = cond
-    bits = [qc.find_bit(target).index] if isinstance(target, Clbit) else \
-        [qc.find_bit(b).index for b in target] if isinstance(target, ClassicalRegister) else None
+    bits = (
+        [qc.find_bit(target).index]
+        if isinstance(target, Clbit)
+        else [qc.find_bit(b).index for b in target]
+        if isinstance(target, ClassicalRegister)
+        else None
+    )
     if bits is None:
         raise QuantumError(f"unsupported condition target {target!r}")
     body = op.blocks[0]
@@ -175,8 +183,11 @@ def from_qasm(source: str | os.PathLike) -> Circuit:
     text = str(source)
     is_path = isinstance(source, os.PathLike) or (not text.lstrip().startswith("OPENQASM") and os.path.exists(text))
     try:
-        qc = qasm2.load(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS) if is_path else \
-            qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+        qc = (
+            qasm2.load(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+            if is_path
+            else qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+        )
     except qasm2.QASM2ParseError as exc:
         where = f"{text}: " if is_path else ""
         raise QasmError(f"{where}{exc}") from exc
@@ -191,5 +202,7 @@ def to_qasm(circuit: Circuit) -> str:
     try:
         return qasm2.dumps(qc)
     except (qasm2.QASM2ExportError, TypeError, ValueError) as exc:
-        raise QasmError(f"OpenQASM 2 cannot express this circuit ({type(exc).__name__}: {exc}); "
-                        "decompose it first: workbench.quantum.decompose(circuit)") from None
+        raise QasmError(
+            f"OpenQASM 2 cannot express this circuit ({type(exc).__name__}: {exc}); "
+            "decompose it first: workbench.quantum.decompose(circuit)"
+        ) from None

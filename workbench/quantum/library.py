@@ -96,7 +96,7 @@ def phase_estimation(unitary, n_count: int, eigenstate=None) -> Circuit:
         qc.h(j)
     power = u
     for j in range(n_count):
-        qc.unitary(power, targets, controls=[j], name=f"U^{2 ** j}")
+        qc.unitary(power, targets, controls=[j], name=f"U^{2**j}")
         power = power @ power
     qc.compose(qft(n_count, inverse=True), list(range(n_count)))
     return qc

@@ -21,15 +21,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _kernels
 from ..errors import Int, check, check_real, make_rng
+from . import _kernels
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
 from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
 
 __all__ = [
-    "Channel", "NoiseModel", "depolarizing", "amplitude_damping", "phase_damping", "bit_flip", "phase_flip",
-    "kraus", "DensityResult", "simulate_density", "TrajectoryResult", "run_trajectories", "MAX_DENSITY_QUBITS",
+    "Channel",
+    "NoiseModel",
+    "depolarizing",
+    "amplitude_damping",
+    "phase_damping",
+    "bit_flip",
+    "phase_flip",
+    "kraus",
+    "DensityResult",
+    "simulate_density",
+    "TrajectoryResult",
+    "run_trajectories",
+    "MAX_DENSITY_QUBITS",
 ]
 
 #: largest register for the density-matrix method (4**13 complex128 = 1 GiB)
@@ -55,8 +66,9 @@ class Channel:
     @property
     def unitary_mixture(self) -> bool:
         """True if every Kraus operator is a multiple of a unitary (Pauli channels)."""
-        return all(np.allclose(k.conj().T @ k, (k.conj().T @ k)[0, 0] * np.eye(k.shape[0]), atol=1e-12)
-                   for k in self.ops)
+        return all(
+            np.allclose(k.conj().T @ k, (k.conj().T @ k)[0, 0] * np.eye(k.shape[0]), atol=1e-12) for k in self.ops
+        )
 
     def superoperator(self) -> np.ndarray:
         """:math:`\\sum_i \\bar K_i \\otimes K_i`, little-endian over (qubits, qubits + n)."""
@@ -95,7 +107,7 @@ def depolarizing(p: float, n_qubits: int = 1) -> Channel:
     ``depolarizing_error``); ``p`` may go up to :math:`4^n/(4^n-1)`."""
     if n_qubits not in (1, 2):
         raise QuantumError(f"depolarizing is defined here for 1 or 2 qubits, got {n_qubits}")
-    dim4 = 4 ** n_qubits
+    dim4 = 4**n_qubits
     p = check_real("depolarizing p", p, minimum=0, maximum=dim4 / (dim4 - 1), error=QuantumError)
     paulis = [_I, _X, _Y, _Z]
     if n_qubits == 2:
@@ -107,15 +119,17 @@ def depolarizing(p: float, n_qubits: int = 1) -> Channel:
 def amplitude_damping(gamma: float) -> Channel:
     """Energy relaxation |1> -> |0> with probability ``gamma`` (T1 decay)."""
     g = _prob(gamma, "gamma")
-    return kraus([np.array([[1, 0], [0, np.sqrt(1 - g)]]), np.array([[0, np.sqrt(g)], [0, 0]])],
-                 f"amplitude_damping({g:g})")
+    return kraus(
+        [np.array([[1, 0], [0, np.sqrt(1 - g)]]), np.array([[0, np.sqrt(g)], [0, 0]])], f"amplitude_damping({g:g})"
+    )
 
 
 def phase_damping(lam: float) -> Channel:
     """Loss of phase coherence without energy loss (T2 dephasing), Qiskit's ``phase_damping_error``."""
     la = _prob(lam, "lambda")
-    return kraus([np.array([[1, 0], [0, np.sqrt(1 - la)]]), np.array([[0, 0], [0, np.sqrt(la)]])],
-                 f"phase_damping({la:g})")
+    return kraus(
+        [np.array([[1, 0], [0, np.sqrt(1 - la)]]), np.array([[0, 0], [0, np.sqrt(la)]])], f"phase_damping({la:g})"
+    )
 
 
 def bit_flip(p: float) -> Channel:
@@ -144,7 +158,7 @@ class NoiseModel:
     gate_errors: dict = field(default_factory=dict)  # gate name -> list of Channel
     readout_errors: dict = field(default_factory=dict)  # qubit (or None = all) -> (p01, p10)
 
-    def add(self, channel: Channel, gates, *, custom: bool = False) -> "NoiseModel":
+    def add(self, channel: Channel, gates, *, custom: bool = False) -> NoiseModel:
         """Apply ``channel`` after every gate named in ``gates``. A 1-qubit channel on a wider gate
         acts on each of its qubits; otherwise the channel must have the gate's width.
 
@@ -163,13 +177,15 @@ class NoiseModel:
             raise QuantumError(f"gates must be a gate name or a list of them, got {gates!r}") from None
         for g in names:
             if not isinstance(g, str) or not g or (not custom and g not in GATES and g != "unitary"):
-                raise QuantumError(f"unknown gate name {g!r} for a noise model; known: {sorted(GATES)} and 'unitary' "
-                                   "(custom=True allows the names of Circuit.unitary(..., name=...))")
+                raise QuantumError(
+                    f"unknown gate name {g!r} for a noise model; known: {sorted(GATES)} and 'unitary' "
+                    "(custom=True allows the names of Circuit.unitary(..., name=...))"
+                )
         for g in names:
             self.gate_errors.setdefault(g, []).append(channel)
         return self
 
-    def readout(self, p01: float, p10: float | None = None, qubits=None) -> "NoiseModel":
+    def readout(self, p01: float, p10: float | None = None, qubits=None) -> NoiseModel:
         """Read 1 for a 0 with probability ``p01`` and 0 for a 1 with ``p10`` (default: same)."""
         p10 = p01 if p10 is None else p10
         pair = (_prob(p01, "p01"), _prob(p10, "p10"))
@@ -186,8 +202,9 @@ class NoiseModel:
             elif ch.n_qubits == 1:
                 out.extend((ch, (q,)) for q in op.qubits)
             else:
-                raise QuantumError(f"a {ch.n_qubits}-qubit channel cannot follow the "
-                                   f"{len(op.qubits)}-qubit gate {op.name}")
+                raise QuantumError(
+                    f"a {ch.n_qubits}-qubit channel cannot follow the {len(op.qubits)}-qubit gate {op.name}"
+                )
         return out
 
     def confusion(self, q: int) -> np.ndarray | None:
@@ -201,8 +218,7 @@ class NoiseModel:
     def to_qiskit(self):
         """The same model as a ``qiskit_aer.noise.NoiseModel`` (for cross-checks)."""
         from qiskit_aer.noise import NoiseModel as AerNoise
-        from qiskit_aer.noise import ReadoutError
-        from qiskit_aer.noise import kraus_error
+        from qiskit_aer.noise import ReadoutError, kraus_error
 
         nm = AerNoise()
         for g, chans in self.gate_errors.items():
@@ -248,13 +264,15 @@ def _density_ops(circuit: Circuit, noise: NoiseModel | None) -> list[Op]:
         if op.kind == "barrier":
             continue
         if op.kind == "gate" and op.condition is not None:
-            raise QuantumError("classically conditioned gates need run_trajectories (the density-matrix "
-                               "method averages over measurement outcomes)")
+            raise QuantumError(
+                "classically conditioned gates need run_trajectories (the density-matrix "
+                "method averages over measurement outcomes)"
+            )
         if op.kind == "gate":
             m = op.matrix()
             out.append(Op("gate", "unitary", op.qubits, base=m))
             out.append(Op("gate", "unitary", tuple(q + n for q in op.qubits), base=m.conj()))
-            for ch, qs in (noise.channels_after(op) if noise else []):
+            for ch, qs in noise.channels_after(op) if noise else []:
                 out.append(Op("gate", "unitary", tuple(qs) + tuple(q + n for q in qs), base=ch.superoperator()))
         elif op.kind == "measure":  # unrecorded projective measurement = full dephasing
             q = op.qubits[0]
@@ -334,8 +352,10 @@ def simulate_density(circuit: Circuit, noise: NoiseModel | None = None, *, fusio
     fusion = check("fusion", fusion, Int(0, 6), QuantumError)
     n = circuit.n_qubits
     if n > MAX_DENSITY_QUBITS:
-        raise QuantumError(f"the density-matrix method is limited to {MAX_DENSITY_QUBITS} qubits "
-                           f"(4**n entries); use run_trajectories for {n} qubits")
+        raise QuantumError(
+            f"the density-matrix method is limited to {MAX_DENSITY_QUBITS} qubits "
+            f"(4**n entries); use run_trajectories for {n} qubits"
+        )
     check_memory(2 * n)
     if any(not op.bound for op in circuit.ops):
         raise QuantumError(f"bind the circuit's parameters {circuit.parameters} first")
@@ -420,7 +440,7 @@ def _trajectory_plan(circuit: Circuit, noise: NoiseModel | None, dt) -> list:
         if op.kind == "gate" and op.condition is not None:
             flush()
             plan.append(("cond", (op, _Program([Block(tuple(sorted(op.qubits)), [op])], dt))))
-            for ch, qs in (noise.channels_after(op) if noise else []):
+            for ch, qs in noise.channels_after(op) if noise else []:
                 plan.append(("cond_channel", (op, _ChannelStep.build(ch, qs, dt))))
         elif op.kind == "gate":
             run.append(op)
@@ -435,8 +455,16 @@ def _trajectory_plan(circuit: Circuit, noise: NoiseModel | None, dt) -> list:
     return plan
 
 
-def run_trajectories(circuit: Circuit, noise: NoiseModel | None = None, *, trajectories: int = 200,
-                     observable=None, seed=None, dtype="complex128", progress: bool = False) -> TrajectoryResult:
+def run_trajectories(
+    circuit: Circuit,
+    noise: NoiseModel | None = None,
+    *,
+    trajectories: int = 200,
+    observable=None,
+    seed=None,
+    dtype="complex128",
+    progress: bool = False,
+) -> TrajectoryResult:
     """Monte Carlo wave-function simulation: ``trajectories`` noisy runs of the circuit.
 
     Each run samples one Kraus operator after every noisy gate, measures mid-circuit, and

@@ -23,12 +23,19 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..errors import Array, Int, Seed, check, checked, make_rng
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
-from ..errors import Array, Int, Seed, check, checked, make_rng
 
-__all__ = ["cut_values", "brute_force_maxcut", "qaoa_circuit", "qaoa_expectation", "qaoa_landscape",
-           "optimize_qaoa", "QAOAResult"]
+__all__ = [
+    "cut_values",
+    "brute_force_maxcut",
+    "qaoa_circuit",
+    "qaoa_expectation",
+    "qaoa_landscape",
+    "optimize_qaoa",
+    "QAOAResult",
+]
 
 
 def _graph(G):
@@ -158,7 +165,7 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
 
         def f(x):
             v = qaoa_expectation(G, x[:p], x[p:], cuts)
-            history.append({"restart": start, "evaluation": len(history), "expected_cut": v})
+            history.append({"restart": start, "evaluation": len(history), "expected_cut": v})  # noqa: B023
             return -v
 
         res = minimize(f, x0, method=method)
@@ -167,5 +174,13 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
     gammas, betas = best.x[:p], best.x[p:]
     psi = simulate(qaoa_circuit(G, p, gammas, betas)).state
     probs = np.abs(psi) ** 2
-    return QAOAResult(p, gammas, betas, -float(best.fun), max_cut, G.number_of_edges(), pd.DataFrame(history),
-                      probs[np.isclose(cuts, max_cut)])
+    return QAOAResult(
+        p,
+        gammas,
+        betas,
+        -float(best.fun),
+        max_cut,
+        G.number_of_edges(),
+        pd.DataFrame(history),
+        probs[np.isclose(cuts, max_cut)],
+    )

@@ -25,12 +25,20 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from ..errors import Array, Int, Real, Seed, check, checked, make_rng
 from .circuit import Circuit, QuantumError
 from .noise import NoiseModel, bit_flip, depolarizing, run_trajectories
-from ..errors import Array, Int, Real, Seed, check, checked, make_rng
 
-__all__ = ["CSSCode", "repetition_code", "steane_code", "memory_circuit", "decode", "exact_logical_error",
-           "logical_error_rates", "crossing_point"]
+__all__ = [
+    "CSSCode",
+    "repetition_code",
+    "steane_code",
+    "memory_circuit",
+    "decode",
+    "exact_logical_error",
+    "logical_error_rates",
+    "crossing_point",
+]
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ def exact_logical_error(code: CSSCode, q: float) -> float:
             v = np.zeros(code.n, int)
             v[list(e)] = 1
             if decode(code, code.hz @ v % 2, v):  # |0>_L reads the codeword parity 0 without errors
-                total += q ** w * (1 - q) ** (code.n - w)
+                total += q**w * (1 - q) ** (code.n - w)
     return total
 
 
@@ -158,9 +166,15 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
                 fails += count
         rate = fails / shots
         q = p if noise == "bit_flip" else 2 * p / 3
-        rows.append({"code": code.name, "physical": p, "logical": rate,
-                     "stderr": np.sqrt(max(rate * (1 - rate), 1 / shots) / shots),
-                     "exact": exact_logical_error(code, q)})
+        rows.append(
+            {
+                "code": code.name,
+                "physical": p,
+                "logical": rate,
+                "stderr": np.sqrt(max(rate * (1 - rate), 1 / shots) / shots),
+                "exact": exact_logical_error(code, q),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .circuit import QuantumError
 from ..errors import Int, Real, Seed, checked, make_rng
+from .circuit import QuantumError
 
 __all__ = ["bb84", "BB84Result", "binary_entropy", "toeplitz_hash"]
 
@@ -79,10 +79,24 @@ class BB84Result:
         return bool(np.array_equal(self.key_alice, self.key_bob))
 
 
-@checked(QuantumError, n_bits=Int(16, 10**8), eve=Real(0, 1), noise=Real(0, 1), sample_fraction=Real(0, 1),
-         threshold=Real(0, 1), seed=Seed())
-def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fraction: float = 0.25,
-         threshold: float = 0.11, seed=None) -> BB84Result:
+@checked(
+    QuantumError,
+    n_bits=Int(16, 10**8),
+    eve=Real(0, 1),
+    noise=Real(0, 1),
+    sample_fraction=Real(0, 1),
+    threshold=Real(0, 1),
+    seed=Seed(),
+)
+def bb84(
+    n_bits: int = 2000,
+    *,
+    eve: float = 0.0,
+    noise: float = 0.0,
+    sample_fraction: float = 0.25,
+    threshold: float = 0.11,
+    seed=None,
+) -> BB84Result:
     """Run BB84 over ``n_bits`` qubits.
 
     Parameters
@@ -134,12 +148,19 @@ def bb84(n_bits: int = 2000, *, eve: float = 0.0, noise: float = 0.0, sample_fra
     seed_pa = int(rng.integers(1 << 62))
     key_a = toeplitz_hash(ka, final_len, make_rng(seed_pa))
     key_b = toeplitz_hash(kb_corrected, final_len, make_rng(seed_pa))
-    steps = pd.DataFrame([
-        {"step": "qubits sent", "bits": n_bits, "note": f"Eve intercepts {hit.sum()}"},
-        {"step": "sifted (bases agree)", "bits": int(keep.sum()), "note": "about half"},
-        {"step": "disclosed sample", "bits": n_sample, "note": f"estimated QBER {qber:.3f}"},
-        {"step": "raw key", "bits": int(ka.size), "note": f"true error rate {true_err:.3f}"},
-        {"step": "after privacy amplification", "bits": final_len,
-         "note": "aborted: QBER above threshold" if not secure else f"1 - 2h(Q) = {1 - 2 * binary_entropy(qber):.3f}"},
-    ])
+    steps = pd.DataFrame(
+        [
+            {"step": "qubits sent", "bits": n_bits, "note": f"Eve intercepts {hit.sum()}"},
+            {"step": "sifted (bases agree)", "bits": int(keep.sum()), "note": "about half"},
+            {"step": "disclosed sample", "bits": n_sample, "note": f"estimated QBER {qber:.3f}"},
+            {"step": "raw key", "bits": int(ka.size), "note": f"true error rate {true_err:.3f}"},
+            {
+                "step": "after privacy amplification",
+                "bits": final_len,
+                "note": "aborted: QBER above threshold"
+                if not secure
+                else f"1 - 2h(Q) = {1 - 2 * binary_entropy(qber):.3f}",
+            },
+        ]
+    )
     return BB84Result(steps, qber, secure, key_a, key_b)

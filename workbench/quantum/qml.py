@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import Array, Int, KernelSeed, Real, check, checked, make_rng
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import expectation, simulate
-from ..errors import Array, Int, KernelSeed, Real, check, checked, make_rng
 
 __all__ = ["classifier_circuit", "VQCResult", "train_vqc", "moons"]
 
@@ -69,15 +69,21 @@ def _outputs(qc, w, X):
     wd = {f"w{i}": v for i, v in enumerate(w)}
     for i, x in enumerate(X):
         vals = {**wd, **{f"x{j}": v for j, v in enumerate(x)}}
-        out[i] = expectation(simulate(qc.bind({k: vals[k] for k in names})).state,
-                             "I" * (qc.n_qubits - 1) + "Z")
+        out[i] = expectation(simulate(qc.bind({k: vals[k] for k in names})).state, "I" * (qc.n_qubits - 1) + "Z")
     return out
 
 
-@checked(QuantumError, n_qubits=Int(1, 20), layers=Int(1, 1000), test_size=Real(0, 1, lo_open=True, hi_open=True),
-         seed=KernelSeed(), maxiter=Int(1, 10**6))
-def train_vqc(X, y, *, n_qubits: int = 2, layers: int = 3, test_size: float = 0.3, seed=0,
-              maxiter: int = 150) -> VQCResult:
+@checked(
+    QuantumError,
+    n_qubits=Int(1, 20),
+    layers=Int(1, 1000),
+    test_size=Real(0, 1, lo_open=True, hi_open=True),
+    seed=KernelSeed(),
+    maxiter=Int(1, 10**6),
+)
+def train_vqc(
+    X, y, *, n_qubits: int = 2, layers: int = 3, test_size: float = 0.3, seed=0, maxiter: int = 150
+) -> VQCResult:
     """Train the classifier on a split of (X, y) and compare with scikit-learn baselines.
 
     Examples

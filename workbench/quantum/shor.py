@@ -56,7 +56,7 @@ def order_finding_circuit(a: int, N: int, n_count: int | None = None) -> Circuit
     for j in range(t):
         qc.h(j)
     for j in range(t):
-        qc.unitary(modmul_matrix(pow(a, 2 ** j, N), N, n), work, controls=[j], name=f"mul{pow(a, 2 ** j, N)}")
+        qc.unitary(modmul_matrix(pow(a, 2**j, N), N, n), work, controls=[j], name=f"mul{pow(a, 2**j, N)}")
     qc.compose(qft(t, inverse=True), list(range(t)))
     for j in range(t):
         qc.measure(j, j)
@@ -66,7 +66,7 @@ def order_finding_circuit(a: int, N: int, n_count: int | None = None) -> Circuit
 def _order_from(y: int, t: int, a: int, N: int) -> int | None:
     if y == 0:
         return None
-    frac = Fraction(y, 2 ** t).limit_denominator(N)
+    frac = Fraction(y, 2**t).limit_denominator(N)
     r = frac.denominator
     for mult in range(1, N + 1):  # s and r may share a factor: try small multiples
         if pow(a, r * mult, N) == 1:
@@ -83,9 +83,16 @@ def order_finding(a: int, N: int, n_count: int | None = None) -> pd.DataFrame:
     p = simulate(qc.without_measurements()).probabilities(list(range(t)))
     rows = []
     for y in np.flatnonzero(p > 1e-9):
-        frac = Fraction(int(y), 2 ** t).limit_denominator(N)
-        rows.append({"outcome": int(y), "phase": y / 2 ** t, "fraction": f"{frac.numerator}/{frac.denominator}",
-                     "probability": float(p[y]), "order": _order_from(int(y), t, a, N)})
+        frac = Fraction(int(y), 2**t).limit_denominator(N)
+        rows.append(
+            {
+                "outcome": int(y),
+                "phase": y / 2**t,
+                "fraction": f"{frac.numerator}/{frac.denominator}",
+                "probability": float(p[y]),
+                "order": _order_from(int(y), t, a, N),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -162,4 +169,4 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
 
 
 def _is_prime(N):
-    return N > 1 and all(N % p for p in range(2, int(N ** 0.5) + 1))
+    return N > 1 and all(N % p for p in range(2, int(N**0.5) + 1))

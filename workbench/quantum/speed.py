@@ -13,11 +13,11 @@ import os
 import numpy as np
 import pandas as pd
 
+from ..timing import cpu_best
 from .circuit import Circuit, QuantumError
 from .interop import to_qiskit
 from .library import qft, random_layered_circuit
 from .statevector import statevector
-from ..timing import cpu_best
 
 __all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "to_cirq", "run_qsim", "speed_table"]
 
@@ -38,8 +38,8 @@ def to_qulacs(qc: Circuit):
         elif op.name == "swap":
             c.add_gate(G.SWAP(*op.qubits))
         elif op.n_controls:
-            g = G.DenseMatrix(list(op.qubits[op.n_controls:]), op.target_matrix())
-            for q in op.qubits[:op.n_controls]:
+            g = G.DenseMatrix(list(op.qubits[op.n_controls :]), op.target_matrix())
+            for q in op.qubits[: op.n_controls]:
                 g.add_control_qubit(q, 1)
             c.add_gate(g)
         else:  # qulacs' own rotation gates use the opposite sign convention: pass matrices

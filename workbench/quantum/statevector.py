@@ -21,14 +21,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import Int, available_memory, check
-from ..errors import check_memory as check_memory_bytes, make_rng
+from ..errors import Int, available_memory, check, make_rng
+from ..errors import check_memory as check_memory_bytes
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
 
-__all__ = ["simulate", "SimResult", "statevector", "bloch_vectors", "sample_counts", "expectation", "pauli_terms",
-           "available_memory", "MAX_QUBITS"]
+__all__ = [
+    "simulate",
+    "SimResult",
+    "statevector",
+    "bloch_vectors",
+    "sample_counts",
+    "expectation",
+    "pauli_terms",
+    "available_memory",
+    "MAX_QUBITS",
+]
 
 #: the largest register the simulator will try (2**34 complex64 amplitudes = 128 GiB)
 MAX_QUBITS = 34
@@ -68,7 +77,8 @@ def check_memory(n_qubits: int, dtype=np.complex128, copies: int = 1) -> int:
         gib = need / 2**30
         raise TooManyQubitsError(
             f"a {n_qubits}-qubit {np.dtype(dtype).name} state needs {gib:.1f} GiB but only "
-            f"{avail / 2**30:.1f} GiB is available; use fewer qubits or dtype='complex64'")
+            f"{avail / 2**30:.1f} GiB is available; use fewer qubits or dtype='complex64'"
+        )
     return need
 
 
@@ -81,7 +91,7 @@ class _Program:
         for blk in blocks:
             if len(blk.ops) == 1:
                 op = blk.ops[0]
-                ctrl, targ = op.qubits[:op.n_controls], op.qubits[op.n_controls:]
+                ctrl, targ = op.qubits[: op.n_controls], op.qubits[op.n_controls :]
                 cmask = sum(1 << q for q in ctrl)
                 if op.name == "swap" or (op.name == "cswap"):
                     data = np.zeros(1, dtype)  # no matrix: the kernel exchanges the two qubits
@@ -112,10 +122,19 @@ class _Program:
             cmasks.append(cmask)
         self.n = len(kinds)
         flat = np.concatenate(mats) if mats else np.zeros(0, dtype)
-        self.args = (np.array(kinds, np.int64), flat, np.ascontiguousarray(flat.real), np.ascontiguousarray(flat.imag),
-                     np.array(mat_off[:-1], np.int64), np.array(tq, np.int64), np.array(tq_off, np.int64),
-                     np.array(gaps, np.int64), np.array(gap_off, np.int64),
-                     np.array(cvals, np.int64), np.array(cmasks, np.int64))
+        self.args = (
+            np.array(kinds, np.int64),
+            flat,
+            np.ascontiguousarray(flat.real),
+            np.ascontiguousarray(flat.imag),
+            np.array(mat_off[:-1], np.int64),
+            np.array(tq, np.int64),
+            np.array(tq_off, np.int64),
+            np.array(gaps, np.int64),
+            np.array(gap_off, np.int64),
+            np.array(cvals, np.int64),
+            np.array(cmasks, np.int64),
+        )
 
     def run(self, psi, threads: int = 1):
         if self.n:
@@ -139,7 +158,8 @@ def _segments(circuit: Circuit):
             if not op.bound:
                 raise UnboundParameterError(
                     f"gate {op.name} on {op.qubits} has unbound parameters {op.params}; "
-                    f"call circuit.bind({{...}}) with values for {circuit.parameters}")
+                    f"call circuit.bind({{...}}) with values for {circuit.parameters}"
+                )
             run.append(op)
         elif op.kind in ("measure", "reset"):
             if run:
@@ -194,8 +214,7 @@ class SimResult:
         qs = list(range(self.n_qubits)) if qubits is None else list(qubits)
         p = self.probabilities(qs)
         keep = np.flatnonzero(p > threshold)
-        frame = pd.DataFrame({"index": keep, "bits": [format(i, f"0{len(qs)}b") for i in keep],
-                              "probability": p[keep]})
+        frame = pd.DataFrame({"index": keep, "bits": [format(i, f"0{len(qs)}b") for i in keep], "probability": p[keep]})
         if qubits is None:
             frame["amplitude_re"] = self.state.real[keep]
             frame["amplitude_im"] = self.state.imag[keep]
@@ -210,8 +229,9 @@ class SimResult:
         return bloch_vectors(self.state)
 
 
-def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None,
-             initial_state=None, threads: int = 1) -> SimResult:
+def simulate(
+    circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None, initial_state=None, threads: int = 1
+) -> SimResult:
     """Run a circuit on a state vector.
 
     Parameters
@@ -241,8 +261,10 @@ def simulate(circuit: Circuit, *, dtype="complex128", fusion: int = 4, seed=None
     [0.5, 0.0, 0.0, 0.5]
     """
     if not isinstance(circuit, Circuit):
-        raise QuantumError(f"simulate needs a workbench.quantum.Circuit, got {type(circuit).__name__} "
-                           "(use from_qiskit for a qiskit QuantumCircuit)")
+        raise QuantumError(
+            f"simulate needs a workbench.quantum.Circuit, got {type(circuit).__name__} "
+            "(use from_qiskit for a qiskit QuantumCircuit)"
+        )
     dt = _dtype(dtype)
     if isinstance(fusion, bool) or not isinstance(fusion, (int, np.integer)) or not 0 <= fusion <= 6:
         raise QuantumError(f"fusion must be an integer block size in 0..6 qubits, got {fusion!r}")
@@ -345,8 +367,7 @@ def _terminal_measurements(circuit: Circuit):
     return pairs
 
 
-def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="complex128",
-                  fusion: int = 4) -> dict:
+def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="complex128", fusion: int = 4) -> dict:
     """Counts of classical-bit strings over ``shots`` runs (Qiskit's key order: clbit 0 rightmost).
 
     When every measurement is terminal the state is computed once and sampled; otherwise

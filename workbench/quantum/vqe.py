@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from .circuit import Circuit, MAX_GENERATED_QUBITS, Parameter, QuantumError
-from .statevector import expectation, pauli_terms, simulate
 from ..errors import Int, Optional, Real, check, checked, make_rng
+from .circuit import MAX_GENERATED_QUBITS, Circuit, Parameter, QuantumError
+from .statevector import expectation, pauli_terms, simulate
 
 __all__ = ["load_h2", "ground_energy", "ry_ansatz", "vqe", "VQEResult", "CHEMICAL_ACCURACY"]
 
@@ -40,9 +40,13 @@ def load_h2(form: str = "parity_2q") -> dict:
     raw = json.loads(data_path("quantum", "h2_sto3g_0.735.json").read_text())
     if form not in ("parity_2q", "jordan_wigner_4q"):
         raise QuantumError(f"form must be 'parity_2q' or 'jordan_wigner_4q', got {form!r}")
-    return {"hamiltonian": raw[form], "nuclear_repulsion": raw["nuclear_repulsion"],
-            "E_FCI_total": raw["E_FCI_total"], "E_HF_total": raw["E_HF_total"],
-            "n_qubits": len(next(iter(raw[form])))}
+    return {
+        "hamiltonian": raw[form],
+        "nuclear_repulsion": raw["nuclear_repulsion"],
+        "E_FCI_total": raw["E_FCI_total"],
+        "E_HF_total": raw["E_HF_total"],
+        "n_qubits": len(next(iter(raw[form]))),
+    }
 
 
 def pauli_sum(hamiltonian) -> tuple[dict, int]:
@@ -72,7 +76,7 @@ def ground_energy(hamiltonian: dict) -> float:
     idx = np.arange(dim)
     for coeff, x, z, ny in pauli_terms(hamiltonian, n):
         par = np.array([bin(int(i) & z).count("1") & 1 for i in idx])
-        h[idx ^ x, idx] += coeff * (1j ** ny) * (-1.0) ** par
+        h[idx ^ x, idx] += coeff * (1j**ny) * (-1.0) ** par
     return float(np.linalg.eigvalsh(h)[0])
 
 
@@ -107,8 +111,16 @@ class VQEResult:
         return self.energy - self.exact
 
 
-def vqe(hamiltonian: dict, ansatz: Circuit | None = None, *, offset: float = 0.0, method: str = "L-BFGS-B",
-        restarts: int = 3, seed=None, shots: int | None = None) -> VQEResult:
+def vqe(
+    hamiltonian: dict,
+    ansatz: Circuit | None = None,
+    *,
+    offset: float = 0.0,
+    method: str = "L-BFGS-B",
+    restarts: int = 3,
+    seed=None,
+    shots: int | None = None,
+) -> VQEResult:
     """Minimise <H> over the ansatz parameters (scipy), from ``restarts`` random starts.
 
     ``offset`` is added to every energy (the nuclear repulsion for a total molecular energy).

@@ -21,18 +21,30 @@ def state_chart(result, title: str = "") -> alt.HConcatChart:
     """Probability bars (coloured by phase) next to each qubit's Bloch-vector components."""
     amp = result.probability_frame(threshold=1e-12)
     amp["phase"] = np.angle(amp.amplitude_re + 1j * amp.amplitude_im)
-    bars = alt.Chart(amp).mark_bar().encode(
-        x=alt.X("bits:N", title="basis state |q_{n-1} ... q_0>", sort=None),
-        y=alt.Y("probability:Q", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("phase:Q", scale=alt.Scale(scheme="rainbow", domain=[-np.pi, np.pi]), title="phase"),
-        tooltip=["bits", alt.Tooltip("probability:Q", format=".4f"), alt.Tooltip("phase:Q", format=".3f")],
-    ).properties(width=320, height=200, title=title or "amplitudes")
+    bars = (
+        alt.Chart(amp)
+        .mark_bar()
+        .encode(
+            x=alt.X("bits:N", title="basis state |q_{n-1} ... q_0>", sort=None),
+            y=alt.Y("probability:Q", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("phase:Q", scale=alt.Scale(scheme="rainbow", domain=[-np.pi, np.pi]), title="phase"),
+            tooltip=["bits", alt.Tooltip("probability:Q", format=".4f"), alt.Tooltip("phase:Q", format=".3f")],
+        )
+        .properties(width=320, height=200, title=title or "amplitudes")
+    )
     bl = result.bloch().melt(id_vars=["qubit"], value_vars=["x", "y", "z"], var_name="axis", value_name="value")
-    bloch = alt.Chart(bl).mark_bar().encode(
-        x=alt.X("axis:N", title=None), y=alt.Y("value:Q", scale=alt.Scale(domain=[-1, 1])),
-        color=alt.Color("axis:N", legend=None), column=alt.Column("qubit:N", title="Bloch vector of qubit"),
-        tooltip=["qubit", "axis", alt.Tooltip("value:Q", format=".3f")],
-    ).properties(width=60, height=200)
+    bloch = (
+        alt.Chart(bl)
+        .mark_bar()
+        .encode(
+            x=alt.X("axis:N", title=None),
+            y=alt.Y("value:Q", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("axis:N", legend=None),
+            column=alt.Column("qubit:N", title="Bloch vector of qubit"),
+            tooltip=["qubit", "axis", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(width=60, height=200)
+    )
     return alt.hconcat(bars, bloch)
 
 
@@ -62,18 +74,23 @@ def circuit_builder(n_qubits: int = 3) -> W.VBox:
         qc = Circuit(n_qubits)
         for name, qs, params in ops:
             qc.append(name, qs, params)
-        text.value = "<code>" + html.escape(" ; ".join(
-            f"{n}{'(%.3g)' % p[0] if p else ''} {','.join(map(str, q))}" for n, q, p in ops) or "(empty)") + "</code>"
+        text.value = (
+            "<code>"
+            + html.escape(
+                " ; ".join(f"{n}{f'({p[0]:.3g})' if p else ''} {','.join(map(str, q))}" for n, q, p in ops) or "(empty)"
+            )
+            + "</code>"
+        )
         out.outputs = ()
         out.append_display_data(state_chart(simulate(qc)))
 
     def on_add(_):
         spec = GATES[gate.value]
-        qs = [q0.value, q1.value, q2.value][:spec.n_qubits]
+        qs = [q0.value, q1.value, q2.value][: spec.n_qubits]
         if len(set(qs)) != len(qs):
             text.value = "<b>choose different qubits for a multi-qubit gate</b>"
             return
-        ops.append((gate.value, qs, [angle.value][:spec.n_params]))
+        ops.append((gate.value, qs, [angle.value][: spec.n_params]))
         redraw()
 
     add.on_click(on_add)

@@ -19,7 +19,6 @@ and ``reports/index.html``.
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import datetime as _dt
 import html
@@ -31,8 +30,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
-from ..teach import student_copy
 from ..nbio import NotebookError, default_notebooks, inject_parameters, parse_param, read_notebook, smoke_parameters
+from ..teach import student_copy
 
 __all__ = [
     "ReportResult",
@@ -50,7 +49,11 @@ __all__ = [
 ]
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
-VEGA_MIMES = ("application/vnd.vegalite.v6.json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v6+json")
+VEGA_MIMES = (
+    "application/vnd.vegalite.v6.json",
+    "application/vnd.vegalite.v5+json",
+    "application/vnd.vegalite.v6+json",
+)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$|\\\(|\\\[|\\begin\{", re.S)
 
@@ -95,8 +98,9 @@ def _environ(**values):
                 os.environ[k] = v
 
 
-def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = False, timeout: int = 900,
-                     student: bool = False):
+def execute_notebook(
+    path, parameters: dict | None = None, *, smoke: bool = False, timeout: int = 900, student: bool = False
+):
     """Run a notebook top to bottom in a fresh kernel (cwd = the notebook's folder).
 
     The kernel sees ``WORKBENCH_REPORT=1`` (so :func:`workbench.viz.setup` picks the
@@ -112,7 +116,6 @@ def execute_notebook(path, parameters: dict | None = None, *, smoke: bool = Fals
     path = pathlib.Path(path).resolve()
     nb = read_notebook(path)
     if student:
-
         nb = student_copy(nb)
     values = {**(smoke_parameters(nb) if smoke else {}), **(parameters or {})}
     inject_parameters(nb, values)
@@ -192,6 +195,7 @@ def notebook_title(nb, default: str) -> str:
 def _vega_resources() -> dict:
     import altair as alt
     import vl_convert
+
     # vl-convert names Vega-Lite versions "v6_4" (major_minor) where Altair says "v6.4.1"
     vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])
     return {
@@ -257,8 +261,17 @@ def export_html(nb, out, *, no_input: bool = False, title: str | None = None, me
 # --- many notebooks + index ------------------------------------------------------------
 
 
-def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False, parameters=None, timeout=900, log=print,
-                  student=False):
+def build_reports(
+    notebooks=None,
+    out="reports",
+    *,
+    smoke=False,
+    no_input=False,
+    parameters=None,
+    timeout=900,
+    log=print,
+    student=False,
+):
     """Execute notebooks and export ``<out>/<name>.html`` plus ``<out>/index.html`` (the student
     versions, solutions blanked, with ``student=True``).
 
@@ -277,18 +290,31 @@ def build_reports(notebooks=None, out="reports", *, smoke=False, no_input=False,
             seconds = time.perf_counter() - t0
             finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
             title = notebook_title(nb, path.stem)
-            meta = (f"Executed {finished} in {seconds:.1f} s" + (" (smoke run: reduced sizes)" if smoke else "")
-                    + (" (student version: solutions left out)" if student else ""))
+            meta = (
+                f"Executed {finished} in {seconds:.1f} s"
+                + (" (smoke run: reduced sizes)" if smoke else "")
+                + (" (student version: solutions left out)" if student else "")
+            )
             target = export_html(nb, out / f"{path.stem}.html", no_input=no_input, title=title, meta=meta)
             res = ReportResult(
-                notebook=str(path), html=str(target), title=title, seconds=round(seconds, 2),
-                finished=finished, charts=count_charts(nb), widgets=count_widgets(nb), math=has_math(nb),
-                size_bytes=target.stat().st_size, smoke=smoke, nb=nb,
+                notebook=str(path),
+                html=str(target),
+                title=title,
+                seconds=round(seconds, 2),
+                finished=finished,
+                charts=count_charts(nb),
+                widgets=count_widgets(nb),
+                math=has_math(nb),
+                size_bytes=target.stat().st_size,
+                smoke=smoke,
+                nb=nb,
             )
             results.append(res)
             if log:
-                log(f"[{i}/{len(paths)}] {path} -> {target} ({res.size_bytes / 1e6:.1f} MB, {seconds:.1f} s, "
-                    f"{res.charts} charts, {res.widgets} widgets)")
+                log(
+                    f"[{i}/{len(paths)}] {path} -> {target} ({res.size_bytes / 1e6:.1f} MB, {seconds:.1f} s, "
+                    f"{res.charts} charts, {res.widgets} widgets)"
+                )
     finally:
         if results:
             write_index(results, out)
@@ -313,7 +339,7 @@ def write_index(results, out) -> pathlib.Path:
     entries = {k: v for k, v in sorted(entries.items()) if (out / k).is_file()}
     manifest.write_text(json.dumps(list(entries.values()), indent=1))
     rows = "\n".join(
-        f"<tr><td><a href=\"{html.escape(e['html_name'])}\">{html.escape(e['title'])}</a></td>"
+        f'<tr><td><a href="{html.escape(e["html_name"])}">{html.escape(e["title"])}</a></td>'
         f"<td>{html.escape(pathlib.Path(e['notebook']).name)}</td><td class=n>{e['seconds']:.1f} s</td>"
         f"<td>{html.escape(e['finished'])}</td><td class=n>{e['charts']}</td><td class=n>{e['widgets']}</td>"
         f"<td class=n>{e['size_bytes'] / 1e6:.1f} MB</td><td>{'smoke' if e['smoke'] else 'full'}</td></tr>"
@@ -353,15 +379,29 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="reports", help="output folder (default: reports)")
     parser.add_argument("--no-input", action="store_true", help="leave out code cells' input")
     parser.add_argument("--smoke", action="store_true", help="use each notebook's small smoke-run sizes")
-    parser.add_argument("-p", "--param", action="append", type=parse_param, default=[],
-                        metavar="NAME=VALUE", help="override a notebook parameter (repeatable)")
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        type=parse_param,
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a notebook parameter (repeatable)",
+    )
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
     parser.add_argument("--student", action="store_true", help="run the student versions (solution cells blanked)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
-        results = build_reports(args.notebooks or None, args.out, smoke=args.smoke, no_input=args.no_input,
-                                parameters=dict(args.param), timeout=args.timeout, student=args.student)
+        results = build_reports(
+            args.notebooks or None,
+            args.out,
+            smoke=args.smoke,
+            no_input=args.no_input,
+            parameters=dict(args.param),
+            timeout=args.timeout,
+            student=args.student,
+        )
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 __all__ = ["RenderCheck", "find_chromium", "render_offline"]
 
 _CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 _LOCAL = ("file:", "data:", "blob:", "about:")
 
@@ -109,5 +114,13 @@ def render_offline(path, *, executable: str | None = None, settle_ms: int = 4000
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:
             browser.close()
-    return RenderCheck(counts["charts"], counts["containers"], counts["widgets"], counts["math"], counts["raw"],
-                       blocked, errors, console)
+    return RenderCheck(
+        counts["charts"],
+        counts["containers"],
+        counts["widgets"],
+        counts["math"],
+        counts["raw"],
+        blocked,
+        errors,
+        console,
+    )
