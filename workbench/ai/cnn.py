@@ -86,7 +86,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
                 f"{self._what}s of shape {(H0, W0) if self._ndim == 2 else W0} are too short for "
                 f"{1 + (C2 > 0)} blocks of kernel {k} and pooling {p}"
             )
-        return (C0, H0, W0, C1, C2, kh, k, ph, p, n_classes), F, n
+        return K.CNNShape(int(C0), int(H0), int(W0), C1, C2, kh, k, ph, p, int(n_classes)), F, n
 
     def _init(self, dims, F, n, rng):
         C0, H0, W0, C1, C2, kh, kw, ph, pw, Kc = dims
@@ -117,7 +117,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         t, rows, t0 = 0, [], time.perf_counter()
         for epoch in range(1, int(self.epochs) + 1):
             loss, t = K.cnn_epoch(
-                theta, *dims, 0, X, Y, min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t
+                theta, dims, 0, X, Y, min(int(self.batch_size), X.shape[0]), float(self.learning_rate), m, v, t
             )
             rows.append({"epoch": epoch, "loss": loss, "seconds": time.perf_counter() - t0})
             if not np.isfinite(loss):
@@ -131,7 +131,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
             raise ModelError(f"this {type(self).__name__} is not fitted yet; call fit first")
         X = _check_input(X, self._ndim, self._what, self.input_shape_)
         Y = np.zeros((X.shape[0], 1))
-        return K.cnn_loss_grad(self.theta_, *self.dims_, 0, X, Y, False)[2]
+        return K.cnn_loss_grad(self.theta_, self.dims_, 0, X, Y, False)[2]
 
     def predict_proba(self, X):
         return softmax_rows(self._raw(X))
@@ -158,7 +158,7 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         for name, cnt in sizes:
             blocks.append(({"block": name}, slice(o, o + cnt)))
             o += cnt
-        return theta, lambda th: K.cnn_loss_grad(th, *dims, 0, X, Y, True)[:2], blocks
+        return theta, lambda th: K.cnn_loss_grad(th, dims, 0, X, Y, True)[:2], blocks
 
 
 class Conv1DClassifier(_ConvNet):

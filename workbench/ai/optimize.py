@@ -287,14 +287,27 @@ def minimize(
                 f"the numba objective must take a float64 vector and return a float: {str(exc).splitlines()[0]}"
             ) from None
     if compiled:
-        args = {
-            "de": lambda: (n, p["F"], p["CR"]),
-            "pso": lambda: (n, p["chi"], p["c1"], p["c2"], p["vmax"]),
-            "ga": lambda: (n, p["pc"], p["eta_c"], p["pm"], p["eta_m"], int(p["tournament"])),
-            "sa": lambda: (p["T0"], p["alpha"], p["p_local"]),
+        code, prm = {
+            "de": lambda: (K.DE, (p["F"], p["CR"])),
+            "pso": lambda: (K.PSO, (p["chi"], p["c1"], p["c2"], p["vmax"])),
+            "ga": lambda: (K.GA, (p["pc"], p["eta_c"], p["pm"], p["eta_m"], int(p["tournament"]))),
+            "sa": lambda: (K.SA, (p["T0"], p["alpha"], p["p_local"])),
         }[method]()
-        run = {"de": K.de_run, "pso": K.pso_run, "ga": K.ga_run, "sa": K.sa_run}[method]
-        best, gens = run(f, lo, hi, *args, budget, seed, best_x, hist, gen_best, snaps, int(snapshot_every))
+        best, gens = K.run(
+            code,
+            f,
+            lo,
+            hi,
+            n,
+            np.array(prm, np.float64),
+            budget,
+            seed,
+            best_x,
+            hist,
+            gen_best,
+            snaps,
+            int(snapshot_every),
+        )
     else:
         best_x, best, gens = _run_python(method, f, lo, hi, p, budget, seed, hist, gen_best, snaps, int(snapshot_every))
     history = pd.DataFrame({"evaluation": np.arange(1, budget + 1), "best": hist})
