@@ -35,7 +35,7 @@ test: $(STAMP) chromium
 	WORKBENCH_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadfile
 	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m kernel -p no:cacheprovider -n 2 \
 	  --cov --cov-report=term --cov-fail-under=0 tests
-	$(BIN)/python -m coverage report --include='*/_kernels.py' --fail-under=95
+	$(BIN)/python -m coverage report --include='*/_kernels.py,*/_kernels/*.py' --fail-under=95
 
 # quick inner loop: everything but notebook execution and the browser
 test-fast: $(STAMP)

@@ -860,42 +860,25 @@ class Engine:
     def now(self) -> float:
         return float(self.sf[K.SF_NOW])
 
+    def _records(self) -> tuple:
+        """The state arrays as the kernels take them: one named record per part of the model (the arrays
+        themselves may have been replaced by a larger pool since the last call)."""
+        return (
+            K.Globals(self.prm, self.weights, self.si, self.sf),
+            K.Devices(self.dev_f, self.dev_i, self.dev_s),
+            K.Nodes(self.node_f, self.node_i, self.node_s, self.node_t),
+            K.Network(self.net, self.links, *self.adj),
+            K.Queue(self.ev, self.hk, self.hv),
+            K.Tasks(self.tf, self.ti),
+            K.Stats(self.hist, self.buckets, self.fails, self.feats),
+            K.Workflow(*self.wf),
+            K.Jobs(self.job_f, self.job_i, self.jt_i),
+        )
+
     def advance(self, max_tasks: int, t_end: float = np.inf, max_events: int = 2**62, action: int = -3) -> int:
         """Run until done, paused, or a decision is needed; returns the status code."""
         while True:
-            K.run_engine(
-                self.prm,
-                self.si,
-                self.sf,
-                self.dev_f,
-                self.dev_i,
-                self.dev_s,
-                self.node_f,
-                self.node_i,
-                self.node_s,
-                self.node_t,
-                self.net,
-                self.weights,
-                self.ev,
-                self.hk,
-                self.hv,
-                self.tf,
-                self.ti,
-                self.hist,
-                self.buckets,
-                self.fails,
-                self.feats,
-                self.links,
-                *self.wf,
-                self.job_f,
-                self.job_i,
-                self.jt_i,
-                *self.adj,
-                max_tasks,
-                t_end,
-                max_events,
-                action,
-            )
+            K.run_engine(*self._records(), max_tasks, t_end, max_events, action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):
