@@ -1,0 +1,264 @@
+"""Peephole passes that keep a circuit's exact unitary: SWAP elision, cancellation and merging of gates
+across commuting neighbours, one-qubit fusion and re-synthesis, and two-qubit re-synthesis with KAK.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .circuit import Circuit, Op, QuantumError
+from .gates import GATES
+from .synthesis import BASES, _phase_between, decompose, synth_1q
+
+
+def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
+    """Drop SWAP gates by relabelling the qubits after them; returns the circuit and where each
+    qubit's state ends up (a final layout), as Qiskit's ElidePermutations does."""
+    perm = list(range(circuit.n_qubits))  # logical qubit -> wire holding it
+    out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
+    out.global_phase = circuit.global_phase
+    for op in circuit.ops:
+        if op.kind == "gate" and op.name == "swap":
+            a, b = op.qubits
+            ia, ib = perm.index(a), perm.index(b)
+            perm[ia], perm[ib] = b, a
+            continue
+        wire_of = {w: i for i, w in enumerate(perm)}
+        out.ops.append(
+            Op(op.kind, op.name, tuple(wire_of[q] for q in op.qubits), op.params, op.clbits, op.n_controls, op.base)
+        )
+    final = [perm.index(i) for i in range(circuit.n_qubits)]
+    return out, final
+
+
+# --- peephole optimisation -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=20000)
+def _commute_key(a_name, a_params, a_rel, b_name, b_params, b_rel, nq) -> bool:
+    ma = _embed(GATES[a_name].matrix(*a_params) if a_name in GATES else None, a_rel, nq)
+    mb = _embed(GATES[b_name].matrix(*b_params) if b_name in GATES else None, b_rel, nq)
+    return bool(np.allclose(ma @ mb, mb @ ma, rtol=0.0, atol=1e-10))
+
+
+def _embed(m, rel, nq):
+    from .fusion import Block, block_matrix
+
+    return block_matrix(Block(tuple(range(nq)), [Op("gate", "unitary", rel, base=m)]))
+
+
+def _commute(a: Op, b: Op) -> bool:
+    if not set(a.qubits) & set(b.qubits):
+        return True
+    if a.kind != "gate" or b.kind != "gate":
+        return False
+    if a.diagonal and b.diagonal:
+        return True
+    if a.name not in GATES or b.name not in GATES:
+        return False
+    qs = sorted(set(a.qubits) | set(b.qubits))
+    if len(qs) > 3:
+        return False
+    rel = {q: i for i, q in enumerate(qs)}
+    return _commute_key(
+        a.name, a.params, tuple(rel[q] for q in a.qubits), b.name, b.params, tuple(rel[q] for q in b.qubits), len(qs)
+    )
+
+
+_MERGEABLE = {"rz", "rx", "ry", "p", "u1", "rzz", "rxx", "ryy", "cp", "crz", "crx", "cry"}
+
+
+def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
+    """Remove gate pairs that multiply to the identity and merge same-axis rotations, looking
+    back past up to ``window`` gates that commute with the new one."""
+    out: list = []  # ops or None (removed)
+    phase = circuit.global_phase
+    last: dict[int, list] = {q: [] for q in range(circuit.n_qubits)}  # indices into out per qubit
+
+    for op in circuit.ops:
+        if op.kind != "gate":
+            for q in op.qubits:
+                last[q].append(len(out))
+            out.append(op)
+            continue
+        done = False
+        # candidates: earlier ops on these qubits, nearest first, while everything between commutes
+        seen = 0
+        cands = sorted({i for q in op.qubits for i in last[q]}, reverse=True)
+        for i in cands:
+            prev = out[i]
+            if prev is None:
+                continue
+            seen += 1
+            if seen > window:
+                break
+            if (
+                prev.kind == "gate"
+                and prev.qubits == op.qubits
+                or (
+                    prev.kind == "gate"
+                    and set(prev.qubits) == set(op.qubits)
+                    and prev.name == op.name
+                    and op.name in ("cz", "swap", "rzz", "rxx", "ryy", "cp", "ccz")
+                )
+            ):
+                merged, a = _combine(prev, op)
+                if merged is not False:
+                    phase += a
+                    out[i] = merged
+                    if merged is None:
+                        for q in prev.qubits:
+                            last[q].remove(i)
+                    done = True
+                    break
+            if not _commute(prev, op):
+                break
+        if not done:
+            for q in op.qubits:
+                last[q].append(len(out))
+            out.append(op)
+    res = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
+    res.global_phase = phase
+    res.ops = [o for o in out if o is not None]
+    return res
+
+
+def _combine(a: Op, b: Op):
+    """(merged op or None if the pair is the identity, phase) -- or (False, 0) if they don't combine."""
+    if a.name == b.name and a.name in _MERGEABLE:
+        t = a.params[0] + b.params[0]
+        merged = Op("gate", a.name, a.qubits, (t,), n_controls=a.n_controls)
+        m = merged.matrix()
+        ph = _phase_between(m, np.eye(m.shape[0]))
+        if ph is not None:
+            return None, ph
+        return merged, 0.0
+    if a.qubits != b.qubits and a.name not in ("cz", "swap", "rzz", "rxx", "ryy", "cp", "ccz"):
+        return False, 0.0
+    if len(a.qubits) > 3:
+        return False, 0.0
+    prod = b.matrix() @ a.matrix()
+    ph = _phase_between(prod, np.eye(prod.shape[0]))
+    if ph is not None:
+        return None, ph
+    return False, 0.0
+
+
+def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
+    """Fuse each run of one-qubit gates and re-synthesise it in ``basis`` ("rz_sx" or "u")."""
+    if basis not in BASES:
+        raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
+    out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
+    out.global_phase = circuit.global_phase
+    pending: dict[int, np.ndarray] = {}
+
+    def flush(q):
+        m = pending.pop(q, None)
+        if m is None:
+            return
+        gates, a = synth_1q(m, basis)
+        out.global_phase += a
+        for n, ps in gates:
+            out.append(n, [q], ps)
+
+    for op in circuit.ops:
+        if op.kind == "gate" and len(op.qubits) == 1:
+            q = op.qubits[0]
+            pending[q] = op.matrix() @ pending.get(q, np.eye(2, dtype=complex))
+            continue
+        for q in op.qubits:
+            flush(q)
+        out.ops.append(op)
+    for q in list(pending):
+        flush(q)
+    return out
+
+
+#: a re-synthesised two-qubit block may be this many layers deeper per CNOT it saves
+_DEPTH_SLACK = 2.0
+
+
+@lru_cache(maxsize=1)
+def _kak():
+    from qiskit.circuit.library import CXGate
+    from qiskit.synthesis import TwoQubitBasisDecomposer
+
+    return TwoQubitBasisDecomposer(CXGate(), euler_basis="ZSX")
+
+
+def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
+    """Re-synthesise every run of gates confined to one pair of qubits when the KAK decomposition
+    (``qiskit.synthesis.TwoQubitBasisDecomposer``: at most 3 CX for any two-qubit unitary) needs
+    fewer CNOTs than the run has and is no deeper in ``basis``. Input: CX and one-qubit gates."""
+    from .fusion import Block, block_matrix
+    from .interop import from_qiskit
+
+    out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
+    out.global_phase = circuit.global_phase
+    block_of: dict[int, dict] = {}
+    pending: dict[int, list] = {}
+
+    def close(b):
+        for q in b["pair"]:
+            block_of.pop(q, None)
+        n_cx = sum(o.name == "cx" for o in b["ops"])
+        if n_cx >= 2:
+            a, c = b["pair"]
+            u = block_matrix(Block((a, c), [Op("gate", "unitary", tuple(o.qubits), base=o.matrix()) for o in b["ops"]]))
+            if _kak().num_basis_gates(u) < n_cx:
+                sub = optimize_1q(decompose(from_qiskit(_kak()(u))), basis)
+                old = Circuit(circuit.n_qubits)
+                old.ops = list(b["ops"])
+                saved = n_cx - sum(o.name == "cx" for o in sub.ops)
+                if sub.depth() > optimize_1q(old, basis).depth() + _DEPTH_SLACK * saved:
+                    out.ops.extend(b["ops"])
+                    return
+                out.global_phase += sub.global_phase
+                out.ops.extend(
+                    Op(
+                        o.kind,
+                        o.name,
+                        tuple((a, c)[i] for i in o.qubits),
+                        o.params,
+                        n_controls=o.n_controls,
+                        base=o.base,
+                    )
+                    for o in sub.ops
+                )
+                return
+        out.ops.extend(b["ops"])
+
+    def flush_pending(q):
+        out.ops.extend(pending.pop(q, []))
+
+    for op in circuit.ops:
+        if op.kind != "gate" or len(op.qubits) > 2:
+            for q in op.qubits:
+                if q in block_of:
+                    close(block_of[q])
+                flush_pending(q)
+            out.ops.append(op)
+            continue
+        if len(op.qubits) == 1:
+            q = op.qubits[0]
+            if q in block_of:
+                block_of[q]["ops"].append(op)
+            else:
+                pending.setdefault(q, []).append(op)
+            continue
+        a, c = op.qubits
+        ba, bc = block_of.get(a), block_of.get(c)
+        if ba is not None and ba is bc:
+            ba["ops"].append(op)
+            continue
+        for b in {id(x): x for x in (ba, bc) if x is not None}.values():
+            close(b)
+        b = {"pair": (a, c), "ops": pending.pop(a, []) + pending.pop(c, []) + [op]}
+        block_of[a] = block_of[c] = b
+    for b in list({id(x): x for x in block_of.values()}.values()):
+        close(b)
+    for q in list(pending):
+        flush_pending(q)
+    return out
