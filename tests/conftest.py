@@ -3,12 +3,13 @@ import pathlib
 import networkx as nx
 from hypothesis import settings
 
+import numpy as np
+import pytest
+
 # CI must be reproducible: every property test draws the same examples on every run (a fresh seed per run
 # found a real compiler defect once; run ``pytest --hypothesis-seed=N`` by hand to explore further)
 settings.register_profile("workbench", derandomize=True)
 settings.load_profile("workbench")
-import numpy as np
-import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
