@@ -1,10 +1,9 @@
 import pathlib
 
 import networkx as nx
-from hypothesis import settings
-
 import numpy as np
 import pytest
+from hypothesis import settings
 
 # CI must be reproducible: every property test draws the same examples on every run (a fresh seed per run
 # found a real compiler defect once; run ``pytest --hypothesis-seed=N`` by hand to explore further)
