@@ -67,7 +67,8 @@ class Channel:
     def unitary_mixture(self) -> bool:
         """True if every Kraus operator is a multiple of a unitary (Pauli channels)."""
         return all(
-            np.allclose(k.conj().T @ k, (k.conj().T @ k)[0, 0] * np.eye(k.shape[0]), rtol=0.0, atol=1e-12) for k in self.ops
+            np.allclose(k.conj().T @ k, (k.conj().T @ k)[0, 0] * np.eye(k.shape[0]), rtol=0.0, atol=1e-12)
+            for k in self.ops
         )
 
     def superoperator(self) -> np.ndarray:
@@ -409,7 +410,9 @@ class _ChannelStep:
         progs = []
         for i, k in enumerate(ch.ops):
             m = k / np.sqrt(weights[i]) if mix and weights[i] > 0 else k
-            progs.append(None if np.allclose(m, np.eye(m.shape[0]), rtol=0.0, atol=1e-14) else _program_for(m, qubits, dt))
+            progs.append(
+                None if np.allclose(m, np.eye(m.shape[0]), rtol=0.0, atol=1e-14) else _program_for(m, qubits, dt)
+            )
         return cls(ch, tuple(qubits), progs, weights)
 
     def apply(self, psi, rng):
