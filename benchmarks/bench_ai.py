@@ -386,20 +386,20 @@ def _studies():
         for seed in (0, 1, 2):
             sc = build_scenario("Abilene", 300, 8, 1, rate=2.5, deadline_s=deadline, seed=seed)
             df = edge_scheduler_study(sc, n_tasks=5_000, budget=240, seed=seed)
-            t = df.groupby("scheduler", sort=False)[["mean_ms", "miss_rate"]].mean()
+            t = df.groupby("scheduler", sort=False)[["latency_mean_ms", "deadline_miss_ratio"]].mean()
             secs = {
                 "RL: REINFORCE through EdgeSchedulingEnv": df.attrs["seconds"]["reinforce"],
                 "DE policy search": df.attrs["seconds"]["de"],
             }
             for name, r in t.iterrows():
                 sec = f"{secs[name]:.1f}" if name in secs else ""
-                print(f"| {deadline} | {seed} | {name} | {r.mean_ms:.1f} | {r.miss_rate:.4f} | {sec} |")
+                print(f"| {deadline} | {seed} | {name} | {r.latency_mean_ms:.1f} | {r.deadline_miss_ratio:.4f} | {sec} |")
             rl = t.loc["RL: REINFORCE through EdgeSchedulingEnv"]
             wins[deadline].append(
                 (
-                    rl.mean_ms / t.loc[MCT_LABEL].mean_ms,
-                    rl.miss_rate / max(t.loc[MCT_LABEL].miss_rate, 1e-12),
-                    rl.mean_ms / t.loc[["round_robin", "least_loaded", "nearest"]].mean_ms.min(),
+                    rl.latency_mean_ms / t.loc[MCT_LABEL].latency_mean_ms,
+                    rl.deadline_miss_ratio / max(t.loc[MCT_LABEL].deadline_miss_ratio, 1e-12),
+                    rl.latency_mean_ms / t.loc[["round_robin", "least_loaded", "nearest"]].latency_mean_ms.min(),
                 )
             )
     for deadline, v in wins.items():

@@ -56,7 +56,7 @@ def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
         rl_tasks=200,
     )
     assert len(df) == 6 * 3 and set(df.seed) == {11, 12, 13}
-    mean = df.groupby("scheduler").mean_ms.mean()
+    mean = df.groupby("scheduler").latency_mean_ms.mean()
     for label in LEARNERS.values():
         assert (
             mean[label] < mean["round_robin"] and mean[label] < mean["least_loaded"] and mean[label] < mean["nearest"]

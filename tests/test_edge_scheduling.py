@@ -89,7 +89,7 @@ def test_braun_heuristics_match_naive(name):
     etc = E.load_braun(name)
     assert etc.shape == (512, 16) and (etc > 0).all()
     for method in ("olb", "met", "mct", "min_min", "max_min", "sufferage", "round_robin"):
-        df = E.map_independent(etc, method)
+        df = E.map_independent(etc, method).table
         mach, fin = naive.map_tasks(etc.tolist(), method)
         assert df.machine.tolist() == mach, method
         np.testing.assert_allclose(df.finish, fin, rtol=1e-12)
@@ -112,7 +112,7 @@ def test_mapping_matches_naive_on_random_and_tied_etc(t, m, seed, method):
     rng = np.random.default_rng(seed)
     etc = rng.integers(1, 4, (t, m)).astype(float)  # small integers: many ties
     ready = rng.integers(0, 3, m).astype(float)
-    df = E.map_independent(etc, method, ready=ready)
+    df = E.map_independent(etc, method, ready=ready).table
     mach, fin = naive.map_tasks(etc.tolist(), method, ready.tolist())
     assert df.machine.tolist() == mach
     np.testing.assert_allclose(df.finish, fin)
@@ -121,9 +121,9 @@ def test_mapping_matches_naive_on_random_and_tied_etc(t, m, seed, method):
 @pytest.mark.kernel
 def test_random_mapping_is_seeded():
     etc = E.load_braun("u_i_lolo")
-    a = E.map_independent(etc, "random", seed=3)
-    b = E.map_independent(etc, "random", seed=3)
-    assert a.equals(b) and not a.equals(E.map_independent(etc, "random", seed=4))
+    a = E.map_independent(etc, "random", seed=3).table
+    b = E.map_independent(etc, "random", seed=3).table
+    assert a.equals(b) and not a.equals(E.map_independent(etc, "random", seed=4).table)
 
 
 def test_bad_inputs_are_named_errors():

@@ -59,8 +59,8 @@ def test_queueing_theory(lam, mu, c, service, n):
     df = E.replicate(E.simulate_queue, range(100, 110), lam=lam, mu=mu, c=c, service=service, n_customers=n).set_index(
         "metric"
     )
-    theory = df.loc["theory", "mean"]
-    w = df.loc["wait"]
+    theory = df.loc["wait_theory_s", "mean"]
+    w = df.loc["wait_mean_s"]
     assert abs(w["mean"] - theory) / theory <= 0.02
     assert w.ci_low <= theory <= w.ci_high
     assert df.loc["utilisation", "mean"] == pytest.approx(lam / (c * mu), rel=0.01)
@@ -110,7 +110,7 @@ def test_every_scheduler_conserves_tasks(scheduler):
     fl = r.failures()
     assert len(fl) == 2 and set(fl.node) == {"edge0", "edge1"}
     assert fl.down_s.tolist() == pytest.approx([20.0, 5.0])
-    assert s.p50_ms <= s.p95_ms <= s.p99_ms
+    assert s.latency_p50_ms <= s.latency_p95_ms <= s.latency_p99_ms
 
 
 @pytest.mark.kernel
@@ -331,13 +331,13 @@ def test_workflow_chain_and_fork_join_response_times_are_exact():
     one = pd.DataFrame({"cores": [1], "speed_mips": [10.0]})
     r = E.simulate(E.Scenario(_one_device(), one, np.zeros((1, 1)), workflow=chain), "nearest", n_tasks=20, seed=0)
     s = r.summary().iloc[0]
-    assert s.completed == 20 and s.mean_ms == pytest.approx(6000.0)  # 1 s + 2 s + 3 s in sequence
+    assert s.completed == 20 and s.latency_mean_ms == pytest.approx(6000.0)  # 1 s + 2 s + 3 s in sequence
     assert r.by_node().served.item() == 60
     # fork-join: the two branches run in parallel on two servers: 1 + max(2, 4) + 1 seconds
     fj = E.TaskGraph([[10.0], [20.0], [40.0], [10.0]], [(0, 1, 0.0), (0, 2, 0.0), (1, 3, 0.0), (2, 3, 0.0)])
     two = pd.DataFrame({"cores": [1, 1], "speed_mips": [10.0, 10.0]})
     r = E.simulate(E.Scenario(_one_device(), two, np.zeros((1, 1)), workflow=fj), "mct", n_tasks=20, seed=0)
-    assert r.summary().mean_ms.item() == pytest.approx(6000.0)
+    assert r.summary().latency_mean_ms.item() == pytest.approx(6000.0)
 
 
 @pytest.mark.kernel
@@ -349,7 +349,7 @@ def test_workflow_data_moves_between_nodes_over_the_backbone():
     lat = np.array([[0.0, 10.0], [10.0, 0.0]])
     r = E.simulate(E.Scenario(dev, nodes, lat, workflow=chain), "round_robin", n_tasks=1, seed=0)
     # device -> node 0: 2 ms; A: 1 s; node 0 -> node 1: 10 ms + 1 s; B: 2 s; node 1 -> device: 12 ms
-    assert r.summary().mean_ms.item() == pytest.approx(1000 * (0.002 + 1 + 0.010 + 1 + 2 + 0.012))
+    assert r.summary().latency_mean_ms.item() == pytest.approx(1000 * (0.002 + 1 + 0.010 + 1 + 2 + 0.012))
 
 
 @pytest.mark.kernel
@@ -448,9 +448,9 @@ def test_mobile_devices_hand_over_and_results_follow_them():
     assert near.handovers > 10
     # nearest follows the device: 1 ms access each way + 10 ms of work (a few results cross the link
     # when the device moved while its task ran)
-    assert near.mean_ms == pytest.approx(12.0, rel=0.01)
+    assert near.latency_mean_ms == pytest.approx(12.0, rel=0.01)
     rr = E.simulate(sc, "round_robin", n_tasks=2000, seed=1).summary().iloc[0]
-    assert rr.mean_ms == pytest.approx(22.0, rel=0.02)  # half the tasks cross the 10 ms link both ways
+    assert rr.latency_mean_ms == pytest.approx(22.0, rel=0.02)  # half the tasks cross the 10 ms link both ways
     with pytest.raises(E.EdgeSimError, match="mobile devices"):
         E.simulate(E.Scenario(dev, nodes, lat), n_tasks=5)
 
@@ -480,7 +480,7 @@ def test_transfers_run_at_the_narrowest_link_of_the_path():
     node = pd.DataFrame({"cores": [1], "speed_mips": [1000.0], "ap": [2], "bandwidth_mbps": [1000.0]})
     r = E.simulate(E.Scenario(dev, node, lat, graph=g), "nearest", n_tasks=5, seed=0)
     # 2 ms there + 1 MB at 8 Mbit/s (1 s) + 1 s of work + 2 ms back
-    assert r.summary().mean_ms.item() == pytest.approx(1000 * (0.002 + 1.0 + 1.0 + 0.002))
+    assert r.summary().latency_mean_ms.item() == pytest.approx(1000 * (0.002 + 1.0 + 1.0 + 0.002))
 
 
 @pytest.mark.kernel

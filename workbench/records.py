@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import WorkbenchError
+from .results import Result, json_params
 
 __all__ = ["Record", "RecordError", "RecordWriteError", "save_record", "load_record"]
 
@@ -179,8 +180,10 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
     ----------
     path : str or path-like
         The record folder to create.
-    frames : DataFrame or dict of str to DataFrame
-        One frame (saved as ``results``) or several by name (identifiers: they become file names).
+    frames : DataFrame, dict of str to DataFrame, or Result
+        One frame (saved as ``results``), several by name (identifiers: they become file names), or
+        any lab's result (:class:`workbench.results.Result`): its summary and every frame, with its
+        inputs as parameters (objects JSON cannot hold are described by their ``repr``).
     params : dict, optional
         The run's parameters; must survive a JSON round trip exactly (see the module docstring).
     seed : int or None, optional
@@ -202,6 +205,11 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
         The file system refused the write (also an ``OSError``).
     """
     path = pathlib.Path(path)
+    if isinstance(frames, Result):  # any lab's result: its summary and frames, its inputs as parameters
+        described = json_params(frames.params)
+        params = {"result": type(frames).__name__, **described, **(params or {})}
+        seed = described.get("seed") if seed is None else seed
+        frames = frames.to_frames()
     if isinstance(frames, pd.DataFrame):
         frames = {"results": frames}
     if not isinstance(frames, dict) or not frames:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import WorkbenchError
+from .results import Result
 
 __all__ = ["sweep", "grid_cells", "local_cluster", "SweepError"]
 
@@ -60,7 +61,9 @@ def grid_cells(grid) -> list[dict]:
 
 def _frame(out, cell: dict, seed, seed_arg: str) -> pd.DataFrame:
     """A result as rows, tagged with the cell's parameters and the seed."""
-    if isinstance(out, pd.DataFrame):
+    if isinstance(out, Result):
+        df = out.summary().reset_index(drop=True)
+    elif isinstance(out, pd.DataFrame):
         df = out.reset_index(drop=True).copy()
     elif isinstance(out, pd.Series):
         df = out.to_frame().T.reset_index(drop=True)
@@ -70,7 +73,8 @@ def _frame(out, cell: dict, seed, seed_arg: str) -> pd.DataFrame:
         df = pd.DataFrame({"value": [out]})
     else:
         raise SweepError(
-            f"the swept function returned {type(out).__name__}; return a number, a dict, a Series or a DataFrame"
+            f"the swept function returned {type(out).__name__}; return a result (its summary() row is used), a number, "
+            "a dict, a Series or a DataFrame"
         )
     tags = {**cell, seed_arg: seed}
     for k in [k for k in tags if k in df.columns]:  # a result that echoes its parameters
@@ -98,9 +102,10 @@ def sweep(
     Parameters
     ----------
     fn : callable
-        Called as ``fn(**cell, seed=s)``; returns a number (column ``value``), a dict or Series
-        (one row) or a DataFrame (its rows). With Dask it must be importable by the workers (a
-        module-level function, not a lambda defined in a notebook cell).
+        Called as ``fn(**cell, seed=s)``; returns a result (its ``summary()`` row), a number
+        (column ``value``), a dict or Series (one row) or a DataFrame (its rows). With Dask it must
+        be importable by the workers (a module-level function, not a lambda defined in a notebook
+        cell).
     grid : dict or list of dicts
         ``{"name": [values...], ...}`` for the Cartesian product, or explicit cells.
     seeds : iterable of int, or None
@@ -113,8 +118,8 @@ def sweep(
         The name of ``fn``'s seed argument.
     record : path, optional
         Also save the frame as an experiment record there (:func:`workbench.records.save_record`,
-        with the function's name, the grid and the seeds as parameters); the record's content hash
-        is in ``.attrs["content_hash"]``.
+        with the function's name, the grid and the seeds as parameters); ``load_record(record)``
+        gives it back with its content hash.
 
     Returns
     -------
@@ -165,7 +170,7 @@ def sweep(
 
         name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}"
         params = json.loads(json.dumps({"function": name, "grid": cells, "seeds": seed_list}, default=repr))
-        df.attrs["content_hash"] = save_record(record, df, params=params).content_hash
+        save_record(record, df, params=params)
     return df
 
 

@@ -224,7 +224,7 @@ def edge_scheduler_study(
 
     def score(w):
         rows = [run(ScoreScheduler(w), s, n_tasks) for s in train_seeds]
-        return float(np.mean([r.mean_ms + miss_penalty_ms * r.miss_rate for r in rows]))
+        return float(np.mean([r.latency_mean_ms + miss_penalty_ms * r.deadline_miss_ratio for r in rows]))
 
     learned, weights, history, seconds = [], {}, {}, {}
     for name in learners:
@@ -251,9 +251,9 @@ def edge_scheduler_study(
                 {
                     "scheduler": label,
                     "seed": s,
-                    "mean_ms": row.mean_ms,
-                    "p95_ms": row.p95_ms,
-                    "miss_rate": row.miss_rate,
+                    "latency_mean_ms": row.latency_mean_ms,
+                    "latency_p95_ms": row.latency_p95_ms,
+                    "deadline_miss_ratio": row.deadline_miss_ratio,
                     "dropped": int(row.dropped),
                 }
             )

@@ -3,10 +3,21 @@ and a compiled discrete-event simulator of devices, edge and cloud nodes over re
 
 from .dag import CycleError, Platform, SchedulingInputError, TaskGraph, load_heft_example, random_dag
 from .env import EdgeSchedulingEnv
-from .queueing import availability, erlang_c, md1_wait, mg1_wait, mmc_wait, queue_table, replicate, simulate_queue
+from .queueing import (
+    QueueResult,
+    availability,
+    erlang_c,
+    md1_wait,
+    mg1_wait,
+    mmc_wait,
+    queue_table,
+    replicate,
+    simulate_queue,
+)
 from .scheduling import (
     BRAUN_INSTANCES,
     MAPPING_METHODS,
+    Mapping,
     Schedule,
     compare_heuristics,
     cpop,
@@ -39,6 +50,7 @@ __all__ = [
     "BRAUN_INSTANCES",
     "MAPPING_METHODS",
     "Schedule",
+    "Mapping",
     "compare_heuristics",
     "cpop",
     "heft",
@@ -48,6 +60,7 @@ __all__ = [
     "FEATURES",
     "SCHEDULERS",
     "EdgeResult",
+    "QueueResult",
     "EdgeSimError",
     "Engine",
     "Failures",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..errors import MAX_COUNT, Int, Real, check, check_real
+from ..results import Result, one_row
 from .sim import EdgeSimError, queue_scenario, simulate
 
 __all__ = ["erlang_c", "mmc_wait", "mg1_wait", "md1_wait", "availability", "simulate_queue", "replicate", "queue_table"]
@@ -111,6 +113,35 @@ def availability(mtbf: float, mttr: float) -> float:
 _SECOND = {"exp": 2.0, "det": 1.0, "uniform": 13.0 / 12.0}  # E[S^2] / E[S]^2
 
 
+@dataclass
+class QueueResult(Result):
+    """One simulated queue next to its theory: measured and predicted mean wait in the queue (s),
+    utilisation and the customers measured; ``params`` holds the inputs."""
+
+    arrival_rate: float
+    service_rate: float
+    servers: int
+    service: str
+    wait_mean_s: float
+    wait_theory_s: float
+    utilisation: float
+    customers: int
+    params: dict = field(default_factory=dict, repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: rates, servers, service distribution, measured and theoretical mean wait, utilisation."""
+        return one_row(
+            arrival_rate=self.arrival_rate,
+            service_rate=self.service_rate,
+            servers=self.servers,
+            service=self.service,
+            wait_mean_s=self.wait_mean_s,
+            wait_theory_s=self.wait_theory_s,
+            utilisation=self.utilisation,
+            customers=self.customers,
+        )
+
+
 def simulate_queue(
     lam: float,
     mu: float,
@@ -138,14 +169,14 @@ def simulate_queue(
 
     Returns
     -------
-    dict
-        ``wait`` (measured mean time in queue), ``theory`` (Erlang C for exp, P-K for c = 1,
-        else NaN), ``utilisation``, ``customers``.
+    QueueResult
+        ``wait_mean_s`` (measured mean time in queue), ``wait_theory_s`` (Erlang C for exp, P-K for
+        c = 1, else NaN), ``utilisation``, ``customers``.
 
     Examples
     --------
     >>> r = simulate_queue(0.5, 1.0, n_customers=50_000, seed=1)
-    >>> bool(abs(r["wait"] - r["theory"]) / r["theory"] < 0.1)
+    >>> bool(abs(r.wait_mean_s - r.wait_theory_s) / r.wait_theory_s < 0.1)
     True
     """
     lam, mu, c = _rates(lam, mu, c)
@@ -167,20 +198,21 @@ def simulate_queue(
         theory = mg1_wait(lam, 1 / mu, _SECOND[service] / mu**2)
     else:
         theory = float("nan")
-    return {
-        "lam": lam,
-        "mu": mu,
-        "c": c,
-        "service": service,
-        "wait": s.mean_wait_ms / 1e3,
-        "theory": theory,
-        "utilisation": s.utilisation,
-        "customers": int(s.measured),
-    }
+    return QueueResult(
+        lam,
+        mu,
+        c,
+        service,
+        s.wait_mean_ms / 1e3,
+        theory,
+        float(s.utilisation),
+        int(s.measured),
+        {"lam": lam, "mu": mu, "c": c, "service": service, "n_customers": n_customers, "warmup": warmup, "seed": seed},
+    )
 
 
 def replicate(fn, seeds=range(10), *, confidence: float = 0.95, **kwargs) -> pd.DataFrame:
-    """Run ``fn(seed=s, **kwargs)`` (returning a dict of numbers) for each seed; summarise.
+    """Run ``fn(seed=s, **kwargs)`` (returning a result, or a dict of numbers) for each seed; summarise.
 
     Returns one row per numeric output with its mean, standard deviation, the Student-t
     confidence interval of the mean, and the number of replications.
@@ -198,7 +230,8 @@ def replicate(fn, seeds=range(10), *, confidence: float = 0.95, **kwargs) -> pd.
         raise EdgeSimError("replicate needs at least 2 seeds for a confidence interval")
     if not 0 < confidence < 1:
         raise EdgeSimError(f"confidence must be in (0, 1), got {confidence!r}")
-    rows = pd.DataFrame([fn(seed=s, **kwargs) for s in seeds])
+    outs = [fn(seed=s, **kwargs) for s in seeds]
+    rows = pd.concat([o.summary() if isinstance(o, Result) else pd.DataFrame([o]) for o in outs], ignore_index=True)
     num = rows.select_dtypes("number")
     n = len(rows)
     t = stats.t.ppf(0.5 + confidence / 2, n - 1)
@@ -224,13 +257,13 @@ def queue_table(
     Examples
     --------
     >>> queue_table((0.5,), n_customers=10_000).columns.tolist()
-    ['rho', 'source', 'wait']
+    ['rho', 'source', 'wait_mean_s']
     """
     rows = []
     for rho in rhos:
         r = simulate_queue(rho * c, 1.0, c, service, n_customers=n_customers, seed=seed)
         rows += [
-            {"rho": rho, "source": "theory", "wait": r["theory"]},
-            {"rho": rho, "source": "simulation", "wait": r["wait"]},
+            {"rho": rho, "source": "theory", "wait_mean_s": r.wait_theory_s},
+            {"rho": rho, "source": "simulation", "wait_mean_s": r.wait_mean_s},
         ]
     return pd.DataFrame(rows)

@@ -9,11 +9,13 @@ import pandas as pd
 
 from .._data import data_path
 from ..errors import make_rng, unknown_name
+from ..results import Result, one_row
 from . import _kernels
 from .dag import Platform, SchedulingInputError, TaskGraph, _matrix
 
 __all__ = [
     "Schedule",
+    "Mapping",
     "heft",
     "cpop",
     "ranks",
@@ -26,8 +28,9 @@ __all__ = [
 
 
 @dataclass
-class Schedule:
-    """A static schedule: where and when each task runs.
+class Schedule(Result):
+    """A static schedule: where and when each task runs (a :class:`~workbench.results.Result`:
+    ``summary()`` one row; frames ``table`` and ``ranks``; ``params`` the inputs).
 
     Attributes
     ----------
@@ -47,6 +50,17 @@ class Schedule:
     ranks: pd.DataFrame
     method: str
     critical_path: list = field(default_factory=list)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("table", "ranks")
+
+    def summary(self) -> pd.DataFrame:
+        """One row: method, tasks, processors, makespan (in the cost matrix's time unit)."""
+        return one_row(
+            method=self.method,
+            tasks=len(self.table),
+            processors=int(self.table.processor.nunique()),
+            makespan=self.makespan,
+        )
 
     def gantt(self, title: str | None = None):
         """An Altair Gantt chart (one bar per task, a row per processor)."""
@@ -70,6 +84,28 @@ class Schedule:
 
     def __repr__(self) -> str:
         return f"Schedule({self.method}, {len(self.table)} tasks, makespan {self.makespan:g})"
+
+
+@dataclass
+class Mapping(Result):
+    """Independent tasks mapped to machines: ``table`` (task, machine, finish), ``makespan`` (the
+    cost matrix's time unit) and ``method``; ``params`` the inputs."""
+
+    table: pd.DataFrame
+    makespan: float
+    method: str
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("table",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: method, tasks, machines used, makespan and flowtime."""
+        return one_row(
+            method=self.method,
+            tasks=len(self.table),
+            processors=int(self.table.machine.nunique()),
+            makespan=self.makespan,
+            flowtime=float(self.table.finish.sum()),
+        )
 
 
 def _platform(graph: TaskGraph, platform) -> Platform:
@@ -109,7 +145,7 @@ def ranks(graph: TaskGraph, platform: Platform | None = None) -> pd.DataFrame:
     return pd.DataFrame({"task": graph.names, "rank_u": ru, "rank_d": rd, "priority": ru + rd})
 
 
-def _run(graph, platform, priority, fixed, method, rk, cp=()):
+def _run(graph, platform, priority, fixed, method, rk, cp=(), params=None):
     proc, start, finish = _kernels.list_schedule(
         graph.comp,
         graph.pred_ptr,
@@ -126,7 +162,7 @@ def _run(graph, platform, priority, fixed, method, rk, cp=()):
         {"task": graph.names, "processor": [platform.names[q] for q in proc], "start": start, "finish": finish}
     )
     table = table.sort_values(["start", "processor"], kind="stable").reset_index(drop=True)
-    return Schedule(table, float(finish.max()), rk, method, list(cp))
+    return Schedule(table, float(finish.max()), rk, method, list(cp), params or {"graph": graph, "platform": platform})
 
 
 def heft(graph: TaskGraph, platform: Platform | None = None) -> Schedule:
@@ -251,12 +287,13 @@ def map_independent(etc, method: str = "min_min", *, ready=None, seed=None) -> p
     Returns
     -------
     pandas.DataFrame
-        One row per task: task, machine, finish; ``.attrs["makespan"]``.
+    Mapping
+        ``table`` (one row per task: task, machine, finish), ``makespan`` and ``method``.
 
     Examples
     --------
-    >>> df = map_independent([[3, 1], [2, 4], [1, 1]], "min_min")
-    >>> df.machine.tolist(), df.attrs["makespan"]
+    >>> m = map_independent([[3, 1], [2, 4], [1, 1]], "min_min")
+    >>> m.table.machine.tolist(), m.makespan
     ([1, 0, 0], 3.0)
     """
     a = _etc(etc)
@@ -267,10 +304,10 @@ def map_independent(etc, method: str = "min_min", *, ready=None, seed=None) -> p
         raise SchedulingInputError(f"ready must have one entry per machine ({a.shape[1]}), got shape {r0.shape}")
     draws = make_rng(seed).random(a.shape[0]) if method == "random" else np.zeros(0)
     mach, fin = _kernels.map_tasks(a, r0, MAPPING_METHODS[method][0], draws)
-    df = pd.DataFrame({"task": np.arange(a.shape[0]), "machine": mach, "finish": fin})
-    df.attrs["makespan"] = float(fin.max()) if fin.size else 0.0
-    df.attrs["method"] = method
-    return df
+    table = pd.DataFrame({"task": np.arange(a.shape[0]), "machine": mach, "finish": fin})
+    return Mapping(
+        table, float(fin.max()) if fin.size else 0.0, method, {"etc": a, "method": method, "ready": ready, "seed": seed}
+    )
 
 
 def compare_heuristics(etc, methods=None, *, seed=0) -> pd.DataFrame:
@@ -285,9 +322,10 @@ def compare_heuristics(etc, methods=None, *, seed=0) -> pd.DataFrame:
     methods = list(MAPPING_METHODS) if methods is None else list(methods)
     rows = []
     for m in methods:
-        df = map_independent(a, m, seed=seed)
+        res = map_independent(a, m, seed=seed)
+        df = res.table
         busy = np.bincount(df.machine, weights=a[np.arange(a.shape[0]), df.machine], minlength=a.shape[1])
-        mk = df.attrs["makespan"]
+        mk = res.makespan
         rows.append(
             {
                 "method": m,

@@ -23,6 +23,7 @@ from ..errors import (
     make_rng,
     unknown_name,
 )
+from ..results import Result
 from . import _kernels as K
 from .faults import Failures, _outage
 from .scenario import _ARR, _DISC, _SD, EdgeSimError, Scenario, build_scenario, queue_scenario
@@ -450,10 +451,16 @@ class Engine:
 
 
 @dataclass
-class EdgeResult:
-    """What a simulation measured: streaming summaries, no per-task history."""
+class EdgeResult(Result):
+    """What a simulation measured: streaming summaries, no per-task history.
+
+    ``summary()`` is one row; the detail frames are ``by_node()``, ``timeline()`` and ``failures()``;
+    ``params`` holds the inputs of :func:`simulate` (scenario, scheduler, sizes, seed, failures).
+    """
 
     engine: Engine = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("by_node", "timeline", "failures")
 
     def __post_init__(self):
         e = self.engine
@@ -498,13 +505,13 @@ class EdgeResult:
                     "dropped": int(si[K.SI_DROPPED]),
                     "retried": int(si[K.SI_RETRIED]),
                     "measured": int(si[K.SI_MEASURED]),
-                    "mean_ms": 1e3 * mean,
-                    "sd_ms": 1e3 * sd,
-                    "p50_ms": 1e3 * p50,
-                    "p95_ms": 1e3 * p95,
-                    "p99_ms": 1e3 * p99,
-                    "miss_rate": si[K.SI_MISSED] / n,
-                    "mean_wait_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
+                    "latency_mean_ms": 1e3 * mean,
+                    "latency_sd_ms": 1e3 * sd,
+                    "latency_p50_ms": 1e3 * p50,
+                    "latency_p95_ms": 1e3 * p95,
+                    "latency_p99_ms": 1e3 * p99,
+                    "deadline_miss_ratio": si[K.SI_MISSED] / n,
+                    "wait_mean_ms": 1e3 * sf[K.SF_WAIT_SUM] / max(sf[K.SF_WAIT_N], 1),
                     "utilisation": float(nodes.busy_core_s.sum() / (t * nodes.cores.sum())),
                     "node_energy_kj": float(nodes.energy_j.sum() / 1e3),
                     "device_energy_j": float(sf[K.SF_EDEV]),
@@ -540,7 +547,7 @@ class EdgeResult:
                 "down_s": down,
                 "availability": 1 - down / t,
                 "energy_j": energy,
-                "mean_response_ms": 1e3 * e.node_t[:, K.NT_RESP] / np.maximum(served, 1),
+                "latency_mean_ms": 1e3 * e.node_t[:, K.NT_RESP] / np.maximum(served, 1),
             }
         )
 
@@ -559,7 +566,7 @@ class EdgeResult:
                 "missed": b[:, K.B_MISSED],
                 "dropped": b[:, K.B_DROPPED],
                 "retried": b[:, K.B_RETRIED],
-                "mean_response_ms": 1e3 * b[:, K.B_RESP] / np.maximum(b[:, K.B_DONE], 1),
+                "latency_mean_ms": 1e3 * b[:, K.B_RESP] / np.maximum(b[:, K.B_DONE], 1),
                 "busy_core_s": b[:, K.B_BUSY],
             }
         )
@@ -626,7 +633,7 @@ def simulate(
     Examples
     --------
     >>> r = simulate(queue_scenario(0.5, 1.0), "nearest", n_tasks=20_000, seed=1)
-    >>> round(r.summary().mean_wait_ms.item() / 1e3, 1)  # M/M/1: rho / (mu - lam) = 1.0
+    >>> round(r.summary().wait_mean_ms.item() / 1e3, 1)  # M/M/1: rho / (mu - lam) = 1.0
     1.0
     """
     if not isinstance(scenario, Scenario):
@@ -662,10 +669,20 @@ def simulate(
     eng = Engine(
         scenario, scheduler, seed=seed, warmup_s=warmup_s, failures=failures, bucket_s=bucket_s, horizon_hint_s=hint
     )
+    params = {
+        "scenario": scenario,
+        "scheduler": scheduler,
+        "n_tasks": n_tasks,
+        "duration_s": duration_s,
+        "seed": seed,
+        "warmup_s": warmup_s,
+        "failures": failures,
+        "bucket_s": bucket_s,
+    }
     if not progress:
         while eng.advance(max_tasks, t_end, max_events=_SLICE_EVENTS) != K.ST_DONE:
             pass
-        return eng.result()
+        return EdgeResult(eng, params)
     from tqdm.auto import tqdm
 
     total = n_tasks if n_tasks is not None else None
@@ -675,4 +692,4 @@ def simulate(
             bar.update(int(eng.si[K.SI_GEN]) - bar.n)
             if st == K.ST_DONE:
                 break
-    return eng.result()
+    return EdgeResult(eng, params)

@@ -18,7 +18,7 @@ def edge_panel(scenario: Scenario, n_tasks: int = 20_000, seed: int = 1) -> W.VB
     --------
     >>> from workbench.edge import build_scenario
     >>> panel = edge_panel(build_scenario("Abilene", 20, 3, 1, seed=0), n_tasks=200)
-    >>> "mean_ms" in panel.children[-1].value
+    >>> "latency_mean_ms" in panel.children[-1].value
     True
     """
     base_rate = scenario.devices.rate.copy()
@@ -41,7 +41,16 @@ def edge_panel(scenario: Scenario, n_tasks: int = 20_000, seed: int = 1) -> W.VB
         )
         f = Failures(mtbf_s=mtbf.value, mttr_s=30.0, detect_s=3.0)
         s = simulate(sc, sched.value, n_tasks=n_tasks, seed=seed, failures=f).summary()
-        cols = ["mean_ms", "p95_ms", "p99_ms", "miss_rate", "dropped", "retried", "utilisation", "failures"]
+        cols = [
+            "latency_mean_ms",
+            "latency_p95_ms",
+            "latency_p99_ms",
+            "deadline_miss_ratio",
+            "dropped",
+            "retried",
+            "utilisation",
+            "failures",
+        ]
         out.value = f"<b>{html.escape(sched.value)}</b>" + s[cols].to_html(
             index=False, float_format=lambda v: f"{v:.3f}", border=0
         )
