@@ -44,7 +44,7 @@ def ours(trace, cap, name):
 @pytest.mark.kernel
 def test_small_known_answers():
     seq = [1, 2, 1, 3, 1, 2]
-    assert cdn.simulate(seq, 2, "lru").misses.item() == 4
+    assert cdn.simulate(seq, 2, "lru").misses == 4
     # FIFO: 1 2 1(hit) 3(evicts 1) 1(evicts 2) 2(evicts 3): the hit on 1 did not protect it
     assert cdn.cache_hits(seq, 2, "fifo").tolist() == [False, False, True, False, False, False]
     # Belady on 1 2 3 1 2 3 with room for two: evict 2, then 1 (never used again)
@@ -57,8 +57,8 @@ def test_small_known_answers():
 def test_lru_scan_vs_sieve():
     """A loop over cap+1 objects is LRU's worst case: every request misses."""
     seq = list(range(5)) * 20
-    assert cdn.simulate(seq, 4, "lru").miss_ratio.item() == 1.0
-    assert cdn.simulate(seq, 4, "opt").miss_ratio.item() < 0.5
+    assert cdn.simulate(seq, 4, "lru").miss_ratio == 1.0
+    assert cdn.simulate(seq, 4, "opt").miss_ratio < 0.5
 
 
 # --- against the naive references -----------------------------------------------------
@@ -87,9 +87,9 @@ def test_kernels_match_naive(seed, name, sized):
 def test_opt_is_a_lower_bound(seed):
     t = zipf_trace(600, 60, 0.9, seed=seed)
     cap = int(np.random.default_rng(seed).integers(1, t.n_objects + 1))
-    opt = cdn.simulate(t, cap, "opt").misses.item()
+    opt = cdn.simulate(t, cap, "opt").misses
     for p in cdn.POLICIES:
-        assert cdn.simulate(t, cap, p).misses.item() >= opt
+        assert cdn.simulate(t, cap, p).misses >= opt
 
 
 @pytest.mark.kernel

@@ -5,6 +5,7 @@ from .attacks import Flood, cache_busting_flood, fail_pops, token_bucket
 from .balance import HashRing, balls_into_bins, jump_hash, rendezvous
 from .caches import (
     POLICIES,
+    CacheResult,
     CacheSizeError,
     cache_hits,
     compare_policies,
@@ -37,6 +38,7 @@ __all__ = [
     "POLICIES",
     "CacheSizeError",
     "cache_hits",
+    "CacheResult",
     "compare_policies",
     "miss_ratio_curve",
     "resolve_capacity",

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import Bool, Int, Real, UnknownNameError, WorkbenchError, unknown_name
+from ..results import Result, one_row
 from . import _kernels
 from .hashing import xxh64
 from .traces import Trace
@@ -38,6 +39,7 @@ __all__ = [
     "resolve_capacity",
     "cache_hits",
     "simulate",
+    "CacheResult",
     "miss_ratio_curve",
     "compare_policies",
 ]
@@ -240,14 +242,72 @@ def cache_hits(requests, capacity, policy: str = "lru", **params) -> np.ndarray:
     return hit.view(np.bool_)
 
 
-def simulate(requests, capacity, policy: str = "lru", **params):
+@dataclass
+class CacheResult(Result):
+    """One replay of a trace through one cache: the hit or miss of every request and the counts.
+
+    ``summary()`` is one row (policy, capacity, requests, misses, miss_ratio, byte_miss_ratio); the
+    frame ``requests_frame()`` has one row per request; ``params`` holds the inputs.
+    """
+
+    policy: str
+    capacity: int
+    hits: np.ndarray = field(repr=False)
+    sizes: np.ndarray = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("requests_frame",)
+
+    @property
+    def requests(self) -> int:
+        return int(self.hits.size)
+
+    @property
+    def misses(self) -> int:
+        return int((~self.hits).sum())
+
+    @property
+    def miss_ratio(self) -> float:
+        return self.misses / max(self.requests, 1)
+
+    @property
+    def byte_miss_ratio(self) -> float:
+        return float(self.sizes[~self.hits].sum() / max(self.sizes.sum(), 1))
+
+    def summary(self):
+        """One row: policy, capacity, requests, misses, miss_ratio, byte_miss_ratio."""
+        return one_row(
+            policy=self.policy,
+            capacity=self.capacity,
+            requests=self.requests,
+            misses=self.misses,
+            miss_ratio=self.miss_ratio,
+            byte_miss_ratio=self.byte_miss_ratio,
+        )
+
+    def requests_frame(self):
+        """One row per request: its index, size (bytes, 1 for unit-size traces) and whether it hit."""
+        import pandas as pd
+
+        return pd.DataFrame({"request": np.arange(self.requests), "bytes": self.sizes, "hit": self.hits})
+
+
+def simulate(requests, capacity, policy: str = "lru", **params) -> CacheResult:
     """Replay a trace through a cache and count hits and misses.
+
+    Parameters
+    ----------
+    requests : Trace or array_like of int
+    capacity : int or float
+        Objects (unit size) or bytes; a float in (0, 1) is a fraction of the footprint.
+    policy : str
+        One of :data:`POLICIES`.
+    **params
+        Policy parameters.
 
     Returns
     -------
-    pandas.DataFrame
-        One row: ``policy``, ``capacity``, ``requests``, ``misses``, ``miss_ratio``,
-        ``byte_miss_ratio``.
+    CacheResult
+        ``misses``, ``miss_ratio``, ``byte_miss_ratio`` and ``summary()``, one row.
 
     References
     ----------
@@ -255,26 +315,17 @@ def simulate(requests, capacity, policy: str = "lru", **params):
 
     Examples
     --------
-    >>> simulate([1, 2, 1, 3, 1, 2], capacity=2, policy="lru").misses.item()
+    >>> simulate([1, 2, 1, 3, 1, 2], capacity=2, policy="lru").misses
     4
     """
-    import pandas as pd
-
     trace = as_trace(requests)
     hit = cache_hits(trace, capacity, policy, **params)
-    sizes = trace.request_sizes()
-    misses = int((~hit).sum())
-    return pd.DataFrame(
-        [
-            {
-                "policy": policy.lower(),
-                "capacity": resolve_capacity(trace, capacity),
-                "requests": trace.n_requests,
-                "misses": misses,
-                "miss_ratio": misses / max(trace.n_requests, 1),
-                "byte_miss_ratio": float(sizes[~hit].sum() / max(sizes.sum(), 1)),
-            }
-        ]
+    return CacheResult(
+        policy.lower(),
+        resolve_capacity(trace, capacity),
+        hit,
+        trace.request_sizes(),
+        {"requests": trace, "capacity": capacity, "policy": policy, **params},
     )
 
 
@@ -294,7 +345,7 @@ def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
         raise WorkbenchError(f"capacities must be a list of cache sizes, got {capacities!r}")
     if isinstance(policies, str) or not np.iterable(policies) or not len(policies):
         raise WorkbenchError(f"policies must be a list of policy names, got {policies!r}")
-    frames = [simulate(trace, c, p) for p in policies for c in capacities]
+    frames = [simulate(trace, c, p).summary() for p in policies for c in capacities]
     return pd.concat(frames, ignore_index=True)
 
 

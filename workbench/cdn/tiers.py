@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import Array, Real, WorkbenchError, check, check_int, check_real
 from ..net.geo import LatencyModel, great_circle_km
+from ..results import Result
 from . import _kernels
 from .caches import POLICIES, _kernel_args, _policy
 from .traces import Trace
@@ -148,8 +149,9 @@ def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
 
 
 @dataclass
-class CDNResult:
-    """Per-request outcome of :func:`simulate_cdn`, with tidy summaries."""
+class CDNResult(Result):
+    """Per-request outcome of :func:`simulate_cdn`: ``summary()`` one row, the frames ``by_region()``,
+    ``by_tier()``, ``by_pop()``, ``load_by_pop()`` and ``timeline()``, and ``params`` the inputs."""
 
     pop: np.ndarray  # PoP index of every request
     region: np.ndarray  # region index of every request (of its PoP)
@@ -161,6 +163,8 @@ class CDNResult:
     times: np.ndarray | None = None
     prefetch_fetches: int = 0
     prefetch_bytes: int = 0
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("by_region", "by_tier", "by_pop", "load_by_pop", "timeline")
 
     TIER_NAMES = ("L1 edge", "L2 regional", "L3 shield", "origin")
 
@@ -185,7 +189,7 @@ class CDNResult:
                     "l2_hit_ratio": hits[1] / max(reach[1], 1),
                     "l3_hit_ratio": hits[2] / max(reach[2], 1),
                     "hit_ratio": 1 - (s == 4).mean() if n else np.nan,
-                    "origin_offload_bytes": 1 - self._bytes(s == 4) / max(self._bytes(), 1),
+                    "origin_offload_byte_ratio": 1 - self._bytes(s == 4) / max(self._bytes(), 1),
                     "latency_mean_ms": lat.mean() if n else np.nan,
                     "latency_p50_ms": np.percentile(lat, 50) if n else np.nan,
                     "latency_p95_ms": np.percentile(lat, 95) if n else np.nan,
@@ -443,4 +447,17 @@ def simulate_cdn(
         trace.times,
         pf_fetches,
         pf_bytes,
+        {
+            "trace": trace,
+            "request_pop": request_pop,
+            "pops": pops,
+            "client_km": client_km,
+            "l1": l1,
+            "l2": l2,
+            "l3": l3,
+            "model": model,
+            "origin": origin,
+            "origin_ms": origin_ms,
+            "prefetch": prefetch,
+        },
     )

@@ -37,7 +37,7 @@ def cache_panel(n_requests: int = 200_000, n_objects: int = 20_000, seed: int = 
     def update(*_):
         trace = zipf_trace(n_requests, n_objects, alpha.value, seed=seed)
         cap = max(1, int(size.value * trace.n_objects))
-        rows = [simulate(trace, cap, p) for p in dict.fromkeys([policy.value, "lru", "opt"])]
+        rows = [simulate(trace, cap, p).summary() for p in dict.fromkeys([policy.value, "lru", "opt"])]
         import pandas as pd
 
         df = pd.concat(rows)[["policy", "capacity", "miss_ratio"]]
