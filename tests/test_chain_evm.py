@@ -105,7 +105,7 @@ def test_failing_transaction_with_explicit_gas_is_mined_with_status_zero():
     df = receipts_demo()
     assert list(df.status) == [1, 1, 0]
     assert df.block.is_monotonic_increasing and df.gas_used.iat[2] < 100_000
-    assert df.attrs["balance_b"] == 10
+    assert df.receiver_balance.tolist() == [0, 10, 10]
 
 
 def test_transfer_rate_runs_and_balances_add_up():

@@ -119,12 +119,13 @@ def test_partition_and_majority_attack(delays):
     # a 60% private miner (side 1) against 40% honest: its branch wins when it publishes
     sh = np.r_[0.6, np.full(m - 1, 0.4 / (m - 1))]
     side = np.r_[1, np.zeros(m - 1, int)]
-    out = partition_experiment(D, sh, side, start_s=3_000, duration_s=60_000, interval_s=600, seed=4)
+    out = partition_experiment(D, sh, side, start_s=3_000, duration_s=60_000, interval_s=600, seed=4).by_side()
     att, hon = out.set_index("side").loc[1], out.set_index("side").loc[0]
     assert att.kept_on_main == att.mined_during_cut and hon.kept_on_main == 0 and hon.orphaned > 10
     # the same attacker with 30%: the honest side keeps its branch
     sh = np.r_[0.3, np.full(m - 1, 0.7 / (m - 1))]
-    out = partition_experiment(D, sh, side, start_s=3_000, duration_s=60_000, interval_s=600, seed=4).set_index("side")
+    out = partition_experiment(D, sh, side, start_s=3_000, duration_s=60_000, interval_s=600, seed=4)
+    out = out.by_side().set_index("side")
     assert out.loc[1].kept_on_main == 0 and out.loc[0].orphaned == 0
 
 
@@ -134,9 +135,9 @@ def test_eclipse_double_spend_against_the_victim(delays):
     m = D.shape[0]
     sh = np.r_[0.0, 0.25, np.full(m - 2, 0.75 / (m - 2))]
     res = eclipse_experiment(D, sh, victim=0, attacker=1, duration_s=36_000, seed=2)
-    assert res["victim_height"] == res["attacker_blocks"] < res["honest_height"]
-    assert res["victim_blocks_dropped"] == res["victim_height"]
-    assert res["double_spend"]
+    assert res.victim_height == res.attacker_blocks < res.honest_height
+    assert res.victim_blocks_dropped == res.victim_height
+    assert res.double_spend
 
 
 def test_network_bad_input(delays):

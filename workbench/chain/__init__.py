@@ -37,8 +37,11 @@ from .keys import (
 from .ledger import REASONS, Block, Header, State, Transaction, TxError, TxType, ValidationError
 from .mempool import Mempool, MempoolFullError
 from .network import (
+    EclipseResult,
     GossipNetwork,
+    MiningResult,
     NetworkError,
+    PartitionResult,
     eclipse_experiment,
     p2p_network,
     partition_experiment,
@@ -101,6 +104,9 @@ __all__ = [
     "GossipNetwork",
     "NetworkError",
     "eclipse_experiment",
+    "EclipseResult",
+    "MiningResult",
+    "PartitionResult",
     "p2p_network",
     "partition_experiment",
     "simulate_mining",

@@ -208,7 +208,8 @@ def transfer_rate(n: int = 500) -> dict:
 def receipts_demo() -> pd.DataFrame:
     """Deploy the token through web3 + eth-tester and read receipts: a deployment, a
     transfer, and an overspending transfer sent with an explicit gas limit, which is
-    *mined with status 0* (it does not raise: the gas is spent and the state unchanged)."""
+    *mined with status 0* (it does not raise: the gas is spent and the state unchanged).
+    ``receiver_balance`` is the receiving account's token balance after each transaction."""
     _, _, web3 = _modules()
     from web3 import EthereumTesterProvider, Web3
 
@@ -218,8 +219,11 @@ def receipts_demo() -> pd.DataFrame:
     factory = w3.eth.contract(abi=out["abi"], bytecode=out["bytecode"])
     rows = []
 
+    token = None
+
     def record(what, tx_hash):
         r = w3.eth.wait_for_transaction_receipt(tx_hash)
+        contract = token or w3.eth.contract(address=r.contractAddress, abi=out["abi"])
         rows.append(
             {
                 "transaction": what,
@@ -227,6 +231,7 @@ def receipts_demo() -> pd.DataFrame:
                 "block": r.blockNumber,
                 "gas_used": r.gasUsed,
                 "logs": len(r.logs),
+                "receiver_balance": contract.functions.balanceOf(b).call(),
             }
         )
         return r
@@ -238,6 +243,4 @@ def receipts_demo() -> pd.DataFrame:
         "transfer 10**9 (overspend, gas=100000)",
         token.functions.transfer(b, 10**9).transact({"from": a, "gas": 100_000}),
     )
-    df = pd.DataFrame(rows)
-    df.attrs["balance_b"] = token.functions.balanceOf(b).call()
-    return df
+    return pd.DataFrame(rows)

@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -32,6 +32,7 @@ from .._data import data_path
 from ..errors import Array, Int, Real, WorkbenchError, check, check_memory, make_rng
 from ..net import great_circle_km, propagation_delay_ms, to_csr
 from ..net._kernels import multi_source_rows, sssp
+from ..results import Result, one_row
 from . import _kernels
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "stale_rate_table",
     "partition_experiment",
     "eclipse_experiment",
+    "PartitionResult",
+    "EclipseResult",
 ]
 
 
@@ -203,8 +206,10 @@ class GossipNetwork:
 
 
 @dataclass
-class MiningResult:
-    """Every block of a mining race: ``blocks`` (time, miner, height, parent, on_main) and summary."""
+class MiningResult(Result):
+    """Every block of a mining race: ``summary()`` one row (blocks, stale blocks, stale ratio simulated and
+    in closed form), the frames ``blocks`` (time, miner, height, parent, on_main) and ``by_miner()``, and
+    ``params`` the inputs."""
 
     blocks: pd.DataFrame
     interval_s: float
@@ -213,6 +218,8 @@ class MiningResult:
     side: np.ndarray
     cut: tuple
     shares: np.ndarray
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("blocks", "by_miner")
 
     @property
     def stale_rate(self) -> float:
@@ -263,6 +270,20 @@ class MiningResult:
         return n
 
     def summary(self) -> pd.DataFrame:
+        """One row: blocks, stale blocks, stale ratio (simulated, closed form), interval and mean delay."""
+        n = len(self.blocks)
+        stale = int((~self.blocks.on_main).sum())
+        return one_row(
+            blocks=n,
+            stale_blocks=stale,
+            stale_ratio=stale / max(n, 1),
+            stale_ratio_closed_form=self.closed_form,
+            interval_s=self.interval_s,
+            mean_delay_ms=self.mean_delay_ms,
+        )
+
+    def by_miner(self) -> pd.DataFrame:
+        """Per miner: blocks mined, blocks on the main chain, its share of the main chain."""
         g = self.blocks.groupby("miner").agg(mined=("height", "size"), on_main=("on_main", "sum")).reset_index()
         g["share_of_main"] = g.on_main / max(int(self.blocks.on_main.sum()), 1)
         return g
@@ -329,7 +350,24 @@ def simulate_mining(
     miner, height, parent, on_main = _kernels.mining_race(D, np.cumsum(s), times, u, side, *cut)
     df = pd.DataFrame({"time_ms": times, "miner": miner, "height": height, "parent": parent, "on_main": on_main})
     mean_delay = float(s @ D @ s / max(1e-300, 1 - (s**2).sum()))  # mean over distinct miner pairs
-    return MiningResult(df, float(interval_s), mean_delay, D, side, cut, s)
+    return MiningResult(
+        df,
+        float(interval_s),
+        mean_delay,
+        D,
+        side,
+        cut,
+        s,
+        {
+            "delay": delay,
+            "shares": shares,
+            "interval_s": interval_s,
+            "blocks": blocks,
+            "seed": seed,
+            "side": side,
+            "cut_ms": cut_ms,
+        },
+    )
 
 
 def stale_rate_table(
@@ -354,6 +392,57 @@ def stale_rate_table(
             }
         )
     return pd.DataFrame(rows)
+
+
+@dataclass
+class PartitionResult(Result):
+    """A partition (or a private-mining attack): ``by_side()`` what each side mined during the cut and what the
+    main chain kept; ``summary()`` one row; ``mining`` the underlying :class:`MiningResult`."""
+
+    sides: pd.DataFrame
+    mining: MiningResult = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("by_side",)
+
+    def by_side(self) -> pd.DataFrame:
+        """Per side: hash share, blocks mined during the cut, kept on the main chain, orphaned."""
+        return self.sides
+
+    def summary(self) -> pd.DataFrame:
+        """One row: blocks mined during the cut, blocks the main chain kept, blocks orphaned."""
+        t = self.sides
+        return one_row(
+            mined_during_cut=int(t.mined_during_cut.sum()),
+            kept_on_main=int(t.kept_on_main.sum()),
+            orphaned=int(t.orphaned.sum()),
+        )
+
+
+@dataclass
+class EclipseResult(Result):
+    """An eclipse attack: the victim's and the honest chain's height when it ends, the victim's blocks that the
+    honest chain erases, and whether the attacker reached the confirmations (a double spend)."""
+
+    victim_height: int
+    honest_height: int
+    victim_blocks_dropped: int
+    attacker_blocks: int
+    double_spend: bool
+    expected_attacker_blocks: float
+    mining: MiningResult = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ()
+
+    def summary(self) -> pd.DataFrame:
+        """One row of the attack's outcome."""
+        return one_row(
+            victim_height=self.victim_height,
+            honest_height=self.honest_height,
+            victim_blocks_dropped=self.victim_blocks_dropped,
+            attacker_blocks=self.attacker_blocks,
+            double_spend=self.double_spend,
+            expected_attacker_blocks=self.expected_attacker_blocks,
+        )
 
 
 def partition_experiment(
@@ -385,9 +474,20 @@ def partition_experiment(
                 "orphaned": int((~mine.on_main).sum()),
             }
         )
-    out = pd.DataFrame(rows)
-    out.attrs["result"] = r
-    return out
+    return PartitionResult(
+        pd.DataFrame(rows),
+        r,
+        {
+            "delay": delay,
+            "shares": shares,
+            "side": side,
+            "start_s": start_s,
+            "duration_s": duration_s,
+            "interval_s": interval_s,
+            "blocks": blocks,
+            "seed": seed,
+        },
+    )
 
 
 def eclipse_experiment(
@@ -429,11 +529,22 @@ def eclipse_experiment(
     victim_h = r.view(victim, end)
     honest = next(i for i in range(m) if side[i] == 0 and s[i] > 0)
     attacker_blocks = int(((b.time_ms < cut[1]) & (b.miner == attacker)).sum())
-    return {
-        "victim_height": victim_h,
-        "honest_height": r.view(honest, end),
-        "victim_blocks_dropped": r.dropped(victim, end),
-        "attacker_blocks": attacker_blocks,
-        "double_spend": attacker_blocks >= confirmations,
-        "expected_attacker_blocks": float(s[attacker] * duration_s / interval_s),
-    }
+    return EclipseResult(
+        victim_h,
+        r.view(honest, end),
+        r.dropped(victim, end),
+        attacker_blocks,
+        attacker_blocks >= confirmations,
+        float(s[attacker] * duration_s / interval_s),
+        r,
+        {
+            "delay": delay,
+            "shares": shares,
+            "victim": victim,
+            "attacker": attacker,
+            "duration_s": duration_s,
+            "confirmations": confirmations,
+            "interval_s": interval_s,
+            "seed": seed,
+        },
+    )
