@@ -13,12 +13,13 @@ largest at :math:`k^* = \lfloor \pi / (4\theta) \rfloor`, about :math:`\frac{\pi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Int, check
+from ..results import Result, one_row
 from .circuit import Circuit, QuantumError
 from .library import diffuser, phase_oracle
 from .statevector import MAX_QUBITS, simulate
@@ -88,11 +89,33 @@ def grover_circuit(n: int, marked, iterations: int | None = None) -> Circuit:
 
 
 @dataclass
-class GroverResult:
+class GroverResult(Result):
+    """Grover's search simulated: the final distribution, the success probability simulated and by the
+    formula; ``summary()`` one row, frame ``distribution()``, ``params`` the inputs."""
+
     n_qubits: int
     marked: list
     iterations: int
-    probabilities: np.ndarray
+    probabilities: np.ndarray = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("distribution",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: qubits, marked states, iterations, success probability simulated and by the formula."""
+        return one_row(
+            n_qubits=self.n_qubits,
+            marked_states=len(self.marked),
+            iterations=self.iterations,
+            success_probability=self.success,
+            success_probability_formula=self.formula,
+        )
+
+    def distribution(self) -> pd.DataFrame:
+        """Probability of every basis state, marked or not."""
+        states = np.arange(self.probabilities.size)
+        return pd.DataFrame(
+            {"state": states, "probability": self.probabilities, "marked": np.isin(states, self.marked)}
+        )
 
     @property
     def success(self) -> float:
@@ -115,7 +138,9 @@ def grover(n: int, marked, iterations: int | None = None) -> GroverResult:
     marked = _marked(n, marked)
     qc = grover_circuit(n, marked, iterations)
     k = optimal_iterations(n, len(marked)) if iterations is None else iterations
-    return GroverResult(n, marked, k, simulate(qc).probabilities())
+    return GroverResult(
+        n, marked, k, simulate(qc).probabilities(), {"n": n, "marked": marked, "iterations": iterations}
+    )
 
 
 def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFrame:

@@ -20,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from ..errors import Int, check, check_real, make_rng
+from ..results import Result, one_row
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
@@ -287,13 +289,25 @@ def _density_ops(circuit: Circuit, noise: NoiseModel | None) -> list[Op]:
 
 
 @dataclass
-class DensityResult:
-    """A density matrix (``rho``, 2**n x 2**n) with helpers."""
+class DensityResult(Result):
+    """A density matrix (``rho``, 2**n x 2**n) with helpers; ``summary()`` one row (qubits, purity), frame
+    ``distribution()`` (the diagonal), ``params`` the inputs."""
 
-    vec: np.ndarray
-    n_qubits: int
-    circuit: Circuit
-    noise: NoiseModel | None = None
+    vec: np.ndarray = field(repr=False)
+    n_qubits: int = 0
+    circuit: Circuit = field(default=None, repr=False)
+    noise: NoiseModel | None = field(default=None, repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("distribution",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: qubits and the purity Tr(rho^2)."""
+        return one_row(n_qubits=self.n_qubits, purity=self.purity())
+
+    def distribution(self) -> pd.DataFrame:
+        """Probability of every basis state (the diagonal of rho)."""
+        p = self.probabilities()
+        return pd.DataFrame({"state": np.arange(p.size), "probability": p})
 
     @property
     def rho(self) -> np.ndarray:
@@ -368,19 +382,30 @@ def simulate_density(circuit: Circuit, noise: NoiseModel | None = None, *, fusio
         _Program(blocks, np.complex128).run(vec)
     if circuit.global_phase:
         pass  # rho is invariant under a global phase
-    return DensityResult(vec, n, circuit, noise)
+    return DensityResult(vec, n, circuit, noise, {"circuit": circuit, "noise": noise, "fusion": fusion})
 
 
 # --- trajectories ------------------------------------------------------------------------------
 
 
 @dataclass
-class TrajectoryResult:
-    """Outcome of :func:`run_trajectories`: counts, and the observable's mean and standard error."""
+class TrajectoryResult(Result):
+    """Outcome of :func:`run_trajectories`: counts, and the observable's mean and standard error;
+    ``summary()`` one row, frame ``counts_frame()``, ``params`` the inputs."""
 
     counts: dict
-    values: np.ndarray
-    n_trajectories: int
+    values: np.ndarray = field(repr=False)
+    n_trajectories: int = 0
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("counts_frame",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: trajectories, the observable's mean and its standard error (NaN without one)."""
+        return one_row(trajectories=self.n_trajectories, mean=self.mean, stderr=self.stderr)
+
+    def counts_frame(self) -> pd.DataFrame:
+        """Measured bit strings and how many trajectories gave each."""
+        return pd.DataFrame({"bits": list(self.counts), "count": list(self.counts.values())})
 
     @property
     def mean(self) -> float:
@@ -529,4 +554,16 @@ def run_trajectories(
         if nc and observable is None:
             key = "".join(str(int(b)) for b in clbits[::-1])
             counts[key] = counts.get(key, 0) + 1
-    return TrajectoryResult(dict(sorted(counts.items())), np.array(values), trajectories)
+    return TrajectoryResult(
+        dict(sorted(counts.items())),
+        np.array(values),
+        trajectories,
+        {
+            "circuit": circuit,
+            "noise": noise,
+            "trajectories": trajectories,
+            "observable": observable,
+            "seed": seed,
+            "dtype": dtype,
+        },
+    )

@@ -17,13 +17,14 @@ which is also the worst-case ratio to the maximum cut on 3-regular graphs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..errors import Array, Int, Seed, check, checked, make_rng
+from ..results import Result, one_row
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
 
@@ -120,15 +121,31 @@ def qaoa_landscape(G, n_gamma: int = 40, n_beta: int = 40) -> pd.DataFrame:
 
 
 @dataclass
-class QAOAResult:
+class QAOAResult(Result):
+    """QAOA at depth ``p`` optimised: the angles, the expected and maximum cut, the probability of sampling a
+    maximum cut; ``summary()`` one row, frame ``history`` (every evaluation), ``params`` the inputs."""
+
     p: int
     gammas: np.ndarray
     betas: np.ndarray
     expected_cut: float
     max_cut: float
     n_edges: int
-    history: pd.DataFrame
-    probabilities: np.ndarray
+    history: pd.DataFrame = field(repr=False)
+    probabilities: np.ndarray = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("history",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: layers, evaluations, expected and maximum cut, approximation ratio, P(maximum cut)."""
+        return one_row(
+            layers=self.p,
+            evaluations=len(self.history),
+            expected_cut=self.expected_cut,
+            max_cut=self.max_cut,
+            approximation_ratio=self.ratio,
+            optimal_probability=self.p_optimal,
+        )
 
     @property
     def ratio(self) -> float:
@@ -183,4 +200,5 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
         G.number_of_edges(),
         pd.DataFrame(history),
         probs[np.isclose(cuts, max_cut)],
+        {"G": G, "p": p, "restarts": restarts, "seed": seed, "method": method},
     )

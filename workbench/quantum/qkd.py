@@ -13,12 +13,13 @@ state vector: prepared, optionally intercepted, and measured.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Int, Real, Seed, checked, make_rng
+from ..results import Result, one_row
 from .circuit import QuantumError
 
 __all__ = ["bb84", "BB84Result", "binary_entropy", "toeplitz_hash"]
@@ -67,12 +68,23 @@ def toeplitz_hash(key: np.ndarray, out_len: int, rng) -> np.ndarray:
 
 
 @dataclass
-class BB84Result:
+class BB84Result(Result):
+    """One BB84 run: the protocol's steps, the estimated error rate, whether it kept the key and the two
+    final keys; ``summary()`` one row, frame ``steps``, ``params`` the inputs."""
+
     steps: pd.DataFrame
     qber: float
     secure: bool
-    key_alice: np.ndarray
-    key_bob: np.ndarray
+    key_alice: np.ndarray = field(repr=False)
+    key_bob: np.ndarray = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("steps",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: estimated QBER, secure or aborted, key bits, whether Alice's and Bob's keys match."""
+        return one_row(
+            qber=self.qber, secure=self.secure, key_bits=int(self.key_alice.size), keys_match=self.keys_match
+        )
 
     @property
     def keys_match(self) -> bool:
@@ -163,4 +175,18 @@ def bb84(
             },
         ]
     )
-    return BB84Result(steps, qber, secure, key_a, key_b)
+    return BB84Result(
+        steps,
+        qber,
+        secure,
+        key_a,
+        key_b,
+        {
+            "n_bits": n_bits,
+            "eve": eve,
+            "noise": noise,
+            "sample_fraction": sample_fraction,
+            "threshold": threshold,
+            "seed": seed,
+        },
+    )

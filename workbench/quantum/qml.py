@@ -11,12 +11,13 @@ reference points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Array, Int, KernelSeed, Real, check, checked, make_rng
+from ..results import Result, one_row
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import expectation, simulate
 
@@ -51,13 +52,28 @@ def classifier_circuit(n_qubits: int = 2, layers: int = 3, n_features: int = 2) 
 
 
 @dataclass
-class VQCResult:
+class VQCResult(Result):
+    """A trained variational classifier: its weights and accuracies next to scikit-learn baselines;
+    ``summary()`` one row, frames ``baselines`` and ``history``, ``params`` the inputs."""
+
     weights: np.ndarray
     train_accuracy: float
     test_accuracy: float
-    baselines: pd.DataFrame
-    history: pd.DataFrame
-    circuit: Circuit
+    baselines: pd.DataFrame = field(repr=False)
+    history: pd.DataFrame = field(repr=False)
+    circuit: Circuit = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("baselines", "history")
+
+    def summary(self) -> pd.DataFrame:
+        """One row: qubits, weights, train and test accuracy, evaluations."""
+        return one_row(
+            n_qubits=self.circuit.n_qubits,
+            weights=len(self.weights),
+            train_accuracy=self.train_accuracy,
+            test_accuracy=self.test_accuracy,
+            evaluations=len(self.history),
+        )
 
     def decision_function(self, X) -> np.ndarray:
         return _outputs(self.circuit, self.weights, np.asarray(X, float))
@@ -123,4 +139,20 @@ def train_vqc(
     for name, model in (("logistic regression", LogisticRegression()), ("RBF SVM", SVC())):
         model.fit(Xtr, ytr)
         base.append({"model": name, "train_accuracy": model.score(Xtr, ytr), "test_accuracy": model.score(Xte, yte)})
-    return VQCResult(res.x, acc(Xtr, ytr), acc(Xte, yte), pd.DataFrame(base), pd.DataFrame(history), qc)
+    return VQCResult(
+        res.x,
+        acc(Xtr, ytr),
+        acc(Xte, yte),
+        pd.DataFrame(base),
+        pd.DataFrame(history),
+        qc,
+        {
+            "X": X,
+            "y": y,
+            "n_qubits": n_qubits,
+            "layers": layers,
+            "test_size": test_size,
+            "seed": seed,
+            "maxiter": maxiter,
+        },
+    )

@@ -12,7 +12,7 @@ is what the gate counts of the transpiled circuit show).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import gcd
 
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Int, Optional, check, make_rng
+from ..results import Result, one_row
 from .circuit import Circuit, QuantumError
 from .library import qft
 from .statevector import check_memory, simulate
@@ -97,15 +98,32 @@ def order_finding(a: int, N: int, n_count: int | None = None) -> pd.DataFrame:
 
 
 @dataclass
-class ShorResult:
+class ShorResult(Result):
+    """Shor's algorithm on ``N`` with base ``a``: the order found, the factors, the probability that one run
+    yields the order, the register size and gate counts; ``summary()`` one row, frame ``table`` (every
+    outcome of the counting register), ``params`` the inputs."""
+
     N: int
     a: int
     order: int
     factors: tuple
     p_success: float
     n_qubits: int
-    gate_counts: dict
-    table: pd.DataFrame
+    gate_counts: dict = field(repr=False)
+    table: pd.DataFrame = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("table",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: N, the base, the order, the factors, P(one run gives the order), qubits."""
+        return one_row(
+            N=self.N,
+            base=self.a,
+            order=self.order,
+            factors=" x ".join(map(str, self.factors)),
+            success_probability=self.p_success,
+            n_qubits=self.n_qubits,
+        )
 
 
 def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) -> ShorResult:
@@ -164,7 +182,17 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
                 counts["transpiled_cx"] = int(tq.count_ops().get("cx", 0))
                 counts["transpiled_depth"] = int(tq.depth())
             p_ok = float(table.loc[table.order == r, "probability"].sum())
-            return ShorResult(N, a_, r, tuple(sorted((f1, f2))), p_ok, qc.n_qubits, counts, table)
+            return ShorResult(
+                N,
+                a_,
+                r,
+                tuple(sorted((f1, f2))),
+                p_ok,
+                qc.n_qubits,
+                counts,
+                table,
+                {"N": N, "a": a, "seed": seed, "transpile": transpile},
+            )
     raise QuantumError(f"no base a gave an even order with a nontrivial factor for N = {N}")
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import Int, available_memory, check, make_rng
 from ..errors import check_memory as check_memory_bytes
+from ..results import Result, one_row
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError, TooManyQubitsError, UnboundParameterError
 from .fusion import Block, block_diagonal, block_matrix, fuse
@@ -188,7 +189,7 @@ def condition_holds(op: Op, clbits: np.ndarray) -> bool:
 
 
 @dataclass
-class SimResult:
+class SimResult(Result):
     """The final state, the classical bits and what was measured along the way."""
 
     state: np.ndarray
@@ -196,6 +197,17 @@ class SimResult:
     n_qubits: int
     n_blocks: int = 0
     measurements: list = field(default_factory=list)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("probability_frame", "bloch")
+
+    def summary(self) -> pd.DataFrame:
+        """One row: qubits, fused blocks run, mid-circuit measurements, the norm of the final state."""
+        return one_row(
+            n_qubits=self.n_qubits,
+            fused_blocks=self.n_blocks,
+            measurements=len(self.measurements),
+            norm=float(np.linalg.norm(self.state)),
+        )
 
     def probabilities(self, qubits=None) -> np.ndarray:
         """Probabilities of the basis states (over ``qubits`` if given, bit b = qubits[b])."""
@@ -303,7 +315,21 @@ def simulate(
             measured.append((q, item.clbits[0], outcome))
     if circuit.global_phase:
         psi *= dt(np.exp(1j * circuit.global_phase))
-    return SimResult(psi, clbits, n, n_blocks, measured)
+    return SimResult(
+        psi,
+        clbits,
+        n,
+        n_blocks,
+        measured,
+        {
+            "circuit": circuit,
+            "dtype": dtype,
+            "fusion": fusion,
+            "seed": seed,
+            "initial_state": initial_state,
+            "threads": threads,
+        },
+    )
 
 
 def statevector(circuit: Circuit, **kw) -> np.ndarray:

@@ -10,13 +10,14 @@ repulsion 0.719969 Ha); chemical accuracy is 1.6 mHa.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .._data import data_path
 from ..errors import Int, Optional, Real, check, checked, make_rng
+from ..results import Result, one_row
 from .circuit import MAX_GENERATED_QUBITS, Circuit, Parameter, QuantumError
 from .statevector import expectation, pauli_terms, simulate
 
@@ -99,12 +100,23 @@ def ry_ansatz(n: int, reps: int = 2, initial=()) -> Circuit:
 
 
 @dataclass
-class VQEResult:
+class VQEResult(Result):
+    """VQE's best energy, its parameters and the exact ground energy; ``summary()`` one row, frame
+    ``history`` (every energy evaluated), ``params`` the inputs."""
+
     energy: float
     parameters: np.ndarray
-    history: pd.DataFrame
+    history: pd.DataFrame = field(repr=False)
     exact: float
     offset: float
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("history",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: energy and exact energy (hartree), error (mHa), energy evaluations."""
+        return one_row(
+            energy=self.energy, exact_energy=self.exact, error_mha=1e3 * self.error, evaluations=len(self.history)
+        )
 
     @property
     def error(self) -> float:
@@ -164,7 +176,22 @@ def vqe(
             best = res
     exact = ground_energy(hamiltonian) + offset
     e = expectation(simulate(ansatz.bind(dict(zip(names, best.x)))).state, hamiltonian) + offset
-    return VQEResult(float(e), best.x, pd.DataFrame(history), exact, offset)
+    return VQEResult(
+        float(e),
+        best.x,
+        pd.DataFrame(history),
+        exact,
+        offset,
+        {
+            "hamiltonian": hamiltonian,
+            "ansatz": ansatz,
+            "offset": offset,
+            "method": method,
+            "restarts": restarts,
+            "seed": seed,
+            "shots": shots,
+        },
+    )
 
 
 def _sampled_pauli(psi, label, shots, rng):
