@@ -385,15 +385,18 @@ def _studies():
     for deadline in (0.5, 0.15):
         for seed in (0, 1, 2):
             sc = build_scenario("Abilene", 300, 8, 1, rate=2.5, deadline_s=deadline, seed=seed)
-            df = edge_scheduler_study(sc, n_tasks=5_000, budget=240, seed=seed)
+            study = edge_scheduler_study(sc, n_tasks=5_000, budget=240, seed=seed)
+            df = study.comparison
             t = df.groupby("scheduler", sort=False)[["latency_mean_ms", "deadline_miss_ratio"]].mean()
             secs = {
-                "RL: REINFORCE through EdgeSchedulingEnv": df.attrs["seconds"]["reinforce"],
-                "DE policy search": df.attrs["seconds"]["de"],
+                "RL: REINFORCE through EdgeSchedulingEnv": study.seconds["reinforce"],
+                "DE policy search": study.seconds["de"],
             }
             for name, r in t.iterrows():
                 sec = f"{secs[name]:.1f}" if name in secs else ""
-                print(f"| {deadline} | {seed} | {name} | {r.latency_mean_ms:.1f} | {r.deadline_miss_ratio:.4f} | {sec} |")
+                print(
+                    f"| {deadline} | {seed} | {name} | {r.latency_mean_ms:.1f} | {r.deadline_miss_ratio:.4f} | {sec} |"
+                )
             rl = t.loc["RL: REINFORCE through EdgeSchedulingEnv"]
             wins[deadline].append(
                 (

@@ -184,7 +184,9 @@ def main():
         t, r = cpu(lambda: E.simulate(sc, sched, n_tasks=args.tasks, seed=1), 1)
         x = r.summary().iloc[0]
         times[sched] = t
-        print(f"| {sched} | {t:.1f} | {x.latency_mean_ms:,.0f} | {x.latency_p99_ms:,.0f} | {x.deadline_miss_ratio:.3f} | {x.utilisation:.3f} |")
+        print(
+            f"| {sched} | {t:.1f} | {x.latency_mean_ms:,.0f} | {x.latency_p99_ms:,.0f} | {x.deadline_miss_ratio:.3f} | {x.utilisation:.3f} |"
+        )
     print()
     worst = max(times.values())
     check(f"1M tasks, 10k devices, 1.1k nodes <= 60 s per scheduler (slowest {worst:.1f} s)", worst <= 60)

@@ -96,6 +96,6 @@ def test_gru_forecaster_beats_naive_on_airpassengers(seed):
     fc = forecast(np.log(y[:-24]), 24, method="gru", m=1, seed=seed)
     naive_mape = mape(y[-24:], np.full(24, y[-25]))
     assert mape(y[-24:], np.exp(fc.forecast)) < naive_mape
-    assert fc.attrs["params"]["difference_lag"] == 1 and fc.lower.isna().all()
+    assert fc.fitted["difference_lag"] == 1 and fc.lower.isna().all()
     again = forecast(np.log(y[:-24]), 24, method="gru", m=1, seed=seed)
     np.testing.assert_array_equal(again.forecast, fc.forecast)

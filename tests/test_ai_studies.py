@@ -45,7 +45,7 @@ def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
     from workbench.edge import FEATURES, build_scenario
 
     scenario = build_scenario("Abilene", 200, 6, 1, rate=2.0, seed=0)
-    df = edge_scheduler_study(
+    study = edge_scheduler_study(
         scenario,
         n_tasks=2_000,
         train_seeds=(1, 2),
@@ -55,6 +55,7 @@ def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
         rl_rollouts=4,
         rl_tasks=200,
     )
+    df = study.comparison
     assert len(df) == 6 * 3 and set(df.seed) == {11, 12, 13}
     mean = df.groupby("scheduler").latency_mean_ms.mean()
     for label in LEARNERS.values():
@@ -62,9 +63,9 @@ def test_edge_learners_beat_the_simple_baselines_on_unseen_seeds():
             mean[label] < mean["round_robin"] and mean[label] < mean["least_loaded"] and mean[label] < mean["nearest"]
         )
         assert mean[label] <= 1.1 * mean[MCT_LABEL]  # the hand-made completion-time rule is a strong baseline
-    assert set(df.attrs["weights"]) == {"reinforce", "de"}
-    assert all(set(w) == set(FEATURES) for w in df.attrs["weights"].values())
-    assert len(df.attrs["history"]["reinforce"]) == 12
+    assert set(study.weights) == {"reinforce", "de"}
+    assert all(set(w) == set(FEATURES) for w in study.weights.values())
+    assert len(study.history["reinforce"]) == 12 and not df.attrs
     with pytest.raises(WorkbenchError, match="Scenario"):
         edge_scheduler_study("not a scenario")
     with pytest.raises(WorkbenchError, match="unknown learner 'dqn'"):

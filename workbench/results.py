@@ -148,6 +148,8 @@ COLUMNS: dict[str, str] = {
     "norm": "norm of the state",
     "seconds": "wall-clock time of the run (s)",
     "final_return": "mean return over the last 100 episodes",
+    "final_cost": "cost per decision in the last training iteration",
+    "generations": "generations of a population method",
     "rmse": "root mean squared error",
 }
 

@@ -4,7 +4,17 @@ actor-critic on a compiled CartPole) and forecasting (baselines, Holt-Winters, r
 origin) on numba kernels, with studies applying them to the other labs (``workbench.ai.studies``)."""
 
 from .cnn import Conv1DClassifier, Conv2DClassifier
-from .forecast import FORECASTERS, ForecastError, compare_forecasts, forecast, load_series, mape, rmse, rolling_origin
+from .forecast import (
+    FORECASTERS,
+    ForecastError,
+    ForecastResult,
+    compare_forecasts,
+    forecast,
+    load_series,
+    mape,
+    rmse,
+    rolling_origin,
+)
 from .nn import ACTIVATIONS, MLPClassifier, MLPRegressor, ModelError, gradcheck
 from .optimize import METHODS, TEST_FUNCTIONS, OptimizationError, OptimizeResult, benchmark_function, minimize
 from .pg import PolicyGradientResult, actor_critic, reinforce
@@ -41,6 +51,7 @@ __all__ = [
     "ForecastError",
     "compare_forecasts",
     "forecast",
+    "ForecastResult",
     "load_series",
     "mape",
     "rmse",

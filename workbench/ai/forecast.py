@@ -17,11 +17,14 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 from .._data import data_path
 from ..errors import Array, Bool, Int, KernelSeed, Real, WorkbenchError, check, checked
+from ..results import Result, one_row
 from . import _kernels as K
 from .optimize import minimize
 
@@ -29,6 +32,7 @@ __all__ = [
     "ForecastError",
     "FORECASTERS",
     "forecast",
+    "ForecastResult",
     "rolling_origin",
     "compare_forecasts",
     "mape",
@@ -179,6 +183,39 @@ def _gru(y, h, lags, seed, epochs, m):
     )
 
 
+@dataclass
+class ForecastResult(Result):
+    """A forecast: ``table`` (step, forecast, lower, upper; the 95% band, NaN where the method has none),
+    ``fitted`` (the fitted parameters), ``summary()`` one row and ``params`` the inputs. ``forecast``,
+    ``lower`` and ``upper`` are the table's columns."""
+
+    method: str
+    table: pd.DataFrame
+    fitted: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("table", "fitted_frame")
+
+    @property
+    def forecast(self) -> pd.Series:
+        return self.table.forecast
+
+    @property
+    def lower(self) -> pd.Series:
+        return self.table.lower
+
+    @property
+    def upper(self) -> pd.Series:
+        return self.table.upper
+
+    def summary(self) -> pd.DataFrame:
+        """One row: method and horizon."""
+        return one_row(method=self.method, horizon=len(self.table))
+
+    def fitted_frame(self) -> pd.DataFrame:
+        """The fitted parameters, one row each (parameter, value)."""
+        return pd.DataFrame({"parameter": list(self.fitted), "value": [str(v) for v in self.fitted.values()]})
+
+
 @checked(
     ForecastError,
     horizon=Int(1, 10**6),
@@ -204,7 +241,7 @@ def forecast(
     epochs: int = 60,
 ) -> pd.DataFrame:
     """Forecast ``horizon`` steps after the end of ``y``; tidy frame with 95% intervals where the
-    method has them (NaN otherwise) and the fitted parameters in ``.attrs["params"]``.
+    method has them (NaN otherwise); its ``fitted`` holds the fitted parameters (a :class:`ForecastResult`).
 
     Methods: ``naive``, ``seasonal_naive`` (period ``m``), ``moving_average`` (``window``), ``ses``,
     ``holt`` (additive trend), ``holt_winters`` (additive trend and seasonality of period ``m``;
@@ -238,8 +275,23 @@ def forecast(
         y = _series(y, 3)
         point, sd, params = _gru(y, h, lags, seed, epochs, m)
     frame = pd.DataFrame({"step": steps, "forecast": point, "lower": point - _Z95 * sd, "upper": point + _Z95 * sd})
-    frame.attrs["params"] = params
-    return frame
+    return ForecastResult(
+        method,
+        frame,
+        params,
+        {
+            "y": y,
+            "horizon": horizon,
+            "method": method,
+            "m": m,
+            "window": window,
+            "lags": lags,
+            "ridge_lambda": ridge_lambda,
+            "trend": trend,
+            "seed": seed,
+            "epochs": epochs,
+        },
+    )
 
 
 @checked(ForecastError, horizon=Int(1, 10**6), start=Int(2, 2**62), step=Int(1, 2**62))
@@ -253,7 +305,7 @@ def rolling_origin(y, *, method: str, horizon: int = 1, start: int, step: int = 
     for origin in range(start, y.size, step):
         h = min(horizon, y.size - origin)
         fc = forecast(y[:origin], h, method=method, **kwargs)
-        for r in fc.itertuples():
+        for r in fc.table.itertuples():
             rows.append(
                 {
                     "origin": origin,

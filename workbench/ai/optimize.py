@@ -37,6 +37,7 @@ from numba import float64
 from numba.extending import is_jitted
 
 from ..errors import Int, KernelSeed, WorkbenchError, check
+from ..results import Result, one_row
 from . import _kernels as K
 
 __all__ = ["minimize", "OptimizeResult", "OptimizationError", "METHODS", "TEST_FUNCTIONS", "benchmark_function"]
@@ -74,7 +75,7 @@ def benchmark_function(name: str):
 
 
 @dataclass
-class OptimizeResult:
+class OptimizeResult(Result):
     """Best point ``x`` and value ``fun`` after ``nfev`` evaluations, with the histories.
 
     ``history``: best-so-far after every evaluation; ``generations``: best-so-far per
@@ -91,6 +92,18 @@ class OptimizeResult:
     generations: pd.DataFrame
     snapshots: pd.DataFrame = field(repr=False)
     compiled: bool = True
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("history", "generations", "snapshots")
+
+    def summary(self) -> pd.DataFrame:
+        """One row: method, seed, evaluations, generations, the best value found."""
+        return one_row(
+            method=self.method,
+            seed=self.seed,
+            evaluations=self.nfev,
+            generations=len(self.generations),
+            best_value=self.fun,
+        )
 
     def evaluations_to(self, tol: float) -> int | None:
         """Evaluations needed for the best value to reach ``tol`` (None if it never did)."""
@@ -314,7 +327,27 @@ def minimize(
     per_gen = np.minimum(np.arange(gens) * n + min(n, budget), budget)
     generations = pd.DataFrame({"generation": np.arange(gens), "evaluations": per_gen, "best": gen_best[:gens]})
     snapshots = _snapshot_frame(snaps, gens, int(snapshot_every))
-    return OptimizeResult(best_x, float(best), budget, method, seed, history, generations, snapshots, compiled)
+    return OptimizeResult(
+        best_x,
+        float(best),
+        budget,
+        method,
+        seed,
+        history,
+        generations,
+        snapshots,
+        compiled,
+        {
+            "f": f,
+            "bounds": bounds,
+            "method": method,
+            "seed": seed,
+            "budget": budget,
+            "snapshot_every": snapshot_every,
+            "max_snapshots": max_snapshots,
+            **options,
+        },
+    )
 
 
 def _snapshot_frame(snaps, gens, every) -> pd.DataFrame:

@@ -19,13 +19,14 @@ True
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from numba.typed import List
 
 from ..errors import Int, Optional, Real, WorkbenchError, check, make_rng
+from ..results import Result, one_row
 from . import _kernels as K
 from .nn import ACTIVATIONS
 
@@ -52,13 +53,29 @@ def cartpole_step(state, action: int) -> tuple[np.ndarray, bool]:
 
 
 @dataclass
-class PolicyGradientResult:
+class PolicyGradientResult(Result):
+    """A policy trained by policy gradients: every episode's return, when it counted as solved, the
+    training time and the network; ``summary()`` one row, frame ``returns``, ``params`` the inputs."""
+
     returns: pd.DataFrame
     solved_at: int | None
     seconds: float
-    policy: np.ndarray
-    sizes: np.ndarray
-    activation: str
+    policy: np.ndarray = field(repr=False)
+    sizes: np.ndarray = field(repr=False)
+    activation: str = "tanh"
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("returns",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: episodes, the episode it was solved at (NaN: never), the last 100 episodes' mean return,
+        training seconds."""
+        r = self.returns["return"]
+        return one_row(
+            episodes=len(r),
+            success_iteration=np.nan if self.solved_at is None else self.solved_at,
+            final_return=float(r.iloc[-100:].mean()) if len(r) else np.nan,
+            seconds=self.seconds,
+        )
 
     def probabilities(self, state) -> np.ndarray:
         """Action probabilities of the learned (stochastic) policy."""
@@ -161,7 +178,27 @@ def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, s
         if target is not None
         else np.array([], int)
     )
-    return PolicyGradientResult(frame, int(hit[0]) + 1 if hit.size else None, seconds, th_pi, sp, activation)
+    return PolicyGradientResult(
+        frame,
+        int(hit[0]) + 1 if hit.size else None,
+        seconds,
+        th_pi,
+        sp,
+        activation,
+        {
+            "kernel": getattr(kernel, "__name__", str(kernel)),
+            "env": env,
+            "episodes": episodes,
+            "hidden": hidden,
+            "lr": lr,
+            "lr_value": lr_value,
+            "gamma": gamma,
+            "seed": seed,
+            "activation": activation,
+            "stop_when_solved": stop_when_solved,
+            "target": target,
+        },
+    )
 
 
 def _run_env(kernel, env, th_pi, sp, th_v, sv, act, episodes, gamma, lr, lr_value, rng, returns, stop):
@@ -262,7 +299,7 @@ def actor_critic(
 
 
 @dataclass
-class ScorerResult:
+class ScorerResult(Result):
     """A linear softmax scoring policy trained by :func:`reinforce_scorer`.
 
     ``weights`` are in the env's raw feature units: the greedy policy sends each decision to
@@ -277,6 +314,17 @@ class ScorerResult:
     feature_scale: np.ndarray
     history: pd.DataFrame
     seconds: float
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("history",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: iterations, the last iteration's cost per decision, training seconds."""
+        h = self.history
+        return one_row(
+            iterations=len(h),
+            final_cost=float(h.cost_per_decision.iloc[-1]) if len(h) else np.nan,
+            seconds=self.seconds,
+        )
 
     def probabilities(self, obs) -> np.ndarray:
         """The stochastic policy's action probabilities for one observation ``(n_actions, n_features)``."""
@@ -422,4 +470,5 @@ def reinforce_scorer(
         feature_scale=scale,
         history=pd.DataFrame(rows),
         seconds=time.perf_counter() - t0,
+        params={"env": env, "iterations": iterations, "rollouts": rollouts, "lr": lr, "gamma": gamma, "seed": seed},
     )

@@ -17,12 +17,13 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import MAX_COUNT, Array, Int, KernelSeed, Real, WorkbenchError, check, check_memory, check_real
+from ..results import Result, one_row
 from . import _kernels as K
 
 __all__ = ["RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa"]
@@ -152,14 +153,26 @@ class TabularEnv:
 
 
 @dataclass
-class TabularResult:
-    """A learned Q table, its greedy policy, the exact value of that policy and the optimum."""
+class TabularResult(Result):
+    """A learned Q table, its greedy policy, the exact value of that policy and the optimum; ``summary()``
+    one row, frame ``returns`` (every episode), ``params`` the inputs."""
 
-    Q: np.ndarray
-    policy: np.ndarray
-    value: float
-    optimum: float
-    returns: pd.DataFrame
+    Q: np.ndarray = field(repr=False)
+    policy: np.ndarray = field(repr=False)
+    value: float = 0.0
+    optimum: float = 0.0
+    returns: pd.DataFrame = field(default=None, repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("returns",)
+
+    def summary(self) -> pd.DataFrame:
+        """One row: episodes, the greedy policy's exact value, the optimum and the percentage reached."""
+        return one_row(
+            episodes=len(self.returns),
+            value=self.value,
+            optimum=self.optimum,
+            percent_of_optimal=self.percent_of_optimal,
+        )
 
     @property
     def percent_of_optimal(self) -> float:
@@ -207,7 +220,26 @@ def _td(env, episodes, sarsa_, *, alpha, alpha_min, gamma, epsilon, epsilon_min,
     policy = np.argmax(Q, axis=1)
     frame = pd.DataFrame({"episode": np.arange(1, episodes + 1), "return": returns})
     frame["trailing_mean"] = frame["return"].rolling(min(100, int(episodes)), min_periods=1).mean()
-    return TabularResult(Q, policy, env.policy_value(policy), env.optimum(), frame)
+    return TabularResult(
+        Q,
+        policy,
+        env.policy_value(policy),
+        env.optimum(),
+        frame,
+        {
+            "env": env,
+            "episodes": episodes,
+            "sarsa": sarsa_,
+            "alpha": alpha,
+            "alpha_min": alpha_min,
+            "gamma": gamma,
+            "epsilon": epsilon,
+            "epsilon_min": epsilon_min,
+            "decay": decay,
+            "seed": seed,
+            "Q0": Q0,
+        },
+    )
 
 
 def q_learning(

@@ -25,10 +25,13 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 from ..errors import WorkbenchError, make_rng
+from ..results import Result, one_row
 from .optimize import METHODS, minimize
 
 __all__ = [
@@ -159,6 +162,30 @@ LEARNERS = {
 MCT_LABEL = "mct (online Min-Min / HEFT rule)"
 
 
+@dataclass
+class SchedulerStudy(Result):
+    """Learned edge schedulers against the rules on unseen seeds: ``comparison`` (one row per scheduler and
+    test seed), each learner's ``weights`` per feature, training ``history`` and ``seconds``."""
+
+    comparison: pd.DataFrame
+    weights: dict
+    history: dict = field(repr=False)
+    seconds: dict
+    params: dict = field(default_factory=dict, repr=False)
+    frames = ("comparison", "weights_frame")
+
+    def summary(self) -> pd.DataFrame:
+        """One row: the scheduler with the lowest mean latency over the test seeds, and that latency."""
+        mean = self.comparison.groupby("scheduler").latency_mean_ms.mean()
+        return one_row(method=str(mean.idxmin()), latency_mean_ms=float(mean.min()))
+
+    def weights_frame(self) -> pd.DataFrame:
+        """Each learner's weight per feature (tidy: learner, feature, weight)."""
+        return pd.DataFrame(
+            [{"learner": k, "feature": f, "weight": w} for k, ws in self.weights.items() for f, w in ws.items()]
+        )
+
+
 def edge_scheduler_study(
     scenario,
     *,
@@ -192,9 +219,9 @@ def edge_scheduler_study(
     labelled as such in the frame. Offline batches and DAGs are the edge lab's ``map_independent``
     and ``heft``.
 
-    Returns one row per scheduler and test seed (mean and p95 response in ms, deadline-miss rate,
-    drops); ``.attrs["weights"]`` holds each learner's weights per feature, ``.attrs["history"]``
-    its training curve and ``.attrs["seconds"]`` its training time.
+    Returns a :class:`SchedulerStudy`: ``comparison`` has one row per scheduler and test seed (mean and
+    p95 response in ms, deadline-miss ratio, drops); ``weights`` each learner's weights per feature,
+    ``history`` its training curve and ``seconds`` its training time.
 
     Examples
     --------
@@ -202,7 +229,7 @@ def edge_scheduler_study(
     >>> sc = build_scenario("Abilene", 50, 3, 1, rate=2.0, seed=0)
     >>> df = edge_scheduler_study(sc, learners=("reinforce",), n_tasks=300, test_seeds=(11,),
     ...                           rl_iterations=2, rl_rollouts=2, rl_tasks=50)
-    >>> sorted(df.scheduler)[:2]
+    >>> sorted(df.comparison.scheduler)[:2]
     ['RL: REINFORCE through EdgeSchedulingEnv', 'least_loaded']
     """
     import time
@@ -257,9 +284,24 @@ def edge_scheduler_study(
                     "dropped": int(row.dropped),
                 }
             )
-    df = pd.DataFrame(rows)
-    df.attrs.update(weights=weights, history=history, seconds=seconds)
-    return df
+    return SchedulerStudy(
+        pd.DataFrame(rows),
+        weights,
+        history,
+        seconds,
+        {
+            "scenario": scenario,
+            "learners": learners,
+            "baselines": baselines,
+            "n_tasks": n_tasks,
+            "train_seeds": train_seeds,
+            "test_seeds": test_seeds,
+            "budget": budget,
+            "seed": seed,
+            "failures": failures,
+            "miss_penalty_ms": miss_penalty_ms,
+        },
+    )
 
 
 def cdn_tier_study(
