@@ -201,7 +201,7 @@ def edge_scheduler_study(
     failures=None,
     seed: int = 0,
     baselines=("round_robin", "least_loaded", "nearest", "mct"),
-) -> pd.DataFrame:
+) -> SchedulerStudy:
     """Learn schedulers for an edge scenario and compare them with the built-in ones on unseen seeds.
 
     Both learners produce a :class:`~workbench.edge.ScoreScheduler` (send each task to the node with
@@ -297,6 +297,9 @@ def edge_scheduler_study(
             "train_seeds": train_seeds,
             "test_seeds": test_seeds,
             "budget": budget,
+            "rl_iterations": rl_iterations,
+            "rl_rollouts": rl_rollouts,
+            "rl_tasks": rl_tasks,
             "seed": seed,
             "failures": failures,
             "miss_penalty_ms": miss_penalty_ms,
