@@ -30,7 +30,7 @@ def _njit_decorators(path):
 
 
 def test_kernel_modules_exist():
-    assert PKG / "net" / "_kernels.py" in KERNEL_FILES and PKG / "_heaps.py" in KERNEL_FILES
+    assert PKG / "net" / "_kernels.py" in KERNEL_FILES and PKG / "_kernels.py" in KERNEL_FILES
 
 
 @pytest.mark.parametrize("path", KERNEL_FILES, ids=lambda p: str(p.relative_to(PKG)))
@@ -81,3 +81,21 @@ def test_guard_makes_import_work_without_any_writable_cache_location(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [allowed, "[0.0, 1.0, 2.0]"]
+
+
+def test_no_kernel_body_is_written_twice():
+    """Shared numba helpers (heap, argmin, ...) live once, in ``workbench/_kernels.py``."""
+    bodies = {}
+    for path in KERNEL_FILES:
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            body = node.body
+            if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]  # the docstring
+            if len(body) < 2 and not any(isinstance(b, (ast.For, ast.While)) for b in body):
+                continue  # one-liners may coincide
+            key = ast.dump(ast.Module(body=body, type_ignores=[]))
+            where = f"{path.relative_to(PKG)}:{node.name}"
+            assert key not in bodies, f"{where} repeats {bodies[key]}; move it to workbench/_kernels.py"
+            bodies[key] = where

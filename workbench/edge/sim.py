@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._heaps import heap_push
+from .._kernels import heap_push
 from ..errors import (
     MAX_COUNT,
     Bool,

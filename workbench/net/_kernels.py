@@ -17,8 +17,8 @@ import numpy as np
 from numba import njit
 
 from .._config import STRICT
-from .._heaps import heap_pop as _heap_pop
-from .._heaps import heap_push as _heap_push
+from .._kernels import heap_pop as _heap_pop
+from .._kernels import heap_push as _heap_push
 
 # ---------------------------------------------------------------------------------------
 # the one Dijkstra loop every public kernel uses

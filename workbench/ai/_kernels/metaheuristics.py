@@ -13,6 +13,7 @@ import numpy as np
 from numba import float64, int64, njit, types
 
 from ..._config import STRICT
+from ..._kernels import argmin
 from .objectives import OBJECTIVE
 
 # --------------------------------------------------------------------------- shared pieces
@@ -26,15 +27,6 @@ def uniform_population(n, lo, hi):
         for j in range(d):
             pop[i, j] = lo[j] + np.random.random() * (hi[j] - lo[j])
     return pop
-
-
-@njit(cache=True, fastmath=STRICT)
-def _argmin(a, n):
-    b = 0
-    for i in range(1, n):
-        if a[i] < a[b]:
-            b = i
-    return b
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -99,7 +91,7 @@ def polynomial_mutation(xj, u, lo, hi, eta):
 def de_ask(pop, fit, F, CR, lo, hi, out):
     """DE/best/1/bin: mutant ``best + F (x_r1 - x_r2)``, binomial crossover, bounce-back bounds."""
     n, d = pop.shape
-    b = _argmin(fit, n)
+    b = argmin(fit, n)
     for i in range(n):
         r1 = i
         while r1 == i:
@@ -135,7 +127,7 @@ def de_tell(pop, fit, trials, tfit, n):
 def pso_ask(x, v, pbest, pbest_f, chi, c1, c2, vmax, lo, hi, out):
     """Constriction PSO (Clerc & Kennedy 2002), global-best topology, velocity clamp."""
     n, d = x.shape
-    g = _argmin(pbest_f, n)
+    g = argmin(pbest_f, n)
     for i in range(n):
         for j in range(d):
             vel = chi * (
@@ -383,7 +375,7 @@ def run(method, f, lo, hi, n, prm, budget, s, best_x, hist, gen_best, snaps, sna
     if method == SA:
         best_x[:] = bx
     elif method == PSO:
-        best_x[:] = pbest[_argmin(fit, n)]
+        best_x[:] = pbest[argmin(fit, n)]
     else:
-        best_x[:] = pop[_argmin(fit, n)]
+        best_x[:] = pop[argmin(fit, n)]
     return best, gen

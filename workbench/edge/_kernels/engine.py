@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 
 from ..._config import STRICT
-from ..._heaps import heap_pop, heap_push
+from ..._kernels import heap_pop, heap_push
 from .layout import (
     ARR_PERIODIC,
     ARR_POISSON,

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 from ..._config import STRICT
-from ..._heaps import heap_pop, heap_push
+from ..._kernels import argmin, heap_pop, heap_push
 
 NONE = -1
 
@@ -187,15 +187,6 @@ OLB, MET, MCT, MIN_MIN, MAX_MIN, SUFFERAGE, ROUND_ROBIN, RANDOM = 0, 1, 2, 3, 4,
 
 
 @njit(cache=True, fastmath=STRICT)
-def _argmin(x):
-    b = 0
-    for k in range(1, x.shape[0]):
-        if x[k] < x[b]:
-            b = k
-    return b
-
-
-@njit(cache=True, fastmath=STRICT)
 def _best_ct(etc, ready, t):
     """(best machine, best completion time, second-best completion time) of task t."""
     m = etc.shape[1]
@@ -291,9 +282,9 @@ def map_tasks(etc, ready0, method, draws):
         return mach, fin
     for t in range(t_n):
         if method == OLB:
-            q = _argmin(ready)
+            q = argmin(ready, ready.shape[0])
         elif method == MET:
-            q = _argmin(etc[t])
+            q = argmin(etc[t], etc.shape[1])
         elif method == MCT:
             q, _, _ = _best_ct(etc, ready, t)
         elif method == ROUND_ROBIN:

@@ -1,4 +1,4 @@
-"""Priority-queue primitives shared by the labs' numba kernels.
+"""Numba helpers shared by the labs' kernels: a priority queue and an argmin.
 
 A 4-ary min-heap stored in two arrays, ``hk`` (float64 keys) and ``hv`` (int32 values), of
 which the first ``size`` entries are live. Callers keep ``size`` and pass it in; each
@@ -12,7 +12,7 @@ from numba import njit
 
 from ._config import STRICT
 
-__all__ = ["heap_push", "heap_pop"]
+__all__ = ["heap_push", "heap_pop", "argmin"]
 
 
 @njit(cache=True, fastmath=STRICT)
@@ -57,3 +57,13 @@ def heap_pop(hk, hv, size):
     hk[i] = key
     hv[i] = val
     return size
+
+
+@njit(cache=True, fastmath=STRICT)
+def argmin(a, n):
+    """Index of the smallest of the first ``n`` entries of ``a`` (the first one on ties)."""
+    b = 0
+    for i in range(1, n):
+        if a[i] < a[b]:
+            b = i
+    return b
