@@ -142,7 +142,7 @@ def test_labels_keep_their_type():
         (lambda: MLPClassifier().fit(np.ones(3), [0, 1, 0]), "2-D"),
         (lambda: MLPClassifier(activation="swish").fit(np.ones((2, 2)), [0, 1]), "relu"),
         (lambda: MLPClassifier(optimizer="lbfgs").fit(np.ones((2, 2)), [0, 1]), "adam"),
-        (lambda: MLPClassifier(hidden=(0,)).fit(np.ones((2, 2)), [0, 1]), "layer widths"),
+        (lambda: MLPClassifier(hidden=(0,)).fit(np.ones((2, 2)), [0, 1]), "a layer width"),
         (lambda: MLPClassifier(dropout=1.0).fit(np.ones((2, 2)), [0, 1]), "dropout"),
         (lambda: MLPClassifier().fit(np.ones((2, 2)), [1, 1]), "two classes"),
         (lambda: MLPClassifier().predict(np.ones((2, 2))), "not fitted"),

@@ -136,7 +136,7 @@ def test_reinforce_scorer_names_unsupported_envs_and_parameters():
         reinforce_scorer(gym.make("MountainCarContinuous-v0"))
     with pytest.raises(WorkbenchError, match="gymnasium Env"):
         reinforce_scorer("CartPole")
-    with pytest.raises(WorkbenchError, match="rollouts must be an int >= 2"):
+    with pytest.raises(WorkbenchError, match="rollouts must be an integer >= 2"):
         reinforce_scorer(_Bandit(), rollouts=1)
     with pytest.raises(WorkbenchError, match="gamma"):
         reinforce_scorer(_Bandit(), gamma=0.0)

@@ -43,7 +43,7 @@ def test_two_of_three_multisig():
     assert policy.btc_address().startswith("3")
     reordered = MultisigPolicy(2, tuple(w.public_key for w in reversed(wallets)))
     assert reordered.btc_address() == policy.btc_address()  # BIP 67
-    with pytest.raises(MultisigError, match="m must be"):
+    with pytest.raises(MultisigError, match=r"m \(signatures required\) must be"):
         MultisigPolicy(4, policy.public_keys)
     with pytest.raises(MultisigError, match="twice"):
         MultisigPolicy(1, (wallets[0].public_key, wallets[0].public_key))

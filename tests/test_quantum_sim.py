@@ -278,3 +278,21 @@ def test_bad_input_named_errors():
         wq.from_qasm('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nfoo q[0];\n')
     with pytest.raises(wq.QuantumError, match="dtype"):
         wq.simulate(Circuit(1), dtype="float32")
+
+
+def test_gates_appended_by_name_equal_checked_ops():
+    """Circuit.append builds library gates without re-running Op's checks; the result must be the
+    same Op (every field) as the checked constructor gives."""
+    import dataclasses
+
+    from workbench.quantum.circuit import Op
+
+    for name, spec in GATES.items():
+        c = Circuit(max(spec.n_qubits, 1))
+        c.append(name, range(spec.n_qubits), [0.25] * spec.n_params)
+        fast = c.ops[0]
+        slow = Op("gate", name, tuple(range(spec.n_qubits)), (0.25,) * spec.n_params, n_controls=spec.n_controls)
+        assert {f.name: getattr(fast, f.name) for f in dataclasses.fields(Op)} == {
+            f.name: getattr(slow, f.name) for f in dataclasses.fields(Op)
+        }
+        assert set(vars(fast)) == {f.name for f in dataclasses.fields(Op)}

@@ -6,7 +6,13 @@ before any numba kernel runs.
 
 from __future__ import annotations
 
+import numbers
+
+import numpy as np
+
 __all__ = [
+    "is_int",
+    "is_real",
     "WorkbenchError",
     "OutOfMemoryError",
     "GraphError",
@@ -136,17 +142,17 @@ class Constraint:
         return f"<{self.describe()}>"
 
 
-def _is_int(value) -> bool:
-    import numbers
+def is_int(value) -> bool:
+    """Whether ``value`` is an integer (Python or numpy; booleans are not integers here)."""
+    if type(value) is int:  # the common case, without the ABC check
+        return True
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
-    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, __import__("numpy").bool_))
 
-
-def _is_real(value) -> bool:
-    import numbers
-
-    import numpy as np
-
+def is_real(value) -> bool:
+    """Whether ``value`` is a real number (int, float or numpy; booleans are not numbers here)."""
+    if type(value) is float or type(value) is int:  # the common cases, without the ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
@@ -168,7 +174,7 @@ class Int(Constraint):
         return "an integer"
 
     def check(self, name, value, error=WorkbenchError):
-        if not _is_int(value):
+        if not is_int(value):
             self.fail(name, value, error)
         v = int(value)
         if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
@@ -203,7 +209,7 @@ class Real(Constraint):
     def check(self, name, value, error=WorkbenchError):
         import math
 
-        if not _is_real(value):
+        if not is_real(value):
             self.fail(name, value, error)
         try:
             v = float(value)
@@ -246,7 +252,6 @@ class Bool(Constraint):
         return "True or False"
 
     def check(self, name, value, error=WorkbenchError):
-        import numpy as np
 
         if not isinstance(value, (bool, np.bool_)):
             self.fail(name, value, error)
@@ -291,11 +296,10 @@ class Seed(Constraint):
         return "None, an integer >= 0, a numpy SeedSequence or Generator"
 
     def check(self, name, value, error=WorkbenchError):
-        import numpy as np
 
         if value is None or isinstance(value, (np.random.Generator, np.random.SeedSequence)):
             return value
-        if not _is_int(value) or value < 0:
+        if not is_int(value) or value < 0:
             self.fail(name, value, error)
         return int(value)
 
@@ -308,7 +312,7 @@ class KernelSeed(Constraint):
         return "an integer in [0, 2**32)"
 
     def check(self, name, value, error=WorkbenchError):
-        if not _is_int(value) or not 0 <= value < 2**32:
+        if not is_int(value) or not 0 <= value < 2**32:
             self.fail(name, value, error)
         return int(value)
 
@@ -350,7 +354,6 @@ class Array(Constraint):
         allow_inf: bool = False,
         integer: bool = False,
     ):
-        import numpy as np
 
         self.dtype = np.dtype(dtype)
         self.ndim = len(shape) if shape is not None else ndim
@@ -374,7 +377,6 @@ class Array(Constraint):
         return what + (" (" + ", ".join(rules) + ")" if rules else "")
 
     def check(self, name, value, error=WorkbenchError):
-        import numpy as np
 
         try:
             raw = np.asarray(value)
@@ -523,7 +525,6 @@ def make_rng(seed=None, name: str = "seed", error=WorkbenchError):
     """A :class:`numpy.random.Generator` from a checked seed (``None``, an integer >= 0, a
     ``SeedSequence``, or a ``Generator``, returned as it is): the one way every lab turns a seed
     into random numbers, so that a bad seed is a named error everywhere."""
-    import numpy as np
 
     seed = Seed().check(name, seed, error)
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -27,7 +27,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .errors import WorkbenchError
+from .errors import Int, WorkbenchError, check, is_int
 from .results import Result
 
 __all__ = ["sweep", "grid_cells", "local_cluster", "SweepError"]
@@ -135,7 +135,7 @@ def sweep(
         if isinstance(seeds, (int, np.integer)):
             seeds = [seeds]
         seed_list = list(seeds)
-        if not seed_list or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) for s in seed_list):
+        if not seed_list or not all(is_int(s) for s in seed_list):
             raise SweepError(f"seeds must be a non-empty list of ints (or None), got {seeds!r}")
         seed_list = [int(s) for s in seed_list]
     if not isinstance(seed_arg, str) or not seed_arg.isidentifier():
@@ -186,8 +186,7 @@ def local_cluster(n_workers: int = 2, **kwargs):
         from distributed import Client
     except ImportError:
         raise SweepError("Dask is not installed: pip install -e '.[dask]' (dask[distributed])") from None
-    if isinstance(n_workers, bool) or not isinstance(n_workers, (int, np.integer)) or n_workers < 1:
-        raise SweepError(f"n_workers must be an int >= 1, got {n_workers!r}")
+    n_workers = check("n_workers", n_workers, Int(1, 1024), SweepError)
     opts = {
         "threads_per_worker": 1,
         "processes": True,

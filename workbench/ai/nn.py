@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-from ..errors import Bool, Int, Options, Real, Seed, WorkbenchError, check_memory, make_rng, validate_params
+from ..errors import Bool, Int, Options, Real, Seed, WorkbenchError, check, check_memory, make_rng, validate_params
 from . import _kernels as K
 
 __all__ = ["MLPClassifier", "MLPRegressor", "gradcheck", "ModelError", "ACTIVATIONS"]
@@ -117,11 +117,9 @@ class _MLP(BaseEstimator):
     def _check_params(self):
         self.params_ = validate_params(self, self._parameter_constraints, ModelError)
         hidden = tuple(self.hidden) if np.iterable(self.hidden) and not isinstance(self.hidden, str) else (self.hidden,)
-        if not hidden or any(
-            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= 2**20 for h in hidden
-        ):
+        if not hidden:
             raise ModelError(f"hidden must be a tuple of layer widths (integers in [1, 2**20]), got {self.hidden!r}")
-        return tuple(int(h) for h in hidden)
+        return tuple(check(f"hidden[{i}] (a layer width)", h, Int(1, 2**20), ModelError) for i, h in enumerate(hidden))
 
     def _init_theta(self, sizes, rng):
         parts = []

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from numba.typed import List
 
-from ..errors import Int, Optional, Real, WorkbenchError, check, make_rng
+from ..errors import MAX_COUNT, Int, Optional, Real, WorkbenchError, check, checked, make_rng
 from ..results import Result, one_row
 from . import _kernels as K
 from .nn import ACTIVATIONS
@@ -377,6 +377,13 @@ def _rollout(env, seed, theta, mu, scale, rng, greedy=False):
     return np.array(grads), np.array(rewards), seen
 
 
+@checked(
+    WorkbenchError,
+    iterations=Int(1, MAX_COUNT),
+    rollouts=Int(2, MAX_COUNT),
+    lr=Real(0, lo_open=True),
+    gamma=Real(0, 1, lo_open=True),
+)
 def reinforce_scorer(
     env,
     *,
@@ -420,13 +427,6 @@ def reinforce_scorer(
     ((6,), 3)
     """
     n_act, n_feat = _check_scorer_env(env)
-    for name, v, lo in (("iterations", iterations, 1), ("rollouts", rollouts, 2)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise WorkbenchError(f"{name} must be an int >= {lo}, got {v!r}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise WorkbenchError(f"lr must be a finite number > 0, got {lr!r}")
-    if not (0.0 < gamma <= 1.0):
-        raise WorkbenchError(f"gamma must be in (0, 1], got {gamma!r}")
     rng = make_rng(seed)
     t0 = time.perf_counter()
     theta = np.zeros(n_feat)

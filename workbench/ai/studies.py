@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError, make_rng
+from ..errors import MAX_COUNT, Int, Optional, Real, Seed, WorkbenchError, check, checked, make_rng
 from ..results import Result, one_row
 from .optimize import METHODS, minimize
 
@@ -71,20 +71,13 @@ def _angle_race(objective, bounds, *, budget: int, seeds, methods):
     return rows
 
 
-def _check_budget(budget):
-    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < 1:
-        raise WorkbenchError(f"budget must be an int >= 1, got {budget!r}")
-
-
+@checked(WorkbenchError, p=Int(1), budget=Int(1))
 def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), methods=METHODS) -> pd.DataFrame:
     """Maximize QAOA's expected cut on ``G`` over (gamma, beta) in [0, pi]^p x [0, pi/2]^p with each
     method and with scipy, ``budget`` expectation evaluations each; one row per method and seed:
     the best expected cut, its ratio to the maximum cut, and evaluations used."""
     from ..quantum import qaoa
 
-    if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
-        raise WorkbenchError(f"p must be an int >= 1, got {p!r}")
-    _check_budget(budget)
     cuts = qaoa.cut_values(G)
     bounds = [(0.0, np.pi)] * p + [(0.0, np.pi / 2)] * p
 
@@ -97,6 +90,7 @@ def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), met
     return df.drop(columns="x")
 
 
+@checked(WorkbenchError, budget=Int(1), shots=Optional(Int(1)))
 def vqe_angle_study(
     hamiltonian: dict,
     *,
@@ -128,9 +122,6 @@ def vqe_angle_study(
 
     if not isinstance(hamiltonian, dict) or not hamiltonian:
         raise WorkbenchError("hamiltonian must be a non-empty dict of Pauli label -> coefficient (see quantum.load_h2)")
-    _check_budget(budget)
-    if shots is not None and (isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or shots < 1):
-        raise WorkbenchError(f"shots must be None or an int >= 1, got {shots!r}")
     n = len(next(iter(hamiltonian)))
     ansatz = ry_ansatz(n) if ansatz is None else ansatz
     names = ansatz.parameters
@@ -186,6 +177,16 @@ class SchedulerStudy(Result):
         )
 
 
+@checked(
+    WorkbenchError,
+    n_tasks=Int(1, MAX_COUNT),
+    budget=Int(1),
+    rl_iterations=Int(1),
+    rl_rollouts=Int(2),
+    rl_tasks=Int(1, MAX_COUNT),
+    miss_penalty_ms=Real(0),
+    seed=Seed(),
+)
 def edge_scheduler_study(
     scenario,
     *,
@@ -307,6 +308,7 @@ def edge_scheduler_study(
     )
 
 
+@checked(WorkbenchError, tune_steps=Int(2), budget=Int(1), grid_step=Real(0, 1, lo_open=True))
 def cdn_tier_study(
     trace,
     request_pop,
@@ -341,13 +343,10 @@ def cdn_tier_study(
     request_pop = np.asarray(request_pop)
     n_l1 = int(np.unique(request_pop).size)
     n_l2 = int(pops.region.iloc[np.unique(request_pop)].nunique())
-    if isinstance(total_objects, bool) or not isinstance(total_objects, (int, np.integer)) or total_objects < 3 * n_l1:
-        raise WorkbenchError(f"total_objects must be an int of at least 3 per serving PoP ({3 * n_l1})")
+    total_objects = check("total_objects (at least 3 per serving PoP)", total_objects, Int(3 * n_l1), WorkbenchError)
     if tune is not None:
         if not (isinstance(tune, tuple) and len(tune) == 3 and isinstance(tune[0], str) and tune[1] < tune[2]):
             raise WorkbenchError(f"tune must be (parameter name, low, high) with low < high, got {tune!r}")
-        if isinstance(tune_steps, bool) or not isinstance(tune_steps, (int, np.integer)) or tune_steps < 2:
-            raise WorkbenchError(f"tune_steps must be an int >= 2, got {tune_steps!r}")
     cache: dict = {}
 
     def sizes(a, b):
@@ -410,6 +409,7 @@ CAPACITY_METHODS = {
 }
 
 
+@checked(WorkbenchError, test_days=Int(1), per_server_rps=Real(0, lo_open=True), headroom=Real(0))
 def cdn_capacity_study(
     traffic,
     *,
@@ -450,10 +450,6 @@ def cdn_capacity_study(
     bad = [m for m in methods if m not in CAPACITY_METHODS]
     if bad:
         raise WorkbenchError(f"unknown method {bad[0]!r}; choose from {list(CAPACITY_METHODS)}")
-    if isinstance(test_days, bool) or not isinstance(test_days, (int, np.integer)) or test_days < 1:
-        raise WorkbenchError(f"test_days must be an int >= 1, got {test_days!r}")
-    if not (np.isfinite(per_server_rps) and per_server_rps > 0 and np.isfinite(headroom) and headroom >= 0):
-        raise WorkbenchError("per_server_rps must be > 0 and headroom >= 0")
     test_h = 24 * int(test_days)
     jobs = [
         (code, g.sort_values("hour").rps.to_numpy(dtype=np.float64)) for code, g in traffic.groupby("pop", sort=False)

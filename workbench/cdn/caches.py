@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import Bool, Int, Real, UnknownNameError, WorkbenchError, unknown_name
+from ..errors import Bool, Int, Real, UnknownNameError, WorkbenchError, is_int, is_real, unknown_name
 from ..results import Result, one_row
 from . import _kernels
 from .hashing import xxh64
@@ -188,13 +188,9 @@ def resolve_capacity(trace: Trace, capacity) -> int:
     Raises :class:`CacheSizeError` for sizes < 1 or larger than the trace's footprint.
     """
     foot = trace.footprint
-    if isinstance(capacity, (bool, np.bool_)):
-        raise CacheSizeError(f"cache size must be a number, got {capacity!r}")
-    if isinstance(capacity, (float, np.floating)) and 0 < capacity < 1:
+    if is_real(capacity) and not is_int(capacity) and 0 < capacity < 1:
         cap = int(capacity * foot)
-    elif isinstance(capacity, (int, np.integer)) or (
-        isinstance(capacity, (float, np.floating)) and np.isfinite(capacity) and float(capacity).is_integer()
-    ):
+    elif is_int(capacity) or (is_real(capacity) and np.isfinite(capacity) and float(capacity).is_integer()):
         cap = int(capacity)
     else:
         raise CacheSizeError(f"cache size must be an integer >= 1 or a fraction in (0, 1), got {capacity!r}")

@@ -32,7 +32,7 @@ import time
 
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import MAX_COUNT, Int, WorkbenchError, check
 from .keys import PrivateKey
 from .ledger import Transaction, TxType, address_bytes, address_str
 from .node import Chain
@@ -54,8 +54,7 @@ class Bridge:
             raise BridgeError("a bridge joins two chains with different chain ids")
         if dest.config._minter != address_bytes(relayer.address):
             raise BridgeError("the relayer's key must be the destination chain's minter")
-        if isinstance(confirmations, bool) or not isinstance(confirmations, int) or confirmations < 1:
-            raise BridgeError(f"confirmations must be an int >= 1, got {confirmations!r}")
+        confirmations = check("confirmations", confirmations, Int(1, MAX_COUNT), BridgeError)
         self.source, self.dest, self.relayer = source, dest, relayer
         self.lock = address_bytes(lock_address)
         self.confirmations = confirmations

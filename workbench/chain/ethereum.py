@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import WorkbenchError
+from ..errors import Int, WorkbenchError, check
 from .hashes import keccak256
 from .keys import PrivateKey, Signature, recover
 
@@ -70,8 +70,8 @@ def _check(tx) -> None:
                 )
         elif name == "access_list":
             continue
-        elif isinstance(val, bool) or not isinstance(val, int) or val < 0:
-            raise EthTxError(f"{name} must be an integer >= 0, got {val!r}")
+        else:
+            check(name, val, Int(0), EthTxError)
     if tx.chain_id < 1:
         raise EthTxError("chain_id must be >= 1 (EIP-155 replay protection)")
 

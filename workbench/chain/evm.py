@@ -20,7 +20,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import Int, WorkbenchError, check
 
 __all__ = [
     "CONTRACTS",
@@ -111,9 +111,10 @@ def compile_seconds(name: str) -> float:
 
 def amm_amount_out(amount_in: int, reserve_in: int, reserve_out: int) -> int:
     """Uniswap v2's ``getAmountOut`` in exact integers: ``in*997*R_out // (R_in*1000 + in*997)``."""
-    for n, x in (("amount_in", amount_in), ("reserve_in", reserve_in), ("reserve_out", reserve_out)):
-        if isinstance(x, bool) or not isinstance(x, int) or x <= 0:
-            raise WorkbenchError(f"{n} must be a positive int (token base units), got {x!r}")
+    amount_in, reserve_in, reserve_out = (
+        check(f"{n} (token base units)", x, Int(1), WorkbenchError)
+        for n, x in (("amount_in", amount_in), ("reserve_in", reserve_in), ("reserve_out", reserve_out))
+    )
     fee_in = amount_in * 997
     return fee_in * reserve_out // (reserve_in * 1000 + fee_in)
 
@@ -131,8 +132,7 @@ class EVM:
 
     def __init__(self, n_accounts: int = 4):
         boa, _, _ = _modules()
-        if isinstance(n_accounts, bool) or not isinstance(n_accounts, int) or not 1 <= n_accounts <= 100:
-            raise WorkbenchError(f"n_accounts must be an int in [1, 100], got {n_accounts!r}")
+        n_accounts = check("n_accounts", n_accounts, Int(1, 100), WorkbenchError)
         self._boa = boa
         self.env = boa.Env()
         self.accounts = [self.env.generate_address(f"account{i}") for i in range(n_accounts)]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import coincurve
 
-from ..errors import WorkbenchError, make_rng
+from ..errors import WorkbenchError, is_int, make_rng
 from .addresses import to_checksum_address
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
@@ -168,9 +168,9 @@ class PrivateKey:
 
     @classmethod
     def from_int(cls, value: int) -> PrivateKey:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < N:
+        if not is_int(value) or not 1 <= value < N:
             raise InvalidKeyError("a private key must be an integer in [1, n) (secp256k1 group order)")
-        return cls(value.to_bytes(32, "big"))
+        return cls(int(value).to_bytes(32, "big"))
 
     @classmethod
     def generate(cls, seed=None) -> PrivateKey:

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import coincurve
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 from .addresses import to_checksum_address
 from .hashes import keccak256, sha256d
 from .keys import HALF_N, N, PrivateKey, Signature
@@ -148,7 +148,7 @@ def _what(v) -> str:
 
 def _check_uint(name, value, bits, error=None):
     error = error or TxError
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_int(value):
         raise error("wrong-type", f"{name} must be an int, got {type(value).__name__}")
     if not 0 <= value < 2**bits:
         raise error("wrong-type", f"{name} must be in [0, 2**{bits}), got {value}")
@@ -283,15 +283,9 @@ def _recover_sender(digest: bytes, sig: Signature | None) -> bytes:
     if not isinstance(sig, Signature):
         raise TxError("wrong-type", f"signature must be a Signature, got {type(sig).__name__}")
     r, s, v = sig.r, sig.s, sig.v
-    if (
-        isinstance(r, bool)
-        or isinstance(s, bool)
-        or not (isinstance(r, int) and isinstance(s, int))
-        or not (0 < r < N and 0 < s < N)
-        or v not in (0, 1)
-        or isinstance(v, bool)
-    ):
+    if not (is_int(r) and is_int(s) and is_int(v)) or not (0 < r < N and 0 < s < N) or v not in (0, 1):
         raise TxError("bad-signature", "r and s must be in [1, n) and v in {0, 1}")
+    r, s, v = int(r), int(s), int(v)
     if s > HALF_N:
         raise TxError("high-s", "s is in the upper half of the group order (malleable); use its low-S twin")
     return _recover_cached(digest, r, s, v)

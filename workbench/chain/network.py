@@ -511,8 +511,7 @@ def eclipse_experiment(
     """
     m = np.asarray(delay).shape[0]
     for name, x in (("victim", victim), ("attacker", attacker)):
-        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < m:
-            raise NetworkError(f"{name} must be a participant index in [0, {m})")
+        check(f"{name} (a participant index)", x, Int(0, m - 1), NetworkError)
     if victim == attacker:
         raise NetworkError("victim and attacker must differ")
     side = np.zeros(m, np.int64)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import Int, WorkbenchError, check, check_real
+from ..errors import Int, Real, WorkbenchError, check, check_real, is_int
 from .bitcoin import bits_to_target, target_to_bits
 from .hashes import sha256, sha256d
 from .keys import PrivateKey
@@ -81,8 +81,7 @@ def difficulty_to_bits(zero_bits: float) -> int:
     >>> hex(difficulty_to_bits(16))
     '0x1f010000'
     """
-    if isinstance(zero_bits, bool) or not isinstance(zero_bits, (int, float)) or not 1 <= zero_bits <= 64:
-        raise ConfigError(f"difficulty_bits must be a number in [1, 64], got {zero_bits!r}")
+    zero_bits = check("difficulty_bits", zero_bits, Real(1, 64), ConfigError)
     return target_to_bits(int(2 ** (256 - zero_bits)))
 
 
@@ -112,8 +111,7 @@ class ChainConfig:
     genesis_time_ms: int = 0
 
     def __post_init__(self):
-        if isinstance(self.chain_id, bool) or not isinstance(self.chain_id, int) or not 0 <= self.chain_id < 2**32:
-            raise ConfigError(f"chain_id must be an int in [0, 2**32), got {self.chain_id!r}")
+        self.chain_id = check("chain_id", self.chain_id, Int(0, 2**32 - 1), ConfigError)
         if self.consensus not in ("pow", "pos"):
             raise ConfigError(f"consensus must be 'pow' or 'pos', got {self.consensus!r}")
         if self.fork_choice not in FORK_CHOICES:
@@ -129,9 +127,7 @@ class ChainConfig:
         self.initial_bits = difficulty_to_bits(self.difficulty_bits)
         for name in ("alloc", "validators"):
             amounts = getattr(self, name)
-            if not isinstance(amounts, dict) or not all(
-                isinstance(v, int) and not isinstance(v, bool) for v in amounts.values()
-            ):
+            if not isinstance(amounts, dict) or not all(is_int(v) for v in amounts.values()):
                 raise ConfigError(f"{name} must be a dict {{address: integer amount}}, got {amounts!r}"[:200])
         try:
             self._alloc = {address_bytes(a): int(v) for a, v in self.alloc.items()}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import WorkbenchError
+from ..errors import Int, WorkbenchError, check
 from .addresses import multisig_script, p2sh_address
 from .keys import PrivateKey, PublicKey, Signature, recover, verify
 
@@ -101,8 +101,7 @@ class MultisigPolicy:
             raise MultisigError("public_keys must be a non-empty sequence of workbench.chain.PublicKey")
         if len(set(keys)) != len(keys):
             raise MultisigError("public_keys holds the same key twice")
-        if isinstance(self.m, bool) or not isinstance(self.m, int) or not 1 <= self.m <= len(keys):
-            raise MultisigError(f"m must be an integer in [1, {len(keys)}], got {self.m!r}")
+        object.__setattr__(self, "m", check("m (signatures required)", self.m, Int(1, len(keys)), MultisigError))
         object.__setattr__(self, "public_keys", keys)
 
     @property

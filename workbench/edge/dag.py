@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError, check_int, check_memory, check_real, make_rng
+from ..errors import WorkbenchError, check_int, check_memory, check_real, is_int, make_rng
 from . import _kernels
 
 __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_heft_example", "random_dag"]
@@ -148,7 +148,7 @@ class TaskGraph:
         d = np.zeros(len(rows), np.int64)
         for k, (a, b, _) in enumerate(rows):
             for v, arr, which in ((a, s, "source"), (b, d, "target")):
-                if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < n:
+                if not is_int(v) or not 0 <= v < n:
                     raise SchedulingInputError(f"edge {k} {rows[k]!r}: {which} must be a task index in 0..{n - 1}")
                 arr[k] = v
             if a == b:

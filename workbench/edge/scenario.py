@@ -16,7 +16,6 @@ from ..errors import (
     Seed,
     WorkbenchError,
     check_memory,
-    check_real,
     checked,
     make_rng,
 )
@@ -263,6 +262,7 @@ class Scenario:
         )
 
 
+@checked(EdgeSimError, lam=Real(0, lo_open=True), mu=Real(0, lo_open=True), c=Int(1, 2**31 - 1))
 def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> Scenario:
     """A single queue as a scenario: Poisson arrivals at rate ``lam``, ``c`` servers of rate ``mu``.
 
@@ -273,10 +273,6 @@ def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> S
     >>> queue_scenario(0.8, 1.0, 2).n_nodes
     1
     """
-    lam = check_real("lam", lam, minimum=0, exclusive_min=True, error=EdgeSimError)
-    mu = check_real("mu", mu, minimum=0, exclusive_min=True, error=EdgeSimError)
-    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 1:
-        raise EdgeSimError(f"c must be an integer >= 1, got {c!r}")
     dev = pd.DataFrame({"rate": [float(lam)], "size_mi": [1.0], "size_dist": [service]})
     node = pd.DataFrame({"cores": [int(c)], "speed_mips": [float(mu)], "name": ["queue"]})
     return Scenario(dev, node, np.zeros((1, 1)), name=f"M/{'M' if service == 'exp' else service}/{c}")

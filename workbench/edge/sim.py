@@ -20,6 +20,8 @@ from ..errors import (
     Real,
     Seed,
     check,
+    is_int,
+    is_real,
     make_rng,
     unknown_name,
 )
@@ -93,10 +95,6 @@ MAX_RUN_TASKS = 1e12
 
 
 _SLICE_EVENTS = 1_000_000
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
 
 def _inverse_bottleneck(g: nx.Graph, up: nx.Graph) -> np.ndarray:
@@ -281,7 +279,7 @@ class Engine:
             except (TypeError, ValueError):
                 raise EdgeSimError(f"scheduled failures are (node, time_s, duration_s), got {item!r}") from None
             k = names.get(node, node)
-            if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < len(n):
+            if not is_int(k) or not 0 <= k < len(n):
                 raise EdgeSimError(f"scheduled failure: unknown node {node!r} (use a name or an index 0..{len(n) - 1})")
             t, dur = _outage(f"scheduled failure of {node!r}", t, dur)
             self._push(float(t), K.E_FAIL, int(k), max(int(round(dur * 1e6)), 1))
@@ -652,7 +650,7 @@ def simulate(
     if (
         bucket_s is not None
         and duration_s is not None
-        and _is_number(bucket_s)
+        and is_real(bucket_s)
         and bucket_s > 0
         and duration_s / bucket_s > MAX_BUCKETS
     ):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 
-from ..errors import GraphError, NegativeWeightError, UnknownNodeError, WeightTypeError
+from ..errors import GraphError, NegativeWeightError, UnknownNodeError, WeightTypeError, is_real
 
 __all__ = ["CSRGraph", "to_csr", "from_csr", "predecessor_tree"]
 
@@ -149,7 +148,7 @@ def _edge_arrays(G, weight, default):
     v = np.empty(m, np.int64)
     w = np.empty(m, np.float64)
     for k, (a, b, x) in enumerate(G.edges(data=weight, default=default)):
-        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        if not is_real(x):
             raise WeightTypeError(
                 f"edge ({a!r}, {b!r}) has {weight}={x!r} ({type(x).__name__}); "
                 "weights must be real numbers (int or float)"

@@ -16,7 +16,8 @@ from numbers import Real
 
 import numpy as np
 
-from ..errors import Int, WorkbenchError, check, unknown_name
+from ..errors import Int, WorkbenchError, check, is_int, is_real, unknown_name
+from ..errors import Real as RealNumber
 from .gates import GATES, controlled
 
 __all__ = [
@@ -74,9 +75,8 @@ class Parameter:
         if self.name not in values:
             raise UnboundParameterError(f"parameter {self.name!r} is not bound; got values for {sorted(values)}")
         v = values[self.name]
-        if isinstance(v, bool) or not isinstance(v, (Real, np.floating, np.integer)) or not np.isfinite(v):
-            raise QuantumError(f"parameter {self.name!r} must be bound to a finite number, got {v!r}")
-        out = self.scale * float(v) + self.offset
+        v = check(f"the value bound to parameter {self.name!r}", v, _FINITE, QuantumError)
+        out = self.scale * v + self.offset
         if not np.isfinite(out):
             raise QuantumError(f"parameter {self.name!r} = {v!r} gives the angle {out!r}; angles must be finite")
         return out
@@ -142,10 +142,8 @@ class Op:
         if not isinstance(self.params, tuple):
             raise QuantumError(f"{self.name}: params must be a tuple, got {type(self.params).__name__}")
         for p in self.params:
-            if not isinstance(p, Parameter) and (
-                isinstance(p, bool) or not isinstance(p, (Real, np.floating, np.integer)) or not np.isfinite(p)
-            ):
-                raise QuantumError(f"{self.name}: angles must be finite numbers or Parameter, got {p!r}")
+            if not isinstance(p, Parameter):
+                check(f"{self.name}: an angle (or a Parameter)", p, _FINITE, QuantumError)
         if self.kind == "gate":
             n = len(self.qubits)
             if not _is_index(self.n_controls) or (n and self.n_controls > n - 1):
@@ -225,8 +223,28 @@ class Op:
 _KINDS = ("gate", "measure", "reset", "barrier")
 
 
+def _checked_gate(name: str, qubits: tuple, params: tuple, n_controls: int) -> Op:
+    """A library gate whose qubits and angles the circuit has just checked: built without
+    running the same checks again in ``Op.__post_init__`` (the hot path of circuit building)."""
+    op = object.__new__(Op)
+    op.__dict__.update(
+        kind="gate",
+        name=name,
+        qubits=qubits,
+        params=params,
+        clbits=(),
+        n_controls=n_controls,
+        base=None,
+        condition=None,
+    )
+    return op
+
+
+_FINITE = RealNumber()  # an angle, a bound parameter value, the global phase
+
+
 def _is_index(x) -> bool:
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool) and x >= 0
+    return is_int(x) and x >= 0
 
 
 _SELF_INVERSE = {"id", "x", "y", "z", "h", "cx", "cy", "cz", "ch", "swap", "ccx", "ccz", "cswap", "mcx"}
@@ -303,7 +321,7 @@ class Circuit:
     def _qubits(self, qubits, what="gate") -> tuple:
         out = []
         for q in qubits:
-            if isinstance(q, bool) or not isinstance(q, (int, np.integer)):
+            if not is_int(q):
                 raise QubitError(f"{what}: qubit indices must be integers, got {q!r}")
             if not 0 <= q < self.n_qubits:
                 raise QubitError(
@@ -322,10 +340,8 @@ class Circuit:
         for p in params:
             if isinstance(p, Parameter):
                 out.append(p)
-            elif isinstance(p, (Real, np.floating, np.integer)) and not isinstance(p, bool):
-                if not np.isfinite(p):
-                    raise QuantumError(f"gate {name}: angle must be finite, got {p!r}")
-                out.append(float(p))
+            elif is_real(p):
+                out.append(check(f"gate {name}: angle", p, _FINITE, QuantumError))
             else:
                 raise QuantumError(f"gate {name}: angles must be numbers or Parameter, got {p!r}")
         return tuple(out)
@@ -338,9 +354,8 @@ class Circuit:
         qubits = self._qubits(qubits, name)
         if len(qubits) != spec.n_qubits:
             raise QubitError(f"gate {name} acts on {spec.n_qubits} qubit(s), got {len(qubits)}: {qubits}")
-        self.ops.append(
-            Op("gate", name, qubits, self._params(name, tuple(params), spec.n_params), n_controls=spec.n_controls)
-        )
+        params = self._params(name, tuple(params), spec.n_params)
+        self.ops.append(_checked_gate(name, qubits, params, spec.n_controls))
         return self
 
     def unitary(self, matrix, qubits, controls=(), name="unitary") -> Circuit:
@@ -364,7 +379,7 @@ class Circuit:
     def measure(self, qubit, clbit) -> Circuit:
         """Measure ``qubit`` into classical bit ``clbit`` (mid-circuit allowed)."""
         (q,) = self._qubits((qubit,), "measure")
-        if isinstance(clbit, bool) or not isinstance(clbit, (int, np.integer)) or not 0 <= clbit < self.n_clbits:
+        if not is_int(clbit) or not 0 <= clbit < self.n_clbits:
             raise QubitError(f"measure: classical bit {clbit!r} out of range (this circuit has {self.n_clbits})")
         self.ops.append(Op("measure", "measure", (q,), clbits=(int(clbit),)))
         return self
@@ -381,9 +396,9 @@ class Circuit:
         least significant) read ``value`` when it runs (OpenQASM 2's ``if(c==v)``)."""
         clbits = (clbits,) if isinstance(clbits, (int, np.integer)) else tuple(clbits)
         for c in clbits:
-            if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < self.n_clbits:
+            if not is_int(c) or not 0 <= c < self.n_clbits:
                 raise QubitError(f"if_test: classical bit {c!r} out of range (this circuit has {self.n_clbits})")
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 1 << len(clbits):
+        if not is_int(value) or not 0 <= value < 1 << len(clbits):
             raise QuantumError(f"if_test: value must be an integer in 0..{(1 << len(clbits)) - 1}, got {value!r}")
         qubits = tuple(range(body.n_qubits)) if qubits is None else self._qubits(qubits, "if_test")
         if len(qubits) != body.n_qubits:
@@ -454,8 +469,7 @@ class Circuit:
         nq, nc = self.n_qubits, self.n_clbits
         if not _is_index(nq) or nq < 1 or not _is_index(nc):
             raise QubitError(f"a circuit needs n_qubits >= 1 and n_clbits >= 0, got {nq!r} and {nc!r}")
-        if not isinstance(self.global_phase, (Real, np.floating)) or not np.isfinite(self.global_phase):
-            raise QuantumError(f"global_phase must be a finite number, got {self.global_phase!r}")
+        check("global_phase", self.global_phase, _FINITE, QuantumError)
         for i, op in enumerate(self.ops):
             if not isinstance(op, Op):
                 raise QuantumError(f"circuit.ops[{i}] is a {type(op).__name__}, not an Op")

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import Array, Int, Seed, check, checked, make_rng
+from ..errors import Array, Int, Real, Seed, check, checked, make_rng
 from ..results import Result, one_row
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
@@ -49,9 +49,8 @@ def _graph(G):
     edges = []
     for u, v, d in G.edges(data=True):
         w = d.get("weight", 1.0)
-        if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)) or not np.isfinite(w):
-            raise QuantumError(f"edge ({u!r}, {v!r}) has weight {w!r}; MaxCut weights must be finite numbers")
-        edges.append((idx[u], idx[v], float(w)))
+        w = check(f"the MaxCut weight of edge ({u!r}, {v!r})", w, Real(), QuantumError)
+        edges.append((idx[u], idx[v], w))
     return nodes, edges
 
 

@@ -65,7 +65,8 @@ class CSSCode:
 
 def repetition_code(d: int = 3) -> CSSCode:
     """The bit-flip repetition code on ``d`` qubits (checks Z_i Z_{i+1}, Z_L = Z_0)."""
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 3 or d % 2 == 0:
+    d = check("d (the code distance)", d, Int(3, 2**20), QuantumError)
+    if d % 2 == 0:
         raise QuantumError(f"the repetition code needs an odd distance d >= 3, got {d!r}")
     hz = np.zeros((d - 1, d), int)
     for i in range(d - 1):

@@ -278,8 +278,7 @@ def simulate(
             "(use from_qiskit for a qiskit QuantumCircuit)"
         )
     dt = _dtype(dtype)
-    if isinstance(fusion, bool) or not isinstance(fusion, (int, np.integer)) or not 0 <= fusion <= 6:
-        raise QuantumError(f"fusion must be an integer block size in 0..6 qubits, got {fusion!r}")
+    fusion = check("fusion (the largest fused block, in qubits)", fusion, Int(0, 6), QuantumError)
     threads = _threads(threads)
     n = circuit.n_qubits
     check_memory(n, dt)
