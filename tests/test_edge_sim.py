@@ -536,3 +536,14 @@ def test_the_engine_is_compiled_without_reference_counting(tmp_path):
     ours, default = map(int, out.stdout.split())
     assert default > 0, "the check cannot see reference counting at all"
     assert ours == 0, f"{ours} reference-counting calls in the engine's compiled code"
+
+
+def test_built_scenarios_state_each_node_default_once():
+    """Edge nodes of build_scenario take NODE_COLUMNS' defaults (one stated default per quantity);
+    cloud nodes take CLOUD_NODE's."""
+    from workbench.edge.scenario import CLOUD_NODE, NODE_COLUMNS
+
+    sc = E.build_scenario("Abilene", 10, 3, 2, seed=0)
+    edge, cloud = sc.nodes[sc.nodes.tier == "edge"], sc.nodes[sc.nodes.tier == "cloud"]
+    for col in ("p_idle_w", "p_busy_w", "bandwidth_mbps"):
+        assert (edge[col] == NODE_COLUMNS[col][0]).all() and (cloud[col] == CLOUD_NODE[col]).all()

@@ -68,6 +68,11 @@ NODE_COLUMNS = {
 }
 
 
+#: What :func:`build_scenario` gives a cloud data centre where it differs from :data:`NODE_COLUMNS`
+#: (edge nodes take the defaults there): a wider link and a data centre's power draw, W.
+CLOUD_NODE = {"bandwidth_mbps": 10_000.0, "p_idle_w": 2_000.0, "p_busy_w": 6_000.0}
+
+
 _ARR = {"poisson": K.ARR_POISSON, "periodic": K.ARR_PERIODIC, "bursty": K.ARR_BURSTY}
 
 
@@ -383,9 +388,9 @@ def build_scenario(
             "cores": [edge_cores] * n_edge + [cloud_cores] * n_cloud,
             "speed_mips": [edge_mips] * n_edge + [cloud_mips] * n_cloud,
             "access_ms": np.concatenate([rng.uniform(0.2, 1.0, n_edge), np.full(n_cloud, cloud_access_ms)]),
-            "bandwidth_mbps": [1000.0] * n_edge + [10000.0] * n_cloud,
-            "p_idle_w": [60.0] * n_edge + [2000.0] * n_cloud,
-            "p_busy_w": [150.0] * n_edge + [6000.0] * n_cloud,
+            "bandwidth_mbps": [NODE_COLUMNS["bandwidth_mbps"][0]] * n_edge + [CLOUD_NODE["bandwidth_mbps"]] * n_cloud,
+            "p_idle_w": [NODE_COLUMNS["p_idle_w"][0]] * n_edge + [CLOUD_NODE["p_idle_w"]] * n_cloud,
+            "p_busy_w": [NODE_COLUMNS["p_busy_w"][0]] * n_edge + [CLOUD_NODE["p_busy_w"]] * n_cloud,
         }
     )
     node["name"] = [f"edge{i}" for i in range(n_edge)] + [f"cloud{i}" for i in range(n_cloud)]
