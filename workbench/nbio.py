@@ -38,7 +38,18 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 class NotebookError(WorkbenchError, RuntimeError):
-    """A notebook could not be found, read, executed or exported."""
+    """A notebook could not be found, read, executed or exported.
+
+    It is also a :class:`RuntimeError`; :mod:`workbench.report` calls it ``ReportError``.
+
+    Examples
+    --------
+    >>> from workbench.nbio import read_notebook
+    >>> read_notebook("notes.txt")
+    Traceback (most recent call last):
+    ...
+    workbench.nbio.NotebookError: notes.txt: expected a .ipynb notebook
+    """
 
 
 def default_notebooks() -> list[pathlib.Path]:
@@ -48,6 +59,12 @@ def default_notebooks() -> list[pathlib.Path]:
     -------
     list of pathlib.Path
         Empty when the package is installed without its checkout.
+
+    Examples
+    --------
+    >>> from workbench.nbio import default_notebooks
+    >>> all(p.suffix == ".ipynb" and p.parent.name == "notebooks" for p in default_notebooks())
+    True
     """
     return sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -58,15 +75,29 @@ def read_notebook(path):
     Parameters
     ----------
     path : str or path-like
+        The notebook file (its name must end in ``.ipynb``).
 
     Returns
     -------
     nbformat.NotebookNode
+        The notebook, converted to nbformat version 4 if it was older.
 
     Raises
     ------
     NotebookError
         The file is missing or not a ``.ipynb`` file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import nbformat
+    >>> from workbench.nbio import read_notebook
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = pathlib.Path(d, "lab.ipynb")
+    ...     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
+    ...     nb = read_notebook(path)
+    >>> nb.nbformat, nb.cells[0].source
+    (4, 'x = 1')
     """
     import nbformat
 
@@ -79,7 +110,25 @@ def read_notebook(path):
 
 
 def cell_tags(cell) -> list:
-    """The tags of a cell (``metadata.tags``), as a list."""
+    """The tags of a cell (``metadata.tags``), as a list.
+
+    Parameters
+    ----------
+    cell : dict or nbformat.NotebookNode
+        A notebook cell.
+
+    Returns
+    -------
+    list
+        Its tags (a new list; empty when it has none).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> from workbench.nbio import cell_tags
+    >>> cell_tags(new_code_cell("N = 10", metadata={"tags": ["parameters"]})), cell_tags(new_code_cell("x"))
+    (['parameters'], [])
+    """
     return list(cell.get("metadata", {}).get("tags", []))
 
 
@@ -105,6 +154,17 @@ def inject_parameters(nb, parameters: dict) -> int:
     ------
     NotebookError
         A name that is not an identifier.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from workbench.nbio import inject_parameters
+    >>> params = new_code_cell("N = 10", metadata={"tags": ["parameters"]})
+    >>> nb = new_notebook(cells=[new_code_cell("import math"), params])
+    >>> inject_parameters(nb, {"N": 2, "TOPOLOGY": "Abilene"})
+    2
+    >>> nb.cells[2].source.splitlines()[1:]
+    ['N = 2', "TOPOLOGY = 'Abilene'"]
     """
     import nbformat
 
@@ -121,12 +181,50 @@ def inject_parameters(nb, parameters: dict) -> int:
 
 
 def smoke_parameters(nb) -> dict:
-    """The small sizes a notebook declares for smoke runs (``metadata.workbench.smoke``)."""
+    """The small sizes a notebook declares for smoke runs (``metadata.workbench.smoke``).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    dict
+        Parameter name -> value (a copy; empty when the notebook declares none).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook
+    >>> from workbench.nbio import smoke_parameters
+    >>> nb = new_notebook(metadata={"workbench": {"smoke": {"N_REQUESTS": 200}}})
+    >>> smoke_parameters(nb), smoke_parameters(new_notebook())
+    ({'N_REQUESTS': 200}, {})
+    """
     return dict(nb.metadata.get("workbench", {}).get("smoke", {}))
 
 
 def parse_param(text: str):
     """``NAME=VALUE`` from a command line: the value as a Python literal when it is one, else the string.
+
+    Used as the ``type`` of the ``-p`` option of ``python -m workbench.report`` and
+    ``python -m workbench.app``.
+
+    Parameters
+    ----------
+    text : str
+        ``NAME=VALUE``; ``NAME`` (stripped of spaces) must be a Python identifier.
+
+    Returns
+    -------
+    tuple of (str, object)
+        The name, and the value parsed with :func:`ast.literal_eval` (or the text after ``=``
+        as it is).
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If there is no ``=`` or the name is not an identifier.
 
     Examples
     --------

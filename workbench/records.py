@@ -57,16 +57,60 @@ _INDEX = "record.json"
 
 
 class RecordError(WorkbenchError):
-    """A record that cannot be written or read as asked (exists, incomplete, altered, bad names)."""
+    """A record that cannot be written or read as asked (exists, incomplete, altered, bad names).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.records import RecordError, load_record
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     try:
+    ...         load_record(d)
+    ...     except RecordError as exc:
+    ...         print(str(exc).endswith("is not a record (no record.json)"))
+    True
+    """
 
 
 class RecordWriteError(RecordError, OSError):
-    """The file system refused a write (read-only folder, disk full...); also an :class:`OSError`."""
+    """The file system refused a write (read-only folder, disk full...); also an :class:`OSError`.
+
+    Examples
+    --------
+    >>> from workbench.records import RecordError, RecordWriteError
+    >>> issubclass(RecordWriteError, RecordError), issubclass(RecordWriteError, OSError)
+    (True, True)
+    """
 
 
 @dataclass
 class Record:
-    """The frames of a record with its parameters, seed and metadata (versions, hashes, time)."""
+    """The frames of a record with its parameters, seed and metadata (versions, hashes, time).
+
+    :func:`save_record` and :func:`load_record` return one.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        The frames by name (a frame is stored as ``<name>.parquet``).
+    params : dict
+        The run's parameters.
+    seed : object, default None
+        The run's seed (an int, or anything JSON holds exactly).
+    meta : dict, optional
+        The rest of ``record.json``: ``format``, ``complete``, ``created``, ``versions``, ``files``
+        (file name -> SHA-256), ``content_hash`` and ``record_hash``. Empty by default.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from workbench.records import save_record
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     rec = save_record(f"{d}/run", pd.DataFrame({"x": [1, 2]}), params={"n": 2}, seed=0)
+    >>> list(rec.frames), rec.params, rec.seed, sorted(rec.meta["files"])
+    (['results'], {'n': 2}, 0, ['results.parquet'])
+    """
 
     frames: dict[str, pd.DataFrame]
     params: dict
@@ -188,7 +232,7 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
         The run's parameters; must survive a JSON round trip exactly (see the module docstring).
     seed : int or None, optional
         The run's seed (same rule).
-    overwrite : bool
+    overwrite : bool, default False
         Replace an existing record at ``path``. A folder that is not a record, or a record folder
         holding other files, is never replaced.
 
@@ -203,6 +247,16 @@ def save_record(path, frames, *, params: dict | None = None, seed=None, overwrit
         Bad names, parameters that would not round-trip, an existing target.
     RecordWriteError
         The file system refused the write (also an ``OSError``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from workbench.records import save_record
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     rec = save_record(f"{d}/run", {"results": pd.DataFrame({"x": [1, 2]})}, params={"n": 2}, seed=0)
+    >>> len(rec.content_hash), rec.meta["format"]
+    (64, 2)
     """
     path = pathlib.Path(path)
     if isinstance(frames, Result):  # any lab's result: its summary and frames, its inputs as parameters
@@ -292,6 +346,17 @@ def load_record(path) -> Record:
     ------
     RecordError
         Not a record, incomplete, written by an older format, or altered in any byte.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from workbench.records import load_record, save_record
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     saved = save_record(f"{d}/run", pd.DataFrame({"x": [1, 2]}), params={"n": 2}, seed=0)
+    ...     back = load_record(f"{d}/run")
+    >>> back.frames["results"].x.tolist(), back.params, back.content_hash == saved.content_hash
+    ([1, 2], {'n': 2}, True)
     """
     path = pathlib.Path(path)
     if path.name.endswith(".partial"):

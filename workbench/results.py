@@ -165,7 +165,30 @@ class Result:
     """Base class of every experiment's result (see the module docstring for the contract).
 
     Subclasses set ``frames`` (the names of their frame methods), keep ``params`` and implement
-    :meth:`summary`.
+    :meth:`summary`. The base class takes no constructor parameters.
+
+    Attributes
+    ----------
+    frames : tuple of str
+        Names of the methods (or DataFrame attributes) that hold the result's detail frames.
+    params : dict
+        Every input of the run, the seed included.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from workbench.results import Result, one_row
+    >>> class Coins(Result):
+    ...     frames = ("flips",)
+    ...     def __init__(self, heads):
+    ...         self.heads, self.params = heads, {"n": len(heads), "seed": 0}
+    ...     def flips(self):
+    ...         return pd.DataFrame({"heads": self.heads})
+    ...     def summary(self):
+    ...         return one_row(seed=0, accuracy=sum(self.heads) / len(self.heads))
+    >>> r = Coins([True, False, True, True])
+    >>> float(r.summary().accuracy[0]), sorted(r.to_frames()), len(r.frame("flips"))
+    (0.75, ['flips', 'summary'], 4)
     """
 
     #: Names of the methods that return the result's detail frames.
@@ -177,7 +200,23 @@ class Result:
         raise NotImplementedError
 
     def frame(self, name: str) -> pd.DataFrame:
-        """One of the detail frames by name (see ``frames``)."""
+        """One of the detail frames by name (see ``frames``).
+
+        Parameters
+        ----------
+        name : str
+            One of ``frames``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The frame: the method of that name called, or the attribute of that name.
+
+        Raises
+        ------
+        UnknownNameError
+            If ``name`` is not one of ``frames`` (the message lists them).
+        """
         if name not in self.frames:
             from .errors import unknown_name
 
@@ -186,7 +225,13 @@ class Result:
         return value() if callable(value) else value
 
     def to_frames(self) -> dict:
-        """``{"summary": ..., <frame name>: ...}``: everything the result holds, as tidy frames."""
+        """``{"summary": ..., <frame name>: ...}``: everything the result holds, as tidy frames.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``"summary"`` (:meth:`summary`) and every name of ``frames`` with its frame, in that order.
+        """
         return {"summary": self.summary(), **{name: self.frame(name) for name in self.frames}}
 
     def _repr_html_(self) -> str:
@@ -204,19 +249,75 @@ def _short(v) -> str:
 
 
 def one_row(**values) -> pd.DataFrame:
-    """A one-row DataFrame of ``values`` (in the order given)."""
+    """A one-row DataFrame of ``values`` (in the order given).
+
+    Parameters
+    ----------
+    **values : object
+        Column name -> the row's value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row, one column per keyword.
+
+    Examples
+    --------
+    >>> from workbench.results import one_row
+    >>> one_row(requests=100, hit_ratio=0.25)
+       requests  hit_ratio
+    0       100       0.25
+    """
     return pd.DataFrame([values])
 
 
 def unknown_columns(frame: pd.DataFrame) -> list:
-    """The columns of ``frame`` that are not in the vocabulary :data:`COLUMNS`."""
+    """The columns of ``frame`` that are not in the vocabulary :data:`COLUMNS`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A summary (or any frame) whose column names to check.
+
+    Returns
+    -------
+    list
+        The unknown column names, in the frame's order (empty when every column is known).
+
+    Examples
+    --------
+    >>> from workbench.results import one_row, unknown_columns
+    >>> unknown_columns(one_row(hit_ratio=0.5, hits_percent=50))
+    ['hits_percent']
+    """
     return [c for c in frame.columns if c not in COLUMNS]
 
 
 def json_params(params: dict) -> dict:
     """A result's parameters as JSON holds them exactly: numbers, strings, booleans, None, lists and
     dicts with string keys stay; anything else (a scenario, a circuit, an array) is described by its
-    ``repr`` in a ``{"repr": ...}`` object, which is what a record stores."""
+    ``repr`` in a ``{"repr": ...}`` object, which is what a record stores.
+
+    Tuples become lists, numpy scalars their Python value, and NaN or infinite floats a
+    ``{"repr": ...}`` object.
+
+    Parameters
+    ----------
+    params : dict
+        A result's ``params``.
+
+    Returns
+    -------
+    dict
+        The same keys with JSON-safe values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.results import json_params
+    >>> json_params({"n": 3, "shape": (2, 3), "x": np.float64(0.5), "f": float("nan")})
+    {'n': 3, 'shape': [2, 3], 'x': 0.5, 'f': {'repr': 'nan'}}
+    """
 
     def conv(v):
         if v is None or type(v) in (bool, str, int):

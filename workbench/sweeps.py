@@ -34,12 +34,45 @@ __all__ = ["sweep", "grid_cells", "local_cluster", "SweepError"]
 
 
 class SweepError(WorkbenchError):
-    """A grid, seed list or result that a sweep cannot use."""
+    """A grid, seed list or result that a sweep cannot use.
+
+    Examples
+    --------
+    >>> from workbench.sweeps import SweepError, grid_cells
+    >>> try:
+    ...     grid_cells({"n": []})
+    ... except SweepError as exc:
+    ...     print(exc)
+    grid['n'] is empty
+    """
 
 
 def grid_cells(grid) -> list[dict]:
     """The cells of a grid: a dict of name -> list of values (their Cartesian product, in order)
-    or a list of dicts (taken as they are)."""
+    or a list of dicts (taken as they are).
+
+    Parameters
+    ----------
+    grid : dict or list of dict
+        ``{"name": [values...], ...}`` (each value list non-empty and not a string; the last name
+        varies fastest), or a non-empty list (or tuple) of cells. An empty dict gives one empty cell.
+
+    Returns
+    -------
+    list of dict
+        One dict of parameter name -> value per cell (copies).
+
+    Raises
+    ------
+    SweepError
+        If a value list is empty, a string or not iterable, or ``grid`` is neither form.
+
+    Examples
+    --------
+    >>> from workbench.sweeps import grid_cells
+    >>> grid_cells({"n": [10, 20], "policy": ["lru", "fifo"]})
+    [{'n': 10, 'policy': 'lru'}, {'n': 10, 'policy': 'fifo'}, {'n': 20, 'policy': 'lru'}, {'n': 20, 'policy': 'fifo'}]
+    """
     if isinstance(grid, dict):
         if not grid:
             return [{}]
@@ -108,23 +141,46 @@ def sweep(
         cell).
     grid : dict or list of dicts
         ``{"name": [values...], ...}`` for the Cartesian product, or explicit cells.
-    seeds : iterable of int, or None
-        One run per cell and seed; ``None`` calls ``fn`` without a seed argument.
+    seeds : int, iterable of int, or None, default (0,)
+        One run per cell and seed; ``None`` calls ``fn`` without a seed argument (and leaves out
+        the seed column).
     client : dask.distributed.Client, optional
         Run the tasks on this cluster instead of in this process.
-    progress : bool
+    progress : bool, default True
         A progress bar (tqdm here; Dask's progress bar with a client).
-    seed_arg : str
-        The name of ``fn``'s seed argument.
-    record : path, optional
+    seed_arg : str, default "seed"
+        The name of ``fn``'s seed argument (and of the seed column).
+    record : str or path-like, optional
         Also save the frame as an experiment record there (:func:`workbench.records.save_record`,
         with the function's name, the grid and the seeds as parameters); ``load_record(record)``
         gives it back with its content hash.
 
     Returns
     -------
-    DataFrame with the parameters and the seed as the first columns, then the results, in grid
-    order (cell by cell, seeds within a cell) whether it ran here or on a cluster.
+    pandas.DataFrame
+        The parameters and the seed as the first columns, then the results, in grid order (cell
+        by cell, seeds within a cell) whether it ran here or on a cluster.
+
+    Raises
+    ------
+    SweepError
+        If ``fn`` is not callable, the grid is malformed (see :func:`grid_cells`), ``seeds`` is not
+        a non-empty list of ints or None, ``seed_arg`` is not an identifier or is also a grid name,
+        ``fn`` returns something else than the types above, or a result column of the same name as
+        a parameter holds a different value.
+    RecordError
+        If ``record`` is given and the record cannot be written (see
+        :func:`workbench.records.save_record`).
+
+    Examples
+    --------
+    >>> from workbench.sweeps import sweep
+    >>> def area(w, h):
+    ...     return w * h
+    >>> sweep(area, {"w": [1, 2], "h": [3]}, seeds=None, progress=False)
+       w  h  value
+    0  1  3      3
+    1  2  3      6
     """
     if not callable(fn):
         raise SweepError(f"fn must be callable, got {type(fn).__name__}")
@@ -181,6 +237,37 @@ def local_cluster(n_workers: int = 2, **kwargs):
     ``client.dashboard_link``. ``client.close()`` (or a ``with`` block) stops the cluster too.
 
     Needs the ``dask`` extra: ``pip install -e '.[dask]'``.
+
+    Parameters
+    ----------
+    n_workers : int, default 2
+        Worker processes, in [1, 1024].
+    **kwargs
+        Passed on to :class:`distributed.Client` (and so to its ``LocalCluster``); they replace
+        the defaults ``threads_per_worker=1``, ``processes=True``, ``host="127.0.0.1"``,
+        ``dashboard_address=":0"`` and ``env`` (the thread limits above).
+
+    Returns
+    -------
+    distributed.Client
+        A client connected to the new cluster, which it owns: closing it stops the workers.
+
+    Raises
+    ------
+    SweepError
+        If Dask's ``distributed`` is not installed or ``n_workers`` is out of range.
+
+    Examples
+    --------
+    Starting workers takes seconds, so the call below only shows the check of ``n_workers``;
+    typical use is ``with local_cluster(4) as client: sweep(fn, grid, client=client)``.
+
+    >>> from workbench.sweeps import SweepError, local_cluster
+    >>> try:
+    ...     local_cluster(n_workers=0)
+    ... except SweepError as exc:
+    ...     print(type(exc).__name__)
+    SweepError
     """
     try:
         from distributed import Client

@@ -38,13 +38,56 @@ TEXT_PLACEHOLDER = "*Your answer here.*"
 
 
 def count_solutions(nb) -> int:
-    """Cells tagged ``solution``."""
+    """Cells tagged ``solution``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook (as from :func:`workbench.nbio.read_notebook`).
+
+    Returns
+    -------
+    int
+        The number of cells (code or markdown) tagged ``solution``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from workbench.teach import count_solutions
+    >>> nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x + 1", metadata={"tags": ["solution"]})])
+    >>> count_solutions(nb)
+    1
+    """
     return sum(SOLUTION_TAG in cell_tags(c) for c in nb.cells)
 
 
 def student_copy(nb):
     """A copy of ``nb`` with every ``solution`` cell replaced by an empty ``answer`` cell and all
-    outputs, execution counts and saved widget state cleared (the original is not changed)."""
+    outputs, execution counts and saved widget state cleared (the original is not changed).
+
+    A code solution becomes ``# Your solution here``, a markdown one ``*Your answer here.*``; the
+    cell keeps its other tags and loses its attachments and ``jupyter`` metadata (such as a
+    collapsed source).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The teacher's notebook.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The student copy (a deep copy).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from workbench.teach import student_copy
+    >>> nb = new_notebook(cells=[new_code_cell("x + 1", metadata={"tags": ["solution"]})])
+    >>> cell = student_copy(nb).cells[0]
+    >>> cell.source, cell.metadata["tags"], nb.cells[0].source
+    ('# Your solution here', ['answer'], 'x + 1')
+    """
     out = copy.deepcopy(nb)
     for cell in out.cells:
         tags = cell_tags(cell)
@@ -61,7 +104,40 @@ def student_copy(nb):
 
 
 def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
-    """Write a student copy of each notebook (default: every notebook in ``notebooks/``) to ``out``."""
+    """Write a student copy of each notebook (default: every notebook in ``notebooks/``) to ``out``.
+
+    Parameters
+    ----------
+    notebooks : list of str or path-like, optional
+        The teacher's notebooks; None (or an empty list): :func:`workbench.nbio.default_notebooks`.
+    out : str or path-like, default "student"
+        The output folder (created); each copy keeps its notebook's file name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (absolute paths), in the order of ``notebooks``.
+
+    Raises
+    ------
+    WorkbenchError
+        If there are no notebooks, or a notebook is in ``out`` itself (it would be overwritten).
+    NotebookError
+        If a notebook is missing or not a ``.ipynb`` file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import nbformat
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from workbench.teach import write_student_copies
+    >>> nb = new_notebook(cells=[new_code_cell("x + 1", metadata={"tags": ["solution"]})])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     nbformat.write(nb, pathlib.Path(d, "lab.ipynb"))
+    ...     written = write_student_copies([pathlib.Path(d, "lab.ipynb")], out=pathlib.Path(d, "student"))
+    ...     [(p.parent.name, p.name) for p in written]
+    [('student', 'lab.ipynb')]
+    """
     import nbformat
 
     paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
@@ -81,6 +157,35 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
 
 
 def main(argv=None) -> int:
+    """The command line ``python -m workbench.teach student [NOTEBOOK ...] [--out student]``.
+
+    Writes the student copies with :func:`write_student_copies` and prints each file written
+    with its number of answer cells; an error is printed to stderr instead.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 after a :class:`WorkbenchError`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import nbformat
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from workbench.teach import main
+    >>> nb = new_notebook(cells=[new_code_cell("x + 1", metadata={"tags": ["solution"]})])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     src = pathlib.Path(d, "lab.ipynb")
+    ...     nbformat.write(nb, src)
+    ...     main(["student", str(src), "--out", f"{d}/student"])  # doctest: +ELLIPSIS
+    /.../student/lab.ipynb: 1 answer cells
+    0
+    """
     parser = argparse.ArgumentParser(
         prog="python -m workbench.teach", description="Course material from the lab notebooks."
     )

@@ -17,7 +17,29 @@ __all__ = ["time_call", "cpu_best", "race"]
 
 
 def time_call(fn: Callable[[], object], *, number: int = 1) -> float:
-    """Seconds per call of ``fn`` averaged over ``number`` back-to-back calls (GC paused)."""
+    """Seconds per call of ``fn`` averaged over ``number`` back-to-back calls (GC paused).
+
+    Wall-clock time (``time.perf_counter``); the garbage collector is switched back on afterwards
+    if it was on.
+
+    Parameters
+    ----------
+    fn : callable
+        Called with no arguments; its result is discarded.
+    number : int, default 1
+        Back-to-back calls to average over (>= 1).
+
+    Returns
+    -------
+    float
+        Mean wall-clock seconds per call.
+
+    Examples
+    --------
+    >>> from workbench.timing import time_call
+    >>> time_call(lambda: sum(range(1000)), number=10) > 0
+    True
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -35,6 +57,18 @@ def cpu_best(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
 
     CPU time (``time.process_time``) rather than wall time: single-threaded contenders on a
     shared machine are compared without counting the time other processes took.
+
+    Parameters
+    ----------
+    fn : callable
+        Called with no arguments.
+    repeat : int, default 3
+        Calls to take the minimum over (a value below 1 counts as 1).
+
+    Returns
+    -------
+    tuple of (float, object)
+        The fewest CPU seconds of one call, and what the last call returned.
 
     Examples
     --------
@@ -63,11 +97,30 @@ def race(
     Each round calls every contender ``number`` times; ``repeat`` rounds give the min and
     median seconds per call. Ratios are against ``baseline`` (default: the first).
 
+    Parameters
+    ----------
+    contenders : mapping of str to callable
+        Name -> a callable taking no arguments (timed with :func:`time_call`, wall-clock).
+    repeat : int, default 7
+        Rounds (>= 1).
+    number : int, default 1
+        Calls of each contender per round (>= 1).
+    baseline : str or None, default None
+        The contender the ratios divide by; None: the first.
+    warmup : bool, default True
+        Call every contender once, untimed, before the rounds (compiles numba kernels, fills caches).
+
     Returns
     -------
     pandas.DataFrame
         One row per contender: ``name``, ``min_s``, ``median_s``, ``ratio_min``,
         ``ratio_median`` (time / baseline's time; below 1 is faster).
+
+    Raises
+    ------
+    ValueError
+        If ``contenders`` is empty, ``repeat`` or ``number`` is below 1, or ``baseline`` is not
+        one of the contenders.
 
     Examples
     --------

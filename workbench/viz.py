@@ -67,6 +67,13 @@ def setup(report: bool | None = None) -> str:
         Force report mode (``True``) or live mode (``False``); by default report mode
         when the environment variable ``WORKBENCH_REPORT`` is set.
 
+    Returns
+    -------
+    str
+        ``"report"`` (the ``default`` renderer) or ``"live"`` (the offline ``jupyter`` renderer).
+        Either way the data transformer allows up to ``MAX_ROWS`` rows and the ``workbench``
+        theme is enabled.
+
     Examples
     --------
     >>> setup(report=True)
@@ -94,7 +101,27 @@ def _world_topojson() -> dict:
 
 
 def node_names(G) -> dict:
-    """A unique display name per node: its ``label`` (``"label (id)"`` where labels repeat)."""
+    """A unique display name per node: its ``label`` (``"label (id)"`` where labels repeat).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph; a node without a ``label`` attribute is named by its id.
+
+    Returns
+    -------
+    dict
+        Node -> display name (str).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.viz import node_names
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(0, {"label": "Paris"}), (1, {"label": "Paris"}), (2, {})])
+    >>> node_names(G)
+    {0: 'Paris (0)', 1: 'Paris (1)', 2: '2'}
+    """
     labels = {v: str(G.nodes[v].get("label", v)) for v in G.nodes}
     counts = pd.Series(list(labels.values())).value_counts()
     return {v: (f"{lab} ({v})" if counts[lab] > 1 else lab) for v, lab in labels.items()}
@@ -217,18 +244,42 @@ def network_map(
         Nodes with ``lat`` and ``lon`` (as from :func:`workbench.net.load_topology`).
     path : list, optional
         Node sequence to highlight (e.g. from :func:`workbench.net.shortest_path`).
-    land : bool
+    width : int, default 680
+        Chart width in pixels.
+    height : int, default 400
+        Chart height in pixels.
+    title : str, optional
+        Chart title.
+    land : bool, default True
         Draw the world's land outline underneath (shipped with the package, no download).
     points : pandas.DataFrame, optional
         Extra markers with ``lat``/``lon`` (e.g. servers placed at the network's nodes), drawn on top
         and encoded with ``color``, ``size`` and ``tooltip`` (Altair shorthands).
+    color : str or altair channel, optional
+        Colour encoding of ``points`` (ignored without ``points``).
+    size : str or altair channel, optional
+        Size encoding of ``points``; a column shorthand gets marker areas from 20 to 500.
+    tooltip : str, list or altair channel, optional
+        Tooltip encoding of ``points``.
+
+    Returns
+    -------
+    altair.LayerChart
+        Layers, bottom to top: land (if ``land``), links, the path (if it has two nodes or more),
+        nodes (grey where the position is estimated), then ``points``.
+
+    Raises
+    ------
+    ValueError
+        If a node has no ``lat``/``lon``.
 
     Examples
     --------
     >>> from workbench.net import load_topology
-    >>> chart = network_map(load_topology("Abilene"), path=[0, 1, 10])
+    >>> from workbench.viz import network_map
+    >>> chart = network_map(load_topology("Abilene"), path=[0, 1, 10], land=False)
     >>> len(chart.layer)
-    4
+    3
     """
     nodes, layers, props = _base_map(G, width, height, title, land)
     if path is not None and len(path) > 1:
@@ -263,6 +314,43 @@ def route_explorer(
     parameters, so the dropdowns keep working in an exported offline report. The latency is
     the fiber propagation RTT of the route's great-circle length times the stretch factor
     (4.9 us/km one way, see :mod:`workbench.net.geo`). Meant for graphs of up to ~100 nodes.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes with ``lat`` and ``lon`` (as from :func:`workbench.net.load_topology`), at most 150.
+    weight : str, default "length_km"
+        Edge attribute the routes minimise (passed to :func:`workbench.net.route_table`); the
+        displayed km are those route lengths.
+    source : hashable, optional
+        Node selected as the source at first; by default the first in the dropdown (names sorted).
+    target : hashable, optional
+        Node selected as the destination at first; by default the last in the dropdown.
+    width : int, default 680
+        Chart width in pixels.
+    height : int, default 400
+        Chart height in pixels.
+    land : bool, default True
+        Draw the world's land outline underneath.
+
+    Returns
+    -------
+    altair.LayerChart
+        The map with the parameters ``src``, ``dst`` (dropdowns) and ``stretch`` (radio buttons
+        of :data:`workbench.net.STRETCH_PRESETS`).
+
+    Raises
+    ------
+    ValueError
+        If ``G`` has more than 150 nodes, or a node has no ``lat``/``lon``.
+
+    Examples
+    --------
+    >>> from workbench.net import load_topology
+    >>> from workbench.viz import route_explorer
+    >>> chart = route_explorer(load_topology("Abilene"), land=False)
+    >>> sorted(p.name for p in chart.params)
+    ['dst', 'src', 'stretch']
     """
     from .net import FIBER_US_PER_KM, STRETCH_PRESETS, route_table
 
@@ -343,10 +431,31 @@ def world_points(
     Parameters
     ----------
     df : pandas.DataFrame
-        One row per point with ``lat`` and ``lon`` columns.
+        One row per point with latitude and longitude columns (named by ``lat`` and ``lon``).
     color, size : str, optional
-        Column names (Altair shorthand such as ``"region:N"`` or ``"hit_ratio:Q"``).
+        Column names (Altair shorthand such as ``"region:N"`` or ``"hit_ratio:Q"``); marker areas
+        range from 10 to 400.
     tooltip : list of str, optional
+        Columns shown on hover.
+    lat : str, default "lat"
+        Latitude column (degrees).
+    lon : str, default "lon"
+        Longitude column (degrees).
+    width : int, default 720
+        Chart width in pixels.
+    height : int, default 360
+        Chart height in pixels.
+    title : str, optional
+        Chart title.
+    scheme : str, optional
+        Vega colour scheme of the ``color`` scale (e.g. ``"viridis"``); Altair's default without it.
+    projection : str, default "equalEarth"
+        Vega projection type.
+
+    Returns
+    -------
+    altair.LayerChart
+        Two layers: the land outline and the points.
 
     Examples
     --------
@@ -379,6 +488,19 @@ class LiveCurve:
     (a display handle: in JupyterLab it moves while training runs; an exported report keeps the
     final curve). The records are in :attr:`frame`.
 
+    Parameters
+    ----------
+    X_val : array-like, optional
+        Validation inputs; with them each epoch also records ``model.score(X_val, y_val)``.
+    y_val : array-like, optional
+        Validation targets.
+    every : int, default 1
+        Redraw the chart every ``every`` epochs (and after the first); values below 1 count as 1.
+    title : str, default "training"
+        Chart title.
+    show : bool, default True
+        Display and update the chart; False only records the rows.
+
     Examples
     --------
     >>> from sklearn.datasets import load_iris
@@ -397,9 +519,25 @@ class LiveCurve:
 
     @property
     def frame(self) -> pd.DataFrame:
+        """The recorded epochs as a frame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per epoch: ``epoch``, ``loss`` and, with validation data, ``validation score``.
+        """
         return pd.DataFrame(self.rows)
 
     def chart(self) -> alt.Chart:
+        """The curve as it stands: one panel per series (loss, validation score) against epoch.
+
+        Needs at least one recorded epoch.
+
+        Returns
+        -------
+        altair.Chart
+            A line chart faceted by series, each with its own y scale.
+        """
         df = self.frame.melt("epoch", var_name="series", value_name="value")
         return (
             alt.Chart(df)

@@ -1,7 +1,8 @@
 """AI optimization lab: metaheuristics (DE, PSO, GA, SA), multilayer perceptrons, gated recurrent
-units and 1-D convolutional networks (scikit-learn API, gradcheck), reinforcement learning (tabular Q-learning and SARSA against exact optima; REINFORCE and
-actor-critic on a compiled CartPole) and forecasting (baselines, Holt-Winters, ridge on lags, rolling
-origin) on numba kernels, with studies applying them to the other labs (``workbench.ai.studies``)."""
+units and 1-D and 2-D convolutional networks (scikit-learn API, gradcheck), reinforcement learning (tabular
+Q-learning and SARSA against exact optima; REINFORCE and actor-critic on a compiled CartPole) and
+forecasting (baselines, Holt-Winters, ridge on lags, rolling origin) on numba kernels, with studies
+applying them to the other labs (``workbench.ai.studies``)."""
 
 from .cnn import Conv1DClassifier, Conv2DClassifier
 from .forecast import (

@@ -105,7 +105,29 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         return encode_labels(self, y, n, self._what)
 
     def fit(self, X, y):
-        """Train for ``epochs`` passes; same ``random_state``, identical weights and curve."""
+        """Train for ``epochs`` passes; same ``random_state``, identical weights and curve.
+
+        Parameters
+        ----------
+        X : array-like
+            Training inputs: signals ``(n_samples, length)`` or ``(n_samples, channels, length)`` for
+            :class:`Conv1DClassifier`, images ``(n_samples, height, width)`` or
+            ``(n_samples, channels, height, width)`` for :class:`Conv2DClassifier`; finite numbers.
+        y : array-like of shape (n_samples,)
+            Class labels, at least two distinct ones.
+
+        Returns
+        -------
+        self
+            The fitted classifier (``classes_``, ``history_``, ``input_shape_`` set).
+
+        Raises
+        ------
+        ModelError
+            If ``X`` or ``y`` have the wrong shape or non-finite values, ``y`` holds fewer than two
+            classes, a hyper-parameter is out of range, the inputs are too short for the blocks, or the
+            loss diverges (NaN or infinite).
+        """
         X = _check_input(X, self._ndim, self._what)
         Y = self._encode(y, X.shape[0])
         validate_params(self, self._parameter_constraints, ModelError)
@@ -134,9 +156,43 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
         return K.cnn_loss_grad(self.theta_, self.dims_, 0, X, Y, False)[2]
 
     def predict_proba(self, X):
+        """Class probabilities (softmax of the dense layer's scores).
+
+        Parameters
+        ----------
+        X : array-like
+            Inputs of the shape the model was fitted on (see :meth:`fit`).
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, n_classes)
+            One row per sample, columns in the order of ``classes_``; each row sums to 1.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not numeric, finite and of the fitted shape.
+        """
         return softmax_rows(self._raw(X))
 
     def predict(self, X):
+        """Predicted class of each sample (the most probable one).
+
+        Parameters
+        ----------
+        X : array-like
+            Inputs of the shape the model was fitted on (see :meth:`fit`).
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Labels taken from ``classes_``.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not numeric, finite and of the fitted shape.
+        """
         scores = self._raw(X)
         return self.classes_[np.argmax(scores, axis=1)]
 
@@ -162,7 +218,50 @@ class _ConvNet(ClassifierMixin, BaseEstimator):
 
 
 class Conv1DClassifier(_ConvNet):
-    """conv(k) -> ReLU -> maxpool(p) -> conv(k) -> ReLU -> maxpool(p) -> dense softmax, on signals."""
+    """conv(k) -> ReLU -> maxpool(p) -> conv(k) -> ReLU -> maxpool(p) -> dense softmax, on signals.
+
+    Parameters
+    ----------
+    channels : tuple of int, default (32, 32)
+        Output channels of the two convolution blocks: exactly two integers in [1, 4096].
+    kernel_size : int, default 5
+        Length of the (valid) convolution kernels, in [1, 1024].
+    pool : int, default 2
+        Width of the non-overlapping max pooling, in [1, 1024].
+    learning_rate : float, default 3e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Samples per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 20
+        Passes over the training data, in [1, 10**7].
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the weight initialization and the minibatch shuffling; the same seed gives the same
+        weights and training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The class labels seen by :meth:`fit`, in sorted order.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    input_shape_ : tuple of int
+        The ``(channels, height, width)`` of the training inputs (a signal is an image of height 1).
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; :meth:`fit` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import Conv1DClassifier
+    >>> X = np.random.default_rng(0).normal(size=(60, 16))
+    >>> y = (X[:, 4:8].mean(axis=1) > 0).astype(int)
+    >>> clf = Conv1DClassifier(channels=(4, 4), kernel_size=3, epochs=3, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape, len(clf.history_)
+    ((2, 2), 3)
+    """
 
     def __init__(
         self, channels=(32, 32), kernel_size=5, pool=2, learning_rate=3e-3, batch_size=32, epochs=20, random_state=None
@@ -178,6 +277,38 @@ class Conv1DClassifier(_ConvNet):
 
 class Conv2DClassifier(_ConvNet):
     """One or two blocks of conv(k x k) -> ReLU -> maxpool(p x p), then dense softmax, on images.
+
+    Parameters
+    ----------
+    channels : tuple of int, default (32,)
+        Output channels of the convolution blocks: one or two integers in [1, 4096] (one block or two).
+    kernel_size : int, default 3
+        Side of the square (valid) convolution kernels, in [1, 1024].
+    pool : int, default 2
+        Side of the square, non-overlapping max pooling, in [1, 1024].
+    learning_rate : float, default 3e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Samples per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 20
+        Passes over the training data, in [1, 10**7].
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the weight initialization and the minibatch shuffling; the same seed gives the same
+        weights and training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The class labels seen by :meth:`fit`, in sorted order.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    input_shape_ : tuple of int
+        The ``(channels, height, width)`` of the training inputs.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; :meth:`fit` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
 
     Examples
     --------

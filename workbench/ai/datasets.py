@@ -17,7 +17,37 @@ __all__ = ["load_mnist1d"]
 
 
 def load_mnist1d(seed: int | None = None):
-    """``(X_train, y_train, X_test, y_test)`` of MNIST-1D, generated (``seed`` None: the paper's 42)."""
+    """``(X_train, y_train, X_test, y_test)`` of MNIST-1D, generated (``seed`` None: the paper's 42).
+
+    Parameters
+    ----------
+    seed : int or None, default None
+        Seed of the generator; None keeps the package's published default (42, the paper's data set).
+        The same seed gives the same data.
+
+    Returns
+    -------
+    X_train : numpy.ndarray of shape (4000, 40)
+        Training signals (float64).
+    y_train : numpy.ndarray of shape (4000,)
+        Their digit labels, integers 0-9.
+    X_test : numpy.ndarray of shape (1000, 40)
+        Test signals (float64).
+    y_test : numpy.ndarray of shape (1000,)
+        Their digit labels.
+
+    Raises
+    ------
+    WorkbenchError
+        If the ``mnist1d`` package is not installed.
+
+    Examples
+    --------
+    >>> from workbench.ai.datasets import load_mnist1d
+    >>> X, y, X_test, y_test = load_mnist1d()
+    >>> X.shape, X_test.shape, sorted(set(y.tolist())) == list(range(10))
+    ((4000, 40), (1000, 40), True)
+    """
     try:
         from mnist1d.data import get_dataset_args, make_dataset
     except ImportError:

@@ -45,12 +45,49 @@ _Z95 = 1.959963984540054
 
 
 class ForecastError(WorkbenchError):
-    """Bad input to a forecaster (too short a series, NaN, unknown method, bad horizon)."""
+    """Bad input to a forecaster (too short a series, NaN, unknown method, bad horizon).
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`) whose message says what is allowed.
+
+    Examples
+    --------
+    >>> from workbench.ai import ForecastError, forecast
+    >>> try:
+    ...     forecast([1.0, 2.0, 3.0], 0, method="naive")
+    ... except ForecastError as err:
+    ...     print(err)
+    horizon must be an integer >= 1 (at most 1000000), got 0
+    """
 
 
 def load_series(name: str) -> pd.Series:
     """A shipped series: ``"airpassengers"`` (monthly, 1949-1960, Box & Jenkins) or ``"sunspots"``
-    (yearly sunspot numbers 1700-2008, NGDC, as bundled with statsmodels)."""
+    (yearly sunspot numbers 1700-2008, NGDC, as bundled with statsmodels).
+
+    Parameters
+    ----------
+    name : {"airpassengers", "sunspots"}
+        Which series.
+
+    Returns
+    -------
+    pandas.Series
+        ``"airpassengers"``: 144 monthly totals of international airline passengers (thousands), on a
+        monthly :class:`pandas.PeriodIndex`, named ``passengers``. ``"sunspots"``: 309 yearly sunspot
+        numbers indexed by the year (int), named ``sunspots``. Values are float64.
+
+    Raises
+    ------
+    ForecastError
+        If ``name`` is not one of the two series.
+
+    Examples
+    --------
+    >>> from workbench.ai import load_series
+    >>> y = load_series("airpassengers")
+    >>> len(y), str(y.index[0]), float(y.iloc[0])
+    (144, '1949-01', 112.0)
+    """
     if name == "airpassengers":
         df = pd.read_csv(data_path("ai", "airpassengers.csv"))
         return pd.Series(df.passengers.to_numpy(float), index=pd.PeriodIndex(df.month, freq="M"), name="passengers")
@@ -61,13 +98,61 @@ def load_series(name: str) -> pd.Series:
 
 
 def mape(actual, predicted) -> float:
-    """Mean absolute percentage error, in percent."""
+    """Mean absolute percentage error, in percent.
+
+    Parameters
+    ----------
+    actual : array-like of shape (n,)
+        Observed values, finite, at least one (a zero makes the error infinite or NaN).
+    predicted : array-like of shape (n,)
+        Forecasts, finite, the same shape as ``actual``.
+
+    Returns
+    -------
+    float
+        ``100 * mean(|actual - predicted| / |actual|)``.
+
+    Raises
+    ------
+    ForecastError
+        If either array is not 1-D and finite, ``actual`` is empty, or the shapes differ.
+
+    Examples
+    --------
+    >>> from workbench.ai import mape
+    >>> round(mape([100.0, 200.0], [110.0, 190.0]), 6)
+    7.5
+    """
     a, p = _pair(actual, predicted)
     return float(100 * np.mean(np.abs((a - p) / a)))
 
 
 def rmse(actual, predicted) -> float:
-    """Root mean squared error."""
+    """Root mean squared error.
+
+    Parameters
+    ----------
+    actual : array-like of shape (n,)
+        Observed values, finite, at least one.
+    predicted : array-like of shape (n,)
+        Forecasts, finite, the same shape as ``actual``.
+
+    Returns
+    -------
+    float
+        ``sqrt(mean((actual - predicted) ** 2))``, in the unit of the series.
+
+    Raises
+    ------
+    ForecastError
+        If either array is not 1-D and finite, ``actual`` is empty, or the shapes differ.
+
+    Examples
+    --------
+    >>> from workbench.ai import rmse
+    >>> round(rmse([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]), 4)
+    1.1547
+    """
     a, p = _pair(actual, predicted)
     return float(np.sqrt(np.mean((a - p) ** 2)))
 
@@ -187,7 +272,29 @@ def _gru(y, h, lags, seed, epochs, m):
 class ForecastResult(Result):
     """A forecast: ``table`` (step, forecast, lower, upper; the 95% band, NaN where the method has none),
     ``fitted`` (the fitted parameters), ``summary()`` one row and ``params`` the inputs. ``forecast``,
-    ``lower`` and ``upper`` are the table's columns."""
+    ``lower`` and ``upper`` are the table's columns.
+
+    Parameters
+    ----------
+    method : str
+        The forecasting method that ran (one of :data:`FORECASTERS`).
+    table : pandas.DataFrame
+        One row per step ahead: step (1, 2, ...), forecast, and the lower and upper bounds of the 95%
+        prediction interval (NaN where the method has none).
+    fitted : dict, optional
+        The fitted parameters by name (``alpha``, ``beta``, ``gamma`` for exponential smoothing; ``lags``,
+        ``lambda``, ``sigma`` for ridge; ``lags``, ``epochs``, ``difference_lag``, ``final_loss`` for the GRU;
+        empty for the baselines). Default: an empty dict.
+    params : dict, optional
+        The inputs of :func:`forecast` (the series included). Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.ai import forecast
+    >>> fc = forecast([1.0, 2.0, 3.0, 4.0], 2, method="naive")
+    >>> fc.method, fc.forecast.tolist(), fc.frames
+    ('naive', [4.0, 4.0], ('table', 'fitted_frame'))
+    """
 
     method: str
     table: pd.DataFrame
@@ -197,22 +304,55 @@ class ForecastResult(Result):
 
     @property
     def forecast(self) -> pd.Series:
+        """The point forecasts, one per step ahead (the table's ``forecast`` column).
+
+        Returns
+        -------
+        pandas.Series
+            Point forecasts, in the unit of the series.
+        """
         return self.table.forecast
 
     @property
     def lower(self) -> pd.Series:
+        """The lower bounds of the 95% prediction interval (the table's ``lower`` column).
+
+        Returns
+        -------
+        pandas.Series
+            One bound per step ahead; NaN where the method has no interval.
+        """
         return self.table.lower
 
     @property
     def upper(self) -> pd.Series:
+        """The upper bounds of the 95% prediction interval (the table's ``upper`` column).
+
+        Returns
+        -------
+        pandas.Series
+            One bound per step ahead; NaN where the method has no interval.
+        """
         return self.table.upper
 
     def summary(self) -> pd.DataFrame:
-        """One row: method and horizon."""
+        """One row: method and horizon.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns ``method`` and ``horizon`` (steps forecast).
+        """
         return one_row(method=self.method, horizon=len(self.table))
 
     def fitted_frame(self) -> pd.DataFrame:
-        """The fitted parameters, one row each (parameter, value)."""
+        """The fitted parameters, one row each (parameter, value).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter`` and ``value`` (the value as a string); no rows for the baselines.
+        """
         return pd.DataFrame({"parameter": list(self.fitted), "value": [str(v) for v in self.fitted.values()]})
 
 
@@ -240,14 +380,70 @@ def forecast(
     seed: int = 0,
     epochs: int = 60,
 ) -> pd.DataFrame:
-    """Forecast ``horizon`` steps after the end of ``y``; tidy frame with 95% intervals where the
-    method has them (NaN otherwise); its ``fitted`` holds the fitted parameters (a :class:`ForecastResult`).
+    """Forecast ``horizon`` steps after the end of ``y``: a :class:`ForecastResult` whose ``table`` is a
+    tidy frame with 95% intervals where the method has them (NaN otherwise) and whose ``fitted`` holds
+    the fitted parameters.
 
     Methods: ``naive``, ``seasonal_naive`` (period ``m``), ``moving_average`` (``window``), ``ses``,
     ``holt`` (additive trend), ``holt_winters`` (additive trend and seasonality of period ``m``;
     forecast ``log(y)`` for multiplicative behaviour), ``ridge`` (ridge regression on ``lags`` lags,
     iterated), ``gru`` (a GRU on windows of ``lags`` standardized lag-``m`` differences, iterated;
     ``epochs`` of training; ``m=1`` for plain changes).
+
+    Parameters
+    ----------
+    y : array-like
+        The series (flattened to 1-D), finite numbers, oldest first. Its minimum length depends on the
+        method: 2 for ``naive``, ``m + 1`` for ``seasonal_naive``, ``window + 1`` for ``moving_average``,
+        3 for the others, ``2 * m`` for ``holt_winters``, more than ``lags + 1`` for ``ridge`` and more
+        than ``lags + m + 10`` for ``gru``.
+    horizon : int
+        Steps to forecast, in [1, 10**6].
+    method : str, default "holt_winters"
+        The forecaster: ``"naive"``, ``"seasonal_naive"``, ``"moving_average"``, ``"ses"``, ``"holt"``,
+        ``"holt_winters"``, ``"ridge"`` or ``"gru"`` (:data:`FORECASTERS`).
+    m : int, default 12
+        Season length for ``seasonal_naive`` and ``holt_winters``; the difference lag for ``gru``. In
+        [1, 10**6].
+    window : int, default 3
+        Points averaged by ``moving_average``, in [1, 10**6].
+    lags : int, default 12
+        Lagged values fed to ``ridge`` and ``gru``, in [1, 10**4].
+    ridge_lambda : float, default 1.0
+        Ridge penalty on the standardized lags, >= 0.
+    trend : bool, default True
+        Whether ``holt`` and ``holt_winters`` have an additive trend (False: ``holt`` is ``ses``).
+    seed : int, default 0
+        Seed of the differential evolution that fits the smoothing parameters and of the GRU's training,
+        in [0, 2**32); the same seed gives the same forecast.
+    epochs : int, default 60
+        Training epochs of the ``gru`` forecaster, in [1, 10**6].
+
+    Returns
+    -------
+    ForecastResult
+        ``table`` (step, forecast, lower, upper), the ``forecast``, ``lower`` and ``upper`` columns as
+        properties, ``fitted`` (the fitted parameters) and ``params`` (the inputs).
+
+    Raises
+    ------
+    ForecastError
+        If ``method`` is unknown, a parameter is out of range, or the series is not numeric, contains
+        NaN or infinity, or is too short for the method.
+
+    See Also
+    --------
+    rolling_origin : Refit and forecast at many origins.
+    compare_forecasts : Hold out the end of a series and score several methods.
+
+    Examples
+    --------
+    >>> from workbench.ai import forecast
+    >>> fc = forecast([3.0, 5.0, 4.0, 6.0, 5.0, 7.0], 2, method="ses")
+    >>> fc.forecast.round(2).tolist(), round(float(fc.fitted["alpha"]), 2)
+    ([6.36, 6.36], 0.66)
+    >>> bool(fc.lower.iloc[0] < fc.forecast.iloc[0] < fc.upper.iloc[0])
+    True
     """
     if method not in FORECASTERS:
         raise ForecastError(f"unknown method {method!r}; choose one of {FORECASTERS}")
@@ -297,7 +493,42 @@ def forecast(
 @checked(ForecastError, horizon=Int(1, 10**6), start=Int(2, 2**62), step=Int(1, 2**62))
 def rolling_origin(y, *, method: str, horizon: int = 1, start: int, step: int = 1, **kwargs) -> pd.DataFrame:
     """Refit at every origin ``start, start + step, ...`` on all data before it and forecast
-    ``horizon`` steps; one row per (origin, step) with actual and forecast."""
+    ``horizon`` steps; one row per (origin, step) with actual and forecast.
+
+    Parameters
+    ----------
+    y : array-like
+        The series (flattened to 1-D), finite numbers, at least 2 of them.
+    method : str
+        The forecaster, one of :data:`FORECASTERS` (keyword only, required).
+    horizon : int, default 1
+        Steps forecast at each origin, in [1, 10**6]; fewer near the end of the series.
+    start : int
+        The first origin: the number of points the first fit sees, in [2, len(y)) (keyword only,
+        required).
+    step : int, default 1
+        Distance between consecutive origins, >= 1.
+    **kwargs
+        Passed to :func:`forecast` (``m``, ``lags``, ``seed``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per origin and step: origin, step, actual, forecast, lower, upper.
+
+    Raises
+    ------
+    ForecastError
+        If the series is not numeric and finite, ``start``, ``step`` or ``horizon`` is out of range, or a
+        forecast fails (unknown method, a series too short for it).
+
+    Examples
+    --------
+    >>> from workbench.ai import rolling_origin
+    >>> df = rolling_origin([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], method="naive", start=4, horizon=2)
+    >>> df[["origin", "step", "actual", "forecast"]].values.tolist()
+    [[4.0, 1.0, 5.0, 4.0], [4.0, 2.0, 6.0, 4.0], [5.0, 1.0, 6.0, 5.0]]
+    """
     y = _series(y, 2)
     if not 2 <= start < y.size:
         raise ForecastError(f"start must be in [2, {y.size}), got {start}")
@@ -323,6 +554,39 @@ def compare_forecasts(y, test_size: int, methods=FORECASTERS, *, log: bool = Fal
     """Forecast the last ``test_size`` points from the rest with each method: MAPE and RMSE, tidy.
 
     With ``log`` the methods see ``log(y)`` and forecasts are transformed back.
+
+    Parameters
+    ----------
+    y : array-like
+        The series (flattened to 1-D), finite numbers (positive with ``log``), at least ``test_size + 3``.
+    test_size : int
+        Points held out at the end and forecast in one go (the horizon), >= 1.
+    methods : sequence of str, default FORECASTERS
+        The forecasters to compare (see :data:`FORECASTERS`; ``"gru"`` trains a network and is the
+        slowest).
+    log : bool, default False
+        Forecast ``log(y)`` and transform the forecasts and intervals back with ``exp``.
+    **kwargs
+        Passed to :func:`forecast` for every method (``m``, ``lags``, ``seed``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method: method, mape (percent), rmse (unit of ``y``), interval_coverage (the fraction
+        of held-out points inside the 95% interval; NaN for methods without intervals).
+
+    Raises
+    ------
+    ForecastError
+        If the series is not numeric and finite or is too short, or a forecast fails (unknown method,
+        bad parameter).
+
+    Examples
+    --------
+    >>> from workbench.ai import compare_forecasts, load_series
+    >>> df = compare_forecasts(load_series("airpassengers"), 12, methods=("naive", "seasonal_naive"), log=True)
+    >>> df.method.tolist(), df.mape.round(1).tolist()
+    (['naive', 'seasonal_naive'], [14.3, 10.0])
     """
     y = _series(y, test_size + 3)
     train, test = y[:-test_size], y[-test_size:]

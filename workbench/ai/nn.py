@@ -34,7 +34,20 @@ OPTIMIZERS = {"sgd": 0, "adam": 1}
 
 
 class ModelError(WorkbenchError):
-    """Bad data or hyperparameters for a model (shapes, NaN, unknown names, not fitted)."""
+    """Bad data or hyperparameters for a model (shapes, NaN, unknown names, not fitted).
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`), raised by the networks of
+    :mod:`workbench.ai.nn`, :mod:`workbench.ai.rnn` and :mod:`workbench.ai.cnn` and by :func:`gradcheck`.
+
+    Examples
+    --------
+    >>> from workbench.ai import MLPClassifier, ModelError
+    >>> try:
+    ...     MLPClassifier().predict([[1.0, 2.0]])
+    ... except ModelError as err:
+    ...     print(err)
+    this MLPClassifier is not fitted yet; call fit first
+    """
 
 
 def _check_X(X, n_features=None) -> np.ndarray:
@@ -131,7 +144,27 @@ class _MLP(BaseEstimator):
 
     # ------------------------------------------------------------------ training
     def fit(self, X, y):
-        """Train for ``epochs`` passes over (X, y); same ``random_state``, identical weights."""
+        """Train for ``epochs`` passes over (X, y); same ``random_state``, identical weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training inputs, finite numbers.
+        y : array-like
+            Class labels of shape (n_samples,) for the classifier (at least two classes); finite targets of
+            shape (n_samples,) or (n_samples, n_outputs) for the regressor.
+
+        Returns
+        -------
+        self
+            The fitted model (``coefs_``, ``intercepts_``, ``history_``, ``n_iter_`` set).
+
+        Raises
+        ------
+        ModelError
+            If a hyper-parameter is out of range, ``X`` or ``y`` have the wrong shape or non-finite values,
+            the network would not fit in memory, or the loss diverges (NaN or infinite).
+        """
         hidden = self._check_params()
         X = _check_X(X)
         Y = self._encode(y, X.shape[0])
@@ -188,6 +221,13 @@ class _MLP(BaseEstimator):
 
     @property
     def coefs_(self):
+        """The weight matrices, one ``(n_in, n_out)`` array per layer (views of the parameter vector).
+
+        Returns
+        -------
+        list of numpy.ndarray
+            One matrix per layer, input layer first.
+        """
         self._check_fitted()
         off = K.param_offsets(self.sizes_)
         return [
@@ -197,6 +237,13 @@ class _MLP(BaseEstimator):
 
     @property
     def intercepts_(self):
+        """The bias vectors, one per layer (views of the parameter vector).
+
+        Returns
+        -------
+        list of numpy.ndarray
+            One vector of length ``n_out`` per layer, input layer first.
+        """
         self._check_fitted()
         off = K.param_offsets(self.sizes_)
         return [
@@ -247,7 +294,67 @@ class _MLP(BaseEstimator):
 
 
 class MLPClassifier(ClassifierMixin, _MLP):
-    """Multilayer perceptron classifier (softmax cross-entropy), numba-trained."""
+    """Multilayer perceptron classifier (softmax cross-entropy), numba-trained.
+
+    Parameters
+    ----------
+    hidden : tuple of int, default (100,)
+        Widths of the hidden layers, each an integer in [1, 2**20]; a single integer is one layer.
+    activation : {"relu", "tanh", "sigmoid", "gelu", "identity"}, default "relu"
+        Activation of the hidden layers (:data:`ACTIVATIONS`).
+    optimizer : {"sgd", "adam"}, default "adam"
+        Minibatch SGD with momentum, or Adam.
+    learning_rate : float, default 1e-3
+        Step size, > 0.
+    batch_size : int, default 32
+        Samples per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 50
+        Passes over the training data, in [1, 10**7].
+    momentum : float, default 0.9
+        Momentum of ``"sgd"``, in [0, 1] (Adam uses its own first-moment decay, 0.9).
+    weight_decay : float, default 0.0
+        L2 penalty ``0.5 * weight_decay * |W|^2`` on the weight matrices (not the biases), >= 0.
+    dropout : float, default 0.0
+        Probability of zeroing each hidden unit during training (inverted dropout), in [0, 1).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization, shuffling and dropout; the same seed gives the same weights. An integer
+        must be >= 0.
+    verbose : bool, default False
+        Print the loss after every epoch.
+    callback : callable or None, default None
+        Called as ``callback(epoch, loss, model)`` after every epoch, with ``model.theta_`` holding the
+        current weights (e.g. :class:`workbench.viz.LiveCurve`).
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The class labels seen by ``fit``, in sorted order.
+    coefs_ : list of numpy.ndarray
+        The weight matrices, one per layer.
+    intercepts_ : list of numpy.ndarray
+        The bias vectors, one per layer.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_features_in_ : int
+        Features seen by ``fit``.
+    n_iter_ : int
+        Epochs run.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`ModelError` for an out-of-range value or an unknown name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import MLPClassifier
+    >>> X = np.random.default_rng(0).normal(size=(40, 3))
+    >>> y = (X[:, 0] > 0).astype(int)
+    >>> clf = MLPClassifier(hidden=(8,), epochs=20, learning_rate=0.01, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape, [w.shape for w in clf.coefs_]
+    ((2, 2), [(3, 8), (8, 2)])
+    """
 
     _task = 0
 
@@ -255,15 +362,106 @@ class MLPClassifier(ClassifierMixin, _MLP):
         return encode_labels(self, y, n, "row of X")
 
     def predict_proba(self, X):
+        """Class probabilities (softmax of the output layer).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs, finite numbers, with the features seen by ``fit``.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, n_classes)
+            One row per sample, columns in the order of ``classes_``; each row sums to 1.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not 2-D, finite and with ``n_features_in_`` columns.
+        """
         return softmax_rows(self._raw(X))
 
     def predict(self, X):
+        """Predicted class of each sample (the most probable one).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs, finite numbers, with the features seen by ``fit``.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Labels taken from ``classes_``.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not 2-D, finite and with ``n_features_in_`` columns.
+        """
         idx = self._raw(X, K.mlp_classify)
         return self.classes_[idx]
 
 
 class MLPRegressor(RegressorMixin, _MLP):
-    """Multilayer perceptron regressor (mean squared error), numba-trained."""
+    """Multilayer perceptron regressor (mean squared error), numba-trained.
+
+    Parameters
+    ----------
+    hidden : tuple of int, default (100,)
+        Widths of the hidden layers, each an integer in [1, 2**20]; a single integer is one layer.
+    activation : {"relu", "tanh", "sigmoid", "gelu", "identity"}, default "relu"
+        Activation of the hidden layers (:data:`ACTIVATIONS`).
+    optimizer : {"sgd", "adam"}, default "adam"
+        Minibatch SGD with momentum, or Adam.
+    learning_rate : float, default 1e-3
+        Step size, > 0.
+    batch_size : int, default 32
+        Samples per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 50
+        Passes over the training data, in [1, 10**7].
+    momentum : float, default 0.9
+        Momentum of ``"sgd"``, in [0, 1] (Adam uses its own first-moment decay, 0.9).
+    weight_decay : float, default 0.0
+        L2 penalty ``0.5 * weight_decay * |W|^2`` on the weight matrices (not the biases), >= 0.
+    dropout : float, default 0.0
+        Probability of zeroing each hidden unit during training (inverted dropout), in [0, 1).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization, shuffling and dropout; the same seed gives the same weights. An integer
+        must be >= 0.
+    verbose : bool, default False
+        Print the loss after every epoch.
+    callback : callable or None, default None
+        Called as ``callback(epoch, loss, model)`` after every epoch, with ``model.theta_`` holding the
+        current weights (e.g. :class:`workbench.viz.LiveCurve`).
+
+    Attributes
+    ----------
+    coefs_ : list of numpy.ndarray
+        The weight matrices, one per layer.
+    intercepts_ : list of numpy.ndarray
+        The bias vectors, one per layer.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_features_in_ : int
+        Features seen by ``fit``.
+    n_iter_ : int
+        Epochs run.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`ModelError` for an out-of-range value or an unknown name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import MLPRegressor
+    >>> X = np.random.default_rng(0).normal(size=(40, 3))
+    >>> reg = MLPRegressor(hidden=(8,), epochs=20, learning_rate=0.01, random_state=0).fit(X, X.sum(axis=1))
+    >>> reg.predict(X[:5]).shape, len(reg.history_)
+    ((5,), 20)
+    """
 
     _task = 1
 
@@ -280,6 +478,23 @@ class MLPRegressor(RegressorMixin, _MLP):
         return np.ascontiguousarray(y.reshape(n, -1))
 
     def predict(self, X):
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs, finite numbers, with the features seen by ``fit``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (n_samples,) if ``fit`` saw a 1-D ``y``, else (n_samples, n_outputs).
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not 2-D, finite and with ``n_features_in_`` columns.
+        """
         out = self._raw(X)
         return out[:, 0] if self._y_1d else out
 
@@ -300,10 +515,48 @@ def _central_differences(fun, theta, h):
 def gradcheck(model, X, y, *, h: float = 1e-6, weight_decay: float | None = None) -> pd.DataFrame:
     """Compare the analytic gradient of ``model``'s loss on (X, y) with central differences.
 
-    Works for :class:`MLPClassifier`, :class:`MLPRegressor` and the recurrent models of
-    :mod:`workbench.ai.rnn`. The model's current parameters are used (fit it first, or it is
-    initialized from its ``random_state``). Returns one row per parameter block with the relative
-    error ``|g_analytic - g_numeric| / (|g_analytic| + |g_numeric|)`` (vector norms).
+    Works for :class:`MLPClassifier`, :class:`MLPRegressor`, the recurrent models of
+    :mod:`workbench.ai.rnn` and the convolutional ones of :mod:`workbench.ai.cnn`. The model's current
+    parameters are used (fit it first, or it is initialized from its ``random_state``). Returns one row
+    per parameter block with the relative error ``|g_analytic - g_numeric| / (|g_analytic| + |g_numeric|)``
+    (vector norms). The loss is taken on all of (X, y) without dropout; the model is not changed.
+
+    Parameters
+    ----------
+    model : estimator
+        The model whose gradient is checked: an :class:`MLPClassifier`, :class:`MLPRegressor`,
+        ``GRUClassifier``, ``GRURegressor``, ``RNNClassifier``, ``RNNRegressor``, ``Conv1DClassifier`` or
+        ``Conv2DClassifier``.
+    X : array-like
+        Inputs, of the shape the model's ``fit`` takes.
+    y : array-like
+        Targets, as for the model's ``fit``.
+    h : float, default 1e-6
+        Step of the central differences.
+    weight_decay : float or None, default None
+        The MLPs' L2 penalty in the checked loss (None: the model's own ``weight_decay``); the recurrent
+        and convolutional models have none and ignore it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter block (MLPs: layer and kind, weights or biases; the others: block), with
+        ``parameters`` (its size) and ``relative_error`` (about 1e-7 or less for a correct gradient).
+
+    Raises
+    ------
+    ModelError
+        If ``model`` is not one of the workbench's networks, or ``X``, ``y`` or its hyper-parameters are
+        invalid (as in ``fit``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import MLPClassifier, gradcheck
+    >>> X = np.random.default_rng(0).normal(size=(20, 3))
+    >>> df = gradcheck(MLPClassifier(hidden=(4,), random_state=0), X, (X[:, 0] > 0).astype(int))
+    >>> df.kind.tolist(), bool((df.relative_error < 1e-6).all())
+    (['weights', 'biases', 'weights', 'biases'], True)
     """
     if not hasattr(model, "_gradcheck_setup"):
         raise ModelError("gradcheck takes a workbench.ai MLP or recurrent model")

@@ -63,11 +63,48 @@ _DEFAULTS = {
 
 
 class OptimizationError(WorkbenchError):
-    """Bad input to :func:`minimize` (unknown method, bad bounds or budget, a broken objective)."""
+    """Bad input to :func:`minimize` (unknown method, bad bounds or budget, a broken objective).
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`) whose message says what is allowed.
+
+    Examples
+    --------
+    >>> from workbench.ai import OptimizationError, minimize
+    >>> try:
+    ...     minimize("sphere", [(-1.0, 1.0)], method="nelder-mead")
+    ... except OptimizationError as err:
+    ...     print(err)
+    unknown method 'nelder-mead'; choose one of ('de', 'pso', 'ga', 'sa')
+    """
 
 
 def benchmark_function(name: str):
-    """The compiled benchmark function ``name`` (one of :data:`TEST_FUNCTIONS`)."""
+    """The compiled benchmark function ``name`` (one of :data:`TEST_FUNCTIONS`).
+
+    Parameters
+    ----------
+    name : {"sphere", "rastrigin", "rosenbrock", "ackley", "griewank"}
+        The benchmark (:data:`TEST_FUNCTIONS` also lists its usual search domain).
+
+    Returns
+    -------
+    numba.core.registry.CPUDispatcher
+        A numba ``@njit`` function ``f(x) -> float`` of a float64 vector of any length, with minimum 0
+        (at the origin, or at all ones for ``rosenbrock``); :func:`minimize` runs it compiled.
+
+    Raises
+    ------
+    OptimizationError
+        If ``name`` is not a benchmark function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import benchmark_function
+    >>> f = benchmark_function("rastrigin")
+    >>> f(np.zeros(3)), f(np.ones(2))
+    (0.0, 2.0)
+    """
     try:
         return TEST_FUNCTIONS[name][0]
     except KeyError:
@@ -81,6 +118,36 @@ class OptimizeResult(Result):
     ``history``: best-so-far after every evaluation; ``generations``: best-so-far per
     generation; ``snapshots``: population positions every ``snapshot_every`` generations
     (tidy: generation, individual, x0, x1, ... ), empty unless requested.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        The best point found.
+    fun : float
+        The objective at ``x``.
+    nfev : int
+        Objective evaluations spent (the budget).
+    method : str
+        The metaheuristic that ran (one of :data:`METHODS`).
+    seed : int
+        The seed of the run.
+    history : pandas.DataFrame
+        Best-so-far value after every evaluation: columns evaluation, best.
+    generations : pandas.DataFrame
+        Best-so-far value per generation: columns generation, evaluations, best.
+    snapshots : pandas.DataFrame
+        Population positions (generation, individual, x0, x1, ...); no rows unless requested.
+    compiled : bool, default True
+        Whether the search ran as one compiled loop (a numba objective) rather than from Python.
+    params : dict, optional
+        The inputs of :func:`minimize`. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.ai import minimize
+    >>> res = minimize("sphere", [(-5.12, 5.12)] * 2, method="pso", seed=0, budget=400)
+    >>> res.nfev, res.x.shape, len(res.history), bool(res.fun < 1e-2)
+    (400, (2,), 400, True)
     """
 
     x: np.ndarray
@@ -96,7 +163,13 @@ class OptimizeResult(Result):
     frames = ("history", "generations", "snapshots")
 
     def summary(self) -> pd.DataFrame:
-        """One row: method, seed, evaluations, generations, the best value found."""
+        """One row: method, seed, evaluations, generations, the best value found.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns method, seed, evaluations, generations, best_value.
+        """
         return one_row(
             method=self.method,
             seed=self.seed,
@@ -106,7 +179,18 @@ class OptimizeResult(Result):
         )
 
     def evaluations_to(self, tol: float) -> int | None:
-        """Evaluations needed for the best value to reach ``tol`` (None if it never did)."""
+        """Evaluations needed for the best value to reach ``tol`` (None if it never did).
+
+        Parameters
+        ----------
+        tol : float
+            The target: the first evaluation whose best-so-far value is <= ``tol`` counts.
+
+        Returns
+        -------
+        int or None
+            The number of evaluations (1-based), or None if the run never reached ``tol``.
+        """
         hit = np.flatnonzero(self.history.best.to_numpy() <= tol)
         return int(hit[0]) + 1 if hit.size else None
 
@@ -256,15 +340,43 @@ def minimize(
         compiled loop. A name from :data:`TEST_FUNCTIONS` picks a benchmark function.
     bounds : sequence of (low, high)
         One pair per dimension, ``low < high``.
-    method : {"de", "pso", "ga", "sa"}
-    seed : int
-        Same seed, same result (numba's generator is seeded; compiled and Python paths agree).
-    budget : int
-        Objective evaluations, >= 1.
-    snapshot_every : int
-        Record the population every this many generations (0: never), at most ``max_snapshots``.
+    method : {"de", "pso", "ga", "sa"}, default "de"
+        The metaheuristic (:data:`METHODS`; see the module docstring).
+    seed : int, default 0
+        Same seed, same result (numba's generator is seeded; compiled and Python paths agree); in
+        [0, 2**32).
+    budget : int, default 10_000
+        Objective evaluations, in [1, 10**9].
+    snapshot_every : int, default 0
+        Record the population every this many generations (0: never), at most ``max_snapshots``; in
+        [0, 10**9].
+    max_snapshots : int, default 200
+        The most population snapshots kept, in [0, 10**6].
     **options
-        Method parameters overriding the defaults listed in the module docstring.
+        Method parameters overriding the defaults listed in the module docstring: ``pop_size`` (an int
+        >= 4), ``F`` and ``CR`` (de); ``chi``, ``c1``, ``c2``, ``vmax`` (pso); ``pc``, ``eta_c``, ``pm``,
+        ``eta_m``, ``tournament`` (ga); ``T0``, ``alpha``, ``p_local`` (sa). A None value keeps the default.
+
+    Returns
+    -------
+    OptimizeResult
+        ``x`` and ``fun`` (the best point and value), ``nfev``, and the ``history``, ``generations`` and
+        ``snapshots`` frames.
+
+    Raises
+    ------
+    OptimizationError
+        If ``method`` or an option is unknown, ``f`` is neither callable nor a benchmark name, the bounds
+        are not finite ``(low, high)`` pairs with ``low < high``, ``budget``, ``seed``, ``snapshot_every``,
+        ``max_snapshots`` or ``pop_size`` is out of range, or the objective does not return a real number
+        (a numba objective: does not compile for a float64 vector).
+
+    Examples
+    --------
+    >>> from workbench.ai import minimize
+    >>> res = minimize(lambda x: float((x**2).sum()), [(-1.0, 1.0)] * 2, method="de", seed=0, budget=200)
+    >>> res.nfev, bool(res.fun < 1e-3), res.generations.columns.tolist()
+    (200, True, ['generation', 'evaluations', 'best'])
     """
     if method not in METHODS:
         raise OptimizationError(f"unknown method {method!r}; choose one of {METHODS}")

@@ -5,8 +5,8 @@ row per action (the edge lab's scheduling env).
 
 The fast path is gymnasium's CartPole-v1 re-implemented as a numba function (same equations,
 constants, limits and 500-step cut; tested step for step against gymnasium), so a whole training
-run is one compiled call; other envs are stepped from Python with the same compiled updates. "Solved" is gymnasium's criterion: a mean return of at least 475 over
-the last 100 episodes.
+run is one compiled call; other envs are stepped from Python with the same compiled updates. "Solved" is
+gymnasium's criterion: a mean return of at least 475 over the last 100 episodes.
 
 Examples
 --------
@@ -44,7 +44,34 @@ SOLVED = 475.0
 
 
 def cartpole_step(state, action: int) -> tuple[np.ndarray, bool]:
-    """One CartPole-v1 step from ``state`` (x, x_dot, theta, theta_dot): (next state, terminated)."""
+    """One CartPole-v1 step from ``state`` (x, x_dot, theta, theta_dot): (next state, terminated).
+
+    Parameters
+    ----------
+    state : array-like of shape (4,)
+        Cart position (m), cart velocity (m/s), pole angle (rad) and pole angular velocity (rad/s).
+    action : {0, 1}
+        Push the cart left (0) or right (1).
+
+    Returns
+    -------
+    next_state : numpy.ndarray of shape (4,)
+        The state after one step of 0.02 s (a new array; ``state`` is not changed).
+    terminated : bool
+        Whether the pole fell past 12 degrees or the cart left [-2.4, 2.4] (gymnasium's limits).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``state`` does not hold 4 numbers or ``action`` is not 0 or 1.
+
+    Examples
+    --------
+    >>> from workbench.ai.pg import cartpole_step
+    >>> s, terminated = cartpole_step([0.0, 0.0, 0.05, 0.0], 1)
+    >>> s.round(4).tolist(), terminated
+    ([0.0, 0.1944, 0.05, -0.2765], False)
+    """
     s = np.array(state, dtype=np.float64)
     if s.shape != (4,) or action not in (0, 1):
         raise WorkbenchError("CartPole takes a state of 4 numbers and an action 0 (push left) or 1 (push right)")
@@ -55,7 +82,32 @@ def cartpole_step(state, action: int) -> tuple[np.ndarray, bool]:
 @dataclass
 class PolicyGradientResult(Result):
     """A policy trained by policy gradients: every episode's return, when it counted as solved, the
-    training time and the network; ``summary()`` one row, frame ``returns``, ``params`` the inputs."""
+    training time and the network; ``summary()`` one row, frame ``returns``, ``params`` the inputs.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        One row per episode run: episode (from 1), return, trailing_mean (mean of the last 100 returns).
+    solved_at : int or None
+        The first episode (>= 100) at which the trailing mean reached the target; None if it never did.
+    seconds : float
+        Training wall-clock time (s).
+    policy : numpy.ndarray
+        The policy network's parameters, one flat float64 vector.
+    sizes : numpy.ndarray
+        The policy network's layer widths: observation size, hidden units, actions.
+    activation : str, default "tanh"
+        The hidden layer's activation (a key of :data:`workbench.ai.ACTIVATIONS`).
+    params : dict, optional
+        The inputs of the training function. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.ai import reinforce
+    >>> r = reinforce(episodes=20, seed=0)
+    >>> len(r.returns), r.solved_at, r.sizes.tolist()
+    (20, None, [4, 32, 2])
+    """
 
     returns: pd.DataFrame
     solved_at: int | None
@@ -68,7 +120,13 @@ class PolicyGradientResult(Result):
 
     def summary(self) -> pd.DataFrame:
         """One row: episodes, the episode it was solved at (NaN: never), the last 100 episodes' mean return,
-        training seconds."""
+        training seconds.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns episodes, success_iteration, final_return, seconds.
+        """
         r = self.returns["return"]
         return one_row(
             episodes=len(r),
@@ -78,7 +136,23 @@ class PolicyGradientResult(Result):
         )
 
     def probabilities(self, state) -> np.ndarray:
-        """Action probabilities of the learned (stochastic) policy."""
+        """Action probabilities of the learned (stochastic) policy.
+
+        Parameters
+        ----------
+        state : array-like
+            One observation: ``sizes[0]`` numbers (flattened).
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_actions,)
+            The softmax policy's probability of each action; sums to 1.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``state`` does not hold ``sizes[0]`` numbers.
+        """
         s = np.asarray(state, dtype=np.float64).ravel()
         if s.size != self.sizes[0]:
             raise WorkbenchError(f"state must have {self.sizes[0]} numbers, got {s.size}")
@@ -87,7 +161,23 @@ class PolicyGradientResult(Result):
         return np.exp(z) / np.exp(z).sum()
 
     def act(self, state) -> int:
-        """Greedy action of the learned policy."""
+        """Greedy action of the learned policy.
+
+        Parameters
+        ----------
+        state : array-like
+            One observation: ``sizes[0]`` numbers (flattened).
+
+        Returns
+        -------
+        int
+            The most probable action.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``state`` does not hold ``sizes[0]`` numbers.
+        """
         return int(np.argmax(self.probabilities(state)))
 
 
@@ -272,7 +362,57 @@ def reinforce(
     ``env=None`` trains on the compiled CartPole-v1 (the whole run is one compiled call); any
     gymnasium ``Env`` (or id) with a vector observation and discrete actions is stepped from
     Python with the same compiled updates. ``target`` is the trailing-100 mean return that counts
-    as solved (default: the env's ``reward_threshold``; 475 for CartPole-v1)."""
+    as solved (default: the env's ``reward_threshold``; 475 for CartPole-v1).
+
+    Parameters
+    ----------
+    episodes : int, default 500
+        Training episodes, in [1, 10**8] (fewer when ``stop_when_solved`` stops early).
+    env : gymnasium.Env, str or None, default None
+        None: the compiled CartPole-v1. Otherwise a gymnasium ``Env`` or an id for ``gymnasium.make``, with
+        a flat ``Box`` observation and ``Discrete`` actions.
+    hidden : int, default 32
+        Units of the hidden layer of the policy and of the value network, in [1, 4096].
+    lr : float, default 0.01
+        Adam step size of the policy, > 0.
+    lr_value : float, default 0.01
+        Adam step size of the value network, > 0.
+    gamma : float, default 0.99
+        Discount factor, in (0, 1].
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default 0
+        Seed of the initialization, the actions and the env resets; the same seed gives the same run. An
+        integer must be >= 0.
+    activation : {"relu", "tanh", "sigmoid", "gelu", "identity"}, default "tanh"
+        Activation of the hidden layers (:data:`workbench.ai.ACTIVATIONS`).
+    stop_when_solved : bool, default True
+        Stop once the mean return of the last 100 episodes reaches ``target`` (from episode 100 on).
+    target : float or None, default None
+        The trailing-100 mean return that counts as solved; None: the env's ``reward_threshold`` (475 for
+        the compiled CartPole-v1; an env without one is never counted as solved).
+
+    Returns
+    -------
+    PolicyGradientResult
+        ``returns`` (one row per episode), ``solved_at``, ``seconds``, the trained ``policy`` (with
+        ``act`` and ``probabilities``) and ``params``.
+
+    Raises
+    ------
+    WorkbenchError
+        If a parameter is out of range, ``activation`` is unknown, the seed is invalid, or ``env`` is not a
+        gymnasium env with a vector observation and discrete actions.
+
+    See Also
+    --------
+    actor_critic : One-step actor-critic on the same networks.
+
+    Examples
+    --------
+    >>> from workbench.ai import reinforce
+    >>> r = reinforce(episodes=20, seed=0)
+    >>> r.returns.columns.tolist(), r.summary().episodes.item()
+    (['episode', 'return', 'trailing_mean'], 20)
+    """
     return _run(
         K.reinforce_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved, target
     )
@@ -292,7 +432,57 @@ def actor_critic(
     target: float | None = None,
 ) -> PolicyGradientResult:
     """One-step actor-critic: the TD error drives both networks after every step (a terminal
-    state does not bootstrap; a time-limit truncation does). ``env`` as in :func:`reinforce`."""
+    state does not bootstrap; a time-limit truncation does). ``env`` as in :func:`reinforce`.
+
+    Parameters
+    ----------
+    episodes : int, default 3000
+        Training episodes, in [1, 10**8] (fewer when ``stop_when_solved`` stops early).
+    env : gymnasium.Env, str or None, default None
+        None: the compiled CartPole-v1. Otherwise a gymnasium ``Env`` or an id for ``gymnasium.make``, with
+        a flat ``Box`` observation and ``Discrete`` actions.
+    hidden : int, default 32
+        Units of the hidden layer of the policy and of the value network, in [1, 4096].
+    lr : float, default 5e-4
+        Adam step size of the policy, > 0.
+    lr_value : float, default 2e-3
+        Adam step size of the value network, > 0.
+    gamma : float, default 0.99
+        Discount factor, in (0, 1].
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default 0
+        Seed of the initialization, the actions and the env resets; the same seed gives the same run. An
+        integer must be >= 0.
+    activation : {"relu", "tanh", "sigmoid", "gelu", "identity"}, default "tanh"
+        Activation of the hidden layers (:data:`workbench.ai.ACTIVATIONS`).
+    stop_when_solved : bool, default True
+        Stop once the mean return of the last 100 episodes reaches ``target`` (from episode 100 on).
+    target : float or None, default None
+        The trailing-100 mean return that counts as solved; None: the env's ``reward_threshold`` (475 for
+        the compiled CartPole-v1; an env without one is never counted as solved).
+
+    Returns
+    -------
+    PolicyGradientResult
+        ``returns`` (one row per episode), ``solved_at``, ``seconds``, the trained ``policy`` (with
+        ``act`` and ``probabilities``) and ``params``.
+
+    Raises
+    ------
+    WorkbenchError
+        If a parameter is out of range, ``activation`` is unknown, the seed is invalid, or ``env`` is not a
+        gymnasium env with a vector observation and discrete actions.
+
+    See Also
+    --------
+    reinforce : REINFORCE with a value baseline, one update per episode.
+
+    Examples
+    --------
+    >>> from workbench.ai import actor_critic
+    >>> r = actor_critic(episodes=20, seed=0)
+    >>> len(r.returns), r.act([0.0, 0.0, 0.05, 0.0]) in (0, 1)
+    (20, True)
+    """
     return _run(
         K.actor_critic_cartpole, env, episodes, hidden, lr, lr_value, gamma, seed, activation, stop_when_solved, target
     )
@@ -306,6 +496,33 @@ class ScorerResult(Result):
     ``argmin(obs @ weights)`` (for the edge lab, exactly ``ScoreScheduler(weights)``).
     ``history`` has one row per iteration: the mean cost per decision over its rollouts
     (minus the mean reward) and the wall-clock seconds so far.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray of shape (n_features,)
+        The policy's weights in raw feature units (``theta / feature_scale``).
+    theta : numpy.ndarray of shape (n_features,)
+        The weights on the standardized features.
+    feature_mean : numpy.ndarray of shape (n_features,)
+        Per-feature mean used to standardize observations.
+    feature_scale : numpy.ndarray of shape (n_features,)
+        Per-feature spread used to standardize observations (1 for constant features).
+    history : pandas.DataFrame
+        One row per iteration: iteration, cost_per_decision, seconds.
+    seconds : float
+        Training wall-clock time (s).
+    params : dict, optional
+        The inputs of :func:`reinforce_scorer`. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.ai.pg import reinforce_scorer
+    >>> from workbench.edge import EdgeSchedulingEnv, build_scenario
+    >>> env = EdgeSchedulingEnv(build_scenario("Abilene", 20, 3, 1, rate=2.0, seed=0), n_tasks=20)
+    >>> r = reinforce_scorer(env, iterations=2, rollouts=2, seed=0)
+    >>> obs, _ = env.reset(seed=0)
+    >>> r.history.columns.tolist(), r.probabilities(obs).shape, r.act(obs)
+    (['iteration', 'cost_per_decision', 'seconds'], (4,), 3)
     """
 
     weights: np.ndarray
@@ -318,7 +535,13 @@ class ScorerResult(Result):
     frames = ("history",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: iterations, the last iteration's cost per decision, training seconds."""
+        """One row: iterations, the last iteration's cost per decision, training seconds.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns iterations, final_cost, seconds.
+        """
         h = self.history
         return one_row(
             iterations=len(h),
@@ -327,12 +550,34 @@ class ScorerResult(Result):
         )
 
     def probabilities(self, obs) -> np.ndarray:
-        """The stochastic policy's action probabilities for one observation ``(n_actions, n_features)``."""
+        """The stochastic policy's action probabilities for one observation ``(n_actions, n_features)``.
+
+        Parameters
+        ----------
+        obs : array-like of shape (n_actions, n_features)
+            One feature row per action, in the env's raw units.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_actions,)
+            Probabilities proportional to ``exp(-phi_a . theta)`` on the standardized features; sums to 1.
+        """
         phi = (np.asarray(obs, dtype=np.float64) - self.feature_mean) / self.feature_scale
         return _softmax_scores(phi, self.theta)
 
     def act(self, obs) -> int:
-        """The greedy action: the lowest score ``obs @ weights``."""
+        """The greedy action: the lowest score ``obs @ weights``.
+
+        Parameters
+        ----------
+        obs : array-like of shape (n_actions, n_features)
+            One feature row per action, in the env's raw units.
+
+        Returns
+        -------
+        int
+            The index of the action (row) with the lowest score.
+        """
         return int(np.argmin(np.asarray(obs, dtype=np.float64) @ self.weights))
 
 
@@ -409,14 +654,31 @@ def reinforce_scorer(
     env : gymnasium.Env
         ``Discrete(n)`` actions and ``Box`` observations of shape ``(n, n_features)``, such as
         :class:`workbench.edge.EdgeSchedulingEnv`.
-    iterations, rollouts : int
-    lr : float
-        Adam step size on the standardized weights.
-    gamma : float
-        Discount of the return-to-go (1.0: the whole remaining episode).
-    seed : int or Generator
-    progress : bool
+    iterations : int, default 60
+        Policy updates (one Adam step each), >= 1.
+    rollouts : int, default 8
+        Episodes replayed per iteration on one shared seed, >= 2 (their mean is the baseline).
+    lr : float, default 0.1
+        Adam step size on the standardized weights, > 0.
+    gamma : float, default 1.0
+        Discount of the return-to-go (1.0: the whole remaining episode), in (0, 1].
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the episode seeds and the sampled actions; the same seed gives the same weights. An
+        integer must be >= 0.
+    progress : bool, default False
         Show a tqdm progress bar.
+
+    Returns
+    -------
+    ScorerResult
+        ``weights`` (raw feature units, for :class:`workbench.edge.ScoreScheduler`), ``history`` (one row
+        per iteration), ``seconds`` and the standardization (``theta``, ``feature_mean``, ``feature_scale``).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``iterations``, ``rollouts``, ``lr`` or ``gamma`` is out of range, the seed is invalid, or ``env``
+        is not a gymnasium env with ``Discrete(n)`` actions and observations of shape ``(n, n_features)``.
 
     Examples
     --------

@@ -30,14 +30,61 @@ __all__ = ["RLError", "TabularEnv", "TabularResult", "q_learning", "sarsa"]
 
 
 class RLError(WorkbenchError):
-    """An environment or setting the tabular methods cannot use (continuous spaces, bad rates, ...)."""
+    """An environment or setting the tabular methods cannot use (continuous spaces, bad rates, ...).
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`) whose message says what is allowed.
+
+    Examples
+    --------
+    >>> from workbench.ai import RLError, TabularEnv
+    >>> try:
+    ...     TabularEnv.from_gymnasium("CartPole-v1")
+    ... except RLError as err:
+    ...     print(str(err)[:59])
+    tabular methods need Discrete observation and action spaces
+    """
 
 
 @dataclass
 class TabularEnv:
     """A finite MDP as arrays: outcome ``k`` of action ``a`` in state ``s`` has probability
     ``probs[s, a, k]``, leads to ``nxt[s, a, k]`` with reward ``rew[s, a, k]`` and ends the episode
-    when ``done[s, a, k]``; episodes start from ``isd`` and stop after ``max_steps``."""
+    when ``done[s, a, k]``; episodes start from ``isd`` and stop after ``max_steps``.
+
+    Parameters
+    ----------
+    probs : numpy.ndarray of shape (n_states, n_actions, n_outcomes)
+        Outcome probabilities, in [0, 1], summing to 1 over the outcomes of each (state, action) (to 1e-6).
+    nxt : numpy.ndarray of shape (n_states, n_actions, n_outcomes)
+        Next state of each outcome, integers in [0, n_states).
+    rew : numpy.ndarray of shape (n_states, n_actions, n_outcomes)
+        Reward of each outcome, finite.
+    done : numpy.ndarray of shape (n_states, n_actions, n_outcomes)
+        Whether each outcome ends the episode (booleans or integers).
+    isd : numpy.ndarray of shape (n_states,)
+        Initial state distribution, >= 0 and summing to 1 (to 1e-6).
+    max_steps : int
+        Episode length limit, in [1, 2**31 - 1].
+    name : str, default "env"
+        A label (:meth:`from_gymnasium` uses the env's id).
+
+    Raises
+    ------
+    RLError
+        If an array has the wrong shape, type or values (probabilities that do not sum to 1, a next state
+        out of range, a start distribution that does not sum to 1), or ``max_steps`` is out of range. The
+        arrays are checked again before each use.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import TabularEnv
+    >>> bandit = TabularEnv(                      # one state; action 1 pays 1 and ends the episode
+    ...     np.ones((1, 2, 1)), np.zeros((1, 2, 1), int), np.array([[[0.0], [1.0]]]),
+    ...     np.ones((1, 2, 1), bool), np.ones(1), max_steps=10)
+    >>> bandit.n_states, bandit.n_actions, bandit.optimum(), bandit.policy_value(np.array([0]))
+    (1, 2, 1.0, 0.0)
+    """
 
     probs: np.ndarray
     nxt: np.ndarray
@@ -85,15 +132,57 @@ class TabularEnv:
 
     @property
     def n_states(self) -> int:
+        """Number of states.
+
+        Returns
+        -------
+        int
+            ``probs.shape[0]``.
+        """
         return self.probs.shape[0]
 
     @property
     def n_actions(self) -> int:
+        """Number of actions.
+
+        Returns
+        -------
+        int
+            ``probs.shape[1]``.
+        """
         return self.probs.shape[1]
 
     @classmethod
     def from_gymnasium(cls, env, **kwargs) -> TabularEnv:
-        """From a gymnasium env (or its id plus ``gymnasium.make`` keyword arguments)."""
+        """From a gymnasium env (or its id plus ``gymnasium.make`` keyword arguments).
+
+        Parameters
+        ----------
+        env : gymnasium.Env or str
+            An env with ``Discrete`` observation and action spaces and a transition table ``P`` (the
+            toy-text envs), or its id.
+        **kwargs
+            Keyword arguments of ``gymnasium.make`` when ``env`` is an id (e.g. ``is_slippery=False``).
+
+        Returns
+        -------
+        TabularEnv
+            The env's table as arrays; ``max_steps`` is the env's ``max_episode_steps`` (1000 if it has
+            none) and ``name`` its id.
+
+        Raises
+        ------
+        RLError
+            If gymnasium cannot make the env, ``env`` is neither an Env nor an id, its spaces are not
+            ``Discrete``, or it has no transition table.
+
+        Examples
+        --------
+        >>> from workbench.ai import TabularEnv
+        >>> env = TabularEnv.from_gymnasium("FrozenLake-v1", is_slippery=False)
+        >>> env.n_states, env.n_actions, env.max_steps, env.optimum()
+        (16, 4, 100, 1.0)
+        """
         import gymnasium as gym
 
         if isinstance(env, str):
@@ -127,7 +216,23 @@ class TabularEnv:
         return cls(probs, nxt, rew, done, isd / isd.sum(), int(steps), env.spec.id if env.spec else type(u).__name__)
 
     def optimum(self, horizon: int | None = None) -> float:
-        """Best expected (undiscounted) return within ``horizon`` steps (default: the episode limit)."""
+        """Best expected (undiscounted) return within ``horizon`` steps (default: the episode limit).
+
+        Parameters
+        ----------
+        horizon : int or None, default None
+            Steps, in [1, 2**31 - 1]; None: ``max_steps``.
+
+        Returns
+        -------
+        float
+            The optimal expected return from the start distribution, by dynamic programming.
+
+        Raises
+        ------
+        RLError
+            If ``horizon`` is out of range or the arrays are no longer valid.
+        """
         self._validate()
         V, _ = K.finite_horizon(
             self.probs, self.nxt, self.rew, self.done, self._horizon(horizon), np.empty(0, np.int64)
@@ -135,14 +240,54 @@ class TabularEnv:
         return float(self.isd @ V)
 
     def policy_value(self, policy, horizon: int | None = None) -> float:
-        """Exact expected return of a deterministic policy (one action per state) within ``horizon`` steps."""
+        """Exact expected return of a deterministic policy (one action per state) within ``horizon`` steps.
+
+        Parameters
+        ----------
+        policy : array-like of int, shape (n_states,)
+            The action taken in each state, integers in [0, n_actions).
+        horizon : int or None, default None
+            Steps, in [1, 2**31 - 1]; None: ``max_steps``.
+
+        Returns
+        -------
+        float
+            The policy's expected undiscounted return from the start distribution.
+
+        Raises
+        ------
+        RLError
+            If ``policy`` is not one valid action per state, ``horizon`` is out of range, or the arrays are
+            no longer valid.
+        """
         self._validate()
         pol = self._policy(policy)
         V, _ = K.finite_horizon(self.probs, self.nxt, self.rew, self.done, self._horizon(horizon), pol)
         return float(self.isd @ V)
 
     def rollout(self, policy, episodes: int = 1000, seed: int = 0) -> np.ndarray:
-        """Sampled returns of a deterministic policy (compiled)."""
+        """Sampled returns of a deterministic policy (compiled).
+
+        Parameters
+        ----------
+        policy : array-like of int, shape (n_states,)
+            The action taken in each state, integers in [0, n_actions).
+        episodes : int, default 1000
+            Episodes to sample, >= 1 (each at most ``max_steps`` steps).
+        seed : int, default 0
+            Seed of the sampling, in [0, 2**32); the same seed gives the same returns.
+
+        Returns
+        -------
+        numpy.ndarray of shape (episodes,)
+            The undiscounted return of each episode.
+
+        Raises
+        ------
+        RLError
+            If ``policy``, ``episodes`` or ``seed`` is invalid, the returns would not fit in memory, or the
+            arrays are no longer valid.
+        """
         self._validate()
         pol = self._policy(policy)
         episodes = check("episodes", episodes, Int(1, MAX_COUNT), RLError)
@@ -155,7 +300,31 @@ class TabularEnv:
 @dataclass
 class TabularResult(Result):
     """A learned Q table, its greedy policy, the exact value of that policy and the optimum; ``summary()``
-    one row, frame ``returns`` (every episode), ``params`` the inputs."""
+    one row, frame ``returns`` (every episode), ``params`` the inputs.
+
+    Parameters
+    ----------
+    Q : numpy.ndarray of shape (n_states, n_actions)
+        The learned action values.
+    policy : numpy.ndarray of shape (n_states,)
+        The greedy policy of ``Q`` (the first best action in each state).
+    value : float, default 0.0
+        The exact expected return of ``policy`` within the episode limit.
+    optimum : float, default 0.0
+        The best expected return possible within the episode limit.
+    returns : pandas.DataFrame, optional
+        One row per training episode: episode, return, trailing_mean (over the last 100 episodes, or
+        fewer). Default None.
+    params : dict, optional
+        The inputs of the training function. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.ai import q_learning
+    >>> r = q_learning("FrozenLake-v1", 500, seed=0)
+    >>> r.Q.shape, r.policy.shape, len(r.returns), r.optimum > 0
+    ((16, 4), (16,), 500, True)
+    """
 
     Q: np.ndarray = field(repr=False)
     policy: np.ndarray = field(repr=False)
@@ -166,7 +335,13 @@ class TabularResult(Result):
     frames = ("returns",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: episodes, the greedy policy's exact value, the optimum and the percentage reached."""
+        """One row: episodes, the greedy policy's exact value, the optimum and the percentage reached.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns episodes, value, optimum, percent_of_optimal.
+        """
         return one_row(
             episodes=len(self.returns),
             value=self.value,
@@ -176,6 +351,13 @@ class TabularResult(Result):
 
     @property
     def percent_of_optimal(self) -> float:
+        """The greedy policy's exact value as a percentage of the optimum.
+
+        Returns
+        -------
+        float
+            ``100 * value / optimum``; NaN when the optimum is 0.
+        """
         return 100.0 * self.value / self.optimum if self.optimum else float("nan")
 
 
@@ -259,6 +441,54 @@ def q_learning(
 
     Epsilon and the step size fall linearly to their minimum over the first ``decay`` fraction
     of the episodes. The greedy policy of the final Q table is evaluated exactly.
+
+    Parameters
+    ----------
+    env : TabularEnv, gymnasium.Env or str
+        The environment; a gymnasium env or id goes through :meth:`TabularEnv.from_gymnasium` (use it
+        directly to pass ``gymnasium.make`` arguments).
+    episodes : int, default 10_000
+        Training episodes, in [1, 2**31 - 1].
+    alpha : float, default 0.1
+        Initial step size, in [0, 1].
+    alpha_min : float, default 0.01
+        Final step size, in [0, 1].
+    gamma : float, default 0.99
+        Discount factor of the TD target, in [0, 1] (the reported values are undiscounted).
+    epsilon : float, default 1.0
+        Initial exploration rate of the epsilon-greedy behaviour, in [0, 1].
+    epsilon_min : float, default 0.01
+        Final exploration rate, in [0, 1].
+    decay : float, default 0.8
+        Fraction of the episodes over which ``epsilon`` and ``alpha`` fall linearly to their minimum, in
+        [0, 1].
+    seed : int, default 0
+        Seed of the compiled run, in [0, 2**32); the same seed gives the same Q table.
+    Q0 : float, default 0.0
+        Initial value of every Q entry (optimistic values encourage exploration), finite.
+
+    Returns
+    -------
+    TabularResult
+        ``Q``, the greedy ``policy``, its exact ``value``, the ``optimum``, ``percent_of_optimal`` and the
+        ``returns`` frame (one row per episode).
+
+    Raises
+    ------
+    RLError
+        If the env cannot be used (see :class:`TabularEnv`) or a parameter is out of range.
+
+    See Also
+    --------
+    sarsa : The on-policy counterpart.
+
+    Examples
+    --------
+    >>> from workbench.ai import TabularEnv, q_learning
+    >>> env = TabularEnv.from_gymnasium("FrozenLake-v1", is_slippery=False)
+    >>> r = q_learning(env, 2000, seed=0)
+    >>> r.value, r.optimum, r.percent_of_optimal
+    (1.0, 1.0, 100.0)
     """
     return _td(
         env,
@@ -288,7 +518,56 @@ def sarsa(
     seed: int = 0,
     Q0: float = 0.0,
 ) -> TabularResult:
-    """SARSA (Rummery & Niranjan 1994): on-policy TD control; same schedule as :func:`q_learning`."""
+    """SARSA (Rummery & Niranjan 1994): on-policy TD control; same schedule as :func:`q_learning`.
+
+    Parameters
+    ----------
+    env : TabularEnv, gymnasium.Env or str
+        The environment; a gymnasium env or id goes through :meth:`TabularEnv.from_gymnasium` (use it
+        directly to pass ``gymnasium.make`` arguments).
+    episodes : int, default 10_000
+        Training episodes, in [1, 2**31 - 1].
+    alpha : float, default 0.1
+        Initial step size, in [0, 1].
+    alpha_min : float, default 0.01
+        Final step size, in [0, 1].
+    gamma : float, default 0.99
+        Discount factor of the TD target, in [0, 1] (the reported values are undiscounted).
+    epsilon : float, default 1.0
+        Initial exploration rate of the epsilon-greedy behaviour, in [0, 1].
+    epsilon_min : float, default 0.01
+        Final exploration rate, in [0, 1].
+    decay : float, default 0.8
+        Fraction of the episodes over which ``epsilon`` and ``alpha`` fall linearly to their minimum, in
+        [0, 1].
+    seed : int, default 0
+        Seed of the compiled run, in [0, 2**32); the same seed gives the same Q table.
+    Q0 : float, default 0.0
+        Initial value of every Q entry (optimistic values encourage exploration), finite.
+
+    Returns
+    -------
+    TabularResult
+        ``Q``, the greedy ``policy``, its exact ``value``, the ``optimum``, ``percent_of_optimal`` and the
+        ``returns`` frame (one row per episode).
+
+    Raises
+    ------
+    RLError
+        If the env cannot be used (see :class:`TabularEnv`) or a parameter is out of range.
+
+    See Also
+    --------
+    q_learning : The off-policy counterpart.
+
+    Examples
+    --------
+    >>> from workbench.ai import TabularEnv, sarsa
+    >>> env = TabularEnv.from_gymnasium("FrozenLake-v1", is_slippery=False)
+    >>> r = sarsa(env, 2000, seed=0)
+    >>> r.summary().percent_of_optimal.item()
+    100.0
+    """
     return _td(
         env,
         episodes,

@@ -3,8 +3,8 @@
 
 :class:`GRUClassifier`, :class:`GRURegressor`, :class:`RNNClassifier` and :class:`RNNRegressor`
 read sequences ``X`` of shape ``(n_samples, n_steps)`` or ``(n_samples, n_steps, n_features)`` and
-predict from the last hidden state through a dense layer. Training is minibatch Adam with backpropagation through time and
-gradient-norm clipping; :func:`workbench.ai.gradcheck` checks the gradient.
+predict from the last hidden state through a dense layer. Training is minibatch Adam with backpropagation
+through time and gradient-norm clipping; :func:`workbench.ai.gradcheck` checks the gradient.
 
 Examples
 --------
@@ -91,7 +91,27 @@ class _Recurrent(BaseEstimator):
         return theta
 
     def fit(self, X, y):
-        """Train for ``epochs`` passes; same ``random_state``, identical weights and curve."""
+        """Train for ``epochs`` passes; same ``random_state``, identical weights and curve.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) or (n_samples, n_steps, n_features)
+            Training sequences, finite numbers.
+        y : array-like
+            Class labels of shape (n_samples,) for the classifiers (at least two classes); finite targets of
+            shape (n_samples,) or (n_samples, n_outputs) for the regressors.
+
+        Returns
+        -------
+        self
+            The fitted model (``history_``, ``n_steps_``, ``n_features_in_`` set).
+
+        Raises
+        ------
+        ModelError
+            If a hyper-parameter is out of range, ``X`` or ``y`` have the wrong shape or non-finite values,
+            or the loss diverges (NaN or infinite).
+        """
         self._check_params()
         X = _check_seq(X)
         Y = self._encode(y, X.shape[0])
@@ -158,7 +178,49 @@ class _Recurrent(BaseEstimator):
 
 
 class GRUClassifier(ClassifierMixin, _Recurrent):
-    """Sequence classifier: GRU, last hidden state, softmax."""
+    """Sequence classifier: GRU, last hidden state, softmax.
+
+    Parameters
+    ----------
+    hidden : int, default 32
+        Units of the hidden state, in [1, 4096].
+    learning_rate : float, default 5e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Sequences per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 30
+        Passes over the training data, in [1, 10**7].
+    clip : float, default 5.0
+        Threshold of the global gradient-norm clipping, >= 0 (0: no clipping).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization and the minibatch shuffling; the same seed gives the same weights and
+        training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The class labels seen by ``fit``, in sorted order.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_steps_ : int
+        Sequence length seen by ``fit`` (predictions need the same).
+    n_features_in_ : int
+        Features per step seen by ``fit``.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import GRUClassifier
+    >>> X = np.random.default_rng(0).normal(size=(40, 6))
+    >>> clf = GRUClassifier(hidden=4, epochs=3, random_state=0).fit(X, X[:, 0] > 0)
+    >>> clf.predict_proba(X[:2]).shape, clf.classes_.tolist()
+    ((2, 2), [False, True])
+    """
 
     _task = 0
 
@@ -166,15 +228,89 @@ class GRUClassifier(ClassifierMixin, _Recurrent):
         return encode_labels(self, y, n, "sequence")
 
     def predict_proba(self, X):
+        """Class probabilities (softmax of the output layer at the last step).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) or (n_samples, n_steps, n_features)
+            Sequences of the length and width seen by ``fit``, finite numbers.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, n_classes)
+            One row per sequence, columns in the order of ``classes_``; each row sums to 1.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not numeric, finite and of the fitted shape.
+        """
         return softmax_rows(self._raw(X))
 
     def predict(self, X):
+        """Predicted class of each sequence (the most probable one).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) or (n_samples, n_steps, n_features)
+            Sequences of the length and width seen by ``fit``, finite numbers.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Labels taken from ``classes_``.
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not numeric, finite and of the fitted shape.
+        """
         scores = self._raw(X)
         return self.classes_[np.argmax(scores, axis=1)]
 
 
 class GRURegressor(RegressorMixin, _Recurrent):
-    """Sequence regressor: GRU, last hidden state, linear output, mean squared error."""
+    """Sequence regressor: GRU, last hidden state, linear output, mean squared error.
+
+    Parameters
+    ----------
+    hidden : int, default 32
+        Units of the hidden state, in [1, 4096].
+    learning_rate : float, default 5e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Sequences per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 30
+        Passes over the training data, in [1, 10**7].
+    clip : float, default 5.0
+        Threshold of the global gradient-norm clipping, >= 0 (0: no clipping).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization and the minibatch shuffling; the same seed gives the same weights and
+        training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_steps_ : int
+        Sequence length seen by ``fit`` (predictions need the same).
+    n_features_in_ : int
+        Features per step seen by ``fit``.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import GRURegressor
+    >>> X = np.random.default_rng(0).normal(size=(40, 6))
+    >>> reg = GRURegressor(hidden=4, epochs=3, random_state=0).fit(X, X.sum(axis=1))
+    >>> reg.predict(X[:5]).shape, len(reg.history_)
+    ((5,), 3)
+    """
 
     _task = 1
 
@@ -189,6 +325,23 @@ class GRURegressor(RegressorMixin, _Recurrent):
         return np.ascontiguousarray(y.reshape(n, -1))
 
     def predict(self, X):
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) or (n_samples, n_steps, n_features)
+            Sequences of the length and width seen by ``fit``, finite numbers.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (n_samples,) if ``fit`` saw a 1-D ``y``, else (n_samples, n_outputs).
+
+        Raises
+        ------
+        ModelError
+            If the model is not fitted, or ``X`` is not numeric, finite and of the fitted shape.
+        """
         out = self._raw(X)
         return out[:, 0] if self._y_1d else out
 
@@ -199,11 +352,44 @@ class RNNClassifier(GRUClassifier):
     The teaching counterpart of :class:`GRUClassifier`: without gates, gradients through many
     steps shrink or blow up (Bengio, Simard & Frasconi 1994), so long-range memory is hard to learn.
 
+    Parameters
+    ----------
+    hidden : int, default 32
+        Units of the hidden state, in [1, 4096].
+    learning_rate : float, default 5e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Sequences per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 30
+        Passes over the training data, in [1, 10**7].
+    clip : float, default 5.0
+        Threshold of the global gradient-norm clipping, >= 0 (0: no clipping).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization and the minibatch shuffling; the same seed gives the same weights and
+        training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The class labels seen by ``fit``, in sorted order.
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_steps_ : int
+        Sequence length seen by ``fit`` (predictions need the same).
+    n_features_in_ : int
+        Features per step seen by ``fit``.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
+
     Examples
     --------
     >>> import numpy as np
     >>> X = np.random.default_rng(0).normal(size=(200, 5))
-    >>> RNNClassifier(hidden=8, epochs=40, learning_rate=0.01, random_state=0).fit(X, X[:, -1] > 0).score(X, X[:, -1] > 0) > 0.9
+    >>> clf = RNNClassifier(hidden=8, epochs=40, learning_rate=0.01, random_state=0).fit(X, X[:, -1] > 0)
+    >>> clf.score(X, X[:, -1] > 0) > 0.9
     True
     """
 
@@ -211,6 +397,46 @@ class RNNClassifier(GRUClassifier):
 
 
 class RNNRegressor(GRURegressor):
-    """Sequence regressor: plain (Elman) RNN, last hidden state, linear output, mean squared error."""
+    """Sequence regressor: plain (Elman) RNN, last hidden state, linear output, mean squared error.
+
+    Parameters
+    ----------
+    hidden : int, default 32
+        Units of the hidden state, in [1, 4096].
+    learning_rate : float, default 5e-3
+        Adam step size, > 0.
+    batch_size : int, default 32
+        Sequences per minibatch, >= 1 (a batch never holds more than the training set).
+    epochs : int, default 30
+        Passes over the training data, in [1, 10**7].
+    clip : float, default 5.0
+        Threshold of the global gradient-norm clipping, >= 0 (0: no clipping).
+    random_state : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the initialization and the minibatch shuffling; the same seed gives the same weights and
+        training curve. An integer must be >= 0.
+
+    Attributes
+    ----------
+    history_ : pandas.DataFrame
+        The training curve: one row per epoch (epoch, loss, seconds).
+    n_steps_ : int
+        Sequence length seen by ``fit`` (predictions need the same).
+    n_features_in_ : int
+        Features per step seen by ``fit``.
+
+    Notes
+    -----
+    Following scikit-learn, the constructor only stores the hyper-parameters; ``fit`` checks them and
+    raises :class:`~workbench.ai.ModelError` for an out-of-range value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.ai import RNNRegressor
+    >>> X = np.random.default_rng(0).normal(size=(40, 6))
+    >>> reg = RNNRegressor(hidden=4, epochs=3, random_state=0).fit(X, X[:, -1])
+    >>> reg.predict(X[:5]).shape, reg.n_steps_
+    ((5,), 6)
+    """
 
     _cell = K.CELL_ELMAN

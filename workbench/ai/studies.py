@@ -18,7 +18,7 @@
 Examples
 --------
 >>> import networkx as nx
->>> df = qaoa_angle_study(nx.cycle_graph(6), p=1, budget=300, seeds=(0,), methods=("de",))
+>>> df = qaoa_angle_study(nx.cycle_graph(6), p=1, budget=60, seeds=(0,), methods=("de",))
 >>> sorted(df.method)
 ['de', 'scipy L-BFGS-B (multi-start)', 'scipy dual_annealing']
 """
@@ -75,7 +75,45 @@ def _angle_race(objective, bounds, *, budget: int, seeds, methods):
 def qaoa_angle_study(G, p: int = 2, *, budget: int = 2_000, seeds=(0, 1, 2), methods=METHODS) -> pd.DataFrame:
     """Maximize QAOA's expected cut on ``G`` over (gamma, beta) in [0, pi]^p x [0, pi/2]^p with each
     method and with scipy, ``budget`` expectation evaluations each; one row per method and seed:
-    the best expected cut, its ratio to the maximum cut, and evaluations used."""
+    the best expected cut, its ratio to the maximum cut, and evaluations used.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The MaxCut instance (1 to 24 nodes; an edge's ``"weight"`` is its weight, default 1.0).
+    p : int, default 2
+        QAOA depth (layers), >= 1: the search has ``2 p`` angles.
+    budget : int, default 2_000
+        Expectation evaluations per optimizer and seed, >= 1 (scipy's L-BFGS-B restarts and dual annealing
+        may overshoot it slightly; ``evaluations`` reports what each used).
+    seeds : iterable of int, default (0, 1, 2)
+        Seeds of the runs (each of our methods and scipy's optimizers run once per seed; our methods need
+        integers in [0, 2**32)).
+    methods : iterable of str, default METHODS
+        Our metaheuristics to race (names from :data:`workbench.ai.METHODS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per optimizer and seed: method, seed, expected_cut, evaluations, ratio_to_max_cut. The scipy
+        rows are labelled ``"scipy L-BFGS-B (multi-start)"`` and ``"scipy dual_annealing"``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``p`` or ``budget`` is out of range, or a method or seed is refused by :func:`~workbench.ai.minimize`
+        (an ``OptimizationError``).
+    QuantumError
+        If ``G`` is not a usable graph (see :func:`workbench.quantum.cut_values`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.ai.studies import qaoa_angle_study
+    >>> df = qaoa_angle_study(nx.cycle_graph(4), p=1, budget=40, seeds=(0,), methods=("de",))
+    >>> df.method.tolist(), bool((df.ratio_to_max_cut <= 1).all())
+    (['de', 'scipy L-BFGS-B (multi-start)', 'scipy dual_annealing'], True)
+    """
     from ..quantum import qaoa
 
     cuts = qaoa.cut_values(G)
@@ -109,11 +147,44 @@ def vqe_angle_study(
     returned angles. One row per method and seed: energy (plus ``offset``), its error against
     exact diagonalisation in mHa, and whether it is within chemical accuracy (1.6 mHa).
 
+    Parameters
+    ----------
+    hamiltonian : dict
+        Pauli label (a string such as ``"XZ"``, one letter per qubit) -> real coefficient, non-empty (see
+        :func:`workbench.quantum.vqe.load_h2`).
+    offset : float, default 0.0
+        Constant added to the reported energies (e.g. the nuclear repulsion), hartree.
+    ansatz : Circuit or None, default None
+        The parametrized circuit whose parameters are optimized; None:
+        :func:`~workbench.quantum.vqe.ry_ansatz` on the Hamiltonian's qubits.
+    budget : int, default 2_000
+        Energy evaluations per optimizer and seed, >= 1 (scipy's optimizers may overshoot it slightly).
+    seeds : iterable of int, default (0, 1, 2)
+        Seeds of the runs (each of our methods and scipy's optimizers run once per seed; our methods need
+        integers in [0, 2**32)).
+    methods : iterable of str, default METHODS
+        Our metaheuristics to race (names from :data:`workbench.ai.METHODS`).
+    shots : int or None, default None
+        Samples per Pauli term behind every energy the optimizers see, >= 1; None: exact energies. The
+        sampling is seeded with the first seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per optimizer and seed: method, seed, energy (hartree, plus ``offset``), evaluations,
+        error_mha (against the exact ground energy), chemical_accuracy (error <= 1.6 mHa).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``hamiltonian`` is not a non-empty dict, ``budget`` or ``shots`` is out of range, or a method or
+        seed is refused by :func:`~workbench.ai.minimize` (an ``OptimizationError``).
+
     Examples
     --------
     >>> from workbench.quantum.vqe import load_h2
     >>> h = load_h2()
-    >>> df = vqe_angle_study(h["hamiltonian"], offset=h["nuclear_repulsion"], budget=400, seeds=(0,), methods=("sa",))
+    >>> df = vqe_angle_study(h["hamiltonian"], offset=h["nuclear_repulsion"], budget=200, seeds=(0,), methods=("sa",))
     >>> bool(df.chemical_accuracy.all())
     True
     """
@@ -220,9 +291,48 @@ def edge_scheduler_study(
     labelled as such in the frame. Offline batches and DAGs are the edge lab's ``map_independent``
     and ``heft``.
 
-    Returns a :class:`SchedulerStudy`: ``comparison`` has one row per scheduler and test seed (mean and
-    p95 response in ms, deadline-miss ratio, drops); ``weights`` each learner's weights per feature,
-    ``history`` its training curve and ``seconds`` its training time.
+    Parameters
+    ----------
+    scenario : Scenario
+        The edge scenario (:func:`workbench.edge.build_scenario`).
+    learners : iterable of {"reinforce", "de"}, default ("reinforce", "de")
+        The learners to train (:data:`LEARNERS`).
+    n_tasks : int, default 5_000
+        Tasks per simulation, for the DE learner's training runs and every test run, >= 1.
+    train_seeds : iterable of int, default (1, 2, 3)
+        Simulation seeds the DE learner's objective averages over.
+    test_seeds : iterable of int, default (11, 12, 13, 14, 15)
+        Unseen simulation seeds on which every scheduler is compared.
+    budget : int, default 300
+        Simulated evaluations of the DE learner (each ``len(train_seeds)`` simulations), >= 1.
+    rl_iterations : int, default 40
+        Iterations of the REINFORCE learner, >= 1.
+    rl_rollouts : int, default 8
+        Episodes per REINFORCE iteration, >= 2.
+    rl_tasks : int, default 400
+        Tasks per REINFORCE episode, >= 1.
+    miss_penalty_ms : float, default 1_000.0
+        Cost of a missed deadline added to the response time (ms) that both learners minimize, >= 0.
+    failures : Failures or None, default None
+        Node and link failures applied in training and test runs.
+    seed : int, default 0
+        Seed of both learners (the DE learner needs an integer in [0, 2**32)).
+    baselines : iterable of str, default ("round_robin", "least_loaded", "nearest", "mct")
+        Built-in schedulers to compare against (names from :data:`workbench.edge.SCHEDULERS`).
+
+    Returns
+    -------
+    SchedulerStudy
+        ``comparison`` has one row per scheduler and test seed (scheduler, seed, latency_mean_ms,
+        latency_p95_ms, deadline_miss_ratio, dropped); ``weights`` each learner's weights per feature
+        (also as the ``weights_frame()`` frame), ``history`` its training curve, ``seconds`` its
+        training time; ``summary()`` names the scheduler with the lowest mean latency.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``scenario`` is not a Scenario, a learner or baseline is unknown, a parameter is out of range,
+        or a simulation refuses its inputs (an ``EdgeSimError``, e.g. for bad ``failures``).
 
     Examples
     --------
@@ -337,6 +447,64 @@ def cdn_tier_study(
     grid is simulated (the exhaustive baseline); each optimizer gets ``budget`` simulations per seed.
     One row per run: evaluations, the sizes (and parameter) chosen, mean latency and the gap to the
     grid's best.
+
+    Parameters
+    ----------
+    trace : Trace
+        The requests (:mod:`workbench.cdn`), unit-size or with object sizes.
+    request_pop : array-like of int
+        PoP index (row of ``pops``) serving each request.
+    pops : pandas.DataFrame
+        The PoPs (:func:`workbench.cdn.load_pops`); its ``region`` column groups them for L2.
+    client_km : array-like of float
+        Distance in km from each request's client to its PoP.
+    total_objects : int
+        The cache budget in the trace's unit (objects, or bytes for sized objects), at least 3 per serving
+        PoP (keyword only, required).
+    model : LatencyModel or None, default None
+        Latency model of :func:`workbench.cdn.simulate_cdn` (None: its default).
+    policy : str, default "s3fifo"
+        Replacement policy of every tier.
+    tune : tuple or None, default None
+        ``(parameter name, low, high)`` with ``low < high``: a policy parameter searched with the split.
+    tune_steps : int, default 5
+        Values of the tuned parameter on the grid, >= 2.
+    grid_step : float, default 0.05
+        Step of the exhaustive grid over the shares, in (0, 1].
+    budget : int, default 60
+        Simulations per optimizer and seed, >= 1.
+    seeds : iterable of int, default (0, 1, 2)
+        Seeds of the optimizers (integers in [0, 2**32)).
+    methods : iterable of str, default ("de", "pso", "ga")
+        Our metaheuristics (names from :data:`workbench.ai.METHODS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The grid's best first, then one row per optimizer and seed: method, seed (NaN for the grid),
+        evaluations, l1, l2, l3 (the size of each L1, each L2 and the shield), the tuned parameter's
+        value (with ``tune``), mean_latency_ms and gap_percent (against the grid's best).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``total_objects``, ``tune``, ``tune_steps``, ``grid_step`` or ``budget`` is invalid, or a
+        simulation or optimizer refuses its inputs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench import cdn
+    >>> from workbench.ai.studies import cdn_tier_study
+    >>> pops = cdn.load_pops("aws")
+    >>> trace = cdn.zipf_trace(2_000, 300, 0.9, seed=0)
+    >>> clients = cdn.sample_clients(100, seed=0)
+    >>> pop, km = cdn.nearest_pop(clients.lat, clients.lon, pops)
+    >>> who = np.random.default_rng(0).integers(0, 100, trace.n_requests)
+    >>> df = cdn_tier_study(trace, pop[who], pops, km[who], total_objects=300, grid_step=0.25, budget=10,
+    ...                     seeds=(0,), methods=("de",))
+    >>> df.method.tolist(), df.evaluations.tolist()
+    (['exhaustive grid (step 0.25)', 'de'], [15, 10])
     """
     from ..cdn import Tier, simulate_cdn
 
@@ -430,8 +598,37 @@ def cdn_capacity_study(
     provisioning without a forecast) and the *oracle* (exactly the servers each hour's actual
     rate needs, no headroom).
 
-    Returns one row per PoP and method: forecast MAPE and RMSE (rps), server-hours, server-hours
-    saved against static peak (%), hours overloaded (%) and requests beyond capacity (%).
+    Parameters
+    ----------
+    traffic : pandas.DataFrame
+        Columns ``pop``, ``hour`` and ``rps``; each PoP needs ``24 * test_days + 336`` positive, finite
+        hourly rates (two weeks before the test days).
+    test_days : int, default 7
+        Days at the end of each PoP's series that are forecast and provisioned, >= 1.
+    per_server_rps : float, default 100.0
+        Requests per second one server handles, > 0.
+    headroom : float, default 0.15
+        Extra capacity on top of the forecast (0.15: 15%), >= 0.
+    methods : iterable of str, default tuple(CAPACITY_METHODS)
+        Forecasting methods, keys of :data:`CAPACITY_METHODS` (the GRU is the slowest).
+    seed : int, default 0
+        Seed of the forecasters (differential evolution, GRU training), in [0, 2**32).
+    progress : bool, default False
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per PoP and method, then the two references: pop, method, mape (%), rmse_rps,
+        server_hours, overloaded_hours_pct, unserved_pct (requests beyond capacity, %) and
+        saved_vs_static_pct (server-hours saved against static peak, %). The references have no forecast
+        (NaN mape and rmse_rps).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``traffic`` lacks the columns, a method is unknown, a PoP's series is too short or not positive,
+        a parameter is out of range, or a forecast fails (a ``ForecastError``).
 
     Examples
     --------

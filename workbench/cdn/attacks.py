@@ -24,7 +24,28 @@ __all__ = ["Flood", "cache_busting_flood", "token_bucket", "fail_pops"]
 
 @dataclass(frozen=True)
 class Flood:
-    """A trace with attack requests mixed in, and which requests and clients are the attacker's."""
+    """A trace with attack requests mixed in, and which requests and clients are the attacker's.
+
+    Returned by :func:`cache_busting_flood`.
+
+    Parameters
+    ----------
+    trace : Trace
+        The merged trace, legitimate and attack requests in time order.
+    client : numpy.ndarray of int64
+        Client index of every request of ``trace``.
+    attack : numpy.ndarray of bool
+        ``True`` where the request is the attacker's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.cdn import cache_busting_flood, zipf_trace
+    >>> t = zipf_trace(1000, 100, seed=0)
+    >>> f = cache_busting_flood(t, np.arange(1000) % 10, 10, share=0.2, seed=1)
+    >>> f.trace.n_requests, int(f.attack.sum()), sorted(set(f.client[f.attack].tolist()))
+    (1200, 200, [10, 11, 12, 13, 14])
+    """
 
     trace: Trace
     client: np.ndarray  # client index of every request
@@ -55,6 +76,51 @@ def cache_busting_flood(
     Between fractions ``start`` and ``end`` of the run, extra requests equal to ``share`` of
     the whole trace arrive from ``attackers`` clients (new client indices ``n_clients ..``),
     each for an object nobody ever requested before.
+
+    Attack requests of a sized trace take sizes drawn from the trace's request sizes, and
+    timestamps (if any) interpolated between those of their neighbours.
+
+    Parameters
+    ----------
+    trace : Trace
+        The legitimate requests.
+    client : array_like of int
+        Client index of every request of ``trace``.
+    n_clients : int
+        Number of legitimate clients, an integer in [0, 2**62]; the attackers get the indices
+        ``n_clients .. n_clients + attackers - 1``.
+    share : float, default 0.3
+        Attack requests as a share of the trace's requests (``int(share * n_requests)`` of
+        them), in (0, 10).
+    attackers : int, default 5
+        Number of attacking clients, an integer in [1, 2**31 - 1].
+    start : float, default 0.25
+        Start of the attack as a fraction of the run, in [0, 1].
+    end : float, default 0.75
+        End of the attack as a fraction of the run, in [0, 1] and > ``start``.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same flood.
+
+    Returns
+    -------
+    Flood
+        The merged ``trace`` (named ``"<name> + flood"``), the ``client`` of every request and
+        the ``attack`` mask.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``trace`` is not a Trace, ``client`` is not one index per request, a parameter is
+        out of range, ``start >= end``, or the result would hold 2**31 requests or more.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.cdn import cache_busting_flood, zipf_trace
+    >>> t = zipf_trace(1000, 100, seed=0)
+    >>> f = cache_busting_flood(t, np.arange(1000) % 10, 10, share=0.2, seed=1)
+    >>> f.trace.n_requests, int(f.attack.sum()), sorted(set(f.client[f.attack].tolist()))
+    (1200, 200, [10, 11, 12, 13, 14])
     """
     if not start < end:
         raise WorkbenchError(f"need start < end, got {start} and {end}")
@@ -90,6 +156,31 @@ def cache_busting_flood(
 def token_bucket(times, keys, rate: float, burst: float) -> np.ndarray:
     """Which requests a per-key token bucket lets through (``rate`` per second, bursts of ``burst``).
 
+    Each key's bucket starts full with ``burst`` tokens and refills at ``rate`` tokens per
+    second up to ``burst``; a request passes if its bucket holds a whole token, and takes it.
+
+    Parameters
+    ----------
+    times : array_like of float
+        Arrival time of every request in seconds, 1-D, finite and non-decreasing.
+    keys : array_like of int
+        The rate-limited key of every request (client id, prefix...), as many as ``times``.
+    rate : float
+        Refill rate in tokens (requests) per second, a finite number > 0.
+    burst : float
+        Bucket size, a finite number >= 1.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` where the request is let through.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``times`` and ``keys`` are not 1-D of equal length, ``times`` is not finite and
+        non-decreasing, ``keys`` are not integers, or ``rate`` or ``burst`` is out of range.
+
     Examples
     --------
     >>> token_bucket([0, 0, 0, 1.0], [7, 7, 7, 7], rate=1.0, burst=2).tolist()
@@ -115,6 +206,45 @@ def fail_pops(client_lat, client_lon, pops, request_client, failed, *, from_requ
     Before the failure each client uses its nearest PoP; afterwards, clients of a failed PoP
     shift to their nearest live PoP (among their ``k`` nearest; the nearest live PoP overall if
     none of those is up). Returns ``(pop_index, km)`` per request.
+
+    Parameters
+    ----------
+    client_lat : array_like of float
+        Latitude of every client in degrees, 1-D, in [-90, 90].
+    client_lon : array_like of float
+        Longitude of every client in degrees, as many as ``client_lat``, in [-180, 180].
+    pops : pandas.DataFrame
+        The PoPs, with ``code``, ``lat`` and ``lon`` columns (e.g. from
+        :func:`workbench.cdn.load_pops`).
+    request_client : array_like of int
+        Client index (into ``client_lat``) of every request.
+    failed : iterable of str
+        Codes of the PoPs that fail (case-insensitive); pass a list, not a bare string.
+    from_request : int, default 0
+        Index of the first request that sees the failure.
+    k : int, default 4
+        Nearest PoPs searched first for a live one, >= 1 (capped at the number of PoPs).
+
+    Returns
+    -------
+    pop_index : numpy.ndarray of int
+        Positional index (row of ``pops``) of the PoP serving every request.
+    km : numpy.ndarray of float64
+        Great-circle distance in km from the request's client to that PoP.
+
+    Raises
+    ------
+    WorkbenchError
+        If a code in ``failed`` is not in ``pops``, the coordinates are invalid, ``k`` is
+        below 1, or every PoP fails.
+
+    Examples
+    --------
+    >>> from workbench.cdn import fail_pops, load_pops
+    >>> pops = load_pops("aws")
+    >>> pop, km = fail_pops([48.86], [2.35], pops, [0, 0, 0], ["CDG"], from_request=1)   # Paris
+    >>> pops.code[pop].tolist(), km.round().tolist()
+    (['CDG', 'BRU', 'BRU'], [22.0, 274.0, 274.0])
     """
     from .routing import k_nearest_pops
 

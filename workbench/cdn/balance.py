@@ -37,6 +37,23 @@ def jump_hash(keys, n_buckets: int) -> np.ndarray:
     As in Lamping and Veach's reference code, ``n_buckets`` is a 32-bit signed integer (at most
     2**31 - 1): beyond it the jump arithmetic would overflow.
 
+    Parameters
+    ----------
+    keys : array_like of int
+        1-D object keys (int64; whole-valued floats are accepted).
+    n_buckets : int
+        Number of buckets, an integer in [1, 2**31 - 1].
+
+    Returns
+    -------
+    numpy.ndarray of int32
+        The bucket of each key, in ``0..n_buckets-1``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``keys`` is not a 1-D array of integers or ``n_buckets`` is out of range.
+
     Examples
     --------
     >>> jump_hash([1, 2, 3], 10).tolist() == jump_hash([1, 2, 3], 10).tolist()
@@ -48,6 +65,32 @@ def jump_hash(keys, n_buckets: int) -> np.ndarray:
 
 class HashRing:
     """Consistent-hash ring with ``vnodes`` virtual nodes per server.
+
+    Parameters
+    ----------
+    nodes : iterable of str or int
+        Server labels, at least one, all distinct (other hashable labels are hashed by their
+        ``str``).
+    vnodes : int, default 100
+        Virtual nodes (points on the ring) per server, an integer in [1, 2**31 - 1].
+    seed : int, default 0
+        Seed of the hashes, an integer in [0, 2**63 - 3]; the same seed gives the same ring.
+
+    Attributes
+    ----------
+    nodes : list
+        The server labels; :meth:`assign_index` indexes this list.
+    vnodes : int
+        Virtual nodes per server.
+    seed : int
+        Seed of the hashes.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``nodes`` is empty or repeats a label, or ``vnodes`` or ``seed`` is out of range.
+    OutOfMemoryError
+        If the ring would not fit in the memory available.
 
     Examples
     --------
@@ -73,13 +116,45 @@ class HashRing:
         self._owner = owner[order]
 
     def assign_index(self, keys) -> np.ndarray:
-        """Index (into ``nodes``) of the server each key maps to."""
+        """Index (into ``nodes``) of the server each key maps to.
+
+        Parameters
+        ----------
+        keys : array_like of int
+            1-D object keys (int64; whole-valued floats are accepted).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            For each key, the index of the server owning the next ring point clockwise.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``keys`` is not a 1-D array of integers.
+        """
         h = xxh64(_keys(keys), self.seed + 2)
         pos = np.searchsorted(self._points, h, side="left") % self._points.size
         return self._owner[pos]
 
     def assign(self, keys) -> np.ndarray:
-        """Server of each key (an object array of node labels)."""
+        """Server of each key (an object array of node labels).
+
+        Parameters
+        ----------
+        keys : array_like of int
+            1-D object keys (int64; whole-valued floats are accepted).
+
+        Returns
+        -------
+        numpy.ndarray of object
+            The label of the server each key maps to.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``keys`` is not a 1-D array of integers.
+        """
         return np.asarray(self.nodes, dtype=object)[self.assign_index(keys)]
 
 
@@ -96,6 +171,25 @@ def hash_label(label) -> int:
 @checked(seed=Int(0, 2**63 - 3))
 def rendezvous(keys, nodes, seed: int = 0) -> np.ndarray:
     """Highest-random-weight hashing: the index of the node with the largest hash(key, node).
+
+    Parameters
+    ----------
+    keys : array_like of int
+        1-D object keys (int64; whole-valued floats are accepted).
+    nodes : sequence of str or int
+        Server labels, at least one (other labels are hashed by their ``str``).
+    seed : int, default 0
+        Seed of the hashes, an integer in [0, 2**63 - 3].
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        For each key, the index into ``nodes`` of the server it goes to.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``nodes`` is empty, ``keys`` is not a 1-D array of integers, or ``seed`` is out of range.
 
     Examples
     --------
@@ -122,6 +216,30 @@ def balls_into_bins(n_balls: int, n_bins: int, d: int = 1, seed=None) -> np.ndar
 
     Returns the load of every bin. With ``n_balls = n_bins = 10**6`` the maximum load is
     about 8-9 for ``d = 1``, 4 for ``d = 2`` and 3 for ``d = 3``.
+
+    Parameters
+    ----------
+    n_balls : int
+        Balls to throw, an integer >= 0.
+    n_bins : int
+        Bins, an integer >= 1.
+    d : int, default 1
+        Bins sampled (with replacement) per ball, an integer >= 1; the ball goes to the least
+        loaded of them.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same loads.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The number of balls in each bin, shape ``(n_bins,)``.
+
+    Raises
+    ------
+    WorkbenchError
+        If a count is not an integer in range, or the seed is invalid.
+    OutOfMemoryError
+        If the random choices would not fit in the memory available.
 
     Examples
     --------

@@ -46,7 +46,19 @@ __all__ = [
 
 
 class CacheSizeError(WorkbenchError):
-    """A cache size that is not positive or exceeds what the trace could ever fill."""
+    """A cache size that is not positive or exceeds what the trace could ever fill.
+
+    A :class:`~workbench.errors.WorkbenchError` (hence a :class:`ValueError`).
+
+    Examples
+    --------
+    >>> from workbench.cdn import CacheSizeError, simulate
+    >>> try:
+    ...     simulate([1, 2, 1, 3], capacity=5)
+    ... except CacheSizeError as err:
+    ...     print(str(err)[:58])
+    cache size 5 objects exceeds the trace's footprint of 3 ob
+    """
 
 
 @dataclass(frozen=True)
@@ -175,7 +187,34 @@ def _kernel_args(policy: Policy, params: dict, trace: Trace) -> tuple:
 
 
 def as_trace(requests) -> Trace:
-    """A :class:`Trace` from a Trace (returned as is) or a sequence of object ids."""
+    """A :class:`Trace` from a Trace (returned as is) or a sequence of object ids.
+
+    A Trace has its ids checked again (:meth:`Trace.check_ids`) before it is returned.
+
+    Parameters
+    ----------
+    requests : Trace or array_like of int
+        A trace, or the object id of every request (a 1-D sequence of integers; whole-valued
+        floats are accepted).
+
+    Returns
+    -------
+    Trace
+        ``requests`` itself, or a unit-size trace built with :meth:`Trace.from_keys`.
+
+    Raises
+    ------
+    WorkbenchError
+        If the ids are not a 1-D sequence of integers, or a Trace's arrays were edited into an
+        invalid state.
+
+    Examples
+    --------
+    >>> from workbench.cdn.caches import as_trace
+    >>> t = as_trace([5, 5, 7])
+    >>> t.n_requests, t.n_objects, t.unit_size
+    (3, 2, True)
+    """
     if isinstance(requests, Trace):
         requests.check_ids()
         return requests
@@ -186,6 +225,31 @@ def resolve_capacity(trace: Trace, capacity) -> int:
     """Cache size in objects (unit-size traces) or bytes; a float in (0, 1) is a fraction of the footprint.
 
     Raises :class:`CacheSizeError` for sizes < 1 or larger than the trace's footprint.
+
+    Parameters
+    ----------
+    trace : Trace
+        The trace the cache will see; its :attr:`Trace.footprint` bounds the size.
+    capacity : int or float
+        An integer >= 1 (a whole-valued float is accepted), or a float in (0, 1): that fraction
+        of the footprint, rounded down.
+
+    Returns
+    -------
+    int
+        The cache size, in objects for a unit-size trace, else in bytes.
+
+    Raises
+    ------
+    CacheSizeError
+        If ``capacity`` is not a number of that kind, gives a size < 1, or exceeds the footprint.
+
+    Examples
+    --------
+    >>> from workbench.cdn import resolve_capacity, zipf_trace
+    >>> t = zipf_trace(2000, 200, 1.0, seed=0)
+    >>> t.footprint, resolve_capacity(t, 0.1), resolve_capacity(t, 10)
+    (191, 19, 10)
     """
     foot = trace.footprint
     if is_real(capacity) and not is_int(capacity) and 0 < capacity < 1:
@@ -217,12 +281,30 @@ def cache_hits(requests, capacity, policy: str = "lru", **params) -> np.ndarray:
     Parameters
     ----------
     requests : Trace or array_like of int
+        The request trace, or the object id of every request (a 1-D sequence of integers,
+        read as unit-size objects).
     capacity : int or float
-        Objects (unit size) or bytes; a float in (0, 1) is a fraction of the footprint.
-    policy : str
-        One of :data:`POLICIES`.
+        Objects (unit size) or bytes, an integer >= 1 no larger than the trace's footprint; a
+        float in (0, 1) is a fraction of the footprint.
+    policy : str, default "lru"
+        One of :data:`POLICIES` (case-insensitive).
     **params
-        Policy parameters (e.g. ``bits=2`` for clock, ``small_ratio=0.1`` for s3fifo).
+        Policy parameters (e.g. ``bits=2`` for clock, ``small_ratio=0.1`` for s3fifo); the
+        policy's defaults fill in the rest.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` where the request hit, one entry per request.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``policy`` is not in :data:`POLICIES` or a parameter is not one of the policy's.
+    WorkbenchError
+        If a policy parameter is out of range, or ``requests`` is not a valid trace.
+    CacheSizeError
+        If ``capacity`` is not a valid size for the trace (see :func:`resolve_capacity`).
 
     Examples
     --------
@@ -244,6 +326,39 @@ class CacheResult(Result):
 
     ``summary()`` is one row (policy, capacity, requests, misses, miss_ratio, byte_miss_ratio); the
     frame ``requests_frame()`` has one row per request; ``params`` holds the inputs.
+    Returned by :func:`simulate`.
+
+    Parameters
+    ----------
+    policy : str
+        Name of the replacement policy (lower case).
+    capacity : int
+        Cache size in objects (unit-size traces) or bytes.
+    hits : numpy.ndarray of bool
+        ``True`` where a request hit, one entry per request.
+    sizes : numpy.ndarray of int64
+        Size of every request in bytes (ones for a unit-size trace).
+    params : dict, optional
+        The inputs of the run (``requests``, ``capacity``, ``policy`` and policy parameters);
+        an empty dict when omitted.
+
+    Attributes
+    ----------
+    requests : int
+        Requests replayed.
+    misses : int
+        Requests that missed.
+    miss_ratio : float
+        ``misses / requests``.
+    byte_miss_ratio : float
+        Bytes missed / bytes requested.
+
+    Examples
+    --------
+    >>> from workbench.cdn import simulate
+    >>> r = simulate([1, 2, 1, 3, 1, 2], capacity=2, policy="lru")
+    >>> r.requests, r.misses, round(r.miss_ratio, 3)
+    (6, 4, 0.667)
     """
 
     policy: str
@@ -255,22 +370,32 @@ class CacheResult(Result):
 
     @property
     def requests(self) -> int:
+        """Number of requests replayed."""
         return int(self.hits.size)
 
     @property
     def misses(self) -> int:
+        """Number of requests that missed."""
         return int((~self.hits).sum())
 
     @property
     def miss_ratio(self) -> float:
+        """Misses / requests (0 for an empty trace)."""
         return self.misses / max(self.requests, 1)
 
     @property
     def byte_miss_ratio(self) -> float:
+        """Bytes of the missed requests / bytes requested (the miss ratio for unit-size traces)."""
         return float(self.sizes[~self.hits].sum() / max(self.sizes.sum(), 1))
 
     def summary(self):
-        """One row: policy, capacity, requests, misses, miss_ratio, byte_miss_ratio."""
+        """One row: policy, capacity, requests, misses, miss_ratio, byte_miss_ratio.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with those six columns.
+        """
         return one_row(
             policy=self.policy,
             capacity=self.capacity,
@@ -281,7 +406,13 @@ class CacheResult(Result):
         )
 
     def requests_frame(self):
-        """One row per request: its index, size (bytes, 1 for unit-size traces) and whether it hit."""
+        """One row per request: its index, size (bytes, 1 for unit-size traces) and whether it hit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``request`` (0, 1, ...), ``bytes`` and ``hit`` (bool).
+        """
         import pandas as pd
 
         return pd.DataFrame({"request": np.arange(self.requests), "bytes": self.sizes, "hit": self.hits})
@@ -293,17 +424,29 @@ def simulate(requests, capacity, policy: str = "lru", **params) -> CacheResult:
     Parameters
     ----------
     requests : Trace or array_like of int
+        The request trace, or the object id of every request (a 1-D sequence of integers,
+        read as unit-size objects).
     capacity : int or float
-        Objects (unit size) or bytes; a float in (0, 1) is a fraction of the footprint.
-    policy : str
-        One of :data:`POLICIES`.
+        Objects (unit size) or bytes, an integer >= 1 no larger than the trace's footprint; a
+        float in (0, 1) is a fraction of the footprint.
+    policy : str, default "lru"
+        One of :data:`POLICIES` (case-insensitive).
     **params
-        Policy parameters.
+        Policy parameters (e.g. ``bits=2`` for clock); the policy's defaults fill in the rest.
 
     Returns
     -------
     CacheResult
         ``misses``, ``miss_ratio``, ``byte_miss_ratio`` and ``summary()``, one row.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``policy`` is not in :data:`POLICIES` or a parameter is not one of the policy's.
+    WorkbenchError
+        If a policy parameter is out of range, or ``requests`` is not a valid trace.
+    CacheSizeError
+        If ``capacity`` is not a valid size for the trace (see :func:`resolve_capacity`).
 
     References
     ----------
@@ -328,6 +471,33 @@ def simulate(requests, capacity, policy: str = "lru", **params) -> CacheResult:
 def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
     """Miss ratio of each policy at each cache size (tidy: one row per policy and size).
 
+    Every policy runs with its default parameters.
+
+    Parameters
+    ----------
+    requests : Trace or array_like of int
+        The request trace, or the object id of every request (a 1-D sequence of integers,
+        read as unit-size objects).
+    capacities : sequence of int or float
+        Cache sizes, at least one, each as ``capacity`` of :func:`simulate`.
+    policies : sequence of str, default ("lru", "opt")
+        Names in :data:`POLICIES`, at least one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :meth:`CacheResult.summary` rows (``policy``, ``capacity``, ``requests``, ``misses``,
+        ``miss_ratio``, ``byte_miss_ratio``), policy by policy, each over every size.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``capacities`` or ``policies`` is not a non-empty list.
+    UnknownNameError
+        If a policy is not in :data:`POLICIES`.
+    CacheSizeError
+        If a capacity is not a valid size for the trace.
+
     Examples
     --------
     >>> mrc = miss_ratio_curve([1, 2, 3, 1, 2, 3, 4], [1, 2, 3], ["lru"])
@@ -348,12 +518,41 @@ def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
 def compare_policies(requests, capacities, policies=None):
     """Every policy at every size next to OPT, with the share of the LRU-to-OPT gap closed.
 
+    Parameters
+    ----------
+    requests : Trace or array_like of int
+        The request trace, or the object id of every request (a 1-D sequence of integers,
+        read as unit-size objects).
+    capacities : sequence of int or float
+        Cache sizes, at least one, each as ``capacity`` of :func:`simulate`; they must resolve
+        to distinct sizes.
+    policies : sequence of str, optional
+        Distinct lower-case names in :data:`POLICIES`; ``None`` (the default) takes them all.
+        ``"lru"`` and ``"opt"`` are added when missing.
+
     Returns
     -------
     pandas.DataFrame
-        ``policy``, ``capacity``, ``miss_ratio``, ``opt_miss_ratio``, ``lru_miss_ratio``,
-        ``gap_closed`` (1 = optimal, 0 = LRU, negative = worse than LRU; NaN where LRU is
-        already optimal).
+        ``policy``, ``capacity``, ``miss_ratio``, ``byte_miss_ratio``, ``opt_miss_ratio``,
+        ``lru_miss_ratio``, ``gap_closed`` (1 = optimal, 0 = LRU, negative = worse than LRU;
+        NaN where LRU is already optimal).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``capacities`` or ``policies`` is not a non-empty list.
+    UnknownNameError
+        If a policy is not in :data:`POLICIES`.
+    CacheSizeError
+        If a capacity is not a valid size for the trace.
+
+    Examples
+    --------
+    >>> from workbench.cdn import compare_policies, zipf_trace
+    >>> t = zipf_trace(2000, 200, 1.0, seed=0)
+    >>> df = compare_policies(t, [20], ["lru", "s3fifo"])
+    >>> df.set_index("policy").gap_closed.round(3).to_dict()
+    {'lru': 0.0, 's3fifo': 0.366, 'opt': 1.0}
     """
     policies = list(POLICIES) if policies is None else list(policies)
     for p in ("lru", "opt"):

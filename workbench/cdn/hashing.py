@@ -23,6 +23,18 @@ def xxh64(keys, seed: int = 0) -> np.ndarray:
     The same value as ``xxhash.xxh64_intdigest(key.to_bytes(8, "little", signed=True), seed)``;
     arithmetic wraps modulo 2**64 as the algorithm specifies.
 
+    Parameters
+    ----------
+    keys : array_like of int
+        Keys to hash, converted to int64 (any shape).
+    seed : int, default 0
+        Seed of the hash, taken modulo 2**64.
+
+    Returns
+    -------
+    numpy.ndarray of uint64
+        The hash of each key, in the shape of ``keys``.
+
     Examples
     --------
     >>> int(xxh64([0], seed=0)[0])

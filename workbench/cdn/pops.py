@@ -69,14 +69,20 @@ def load_pops(provider: str = "cloudflare"):
 
     Parameters
     ----------
-    provider : {"cloudflare", "aws"}
-        Cloudflare's data-center colos (339) or Amazon CloudFront's edge metros (107).
+    provider : {"cloudflare", "aws"}, default "cloudflare"
+        Cloudflare's data-center colos (339) or Amazon CloudFront's edge metros (107);
+        case-insensitive.
 
     Returns
     -------
     pandas.DataFrame
         ``provider``, ``code`` (IATA), ``city``, ``country`` (ISO 3166 alpha-2), ``region``,
         ``lat``, ``lon``, ``coords_source`` (``"list"`` or the documented fix).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``provider`` is not one of :data:`PROVIDERS`.
 
     Examples
     --------
@@ -90,7 +96,31 @@ def load_pops(provider: str = "cloudflare"):
 
 
 def pop_by_code(pops, code: str):
-    """The row of one PoP by its IATA code (:class:`UnknownNameError` listing close codes if absent)."""
+    """The row of one PoP by its IATA code (:class:`UnknownNameError` listing close codes if absent).
+
+    Parameters
+    ----------
+    pops : pandas.DataFrame
+        A PoP frame with a ``code`` column, e.g. from :func:`load_pops`.
+    code : str
+        The IATA code (case-insensitive).
+
+    Returns
+    -------
+    pandas.Series
+        The first row whose ``code`` matches.
+
+    Raises
+    ------
+    UnknownNameError
+        If no PoP has that code (the message lists codes with the same first letter).
+
+    Examples
+    --------
+    >>> from workbench.cdn import load_pops, pop_by_code
+    >>> pop_by_code(load_pops("aws"), "fra").city
+    'Frankfurt am Main'
+    """
     code_u = str(code).upper()
     rows = pops[pops.code == code_u]
     if rows.empty:
@@ -114,6 +144,21 @@ def load_cities(min_population: int = 200_000):
 
     Columns ``geonameid``, ``name``, ``country``, ``lat``, ``lon``, ``population``, ``weight``
     (population share), used as client locations.
+
+    Parameters
+    ----------
+    min_population : int, default 200_000
+        Smallest population kept, >= 200,000 (the shipped table holds no smaller cities).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The cities, largest first; ``weight`` sums to 1 over the rows returned.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``min_population`` is below 200,000.
 
     Examples
     --------

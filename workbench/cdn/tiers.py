@@ -41,7 +41,34 @@ ORIGIN_ASHBURN = (39.0438, -77.4874)
 @dataclass(frozen=True)
 class Tier:
     """One cache tier: a policy and a size (objects or bytes; a float in (0, 1) is a fraction
-    of the whole trace's footprint), with optional policy parameters."""
+    of the whole trace's footprint), with optional policy parameters.
+
+    Every cache of the tier (one per PoP, per region or the single shield) gets this size.
+
+    Parameters
+    ----------
+    policy : str, default "lru"
+        One of :data:`workbench.cdn.POLICIES` (case-insensitive).
+    size : float, default 0.01
+        A fraction in (0, 1) of the trace's footprint, or a whole number (at most 2**62) of
+        objects (unit-size traces) or bytes.
+    params : dict, optional
+        Policy parameters (e.g. ``{"small_ratio": 0.1}`` for s3fifo); an empty dict when omitted.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``policy`` is not a known policy or ``params`` names a parameter it does not have.
+    WorkbenchError
+        If ``size`` is not a fraction in (0, 1) or a whole number in range, ``params`` is not
+        a dict, or a parameter is out of range.
+
+    Examples
+    --------
+    >>> from workbench.cdn import Tier
+    >>> Tier("s3fifo", 0.1).capacity(500), Tier("lru", 20).capacity(500)
+    (50, 20)
+    """
 
     policy: str = "lru"
     size: float = 0.01
@@ -59,6 +86,23 @@ class Tier:
         pol.args(self.params)  # unknown or out-of-range policy parameters, at construction
 
     def capacity(self, footprint: int) -> int:
+        """Cache size of this tier for a trace of the given footprint.
+
+        Parameters
+        ----------
+        footprint : int
+            The trace's footprint (:attr:`Trace.footprint`), in objects or bytes.
+
+        Returns
+        -------
+        int
+            ``int(size * footprint)`` for a fractional size, else ``int(size)``.
+
+        Raises
+        ------
+        WorkbenchError
+            If the size comes out below 1 (a fraction of a small footprint).
+        """
         s = self.size
         cap = int(s * footprint) if isinstance(s, float) and 0 < s < 1 else int(s)
         if cap < 1:
@@ -77,7 +121,25 @@ class Prefetch:
     ``top`` objects most requested (globally) in the previous window. A pushed object that is
     already cached costs nothing; every other one is a fetch from the origin, counted in
     :meth:`CDNResult.summary` as ``prefetch_fetches`` and ``prefetch_bytes`` (prefetch traffic
-    skips the L2/L3 caches).
+    skips the L2/L3 caches). :func:`simulate_cdn` prefetches for unit-size traces only.
+
+    Parameters
+    ----------
+    top : int, default 100
+        Objects pushed per window, an integer in [1, 2**31 - 1].
+    every : int, default 100_000
+        Window length in requests, an integer in [1, 2**31 - 1].
+
+    Raises
+    ------
+    WorkbenchError
+        If ``top`` or ``every`` is not an integer in range.
+
+    Examples
+    --------
+    >>> from workbench.cdn import Prefetch
+    >>> Prefetch(top=5, every=500)
+    Prefetch(top=5, every=500)
     """
 
     top: int = 100
@@ -151,7 +213,48 @@ def _run_tier(tier: Tier, trace: Trace, ids, sizes, group, n_groups, footprint):
 @dataclass
 class CDNResult(Result):
     """Per-request outcome of :func:`simulate_cdn`: ``summary()`` one row, the frames ``by_region()``,
-    ``by_tier()``, ``by_pop()``, ``load_by_pop()`` and ``timeline()``, and ``params`` the inputs."""
+    ``by_tier()``, ``by_pop()``, ``load_by_pop()`` and ``timeline()``, and ``params`` the inputs.
+
+    Parameters
+    ----------
+    pop : numpy.ndarray of int64
+        PoP index (row of ``pops``) of every request.
+    region : numpy.ndarray of int
+        Region index (into ``regions``) of every request, the region of its PoP.
+    served_by : numpy.ndarray of int8
+        Tier that answered every request: 1 = L1, 2 = L2, 3 = L3 (shield), 4 = origin.
+    latency_ms : numpy.ndarray of float64
+        Latency of every request in ms.
+    sizes : numpy.ndarray of int64 or None
+        Bytes of every request; ``None`` for unit-size objects.
+    pops : pandas.DataFrame
+        The PoPs (from :func:`workbench.cdn.load_pops`).
+    regions : list of str
+        Region names, sorted.
+    times : numpy.ndarray of float64 or None, default None
+        Timestamp of every request in seconds, if the trace has them.
+    prefetch_fetches : int, default 0
+        Objects fetched from the origin by prefetching.
+    prefetch_bytes : int, default 0
+        Bytes pushed by prefetching.
+    params : dict, optional
+        The inputs of :func:`simulate_cdn`; an empty dict when omitted.
+
+    Attributes
+    ----------
+    TIER_NAMES : tuple of str
+        Display names of tiers 1 to 4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.cdn import Tier, load_pops, simulate_cdn, zipf_trace
+    >>> trace = zipf_trace(2000, 500, 1.0, seed=1)
+    >>> tiers = dict(l1=Tier("lru", 20), l2=Tier("lru", 50), l3=Tier("lru", 100))
+    >>> res = simulate_cdn(trace, np.arange(2000) % 3, load_pops("aws"), **tiers)
+    >>> res.by_tier()[["tier", "requests"]].values.tolist()
+    [['L1 edge', 708], ['L2 regional', 305], ['L3 shield', 265], ['origin', 722]]
+    """
 
     pop: np.ndarray  # PoP index of every request
     region: np.ndarray  # region index of every request (of its PoP)
@@ -175,7 +278,17 @@ class CDNResult(Result):
 
     def summary(self):
         """One row: requests, hit ratio of each tier (of the requests reaching it), origin offload,
-        overall hit ratio, latency mean/p50/p95/p99, bytes from origin."""
+        overall hit ratio, latency mean/p50/p95/p99, bytes from origin.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``requests``, ``l1_hit_ratio``, ``l2_hit_ratio``, ``l3_hit_ratio``,
+            ``hit_ratio`` (served by any cache), ``origin_offload_byte_ratio``,
+            ``latency_mean_ms``, ``latency_p50_ms``, ``latency_p95_ms``, ``latency_p99_ms``,
+            ``origin_bytes``, ``prefetch_fetches`` and ``prefetch_bytes`` (bytes count requests
+            for unit-size objects).
+        """
         s = self.served_by
         n = s.size
         reach = [n, int((s >= 2).sum()), int((s >= 3).sum())]
@@ -202,7 +315,15 @@ class CDNResult(Result):
         )
 
     def by_region(self):
-        """Per region of the serving PoP: requests, hit ratio, latency p50/p95/p99 (tidy)."""
+        """Per region of the serving PoP: requests, hit ratio, latency p50/p95/p99 (tidy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per region with requests: ``region``, ``requests``, ``hit_ratio`` (served
+            by any cache), ``latency_p50_ms``, ``latency_p95_ms``, ``latency_p99_ms`` and
+            ``latency_mean_ms``.
+        """
         rows = []
         for r, name in enumerate(self.regions):
             m = self.region == r
@@ -223,7 +344,14 @@ class CDNResult(Result):
         return pd.DataFrame(rows)
 
     def by_tier(self):
-        """Requests and bytes served by each tier (tidy)."""
+        """Requests and bytes served by each tier (tidy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Four rows (:attr:`TIER_NAMES`): ``tier``, ``requests``, ``bytes`` (the request count
+            for unit-size objects).
+        """
         return pd.DataFrame(
             [
                 {"tier": name, "requests": int((self.served_by == t).sum()), "bytes": self._bytes(self.served_by == t)}
@@ -232,7 +360,14 @@ class CDNResult(Result):
         )
 
     def by_pop(self):
-        """Requests, hit ratio at L1 and median latency per PoP, with its location (for maps)."""
+        """Requests, hit ratio at L1 and median latency per PoP, with its location (for maps).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per PoP that served requests: ``code``, ``city``, ``region``, ``lat``,
+            ``lon``, ``requests``, ``l1_hit_ratio`` and ``latency_p50_ms``.
+        """
         counts = np.bincount(self.pop, minlength=len(self.pops))
         l1 = np.bincount(self.pop, weights=(self.served_by == 1), minlength=len(self.pops))
         df = self.pops[["code", "city", "region", "lat", "lon"]].copy()
@@ -243,7 +378,23 @@ class CDNResult(Result):
         return df[df.requests > 0].reset_index(drop=True)
 
     def load_by_pop(self, buckets: int = 48, top: int = 10):
-        """Requests per time bucket at each of the ``top`` busiest PoPs (tidy: bucket, code, requests)."""
+        """Requests per time bucket at each of the ``top`` busiest PoPs (tidy: bucket, code, requests).
+
+        Buckets split the time span (or, without timestamps, the request order) into equal parts.
+
+        Parameters
+        ----------
+        buckets : int, default 48
+            Number of time buckets, >= 1.
+        top : int, default 10
+            Number of PoPs, the busiest over the whole run.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per bucket and PoP: ``bucket``, ``start`` (the bucket's start time in s, or
+            request index), ``code`` and ``requests``.
+        """
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
         edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)
@@ -262,7 +413,20 @@ class CDNResult(Result):
 
     def timeline(self, buckets: int = 48):
         """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
-        requests, hit ratio, L1 hit ratio, latency p50/p95/p99 and the busiest PoP's share."""
+        requests, hit ratio, L1 hit ratio, latency p50/p95/p99 and the busiest PoP's share.
+
+        Parameters
+        ----------
+        buckets : int, default 48
+            Number of equal time buckets, >= 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per non-empty bucket: ``bucket``, ``start``, ``requests``, ``hit_ratio``,
+            ``l1_hit_ratio``, ``latency_p50_ms``, ``latency_p95_ms``, ``latency_p99_ms`` and
+            ``busiest_pop_share``.
+        """
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
         edges = np.linspace(x.min(), x.max() + 1e-9, buckets + 1)
@@ -319,28 +483,60 @@ def simulate_cdn(
     Parameters
     ----------
     trace : Trace
+        The requests, in time order.
     request_pop : array of int
         PoP index (row of ``pops``) serving each request, e.g. from
         :func:`workbench.cdn.routing.nearest_pop` applied to each request's client.
     pops : pandas.DataFrame
         From :func:`workbench.cdn.pops.load_pops`; its ``region`` column groups PoPs for L2.
     client_km : array of float, optional
-        Great-circle distance from each request's client to its PoP (0 if omitted).
+        Great-circle distance in km (>= 0) from each request's client to its PoP (0 if omitted).
     l1, l2, l3 : Tier or None
-        Policies and sizes; ``None`` removes a tier. Each PoP has its own L1, each region
-        one L2 (at the PoP nearest the region's traffic), and one shield (at the PoP nearest
-        the origin).
-    model : LatencyModel
-        Stretch, access and per-hop terms (default: stretch 1.3, no access delay).
-    origin : (lat, lon)
-    origin_ms : float
-        Time the origin takes to produce an object.
+        Policies and sizes; ``None`` removes a tier (``l2`` and ``l3`` only: ``l1`` is
+        required). Each PoP has its own L1, each region one L2 (at the PoP nearest the
+        region's traffic), and one shield (at the PoP nearest the origin). Defaults:
+        ``Tier("lru", 0.001)``, ``Tier("lru", 0.01)`` and ``Tier("lru", 0.05)``.
+    model : LatencyModel, optional
+        Stretch, access and per-hop terms; ``None`` (the default) uses ``LatencyModel()``
+        (stretch 1.3, no access or per-hop delay).
+    origin : (float, float), default ORIGIN_ASHBURN
+        Latitude and longitude of the origin in degrees.
+    origin_ms : float, default 20.0
+        Time in ms the origin takes to produce an object, in [0, 1e9].
     prefetch : Prefetch, optional
-        Push the previous window's most popular objects to the edge caches (cost counted).
+        Push the previous window's most popular objects to the edge caches (cost counted);
+        unit-size traces only.
 
     Returns
     -------
     CDNResult
+        The tier that served each request and its latency, with ``summary()`` and the frames
+        ``by_region()``, ``by_tier()``, ``by_pop()``, ``load_by_pop()`` and ``timeline()``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``trace`` is not a Trace, ``request_pop`` is not one valid PoP index per request,
+        ``client_km`` or ``origin_ms`` is out of range, a tier is not a Tier (or ``l1`` is
+        None), its size gives a cache below 1, ``prefetch`` is not a Prefetch, or prefetching
+        is asked for a sized trace.
+    UnknownNameError
+        If a tier's policy is unknown.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.cdn import Tier, load_pops, nearest_pop, sample_clients, simulate_cdn, zipf_trace
+    >>> pops = load_pops("aws")
+    >>> clients = sample_clients(50, seed=0)
+    >>> pop, km = nearest_pop(clients.lat, clients.lon, pops)
+    >>> trace = zipf_trace(2000, 500, 1.0, seed=1)
+    >>> who = np.arange(trace.n_requests) % 50   # the client of every request
+    >>> res = simulate_cdn(
+    ...     trace, pop[who], pops, client_km=km[who], l1=Tier("lru", 20), l2=Tier("lru", 50), l3=Tier("lru", 100)
+    ... )
+    >>> res.summary()[["l1_hit_ratio", "hit_ratio", "latency_p50_ms"]].round(3).values.tolist()
+    [[0.306, 0.656, 102.633]]
     """
     if not isinstance(trace, Trace):
         raise WorkbenchError(f"simulate_cdn takes a Trace, got {type(trace).__name__}")

@@ -37,7 +37,23 @@ MAX_OBJECT_BYTES = 2**48
 
 
 class TraceFormatError(WorkbenchError):
-    """A trace file is malformed; the message names the file and the byte offset or line."""
+    """A trace file is malformed; the message names the file and the byte offset or line.
+
+    A :class:`~workbench.errors.WorkbenchError` (hence a :class:`ValueError`).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from workbench.cdn import TraceFormatError, read_cache2k
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     bad = pathlib.Path(d) / "bad.trace"
+    ...     _ = bad.write_bytes(b"abc")   # 3 bytes: not a whole 4-byte key
+    ...     try:
+    ...         read_cache2k(bad)
+    ...     except TraceFormatError as err:
+    ...         print(str(err).split(": ", 1)[1])
+    3 bytes is not a whole number of 4-byte keys; the last record starts at byte offset 0
+    """
 
 
 def _as_keys(keys) -> np.ndarray:
@@ -56,17 +72,49 @@ def _as_keys(keys) -> np.ndarray:
 class Trace:
     """A request trace ready for the cache kernels.
 
+    Usually built with :meth:`from_keys` or a reader; the constructor takes the dense form and
+    checks it (the arrays are stored converted to the dtypes below).
+
+    Parameters
+    ----------
+    ids : array_like of int
+        Dense object id of each request (``0..n_objects-1``, in order of first appearance),
+        stored as int32.
+    keys : array_like of int
+        The original object key of each dense id (``keys[ids]`` is the raw trace), stored as
+        int64; at least one when there are requests.
+    sizes : array_like of int, optional
+        Object size of each request in bytes, one per request, each in [1, 2**48] and summing
+        to less than 2**62; ``None`` (the default) means unit-size objects.
+    times : array_like of float, optional
+        Timestamp of each request in seconds (finite), one per request; ``None`` (the
+        default) if the source has none.
+    name : str, default ""
+        A name for tables and plots.
+
     Attributes
     ----------
-    ids : ndarray of int32
-        Dense object id of each request (``0..n_objects-1``, in order of first appearance).
-    keys : ndarray of int64
-        The original object key of each dense id (``keys[ids]`` is the raw trace).
-    sizes : ndarray of int64 or None
-        Object size of each request in bytes; ``None`` means unit-size objects.
-    times : ndarray of float64 or None
-        Timestamp of each request in seconds, if the source has them.
-    name : str
+    n_requests : int
+        Number of requests.
+    n_objects : int
+        Number of distinct objects.
+    unit_size : bool
+        Whether every object has size 1 (``sizes`` is None).
+    footprint : int
+        Objects (unit size) or bytes needed to hold every object at once.
+
+    Raises
+    ------
+    WorkbenchError
+        If an array has the wrong shape, dtype or range (an id outside ``0..len(keys)-1``, a
+        size outside [1, 2**48]), there are requests but no keys, or ``name`` is not a string.
+
+    Examples
+    --------
+    >>> from workbench.cdn import Trace
+    >>> t = Trace([0, 1, 0], [7, 9])
+    >>> t.n_requests, t.n_objects, t.raw().tolist()
+    (3, 2, [7, 9, 7])
     """
 
     ids: np.ndarray
@@ -100,7 +148,14 @@ class Trace:
 
     def check_ids(self) -> None:
         """Check again, just before a kernel runs, that every id indexes an object (the arrays of a
-        frozen dataclass can still be edited in place)."""
+        frozen dataclass can still be edited in place).
+
+        Raises
+        ------
+        WorkbenchError
+            If an id lies outside ``0..n_objects-1``, or the sizes no longer hold one integer
+            >= 1 per request.
+        """
         if self.ids.size and (self.ids.min() < 0 or self.ids.max() >= self.keys.shape[0]):
             raise WorkbenchError(
                 f"the trace's ids must lie in [0, {self.keys.shape[0]}) (its objects); "
@@ -114,6 +169,30 @@ class Trace:
     @classmethod
     def from_keys(cls, keys, sizes=None, times=None, name: str = "") -> Trace:
         """Build a trace from raw object keys (any int64 values), with optional sizes and times.
+
+        Parameters
+        ----------
+        keys : array_like of int
+            The object key of every request, 1-D (whole-valued floats are accepted), fewer
+            than 2**31.
+        sizes : array_like of int, optional
+            Object size of every request in bytes, each in [1, 2**48]; ``None`` (the default)
+            means unit-size objects.
+        times : array_like of float, optional
+            Timestamp of every request in seconds (finite); ``None`` (the default) for none.
+        name : str, default ""
+            A name for tables and plots.
+
+        Returns
+        -------
+        Trace
+            Dense ids numbered in order of first appearance, ``keys`` holding each object's key.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``keys`` is not a 1-D sequence of integers or has 2**31 or more entries, or
+            ``sizes`` or ``times`` is not one valid value per request.
 
         Examples
         --------
@@ -139,22 +218,38 @@ class Trace:
     # -- basic facts ---------------------------------------------------------------------
     @property
     def n_requests(self) -> int:
+        """Number of requests."""
         return int(self.ids.shape[0])
 
     @property
     def n_objects(self) -> int:
+        """Number of distinct objects."""
         return int(self.keys.shape[0])
 
     @property
     def unit_size(self) -> bool:
+        """Whether every object has size 1 (the trace has no sizes)."""
         return self.sizes is None
 
     def request_sizes(self) -> np.ndarray:
-        """Size of every request (ones for a unit-size trace)."""
+        """Size of every request (ones for a unit-size trace).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Bytes of each request, shape ``(n_requests,)``; the stored array itself when the
+            trace has sizes.
+        """
         return np.ones(self.n_requests, np.int64) if self.sizes is None else self.sizes
 
     def object_sizes(self) -> np.ndarray:
-        """Size of each object when first requested (int64, indexed by dense id)."""
+        """Size of each object when first requested (int64, indexed by dense id).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Shape ``(n_objects,)``; ones for a unit-size trace.
+        """
         if self.sizes is None:
             return np.ones(self.n_objects, np.int64)
         first = np.full(self.n_objects, -1, np.int64)
@@ -167,11 +262,28 @@ class Trace:
         return int(self.object_sizes().sum())
 
     def raw(self) -> np.ndarray:
-        """The original key of every request."""
+        """The original key of every request.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            ``keys[ids]``, shape ``(n_requests,)``.
+        """
         return self.keys[self.ids]
 
     def head(self, n: int) -> Trace:
-        """The first ``n`` requests (ids renumbered)."""
+        """The first ``n`` requests (ids renumbered).
+
+        Parameters
+        ----------
+        n : int
+            Number of requests to keep (all of them if ``n`` exceeds :attr:`n_requests`).
+
+        Returns
+        -------
+        Trace
+            A new trace with the same name, sizes and times cut to those requests.
+        """
         return Trace.from_keys(
             self.raw()[:n],
             None if self.sizes is None else self.sizes[:n],
@@ -188,6 +300,22 @@ class Trace:
         clock starts at a version's first request; a copy evicted and re-fetched before it
         expires keeps that clock (libCacheSim restarts it on re-insertion, a small difference).
         Needs timestamps.
+
+        Parameters
+        ----------
+        ttl_seconds : float
+            Time to live in seconds, a finite number > 0.
+
+        Returns
+        -------
+        Trace
+            A new trace with the same sizes and times, named ``"<name> (TTL <ttl_seconds> s)"``.
+
+        Raises
+        ------
+        WorkbenchError
+            If the trace has no timestamps or they decrease, or ``ttl_seconds`` is not a
+            finite number > 0.
 
         Examples
         --------
@@ -213,7 +341,14 @@ class Trace:
         return Trace.from_keys(keys, self.sizes, self.times, f"{self.name} (TTL {ttl_seconds:g} s)")
 
     def summary(self) -> dict:
-        """Requests, objects, one-hit wonders and footprint, as a dict."""
+        """Requests, objects, one-hit wonders and footprint, as a dict.
+
+        Returns
+        -------
+        dict
+            Keys ``name``, ``requests``, ``objects``, ``one_hit_wonders`` (objects requested
+            once), ``footprint`` and ``unit_size``.
+        """
         counts = np.bincount(self.ids, minlength=self.n_objects)
         return {
             "name": self.name,
@@ -267,6 +402,23 @@ def _read_bytes(path) -> tuple[pathlib.Path, bytes]:
 def read_cache2k(path, name: str | None = None) -> Trace:
     """Read a cache2k trace: a flat array of big-endian int32 keys (optionally ``.xz``).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read; a ``.xz`` suffix means xz-compressed.
+    name : str, optional
+        Name of the trace; ``None`` (the default) takes the file name up to its first dot.
+
+    Returns
+    -------
+    Trace
+        A unit-size trace without timestamps.
+
+    Raises
+    ------
+    TraceFormatError
+        If the file does not exist, is not valid xz, or its length is not a multiple of 4 bytes.
+
     Examples
     --------
     >>> from workbench import data_path
@@ -284,10 +436,41 @@ def read_cache2k(path, name: str | None = None) -> Trace:
 
 
 def read_oracle_general(path, name: str | None = None, *, unit_size: bool = False) -> Trace:
-    """Read libCacheSim's oracleGeneral binary format (24-byte records, optionally ``.xz``/``.zst`` not supported).
+    """Read libCacheSim's oracleGeneral binary format (24-byte records, optionally ``.xz``; ``.zst`` is not supported).
 
     Records are ``<time u32, id u64, size u32, next i64>``; the next-access field is
     ignored (the kernels compute it). ``unit_size=True`` drops the sizes.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read; a ``.xz`` suffix means xz-compressed.
+    name : str, optional
+        Name of the trace; ``None`` (the default) takes the file name up to its first dot.
+    unit_size : bool, default False
+        Drop the sizes and treat every object as size 1.
+
+    Returns
+    -------
+    Trace
+        Keys from the ``id`` field (read as int64), sizes in bytes (unless ``unit_size``) and
+        timestamps in seconds.
+
+    Raises
+    ------
+    TraceFormatError
+        If the file does not exist, is not valid xz, ends in a partial record, or a record
+        has size 0.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from workbench.cdn import Trace, read_oracle_general, write_oracle_general
+    >>> t = Trace.from_keys([7, 9, 7, 3], sizes=[10, 20, 10, 5], times=[0, 1, 2, 3])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = read_oracle_general(write_oracle_general(t, pathlib.Path(d) / "demo.bin"))
+    >>> back.raw().tolist(), back.sizes.tolist(), back.name
+    ([7, 9, 7, 3], [10, 20, 10, 5], 'demo')
     """
     path, raw = _read_bytes(path)
     rec = ORACLE_GENERAL_DTYPE.itemsize
@@ -313,6 +496,37 @@ def write_oracle_general(trace: Trace, path) -> pathlib.Path:
 
     The format holds times as whole seconds and sizes as unsigned 32-bit integers; a trace whose
     values do not fit is refused (:class:`TraceFormatError`) rather than written altered.
+    A trace without timestamps is written with the request index as its time, a unit-size
+    trace with size 1.
+
+    Parameters
+    ----------
+    trace : Trace
+        The trace to write.
+    path : str or os.PathLike
+        The file to write (overwritten if it exists; written uncompressed).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    TraceFormatError
+        If ``trace`` is not a Trace, a size exceeds 2**32 - 1, or a time is not a whole
+        number of seconds in [0, 2**32 - 1].
+    WorkbenchError
+        If the trace's arrays were edited into an invalid state.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from workbench.cdn import Trace, write_oracle_general
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = write_oracle_general(Trace.from_keys([1, 2, 1]), pathlib.Path(d) / "t.bin")
+    ...     print(path.name, path.stat().st_size)   # 3 records of 24 bytes
+    t.bin 72
     """
     if not isinstance(trace, Trace):
         raise TraceFormatError(f"write_oracle_general takes a Trace, got {type(trace).__name__}")
@@ -356,6 +570,46 @@ def read_csv(
     """Read a CSV trace with pandas; ``key``/``size``/``time`` name or number the columns.
 
     Keys that are not integers (e.g. URLs) are mapped to integers in order of appearance.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+    key : str or int, default 0
+        Column (name, or position if an int) of the object key.
+    size : str or int, optional
+        Column of the object size in bytes (numbers, each >= 1); ``None`` (the default) gives a
+        unit-size trace.
+    time : str or int, optional
+        Column of the timestamp in seconds; ``None`` (the default) for none.
+    name : str, optional
+        Name of the trace; ``None`` (the default) takes the file name without its extension.
+    **read_csv_kwargs
+        Passed to :func:`pandas.read_csv` (e.g. ``sep``, ``header``, ``usecols``).
+
+    Returns
+    -------
+    Trace
+        One request per CSV row.
+
+    Raises
+    ------
+    TraceFormatError
+        If the file does not exist or cannot be parsed, a column is missing, or a size is not
+        a number.
+    WorkbenchError
+        If a size is out of range or a time is not finite.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from workbench.cdn import read_csv
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = pathlib.Path(d) / "log.csv"
+    ...     _ = path.write_text("url,bytes,ts\\n/a,100,0.5\\n/b,200,1.0\\n/a,100,2.5\\n")
+    ...     t = read_csv(path, key="url", size="bytes", time="ts")
+    >>> t.ids.tolist(), t.footprint, t.name
+    ([0, 1, 0], 300, 'log')
     """
     import pandas as pd
 

@@ -23,6 +23,24 @@ def _table(df) -> str:
 def cache_panel(n_requests: int = 200_000, n_objects: int = 20_000, seed: int = 1) -> W.VBox:
     """Pick a policy, a cache size and the Zipf skew; see the miss ratio next to OPT's.
 
+    Every change regenerates a Zipf trace (:func:`workbench.cdn.zipf_trace`) and replays it
+    through the chosen policy, LRU and OPT.
+
+    Parameters
+    ----------
+    n_requests : int, default 200_000
+        Requests of the generated trace.
+    n_objects : int, default 20_000
+        Objects of the generated trace.
+    seed : int, default 1
+        Seed of the trace; every setting of the sliders replays the same random stream.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The policy dropdown, the Zipf-alpha and cache-size sliders and an HTML table (its last
+        child) of ``policy``, ``capacity`` and ``miss_ratio``.
+
     Examples
     --------
     >>> panel = cache_panel(5_000, 500)
@@ -50,7 +68,48 @@ def cache_panel(n_requests: int = 200_000, n_objects: int = 20_000, seed: int = 
 
 
 def cdn_panel(trace, request_client, client_pop, client_km, pops, n_clients: int) -> W.VBox:
-    """Tier sizes, policy, stretch preset and a cache-busting attack toggle for a full CDN run."""
+    """Tier sizes, policy, stretch preset and a cache-busting attack toggle for a full CDN run.
+
+    Every change reruns :func:`workbench.cdn.simulate_cdn` with the chosen policy in all three
+    tiers (L1 and L2 sizes from the sliders as fractions of the footprint, L3 at 0.1) and a
+    :class:`~workbench.net.LatencyModel` with the chosen stretch and 2 ms access delay. The
+    attack toggle adds a :func:`workbench.cdn.cache_busting_flood` of 30% extra requests from
+    5 attackers, who use the PoPs of clients 0 to 4.
+
+    Parameters
+    ----------
+    trace : Trace
+        The requests.
+    request_client : array_like of int
+        Client index of every request.
+    client_pop : array_like of int
+        PoP index (row of ``pops``) of every client, e.g. from :func:`workbench.cdn.nearest_pop`.
+    client_km : array_like of float
+        Great-circle distance in km from every client to its PoP.
+    pops : pandas.DataFrame
+        The PoPs (from :func:`workbench.cdn.load_pops`).
+    n_clients : int
+        Number of clients, ``len(client_pop)`` (the attackers are numbered from it).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The policy dropdown and attack toggle, the L1 and L2 size sliders, the stretch buttons
+        and an HTML table (its last child) of the hit ratios and latency mean/p95/p99.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.cdn import load_pops, nearest_pop, sample_clients, zipf_trace
+    >>> from workbench.cdn.widgets import cdn_panel
+    >>> pops = load_pops("aws")
+    >>> clients = sample_clients(20, seed=0)
+    >>> pop, km = nearest_pop(clients.lat, clients.lon, pops)
+    >>> trace = zipf_trace(2000, 1000, 0.8, seed=1)
+    >>> panel = cdn_panel(trace, np.arange(2000) % 20, pop, km, pops, n_clients=20)
+    >>> "latency_p95_ms" in panel.children[-1].value
+    True
+    """
     policy = W.Dropdown(
         options=sorted(p for p in POLICIES if p not in ("opt", "belady")), value="s3fifo", description="Policy"
     )

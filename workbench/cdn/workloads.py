@@ -37,6 +37,27 @@ def _memory(n_requests, n_objects=0):
 def zipf_probabilities(n_objects: int, alpha: float) -> np.ndarray:
     """Request probability of each popularity rank (rank 0 most popular), summing to 1.
 
+    Rank ``k`` (from 0) has probability proportional to ``(k + 1) ** -alpha``.
+
+    Parameters
+    ----------
+    n_objects : int
+        Number of ranks, an integer in [1, 2**31 - 1].
+    alpha : float
+        Zipf skew, a finite number >= 0 (0 is uniform).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Shape ``(n_objects,)``, non-increasing, summing to 1.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``n_objects`` or ``alpha`` is out of range.
+    OutOfMemoryError
+        If the array would not fit in the memory available.
+
     Examples
     --------
     >>> zipf_probabilities(3, 1.0).round(4).tolist()
@@ -61,10 +82,33 @@ def zipf_trace(
 
     Parameters
     ----------
-    size_range : (low, high), optional
-        Give every object a fixed size drawn log-uniformly from ``[low, high]`` bytes
-        (otherwise objects are unit-sized).
-    seed : int or numpy.random.Generator
+    n_requests : int
+        Number of requests, an integer in [1, 2**31 - 1].
+    n_objects : int
+        Number of objects (popularity ranks), an integer in [1, 2**31 - 1].
+    alpha : float, default 1.0
+        Zipf skew, a finite number >= 0 (0 is uniform popularity).
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (an integer >= 0, a SeedSequence or a Generator); the same
+        seed gives the same trace.
+    size_range : (int, int), optional
+        ``(low, high)``: give every object a fixed size drawn log-uniformly from ``[low, high]``
+        bytes, ``1 <= low <= high`` (otherwise objects are unit-sized).
+    name : str, optional
+        Name of the trace; ``None`` (the default) gives ``"zipf(alpha=<alpha>)"``.
+
+    Returns
+    -------
+    Trace
+        ``n_requests`` requests without timestamps; keys are popularity ranks permuted by the
+        seed, so at most ``n_objects`` distinct objects appear.
+
+    Raises
+    ------
+    WorkbenchError
+        If a count, ``alpha``, ``seed`` or ``size_range`` is out of range.
+    OutOfMemoryError
+        If the trace would not fit in the memory available.
 
     Examples
     --------
@@ -122,6 +166,48 @@ def shifting_zipf_trace(
     popularity ranking rotates by ``shift * n_objects`` positions, so yesterday's hits cool
     down (diurnal drift). Each flash crowd sends ``flash_share`` of the requests during
     ``flash_duration`` (fraction of the run) to one previously unseen object.
+
+    Parameters
+    ----------
+    n_requests : int
+        Number of requests, an integer in [1, 2**31 - 1].
+    n_objects : int
+        Number of objects (popularity ranks), an integer in [1, 2**31 - 1].
+    alpha : float, default 1.0
+        Zipf skew, a finite number >= 0 (0 is uniform popularity).
+    days : float, default 1.0
+        Length of the run in days, in (0, 1e6].
+    shift : float, default 0.5
+        Share of the catalogue the popularity ranking rotates by per day, in [0, 1].
+    flash_crowds : int, default 0
+        Number of flash crowds, an integer in [0, 10000].
+    flash_share : float, default 0.3
+        Share of the requests during a flash crowd that go to its object, in [0, 1).
+    flash_duration : float, default 0.02
+        Length of each flash crowd as a fraction of the run, in (0, 1].
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (an integer >= 0, a SeedSequence or a Generator); the same
+        seed gives the same trace.
+
+    Returns
+    -------
+    Trace
+        A unit-size trace with timestamps in seconds (sorted), named
+        ``"shifting zipf(alpha=<alpha>, shift=<shift>)"``.
+
+    Raises
+    ------
+    WorkbenchError
+        If a parameter is out of range.
+    OutOfMemoryError
+        If the trace would not fit in the memory available.
+
+    Examples
+    --------
+    >>> from workbench.cdn import shifting_zipf_trace
+    >>> t = shifting_zipf_trace(1000, 100, days=2, flash_crowds=1, seed=0)
+    >>> t.n_requests, t.n_objects, bool(t.times[-1] < 2 * 86_400)
+    (1000, 101, True)
     """
     _memory(n_requests, n_objects)
     rng = _rng(seed)
@@ -146,6 +232,42 @@ def scan_mix(base: Trace, *, scan_length: int = 1000, every: int = 10_000, seed=
 
     Scans (backups, crawlers) flood a cache with one-hit wonders; scan-resistant policies
     keep their hit ratio.
+
+    A scan follows every block of ``every`` requests, the last (possibly shorter) block
+    included, and the scan objects' keys are new to the trace.
+
+    Parameters
+    ----------
+    base : Trace
+        The trace to splice scans into.
+    scan_length : int, default 1000
+        Objects per scan, an integer in [1, 2**31 - 1].
+    every : int, default 10_000
+        Requests of ``base`` between scans, an integer >= 1.
+    seed : int, numpy.random.Generator or None, default None
+        Checked like every seed, but the result does not depend on it (the splice is
+        deterministic).
+
+    Returns
+    -------
+    Trace
+        A unit-size trace without timestamps (the base's sizes and times are not carried
+        over), named ``"<base name> + scans of <scan_length>"``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``base`` is not a Trace, a parameter is out of range, or the result would hold
+        2**31 requests or more.
+    OutOfMemoryError
+        If the trace would not fit in the memory available.
+
+    Examples
+    --------
+    >>> from workbench.cdn import scan_mix, zipf_trace
+    >>> t = scan_mix(zipf_trace(100, 20, seed=0), scan_length=10, every=50)
+    >>> t.n_requests, t.summary()["one_hit_wonders"] >= 20
+    (120, True)
     """
     if not isinstance(base, Trace):
         raise WorkbenchError(f"scan_mix takes a Trace, got {type(base).__name__}")
@@ -202,6 +324,44 @@ def diurnal_traffic(
     foresee. Each PoP's base rate is ``base_rps`` times a lognormal factor (sd ``size_spread``).
 
     Returns columns ``time`` (UTC), ``hour`` (0, 1, ...), ``pop`` (the PoP code) and ``rps``.
+
+    Parameters
+    ----------
+    pops : pandas.DataFrame
+        The PoPs, at least one, with ``code`` and ``lon`` columns (e.g. from
+        :func:`workbench.cdn.load_pops`).
+    hours : int, default 24 * 35
+        Hours to generate, an integer in [1, 10**7].
+    base_rps : float, default 1_000.0
+        Weekday peak rate in requests per second of a typical PoP (the median of the per-PoP
+        levels, before growth and noise), a finite number > 0.
+    peak_hour : float, default 21.0
+        Local hour of the daily peak, in [0, 24].
+    trough_share : float, default 0.25
+        Rate at the daily trough as a share of the peak, in [0, 1].
+    weekend : float, default 1.15
+        Factor applied on Saturdays and Sundays (local time), a finite number > 0.
+    growth_per_week : float, default 0.02
+        Relative growth of the level per week (the rate is multiplied by
+        ``(1 + growth_per_week) ** (hour / 168)``), in (-1, 10].
+    noise : float, default 0.04
+        Innovation standard deviation of the AR(1) log-noise, in [0, 10].
+    size_spread : float, default 0.5
+        Standard deviation of the lognormal per-PoP factor, in [0, 10].
+    start : str, default "2026-01-05"
+        First hour (UTC), anything :class:`pandas.Timestamp` parses.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same traffic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hours`` rows per PoP (PoP by PoP): ``time``, ``hour``, ``pop`` and ``rps``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``pops`` is empty or lacks ``code`` or ``lon``, or a parameter is out of range.
 
     Examples
     --------

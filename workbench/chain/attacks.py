@@ -64,6 +64,31 @@ def nakamoto_probability(q: float, z: int) -> float:
 
     (exact to a few ulps, O(1) in z; values below 1e-308 underflow to 0).
 
+    Parameters
+    ----------
+    q : float
+        The attacker's share of the hash power, a number in [0, 1].
+    z : int
+        Confirmations the merchant waits for, an integer >= 0.
+
+    Returns
+    -------
+    float
+        Nakamoto's probability that the attacker ever catches up: 1 when ``q >= 0.5`` or
+        ``z == 0``, else 0 when ``q == 0``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``q`` is not a number in [0, 1] or ``z`` is not an integer >= 0.
+
+    See Also
+    --------
+    exact_double_spend_probability : The exact value, larger from z = 3 on for q <= 0.3.
+
+    Examples
+    --------
+    >>> from workbench.chain import nakamoto_probability
     >>> round(nakamoto_probability(0.1, 1), 7), round(nakamoto_probability(0.3, 5), 7)
     (0.2045873, 0.1773523)
     """
@@ -81,6 +106,27 @@ def nakamoto_probability(q: float, z: int) -> float:
 def exact_double_spend_probability(q: float, z: int) -> float:
     """Grunspan and Perez-Marco's exact probability ``I_{4pq}(z, 1/2)`` (1 when q >= 1/2).
 
+    Parameters
+    ----------
+    q : float
+        The attacker's share of the hash power, a number in [0, 1].
+    z : int
+        Confirmations the merchant waits for, an integer >= 0.
+
+    Returns
+    -------
+    float
+        The probability that the attacker's chain ever overtakes the honest one: 1 when
+        ``q >= 0.5`` or ``z == 0``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``q`` is not a number in [0, 1] or ``z`` is not an integer >= 0.
+
+    Examples
+    --------
+    >>> from workbench.chain import exact_double_spend_probability, nakamoto_probability
     >>> round(exact_double_spend_probability(0.1, 1), 7)   # 1 - (p - q)
     0.2
     >>> exact_double_spend_probability(0.1, 5) > nakamoto_probability(0.1, 5)
@@ -96,7 +142,33 @@ def exact_double_spend_probability(q: float, z: int) -> float:
 
 
 def double_spend_table(qs=(0.1, 0.3), zs=range(11)) -> pd.DataFrame:
-    """Tidy table: q, z, nakamoto, exact (chart with ``color="q:N"``)."""
+    """Tidy table: q, z, nakamoto, exact (chart with ``color="q:N"``).
+
+    Parameters
+    ----------
+    qs : iterable of float, default (0.1, 0.3)
+        Attacker shares, each in [0, 1].
+    zs : iterable of int, default range(11)
+        Confirmations, each an integer >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (q, z), q varying slowest: ``q``, ``z``, ``nakamoto``
+        (:func:`nakamoto_probability`) and ``exact`` (:func:`exact_double_spend_probability`).
+
+    Raises
+    ------
+    WorkbenchError
+        If a ``q`` is not a number in [0, 1] or a ``z`` is not an integer >= 0.
+
+    Examples
+    --------
+    >>> from workbench.chain import double_spend_table
+    >>> df = double_spend_table(qs=[0.1], zs=[1, 2])
+    >>> df.round(4).values.tolist()
+    [[0.1, 1.0, 0.2046, 0.2], [0.1, 2.0, 0.051, 0.056]]
+    """
     rows = [
         {"q": q, "z": z, "nakamoto": nakamoto_probability(q, z), "exact": exact_double_spend_probability(q, z)}
         for q in qs
@@ -110,6 +182,30 @@ def simulate_double_spend(q, z, trials: int = 100_000, seed: int = 0) -> pd.Data
 
     Returns columns q, z, trials, wins, simulated, stderr, nakamoto, exact. The simulated
     probability sits on the exact curve, not on Nakamoto's.
+
+    Parameters
+    ----------
+    q : float or sequence of float
+        Attacker share(s), each in [0, 0.5).
+    z : int or sequence of int
+        Confirmations, each an integer in [0, 10000] (whole floats such as 3.0 are accepted);
+        every (q, z) pair is run.
+    trials : int, default 100_000
+        Races per pair, an integer in [1, 10**9].
+    seed : int, default 0
+        Seed of the compiled kernel, an integer in [0, 2**32); the same seed gives the same table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (q, z): ``q``, ``z``, ``trials``, ``wins``, ``simulated`` (wins / trials),
+        ``stderr`` (its binomial standard error, at least 1 / trials), ``nakamoto`` and ``exact``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``trials`` or ``seed`` is out of range, a ``q`` is not a number in [0, 0.5), or a
+        ``z`` is not an integer in [0, 10000].
 
     Examples
     --------
@@ -156,6 +252,26 @@ def _check_share(alpha, gamma):
 def selfish_revenue(alpha: float, gamma: float) -> float:
     """Eyal and Sirer's relative revenue of a selfish pool.
 
+    Parameters
+    ----------
+    alpha : float
+        The pool's share of the hash power, a number in [0, 0.5).
+    gamma : float
+        Share of the honest miners that build on the pool's block in a tie, in [0, 1].
+
+    Returns
+    -------
+    float
+        The pool's expected share of the main chain's blocks (the formula in the module docstring).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``alpha`` is not in [0, 0.5) or ``gamma`` is not in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.chain import selfish_revenue
     >>> round(selfish_revenue(1/3, 0.0), 6)   # the threshold at gamma = 0: exactly fair
     0.333333
     """
@@ -164,7 +280,29 @@ def selfish_revenue(alpha: float, gamma: float) -> float:
 
 
 def selfish_threshold(gamma: float) -> float:
-    """The share above which selfish mining pays: ``(1 - gamma) / (3 - 2 gamma)``."""
+    """The share above which selfish mining pays: ``(1 - gamma) / (3 - 2 gamma)``.
+
+    Parameters
+    ----------
+    gamma : float
+        Share of the honest miners that build on the pool's block in a tie, in [0, 1].
+
+    Returns
+    -------
+    float
+        The threshold share ``alpha*``: 1/3 at ``gamma = 0``, 0 at ``gamma = 1``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``gamma`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.chain import selfish_threshold
+    >>> round(selfish_threshold(0.0), 6), selfish_threshold(0.5)
+    (0.333333, 0.25)
+    """
     _, g = _check_share(0.0, gamma)
     return (1 - g) / (3 - 2 * g)
 
@@ -176,15 +314,24 @@ def simulate_selfish_mining(alpha, gamma, events: int = 1_000_000, seed=0) -> pd
     ----------
     alpha, gamma : float or sequence of float
         Pool share(s) in [0, 0.5) and tie-breaking share(s) in [0, 1]; every pair is run.
-    events : int
+    events : int, default 1_000_000
         Blocks found per point (>= 1).
-    seed : int or numpy.random.Generator
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the random stream shared by the points; the same seed gives the same table.
 
     Returns
     -------
     pandas.DataFrame
         alpha, gamma, events, pool_blocks, honest_blocks, orphaned, revenue (simulated share of
         the main chain), closed_form (:func:`selfish_revenue`), honest_share (= alpha).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``alpha`` or ``gamma`` is not a number or a non-empty flat sequence of numbers, a
+        value is out of its range, or ``events`` is not an integer >= 1.
+    OutOfMemoryError
+        If ``events`` random draws would not fit in memory.
 
     Examples
     --------

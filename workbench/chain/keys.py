@@ -49,11 +49,37 @@ HALF_N = N // 2
 
 
 class InvalidKeyError(WorkbenchError):
-    """A private or public key that is not a valid secp256k1 key."""
+    """A private or public key that is not a valid secp256k1 key.
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`); its message never
+    quotes a secret.
+
+    Examples
+    --------
+    >>> from workbench.chain import InvalidKeyError, PrivateKey
+    >>> try:
+    ...     PrivateKey.from_int(0)
+    ... except InvalidKeyError as exc:
+    ...     print(exc)
+    a private key must be an integer in [1, n) (secp256k1 group order)
+    """
 
 
 class SignatureError(WorkbenchError):
-    """A signature that is malformed (wrong length, r or s out of range, bad DER)."""
+    """A signature that is malformed (wrong length, r or s out of range, bad DER).
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`); also raised for a
+    digest that is not 32 bytes and when no public key recovers from a signature.
+
+    Examples
+    --------
+    >>> from workbench.chain import Signature, SignatureError
+    >>> try:
+    ...     Signature(0, 1)
+    ... except SignatureError as exc:
+    ...     print(exc)
+    signature r must be an integer in [1, n), got 0
+    """
 
 
 @dataclass(frozen=True)
@@ -61,6 +87,34 @@ class Signature:
     """An ECDSA signature ``(r, s)`` with its recovery id ``v`` in {0, 1} (the parity of R.y).
 
     ``bytes(sig)`` is the 65-byte ``r || s || v`` form; :meth:`from_bytes` checks ranges.
+
+    A frozen dataclass; the constructor checks ``r``, ``s`` and ``v`` as well.
+
+    Parameters
+    ----------
+    r : int
+        The x coordinate of the nonce point R, mod n; a Python int in ``[1, N)``.
+    s : int
+        The proof scalar, a Python int in ``[1, N)``; low-S when ``s <= HALF_N``.
+    v : {0, 1}, default 0
+        The recovery id: the parity of R's y coordinate (used by :func:`recover`).
+
+    Raises
+    ------
+    SignatureError
+        If ``r`` or ``s`` is not an int in ``[1, N)`` or ``v`` is not 0 or 1.
+
+    See Also
+    --------
+    sign : Make a signature.
+    der_encode : Bitcoin's DER form (without ``v``).
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, Signature, sha256
+    >>> sig = PrivateKey.from_int(1).sign(sha256(b"Satoshi Nakamoto"))
+    >>> sig.v, sig.low_s, len(bytes(sig)), Signature.from_bytes(bytes(sig)) == sig
+    (1, True, 65, True)
     """
 
     r: int
@@ -80,6 +134,24 @@ class Signature:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
+        """Parse the 65-byte ``r || s || v`` form that ``bytes(sig)`` gives.
+
+        Parameters
+        ----------
+        data : bytes
+            65 bytes (bytes or bytearray): ``r`` and ``s`` as 32 big-endian bytes each, then ``v``.
+
+        Returns
+        -------
+        Signature
+            The signature, its ranges checked.
+
+        Raises
+        ------
+        SignatureError
+            If ``data`` is not 65 bytes, ``r`` or ``s`` is outside ``[1, N)``, or ``v`` is not
+            0 or 1.
+        """
         if not isinstance(data, (bytes, bytearray)) or len(data) != 65:
             raise SignatureError(
                 f"a recoverable signature is 65 bytes (r || s || v), got "
@@ -89,15 +161,57 @@ class Signature:
 
     @property
     def low_s(self) -> bool:
+        """Whether ``s`` is in the low half (``s <= HALF_N``), the only form BIP 62/146 accept.
+
+        Returns
+        -------
+        bool
+            True for a canonical low-S signature.
+        """
         return self.s <= HALF_N
 
     def normalized(self) -> Signature:
-        """The low-S twin ``(r, n - s)`` (recovery id flips), or self when already low."""
+        """The low-S twin ``(r, n - s)`` (recovery id flips), or self when already low.
+
+        Returns
+        -------
+        Signature
+            A low-S signature, valid for the same key and digest.
+        """
         return self if self.low_s else Signature(self.r, N - self.s, self.v ^ 1)
 
 
 class PublicKey:
-    """A secp256k1 point, with Bitcoin and Ethereum addresses derived from it."""
+    """A secp256k1 point, with Bitcoin and Ethereum addresses derived from it.
+
+    Two keys are equal when they are the same point, whatever encoding they were parsed from.
+
+    Parameters
+    ----------
+    data : bytes
+        The SEC encoding of a point on the curve: 33 bytes compressed (``02``/``03`` prefix)
+        or 65 bytes uncompressed (``04`` prefix). The form given is the default of
+        :meth:`to_bytes` and :meth:`btc_address`.
+
+    Raises
+    ------
+    InvalidKeyError
+        If ``data`` is not the SEC encoding of a point on the curve.
+
+    See Also
+    --------
+    PrivateKey.public_key : The public key of a private key.
+    recover : The public key behind a signature.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, PublicKey
+    >>> pub = PublicKey(PrivateKey.from_int(1).public_key.to_bytes(compressed=False))
+    >>> len(pub.to_bytes()), pub.btc_address()
+    (65, '1EHNa6Q4Jz2uvNExL497mE43ikXhwF6kZm')
+    >>> pub == PrivateKey.from_int(1).public_key
+    True
+    """
 
     __slots__ = ("_key", "_compressed")
 
@@ -119,19 +233,56 @@ class PublicKey:
         return obj
 
     def to_bytes(self, compressed: bool | None = None) -> bytes:
-        """SEC encoding: 33 bytes compressed (default as parsed) or 65 bytes uncompressed."""
+        """SEC encoding: 33 bytes compressed (default as parsed) or 65 bytes uncompressed.
+
+        Parameters
+        ----------
+        compressed : bool or None, default None
+            True for the 33-byte form, False for the 65-byte form; None keeps the form the key
+            was parsed from (compressed for keys made by :class:`PrivateKey` or :func:`recover`).
+
+        Returns
+        -------
+        bytes
+            The SEC-encoded point.
+        """
         return self._key.format(compressed=self._compressed if compressed is None else compressed)
 
     @property
     def point(self) -> tuple[int, int]:
+        """The affine coordinates of the point.
+
+        Returns
+        -------
+        tuple of (int, int)
+            ``(x, y)``, each in ``[0, p)``.
+        """
         return self._key.point()
 
     def eth_address(self) -> str:
-        """EIP-55 checksummed Ethereum address: last 20 bytes of keccak256(x || y)."""
+        """EIP-55 checksummed Ethereum address: last 20 bytes of keccak256(x || y).
+
+        Returns
+        -------
+        str
+            ``0x`` and 40 hex digits in EIP-55 mixed case.
+        """
         return to_checksum_address(keccak256(self._key.format(compressed=False)[1:])[-20:])
 
     def btc_address(self, compressed: bool | None = None) -> str:
-        """Pay-to-public-key-hash address, version byte 0x00 (mainnet)."""
+        """Pay-to-public-key-hash address, version byte 0x00 (mainnet).
+
+        Parameters
+        ----------
+        compressed : bool or None, default None
+            Hash the compressed (True) or uncompressed (False) encoding; None uses the form the
+            key was parsed from. The two forms give different addresses.
+
+        Returns
+        -------
+        str
+            The base58check address (starts with ``1``).
+        """
         return b58check_encode(b"\x00" + hash160(self.to_bytes(compressed)))
 
     def __eq__(self, other) -> bool:
@@ -146,6 +297,23 @@ class PublicKey:
 
 class PrivateKey:
     """A secp256k1 private key. Its secret never appears in ``repr``/``str``.
+
+    It cannot be pickled; :meth:`from_int`, :meth:`generate` and :meth:`from_wif` are the
+    other ways to make one.
+
+    Parameters
+    ----------
+    secret : bytes
+        The 32 secret bytes (bytes or bytearray), a big-endian integer in ``[1, N)``.
+
+    Raises
+    ------
+    InvalidKeyError
+        If ``secret`` is not 32 bytes or its integer is outside ``[1, N)``.
+
+    See Also
+    --------
+    sign : Sign a digest with a key.
 
     Examples
     --------
@@ -168,6 +336,23 @@ class PrivateKey:
 
     @classmethod
     def from_int(cls, value: int) -> PrivateKey:
+        """A key from its integer (small integers are for teaching: anyone can guess them).
+
+        Parameters
+        ----------
+        value : int
+            The secret scalar, in ``[1, N)`` (numpy integers accepted).
+
+        Returns
+        -------
+        PrivateKey
+            The key.
+
+        Raises
+        ------
+        InvalidKeyError
+            If ``value`` is not an integer in ``[1, N)``.
+        """
         if not is_int(value) or not 1 <= value < N:
             raise InvalidKeyError("a private key must be an integer in [1, n) (secp256k1 group order)")
         return cls(int(value).to_bytes(32, "big"))
@@ -178,6 +363,23 @@ class PrivateKey:
 
         ``seed`` may be an int or a :class:`numpy.random.Generator`; seeded keys are for
         repeatable notebooks and tests, never for real funds.
+
+        Parameters
+        ----------
+        seed : int, numpy.random.SeedSequence, numpy.random.Generator or None, default None
+            None draws the secret from :func:`secrets.token_bytes`; anything else seeds
+            :func:`~workbench.errors.make_rng` (an integer >= 0, a SeedSequence or a Generator)
+            and the same seed gives the same key.
+
+        Returns
+        -------
+        PrivateKey
+            A key with a secret in ``[1, N)`` (out-of-range draws are redrawn).
+
+        Raises
+        ------
+        WorkbenchError
+            If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
         """
         if seed is None:
             return cls(secrets.token_bytes(32))
@@ -190,7 +392,27 @@ class PrivateKey:
 
     @classmethod
     def from_wif(cls, wif: str) -> PrivateKey:
-        """A key from wallet import format; errors never quote the text (it is the secret)."""
+        """A key from wallet import format; errors never quote the text (it is the secret).
+
+        Parameters
+        ----------
+        wif : str
+            A mainnet WIF key: base58check of version ``0x80``, the 32 secret bytes and an
+            optional compression flag byte. The flag is not kept.
+
+        Returns
+        -------
+        PrivateKey
+            The key.
+
+        Raises
+        ------
+        InvalidKeyError
+            If ``wif`` is not a str, its payload is not version ``0x80`` with 32 or 33 bytes
+            after it, or the secret is outside ``[1, N)``.
+        Base58Error
+            If ``wif`` is not valid base58check (a foreign character, a checksum mismatch).
+        """
         if not isinstance(wif, str):
             raise InvalidKeyError(f"a WIF key is a base58check string, got {type(wif).__name__}")
         payload = b58check_decode(wif)
@@ -199,23 +421,73 @@ class PrivateKey:
         return cls(payload[1:33])
 
     def to_wif(self, compressed: bool = True) -> str:
-        """Wallet import format (base58check, version 0x80, 0x01 suffix when compressed)."""
+        """Wallet import format (base58check, version 0x80, 0x01 suffix when compressed).
+
+        The result is the secret: anyone holding it owns the funds.
+
+        Parameters
+        ----------
+        compressed : bool, default True
+            Append the ``0x01`` flag that tells wallets to use the compressed public key
+            (WIF starting with ``K`` or ``L``; without it, ``5``).
+
+        Returns
+        -------
+        str
+            The WIF text.
+        """
         return b58check_encode(b"\x80" + self._key.secret + (b"\x01" if compressed else b""))
 
     def secret_bytes(self) -> bytes:
-        """The 32 secret bytes. Handle with care: anyone holding them owns the funds."""
+        """The 32 secret bytes. Handle with care: anyone holding them owns the funds.
+
+        Returns
+        -------
+        bytes
+            The secret, 32 big-endian bytes.
+        """
         return self._key.secret
 
     @property
     def public_key(self) -> PublicKey:
+        """The matching public key, ``secret * G``.
+
+        Returns
+        -------
+        PublicKey
+            The public key, in compressed form by default.
+        """
         return self._public
 
     @property
     def address(self) -> str:
+        """The Ethereum address of the key (what ``repr`` shows), as the ledger uses it.
+
+        Returns
+        -------
+        str
+            ``0x`` and 40 hex digits in EIP-55 mixed case.
+        """
         return self._public.eth_address()
 
     def sign(self, digest: bytes) -> Signature:
-        """RFC 6979 deterministic, low-S, recoverable signature of a 32-byte digest."""
+        """RFC 6979 deterministic, low-S, recoverable signature of a 32-byte digest.
+
+        Parameters
+        ----------
+        digest : bytes
+            The 32-byte message digest (bytes or bytearray); hash the message first.
+
+        Returns
+        -------
+        Signature
+            The signature, with its recovery id ``v``.
+
+        Raises
+        ------
+        SignatureError
+            If ``digest`` is not 32 bytes.
+        """
         return sign(self, digest)
 
     def __repr__(self) -> str:
@@ -239,6 +511,33 @@ def _check_digest(digest) -> bytes:
 def sign(key: PrivateKey, digest: bytes) -> Signature:
     """Sign a 32-byte digest with RFC 6979 nonces; the result is always low-S.
 
+    Parameters
+    ----------
+    key : PrivateKey
+        The signing key.
+    digest : bytes
+        The 32-byte message digest (bytes or bytearray); hash the message first.
+
+    Returns
+    -------
+    Signature
+        The recoverable signature ``(r, s, v)``; signing twice gives the same one.
+
+    Raises
+    ------
+    InvalidKeyError
+        If ``key`` is not a :class:`PrivateKey`.
+    SignatureError
+        If ``digest`` is not 32 bytes.
+
+    See Also
+    --------
+    verify : Check a signature.
+    recover : The public key behind a signature.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, sign
     >>> from workbench.chain.hashes import sha256
     >>> sig = sign(PrivateKey.from_int(1), sha256(b"Satoshi Nakamoto"))
     >>> hex(sig.r)[:12], sig.low_s
@@ -251,16 +550,81 @@ def sign(key: PrivateKey, digest: bytes) -> Signature:
 
 
 def is_low_s(sig: Signature) -> bool:
+    """Whether a signature is low-S, ``s <= HALF_N`` (the same as ``sig.low_s``).
+
+    Parameters
+    ----------
+    sig : Signature
+        The signature.
+
+    Returns
+    -------
+    bool
+        True when ``s`` is in the low half of the group order.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, Signature, sha256
+    >>> from workbench.chain.keys import N, is_low_s
+    >>> sig = PrivateKey.from_int(1).sign(sha256(b"Satoshi Nakamoto"))
+    >>> is_low_s(sig), is_low_s(Signature(sig.r, N - sig.s))
+    (True, False)
+    """
     return sig.s <= HALF_N
 
 
 def normalize_s(sig: Signature) -> Signature:
-    """Map a high-S signature to its low-S twin (same validity, different bytes)."""
+    """Map a high-S signature to its low-S twin (same validity, different bytes).
+
+    Parameters
+    ----------
+    sig : Signature
+        The signature, high-S or low-S.
+
+    Returns
+    -------
+    Signature
+        ``(r, N - s)`` with the recovery id flipped when ``sig`` is high-S; ``sig`` itself when
+        it is already low-S.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, Signature, normalize_s, sha256
+    >>> from workbench.chain.keys import N
+    >>> sig = PrivateKey.from_int(1).sign(sha256(b"Satoshi Nakamoto"))
+    >>> twin = Signature(sig.r, N - sig.s, sig.v ^ 1)
+    >>> twin.low_s, normalize_s(twin) == sig
+    (False, True)
+    """
     return sig.normalized()
 
 
 def der_encode(sig: Signature) -> bytes:
-    """Strict DER encoding ``30 len 02 len r 02 len s`` (BIP 66)."""
+    """Strict DER encoding ``30 len 02 len r 02 len s`` (BIP 66).
+
+    Parameters
+    ----------
+    sig : Signature
+        The signature; its recovery id ``v`` is not encoded.
+
+    Returns
+    -------
+    bytes
+        The DER bytes (up to 72), each integer minimal with a ``0x00`` byte where its top bit
+        is set.
+
+    See Also
+    --------
+    der_decode : The inverse.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, sha256
+    >>> from workbench.chain.keys import der_encode
+    >>> der = der_encode(PrivateKey.from_int(1).sign(sha256(b"Satoshi Nakamoto")))
+    >>> len(der), der[:2].hex()
+    (71, '3045')
+    """
 
     def _int(x: int) -> bytes:
         b = x.to_bytes((x.bit_length() + 8) // 8, "big")  # leading 0x00 keeps it positive
@@ -271,7 +635,36 @@ def der_encode(sig: Signature) -> bytes:
 
 
 def der_decode(data: bytes) -> Signature:
-    """Parse a strict-DER ECDSA signature (BIP 66); raises :class:`SignatureError`."""
+    """Parse a strict-DER ECDSA signature (BIP 66); raises :class:`SignatureError`.
+
+    Parameters
+    ----------
+    data : bytes
+        The DER bytes (without Bitcoin's trailing hash-type byte).
+
+    Returns
+    -------
+    Signature
+        The signature, with recovery id ``v = 0`` (DER does not carry it).
+
+    Raises
+    ------
+    SignatureError
+        If the bytes are truncated, have a bad header, length or trailing bytes, an integer
+        that is negative or not minimally encoded, or ``r`` or ``s`` outside ``[1, N)``.
+
+    See Also
+    --------
+    der_encode : The inverse.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, Signature, sha256
+    >>> from workbench.chain.keys import der_decode, der_encode
+    >>> sig = PrivateKey.from_int(1).sign(sha256(b"Satoshi Nakamoto"))
+    >>> der_decode(der_encode(sig)) == Signature(sig.r, sig.s)
+    True
+    """
     d = bytes(data)
     try:
         if d[0] != 0x30 or d[1] != len(d) - 2:
@@ -300,6 +693,42 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
 
     High-S signatures are rejected (returns False) unless ``allow_high_s``, the pre-2015
     Bitcoin rule, which checks the low-S twin instead.
+
+    Parameters
+    ----------
+    public_key : PublicKey
+        The signer's public key.
+    digest : bytes
+        The 32-byte message digest that was signed (bytes or bytearray).
+    sig : Signature
+        The signature; its recovery id ``v`` is ignored.
+    allow_high_s : bool, default False
+        Accept a high-S signature (pre-BIP 62 rule) by verifying its low-S twin.
+
+    Returns
+    -------
+    bool
+        True when the signature is valid for ``digest`` under ``public_key``.
+
+    Raises
+    ------
+    InvalidKeyError
+        If ``public_key`` is not a :class:`PublicKey`.
+    SignatureError
+        If ``sig`` is not a :class:`Signature`, or ``digest`` is not 32 bytes (checked after
+        the low-S rule: a rejected high-S signature returns False first).
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, Signature, sha256, verify
+    >>> from workbench.chain.keys import N
+    >>> key, digest = PrivateKey.from_int(1), sha256(b"Satoshi Nakamoto")
+    >>> sig = key.sign(digest)
+    >>> high = Signature(sig.r, N - sig.s, sig.v ^ 1)
+    >>> verify(key.public_key, digest, sig), verify(key.public_key, digest, high)
+    (True, False)
+    >>> verify(key.public_key, digest, high, allow_high_s=True)
+    True
     """
     if not isinstance(public_key, PublicKey):
         raise InvalidKeyError(f"verify needs a workbench.chain.PublicKey, got {type(public_key).__name__}")
@@ -313,7 +742,33 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
 
 
 def recover(digest: bytes, sig: Signature) -> PublicKey:
-    """The public key that produced ``sig`` over ``digest`` (Ethereum's ``ecrecover``)."""
+    """The public key that produced ``sig`` over ``digest`` (Ethereum's ``ecrecover``).
+
+    Parameters
+    ----------
+    digest : bytes
+        The 32-byte message digest that was signed (bytes or bytearray).
+    sig : Signature
+        The signature, with the recovery id ``v`` that :func:`sign` sets.
+
+    Returns
+    -------
+    PublicKey
+        The recovered key (compressed form by default).
+
+    Raises
+    ------
+    SignatureError
+        If ``sig`` is not a :class:`Signature`, ``digest`` is not 32 bytes, or no public key
+        recovers from the signature.
+
+    Examples
+    --------
+    >>> from workbench.chain import PrivateKey, recover, sha256
+    >>> key, digest = PrivateKey.from_int(1), sha256(b"Satoshi Nakamoto")
+    >>> recover(digest, key.sign(digest)) == key.public_key
+    True
+    """
     if not isinstance(sig, Signature):
         raise SignatureError(f"recover needs a workbench.chain.Signature, got {type(sig).__name__}")
     try:

@@ -34,11 +34,50 @@ __all__ = ["Mempool", "MempoolFullError"]
 
 
 class MempoolFullError(WorkbenchError):
-    """The pool is at capacity and the new transaction pays less than the cheapest one held."""
+    """The pool is at capacity and the new transaction pays less than the cheapest one held.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, Mempool, PrivateKey, Transaction
+    >>> a, b = PrivateKey.from_int(1), PrivateKey.from_int(2)
+    >>> pool = Mempool(Chain(ChainConfig(chain_id=1, alloc={a.address: 100, b.address: 100})), capacity=1)
+    >>> pool.add(Transaction(chain_id=1, nonce=0, to=b.address, value=1, fee=5).sign(a))
+    'pending'
+    >>> pool.add(Transaction(chain_id=1, nonce=0, to=a.address, value=1, fee=2).sign(b))
+    Traceback (most recent call last):
+    ...
+    workbench.chain.mempool.MempoolFullError: the pool holds 1 transactions paying at least 5
+    """
 
 
 class Mempool:
-    """Transactions waiting for a block, checked against ``chain``'s state at its tip."""
+    """Transactions waiting for a block, checked against ``chain``'s state at its tip.
+
+    Parameters
+    ----------
+    chain : Chain
+        The node whose state, chain id and ``min_fee`` the transactions are checked against.
+    capacity : int, default 100_000
+        Most transactions held, an int >= 1; when full, a new one must pay more than the
+        cheapest held, which it evicts.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``capacity`` is not an int >= 1.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, Mempool, PrivateKey, Transaction
+    >>> a, b = PrivateKey.from_int(1), PrivateKey.from_int(2)
+    >>> pool = Mempool(Chain(ChainConfig(chain_id=1, alloc={a.address: 100})))
+    >>> pool.add(Transaction(chain_id=1, nonce=1, to=b.address, value=1, fee=1).sign(a))   # nonce 0 missing
+    'queued'
+    >>> pool.add(Transaction(chain_id=1, nonce=0, to=b.address, value=1, fee=1).sign(a))
+    'pending'
+    >>> len(pool), [tx.nonce for tx in pool.select()]
+    (2, [0, 1])
+    """
 
     def __init__(self, chain, capacity: int = 100_000):
         if not isinstance(capacity, int) or capacity < 1:
@@ -57,6 +96,29 @@ class Mempool:
         Rejects, with a named :class:`~workbench.chain.ledger.TxError`, anything a block could
         never include: wrong chain id, bad or high-S signature, a used nonce, a fee below the
         minimum or an overspend of the sender's balance counting its earlier pending ones.
+
+        Parameters
+        ----------
+        tx : Transaction or bytes
+            A signed transaction, or its serialized bytes; either is parsed and checked as
+            bytes from the wire.
+
+        Returns
+        -------
+        str
+            ``"pending"`` when it is executable now (its nonce is the sender's next one,
+            counting the pool's earlier nonces), ``"queued"`` when it waits for a nonce gap to
+            fill, ``"replaced"`` when it replaced a transaction with the same sender and nonce.
+
+        Raises
+        ------
+        TxError
+            With its reason: ``wrong-type``, ``wrong-length``, ``wrong-chain-id``,
+            ``bad-signature``, ``high-s``, ``nonce-too-low``, ``fee-too-low``,
+            ``replacement-underpriced`` (a replacement needs a fee at least 10% higher) or
+            ``insufficient-balance``.
+        MempoolFullError
+            If the pool is full and ``tx`` pays no more than the cheapest transaction held.
         """
         cfg = self.chain.config
         if isinstance(tx, (bytes, bytearray)):
@@ -105,10 +167,30 @@ class Mempool:
             del self._by_sender[tx.sender_bytes]
 
     def transactions(self) -> list[Transaction]:
+        """Every transaction held, pending and queued.
+
+        Returns
+        -------
+        list of Transaction
+            Grouped by sender.
+        """
         return [tx for q in self._by_sender.values() for tx in q.values()]
 
     def select(self, max_txs: int | None = None) -> list[Transaction]:
-        """Greedy block template: highest fee first among each sender's next executable nonce."""
+        """Greedy block template: highest fee first among each sender's next executable nonce.
+
+        The pool is not changed; call :meth:`update` once the chain has moved.
+
+        Parameters
+        ----------
+        max_txs : int or None, default None
+            Most transactions to take; None: the chain's ``max_block_txs``.
+
+        Returns
+        -------
+        list of Transaction
+            In block order; each sender's transactions in consecutive nonces from its next one.
+        """
         limit = self.chain.config.max_block_txs if max_txs is None else int(max_txs)
         nonces = self.chain.state.nonces
         heap = []
@@ -130,6 +212,12 @@ class Mempool:
         """After the chain moved: drop included/stale nonces, re-admit reorged-out transactions.
 
         Returns how many transactions were dropped.
+
+        Returns
+        -------
+        int
+            Transactions dropped because the chain has used their nonce (the re-admitted ones
+            that fail again are discarded silently and not counted).
         """
         for tx in self.chain.disconnected_txs:
             try:
@@ -147,7 +235,15 @@ class Mempool:
         return dropped
 
     def table(self) -> pd.DataFrame:
-        """One row per transaction, with its status (pending/queued)."""
+        """One row per transaction, with its status (pending/queued).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :meth:`Transaction.to_dict` (``txid``, ``type``, ``chain_id``,
+            ``sender``, ``nonce``, ``to``, ``value``, ``fee``, ``data_bytes``) and ``status``;
+            grouped by sender, nonces ascending (empty, without columns, when the pool is).
+        """
         rows = []
         nonces = self.chain.state.nonces
         for sender, queue in self._by_sender.items():

@@ -23,7 +23,19 @@ _sha = hashlib.sha256
 
 
 class MerkleError(WorkbenchError):
-    """Bad input to a Merkle function: no leaves, a leaf that is not 32 bytes, an index out of range."""
+    """Bad input to a Merkle function: no leaves, a leaf that is not 32 bytes, an index out of range.
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`).
+
+    Examples
+    --------
+    >>> from workbench.chain.merkle import MerkleError, merkle_root
+    >>> try:
+    ...     merkle_root([])
+    ... except MerkleError as exc:
+    ...     print(exc)
+    a Merkle tree needs at least one leaf
+    """
 
 
 def _check_leaves(leaves) -> list[bytes]:
@@ -44,7 +56,38 @@ def _next_level(level: list[bytes]) -> list[bytes]:
 
 
 def merkle_levels(leaves) -> list[list[bytes]]:
-    """All levels, leaves first and the root last (each odd level padded implicitly)."""
+    """All levels, leaves first and the root last (each odd level padded implicitly).
+
+    Parameters
+    ----------
+    leaves : iterable of bytes
+        The leaves, at least one, each 32 bytes (bytes or bytearray): txids in internal byte
+        order.
+
+    Returns
+    -------
+    list of list of bytes
+        One list of 32-byte nodes per level, from the leaves (a copy, as bytes) to ``[root]``.
+        An odd level's last node is paired with itself to build the next level but is not
+        stored twice.
+
+    Raises
+    ------
+    MerkleError
+        If there are no leaves or a leaf is not 32 bytes.
+
+    See Also
+    --------
+    merkle_root : The last level only.
+
+    Examples
+    --------
+    >>> from workbench.chain import sha256d
+    >>> from workbench.chain.merkle import merkle_levels
+    >>> leaves = [sha256d(bytes([i])) for i in range(5)]
+    >>> [len(level) for level in merkle_levels(leaves)]
+    [5, 3, 2, 1]
+    """
     levels = [_check_leaves(leaves)]
     while len(levels[-1]) > 1:
         levels.append(_next_level(levels[-1]))
@@ -54,7 +97,33 @@ def merkle_levels(leaves) -> list[list[bytes]]:
 def merkle_root(leaves) -> bytes:
     """Root of the tree over 32-byte leaves (txids in internal byte order).
 
+    Each parent is ``sha256d(left + right)``; an odd node is paired with itself. A single leaf
+    is its own root.
+
+    Parameters
+    ----------
+    leaves : iterable of bytes
+        The leaves, at least one, each 32 bytes (bytes or bytearray): txids in internal byte
+        order.
+
+    Returns
+    -------
+    bytes
+        The 32-byte root, in internal byte order.
+
+    Raises
+    ------
+    MerkleError
+        If there are no leaves or a leaf is not 32 bytes.
+
+    See Also
+    --------
+    is_mutated : Detect the duplicated-leaf mutation that this rule allows.
+
+    Examples
+    --------
     >>> from workbench.chain.hashes import sha256d
+    >>> from workbench.chain.merkle import merkle_root
     >>> a, b = sha256d(b"a"), sha256d(b"b")
     >>> merkle_root([a, b]) == sha256d(a + b)
     True
@@ -69,13 +138,47 @@ def merkle_root(leaves) -> bytes:
 
 @dataclass(frozen=True)
 class MerkleProof:
-    """Sibling hashes from leaf to root; ``index`` says left/right at each level (its bits)."""
+    """Sibling hashes from leaf to root; ``index`` says left/right at each level (its bits).
+
+    A frozen dataclass, made by :func:`merkle_proof`; its fields are not validated.
+
+    Parameters
+    ----------
+    leaf : bytes
+        The 32-byte leaf the proof is about.
+    index : int
+        The leaf's position among the leaves. Bit ``i`` (from the lowest) is 1 when the node
+        at level ``i`` is a right child, so its sibling is hashed on the left.
+    siblings : tuple of bytes
+        One 32-byte sibling hash per level, from the leaf level up (the root excluded).
+
+    See Also
+    --------
+    merkle_proof : Build a proof.
+    verify_proof : Check a proof against a root.
+
+    Examples
+    --------
+    >>> from workbench.chain import sha256d
+    >>> from workbench.chain.merkle import merkle_proof, merkle_root
+    >>> leaves = [sha256d(bytes([i])) for i in range(5)]
+    >>> proof = merkle_proof(leaves, 3)
+    >>> len(proof.siblings), proof.root() == merkle_root(leaves)
+    (3, True)
+    """
 
     leaf: bytes
     index: int
     siblings: tuple[bytes, ...]
 
     def root(self) -> bytes:
+        """The root this proof hashes up to, from ``leaf`` through ``siblings``.
+
+        Returns
+        -------
+        bytes
+            The 32-byte root; equal to the tree's root when the proof is valid.
+        """
         h, idx = self.leaf, self.index
         for sib in self.siblings:
             h = _sha(_sha(sib + h if idx & 1 else h + sib).digest()).digest()
@@ -84,7 +187,41 @@ class MerkleProof:
 
 
 def merkle_proof(leaves, index: int) -> MerkleProof:
-    """Proof that ``leaves[index]`` is in the tree."""
+    """Proof that ``leaves[index]`` is in the tree.
+
+    Parameters
+    ----------
+    leaves : iterable of bytes
+        The leaves, at least one, each 32 bytes (bytes or bytearray): txids in internal byte
+        order.
+    index : int
+        Position of the leaf to prove, in ``[0, len(leaves))``; a Python int.
+
+    Returns
+    -------
+    MerkleProof
+        The leaf, its index and the :math:`\\lceil \\log_2 n \\rceil` sibling hashes (a
+        node without a sibling is paired with itself, as the tree is built).
+
+    Raises
+    ------
+    MerkleError
+        If there are no leaves, a leaf is not 32 bytes, or ``index`` is not an int in
+        ``[0, len(leaves))``.
+
+    See Also
+    --------
+    verify_proof : Check the proof against a root.
+
+    Examples
+    --------
+    >>> from workbench.chain import sha256d
+    >>> from workbench.chain.merkle import merkle_proof
+    >>> leaves = [sha256d(bytes([i])) for i in range(5)]
+    >>> proof = merkle_proof(leaves, 4)
+    >>> proof.index, len(proof.siblings), proof.siblings[0] == leaves[4]
+    (4, 3, True)
+    """
     levels = merkle_levels(leaves)
     n = len(levels[0])
     if not isinstance(index, int) or not 0 <= index < n:
@@ -98,7 +235,29 @@ def merkle_proof(leaves, index: int) -> MerkleProof:
 
 
 def verify_proof(proof: MerkleProof, root: bytes) -> bool:
-    """True when the proof hashes up to ``root``."""
+    """True when the proof hashes up to ``root``.
+
+    Parameters
+    ----------
+    proof : MerkleProof
+        The proof, e.g. from :func:`merkle_proof`.
+    root : bytes
+        The 32-byte root the block header commits to (internal byte order).
+
+    Returns
+    -------
+    bool
+        Whether ``proof.root()`` equals ``root``.
+
+    Examples
+    --------
+    >>> from workbench.chain import sha256d
+    >>> from workbench.chain.merkle import merkle_proof, merkle_root, verify_proof
+    >>> leaves = [sha256d(bytes([i])) for i in range(5)]
+    >>> proof = merkle_proof(leaves, 3)
+    >>> verify_proof(proof, merkle_root(leaves)), verify_proof(proof, sha256d(b"other"))
+    (True, False)
+    """
     return proof.root() == bytes(root)
 
 
@@ -107,6 +266,25 @@ def is_mutated(leaves) -> bool:
 
     Bitcoin Core's ``ComputeMerkleRoot`` runs the same check and rejects such blocks.
 
+    Parameters
+    ----------
+    leaves : iterable of bytes
+        The leaves, at least one, each 32 bytes (bytes or bytearray): txids in internal byte
+        order.
+
+    Returns
+    -------
+    bool
+        Whether two adjacent nodes paired at some level (leaves included) are equal.
+
+    Raises
+    ------
+    MerkleError
+        If there are no leaves or a leaf is not 32 bytes.
+
+    Examples
+    --------
+    >>> from workbench.chain.merkle import is_mutated
     >>> from workbench.chain.hashes import sha256d
     >>> a, b, c = (sha256d(x) for x in (b"a", b"b", b"c"))
     >>> is_mutated([a, b, c]), is_mutated([a, b, c, c])

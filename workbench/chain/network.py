@@ -50,7 +50,16 @@ __all__ = [
 
 
 class NetworkError(WorkbenchError):
-    """Bad input to the network simulation (sizes, shares, unknown nodes, unreachable miners)."""
+    """Bad input to the network simulation (sizes, shares, unknown nodes, unreachable miners).
+
+    Examples
+    --------
+    >>> from workbench.chain import p2p_network
+    >>> p2p_network(5, degree=8)
+    Traceback (most recent call last):
+    ...
+    workbench.chain.network.NetworkError: need n >= 2 and degree < n, got n=5, degree=8
+    """
 
 
 def _rng(seed):
@@ -70,6 +79,42 @@ def p2p_network(n: int = 1000, degree: int = 8, *, seed=None, stretch: str = "in
     Edges carry ``length_km`` and ``latency_ms`` (great-circle fiber delay with the given
     stretch preset of :func:`workbench.net.propagation_delay_ms`); nodes carry ``lat``,
     ``lon``, ``city`` and ``country``.
+
+    Parameters
+    ----------
+    n : int, default 1000
+        Nodes, an integer >= 2 (at most 2**31 - 1).
+    degree : int, default 8
+        Outbound connections each node opens, an integer >= 1 and < ``n``. Peers are drawn
+        independently (a pair drawn twice is one edge), so a node has about ``2 * degree``
+        neighbours.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (placement and peers); the same seed gives the same graph.
+    stretch : {"floor", "good", "internet"} or float, default "internet"
+        Route length over great-circle length for the edge latencies, a preset name or a
+        finite number >= 1 (see :func:`workbench.net.propagation_delay_ms`).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``0 .. n-1`` with ``lat``, ``lon``, ``city``, ``country``; edges with
+        ``length_km`` and ``latency_ms`` (one way).
+
+    Raises
+    ------
+    NetworkError
+        If ``n`` or ``degree`` is not a positive integer, ``n`` < 2 or ``degree`` >= ``n``, or
+        the overlay would not fit in memory.
+    WorkbenchError
+        If ``stretch`` is not a preset name (:class:`~workbench.errors.UnknownNameError`) or a
+        finite number >= 1.
+
+    Examples
+    --------
+    >>> from workbench.chain import p2p_network
+    >>> G = p2p_network(50, degree=4, seed=1)
+    >>> G.number_of_nodes(), sorted(G.nodes[0]), sorted(G.edges[next(iter(G.edges))])
+    (50, ['city', 'country', 'lat', 'lon'], ['latency_ms', 'length_km'])
     """
     n = _positive("n", n, integer=True)
     degree = _positive("degree", degree, integer=True)
@@ -105,17 +150,45 @@ class GossipNetwork:
     Parameters
     ----------
     G : networkx.Graph
-        Edges need ``latency_ms`` (else ``length_km``, converted with the internet stretch).
-    block_kb : float
-        Block size; each hop spends ``block_kb * 8 / bandwidth_mbps`` ms transmitting it.
-    bandwidth_mbps : float
-        Per-link bandwidth.
-    verify_ms : float
-        Validation time at every relay before it forwards (not at the block's miner).
-    fanout : int or None
-        Peers each node forwards to (random subset); None floods to all neighbors.
-    seed : int or Generator
-        Drawing the gossip subsets.
+        The overlay, at least 2 nodes. Edges need ``latency_ms`` (else ``length_km``,
+        converted with the internet stretch).
+    block_kb : float, default 1000.0
+        Block size in kB, >= 0; each hop spends ``block_kb * 8 / bandwidth_mbps`` ms transmitting it.
+    bandwidth_mbps : float, default 8.0
+        Per-link bandwidth in Mbit/s, > 0.
+    verify_ms : float, default 200.0
+        Validation time in ms at every relay before it forwards (not at the block's miner), >= 0.
+    fanout : int or None, default None
+        Peers each node forwards to (random subset, drawn once here), an integer >= 1; None
+        floods to all neighbors.
+    seed : int, numpy.random.Generator or None, default None
+        Seed drawing the gossip subsets (used only with ``fanout``).
+
+    Attributes
+    ----------
+    graph : networkx.Graph
+        The graph given.
+    nodes : tuple
+        Node labels in the order of every array returned (``arrival_ms``, ``delay_matrix`` columns).
+    hop_ms : float
+        Transmission time of one block over one link, ms.
+
+    Raises
+    ------
+    NetworkError
+        If ``G`` is not a networkx graph with at least 2 nodes, its edges have neither
+        ``latency_ms`` nor ``length_km``, ``block_kb`` or ``verify_ms`` is negative or not
+        finite, ``bandwidth_mbps`` is not a finite number > 0, or ``fanout`` is not an integer >= 1.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.chain import GossipNetwork
+    >>> G = nx.path_graph(3)
+    >>> nx.set_edge_attributes(G, 10.0, "latency_ms")
+    >>> net = GossipNetwork(G, block_kb=1000, bandwidth_mbps=8, verify_ms=200)
+    >>> net.arrival_ms(0).tolist()   # 10 ms latency + 1000 ms transmission, + 200 ms at the relay
+    [0.0, 1010.0, 2220.0]
     """
 
     def __init__(
@@ -169,14 +242,48 @@ class GossipNetwork:
             raise NetworkError(f"node {node!r} is not in the network") from None
 
     def arrival_ms(self, source) -> np.ndarray:
-        """Arrival time (ms) of a block mined at ``source`` at every node (inf: never reached)."""
+        """Arrival time (ms) of a block mined at ``source`` at every node (inf: never reached).
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the node that mined the block.
+
+        Returns
+        -------
+        numpy.ndarray
+            Float64 array of arrival times in ms, one per node in :attr:`nodes` order (0 at
+            ``source``, the time the block is received, before the node validates it).
+
+        Raises
+        ------
+        NetworkError
+            If ``source`` is not a node of the network.
+        """
         dist, _ = sssp(self.indptr, self.indices, self.weights, self._idx(source), np.inf)
         dist = dist - self.verify_ms  # the miner does not validate its own block
         dist[self._idx(source)] = 0.0
         return dist
 
     def propagate(self, source) -> pd.DataFrame:
-        """One row per node: ``node, arrival_ms, hops, lat, lon`` (NaN arrival when unreached)."""
+        """One row per node: ``node, arrival_ms, hops, lat, lon`` (NaN arrival when unreached).
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the node that mined the block.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``node``, ``arrival_ms`` (NaN when unreached), ``hops`` (links on the
+            fastest path, -1 when unreached), and ``lat``, ``lon`` when the nodes carry them.
+
+        Raises
+        ------
+        NetworkError
+            If ``source`` is not a node of the network.
+        """
         s = self._idx(source)
         dist, pred = sssp(self.indptr, self.indices, self.weights, s, np.inf)
         arrival = dist - self.verify_ms
@@ -196,7 +303,23 @@ class GossipNetwork:
         return df
 
     def delay_matrix(self, miners) -> np.ndarray:
-        """Propagation delays (ms) between the given nodes, ``D[a, b]`` from a to b."""
+        """Propagation delays (ms) between the given nodes, ``D[a, b]`` from a to b.
+
+        Parameters
+        ----------
+        miners : sequence of hashable
+            Labels of the m nodes (the participants of :func:`simulate_mining`).
+
+        Returns
+        -------
+        numpy.ndarray
+            Float64 array of shape (m, m), in ms: 0 on the diagonal, inf where b never hears a.
+
+        Raises
+        ------
+        NetworkError
+            If a label is not a node of the network.
+        """
         idx = np.array([self._idx(m) for m in miners], np.int32)
         out = np.empty((idx.size, len(self.nodes)))
         multi_source_rows(self.indptr, self.indices, self.weights, idx, np.inf, out, np.empty((0, 0), np.int32))
@@ -209,7 +332,39 @@ class GossipNetwork:
 class MiningResult(Result):
     """Every block of a mining race: ``summary()`` one row (blocks, stale blocks, stale ratio simulated and
     in closed form), the frames ``blocks`` (time, miner, height, parent, on_main) and ``by_miner()``, and
-    ``params`` the inputs."""
+    ``params`` the inputs.
+
+    Made by :func:`simulate_mining`.
+
+    Parameters
+    ----------
+    blocks : pandas.DataFrame
+        One row per block in the order found: ``time_ms``, ``miner`` (participant index),
+        ``height``, ``parent`` (row of the block it extends, -1 for genesis), ``on_main``.
+    interval_s : float
+        Mean block interval, s.
+    mean_delay_ms : float
+        Hash-weighted mean propagation delay between distinct miners, ms.
+    delay : numpy.ndarray
+        The (m, m) delay matrix in ms.
+    side : numpy.ndarray
+        Group label of each participant (int64, shape (m,)).
+    cut : tuple of float
+        ``(start_ms, end_ms)`` of the partition between sides.
+    shares : numpy.ndarray
+        Hash shares, normalized to sum to 1.
+    params : dict, default {}
+        The inputs of the run, the seed included.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import simulate_mining
+    >>> D = np.array([[0.0, 2000.0], [2000.0, 0.0]])
+    >>> r = simulate_mining(D, [0.5, 0.5], interval_s=10, blocks=500, seed=1)
+    >>> len(r.blocks), round(r.stale_rate, 3), round(r.closed_form, 3)
+    (500, 0.092, 0.181)
+    """
 
     blocks: pd.DataFrame
     interval_s: float
@@ -223,6 +378,13 @@ class MiningResult(Result):
 
     @property
     def stale_rate(self) -> float:
+        """Fraction of the blocks that the final main chain does not hold.
+
+        Returns
+        -------
+        float
+            Stale blocks / blocks.
+        """
         return float(1.0 - self.blocks.on_main.mean())
 
     @property
@@ -240,7 +402,21 @@ class MiningResult(Result):
         return float(s @ (1.0 - np.exp(-(D @ s) / (self.interval_s * 1000.0))))
 
     def tip_of(self, who: int, t_ms: float) -> int:
-        """Index (row of ``blocks``) of the block participant ``who`` builds on at ``t_ms`` (-1: genesis)."""
+        """Index (row of ``blocks``) of the block participant ``who`` builds on at ``t_ms`` (-1: genesis).
+
+        Parameters
+        ----------
+        who : int
+            Participant index (a row of ``delay``).
+        t_ms : float
+            Time in ms since the race started.
+
+        Returns
+        -------
+        int
+            Row of the highest block ``who`` has received by then (the earliest received on
+            ties), -1 when it knows none.
+        """
         b = self.blocks
         return int(
             _kernels.best_known(
@@ -256,12 +432,38 @@ class MiningResult(Result):
         )
 
     def view(self, who: int, t_ms: float) -> int:
-        """Height of the chain that participant ``who`` follows at ``t_ms``."""
+        """Height of the chain that participant ``who`` follows at ``t_ms``.
+
+        Parameters
+        ----------
+        who : int
+            Participant index (a row of ``delay``).
+        t_ms : float
+            Time in ms since the race started.
+
+        Returns
+        -------
+        int
+            Height of the block :meth:`tip_of` gives (0: genesis).
+        """
         j = self.tip_of(who, t_ms)
         return 0 if j < 0 else int(self.blocks.height.iat[j])
 
     def dropped(self, who: int, t_ms: float) -> int:
-        """Blocks of ``who``'s chain at ``t_ms`` that the final main chain does not keep."""
+        """Blocks of ``who``'s chain at ``t_ms`` that the final main chain does not keep.
+
+        Parameters
+        ----------
+        who : int
+            Participant index (a row of ``delay``).
+        t_ms : float
+            Time in ms since the race started.
+
+        Returns
+        -------
+        int
+            Blocks from :meth:`tip_of` back to the main chain (0 when ``who`` is on it).
+        """
         j, n = self.tip_of(who, t_ms), 0
         parent, on_main = self.blocks.parent.to_numpy(), self.blocks.on_main.to_numpy()
         while j >= 0 and not on_main[j]:
@@ -270,7 +472,14 @@ class MiningResult(Result):
         return n
 
     def summary(self) -> pd.DataFrame:
-        """One row: blocks, stale blocks, stale ratio (simulated, closed form), interval and mean delay."""
+        """One row: blocks, stale blocks, stale ratio (simulated, closed form), interval and mean delay.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``blocks``, ``stale_blocks``, ``stale_ratio``, ``stale_ratio_closed_form``,
+            ``interval_s``, ``mean_delay_ms``.
+        """
         n = len(self.blocks)
         stale = int((~self.blocks.on_main).sum())
         return one_row(
@@ -283,7 +492,13 @@ class MiningResult(Result):
         )
 
     def by_miner(self) -> pd.DataFrame:
-        """Per miner: blocks mined, blocks on the main chain, its share of the main chain."""
+        """Per miner: blocks mined, blocks on the main chain, its share of the main chain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per participant that mined: ``miner``, ``mined``, ``on_main``, ``share_of_main``.
+        """
         g = self.blocks.groupby("miner").agg(mined=("height", "size"), on_main=("on_main", "sum")).reset_index()
         g["share_of_main"] = g.on_main / max(int(self.blocks.on_main.sum()), 1)
         return g
@@ -306,13 +521,46 @@ def simulate_mining(
 
     Parameters
     ----------
-    delay : array (m, m)
-        Propagation delay in ms between the m participants (``GossipNetwork.delay_matrix``).
-    shares : array (m,)
-        Hash power of each participant (normalized; zeros for non-mining observers).
-    side, cut_ms :
-        Optional partition: participants with different ``side`` cannot hear each other
-        between ``cut_ms[0]`` and ``cut_ms[1]``.
+    delay : array_like of float, shape (m, m)
+        Propagation delay in ms between the m participants (``GossipNetwork.delay_matrix``),
+        finite and >= 0.
+    shares : array_like of float, shape (m,)
+        Hash power of each participant, >= 0 with a positive sum (normalized; zeros for
+        non-mining observers).
+    interval_s : float, default 600.0
+        Mean block interval in s, > 0.
+    blocks : int, default 10_000
+        Blocks to mine, an integer >= 1 (at most 2**31 - 1).
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same race.
+    side : array_like of int, shape (m,), or None, default None
+        Optional partition: a group label per participant; participants with different
+        ``side`` cannot hear each other between ``cut_ms[0]`` and ``cut_ms[1]``. None: one group.
+    cut_ms : tuple of float, default (0.0, 0.0)
+        ``(start_ms, end_ms)`` of the partition (infinities allowed).
+
+    Returns
+    -------
+    MiningResult
+        ``blocks`` (one row per block), ``summary()``, ``by_miner()``, ``stale_rate`` and the
+        closed forms ``closed_form`` and ``closed_form_pairs``.
+
+    Raises
+    ------
+    NetworkError
+        If ``delay`` is not a square matrix of finite numbers >= 0, ``shares`` are not m
+        numbers >= 0 with a positive sum, ``interval_s`` is not > 0, ``blocks`` is out of
+        range or would not fit in memory, ``side`` is not m integers, or ``cut_ms`` is not
+        a pair of numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import simulate_mining
+    >>> D = np.array([[0.0, 2000.0], [2000.0, 0.0]])   # 2 s between two equal miners
+    >>> r = simulate_mining(D, [0.5, 0.5], interval_s=10, blocks=500, seed=1)
+    >>> r.summary()[["blocks", "stale_blocks"]].values.tolist()
+    [[500, 46]]
     """
     try:
         D = np.asarray(delay, dtype=float)
@@ -374,7 +622,42 @@ def stale_rate_table(
     delay, shares, intervals_s=(1, 2, 5, 10, 30, 60, 150, 600), *, blocks: int = 20_000, seed=None
 ) -> pd.DataFrame:
     """Simulated stale rate over block intervals against ``1 - exp(-D/T)`` and its per-pair
-    refinement (:attr:`MiningResult.closed_form_pairs`); tidy, one row per interval."""
+    refinement (:attr:`MiningResult.closed_form_pairs`); tidy, one row per interval.
+
+    Parameters
+    ----------
+    delay : array_like of float, shape (m, m)
+        Propagation delay in ms between the m participants, finite and >= 0.
+    shares : array_like of float, shape (m,)
+        Hash power of each participant, >= 0 with a positive sum.
+    intervals_s : sequence of float, default (1, 2, 5, 10, 30, 60, 150, 600)
+        Mean block intervals in s (each > 0), one race each.
+    blocks : int, default 20_000
+        Blocks mined per interval, an integer >= 1.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream shared by the races; the same seed gives the same table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per interval: ``interval_s``, ``stale_rate``, ``closed_form``,
+        ``closed_form_pairs``, ``mean_delay_ms``, ``blocks``.
+
+    Raises
+    ------
+    NetworkError
+        If ``intervals_s`` is not a non-empty sequence, or an input is refused by
+        :func:`simulate_mining`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import stale_rate_table
+    >>> D = np.array([[0.0, 2000.0], [2000.0, 0.0]])
+    >>> df = stale_rate_table(D, [0.5, 0.5], intervals_s=(2, 20), blocks=500, seed=1)
+    >>> df.interval_s.tolist(), df.stale_rate.round(3).tolist()
+    ([2.0, 20.0], [0.264, 0.052])
+    """
     rng = _rng(seed)
     if isinstance(intervals_s, (str, bytes)) or not np.iterable(intervals_s) or not len(intervals_s):
         raise NetworkError(f"intervals_s must be a non-empty list of block intervals, got {intervals_s!r}")
@@ -397,7 +680,30 @@ def stale_rate_table(
 @dataclass
 class PartitionResult(Result):
     """A partition (or a private-mining attack): ``by_side()`` what each side mined during the cut and what the
-    main chain kept; ``summary()`` one row; ``mining`` the underlying :class:`MiningResult`."""
+    main chain kept; ``summary()`` one row; ``mining`` the underlying :class:`MiningResult`.
+
+    Made by :func:`partition_experiment`.
+
+    Parameters
+    ----------
+    sides : pandas.DataFrame
+        One row per side: ``side``, ``hash_share``, ``mined_during_cut``, ``kept_on_main``, ``orphaned``.
+    mining : MiningResult
+        The whole race.
+    params : dict, default {}
+        The inputs of the experiment, the seed included.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import partition_experiment
+    >>> D = np.full((3, 3), 500.0)
+    >>> np.fill_diagonal(D, 0.0)
+    >>> r = partition_experiment(D, [0.6, 0.3, 0.1], [0, 1, 1], start_s=0, duration_s=3000,
+    ...                          interval_s=60, blocks=200, seed=1)
+    >>> r.summary().values.tolist()   # mined during the cut, kept, orphaned
+    [[39, 25, 14]]
+    """
 
     sides: pd.DataFrame
     mining: MiningResult = field(repr=False)
@@ -405,11 +711,24 @@ class PartitionResult(Result):
     frames = ("by_side",)
 
     def by_side(self) -> pd.DataFrame:
-        """Per side: hash share, blocks mined during the cut, kept on the main chain, orphaned."""
+        """Per side: hash share, blocks mined during the cut, kept on the main chain, orphaned.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per side: ``side``, ``hash_share``, ``mined_during_cut``, ``kept_on_main``,
+            ``orphaned``.
+        """
         return self.sides
 
     def summary(self) -> pd.DataFrame:
-        """One row: blocks mined during the cut, blocks the main chain kept, blocks orphaned."""
+        """One row: blocks mined during the cut, blocks the main chain kept, blocks orphaned.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``mined_during_cut``, ``kept_on_main``, ``orphaned`` (all sides together).
+        """
         t = self.sides
         return one_row(
             mined_during_cut=int(t.mined_during_cut.sum()),
@@ -421,7 +740,39 @@ class PartitionResult(Result):
 @dataclass
 class EclipseResult(Result):
     """An eclipse attack: the victim's and the honest chain's height when it ends, the victim's blocks that the
-    honest chain erases, and whether the attacker reached the confirmations (a double spend)."""
+    honest chain erases, and whether the attacker reached the confirmations (a double spend).
+
+    Made by :func:`eclipse_experiment`.
+
+    Parameters
+    ----------
+    victim_height : int
+        Height of the victim's chain when the eclipse ends.
+    honest_height : int
+        Height of the honest miners' chain then.
+    victim_blocks_dropped : int
+        Blocks of the victim's chain that the honest chain erases.
+    attacker_blocks : int
+        Blocks the attacker mined during the eclipse.
+    double_spend : bool
+        Whether ``attacker_blocks`` reached the confirmations the victim waits for.
+    expected_attacker_blocks : float
+        The attacker's expected blocks (share x duration / interval).
+    mining : MiningResult
+        The whole race.
+    params : dict, default {}
+        The inputs of the experiment, the seed included.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import eclipse_experiment
+    >>> D = np.full((4, 4), 500.0)
+    >>> np.fill_diagonal(D, 0.0)
+    >>> r = eclipse_experiment(D, [0.5, 0.2, 0.3, 0.0], victim=3, attacker=2, duration_s=6000, seed=1)
+    >>> r.victim_height, r.honest_height, r.victim_blocks_dropped
+    (1, 6, 1)
+    """
 
     victim_height: int
     honest_height: int
@@ -434,7 +785,14 @@ class EclipseResult(Result):
     frames = ()
 
     def summary(self) -> pd.DataFrame:
-        """One row of the attack's outcome."""
+        """One row of the attack's outcome.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``victim_height``, ``honest_height``, ``victim_blocks_dropped``,
+            ``attacker_blocks``, ``double_spend``, ``expected_attacker_blocks``.
+        """
         return one_row(
             victim_height=self.victim_height,
             honest_height=self.honest_height,
@@ -454,6 +812,48 @@ def partition_experiment(
     A side holding a majority of the hash power keeps its branch: this is also the 51%
     attack (an attacker with more than half the hash power mining in private, ``side`` 1,
     and releasing its chain when the cut ends).
+
+    Parameters
+    ----------
+    delay : array_like of float, shape (m, m)
+        Propagation delay in ms between the m participants, finite and >= 0.
+    shares : array_like of float, shape (m,)
+        Hash power of each participant, >= 0 with a positive sum.
+    side : array_like of int, shape (m,)
+        Group label of each participant; different groups cannot hear each other during the cut.
+    start_s : float
+        When the cut starts, s after the race starts, >= 0.
+    duration_s : float
+        How long the cut lasts, s, > 0.
+    interval_s : float, default 600.0
+        Mean block interval in s, > 0.
+    blocks : int, default 2_000
+        Blocks mined in the whole race (before, during and after the cut), an integer >= 1.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same result.
+
+    Returns
+    -------
+    PartitionResult
+        ``by_side()`` (hash share, blocks mined during the cut, kept on the main chain,
+        orphaned, per side), ``summary()`` and ``mining`` (the whole race).
+
+    Raises
+    ------
+    NetworkError
+        If ``start_s`` is negative, ``duration_s`` is not > 0, or an input is refused by
+        :func:`simulate_mining`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import partition_experiment
+    >>> D = np.full((3, 3), 500.0)
+    >>> np.fill_diagonal(D, 0.0)
+    >>> r = partition_experiment(D, [0.6, 0.3, 0.1], [0, 1, 1], start_s=0, duration_s=3000,
+    ...                          interval_s=60, blocks=200, seed=1)
+    >>> r.by_side()[["side", "kept_on_main", "orphaned"]].values.tolist()   # the majority side wins
+    [[0, 25, 0], [1, 0, 14]]
     """
     _positive("start_s", start_s, zero=True)
     _positive("duration_s", duration_s)
@@ -508,6 +908,49 @@ def eclipse_experiment(
     eclipse ends and the victim reorganizes onto the honest chain. Returns the victim's and
     the honest view at the end, the blocks the victim drops, and whether the attacker got
     ``confirmations`` blocks in before the end (the double spend against the victim).
+
+    Parameters
+    ----------
+    delay : array_like of float, shape (m, m)
+        Propagation delay in ms between the m participants, finite and >= 0.
+    shares : array_like of float, shape (m,)
+        Hash power of each participant, >= 0 with a positive sum; the victim's must be 0, and
+        another participant than the attacker must mine.
+    victim : int
+        Index of the eclipsed participant, in [0, m - 1].
+    attacker : int
+        Index of the attacker, in [0, m - 1], not ``victim``.
+    duration_s : float
+        How long the eclipse lasts from the start of the race, s, > 0.
+    confirmations : int, default 6
+        Confirmations the victim waits for before it accepts a payment.
+    interval_s : float, default 600.0
+        Mean block interval in s, > 0.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same result.
+
+    Returns
+    -------
+    EclipseResult
+        ``victim_height``, ``honest_height``, ``victim_blocks_dropped``, ``attacker_blocks``,
+        ``double_spend``, ``expected_attacker_blocks``, ``summary()`` and ``mining``.
+
+    Raises
+    ------
+    NetworkError
+        If ``victim`` or ``attacker`` is not a participant index, they are equal, the victim
+        has hash power, ``duration_s`` is not > 0, or an input is refused by :func:`simulate_mining`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.chain import eclipse_experiment
+    >>> D = np.full((4, 4), 500.0)
+    >>> np.fill_diagonal(D, 0.0)
+    >>> r = eclipse_experiment(D, [0.5, 0.2, 0.3, 0.0], victim=3, attacker=2, duration_s=6000,
+    ...                        confirmations=1, seed=1)
+    >>> r.attacker_blocks, r.double_spend
+    (1, True)
     """
     m = np.asarray(delay).shape[0]
     for name, x in (("victim", victim), ("attacker", attacker)):

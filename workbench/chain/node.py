@@ -68,16 +68,52 @@ _NONCE_AT = HEADER_SIZE - 28  # nonce u64 then producer (20 bytes) end the heade
 
 
 class ConfigError(WorkbenchError):
-    """A chain configuration that cannot work (unknown consensus, no validators, ...)."""
+    """A chain configuration that cannot work (unknown consensus, no validators, ...).
+
+    Examples
+    --------
+    >>> from workbench.chain import ChainConfig
+    >>> ChainConfig(chain_id=1, consensus="pos")
+    Traceback (most recent call last):
+    ...
+    workbench.chain.node.ConfigError: a proof-of-stake chain needs validators {address: stake}
+    """
 
 
 class ChainIntegrityError(WorkbenchError):
-    """A saved chain file that was truncated, altered or is not a chain file."""
+    """A saved chain file that was truncated, altered or is not a chain file.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain
+    >>> Chain.load("no-such-chain.wbc")
+    Traceback (most recent call last):
+    ...
+    workbench.chain.node.ChainIntegrityError: cannot read no-such-chain.wbc: No such file or directory
+    """
 
 
 def difficulty_to_bits(zero_bits: float) -> int:
     """Compact ``bits`` for a target of ``2**(256 - zero_bits)``: about ``2**zero_bits`` hashes a block.
 
+    Parameters
+    ----------
+    zero_bits : float
+        Leading zero bits the target demands, a finite number in [1, 64] (fractions allowed).
+
+    Returns
+    -------
+    int
+        The target in Bitcoin's compact 32-bit ``bits`` encoding (what a header carries).
+
+    Raises
+    ------
+    ConfigError
+        If ``zero_bits`` is not a finite number in [1, 64].
+
+    Examples
+    --------
+    >>> from workbench.chain import difficulty_to_bits
     >>> hex(difficulty_to_bits(16))
     '0x1f010000'
     """
@@ -93,6 +129,62 @@ class ChainConfig:
     every ``retarget_interval`` blocks towards ``block_interval_s``, clamped to a factor
     of 4 as Bitcoin does) or ``"pos"`` (``validators`` maps address to stake; one slot per
     ``block_interval_s``; a double signer loses ``slash_fraction`` of its stake).
+
+    Parameters
+    ----------
+    chain_id : int
+        Id of the chain, an integer in [0, 2**32 - 1]; every header and transaction commits to it.
+    consensus : {"pow", "pos"}, default "pow"
+        Proof of work or proof of stake.
+    alloc : dict, default {}
+        Genesis balances, ``{address: integer amount >= 0}``.
+    difficulty_bits : float, default 12
+        Leading zero bits of the genesis target, a finite number in [1, 64] (about
+        ``2**difficulty_bits`` hashes a block); PoS headers carry these bits without any work.
+    block_interval_s : float, default 10.0
+        Target block interval in s, > 0: what PoW retargeting aims at, and the length of a PoS slot.
+    retarget_interval : int, default 20
+        Blocks between two PoW difficulty adjustments, a Python int >= 2.
+    block_reward : int, default 50
+        Coins credited to each block's producer, on top of the block's fees.
+    min_fee : int, default 0
+        Smallest fee a transaction may pay to be included (and admitted to a :class:`Mempool`).
+    max_block_txs : int, default 2000
+        Most transactions one block may hold.
+    fork_choice : {"longest", "heaviest", "ghost"}, default "heaviest"
+        Rule that picks the best tip: the most blocks, the most cumulative work (the most
+        blocks on PoS), or GHOST (from genesis, always the child with the heaviest subtree).
+    validators : dict, default {}
+        PoS stakes, ``{address: integer stake > 0}``; required (non-empty) when ``consensus="pos"``.
+    slash_fraction : float, default 0.5
+        Fraction of its stake a validator loses when evidence of a double signature is
+        included, a number in [0, 1] (half of the penalty goes to the reporter, half is burned).
+    minter : str, bytes or None, default None
+        The only address allowed to send MINT transactions (a bridge's relayer); None: nobody.
+    genesis_time_ms : int, default 0
+        Timestamp of the genesis block in ms; PoS slot ``s`` starts at
+        ``genesis_time_ms + s * interval_ms``.
+
+    Attributes
+    ----------
+    initial_bits : int
+        Compact ``bits`` of the genesis target (:func:`difficulty_to_bits` of ``difficulty_bits``).
+
+    Raises
+    ------
+    ConfigError
+        If ``chain_id`` is not an integer in [0, 2**32 - 1], ``consensus`` or ``fork_choice``
+        is not one of the names above, a PoS chain has no validators, ``block_interval_s`` is
+        not > 0, ``slash_fraction`` is outside [0, 1], ``retarget_interval`` is not an int >= 2,
+        ``difficulty_bits`` is outside [1, 64], ``alloc`` or ``validators`` is not a dict of
+        integer amounts, an address is malformed, a balance is negative or a stake is not > 0.
+
+    Examples
+    --------
+    >>> from workbench.chain import ChainConfig
+    >>> cfg = ChainConfig(chain_id=7, difficulty_bits=8)
+    >>> hex(cfg.initial_bits), cfg.interval_ms
+    ('0x20010000', 10000)
     """
 
     chain_id: int
@@ -140,9 +232,25 @@ class ChainConfig:
 
     @property
     def interval_ms(self) -> int:
+        """``block_interval_s`` in whole milliseconds.
+
+        Returns
+        -------
+        int
+            The block interval (or PoS slot length) in ms, rounded.
+        """
         return int(round(self.block_interval_s * 1000))
 
     def to_json(self) -> str:
+        """The configuration as JSON: every field, addresses as ``0x`` hex, keys sorted.
+
+        It is the first record of a saved chain, and its SHA-256 seeds the PoS proposer draw.
+
+        Returns
+        -------
+        str
+            A JSON object with one key per field of the dataclass.
+        """
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["alloc"] = {"0x" + a.hex(): v for a, v in self._alloc.items()}
         d["validators"] = {"0x" + a.hex(): v for a, v in self._validators.items()}
@@ -154,6 +262,36 @@ def proposer_for_slot(stakes: dict, slot: int, seed: bytes, slashed=()) -> bytes
     """Stake-weighted proposer of ``slot``: a hash of (seed, slot) picks a point on the stake line.
 
     Validators are ordered by address; slashed or zero-stake validators are skipped.
+
+    Parameters
+    ----------
+    stakes : dict
+        ``{20-byte address: integer stake}`` of the validators.
+    slot : int
+        The slot, an integer >= 0 (packed as an unsigned 64-bit number).
+    seed : bytes
+        The chain's randomness (:attr:`Chain.seed`); the same seed and slot give the same proposer.
+    slashed : collection of bytes, default ()
+        Addresses of slashed validators, which are skipped.
+
+    Returns
+    -------
+    bytes
+        The 20-byte address of the proposer.
+
+    Raises
+    ------
+    ValidationError
+        With reason ``"bad-proposer"`` if no validator has stake left.
+
+    Examples
+    --------
+    >>> from workbench.chain.node import proposer_for_slot
+    >>> a, b = bytes([1]) * 20, bytes([2]) * 20
+    >>> proposer_for_slot({a: 1, b: 3}, 0, b"seed") in (a, b)
+    True
+    >>> proposer_for_slot({a: 1, b: 3}, 0, b"seed", slashed={b}) == a
+    True
     """
     line = [(a, s) for a, s in sorted(stakes.items()) if s > 0 and a not in slashed]
     if not line:
@@ -168,7 +306,31 @@ def proposer_for_slot(stakes: dict, slot: int, seed: bytes, slashed=()) -> bytes
 
 
 def double_sign_evidence(header_a: Header, header_b: Header) -> bytes:
-    """Slashing evidence: two different signed headers of the same slot (put in a SLASH tx's data)."""
+    """Slashing evidence: two different signed headers of the same slot (put in a SLASH tx's data).
+
+    Parameters
+    ----------
+    header_a : Header
+        A signed PoS header.
+    header_b : Header
+        Another header of the same slot, signed by the same validator.
+
+    Returns
+    -------
+    bytes
+        The two serialized headers one after the other (2 x 185 bytes for signed headers);
+        the chain checks them only when a SLASH transaction carrying them is applied.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, PrivateKey, Transaction, double_sign_evidence
+    >>> v = PrivateKey.from_int(5)
+    >>> chain = Chain(ChainConfig(chain_id=3, consensus="pos", validators={v.address: 10}))
+    >>> tx = Transaction(chain_id=3, nonce=0, to=v.address, value=0, fee=0).sign(v)
+    >>> a, b = chain.propose_block(v, 1), chain.propose_block(v, 1, [tx])   # two blocks, one slot
+    >>> len(double_sign_evidence(a.header, b.header))
+    370
+    """
     return header_a.serialize() + header_b.serialize()
 
 
@@ -183,7 +345,52 @@ class _Meta:
 
 
 class Chain:
-    """A node's view of one chain: the block tree, the best tip, and the state at the tip."""
+    """A node's view of one chain: the block tree, the best tip, and the state at the tip.
+
+    Parameters
+    ----------
+    config : ChainConfig
+        The chain's rules; the genesis block is built from it.
+
+    Attributes
+    ----------
+    config : ChainConfig
+        The configuration given.
+    pos : bool
+        Whether the chain runs proof of stake.
+    genesis_hash : bytes
+        Hash of the genesis block (32 bytes).
+    seed : bytes
+        SHA-256 of ``config.to_json()``: the PoS proposer randomness, fixed per chain.
+    blocks : dict
+        Every known block (every branch), ``{hash: Block}``.
+    tip : bytes
+        Hash of the best block.
+    main : list of bytes
+        Hashes of the main chain, genesis first (``main[h]`` is at height ``h``).
+    state : State
+        Balances, nonces, stakes and bridge claims at the tip.
+    reorgs : list of dict
+        One entry per reorganization: ``height``, ``depth``, ``old_tip``, ``new_tip``.
+    disconnected_txs : list of Transaction
+        Transactions of the blocks the last reorg disconnected that the new branch does
+        not hold (what :meth:`Mempool.update` re-admits).
+
+    Raises
+    ------
+    ConfigError
+        If ``config`` is not a :class:`ChainConfig`.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, PrivateKey
+    >>> miner = PrivateKey.from_int(3)
+    >>> chain = Chain(ChainConfig(chain_id=1, difficulty_bits=4))
+    >>> chain.add_block(chain.mine_block(miner.address))
+    'extended'
+    >>> chain.height, chain.balance(miner.address)
+    (1, 50)
+    """
 
     def __init__(self, config: ChainConfig):
         if not isinstance(config, ChainConfig):
@@ -210,33 +417,132 @@ class Chain:
     # ------------------------------------------------------------------ queries
     @property
     def height(self) -> int:
+        """Height of the best tip (0 while only genesis is known).
+
+        Returns
+        -------
+        int
+            The tip's height.
+        """
         return self.meta[self.tip].height
 
     def balance(self, addr) -> int:
+        """Balance of an account in the state at the tip.
+
+        Parameters
+        ----------
+        addr : str or bytes
+            The account's address, a ``0x`` hex string (any case) or 20 bytes.
+
+        Returns
+        -------
+        int
+            Its balance (0 for an account never seen).
+
+        Raises
+        ------
+        TxError
+            If ``addr`` is not a 20-byte address or a ``0x`` hex string of one.
+        """
         return self.state.balance(addr)
 
     def nonce(self, addr) -> int:
+        """Next nonce the chain expects from an account (its transactions on the main chain).
+
+        Parameters
+        ----------
+        addr : str or bytes
+            The account's address, a ``0x`` hex string (any case) or 20 bytes.
+
+        Returns
+        -------
+        int
+            The nonce its next transaction must carry (0 for a new account).
+
+        Raises
+        ------
+        TxError
+            If ``addr`` is not a 20-byte address or a ``0x`` hex string of one.
+        """
         return self.state.nonce(addr)
 
     def header(self, h: bytes) -> Header:
+        """Header of a known block.
+
+        Parameters
+        ----------
+        h : bytes
+            The block's 32-byte hash (any branch).
+
+        Returns
+        -------
+        Header
+            Its header.
+
+        Raises
+        ------
+        KeyError
+            If no block with that hash is known.
+        """
         return self.blocks[h].header
 
     def main_chain(self) -> list[Block]:
+        """The blocks of the main chain.
+
+        Returns
+        -------
+        list of Block
+            Genesis first, the tip last.
+        """
         return [self.blocks[h] for h in self.main]
 
     def is_main(self, block_hash: bytes) -> bool:
+        """Whether a block is on the main chain.
+
+        Parameters
+        ----------
+        block_hash : bytes
+            The block's 32-byte hash.
+
+        Returns
+        -------
+        bool
+            True for a block of the main chain; False for a side-branch or unknown block.
+        """
         m = self.meta.get(block_hash)
         return m is not None and m.height < len(self.main) and self.main[m.height] == block_hash
 
     def confirmations(self, txid: bytes) -> int:
-        """Blocks on the main chain from the one holding ``txid`` to the tip (0 if not included)."""
+        """Blocks on the main chain from the one holding ``txid`` to the tip (0 if not included).
+
+        Parameters
+        ----------
+        txid : bytes
+            The transaction id (:attr:`Transaction.txid`, 32 bytes).
+
+        Returns
+        -------
+        int
+            1 when the transaction is in the tip, 1 more for every block on top; 0 when
+            the main chain does not hold it.
+        """
         for h in reversed(self.main):
             if any(tx.txid == txid for tx in self.blocks[h].transactions):
                 return self.height - self.meta[h].height + 1
         return 0
 
     def blocks_table(self) -> pd.DataFrame:
-        """One row per known block: height, hash, parent, producer, txs, status, on the main chain."""
+        """One row per known block: height, hash, parent, producer, txs, status, on the main chain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``height``, ``hash`` and ``parent`` (first 16 hex digits), ``producer``
+            (checksummed address), ``timestamp_s``, ``bits`` (hex), ``txs``, ``status``
+            (``"valid"``, ``"header"`` for a side block never connected, or ``"invalid"``),
+            ``main`` (on the main chain) and ``work`` (cumulative chain work; the block count
+            on PoS); sorted by height, the main-chain block first.
+        """
         rows = []
         for h, m in self.meta.items():
             hd = self.blocks[h].header
@@ -258,7 +564,25 @@ class Chain:
 
     # ------------------------------------------------------------------ consensus rules
     def expected_bits(self, parent_hash: bytes) -> int:
-        """Difficulty bits a child of ``parent_hash`` must carry (retarget every interval)."""
+        """Difficulty bits a child of ``parent_hash`` must carry (retarget every interval).
+
+        Parameters
+        ----------
+        parent_hash : bytes
+            Hash of a known block.
+
+        Returns
+        -------
+        int
+            Compact ``bits``: the parent's own, except at every ``retarget_interval``-th
+            height, where the target scales by the actual over the expected time of the last
+            interval (clamped to a factor of 4 either way).
+
+        Raises
+        ------
+        KeyError
+            If ``parent_hash`` is not a known block.
+        """
         parent = self.header(parent_hash)
         n = self.config.retarget_interval
         if (parent.height + 1) % n:
@@ -289,7 +613,29 @@ class Chain:
         return 1 if self.pos else work_of_target(bits_to_target(header.bits))
 
     def check_header(self, block: Block, now_ms: int | None = None) -> None:
-        """Stateless and header checks; raises :class:`ValidationError` with a named reason."""
+        """Stateless and header checks; raises :class:`ValidationError` with a named reason.
+
+        Checks the chain id, that the block is new and its parent known and valid, the height,
+        the timestamp (after the median of the last 11 blocks, at most 2 hours ahead of
+        ``now_ms``), the size and Merkle root, every transaction's chain id and signature, and
+        then the proof of work and difficulty bits (PoW) or the slot, timestamp and
+        proposer's signature (PoS). The stake-weighted proposer itself is checked when the
+        block is connected. Nothing is stored.
+
+        Parameters
+        ----------
+        block : Block
+            The block to check.
+        now_ms : int or None, default None
+            The node's clock in ms, for the "not too far in the future" rule; None skips that rule.
+
+        Raises
+        ------
+        ValidationError
+            If a check fails; ``reason`` names it (a :data:`REASONS` key).
+        TxError
+            If a transaction is for another chain or its signature does not recover a sender.
+        """
         hd = block.header
         if hd.chain_id != self.config.chain_id:
             raise ValidationError(
@@ -444,6 +790,28 @@ class Chain:
 
         Raises :class:`ValidationError` (reason named) when the block, or the branch it
         completes, is invalid; the node's state is then unchanged.
+
+        Parameters
+        ----------
+        block : Block
+            The block, built on any known valid block.
+        now_ms : int or None, default None
+            The node's clock in ms, passed to :meth:`check_header` (None: no future-time limit).
+
+        Returns
+        -------
+        str
+            ``"extended"`` when the block extends the tip, ``"reorg"`` when it makes another
+            branch the best (recorded in :attr:`reorgs`), ``"side"`` when it is stored on a
+            branch that is not the best.
+
+        Raises
+        ------
+        ValidationError
+            If the block is not a :class:`Block`, fails :meth:`check_header`, or it or the
+            branch it completes fails while its transactions are applied (:class:`TxError`,
+            a subclass, for a transaction); a branch that fails is marked invalid and the old
+            main chain is kept.
         """
         if not isinstance(block, Block):
             raise ValidationError("wrong-type", f"add_block takes a Block, got {type(block).__name__}")
@@ -495,7 +863,25 @@ class Chain:
 
     def sync_from(self, peer: Chain) -> int:
         """State sync: fetch every block ``peer`` knows and this node lacks, parents first, each
-        sent as bytes and fully validated here; returns how many blocks were added."""
+        sent as bytes and fully validated here; returns how many blocks were added.
+
+        Parameters
+        ----------
+        peer : Chain
+            Another node of the same chain (same genesis); blocks it marked invalid are not fetched.
+
+        Returns
+        -------
+        int
+            Number of blocks added.
+
+        Raises
+        ------
+        ConfigError
+            If ``peer`` is not a :class:`Chain` with the same genesis block.
+        ValidationError
+            If a fetched block fails validation here (the blocks added before it stay).
+        """
         if not isinstance(peer, Chain) or peer.genesis_hash != self.genesis_hash:
             raise ConfigError("only nodes of the same chain (same genesis) can sync")
         added = 0
@@ -534,6 +920,36 @@ class Chain:
         """Build a PoW block on ``parent`` (default: the tip) and search nonces until it meets the target.
 
         About ``2**difficulty_bits`` double-SHA-256 evaluations (hashlib; ~1 us each).
+        The block is returned, not added: pass it to :meth:`add_block`.
+
+        Parameters
+        ----------
+        producer : str or bytes
+            Address credited with the reward and fees (``0x`` hex string or 20 bytes).
+        txs : sequence of Transaction, default ()
+            Transactions of the block, in order (not checked against the state here).
+        timestamp_ms : int or None, default None
+            Block timestamp in ms, an integer in [0, 2**64 - 1]; None: the parent's timestamp
+            plus the block interval.
+        parent : bytes or None, default None
+            Hash of the block to build on; None: the tip.
+        max_tries : int, default 2**32
+            Nonces to try (0, 1, 2, ...), an integer in [1, 2**64].
+
+        Returns
+        -------
+        Block
+            A block whose hash meets the target of its difficulty bits.
+
+        Raises
+        ------
+        ConfigError
+            If the chain is proof of stake, or ``max_tries`` or ``timestamp_ms`` is out of range.
+        ValidationError
+            If ``parent`` is unknown, ``txs`` are not Transactions, or no nonce below
+            ``max_tries`` meets the target (reason ``"bad-pow"``).
+        TxError
+            If ``producer`` is not an address.
         """
         if self.pos:
             raise ConfigError("this is a proof-of-stake chain: use propose_block")
@@ -550,7 +966,34 @@ class Chain:
         raise ValidationError("bad-pow", f"no nonce below {max_tries} meets the target")
 
     def propose_block(self, key: PrivateKey, slot: int, txs=(), *, parent=None) -> Block:
-        """Build and sign a PoS block for ``slot`` (the key must be the slot's proposer to be valid)."""
+        """Build and sign a PoS block for ``slot`` (the key must be the slot's proposer to be valid).
+
+        The block is returned, not added: pass it to :meth:`add_block`.
+
+        Parameters
+        ----------
+        key : PrivateKey
+            The validator's key; it signs the header and receives the reward and fees.
+        slot : int
+            The slot (carried in the header's nonce); the timestamp is
+            ``genesis_time_ms + slot * interval_ms``.
+        txs : sequence of Transaction, default ()
+            Transactions of the block, in order (not checked against the state here).
+        parent : bytes or None, default None
+            Hash of the block to build on; None: the tip.
+
+        Returns
+        -------
+        Block
+            The signed block.
+
+        Raises
+        ------
+        ConfigError
+            If the chain is proof of work, or the slot's timestamp is not in [0, 2**64 - 1].
+        ValidationError
+            If ``parent`` is unknown or ``txs`` are not Transactions.
+        """
         if not self.pos:
             raise ConfigError("this is a proof-of-work chain: use mine_block")
         ts = self.config.genesis_time_ms + slot * self.config.interval_ms
@@ -558,7 +1001,24 @@ class Chain:
         return Block(Header(*_fields(hd, signature=key.sign(hd.hash))), txs)
 
     def proposer(self, slot: int) -> str:
-        """Checksummed address of the validator that may propose ``slot`` (state at the tip)."""
+        """Checksummed address of the validator that may propose ``slot`` (state at the tip).
+
+        Parameters
+        ----------
+        slot : int
+            The slot, an integer >= 0.
+
+        Returns
+        -------
+        str
+            The proposer's checksummed ``0x`` address (:func:`proposer_for_slot` with the
+            stakes and slashed validators at the tip).
+
+        Raises
+        ------
+        ValidationError
+            With reason ``"bad-proposer"`` if no validator has stake left.
+        """
         return address_str(proposer_for_slot(self.state.stakes, slot, self.seed, self.state.slashed))
 
     # ------------------------------------------------------------------ persistence
@@ -568,7 +1028,18 @@ class Chain:
     def save(self, path) -> None:
         """Write every known valid block (forks included) with a SHA-256 per record and a trailer
         (the block count and a SHA-256 of the whole file), so that a truncated or altered file is
-        refused on load; the file is written beside ``path`` and renamed into place."""
+        refused on load; the file is written beside ``path`` and renamed into place.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write (replaced if it exists); ``<path>.tmp`` is used on the way.
+
+        Raises
+        ------
+        ChainIntegrityError
+            If the file cannot be written.
+        """
         body = [self._MAGIC]
         cfg = self.config.to_json().encode()
         body += [struct.pack(">I", len(cfg)), cfg, sha256(cfg)]
@@ -591,7 +1062,35 @@ class Chain:
     @classmethod
     def load(cls, path) -> Chain:
         """Read a saved chain: check the trailer (no byte missing or changed), every record's
-        checksum, then re-validate every block. Raises :class:`ChainIntegrityError`."""
+        checksum, then re-validate every block. Raises :class:`ChainIntegrityError`.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A file written by :meth:`save`.
+
+        Returns
+        -------
+        Chain
+            A new node holding the saved configuration and blocks, with its state rebuilt.
+
+        Raises
+        ------
+        ChainIntegrityError
+            If the file cannot be read, is not a chain file (or an older format), was
+            truncated or altered, its configuration does not load, or a block fails validation.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from workbench.chain import Chain, ChainConfig, PrivateKey
+        >>> chain = Chain(ChainConfig(chain_id=1, difficulty_bits=4))
+        >>> _ = chain.add_block(chain.mine_block(PrivateKey.from_int(3).address))
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     chain.save(os.path.join(d, "chain.wbc"))
+        ...     Chain.load(os.path.join(d, "chain.wbc")).tip == chain.tip
+        True
+        """
         try:
             with open(path, "rb") as fh:
                 data = fh.read()

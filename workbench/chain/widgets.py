@@ -44,8 +44,32 @@ def merkle_explorer(leaves, *, width: int = 640, height: int = 260) -> alt.Layer
     Each proof is built and verified with :func:`workbench.chain.merkle.merkle_proof` and
     :func:`~workbench.chain.merkle.verify_proof` before it is drawn.
 
+    Parameters
+    ----------
+    leaves : sequence of bytes
+        1 to 64 leaf hashes, 32 bytes each (internal byte order).
+    width : int, default 640
+        Chart width in pixels.
+    height : int, default 260
+        Chart height in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Three layers (edges, nodes coloured by their role for the chosen leaf, hash labels)
+        and a ``leaf`` slider parameter.
+
+    Raises
+    ------
+    WorkbenchError
+        If there are not 1 to 64 leaves.
+    MerkleError
+        If a leaf is not 32 bytes.
+
     Examples
     --------
+    >>> from workbench.chain import sha256d
+    >>> from workbench.chain.widgets import merkle_explorer
     >>> chart = merkle_explorer([sha256d(bytes([i])) for i in range(5)])
     >>> len(chart.layer)
     3
@@ -134,6 +158,33 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
 
     Returns one row per difficulty: ``difficulty_bits, expected_tries, mean_tries, seconds_per_block,
     hashes_per_s``.
+
+    Parameters
+    ----------
+    bits : iterable of float, default range(6, 19, 2)
+        Difficulties in leading zero bits, each in [1, 64]; mining takes about ``2**bits`` hashes
+        a block, so keep them small (18 bits: about a quarter of a million hashes a block).
+    blocks : int, default 3
+        Blocks mined at each difficulty (on one fresh PoW chain per difficulty).
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the random miner addresses (which change the hashes, hence the tries).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per difficulty: ``difficulty_bits``, ``expected_tries`` (``2**bits``),
+        ``mean_tries``, ``seconds_per_block``, ``hashes_per_s``.
+
+    Raises
+    ------
+    ConfigError
+        If a difficulty is outside [1, 64].
+
+    Examples
+    --------
+    >>> from workbench.chain.widgets import mining_table
+    >>> mining_table(bits=[4, 6], blocks=2, seed=0)[["difficulty_bits", "expected_tries"]].values.tolist()
+    [[4.0, 16.0], [6.0, 64.0]]
     """
     rng = make_rng(seed)
     rows = []
@@ -160,7 +211,22 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
 
 
 def mining_panel() -> W.VBox:
-    """A difficulty slider and a *mine* button: the nonce found, the hash and the time it took."""
+    """A difficulty slider and a *mine* button: the nonce found, the hash and the time it took.
+
+    Each click mines the first block of a fresh PoW chain at the chosen difficulty (4 to 22
+    leading zero bits; 22 bits takes a few seconds).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel (it needs a running kernel to react).
+
+    Examples
+    --------
+    >>> from workbench.chain.widgets import mining_panel
+    >>> type(mining_panel()).__name__
+    'VBox'
+    """
     bits = W.IntSlider(value=14, min=4, max=22, description="difficulty bits")
     go = W.Button(description="mine a block")
     out = W.HTML()
@@ -217,6 +283,36 @@ def tamper_table(chain: Chain, block: Block) -> pd.DataFrame:
     field usually recovers a *different*, empty sender); ``block_check`` is the block with
     the tampered transaction put back, where the Merkle root catches any change. The chain
     is left unchanged.
+
+    Parameters
+    ----------
+    chain : Chain
+        The node that judges the blocks (each check runs on a deep copy).
+    block : Block
+        A valid next block of ``chain`` holding at least one transaction.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tampering (7 of the transaction, 4 of the header, then the original
+        block): ``tampered``, ``tx_check`` and ``block_check``, each ``"valid"``, the
+        :data:`REASONS` key of the rejection, or ``""`` when that check does not apply.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``block`` holds no transaction.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, PrivateKey, Transaction
+    >>> from workbench.chain.widgets import tamper_table
+    >>> alice, bob, miner = (PrivateKey.from_int(i) for i in (1, 2, 3))
+    >>> chain = Chain(ChainConfig(chain_id=7, alloc={alice.address: 1000}, difficulty_bits=4))
+    >>> tx = Transaction(chain_id=7, nonce=0, to=bob.address, value=5, fee=1).sign(alice)
+    >>> table = tamper_table(chain, chain.mine_block(miner.address, [tx]))
+    >>> table.block_check.iloc[0], table.iloc[-1].tolist()
+    ('bad-merkle-root', ['nothing (the original block)', 'valid', 'valid'])
     """
     if not block.transactions:
         raise WorkbenchError("tamper_table needs a block with at least one transaction")
@@ -267,7 +363,36 @@ def _block_check(chain: Chain, block: Block) -> str:
 
 
 def tamper_panel(chain: Chain, block: Block) -> W.VBox:
-    """Choose how to tamper with a block; see the named reason the node rejects it for."""
+    """Choose how to tamper with a block; see the named reason the node rejects it for.
+
+    Parameters
+    ----------
+    chain : Chain
+        The node that judges the blocks (left unchanged).
+    block : Block
+        A valid next block of ``chain`` holding at least one transaction.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A dropdown of the rows of :func:`tamper_table` (computed once) and the verdicts of the
+        chosen one.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``block`` holds no transaction.
+
+    Examples
+    --------
+    >>> from workbench.chain import Chain, ChainConfig, PrivateKey, Transaction
+    >>> from workbench.chain.widgets import tamper_panel
+    >>> alice, bob, miner = (PrivateKey.from_int(i) for i in (1, 2, 3))
+    >>> chain = Chain(ChainConfig(chain_id=7, alloc={alice.address: 1000}, difficulty_bits=4))
+    >>> tx = Transaction(chain_id=7, nonce=0, to=bob.address, value=5, fee=1).sign(alice)
+    >>> type(tamper_panel(chain, chain.mine_block(miner.address, [tx]))).__name__
+    'VBox'
+    """
     table = tamper_table(chain, block)
     pick = W.Dropdown(options=list(table.tampered), description="tamper")
     out = W.HTML()
@@ -290,6 +415,29 @@ def amm_impact_chart(table: pd.DataFrame, *, width: int = 560, height: int = 300
     """Price impact against trade size (log x), with a slider that reads off one trade.
 
     ``table`` is :func:`workbench.chain.evm.price_impact_table` output.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Needs ``amount_in``, ``amount_out`` (base units of an 18-decimal token, shown divided
+        by 10**18) and ``price_impact``.
+    width : int, default 560
+        Chart width in pixels.
+    height : int, default 300
+        Chart height in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Three layers (the curve, the chosen trade, its label) and a ``trade`` slider parameter.
+
+    Examples
+    --------
+    >>> from workbench.chain import price_impact_table
+    >>> from workbench.chain.widgets import amm_impact_chart
+    >>> chart = amm_impact_chart(price_impact_table(10**21, 10**21, [10**18, 10**19, 10**20]))
+    >>> len(chart.layer)
+    3
     """
     df = table.assign(step=np.arange(len(table)), size=table.amount_in / 1e18, out=table.amount_out / 1e18)
     pick = alt.param(
@@ -331,7 +479,32 @@ def amm_impact_chart(table: pd.DataFrame, *, width: int = 560, height: int = 300
 
 
 def nft_panel(evm, nft) -> W.VBox:
-    """Mint a token id to an account, or transfer it; shows the owners table after each step."""
+    """Mint a token id to an account, or transfer it; shows the owners table after each step.
+
+    A failed step shows the contract's revert reason (for example minting an id twice).
+
+    Parameters
+    ----------
+    evm : EVM
+        The environment holding the contract; ``evm.accounts[0]`` mints, and the "to" choice
+        lists every account.
+    nft : contract
+        The ERC-721 contract deployed in ``evm`` by ``accounts[0]``
+        (``evm.deploy("nft", name, symbol)``).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel (it needs a running kernel to react).
+
+    Examples
+    --------
+    >>> from workbench.chain.evm import EVM
+    >>> from workbench.chain.widgets import nft_panel
+    >>> evm = EVM(2)
+    >>> type(nft_panel(evm, evm.deploy("nft", "Lab NFT", "LNFT"))).__name__
+    'VBox'
+    """
     accts = {f"account {i}": a for i, a in enumerate(evm.accounts)}
     token = W.IntText(value=1, description="token id")
     who = W.Dropdown(options=list(accts), value="account 1", description="to")

@@ -17,11 +17,34 @@ __all__ = ["CycleError", "SchedulingInputError", "TaskGraph", "Platform", "load_
 
 
 class SchedulingInputError(WorkbenchError):
-    """A task graph, cost matrix or platform that cannot be scheduled as given."""
+    """A task graph, cost matrix or platform that cannot be scheduled as given.
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`) whose message names the offending
+    entry.
+
+    Examples
+    --------
+    >>> from workbench.edge import SchedulingInputError, TaskGraph
+    >>> try:
+    ...     TaskGraph([[1.0, -2.0]])
+    ... except SchedulingInputError as err:
+    ...     print(err)
+    computation cost matrix comp must be finite and >= 0; entry (0, 1) is -2.0
+    """
 
 
 class CycleError(SchedulingInputError):
-    """The task graph has a dependency cycle, so it is not a DAG."""
+    """The task graph has a dependency cycle, so it is not a DAG.
+
+    Examples
+    --------
+    >>> from workbench.edge import CycleError, TaskGraph
+    >>> try:
+    ...     TaskGraph([[1.0], [1.0]], [(0, 1, 1.0), (1, 0, 1.0)])
+    ... except CycleError as err:
+    ...     print(err)
+    the task graph is not acyclic: 0 -> 1 -> 0
+    """
 
 
 def _matrix(x, what, ndim=2):
@@ -48,16 +71,27 @@ class Platform:
 
     Parameters
     ----------
-    bandwidth : (p, p) array
-        Transfer rate between processors (data units per time unit), > 0 off the diagonal.
-    startup : (p,) array, optional
-        Per-processor communication start-up latency (default 0).
-    names : list of str, optional
+    bandwidth : array-like of shape (p, p)
+        Transfer rate between processors (data units per time unit): finite, >= 0, and > 0 off the
+        diagonal; p >= 1.
+    startup : array-like of shape (p,) or None, default None
+        Per-processor communication start-up latency (time units), finite and >= 0; None: all 0.
+    names : sequence or None, default None
+        Processor labels used in schedules (converted to str); None: ``"P1"``, ``"P2"``, ...
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``bandwidth`` is not a finite, non-negative square matrix with positive entries off the
+        diagonal, or ``startup`` or ``names`` does not have one entry per processor.
 
     Examples
     --------
+    >>> from workbench.edge import Platform
     >>> Platform.uniform(3).bandwidth.shape
     (3, 3)
+    >>> Platform([[0, 2], [2, 0]], startup=[1, 1], names=["edge", "cloud"]).names
+    ('edge', 'cloud')
     """
 
     bandwidth: np.ndarray
@@ -84,12 +118,39 @@ class Platform:
 
     @classmethod
     def uniform(cls, p: int, bandwidth: float = 1.0, startup: float = 0.0) -> Platform:
-        """``p`` processors joined by identical links (the HEFT paper's setting with the defaults)."""
+        """``p`` processors joined by identical links (the HEFT paper's setting with the defaults).
+
+        Parameters
+        ----------
+        p : int
+            Processors, >= 1.
+        bandwidth : float, default 1.0
+            Transfer rate of every link (data units per time unit), > 0 when p > 1.
+        startup : float, default 0.0
+            Communication start-up latency of every processor (time units), >= 0.
+
+        Returns
+        -------
+        Platform
+            The platform, processors named ``"P1"``, ``"P2"``, ...
+
+        Raises
+        ------
+        SchedulingInputError
+            If ``p`` is not an integer >= 1, or ``bandwidth`` or ``startup`` is out of range.
+        """
         check_int("number of processors", p, minimum=1, error=SchedulingInputError)
         return cls(np.full((p, p), float(bandwidth)), np.full(p, float(startup)))
 
     @property
     def n_processors(self) -> int:
+        """Number of processors.
+
+        Returns
+        -------
+        int
+            ``p``, the side of the bandwidth matrix.
+        """
         return self.bandwidth.shape[0]
 
     def mean_comm(self, data: np.ndarray) -> np.ndarray:
@@ -98,6 +159,17 @@ class Platform:
         This is Topcuoglu et al.'s definition (average start-up plus data over the average rate). Other
         implementations average ``data / bandwidth`` over pairs, or include the free same-processor
         pairs (scaling by (p-1)/p); ranks, and so schedules, can then differ by a few percent.
+
+        Parameters
+        ----------
+        data : numpy.ndarray
+            Data volumes (data units), any shape.
+
+        Returns
+        -------
+        numpy.ndarray
+            The average communication cost of each volume (time units), the shape of ``data``; all zeros
+            on a single processor.
         """
         p = self.n_processors
         if p == 1:
@@ -111,12 +183,12 @@ class TaskGraph:
 
     Parameters
     ----------
-    comp : (n, p) array
-        ``comp[i, q]``: time task i takes on processor q (>= 0).
-    edges : iterable of (src, dst, data)
-        Dependencies between task indices 0..n-1 with the data volume sent along each.
-    names : list, optional
-        Task labels (default ``0..n-1``).
+    comp : array-like of shape (n, p)
+        ``comp[i, q]``: time task i takes on processor q (finite, >= 0); n, p >= 1.
+    edges : iterable of (src, dst, data), default ()
+        Dependencies between task indices 0..n-1 with the data volume sent along each (finite, >= 0).
+    names : sequence or None, default None
+        Task labels, one per task; None: ``0..n-1``.
 
     Raises
     ------
@@ -178,20 +250,47 @@ class TaskGraph:
 
     @property
     def n_tasks(self) -> int:
+        """Number of tasks.
+
+        Returns
+        -------
+        int
+            The rows of ``comp``.
+        """
         return self.comp.shape[0]
 
     @property
     def n_processors(self) -> int:
+        """Number of processors the cost matrix has columns for.
+
+        Returns
+        -------
+        int
+            The columns of ``comp``.
+        """
         return self.comp.shape[1]
 
     def edges_frame(self) -> pd.DataFrame:
-        """The dependencies as a tidy frame (src, dst, data)."""
+        """The dependencies as a tidy frame (src, dst, data).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per edge: src and dst (task names) and data (the volume sent).
+        """
         return pd.DataFrame(
             {"src": [self.names[i] for i in self.src], "dst": [self.names[i] for i in self.dst], "data": self.data}
         )
 
     def to_networkx(self) -> nx.DiGraph:
-        """A DiGraph with ``comp`` (list per processor) on nodes and ``data`` on edges."""
+        """A DiGraph with ``comp`` (list per processor) on nodes and ``data`` on edges.
+
+        Returns
+        -------
+        networkx.DiGraph
+            One node per task name, with attribute ``comp`` (its cost on each processor, a list), and one
+            edge per dependency, with attribute ``data`` (float); :meth:`from_networkx` reads it back.
+        """
         g = nx.DiGraph()
         for i, nm in enumerate(self.names):
             g.add_node(nm, comp=self.comp[i].tolist())
@@ -201,7 +300,29 @@ class TaskGraph:
 
     @classmethod
     def from_networkx(cls, g: nx.DiGraph, comp: str = "comp", data: str = "data") -> TaskGraph:
-        """Build from a DiGraph whose nodes carry a per-processor cost list and edges a data volume."""
+        """Build from a DiGraph whose nodes carry a per-processor cost list and edges a data volume.
+
+        Parameters
+        ----------
+        g : networkx.DiGraph
+            The workflow; its node labels become the task names (in ``g.nodes`` order).
+        comp : str, default "comp"
+            Node attribute holding the task's cost on each processor (a list of the same length for every
+            node).
+        data : str, default "data"
+            Edge attribute holding the data volume (0.0 where an edge lacks it).
+
+        Returns
+        -------
+        TaskGraph
+            The workflow as a TaskGraph.
+
+        Raises
+        ------
+        SchedulingInputError
+            If a node lacks the ``comp`` attribute, or the costs or volumes are invalid (as for the
+            constructor; :class:`CycleError` if ``g`` has a cycle).
+        """
         names = list(g.nodes)
         idx = {v: i for i, v in enumerate(names)}
         try:
@@ -218,8 +339,14 @@ class TaskGraph:
 def load_heft_example() -> tuple[TaskGraph, dict]:
     """The Topcuoglu-Hariri-Wu 2002 sample DAG (10 tasks, 3 processors) and its published results.
 
-    Returns the graph (task names 1..10) and the paper's expected values (ranks, schedules,
-    makespans: HEFT 80, CPOP 86).
+    Returns
+    -------
+    graph : TaskGraph
+        The sample DAG, task names 1..10 (ints).
+    expected : dict
+        The paper's published values: ``rank_u`` and ``rank_d`` per task, ``heft_priority_order``,
+        ``heft_schedule``, ``heft_makespan`` (80), ``cpop_critical_path``, ``cpop_critical_path_length``,
+        ``cpop_critical_path_processor``, ``cpop_schedule``, ``cpop_makespan`` (86) and a note on ties.
 
     Examples
     --------
@@ -247,14 +374,47 @@ def random_dag(
 ) -> TaskGraph:
     """A random layered-by-index DAG (edges only from lower to higher index) with heterogeneous costs.
 
-    Costs follow Topcuoglu et al.'s generator: each task's mean cost is uniform in
-    ``[0, 2 * mean_cost]`` and each processor's cost uniform within ``+-heterogeneity/2`` of it;
-    edge data is scaled so that communication-to-computation ratio is ``ccr``.
+    Costs follow Topcuoglu et al.'s generator: each task's mean cost ``w`` is uniform in
+    ``[0, 2 * mean_cost]`` and its cost on each processor uniform in
+    ``w * [1 - heterogeneity/2, 1 + heterogeneity/2]``; edge data is uniform in ``[0, 2 * mean_cost * ccr]``,
+    so that on unit-bandwidth links the communication-to-computation ratio is ``ccr`` on average.
+
+    Parameters
+    ----------
+    n_tasks : int
+        Tasks, in [1, 2**31 - 1].
+    n_processors : int
+        Processors (columns of the cost matrix), in [1, 2**31 - 1].
+    edge_prob : float, default 0.1
+        Probability of an edge from each task to each higher-indexed task, in [0, 1].
+    ccr : float, default 1.0
+        Communication-to-computation ratio, >= 0.
+    heterogeneity : float, default 0.5
+        Relative spread of a task's cost across processors, in [0, 2].
+    mean_cost : float, default 20.0
+        Mean computation cost of a task, > 0.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the random stream; the same seed gives the same graph. An integer must be >= 0.
+
+    Returns
+    -------
+    TaskGraph
+        The random workflow (task names ``0..n_tasks-1``).
+
+    Raises
+    ------
+    SchedulingInputError
+        If a size or parameter is out of range, or the cost matrix would not fit in memory.
+    WorkbenchError
+        If ``seed`` is not a valid seed.
 
     Examples
     --------
+    >>> from workbench.edge import random_dag
     >>> random_dag(50, 4, seed=0).n_tasks
     50
+    >>> random_dag(6, 2, edge_prob=0.5, seed=0)
+    TaskGraph(6 tasks, 7 edges, 2 processors)
     """
     n_tasks = check_int("n_tasks", n_tasks, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)
     n_processors = check_int("n_processors", n_processors, minimum=1, maximum=2**31 - 1, error=SchedulingInputError)

@@ -30,10 +30,21 @@ class EdgeSchedulingEnv(gym.Env):
     Parameters
     ----------
     scenario : Scenario
-    n_tasks : int
-        Tasks per episode.
-    failures : Failures, optional
-    miss_penalty, drop_penalty : float
+        The devices, nodes and network simulated (e.g. from :func:`~workbench.edge.build_scenario`).
+    n_tasks : int, default 10_000
+        Tasks per episode, >= 1.
+    failures : Failures or None, default None
+        Node and link failures during each episode; None: none.
+    miss_penalty : float, default 1.0
+        Penalty per missed deadline, in reward units (seconds of response time), >= 0.
+    drop_penalty : float, default 10.0
+        Penalty per dropped task, in reward units (seconds of response time), >= 0.
+
+    Raises
+    ------
+    EdgeSimError
+        If ``scenario`` is not a Scenario, ``failures`` is not a Failures, or ``n_tasks`` or a penalty is out
+        of range.
 
     Examples
     --------
@@ -89,6 +100,23 @@ class EdgeSchedulingEnv(gym.Env):
         }
 
     def reset(self, *, seed=None, options=None):
+        """Start a new episode and run it up to the first decision.
+
+        Parameters
+        ----------
+        seed : int or None, default None
+            Seed of the env's generator (gymnasium's convention), from which the simulation's seed is drawn;
+            the same seed gives the same arrivals. None keeps the current generator going.
+        options : dict or None, default None
+            Unused (part of the gymnasium API).
+
+        Returns
+        -------
+        observation : numpy.ndarray of shape (n_nodes, 6)
+            The features of each node for the first task to place.
+        info : dict
+            ``time_s`` (simulated time), ``generated``, ``completed``, ``dropped`` and ``missed`` task counts.
+        """
         super().reset(seed=seed)
         s = int(self.np_random.integers(0, 2**62))
         self.engine = Engine(
@@ -104,6 +132,32 @@ class EdgeSchedulingEnv(gym.Env):
         return self.engine.feats.copy(), self._info()
 
     def step(self, action):
+        """Send the waiting task to node ``action`` and run the simulation up to the next decision.
+
+        Parameters
+        ----------
+        action : int
+            Node index, in [0, n_nodes).
+
+        Returns
+        -------
+        observation : numpy.ndarray of shape (n_nodes, 6)
+            The node features for the next task to place (the last ones once the episode has ended).
+        reward : float
+            Minus the response time (s) of every task finished since the last decision, minus
+            ``miss_penalty`` per missed deadline and ``drop_penalty`` per dropped task.
+        terminated : bool
+            Whether all ``n_tasks`` tasks were generated and have finished.
+        truncated : bool
+            Always False.
+        info : dict
+            ``time_s`` (simulated time), ``generated``, ``completed``, ``dropped`` and ``missed`` task counts.
+
+        Raises
+        ------
+        EdgeSimError
+            If :meth:`reset` was not called, the episode has ended, or ``action`` is not a node index.
+        """
         if self.engine is None:
             raise EdgeSimError("call reset() before step()")
         if self._done:

@@ -22,26 +22,49 @@ class Failures:
 
     Parameters
     ----------
-    mtbf_s, mttr_s : float
-        Mean time between failures and mean time to repair, per node (0 = no random failures).
-    scheduled : list of (node, time_s, duration_s)
-        Outages at fixed times (node index or name).
-    links : list of (u, v, time_s, duration_s)
+    mtbf_s : float, default 0.0
+        Mean time between failures per node (s), >= 0; 0 = no random node failures (then ``mttr_s`` must
+        be 0 too).
+    mttr_s : float, default 0.0
+        Mean time to repair per node (s), >= 0; > 0 exactly when ``mtbf_s`` > 0.
+    scheduled : sequence of (node, time_s, duration_s), default ()
+        Outages at fixed times (node index or name; time_s >= 0, 0 < duration_s <= ``MAX_OUTAGE_S``). The
+        nodes are checked when the simulation starts.
+    detect_s : float, default 3.0
+        Time (s) until the scheduler learns that a node is down (heartbeat time-out); tasks lost
+        with a node are re-dispatched after it. >= 0.
+    recovery : {"restart", "checkpoint"}, default "restart"
+        Lost tasks start over, or resume from their last checkpoint.
+    checkpoint_s : float, default 1.0
+        Execution time (s) between checkpoints (recovery="checkpoint"), >= 0.
+    max_tries : int, default 5
+        Re-dispatch attempts before a task is dropped, in [0, 2**31 - 1].
+    tier : {"edge", "cloud", "all"}, default "edge"
+        Which nodes fail at random.
+    links : sequence of (u, v, time_s, duration_s), default ()
         Backbone link outages at fixed times (``u``, ``v``: nodes of ``Scenario.graph``). Traffic
         reroutes over the remaining links; devices cut off from a node cannot use it.
-    link_mtbf_s, link_mttr_s : float
-        Random failures of every backbone link (0 = none).
-    detect_s : float
-        Time until the scheduler learns that a node is down (heartbeat time-out); tasks lost
-        with a node are re-dispatched after it.
-    recovery : {"restart", "checkpoint"}
-        Lost tasks start over, or resume from their last checkpoint.
-    checkpoint_s : float
-        Execution time between checkpoints (recovery="checkpoint").
-    max_tries : int
-        Re-dispatch attempts before a task is dropped.
-    tier : {"edge", "cloud", "all"}
-        Which nodes fail at random.
+    link_mtbf_s : float, default 0.0
+        Mean time between failures of every backbone link (s), >= 0; 0 = no random link failures.
+    link_mttr_s : float, default 0.0
+        Mean time to repair a backbone link (s), >= 0; > 0 exactly when ``link_mtbf_s`` > 0.
+
+    Raises
+    ------
+    EdgeSimError
+        If a time is negative or not finite, only one of ``mtbf_s`` / ``mttr_s`` (or of the link pair) is
+        positive, ``max_tries`` is out of range, or an outage is not a tuple of the right length with
+        valid times.
+    UnknownNameError
+        If ``recovery`` or ``tier`` is not one of the allowed names.
+
+    Examples
+    --------
+    >>> from workbench.edge import Failures, queue_scenario, simulate
+    >>> f = Failures(scheduled=[("queue", 10.0, 5.0)], detect_s=1.0)
+    >>> r = simulate(queue_scenario(0.5, 1.0), n_tasks=50, seed=0, failures=f)
+    >>> r.failures()[["time_s", "node", "down_s"]].values.tolist()
+    [[10.0, 'queue', 5.0]]
     """
 
     mtbf_s: float = 0.0

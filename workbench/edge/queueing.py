@@ -34,6 +34,26 @@ def erlang_c(lam: float, mu: float, c: int) -> float:
 
     Computed through the numerically stable Erlang B recursion.
 
+    Parameters
+    ----------
+    lam : float
+        Arrival rate (per second), > 0.
+    mu : float
+        Service rate of one server (per second), > 0.
+    c : int
+        Servers, in [1, 2**31 - 1].
+
+    Returns
+    -------
+    float
+        The probability of waiting, in [0, 1).
+
+    Raises
+    ------
+    EdgeSimError
+        If a rate is not a finite number > 0, ``c`` is not an integer >= 1, or the queue is unstable
+        (``lam >= c * mu``).
+
     Examples
     --------
     >>> round(erlang_c(0.5, 1.0, 1), 6)  # M/M/1: P(wait) = rho
@@ -62,6 +82,26 @@ def _erlang_b(c: int, a: float) -> float:
 def mmc_wait(lam: float, mu: float, c: int = 1) -> float:
     """Mean time in queue of M/M/c: ``C(c, a) / (c mu - lam)``.
 
+    Parameters
+    ----------
+    lam : float
+        Arrival rate (per second), > 0.
+    mu : float
+        Service rate of one server (per second), > 0.
+    c : int, default 1
+        Servers, in [1, 2**31 - 1].
+
+    Returns
+    -------
+    float
+        The mean wait before service (s), excluding the service itself.
+
+    Raises
+    ------
+    EdgeSimError
+        If a rate is not a finite number > 0, ``c`` is not an integer >= 1, or the queue is unstable
+        (``lam >= c * mu``).
+
     Examples
     --------
     >>> mmc_wait(0.8, 1.0)  # rho / (mu - lam)
@@ -73,6 +113,26 @@ def mmc_wait(lam: float, mu: float, c: int = 1) -> float:
 
 def mg1_wait(lam: float, mean_s: float, second_moment_s2: float) -> float:
     """Pollaczek-Khinchine mean wait of M/G/1: ``lam E[S^2] / (2 (1 - rho))``.
+
+    Parameters
+    ----------
+    lam : float
+        Arrival rate (per second), > 0.
+    mean_s : float
+        Mean service time ``E[S]`` (s), > 0.
+    second_moment_s2 : float
+        Second moment of the service time ``E[S^2]`` (s^2), at least ``mean_s ** 2``.
+
+    Returns
+    -------
+    float
+        The mean wait before service (s).
+
+    Raises
+    ------
+    EdgeSimError
+        If a value is out of range (``second_moment_s2 < mean_s ** 2``) or the queue is unstable
+        (``rho = lam * mean_s >= 1``).
 
     Examples
     --------
@@ -88,6 +148,23 @@ def mg1_wait(lam: float, mean_s: float, second_moment_s2: float) -> float:
 def md1_wait(lam: float, mu: float) -> float:
     """M/D/1 mean wait, P-K with deterministic service: ``rho / (2 mu (1 - rho))``.
 
+    Parameters
+    ----------
+    lam : float
+        Arrival rate (per second), > 0.
+    mu : float
+        Service rate of one server (per second), > 0.
+
+    Returns
+    -------
+    float
+        The mean wait before service (s).
+
+    Raises
+    ------
+    EdgeSimError
+        If a rate is not a finite number > 0, or the queue is unstable (``lam >= mu``).
+
     Examples
     --------
     >>> md1_wait(0.5, 1.0)
@@ -99,6 +176,23 @@ def md1_wait(lam: float, mu: float) -> float:
 
 def availability(mtbf: float, mttr: float) -> float:
     """Steady-state availability of an alternating up/down process: ``MTBF / (MTBF + MTTR)``.
+
+    Parameters
+    ----------
+    mtbf : float
+        Mean time between failures (mean up time), > 0.
+    mttr : float
+        Mean time to repair (mean down time), >= 0, in the unit of ``mtbf``.
+
+    Returns
+    -------
+    float
+        The long-run fraction of time up, in (0, 1].
+
+    Raises
+    ------
+    EdgeSimError
+        If ``mtbf`` is not a finite number > 0 or ``mttr`` not a finite number >= 0.
 
     Examples
     --------
@@ -116,7 +210,37 @@ _SECOND = {"exp": 2.0, "det": 1.0, "uniform": 13.0 / 12.0}  # E[S^2] / E[S]^2
 @dataclass
 class QueueResult(Result):
     """One simulated queue next to its theory: measured and predicted mean wait in the queue (s),
-    utilisation and the customers measured; ``params`` holds the inputs."""
+    utilisation and the customers measured; ``params`` holds the inputs.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        Arrivals per second.
+    service_rate : float
+        Services per second per server.
+    servers : int
+        Servers of the queue.
+    service : str
+        Service-time distribution: ``"exp"``, ``"det"`` or ``"uniform"``.
+    wait_mean_s : float
+        Measured mean time waiting in the queue (s).
+    wait_theory_s : float
+        The mean wait queueing theory predicts (s): Erlang C for ``"exp"``, Pollaczek-Khinchine for one
+        server, else NaN.
+    utilisation : float
+        Measured busy core-seconds / available core-seconds.
+    customers : int
+        Customers measured (completed after the warm-up).
+    params : dict, optional
+        The inputs of :func:`simulate_queue`. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.edge import simulate_queue
+    >>> r = simulate_queue(0.5, 1.0, 2, n_customers=2_000, seed=0)
+    >>> r.servers, round(r.wait_theory_s, 4), r.summary().columns.tolist()[:4]
+    (2, 0.0667, ['arrival_rate', 'service_rate', 'servers', 'service'])
+    """
 
     arrival_rate: float
     service_rate: float
@@ -129,7 +253,14 @@ class QueueResult(Result):
     params: dict = field(default_factory=dict, repr=False)
 
     def summary(self) -> pd.DataFrame:
-        """One row: rates, servers, service distribution, measured and theoretical mean wait, utilisation."""
+        """One row: rates, servers, service distribution, measured and theoretical mean wait, utilisation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns arrival_rate, service_rate, servers, service, wait_mean_s, wait_theory_s,
+            utilisation, customers.
+        """
         return one_row(
             arrival_rate=self.arrival_rate,
             service_rate=self.service_rate,
@@ -156,22 +287,32 @@ def simulate_queue(
 
     Parameters
     ----------
-    lam, mu : float
-        Arrival rate and per-server service rate.
-    c : int
-        Servers.
-    service : {"exp", "det", "uniform"}
-        Service-time distribution (mean ``1/mu``).
-    n_customers : int
-    warmup : float
-        Fraction of the expected run time whose customers are not measured.
-    seed : int, optional
+    lam : float
+        Arrival rate (per second), > 0.
+    mu : float
+        Service rate of one server (per second), > 0.
+    c : int, default 1
+        Servers, in [1, 2**31 - 1].
+    service : {"exp", "det", "uniform"}, default "exp"
+        Service-time distribution (mean ``1/mu``; ``"uniform"`` on 0.5-1.5 times the mean).
+    n_customers : int, default 200_000
+        Customers to simulate, >= 1.
+    warmup : float, default 0.1
+        Fraction of the expected run time whose customers are not measured, in [0, 1).
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the simulation; the same seed gives the same result. An integer must be >= 0.
 
     Returns
     -------
     QueueResult
         ``wait_mean_s`` (measured mean time in queue), ``wait_theory_s`` (Erlang C for exp, P-K for
         c = 1, else NaN), ``utilisation``, ``customers``.
+
+    Raises
+    ------
+    EdgeSimError
+        If a rate, ``c``, ``n_customers``, ``warmup`` or ``seed`` is out of range, ``service`` is unknown,
+        or the queue is unstable (``lam >= c * mu``).
 
     Examples
     --------
@@ -214,8 +355,28 @@ def simulate_queue(
 def replicate(fn, seeds=range(10), *, confidence: float = 0.95, **kwargs) -> pd.DataFrame:
     """Run ``fn(seed=s, **kwargs)`` (returning a result, or a dict of numbers) for each seed; summarise.
 
-    Returns one row per numeric output with its mean, standard deviation, the Student-t
-    confidence interval of the mean, and the number of replications.
+    Parameters
+    ----------
+    fn : callable
+        Called as ``fn(seed=s, **kwargs)``; returns a :class:`~workbench.results.Result` (its ``summary()``
+        row is used) or a dict of numbers.
+    seeds : iterable of int, default range(10)
+        One replication per seed, at least 2.
+    confidence : float, default 0.95
+        Level of the confidence interval, in (0, 1).
+    **kwargs
+        Passed to every call of ``fn``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per numeric output (metric), with its mean, standard deviation (sd), the Student-t
+        confidence interval of the mean (ci_low, ci_high), and the number of replications (n).
+
+    Raises
+    ------
+    EdgeSimError
+        If there are fewer than 2 seeds or ``confidence`` is not in (0, 1).
 
     Examples
     --------
@@ -253,6 +414,34 @@ def queue_table(
     rhos=(0.5, 0.7, 0.8, 0.9, 0.95), c: int = 1, service: str = "exp", *, n_customers: int = 100_000, seed=0
 ) -> pd.DataFrame:
     """Theory vs simulation of the mean wait across utilisations (a tidy frame for charts).
+
+    Each utilisation ``rho`` is simulated with :func:`simulate_queue` at service rate 1 and arrival rate
+    ``rho * c``.
+
+    Parameters
+    ----------
+    rhos : iterable of float, default (0.5, 0.7, 0.8, 0.9, 0.95)
+        Utilisations, each in (0, 1).
+    c : int, default 1
+        Servers, in [1, 2**31 - 1].
+    service : {"exp", "det", "uniform"}, default "exp"
+        Service-time distribution.
+    n_customers : int, default 100_000
+        Customers simulated per utilisation, >= 1.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default 0
+        Seed of every simulation. An integer must be >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows per utilisation: rho, source (``"theory"`` or ``"simulation"``) and wait_mean_s (theory:
+        NaN for ``"det"`` and ``"uniform"`` with several servers).
+
+    Raises
+    ------
+    EdgeSimError
+        If a utilisation is not in (0, 1) or another parameter is out of range (as in
+        :func:`simulate_queue`).
 
     Examples
     --------

@@ -24,7 +24,20 @@ from .dag import TaskGraph
 
 
 class EdgeSimError(WorkbenchError):
-    """A scenario or simulation parameter that cannot be simulated as given."""
+    """A scenario or simulation parameter that cannot be simulated as given.
+
+    A :class:`~workbench.errors.WorkbenchError` (so a :class:`ValueError`) whose message names the offending
+    device, node or parameter.
+
+    Examples
+    --------
+    >>> from workbench.edge import EdgeSimError, queue_scenario
+    >>> try:
+    ...     queue_scenario(0.5, 0.0)
+    ... except EdgeSimError as err:
+    ...     print(err)
+    mu must be a finite number > 0, got 0.0
+    """
 
 
 DEVICE_COLUMNS = {  # column: (default, meaning)
@@ -105,11 +118,14 @@ class Scenario:
         One row per device; columns from :data:`DEVICE_COLUMNS` (missing ones take defaults).
     nodes : pandas.DataFrame
         One row per edge or cloud node; columns from :data:`NODE_COLUMNS`.
-    latency_ms : (A, A) array
-        One-way backbone latency between attach points (``ap`` columns index it).
-    graph : networkx.Graph, optional
-        The backbone, for maps and link failures.
-    workflow : TaskGraph, optional
+    latency_ms : array-like of shape (A, A)
+        One-way backbone latency (ms) between attach points (``ap`` columns index it): >= 0, ``inf`` for
+        unreachable pairs, no NaN.
+    graph : networkx.Graph or None, default None
+        The backbone, for maps, link failures and mobility (its node order must match ``latency_ms``).
+    name : str, default "scenario"
+        A label, shown in the repr and progress bars.
+    workflow : TaskGraph or None, default None
         Make every arrival a job of this DAG: a one-column cost matrix holds each task's size (MI),
         edge data its output to the successor (MB). Entry tasks take the device's input, exit tasks
         return its output; a job meets its deadline when its last result is back. Without it, each
@@ -121,6 +137,17 @@ class Scenario:
         Naming the offending device or node: non-positive rates, speeds, cores or
         bandwidths, negative sizes, deadlines <= 0, attach points outside the latency
         matrix or not reachable (a disconnected device).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from workbench.edge import Scenario
+    >>> devices = pd.DataFrame({"rate": [2.0, 1.0], "ap": [0, 1]})
+    >>> nodes = pd.DataFrame({"cores": [4], "ap": [1]})
+    >>> sc = Scenario(devices, nodes, np.array([[0.0, 5.0], [5.0, 0.0]]))
+    >>> sc.n_devices, sc.n_nodes, sc.total_rate(), sc.nodes.name.tolist()
+    (2, 1, 3.0, ['edge0'])
     """
 
     devices: pd.DataFrame
@@ -250,13 +277,34 @@ class Scenario:
 
     @property
     def n_devices(self) -> int:
+        """Number of devices.
+
+        Returns
+        -------
+        int
+            The rows of ``devices``.
+        """
         return len(self.devices)
 
     @property
     def n_nodes(self) -> int:
+        """Number of edge and cloud nodes.
+
+        Returns
+        -------
+        int
+            The rows of ``nodes``.
+        """
         return len(self.nodes)
 
     def total_rate(self) -> float:
+        """Total arrival rate of all devices.
+
+        Returns
+        -------
+        float
+            The sum of the devices' ``rate`` column (tasks per second).
+        """
         return float(self.devices.rate.sum())
 
     def __repr__(self) -> str:
@@ -272,6 +320,27 @@ def queue_scenario(lam: float, mu: float, c: int = 1, service: str = "exp") -> S
     """A single queue as a scenario: Poisson arrivals at rate ``lam``, ``c`` servers of rate ``mu``.
 
     ``service`` is ``"exp"`` (M/M/c), ``"det"`` (M/D/c) or ``"uniform"``; no network, no data.
+
+    Parameters
+    ----------
+    lam : float
+        Arrival rate (tasks per second), > 0.
+    mu : float
+        Service rate of one server (tasks per second), > 0.
+    c : int, default 1
+        Servers (cores of the single node), in [1, 2**31 - 1].
+    service : {"exp", "det", "uniform"}, default "exp"
+        Service-time distribution, mean ``1/mu`` (``"uniform"``: 0.5-1.5 times the mean).
+
+    Returns
+    -------
+    Scenario
+        One device and one node named ``"queue"``, at the same attach point with zero latency.
+
+    Raises
+    ------
+    EdgeSimError
+        If ``lam`` or ``mu`` is not a finite number > 0, ``c`` is out of range, or ``service`` is unknown.
 
     Examples
     --------
@@ -338,6 +407,63 @@ def build_scenario(
     ``per_hop_ms`` per hop, from :mod:`workbench.net`; every backbone link carries ``link_mbps``,
     and a transfer runs at the slowest of the device link, the node link and the path's
     narrowest backbone link (links are not shared: no contention).
+
+    Devices get a 50 Mbit/s uplink, a 200 Mbit/s downlink and a 500 MIPS CPU; edge nodes a 0.2-1 ms
+    access link and the defaults of :data:`NODE_COLUMNS`, cloud nodes those of :data:`CLOUD_NODE`.
+
+    Parameters
+    ----------
+    topology : str, default "Kdl"
+        A Topology Zoo backbone shipped in ``data/topologies`` (e.g. ``"Abilene"``); its largest connected
+        component is used.
+    n_devices : int, default 1000
+        Devices, in [1, 2**31 - 1].
+    n_edge : int, default 100
+        Edge nodes, in [0, 2**31 - 1].
+    n_cloud : int, default 4
+        Cloud data centres, in [0, 2**31 - 1]; ``n_edge + n_cloud`` >= 1.
+    rate : float, default 1.0
+        Tasks per second of each device, > 0.
+    size_mi : float, default 200.0
+        Mean task size (million instructions), > 0.
+    deadline_s : float, default 0.5
+        Relative deadline of each task (s), > 0.
+    arrival : {"poisson", "periodic", "bursty"}, default "poisson"
+        Arrival process of every device.
+    edge_cores : int, default 4
+        Cores per edge node, in [1, 2**31 - 1].
+    edge_mips : float, default 2000.0
+        Speed of an edge core (MIPS), > 0.
+    cloud_cores : int, default 64
+        Cores per cloud data centre, in [1, 2**31 - 1].
+    cloud_mips : float, default 4000.0
+        Speed of a cloud core (MIPS), > 0.
+    data_in_mb : float, default 0.2
+        Input each task sends to its node (MB), >= 0.
+    data_out_mb : float, default 0.02
+        Result each task sends back (MB), >= 0.
+    cloud_access_ms : float, default 5.0
+        One-way latency from a cloud data centre to its attach point (ms), >= 0.
+    per_hop_ms : float, default 0.1
+        Latency added per backbone hop (ms), >= 0.
+    link_mbps : float, default 10_000.0
+        Capacity of every backbone link (Mbit/s), > 0.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the placement of nodes and devices and of the access latencies; the same seed gives the
+        same scenario. An integer must be >= 0.
+
+    Returns
+    -------
+    Scenario
+        Devices and nodes (with ``lat``/``lon`` of their PoP), the backbone latency matrix and the graph.
+
+    Raises
+    ------
+    EdgeSimError
+        If a count or value is out of range, there are no nodes, ``arrival`` is unknown, or the scenario
+        would not fit in memory.
+    UnknownTopologyError
+        If ``topology`` is not a shipped topology.
 
     Examples
     --------

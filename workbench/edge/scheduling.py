@@ -32,17 +32,33 @@ class Schedule(Result):
     """A static schedule: where and when each task runs (a :class:`~workbench.results.Result`:
     ``summary()`` one row; frames ``table`` and ``ranks``; ``params`` the inputs).
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per task: task, processor, start, finish (sorted by start).
     makespan : float
-        The schedule length (latest finish).
+        The schedule length (latest finish), in the cost matrix's time unit.
     ranks : pandas.DataFrame
         rank_u, rank_d and priority per task (the scheduler's inputs).
     method : str
-    critical_path : list
-        CPOP's critical path (task names), empty for HEFT.
+        The scheduler that built it: ``"heft"`` or ``"cpop"``.
+    critical_path : list, optional
+        CPOP's critical path (task names), empty for HEFT. Default: an empty list.
+    params : dict, optional
+        The inputs (graph and platform). Default: an empty dict.
+
+    Attributes
+    ----------
+    critical_path_processor : str
+        Set by :func:`cpop` only: the processor that runs the critical path.
+
+    Examples
+    --------
+    >>> from workbench.edge import heft, load_heft_example
+    >>> g, _ = load_heft_example()
+    >>> s = heft(g)
+    >>> s.makespan, s.table.columns.tolist(), s.frames
+    (80.0, ['task', 'processor', 'start', 'finish'], ('table', 'ranks'))
     """
 
     table: pd.DataFrame
@@ -54,7 +70,13 @@ class Schedule(Result):
     frames = ("table", "ranks")
 
     def summary(self) -> pd.DataFrame:
-        """One row: method, tasks, processors, makespan (in the cost matrix's time unit)."""
+        """One row: method, tasks, processors, makespan (in the cost matrix's time unit).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns method, tasks, processors (those used), makespan.
+        """
         return one_row(
             method=self.method,
             tasks=len(self.table),
@@ -63,7 +85,18 @@ class Schedule(Result):
         )
 
     def gantt(self, title: str | None = None):
-        """An Altair Gantt chart (one bar per task, a row per processor)."""
+        """An Altair Gantt chart (one bar per task, a row per processor).
+
+        Parameters
+        ----------
+        title : str or None, default None
+            Chart title; None: the method and the makespan (e.g. ``"HEFT schedule, makespan 80"``).
+
+        Returns
+        -------
+        altair.LayerChart
+            Bars from start to finish, labelled with the task, one row per processor.
+        """
         import altair as alt
 
         t = self.table.assign(task=self.table.task.astype(str))
@@ -89,7 +122,26 @@ class Schedule(Result):
 @dataclass
 class Mapping(Result):
     """Independent tasks mapped to machines: ``table`` (task, machine, finish), ``makespan`` (the
-    cost matrix's time unit) and ``method``; ``params`` the inputs."""
+    cost matrix's time unit) and ``method``; ``params`` the inputs.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per task: task (index), machine (index), finish (time).
+    makespan : float
+        The latest finish time (0 when there are no tasks).
+    method : str
+        The heuristic used (a key of :data:`MAPPING_METHODS`).
+    params : dict, optional
+        The inputs of :func:`map_independent`. Default: an empty dict.
+
+    Examples
+    --------
+    >>> from workbench.edge import map_independent
+    >>> m = map_independent([[3, 1], [2, 4], [1, 1]], "mct")
+    >>> m.method, m.summary().columns.tolist()
+    ('mct', ['method', 'tasks', 'processors', 'makespan', 'flowtime'])
+    """
 
     table: pd.DataFrame
     makespan: float
@@ -98,7 +150,14 @@ class Mapping(Result):
     frames = ("table",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: method, tasks, machines used, makespan and flowtime."""
+        """One row: method, tasks, machines used, makespan and flowtime.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns method, tasks, processors (machines used), makespan, flowtime (the sum of
+            the finish times).
+        """
         return one_row(
             method=self.method,
             tasks=len(self.table),
@@ -130,6 +189,23 @@ def ranks(graph: TaskGraph, platform: Platform | None = None) -> pd.DataFrame:
 
     with mean computation cost :math:`\\overline{w_i}` over processors and mean communication cost
     :math:`\\overline{c_{ij}}` from :meth:`Platform.mean_comm`.
+
+    Parameters
+    ----------
+    graph : TaskGraph
+        The workflow.
+    platform : Platform or None, default None
+        The processors and links; None: :meth:`Platform.uniform` with unit bandwidth and no start-up cost.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per task (in task order): task, rank_u, rank_d, priority (rank_u + rank_d).
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``graph`` is not a TaskGraph, ``platform`` not a Platform, or their processor counts differ.
 
     Examples
     --------
@@ -174,12 +250,24 @@ def heft(graph: TaskGraph, platform: Platform | None = None) -> Schedule:
     Parameters
     ----------
     graph : TaskGraph
-    platform : Platform, optional
-        Default: identical unit-bandwidth links with no start-up cost (the paper's sample).
+        The workflow.
+    platform : Platform or None, default None
+        The processors and links; None: identical unit-bandwidth links with no start-up cost (the paper's
+        sample).
 
     Returns
     -------
     Schedule
+        ``table`` (task, processor, start, finish), ``makespan`` and the ``ranks`` used.
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``graph`` is not a TaskGraph, ``platform`` not a Platform, or their processor counts differ.
+
+    See Also
+    --------
+    cpop : Critical-Path-on-a-Processor.
 
     Examples
     --------
@@ -200,6 +288,28 @@ def cpop(graph: TaskGraph, platform: Platform | None = None) -> Schedule:
     Priority is rank_u + rank_d; the tasks whose priority equals the entry task's lie on the
     critical path and all run on the one processor that minimises the path's total cost; the
     others go to their earliest-finish processor.
+
+    Parameters
+    ----------
+    graph : TaskGraph
+        The workflow.
+    platform : Platform or None, default None
+        The processors and links; None: identical unit-bandwidth links with no start-up cost.
+
+    Returns
+    -------
+    Schedule
+        ``table``, ``makespan``, ``ranks``, ``critical_path`` (task names) and
+        ``critical_path_processor``.
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``graph`` is not a TaskGraph, ``platform`` not a Platform, or their processor counts differ.
+
+    See Also
+    --------
+    heft : Heterogeneous Earliest Finish Time.
 
     Examples
     --------
@@ -251,6 +361,23 @@ BRAUN_INSTANCES = tuple(f"u_{c}_{h}" for c in "cis" for h in ("hihi", "hilo", "l
 def load_braun(name: str) -> np.ndarray:
     """One of the 12 Braun et al. (2001) ETC matrices: 512 tasks x 16 machines.
 
+    Parameters
+    ----------
+    name : str
+        One of :data:`BRAUN_INSTANCES`: ``"u_<c>_<th><mh>"`` with consistency ``c`` (``c`` consistent, ``i``
+        inconsistent, ``s`` semi-consistent), task heterogeneity ``th`` and machine heterogeneity ``mh``
+        (``hi`` or ``lo``), e.g. ``"u_c_hihi"``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (512, 16)
+        Expected time to compute each task on each machine (float64).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` is not one of the 12 instances.
+
     Examples
     --------
     >>> load_braun("u_c_hihi").shape
@@ -277,18 +404,25 @@ def map_independent(etc, method: str = "min_min", *, ready=None, seed=None) -> p
     ----------
     etc : (tasks, machines) array
         Expected time to compute each task on each machine.
-    method : str
+    method : str, default "min_min"
         One of :data:`MAPPING_METHODS`. Ties go to the lower task / machine index.
-    ready : (machines,) array, optional
-        Machine ready times (default 0).
-    seed : int or numpy.random.Generator, optional
-        For ``"random"``.
+    ready : array-like of shape (machines,) or None, default None
+        Machine ready times (finite, >= 0); None: all 0.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the ``"random"`` heuristic (unused by the others). An integer must be >= 0.
 
     Returns
     -------
-    pandas.DataFrame
     Mapping
         ``table`` (one row per task: task, machine, finish), ``makespan`` and ``method``.
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``etc`` is not a finite, non-negative 2-D matrix with at least one task and one machine, or
+        ``ready`` does not have one finite, non-negative entry per machine.
+    UnknownNameError
+        If ``method`` is not one of :data:`MAPPING_METHODS`.
 
     Examples
     --------
@@ -312,6 +446,28 @@ def map_independent(etc, method: str = "min_min", *, ready=None, seed=None) -> p
 
 def compare_heuristics(etc, methods=None, *, seed=0) -> pd.DataFrame:
     """Makespan, flowtime and machine utilisation of several mapping heuristics on one ETC matrix.
+
+    Parameters
+    ----------
+    etc : array-like of shape (tasks, machines)
+        Expected time to compute each task on each machine (finite, >= 0).
+    methods : iterable of str or None, default None
+        Heuristics to run (keys of :data:`MAPPING_METHODS`); None: all of them.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default 0
+        Seed of the ``"random"`` heuristic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method: method, makespan, flowtime (sum of finish times) and utilisation (busy
+        machine time / (makespan x machines)).
+
+    Raises
+    ------
+    SchedulingInputError
+        If ``etc`` is not a finite, non-negative matrix with at least one task and one machine.
+    UnknownNameError
+        If a method is not one of :data:`MAPPING_METHODS`.
 
     Examples
     --------

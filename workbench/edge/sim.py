@@ -65,10 +65,24 @@ class ScoreScheduler:
     The built-in greedy schedulers are special cases (``nearest`` is weights (1, 0, 0, 0, 0, 0));
     a learned scheduler supplies its own weights.
 
+    Parameters
+    ----------
+    weights : array-like of shape (6,)
+        One finite weight per feature, in the order of :data:`FEATURES` (latency_s, load_per_core,
+        est_wait_s, exec_s, is_cloud, transfer_s).
+
+    Raises
+    ------
+    EdgeSimError
+        If ``weights`` is not 6 finite numbers.
+
     Examples
     --------
+    >>> from workbench.edge import ScoreScheduler, queue_scenario, simulate
     >>> ScoreScheduler([1, 0, 1, 1, 0, 1]).weights.shape
     (6,)
+    >>> simulate(queue_scenario(0.5, 1.0), ScoreScheduler([1, 0, 1, 1, 0, 1]), n_tasks=50, seed=0).scheduler
+    'score'
     """
 
     weights: np.ndarray
@@ -119,7 +133,53 @@ def _inverse_bottleneck(g: nx.Graph, up: nx.Graph) -> np.ndarray:
 
 class Engine:
     """The compiled simulator's state for one run, resumable (used by :func:`simulate` and the
-    gymnasium environment). Most users call :func:`simulate`."""
+    gymnasium environment). Most users call :func:`simulate`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The devices, nodes and network to simulate.
+    scheduler : str or ScoreScheduler, default "mct"
+        One of :data:`SCHEDULERS`, a :class:`ScoreScheduler`, or ``"external"``: each decision is handed
+        back to the caller (:meth:`advance` returns the decision status and takes the node as ``action``).
+        Workflow scenarios do not support ``"offload"`` or ``"external"``.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Seed of the run; the same seed gives the same run. An integer must be >= 0.
+    warmup_s : float, default 0.0
+        Tasks created before this simulated time (s) are not measured, >= 0.
+    failures : Failures or None, default None
+        Node and link failures; None: none.
+    bucket_s : float or None, default None
+        Width (s) of the timeline buckets, > 0; None: automatic (about ``horizon_hint_s / 100`` to start,
+        doubled as the run grows).
+    horizon_hint_s : float, default 100.0
+        Expected simulated length of the run (s), which sets the automatic bucket width.
+
+    Attributes
+    ----------
+    scheduler_name : str
+        The scheduler's name (``"score"`` for a ScoreScheduler).
+    feats : numpy.ndarray of shape (n_nodes, 6)
+        The node features of the task awaiting a decision (``"external"`` scheduler).
+
+    Raises
+    ------
+    EdgeSimError
+        If ``scenario`` is not a Scenario, ``failures`` not a Failures, ``warmup_s``, ``bucket_s`` or
+        ``seed`` is out of range, the scheduler does not support a workflow scenario, or a scheduled
+        failure names an unknown node or link.
+    UnknownNameError
+        If ``scheduler`` is not a known name or a ScoreScheduler.
+
+    Examples
+    --------
+    >>> from workbench.edge import Engine, queue_scenario
+    >>> eng = Engine(queue_scenario(0.5, 1.0), "nearest", seed=0)
+    >>> eng.advance(100)                 # 0: done, every task generated has finished
+    0
+    >>> eng.result().summary().completed.item()
+    100
+    """
 
     def __init__(
         self,
@@ -414,6 +474,13 @@ class Engine:
 
     @property
     def now(self) -> float:
+        """The current simulated time.
+
+        Returns
+        -------
+        float
+            Seconds since the start of the run.
+        """
         return float(self.sf[K.SF_NOW])
 
     def _records(self) -> tuple:
@@ -432,7 +499,32 @@ class Engine:
         )
 
     def advance(self, max_tasks: int, t_end: float = np.inf, max_events: int = 2**62, action: int = -3) -> int:
-        """Run until done, paused, or a decision is needed; returns the status code."""
+        """Run until done, paused, or a decision is needed; returns the status code.
+
+        Parameters
+        ----------
+        max_tasks : int
+            Stop generating tasks after this many in total (the run ends when they have all finished).
+        t_end : float, default numpy.inf
+            Stop at this simulated time (s).
+        max_events : int, default 2**62
+            Pause after about this many events (to return control between slices of a long run).
+        action : int, default -3
+            For the ``"external"`` scheduler: the node index chosen for the task awaiting a decision
+            (-3: no decision given).
+
+        Returns
+        -------
+        int
+            The status: 0 (done: every task generated has finished, or ``t_end`` was reached), 5 (paused
+            after ``max_events`` events) or 6 (a decision is needed: read ``feats`` and call again with
+            ``action``).
+
+        Raises
+        ------
+        EdgeSimError
+            If simulated time overflows or an explicit ``bucket_s`` would need too many timeline buckets.
+        """
         while True:
             K.run_engine(*self._records(), max_tasks, t_end, max_events, action)
             action = -3
@@ -445,6 +537,13 @@ class Engine:
                 self._grow(st)
 
     def result(self) -> EdgeResult:
+        """What the run has measured so far.
+
+        Returns
+        -------
+        EdgeResult
+            A result over this engine's state (with empty ``params``; :func:`simulate` fills them).
+        """
         return EdgeResult(self)
 
 
@@ -454,6 +553,29 @@ class EdgeResult(Result):
 
     ``summary()`` is one row; the detail frames are ``by_node()``, ``timeline()`` and ``failures()``;
     ``params`` holds the inputs of :func:`simulate` (scenario, scheduler, sizes, seed, failures).
+
+    Parameters
+    ----------
+    engine : Engine
+        The engine whose run is reported (read, not copied).
+    params : dict, optional
+        The inputs of :func:`simulate`. Default: an empty dict.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The simulated scenario.
+    duration_s : float
+        Simulated time when the result was made (s).
+    scheduler : str
+        The scheduler's name.
+
+    Examples
+    --------
+    >>> from workbench.edge import queue_scenario, simulate
+    >>> r = simulate(queue_scenario(0.5, 1.0), n_tasks=200, seed=0)
+    >>> r.scheduler, r.frames, r.summary().generated.item()
+    ('mct', ('by_node', 'timeline', 'failures'), 200)
     """
 
     engine: Engine = field(repr=False)
@@ -468,7 +590,18 @@ class EdgeResult(Result):
 
     # --- frames -----------------------------------------------------------------------
     def quantile(self, q) -> np.ndarray:
-        """Response-time quantiles from the log-bucket sketch (relative error <= 1%)."""
+        """Response-time quantiles from the log-bucket sketch (relative error <= 1%).
+
+        Parameters
+        ----------
+        q : float or array-like of float
+            Quantile levels, in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            Response times (s), the shape of ``q``; NaN when no task was measured.
+        """
         h = self.engine.hist
         tot = h.sum()
         if tot == 0:
@@ -482,7 +615,16 @@ class EdgeResult(Result):
 
     def summary(self) -> pd.DataFrame:
         """One row: tasks generated/completed/dropped/retried, response time mean and quantiles (ms),
-        deadline-miss rate, mean queueing wait, utilisation, node and device energy."""
+        deadline-miss rate, mean queueing wait, utilisation, node and device energy.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row with columns scheduler, duration_s, generated, completed, local, dropped, retried,
+            measured, latency_mean_ms, latency_sd_ms, latency_p50_ms, latency_p95_ms, latency_p99_ms,
+            deadline_miss_ratio, wait_mean_ms, utilisation, node_energy_kj, device_energy_j, failures,
+            link_failures, handovers, events (see :data:`workbench.results.COLUMNS`).
+        """
         e = self.engine
         si, sf = e.si, e.sf
         n = max(int(si[K.SI_MEASURED]), 1)
@@ -522,7 +664,14 @@ class EdgeResult(Result):
         )
 
     def by_node(self) -> pd.DataFrame:
-        """Per node: tasks served, utilisation, max queue, failures, downtime, availability, energy."""
+        """Per node: tasks served, utilisation, max queue, failures, downtime, availability, energy.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per node: node, tier, cores, served, busy_core_s, utilisation, max_queue, dropped,
+            failures, down_s, availability, energy_j, latency_mean_ms.
+        """
         e = self.engine
         n = self.scenario.nodes
         t = max(self.duration_s, 1e-300)
@@ -551,7 +700,14 @@ class EdgeResult(Result):
 
     def timeline(self) -> pd.DataFrame:
         """Time-bucketed series (by task creation time): created, completed, missed, dropped, retried,
-        mean response (ms), and busy core-seconds."""
+        mean response (ms), and busy core-seconds.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per bucket: t_s (its start), created, completed, missed, dropped, retried,
+            latency_mean_ms, busy_core_s.
+        """
         e = self.engine
         w = e.sf[K.SF_BUCKET]
         nb = int(min(np.floor(self.duration_s / w) + 1, e.buckets.shape[0]))
@@ -571,7 +727,13 @@ class EdgeResult(Result):
 
     def failures(self) -> pd.DataFrame:
         """One row per node failure: when, which node, how long down, tasks affected, and the
-        recovery time (failure -> last affected task finished or given up)."""
+        recovery time (failure -> last affected task finished or given up).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns time_s, node (name), down_s, affected, unfinished, recovery_s; no rows without failures.
+        """
         e = self.engine
         m = int(e.si[K.SI_NFAIL])
         f = e.fails[:m]
@@ -608,25 +770,40 @@ def simulate(
     Parameters
     ----------
     scenario : Scenario
-    scheduler : str or ScoreScheduler
+        The devices, nodes and network to simulate (:func:`build_scenario`, :func:`queue_scenario`).
+    scheduler : str or ScoreScheduler, default "mct"
         One of :data:`SCHEDULERS`, or a :class:`ScoreScheduler`.
-    n_tasks : int, optional
-        Stop generating after this many tasks (and run until they finish).
-    duration_s : float, optional
-        Stop at this simulated time. At least one of ``n_tasks`` / ``duration_s``.
-    seed : int, optional
-        Same seed, same result.
-    warmup_s : float
-        Tasks created before this time are not measured (queueing transients).
-    failures : Failures, optional
-    bucket_s : float, optional
-        Width of the time buckets of :meth:`EdgeResult.timeline` (default: about 100-500 buckets).
-    progress : bool
+    n_tasks : int or None, default None
+        Stop generating after this many tasks (and run until they finish), >= 1.
+    duration_s : float or None, default None
+        Stop at this simulated time (s), > 0. At least one of ``n_tasks`` / ``duration_s``.
+    seed : int, numpy.random.Generator, numpy.random.SeedSequence or None, default None
+        Same seed, same result. An integer must be >= 0.
+    warmup_s : float, default 0.0
+        Tasks created before this time (s) are not measured (queueing transients), >= 0.
+    failures : Failures or None, default None
+        Node and link failures; None: none.
+    bucket_s : float or None, default None
+        Width (s) of the time buckets of :meth:`EdgeResult.timeline`, > 0; None: automatic (about
+        100-500 buckets).
+    progress : bool, default False
         Show a tqdm progress bar.
 
     Returns
     -------
     EdgeResult
+        ``summary()`` (one row: counts, latency mean and quantiles in ms, deadline-miss ratio, utilisation,
+        energy) and the frames ``by_node()``, ``timeline()`` and ``failures()``.
+
+    Raises
+    ------
+    EdgeSimError
+        If ``scenario`` is not a Scenario, neither ``n_tasks`` nor ``duration_s`` is given, a parameter is
+        out of range, a duration-bounded run would generate more than ``MAX_RUN_TASKS`` tasks or need more
+        than ``MAX_BUCKETS`` buckets, ``scheduler`` is ``"external"``, or the scenario and scheduler or
+        failures do not fit together.
+    UnknownNameError
+        If ``scheduler`` is not a known name or a ScoreScheduler.
 
     Examples
     --------

@@ -14,6 +14,29 @@ __all__ = ["edge_panel"]
 def edge_panel(scenario: Scenario, n_tasks: int = 20_000, seed: int = 1) -> W.VBox:
     """Scheduler, arrival-rate scale, deadline and node failure rate for one scenario; see the outcome.
 
+    Every change of a control re-runs :func:`~workbench.edge.simulate` with random edge-node failures
+    (the chosen MTBF, 30 s to repair, 3 s to detect) and shows the summary's headline columns.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose devices' rates and deadlines the controls scale and set.
+    n_tasks : int, default 20_000
+        Tasks per simulation.
+    seed : int, default 1
+        Seed of every simulation.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls (scheduler, load factor, deadline, edge MTBF) and, last, an ``HTML`` widget with the
+        outcome (latency mean and percentiles, deadline-miss ratio, drops, retries, utilisation, failures).
+
+    Raises
+    ------
+    EdgeSimError
+        If the first simulation refuses its inputs (e.g. ``n_tasks`` or ``seed`` out of range).
+
     Examples
     --------
     >>> from workbench.edge import build_scenario

@@ -75,6 +75,28 @@ def great_circle_km(lat1, lon1, lat2, lon2):
         d = 2R \arcsin \sqrt{\sin^2\frac{\Delta\varphi}{2}
             + \cos\varphi_1 \cos\varphi_2 \sin^2\frac{\Delta\lambda}{2}}
 
+    Parameters
+    ----------
+    lat1 : float or array_like of float
+        Latitude of the first point(s) in degrees, in [-90, 90].
+    lon1 : float or array_like of float
+        Longitude of the first point(s) in degrees, in [-180, 180].
+    lat2 : float or array_like of float
+        Latitude of the second point(s) in degrees, in [-90, 90].
+    lon2 : float or array_like of float
+        Longitude of the second point(s) in degrees, in [-180, 180].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Distance in km: a float when every input is a scalar, else a float64 array of the
+        broadcast shape.
+
+    Raises
+    ------
+    WorkbenchError
+        If a coordinate is not a number, is NaN or lies outside its range.
+
     Examples
     --------
     >>> round(float(great_circle_km(0, 0, 0, 1)), 3)   # one degree of the equator
@@ -102,6 +124,28 @@ def _nonneg(name, x) -> np.ndarray:
 def propagation_delay_ms(distance_km, stretch="floor"):
     """One-way fiber propagation delay in ms for a great-circle distance.
 
+    The delay is ``distance_km * stretch * FIBER_US_PER_KM / 1000`` (4.9 us per km of fiber).
+
+    Parameters
+    ----------
+    distance_km : float or array_like of float
+        Great-circle distance(s) in km, >= 0 (``inf``, an unreachable pair, gives ``inf``).
+    stretch : float or {"floor", "good", "internet"}, default "floor"
+        Route length over great-circle length, a finite number >= 1, or a name in
+        :data:`STRETCH_PRESETS` (1.0, 1.3 and 2.1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One-way delay in ms: a float for a scalar distance, else a float64 array of its shape.
+
+    Raises
+    ------
+    WorkbenchError
+        If a distance is negative, NaN or not a number, or ``stretch`` is not a finite number >= 1.
+    UnknownNameError
+        If ``stretch`` is a string that is not a preset name.
+
     Examples
     --------
     >>> round(propagation_delay_ms(100.0), 6)   # 100 km: ~0.5 ms one way, ~1 ms RTT
@@ -120,12 +164,21 @@ class LatencyModel:
 
     Parameters
     ----------
-    stretch : float or {"floor", "good", "internet"}
-        Route length over great-circle length (1.0, 1.3, 2.1 for the presets).
-    access_ms : float
-        Last-mile delay added once at each end of the path (one way).
-    per_hop_ms : float
-        Queueing and processing delay per router hop (one way).
+    stretch : float or {"floor", "good", "internet"}, default "good"
+        Route length over great-circle length, a finite number >= 1 or a name in
+        :data:`STRETCH_PRESETS` (1.0, 1.3, 2.1 for the presets); stored as a float.
+    access_ms : float, default 0.0
+        Last-mile delay in ms added once at each end of the path (one way), a finite number >= 0.
+    per_hop_ms : float, default 0.0
+        Queueing and processing delay in ms per router hop (one way), a finite number >= 0.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``stretch`` is not a finite number >= 1, or ``access_ms`` or ``per_hop_ms`` is not
+        a finite number >= 0.
+    UnknownNameError
+        If ``stretch`` is a string that is not a preset name.
 
     Examples
     --------
@@ -146,11 +199,50 @@ class LatencyModel:
             object.__setattr__(self, name, check(name, getattr(self, name), Real(0)))
 
     def one_way_ms(self, distance_km, hops=0):
-        """One-way latency for a path of ``distance_km`` (great circle) over ``hops`` links."""
+        """One-way latency for a path of ``distance_km`` (great circle) over ``hops`` links.
+
+        The propagation delay at the model's stretch, plus ``2 * access_ms`` (one access delay
+        at each end) and ``hops * per_hop_ms``.
+
+        Parameters
+        ----------
+        distance_km : float or array_like of float
+            Great-circle length(s) of the path in km, >= 0 (``inf`` gives ``inf``).
+        hops : float or array_like of float, default 0
+            Router hops along the path, >= 0; broadcast against ``distance_km``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            One-way latency in ms: a float for scalar inputs, else a float64 array.
+
+        Raises
+        ------
+        WorkbenchError
+            If a distance or hop count is negative, NaN or not a number.
+        """
         h = _nonneg("hops", hops)
         out = propagation_delay_ms(distance_km, self.stretch) + 2 * self.access_ms + h * self.per_hop_ms
         return out if np.ndim(out) else float(out)
 
     def rtt_ms(self, distance_km, hops=0):
-        """Round-trip time: twice the one-way latency."""
+        """Round-trip time: twice the one-way latency.
+
+        Parameters
+        ----------
+        distance_km : float or array_like of float
+            Great-circle length(s) of the path in km, >= 0 (``inf`` gives ``inf``).
+        hops : float or array_like of float, default 0
+            Router hops along the path, >= 0; broadcast against ``distance_km``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Round-trip time in ms, ``2 * one_way_ms(distance_km, hops)``.
+
+        Raises
+        ------
+        WorkbenchError
+            If a distance or hop count is negative, NaN or not a number.
+        """
         return 2 * self.one_way_ms(distance_km, hops)

@@ -16,19 +16,51 @@ __all__ = ["CSRGraph", "to_csr", "from_csr", "predecessor_tree"]
 class CSRGraph:
     """A weighted graph in compressed sparse row form, plus its node labels.
 
+    Usually built by :func:`to_csr`; a hand-built one is checked as thoroughly, since the
+    routing kernels index its arrays without bounds checks. The arrays are stored as private,
+    read-only copies (int64, int32 and float64).
+
+    Parameters
+    ----------
+    indptr : array_like of int, shape (n + 1,)
+        Row pointers: start at 0, never decrease, end at the number of arcs ``m``.
+    indices : array_like of int, shape (m,)
+        Head node of each arc, in ``0..n-1``; the arcs leaving node ``u`` are
+        ``indices[indptr[u]:indptr[u + 1]]``.
+    weights : array_like of float, shape (m,)
+        Finite, non-negative weight of each arc.
+    nodes : sequence of hashable
+        Node label of each index, at least one, all distinct; stored as a tuple.
+    directed : bool, default False
+        Whether the source graph was directed (undirected edges become two arcs).
+    weight : str or None, default "weight"
+        Edge attribute the weights came from (``None`` for hop counts).
+
     Attributes
     ----------
-    indptr : ndarray of int64, shape (n + 1,)
-    indices : ndarray of int32, shape (m,)
-        Head node of each arc; the arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``.
-    weights : ndarray of float64, shape (m,)
-        Finite, non-negative arc weights.
-    nodes : tuple
-        Node label of each index.
-    directed : bool
-        Whether the source graph was directed (undirected edges become two arcs).
-    weight : str or None
-        Edge attribute the weights came from.
+    index : dict
+        Node label -> index.
+    n_nodes : int
+        Number of nodes ``n``.
+    n_arcs : int
+        Number of arcs ``m``.
+
+    Raises
+    ------
+    GraphError
+        If there are no nodes, the labels are repeated or unhashable, or the arrays have the
+        wrong dtype, shape or row pointers.
+    UnknownNodeError
+        If an arc head is not a node index.
+    NegativeWeightError
+        If a weight is negative, NaN or infinite.
+
+    Examples
+    --------
+    >>> from workbench.net import CSRGraph
+    >>> g = CSRGraph([0, 1, 2], [1, 0], [2.0, 2.0], ("a", "b"))
+    >>> g.n_nodes, g.n_arcs, g.node_index("b")
+    (2, 2, 1)
     """
 
     indptr: np.ndarray
@@ -92,14 +124,32 @@ class CSRGraph:
 
     @property
     def n_nodes(self) -> int:
+        """Number of nodes."""
         return len(self.nodes)
 
     @property
     def n_arcs(self) -> int:
+        """Number of arcs (an undirected edge counts twice, self-loops are not stored by :func:`to_csr`)."""
         return int(self.indices.shape[0])
 
     def node_index(self, node) -> int:
-        """Index of a node label; :class:`UnknownNodeError` if absent."""
+        """Index of a node label; :class:`UnknownNodeError` if absent.
+
+        Parameters
+        ----------
+        node : hashable
+            A node label.
+
+        Returns
+        -------
+        int
+            Its position in :attr:`nodes` (and row of the CSR arrays).
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``node`` is not a node of the graph (the message shows a few that are).
+        """
         try:
             return self.index[node]
         except (KeyError, TypeError):
@@ -107,11 +157,33 @@ class CSRGraph:
             raise UnknownNodeError(f"node {node!r} is not in the graph ({self.n_nodes} nodes: {sample})") from None
 
     def node_indices(self, nodes) -> np.ndarray:
-        """Indices (int32) of an iterable of node labels."""
+        """Indices (int32) of an iterable of node labels.
+
+        Parameters
+        ----------
+        nodes : iterable of hashable
+            Node labels.
+
+        Returns
+        -------
+        numpy.ndarray of int32
+            The index of each label, in the order given.
+
+        Raises
+        ------
+        UnknownNodeError
+            If a label is not a node of the graph.
+        """
         return np.fromiter((self.node_index(v) for v in nodes), dtype=np.int32)
 
     def reverse(self) -> CSRGraph:
-        """The graph with every arc reversed (the same object for undirected graphs)."""
+        """The graph with every arc reversed (the same object for undirected graphs).
+
+        Returns
+        -------
+        CSRGraph
+            The reversed graph; computed once and cached for directed graphs.
+        """
         if not self.directed:
             return self
         cached = self.__dict__.get("_reverse")
@@ -133,7 +205,13 @@ class CSRGraph:
         return cached
 
     def to_scipy(self):
-        """The same arcs as a :class:`scipy.sparse.csr_array` (for ``scipy.sparse.csgraph``)."""
+        """The same arcs as a :class:`scipy.sparse.csr_array` (for ``scipy.sparse.csgraph``).
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            Shape ``(n_nodes, n_nodes)``; entry ``(u, v)`` is the weight of arc ``u -> v``.
+        """
         from scipy.sparse import csr_array
 
         n = self.n_nodes
@@ -168,19 +246,22 @@ def to_csr(G: nx.Graph, weight: str | None = "weight", default: float = 1.0) -> 
     Parameters
     ----------
     G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
-    weight : str or None
+        The graph to convert; node order is ``G.nodes`` order.
+    weight : str or None, default "weight"
         Edge attribute holding the weight; ``None`` gives every edge weight 1.
-    default : float
+    default : float, default 1.0
         Weight of edges that lack the attribute (networkx's convention).
 
     Returns
     -------
     CSRGraph
+        The arcs, sorted by tail then head, with the node labels of ``G``.
 
     Raises
     ------
     GraphError
-        If ``G`` is not a networkx graph or has no nodes.
+        If ``G`` is not a networkx graph or has no nodes, or if ``weight`` is a name other than
+        ``"weight"`` that no edge carries.
     WeightTypeError
         If a weight is not a real number.
     NegativeWeightError
@@ -238,8 +319,23 @@ def to_csr(G: nx.Graph, weight: str | None = "weight", default: float = 1.0) -> 
 def from_csr(csr: CSRGraph, weight: str = "weight") -> nx.Graph:
     """Build a networkx graph back from a :class:`CSRGraph` (arcs become edges).
 
+    Parameters
+    ----------
+    csr : CSRGraph
+        The graph to convert.
+    weight : str, default "weight"
+        Edge attribute that receives each arc's weight.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        A DiGraph when ``csr.directed``, else a Graph (the two arcs of an undirected edge
+        become one edge), with the same node labels.
+
     Examples
     --------
+    >>> import networkx as nx
+    >>> from workbench.net import from_csr, to_csr
     >>> sorted(from_csr(to_csr(nx.path_graph(3))).edges(data="weight"))
     [(0, 1, 1.0), (1, 2, 1.0)]
     """
@@ -257,6 +353,32 @@ def predecessor_tree(csr: CSRGraph, pred: np.ndarray, dist: np.ndarray | None = 
     """Turn a predecessor array into a shortest-path tree (edges point away from the root).
 
     Nodes get a ``distance`` attribute when ``dist`` is given; unreached nodes are left out.
+
+    Parameters
+    ----------
+    csr : CSRGraph
+        The graph the arrays index.
+    pred : numpy.ndarray of int
+        Predecessor index of each node, -1 for the root(s) and unreached nodes (as from
+        :meth:`Router.sssp`).
+    dist : numpy.ndarray of float, optional
+        Distance of each node, ``inf`` where unreached. Without it, a root enters the tree
+        only as the tail of an edge (an isolated root is left out).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes labelled as in ``csr``, an edge from each reached node's predecessor to it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.net import Router, predecessor_tree
+    >>> r = Router(nx.path_graph(3))
+    >>> dist, pred = r.sssp(0)
+    >>> T = predecessor_tree(r.csr, pred, dist)
+    >>> sorted(T.edges()), T.nodes[2]["distance"]
+    ([(0, 1), (1, 2)], 2.0)
     """
     T = nx.DiGraph()
     reached = np.flatnonzero(pred >= 0)

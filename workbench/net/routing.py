@@ -63,8 +63,25 @@ class Router:
     Parameters
     ----------
     graph : networkx graph or CSRGraph
-    weight : str or None
+        The graph; a networkx graph is converted once with :func:`~workbench.net.to_csr`.
+    weight : str or None, default "weight"
         Edge attribute used as the weight (ignored for a CSRGraph); ``None`` counts hops.
+
+    Attributes
+    ----------
+    csr : CSRGraph
+        The graph the queries run on.
+    nodes : tuple
+        Node labels; the arrays returned by the methods are indexed in this order.
+
+    Raises
+    ------
+    GraphError
+        If ``graph`` is not a networkx graph or CSRGraph, or has no nodes.
+    WeightTypeError
+        If a weight is not a real number.
+    NegativeWeightError
+        If a weight is negative, NaN or infinite.
 
     Examples
     --------
@@ -84,6 +101,7 @@ class Router:
 
     @property
     def nodes(self) -> tuple:
+        """Node labels, in the order the returned arrays are indexed."""
         return self.csr.nodes
 
     def __repr__(self) -> str:
@@ -94,26 +112,131 @@ class Router:
         """Distances (float64) and predecessor indices (int32, -1 for none) from ``source``.
 
         Arrays are indexed like :attr:`nodes`.
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+
+        Returns
+        -------
+        dist : numpy.ndarray of float64, shape (n,)
+            Distance from ``source`` to each node, ``inf`` where unreachable or beyond ``limit``.
+        pred : numpy.ndarray of int32, shape (n,)
+            Index of each node's predecessor on a shortest path, -1 for ``source`` and
+            unreached nodes.
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``source`` is not a node of the graph.
+        WorkbenchError
+            If ``limit`` is not a number >= 0 or None.
         """
         s = self.csr.node_index(source)
         return _kernels.sssp(*self._args, s, _check_limit(limit))
 
     def distances(self, source, limit=None) -> np.ndarray:
-        """Distances from ``source`` to every node (``inf`` where unreachable)."""
+        """Distances from ``source`` to every node (``inf`` where unreachable).
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+
+        Returns
+        -------
+        numpy.ndarray of float64, shape (n,)
+            Distance to each node, indexed like :attr:`nodes`.
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``source`` is not a node of the graph.
+        WorkbenchError
+            If ``limit`` is not a number >= 0 or None.
+        """
         return self.sssp(source, limit)[0]
 
     def tree(self, source, limit=None) -> nx.DiGraph:
-        """The shortest-path tree from ``source`` as a networkx DiGraph with ``distance`` on nodes."""
+        """The shortest-path tree from ``source`` as a networkx DiGraph with ``distance`` on nodes.
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+
+        Returns
+        -------
+        networkx.DiGraph
+            Edges point away from ``source``; nodes not reached (or beyond ``limit``) are left out.
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``source`` is not a node of the graph.
+        WorkbenchError
+            If ``limit`` is not a number >= 0 or None.
+        """
         dist, pred = self.sssp(source, limit)
         return predecessor_tree(self.csr, pred, dist)
 
     # -- pairs ----------------------------------------------------------------------
     def path(self, source, target) -> list:
-        """Node labels of one shortest path (``[]`` if ``target`` is unreachable)."""
+        """Node labels of one shortest path (``[]`` if ``target`` is unreachable).
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        target : hashable
+            Label of the target node.
+
+        Returns
+        -------
+        list
+            ``[source, ..., target]``, or ``[]`` if ``target`` cannot be reached.
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``source`` or ``target`` is not a node of the graph.
+        """
         return self.route(source, target)[1]
 
     def route(self, source, target) -> tuple[float, list]:
-        """``(distance, path)`` from ``source`` to ``target``; ``(inf, [])`` if unreachable."""
+        """``(distance, path)`` from ``source`` to ``target``; ``(inf, [])`` if unreachable.
+
+        One bidirectional Dijkstra search.
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        target : hashable
+            Label of the target node.
+
+        Returns
+        -------
+        distance : float
+            Length of a shortest path, ``inf`` if ``target`` cannot be reached.
+        path : list
+            Its node labels ``[source, ..., target]``, ``[]`` if unreachable.
+
+        Raises
+        ------
+        UnknownNodeError
+            If ``source`` or ``target`` is not a node of the graph.
+        """
         s, t = self.csr.node_index(source), self.csr.node_index(target)
         d, idx = _kernels.single_pair(*self._both, s, t)
         nodes = self.csr.nodes
@@ -124,6 +247,25 @@ class Router:
 
         A pair with a source of its own uses bidirectional search; pairs sharing a source
         share one forward search that stops when all their targets are settled.
+
+        Parameters
+        ----------
+        sources : iterable of hashable
+            Source node label of each pair.
+        targets : iterable of hashable
+            Target node label of each pair, as many as ``sources``.
+
+        Returns
+        -------
+        numpy.ndarray of float64
+            Distance of each pair, ``inf`` where the target cannot be reached.
+
+        Raises
+        ------
+        UnknownNodeError
+            If a label is not a node of the graph.
+        WorkbenchError
+            If ``sources`` and ``targets`` differ in length.
         """
         s = self.csr.node_indices(sources)
         t = self.csr.node_indices(targets)
@@ -132,7 +274,23 @@ class Router:
         return self.pairs_by_index(s, t)
 
     def pairs_by_index(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """As :meth:`pairs`, with node indices (int32 arrays) instead of labels."""
+        """As :meth:`pairs`, with node indices (int32 arrays) instead of labels.
+
+        The indices are not checked: they must lie in ``0..n-1`` and the two arrays must have
+        the same length (:meth:`pairs` checks both).
+
+        Parameters
+        ----------
+        s : numpy.ndarray of int32
+            Source node index of each pair.
+        t : numpy.ndarray of int32
+            Target node index of each pair, as many as ``s``.
+
+        Returns
+        -------
+        numpy.ndarray of float64
+            Distance of each pair, ``inf`` where the target cannot be reached.
+        """
         if s.size == 0:
             return np.empty(0)
         order = np.argsort(s, kind="stable")
@@ -149,6 +307,35 @@ class Router:
         Returns the ``(len(sources), n)`` array, and the int32 predecessor array of the same
         shape when ``predecessors`` is true. ``dtype`` may be float64 or float32 (half the
         memory; distances are computed in float64 and rounded once).
+
+        Parameters
+        ----------
+        sources : iterable of hashable, optional
+            Source node labels, one row each; ``None`` (the default) takes every node in
+            :attr:`nodes` order.
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+        dtype : numpy.float64 or numpy.float32, default numpy.float64
+            Type of the distance matrix.
+        predecessors : bool, default False
+            Also return the predecessor index of every node on each row's shortest paths.
+
+        Returns
+        -------
+        numpy.ndarray or tuple of numpy.ndarray
+            The ``(len(sources), n)`` distance matrix (``inf`` where unreachable); with
+            ``predecessors=True``, ``(dist, pred)`` where ``pred`` is int32 of the same shape
+            (-1 for the source and unreached nodes).
+
+        Raises
+        ------
+        WorkbenchError
+            If ``dtype`` is not float64 or float32, or ``limit`` is not a number >= 0 or None.
+        OutOfMemoryError
+            If the matrix would not fit in the memory available.
+        UnknownNodeError
+            If a source is not a node of the graph.
         """
         dtype = np.dtype(dtype)
         if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
@@ -175,7 +362,34 @@ class Router:
 
     def nearest(self, sources, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every node: distance to the nearest source, that source's position in
-        ``sources`` (-1 if none reachable), and the predecessor index."""
+        ``sources`` (-1 if none reachable), and the predecessor index.
+
+        One multi-source Dijkstra search.
+
+        Parameters
+        ----------
+        sources : iterable of hashable
+            Source node labels, at least one.
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+
+        Returns
+        -------
+        dist : numpy.ndarray of float64, shape (n,)
+            Distance from each node's nearest source, ``inf`` if none is reachable.
+        origin : numpy.ndarray of int32, shape (n,)
+            Position in ``sources`` of that source, -1 if none is reachable.
+        pred : numpy.ndarray of int32, shape (n,)
+            Predecessor index on the shortest path, -1 for sources and unreached nodes.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``sources`` is empty, or ``limit`` is not a number >= 0 or None.
+        UnknownNodeError
+            If a source is not a node of the graph.
+        """
         src = self.csr.node_indices(sources)
         if src.size == 0:
             raise WorkbenchError("nearest needs at least one source")
@@ -183,7 +397,34 @@ class Router:
 
     def k_nearest(self, source, k: int, limit=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices, distances and predecessors of the ``k`` nodes closest to ``source``
-        (``source`` itself first; fewer if fewer are reachable)."""
+        (``source`` itself first; fewer if fewer are reachable).
+
+        Parameters
+        ----------
+        source : hashable
+            Label of the source node.
+        k : int
+            Number of nodes wanted, an integer in [1, 2**31 - 1].
+        limit : float, optional
+            Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None``
+            means no limit.
+
+        Returns
+        -------
+        nodes : numpy.ndarray of int32
+            Node indices, nearest first (in the order Dijkstra settles them).
+        dist : numpy.ndarray of float64
+            Their distances from ``source``.
+        pred : numpy.ndarray of int32
+            Their predecessor indices (-1 for ``source``).
+
+        Raises
+        ------
+        WorkbenchError
+            If ``k`` is not an integer in range, or ``limit`` is not a number >= 0 or None.
+        UnknownNodeError
+            If ``source`` is not a node of the graph.
+        """
         k = check("k", k, Int(1, 2**31 - 1))
         s = self.csr.node_index(source)
         return _kernels.k_nearest(*self._args, s, k, _check_limit(limit))
@@ -199,16 +440,27 @@ def shortest_path_lengths(G, source, weight: str | None = "weight", limit=None) 
     Parameters
     ----------
     G : networkx graph or Router
-    source : node label
-    weight : str or None
-        Edge attribute (non-negative numbers); ``None`` counts hops.
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    source : hashable
+        Label of the source node.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
     limit : float, optional
-        Ignore paths longer than this (those nodes get ``inf``); speeds up local queries.
+        Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); speeds up local
+        queries. ``None`` means no limit.
 
     Returns
     -------
     pandas.Series
-        Indexed by node, ``inf`` for unreachable nodes.
+        Named ``distance``, indexed by node (index named ``node``), ``inf`` for unreachable nodes.
+
+    Raises
+    ------
+    UnknownNodeError
+        If ``source`` is not a node of the graph.
+    WorkbenchError
+        If ``limit`` is not a number >= 0 or None.
 
     Examples
     --------
@@ -226,6 +478,30 @@ def shortest_path(G, source, target, weight: str | None = "weight") -> tuple[flo
 
     Returns ``(inf, [])`` when ``target`` cannot be reached.
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    source : hashable
+        Label of the source node.
+    target : hashable
+        Label of the target node.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+
+    Returns
+    -------
+    distance : float
+        Length of a shortest path, ``inf`` if ``target`` cannot be reached.
+    path : list
+        Its node labels ``[source, ..., target]``, ``[]`` if unreachable.
+
+    Raises
+    ------
+    UnknownNodeError
+        If ``source`` or ``target`` is not a node of the graph.
+
     Examples
     --------
     >>> G = nx.Graph([(0, 1, {"weight": 1}), (1, 2, {"weight": 1}), (0, 2, {"weight": 5})])
@@ -238,10 +514,27 @@ def shortest_path(G, source, target, weight: str | None = "weight") -> tuple[flo
 def pairwise_distances(G, pairs, weight: str | None = "weight") -> pd.DataFrame:
     """Distances for a batch of ``(source, target)`` pairs (searches stop early).
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    pairs : iterable of (hashable, hashable)
+        ``(source, target)`` node labels.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``source``, ``target``, ``distance``.
+        Columns ``source``, ``target``, ``distance`` (``inf`` where unreachable), one row per pair.
+
+    Raises
+    ------
+    WorkbenchError
+        If a pair does not have exactly two elements.
+    UnknownNodeError
+        If a label is not a node of the graph.
 
     Examples
     --------
@@ -262,10 +555,32 @@ def pairwise_distances(G, pairs, weight: str | None = "weight") -> pd.DataFrame:
 def distance_matrix(G, sources=None, weight: str | None = "weight", limit=None, dtype=np.float64) -> pd.DataFrame:
     """Distances from each of ``sources`` (default: all nodes) to every node.
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    sources : iterable of hashable, optional
+        Source node labels, one row each; ``None`` takes every node.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+    limit : float, optional
+        Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None`` means
+        no limit.
+    dtype : numpy.float64 or numpy.float32, default numpy.float64
+        Type of the distances (float32 halves the memory).
+
     Returns
     -------
     pandas.DataFrame
-        Rows are sources, columns are nodes.
+        Rows are sources (index ``source``), columns are nodes (``node``); ``inf`` where unreachable.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``dtype`` is not float64 or float32, or ``limit`` is not a number >= 0 or None.
+    OutOfMemoryError
+        If the matrix would not fit in the memory available.
 
     Examples
     --------
@@ -283,10 +598,30 @@ def distance_matrix(G, sources=None, weight: str | None = "weight", limit=None, 
 def nearest_source(G, sources, weight: str | None = "weight", limit=None) -> pd.DataFrame:
     """Assign every node to its nearest source (multi-source Dijkstra), e.g. anycast catchments.
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    sources : iterable of hashable
+        Source node labels, at least one.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+    limit : float, optional
+        Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None`` means
+        no limit.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``node``, ``source`` (None where no source is reachable), ``distance``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``sources`` is empty, or ``limit`` is not a number >= 0 or None.
+    UnknownNodeError
+        If a source is not a node of the graph.
 
     Examples
     --------
@@ -306,10 +641,32 @@ def nearest_source(G, sources, weight: str | None = "weight", limit=None) -> pd.
 def k_nearest(G, source, k: int, weight: str | None = "weight", limit=None) -> pd.DataFrame:
     """The ``k`` nodes closest to ``source``, nearest first (``source`` itself at rank 0).
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    source : hashable
+        Label of the source node.
+    k : int
+        Number of nodes wanted, an integer in [1, 2**31 - 1]; fewer rows if fewer are reachable.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+    limit : float, optional
+        Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None`` means
+        no limit.
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``rank``, ``node``, ``distance``, ``predecessor``.
+        Columns ``rank``, ``node``, ``distance``, ``predecessor`` (None for ``source``).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``k`` is not an integer in range, or ``limit`` is not a number >= 0 or None.
+    UnknownNodeError
+        If ``source`` is not a node of the graph.
 
     Examples
     --------
@@ -337,11 +694,33 @@ def route_table(G, sources=None, weight: str | None = "weight", limit=None) -> p
     One all-pairs pass with predecessors, then path reconstruction; meant for small and
     medium graphs (a route per ordered pair).
 
+    Parameters
+    ----------
+    G : networkx graph or Router
+        The graph (converted with :func:`~workbench.net.to_csr`), or a :class:`Router` built
+        once and reused (then ``weight`` is ignored).
+    sources : iterable of hashable, optional
+        Source node labels; ``None`` takes every node.
+    weight : str or None, default "weight"
+        Edge attribute (non-negative numbers) used as the weight; ``None`` counts hops.
+    limit : float, optional
+        Ignore paths longer than this, a number >= 0 (those nodes get ``inf``); ``None`` means
+        no limit.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``source``, ``target``, ``distance``, ``hops`` and ``path`` (list of
         node labels); unreachable pairs have ``inf`` distance, ``hops`` -1 and ``[]``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``limit`` is not a number >= 0 or None.
+    OutOfMemoryError
+        If the distance and predecessor matrices would not fit in the memory available.
+    UnknownNodeError
+        If a source is not a node of the graph.
 
     Examples
     --------
@@ -378,13 +757,19 @@ def route_stretch(G, routes, min_km: float = 1.0):
     routes : pandas.DataFrame
         With ``source``, ``target`` and ``distance`` in km (as from :func:`route_table`
         with ``weight="length_km"``).
-    min_km : float
-        Pairs closer than this (co-located nodes) get a NaN stretch instead of a division by ~0.
+    min_km : float, default 1.0
+        Pairs closer than this, in km (co-located nodes), get a NaN stretch instead of a
+        division by ~0; a finite number >= 0.
 
     Returns
     -------
     pandas.DataFrame
         A copy with ``great_circle_km`` and ``route_stretch`` columns.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``min_km`` is not a finite number >= 0, or a node's coordinates are NaN or out of range.
 
     Examples
     --------

@@ -66,6 +66,12 @@ def _zoo_files() -> dict:
 def available_topologies() -> list[str]:
     """Names of the shipped topologies, smallest first.
 
+    Returns
+    -------
+    list of str
+        Topology names (the GraphML file names without extension), ordered by file size, for
+        :func:`load_topology`.
+
     Examples
     --------
     >>> "Abilene" in available_topologies()
@@ -221,6 +227,14 @@ def topology_summary() -> pd.DataFrame:
     """One row per shipped topology: size, estimated nodes, fiber km and routed diameter.
 
     ``diameter_km`` is the longest shortest path over the links' great-circle lengths.
+    Loads and routes every topology, so it takes about a second.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``network``, ``date``, ``nodes``, ``edges``, ``estimated_nodes``
+        (nodes whose coordinates were estimated), ``components``, ``total_km`` (summed link
+        length) and ``diameter_km``, in :func:`available_topologies` order.
 
     Examples
     --------
@@ -278,11 +292,40 @@ def grid_graph(
 ) -> nx.Graph:
     """A ``rows x cols`` 4-neighbour grid with random edge weights.
 
+    Node ``r * cols + c`` sits at row ``r``, column ``c``.
+
     Parameters
     ----------
-    weights : {"uniform", "integer", "unit"}
-        Real weights uniform in ``[low, high)``, integers in ``[low, high]``, or all 1.
-    seed : int or numpy.random.Generator, optional
+    rows : int
+        Rows of the grid, an integer in [1, 2**31 - 1].
+    cols : int
+        Columns of the grid, an integer in [1, 2**31 - 1].
+    weights : {"uniform", "integer", "unit"}, default "uniform"
+        Real weights uniform in ``[low, high)``, integers in ``[low, high]`` (bounds truncated
+        to integers), or all 1.
+    low : float, default 1.0
+        Smallest weight, a number in [0, 1e300].
+    high : float, default 10.0
+        Largest weight, a number in [``low``, 1e300].
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (an integer >= 0, a SeedSequence or a Generator); the same
+        seed gives the same graph.
+
+    Returns
+    -------
+    networkx.Graph
+        ``rows * cols`` nodes with a ``pos`` attribute ``(column, row)`` and
+        ``rows * (cols - 1) + cols * (rows - 1)`` edges with a ``weight``.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``rows``, ``cols``, ``low`` or ``high`` is out of range, ``low > high``, or the seed
+        is invalid.
+    UnknownNameError
+        If ``weights`` is not one of the three modes.
+    OutOfMemoryError
+        If the grid would not fit in the memory available.
 
     Examples
     --------
@@ -321,6 +364,31 @@ def waxman_graph(n: int, alpha: float = 0.4, beta: float = 0.1, *, seed=None) ->
     where :math:`L = \sqrt 2` is the largest possible distance. Edge ``weight`` is the
     Euclidean length. Same model as :func:`networkx.waxman_graph` (Waxman, IEEE JSAC 1988).
 
+    Parameters
+    ----------
+    n : int
+        Number of nodes, an integer in [1, 2**31 - 1].
+    alpha : float, default 0.4
+        Distance scale, a finite number > 0: larger values make long edges likelier.
+    beta : float, default 0.1
+        Edge probability at distance 0, in (0, 1].
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (an integer >= 0, a SeedSequence or a Generator); the same
+        seed gives the same graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``0..n-1`` with a ``pos`` attribute ``(x, y)``, edges with a ``weight``
+        (Euclidean length).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``n``, ``alpha`` or ``beta`` is out of range, or the seed is invalid.
+    OutOfMemoryError
+        If the ``n x n`` distance computation would not fit in the memory available.
+
     Examples
     --------
     >>> waxman_graph(50, seed=1).number_of_nodes()
@@ -354,6 +422,29 @@ def random_geometric_graph(n: int, radius: float, *, seed=None) -> nx.Graph:
 
     Edge ``weight`` is the Euclidean length. Same model as
     :func:`networkx.random_geometric_graph`, built with a k-d tree.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes, an integer in [1, 2**31 - 1].
+    radius : float
+        Join every pair of points at most this far apart, a finite number > 0.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (an integer >= 0, a SeedSequence or a Generator); the same
+        seed gives the same graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``0..n-1`` with a ``pos`` attribute ``(x, y)``, edges with a ``weight``
+        (Euclidean length).
+
+    Raises
+    ------
+    WorkbenchError
+        If ``n`` or ``radius`` is out of range, or the seed is invalid.
+    OutOfMemoryError
+        If the points would not fit in the memory available.
 
     Examples
     --------

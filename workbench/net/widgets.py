@@ -19,6 +19,24 @@ def route_panel(G, weight: str = "length_km", *, source=None, target=None) -> W.
     In an exported report the panel shows the state it had when the notebook ran; use
     :func:`workbench.viz.route_explorer` for a map that stays interactive offline.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (e.g. from :func:`workbench.net.load_topology`); nodes are listed by their
+        ``label`` attribute where they have one.
+    weight : str, default "length_km"
+        Edge attribute used as the route length, read as km by the latency model.
+    source : hashable, optional
+        Node selected as the source at start; ``None`` takes the first node in name order.
+    target : hashable, optional
+        Node selected as the destination at start; ``None`` takes the last node in name order.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel: the two dropdowns, the stretch buttons, the access-delay slider and an HTML
+        readout (its last child) with the route's length, hops, one-way latency and RTT.
+
     Examples
     --------
     >>> from workbench.net import load_topology

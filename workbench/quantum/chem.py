@@ -92,8 +92,27 @@ def sto3g_integrals(positions) -> dict:
     ``V``, ``h`` (= T + V), the electron-repulsion tensor ``eri[m, n, l, s] = (mn|ls)`` (chemists'
     notation) and ``nuclear_repulsion``, all in Hartree atomic units.
 
+    Parameters
+    ----------
+    positions : array_like
+        Coordinates of the hydrogen nuclei, shape (atoms, 3), in Angstrom: finite, at least one
+        atom, no two nuclei closer than 0.001 Angstrom.
+
+    Returns
+    -------
+    dict
+        ``"S"`` (overlap), ``"T"`` (kinetic), ``"V"`` (nuclear attraction) and ``"h"`` (core
+        Hamiltonian), each (atoms, atoms); ``"eri"`` (atoms, atoms, atoms, atoms); and
+        ``"nuclear_repulsion"`` (float), in hartree.
+
+    Raises
+    ------
+    QuantumError
+        If ``positions`` is not an (atoms, 3) array of finite numbers or two nuclei coincide.
+
     Examples
     --------
+    >>> from workbench.quantum.chem import BOHR_ANGSTROM, sto3g_integrals
     >>> ints = sto3g_integrals([[0, 0, 0], [0, 0, 1.4 * BOHR_ANGSTROM]])
     >>> [round(float(x), 4) for x in (ints["S"][0, 1], ints["h"][0, 0], ints["eri"][0, 0, 1, 1])]
     [0.6593, -1.1204, 0.5697]
@@ -145,6 +164,37 @@ def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12
 
     Returns ``C`` (orbital coefficients, columns by increasing energy), ``orbital_energies``,
     ``E_electronic``, ``E_total`` (with the nuclear repulsion) and ``iterations``.
+
+    Parameters
+    ----------
+    ints : dict
+        Atomic-orbital integrals as :func:`sto3g_integrals` returns them (``"h"``, ``"eri"``,
+        ``"S"`` and ``"nuclear_repulsion"`` are used).
+    n_electrons : int
+        Electrons, even and >= 2, at most twice the number of orbitals.
+    max_iter : int, default 100
+        Most self-consistent-field iterations.
+    tol : float, default 1e-12
+        Convergence threshold on the change of the electronic energy between iterations (hartree).
+        Reaching ``max_iter`` first is not an error: ``iterations`` then equals ``max_iter``.
+
+    Returns
+    -------
+    dict
+        ``"C"`` (orbitals x orbitals coefficient matrix), ``"orbital_energies"`` (ascending),
+        ``"E_electronic"`` and ``"E_total"`` (hartree) and ``"iterations"`` (int).
+
+    Raises
+    ------
+    QuantumError
+        If ``n_electrons`` is not an integer >= 2, is odd, or exceeds twice the number of orbitals.
+
+    Examples
+    --------
+    >>> from workbench.quantum import rhf, sto3g_integrals
+    >>> scf = rhf(sto3g_integrals([[0, 0, 0], [0, 0, 0.735]]), 2)
+    >>> round(scf["E_total"], 4), scf["C"].shape
+    (-1.117, (2, 2))
     """
     from scipy.linalg import eigh
 
@@ -175,7 +225,30 @@ def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12
 
 
 def mo_integrals(ints: dict, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One- and two-electron integrals in the molecular-orbital basis ``C``: (h_pq, (pq|rs))."""
+    """One- and two-electron integrals in the molecular-orbital basis ``C``: (h_pq, (pq|rs)).
+
+    Parameters
+    ----------
+    ints : dict
+        Atomic-orbital integrals as :func:`sto3g_integrals` returns them (``"h"`` and ``"eri"``).
+    C : numpy.ndarray
+        Orbital coefficients, one molecular orbital per column (``rhf(...)["C"]``).
+
+    Returns
+    -------
+    h_mo : numpy.ndarray
+        The core Hamiltonian in the molecular-orbital basis, (orbitals, orbitals).
+    eri_mo : numpy.ndarray
+        The electron-repulsion tensor ``(pq|rs)`` in that basis (chemists' notation).
+
+    Examples
+    --------
+    >>> from workbench.quantum.chem import mo_integrals, rhf, sto3g_integrals
+    >>> ints = sto3g_integrals([[0, 0, 0], [0, 0, 0.735]])
+    >>> h_mo, eri_mo = mo_integrals(ints, rhf(ints, 2)["C"])
+    >>> h_mo.shape, eri_mo.shape
+    ((2, 2), (2, 2, 2, 2))
+    """
     h = C.T @ ints["h"] @ C
     eri = np.einsum("mp,nq,lr,ks,mnlk->pqrs", C, C, C, C, ints["eri"], optimize=True)
     return h, eri
@@ -202,6 +275,33 @@ def fermion_hamiltonian(h_mo: np.ndarray, eri_mo: np.ndarray) -> np.ndarray:
 
     Built from the excitation operators :math:`E_{pq} = a_p^\dagger a_q`, with
     :math:`a_p^\dagger a_r^\dagger a_s a_q = E_{pq}E_{rs} - \delta_{qr}E_{ps}`.
+
+    Parameters
+    ----------
+    h_mo : numpy.ndarray
+        Core Hamiltonian over the ``n`` spatial molecular orbitals, (n, n).
+    eri_mo : numpy.ndarray
+        Electron-repulsion tensor ``(pq|rs)`` over the same orbitals, (n, n, n, n).
+
+    Returns
+    -------
+    numpy.ndarray
+        The real :math:`4^n \times 4^n` electronic Hamiltonian (hartree, without the nuclear
+        repulsion).
+
+    Raises
+    ------
+    QuantumError
+        If the ``2n`` spin orbitals exceed ``MAX_SPIN_ORBITALS`` (8).
+
+    Examples
+    --------
+    >>> from workbench.quantum.chem import fermion_hamiltonian, mo_integrals, rhf, sto3g_integrals
+    >>> ints = sto3g_integrals([[0, 0, 0], [0, 0, 0.735]])
+    >>> import numpy as np
+    >>> H = fermion_hamiltonian(*mo_integrals(ints, rhf(ints, 2)["C"]))
+    >>> H.shape, round(float(np.linalg.eigvalsh(H)[0]) + ints["nuclear_repulsion"], 4)
+    ((16, 16), -1.1373)
     """
     n = len(h_mo)
     if 2 * n > MAX_SPIN_ORBITALS:
@@ -227,10 +327,33 @@ def pauli_decompose(matrix: np.ndarray, tol: float = 1e-12) -> dict:
     """Expand a 2**n x 2**n Hermitian matrix in Pauli strings: {label: coefficient}, labels in
     Qiskit's order (leftmost character = highest qubit), coefficients below ``tol`` dropped.
 
+    Parameters
+    ----------
+    matrix : array_like
+        A Hermitian :math:`2^n \\times 2^n` matrix of finite numbers, :math:`1 \\le n \\le 12`.
+    tol : float, default 1e-12
+        Coefficients of magnitude at most ``tol`` are left out.
+
+    Returns
+    -------
+    dict
+        Pauli label (``n`` characters from I, X, Y, Z) -> real coefficient
+        :math:`\\mathrm{tr}(PH)/2^n`, sorted by label.
+
+    Raises
+    ------
+    QuantumError
+        If ``matrix`` is not a square numeric matrix of size :math:`2^n` with :math:`1 \\le n \\le 12`,
+        holds NaN or infinite entries, or is not Hermitian (a coefficient has an imaginary part).
+
     Examples
     --------
+    >>> import numpy as np
+    >>> from workbench.quantum import pauli_decompose
     >>> pauli_decompose(np.diag([1.0, -1.0]))
     {'Z': 1.0}
+    >>> pauli_decompose([[1, 1], [1, -1]])
+    {'X': 1.0, 'Z': 1.0}
     """
     try:
         m = np.asarray(matrix, dtype=complex)
@@ -291,8 +414,36 @@ def hydrogen_hamiltonian(positions, *, form: str = "jordan_wigner", n_electrons:
     ``nuclear_repulsion``, ``E_HF_total``, ``E_FCI_total`` (exact: the lowest energy with
     ``n_electrons / 2`` electrons of each spin), ``n_qubits`` and ``scf`` (see :func:`rhf`).
 
+    Parameters
+    ----------
+    positions : array_like
+        Coordinates of 1 to 4 hydrogen nuclei, shape (atoms, 3), in Angstrom.
+    form : {"jordan_wigner", "parity"}, default "jordan_wigner"
+        The fermion-to-qubit mapping.
+    n_electrons : int or None, default None
+        Electrons (even, >= 2); ``None`` means one per atom.
+
+    Returns
+    -------
+    dict
+        ``"hamiltonian"`` (Pauli label -> coefficient, electronic, hartree), ``"nuclear_repulsion"``,
+        ``"E_HF_total"`` and ``"E_FCI_total"`` (hartree, nuclear repulsion included), ``"n_qubits"``
+        and ``"scf"`` (the :func:`rhf` dict).
+
+    Raises
+    ------
+    QuantumError
+        If ``form`` is unknown; ``positions`` is not an (atoms, 3) array of finite numbers, has two
+        coinciding nuclei or more than 4 atoms; or the number of electrons is odd, below 2 or too
+        many for the orbitals (with the default, an odd number of atoms).
+
+    See Also
+    --------
+    h2_hamiltonian : The same for H2 at one bond length.
+
     Examples
     --------
+    >>> from workbench.quantum import hydrogen_hamiltonian
     >>> h3 = hydrogen_hamiltonian([[0, 0, 0], [0.99, 0, 0], [0.495, 0.857, 0]], n_electrons=2)  # H3+
     >>> h3["n_qubits"], round(h3["E_FCI_total"], 4)
     (6, -1.2744)
@@ -333,8 +484,27 @@ def hydrogen_hamiltonian(positions, *, form: str = "jordan_wigner", n_electrons:
 def h2_hamiltonian(bond_length: float = 0.735, form: str = "parity") -> dict:
     """H2 at ``bond_length`` Angstrom (STO-3G): see :func:`hydrogen_hamiltonian`.
 
+    Parameters
+    ----------
+    bond_length : float, default 0.735
+        Distance between the nuclei in Angstrom, in [0.05, 20].
+    form : {"parity", "jordan_wigner"}, default "parity"
+        The fermion-to-qubit mapping: 2 qubits (parity) or 4 (Jordan-Wigner).
+
+    Returns
+    -------
+    dict
+        As :func:`hydrogen_hamiltonian`: ``"hamiltonian"``, ``"nuclear_repulsion"``,
+        ``"E_HF_total"``, ``"E_FCI_total"``, ``"n_qubits"`` and ``"scf"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``bond_length`` is not a number in [0.05, 20] or ``form`` is unknown.
+
     Examples
     --------
+    >>> from workbench.quantum import h2_hamiltonian
     >>> h = h2_hamiltonian(0.735)
     >>> h["n_qubits"], round(h["E_FCI_total"], 5), round(h["hamiltonian"]["XX"], 5)
     (2, -1.13731, 0.18093)
@@ -352,8 +522,37 @@ def dissociation_curve(
     Returns a tidy frame: ``bond_length`` (Angstrom, sorted), ``method`` ("HF", "FCI", "VQE"),
     ``energy`` (total, Hartree) and ``error`` (against FCI; chemical accuracy is 1.6 mHa).
 
+    Parameters
+    ----------
+    bond_lengths : array_like or None, default None
+        Bond lengths in Angstrom, each in [0.05, 20] (duplicates run once); ``None`` means
+        ``np.round(np.linspace(0.3, 3.0, 28), 3)``, 0.3 to 3.0 Angstrom in steps of 0.1.
+    vqe : bool, default True
+        Also run :func:`~workbench.quantum.vqe.vqe` at each bond length.
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the random stream of the VQE starts; the same seed gives the same result.
+    restarts : int, default 2
+        Random starts of each VQE run, >= 1.
+    progress : bool, default False
+        Show a ``tqdm`` progress bar over the bond lengths.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``bond_length``, ``method``, ``energy`` and ``error`` (``energy`` minus the FCI
+        energy at that bond length, hartree), one row per bond length and method.
+
+    Raises
+    ------
+    QuantumError
+        If ``bond_lengths`` is not a non-empty 1-d list of numbers, a bond length is not in
+        [0.05, 20], or ``restarts`` is not an integer in [1, 10000] (with ``vqe``).
+    WorkbenchError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
     Examples
     --------
+    >>> from workbench.quantum import dissociation_curve
     >>> df = dissociation_curve([0.5, 0.735, 2.0], vqe=False)
     >>> df.pivot(index="bond_length", columns="method", values="energy").round(4)["FCI"].tolist()
     [-1.0552, -1.1373, -0.9486]

@@ -37,34 +37,106 @@ MAX_GENERATED_QUBITS = 1024
 
 
 class QuantumError(WorkbenchError):
-    """Base class of the quantum lab's input errors."""
+    """Base class of the quantum lab's input errors.
+
+    A :class:`~workbench.errors.WorkbenchError`, hence a :class:`ValueError`; every other error
+    class of the lab derives from it.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, QuantumError
+    >>> try:
+    ...     Circuit(1).rx(float("nan"), 0)
+    ... except QuantumError as e:
+    ...     print(e)
+    gate rx: angle must be a finite number, got nan
+    """
 
 
 class QubitError(QuantumError):
-    """A qubit (or classical bit) index out of range, or a qubit used twice in one gate."""
+    """A qubit (or classical bit) index out of range, or a qubit used twice in one gate.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, QubitError
+    >>> try:
+    ...     Circuit(2).h(5)
+    ... except QubitError as e:
+    ...     print(e)
+    h: qubit 5 is out of range for a 2-qubit circuit (valid: 0..1)
+    """
 
 
 class NotUnitaryError(QuantumError):
-    """A matrix that is not square of size 2**k for k qubits, or not unitary."""
+    """A matrix that is not square of size 2**k for k qubits, or not unitary.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NotUnitaryError
+    >>> try:
+    ...     Circuit(1).unitary([[1, 1], [0, 1]], 0)
+    ... except NotUnitaryError as e:
+    ...     print(e)
+    matrix is not unitary: max |U^dagger U - I| = 1 (tolerance 1e-10)
+    """
 
 
 class UnboundParameterError(QuantumError):
-    """A circuit with symbolic parameters was simulated before they were bound."""
+    """A circuit with symbolic parameters was simulated before they were bound.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, Parameter, UnboundParameterError, simulate
+    >>> qc = Circuit(1).rx(Parameter("theta"), 0)
+    >>> try:
+    ...     simulate(qc)
+    ... except UnboundParameterError:
+    ...     print("bind first:", qc.parameters)
+    bind first: ['theta']
+    """
 
 
 class TooManyQubitsError(QuantumError, MemoryError):
-    """A state that would not fit in memory (checked before allocating)."""
+    """A state that would not fit in memory (checked before allocating).
+
+    Also a :class:`MemoryError`. The simulators raise it for more than
+    :data:`~workbench.quantum.statevector.MAX_QUBITS` qubits or a state larger than the memory
+    available.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, TooManyQubitsError, simulate
+    >>> try:
+    ...     simulate(Circuit(40))
+    ... except TooManyQubitsError as e:
+    ...     print(e)
+    40 qubits is beyond this simulator (at most 34)
+    """
 
 
 @dataclass(frozen=True)
 class Parameter:
     """A symbolic angle ``scale * name + offset``; bind it with :meth:`Circuit.bind`.
 
+    Multiplying by a number, adding or subtracting a number, dividing by a number and negating
+    give a new :class:`Parameter` with the same ``name``. Frozen (hashable).
+
+    Parameters
+    ----------
+    name : str
+        Name of the symbol; the key of its value in :meth:`Circuit.bind`.
+    scale : float, default 1.0
+        Factor applied to the bound value.
+    offset : float, default 0.0
+        Added after scaling (radians when the parameter is an angle).
+
     Examples
     --------
     >>> g = Parameter("gamma")
     >>> (2 * g).value({"gamma": 0.5})
     1.0
+    >>> 2 * g + 0.5
+    2*gamma+0.5
     """
 
     name: str
@@ -72,6 +144,25 @@ class Parameter:
     offset: float = 0.0
 
     def value(self, values: dict) -> float:
+        """The angle ``scale * values[name] + offset``.
+
+        Parameters
+        ----------
+        values : dict
+            Parameter name -> its value (a real number); other names are ignored.
+
+        Returns
+        -------
+        float
+            The value of the expression.
+
+        Raises
+        ------
+        UnboundParameterError
+            If ``values`` has no entry for this parameter's name.
+        QuantumError
+            If the value bound is not a finite real number, or the resulting angle is not finite.
+        """
         if self.name not in values:
             raise UnboundParameterError(f"parameter {self.name!r} is not bound; got values for {sorted(values)}")
         v = values[self.name]
@@ -117,6 +208,50 @@ class Op:
     ``params`` (numbers or :class:`Parameter`), ``n_controls``, ``base`` (the target
     matrix of "unitary"/"mcx") and an optional classical ``condition`` ``(clbits, value)``.
     For measure: ``qubits=(q,)``, ``clbits=(c,)``.
+
+    Usually made by :class:`Circuit`'s methods; an ``Op`` built by hand is checked the same way,
+    except for the range of its qubits and bits, which :meth:`Circuit.check` checks. Frozen.
+
+    Parameters
+    ----------
+    kind : {"gate", "measure", "reset", "barrier"}
+        What the operation does.
+    name : str
+        For a gate: a name of :data:`~workbench.quantum.gates.GATES`, "mcx" or "unitary"; for the
+        other kinds a label (the circuit's methods use the kind).
+    qubits : tuple of int
+        Qubit indices (>= 0, distinct), controls first. A measurement and a reset take one qubit.
+    params : tuple of float or Parameter, default ()
+        The gate's angles in radians, as many as the library gate takes ("mcx" and "unitary" take none).
+    clbits : tuple of int, default ()
+        Classical bits (>= 0) written by a measurement, which takes exactly one.
+    n_controls : int, default 0
+        Leading control qubits of a gate, at most ``len(qubits) - 1``; a library gate must give its own
+        count (1 for "cx", 2 for "ccx").
+    base : numpy.ndarray or None, default None
+        The matrix on the target qubits of an "mcx" or "unitary" gate, ``2**k x 2**k`` for
+        ``k = len(qubits) - n_controls >= 1`` targets (required for those two, not compared by ``==``).
+    condition : tuple or None, default None
+        ``(clbits, value)``: apply the gate only if the classical bits ``clbits`` (a non-empty tuple,
+        the first the least significant) read the integer ``value``, ``0 <= value < 2**len(clbits)``.
+
+    Raises
+    ------
+    QuantumError
+        If ``kind`` is unknown, a gate name is unknown, an angle is not finite, the number of qubits,
+        angles or controls does not match the gate, ``params`` is not a tuple, or ``condition`` is malformed.
+    QubitError
+        If ``qubits`` or ``clbits`` is not a tuple of integers >= 0, a qubit appears twice, or a
+        measurement or reset does not act on exactly one qubit (and, for a measurement, one bit).
+    NotUnitaryError
+        If an "mcx" or "unitary" gate has no ``base`` matrix of the right shape.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Op
+    >>> op = Op("gate", "cx", (0, 1), n_controls=1)
+    >>> op.bound, op.diagonal, op.matrix().shape
+    (True, False, (4, 4))
     """
 
     kind: str
@@ -191,16 +326,45 @@ class Op:
 
     @property
     def bound(self) -> bool:
+        """Whether every angle is a number (no :class:`Parameter` left to bind).
+
+        Returns
+        -------
+        bool
+            ``True`` when ``params`` holds no :class:`Parameter`.
+        """
         return not any(isinstance(p, Parameter) for p in self.params)
 
     @property
     def diagonal(self) -> bool:
+        """Whether the gate's matrix is diagonal (a library gate's flag, else read from ``base``).
+
+        Returns
+        -------
+        bool
+            ``True`` for diagonal gates (z, s, t, rz, p, cz, cp, rzz, ...); ``False`` for
+            measurements, resets and barriers.
+        """
         if self.name in GATES:
             return GATES[self.name].diagonal
         return self.base is not None and _is_diagonal(self.base)
 
     def target_matrix(self) -> np.ndarray:
-        """The matrix on the target qubits (without the controls)."""
+        """The matrix on the target qubits (without the controls).
+
+        Returns
+        -------
+        numpy.ndarray
+            A complex ``2**k x 2**k`` matrix for the ``k`` target qubits, little-endian (``base`` itself
+            for "mcx" and "unitary").
+
+        Raises
+        ------
+        QuantumError
+            If the operation is not a gate.
+        UnboundParameterError
+            If an angle is still a :class:`Parameter`.
+        """
         if self.kind != "gate":
             raise QuantumError(f"{self.kind} has no matrix")
         if not self.bound:
@@ -213,7 +377,19 @@ class Op:
         return spec.matrix(*self.params)
 
     def matrix(self) -> np.ndarray:
-        """The full matrix over ``qubits`` (controls included), little-endian."""
+        """The full matrix over ``qubits`` (controls included), little-endian.
+
+        Returns
+        -------
+        numpy.ndarray
+            A complex128 ``2**n x 2**n`` matrix for the gate's ``n`` qubits, controls as the low bits. For a
+            library gate it is a cached, read-only array: copy it before writing to it.
+
+        Raises
+        ------
+        UnboundParameterError
+            If an angle is still a :class:`Parameter`.
+        """
         if self.base is None and self.bound:
             return _library_matrix(self.name, self.params)
         t = self.target_matrix()
@@ -300,6 +476,29 @@ class Circuit:
     """A quantum circuit on ``n_qubits`` qubits and ``n_clbits`` classical bits.
 
     Gate methods follow Qiskit's signatures (angles first, then qubits; controls first).
+    There is one method per gate of :data:`~workbench.quantum.gates.GATES` (``h``, ``x``, ``cx``,
+    ``rz``, ...; ``i`` is ``id``), and every building method returns the circuit, so calls chain.
+
+    Parameters
+    ----------
+    n_qubits : int
+        Number of qubits, 1 to 10**6.
+    n_clbits : int, default 0
+        Number of classical bits, 0 to 10**6.
+    name : str, default "circuit"
+        A label, kept by :meth:`copy` and :meth:`bind` and passed to :func:`~workbench.quantum.to_qiskit`.
+
+    Attributes
+    ----------
+    ops : list of Op
+        The operations in program order (a plain list: :meth:`check` validates hand edits).
+    global_phase : float
+        Global phase in radians (0.0 at first), applied by the simulators.
+
+    Raises
+    ------
+    QubitError
+        If ``n_qubits`` or ``n_clbits`` is not an integer in its range.
 
     Examples
     --------
@@ -347,7 +546,30 @@ class Circuit:
         return tuple(out)
 
     def append(self, name: str, qubits, params=()) -> Circuit:
-        """Append a library gate by name (see :data:`GATES`)."""
+        """Append a library gate by name (see :data:`GATES`).
+
+        Parameters
+        ----------
+        name : str
+            A gate of :data:`~workbench.quantum.gates.GATES` ("h", "cx", "rz", ...).
+        qubits : sequence of int
+            The gate's qubits, controls first: as many as the gate acts on, each in
+            ``0..n_qubits - 1``, all distinct.
+        params : sequence of float or Parameter, default ()
+            The gate's angles in radians (finite numbers or :class:`Parameter`), as many as it takes.
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QuantumError
+            If ``name`` is not a library gate, or the angles are of the wrong number or not finite numbers.
+        QubitError
+            If a qubit is not an integer, out of range or repeated, or the number of qubits is wrong.
+        """
         if name not in GATES:
             raise unknown_name("gate", name, list(GATES) + ["mcx", "unitary"], QuantumError)
         spec = GATES[name]
@@ -359,7 +581,32 @@ class Circuit:
         return self
 
     def unitary(self, matrix, qubits, controls=(), name="unitary") -> Circuit:
-        """Append an arbitrary unitary on ``qubits`` (little-endian), optionally controlled."""
+        """Append an arbitrary unitary on ``qubits`` (little-endian), optionally controlled.
+
+        Parameters
+        ----------
+        matrix : array_like
+            A ``2**k x 2**k`` unitary (within 1e-10) for the ``k`` target qubits; bit ``b`` of its index is
+            the state of ``qubits[b]``.
+        qubits : int or sequence of int
+            The target qubit(s).
+        controls : int or sequence of int, default ()
+            Control qubits: the matrix applies when they all read 1.
+        name : str, default "unitary"
+            Used in error messages only: the operation is stored with the name "unitary".
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If a qubit or control is not an integer, out of range, or used twice.
+        NotUnitaryError
+            If ``matrix`` is not numeric, not square of side ``2**len(qubits)``, not finite or not unitary.
+        """
         qubits = (qubits,) if isinstance(qubits, (int, np.integer)) else tuple(qubits)
         controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
         allq = self._qubits(controls + qubits, name)
@@ -368,7 +615,25 @@ class Circuit:
         return self
 
     def mcx(self, controls, target) -> Circuit:
-        """Multi-controlled X (a Toffoli for two controls)."""
+        """Multi-controlled X (a Toffoli for two controls).
+
+        Parameters
+        ----------
+        controls : int or sequence of int
+            The control qubits, at least one.
+        target : int
+            The qubit flipped when every control reads 1.
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If there is no control, or a qubit is not an integer, out of range or used twice.
+        """
         controls = (controls,) if isinstance(controls, (int, np.integer)) else tuple(controls)
         if not controls:
             raise QubitError("mcx needs at least one control")
@@ -377,7 +642,25 @@ class Circuit:
         return self
 
     def measure(self, qubit, clbit) -> Circuit:
-        """Measure ``qubit`` into classical bit ``clbit`` (mid-circuit allowed)."""
+        """Measure ``qubit`` into classical bit ``clbit`` (mid-circuit allowed).
+
+        Parameters
+        ----------
+        qubit : int
+            The qubit measured, in ``0..n_qubits - 1``.
+        clbit : int
+            The classical bit written, in ``0..n_clbits - 1``.
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If ``qubit`` or ``clbit`` is not an integer in range.
+        """
         (q,) = self._qubits((qubit,), "measure")
         if not is_int(clbit) or not 0 <= clbit < self.n_clbits:
             raise QubitError(f"measure: classical bit {clbit!r} out of range (this circuit has {self.n_clbits})")
@@ -385,7 +668,13 @@ class Circuit:
         return self
 
     def measure_all(self) -> Circuit:
-        """Measure every qubit q into classical bit q (adding classical bits if needed)."""
+        """Measure every qubit q into classical bit q (adding classical bits if needed).
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining, with at least ``n_qubits`` classical bits.
+        """
         self.n_clbits = max(self.n_clbits, self.n_qubits)
         for q in range(self.n_qubits):
             self.measure(q, q)
@@ -393,7 +682,32 @@ class Circuit:
 
     def if_test(self, clbits, value: int, body: Circuit, qubits=None) -> Circuit:
         """Append ``body``'s gates, each applied only if classical bits ``clbits`` (the first is the
-        least significant) read ``value`` when it runs (OpenQASM 2's ``if(c==v)``)."""
+        least significant) read ``value`` when it runs (OpenQASM 2's ``if(c==v)``).
+
+        Parameters
+        ----------
+        clbits : int or sequence of int
+            The classical bits tested (at least one), each in ``0..n_clbits - 1``.
+        value : int
+            The value they must read, in ``0..2**len(clbits) - 1``.
+        body : Circuit
+            A circuit of gates only (no measurement, reset or barrier); its global phase is not used.
+        qubits : sequence of int or None, default None
+            Qubit of this circuit for each of ``body``'s qubits (``None``: the same indices).
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If a classical bit is out of range, or ``qubits`` is invalid or not as long as ``body`` is wide.
+        QuantumError
+            If ``value`` is out of range, ``body`` holds anything but gates, or ``clbits`` is empty while
+            ``body`` has gates.
+        """
         clbits = (clbits,) if isinstance(clbits, (int, np.integer)) else tuple(clbits)
         for c in clbits:
             if not is_int(c) or not 0 <= c < self.n_clbits:
@@ -416,17 +730,71 @@ class Circuit:
         return self
 
     def reset(self, qubit) -> Circuit:
-        """Reset ``qubit`` to |0> (a measurement followed by a conditional X)."""
+        """Reset ``qubit`` to |0> (a measurement followed by a conditional X).
+
+        Parameters
+        ----------
+        qubit : int
+            The qubit reset, in ``0..n_qubits - 1``.
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If ``qubit`` is not an integer in range.
+        """
         (q,) = self._qubits((qubit,), "reset")
         self.ops.append(Op("reset", "reset", (q,)))
         return self
 
     def barrier(self, *qubits) -> Circuit:
+        """Append a barrier (no effect on the state; ignored by :meth:`depth` and ``len``).
+
+        Parameters
+        ----------
+        *qubits : int
+            The qubits it spans; none given means every qubit.
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If a qubit is not an integer, out of range or repeated.
+        """
         self.ops.append(Op("barrier", "barrier", self._qubits(qubits or range(self.n_qubits), "barrier")))
         return self
 
     def compose(self, other: Circuit, qubits=None) -> Circuit:
-        """Append ``other``'s operations, mapping its qubit i to ``qubits[i]``."""
+        """Append ``other``'s operations, mapping its qubit i to ``qubits[i]``.
+
+        Classical bits keep their indices, and ``other``'s global phase is added to this one's.
+
+        Parameters
+        ----------
+        other : Circuit
+            The circuit appended.
+        qubits : sequence of int or None, default None
+            Qubit of this circuit for each of ``other``'s qubits (``None``: the same indices).
+
+        Returns
+        -------
+        Circuit
+            This circuit, for chaining.
+
+        Raises
+        ------
+        QubitError
+            If ``qubits`` is invalid or not as long as ``other`` is wide, or ``other`` uses classical bits
+            this circuit lacks.
+        """
         qubits = tuple(range(other.n_qubits)) if qubits is None else self._qubits(qubits, "compose")
         if len(qubits) != other.n_qubits:
             raise QubitError(f"compose: {other.n_qubits} qubits need a map of the same length, got {qubits}")
@@ -438,7 +806,23 @@ class Circuit:
         return self
 
     def inverse(self) -> Circuit:
-        """The adjoint circuit (gates only)."""
+        """The adjoint circuit (gates only).
+
+        Gates are reversed and inverted (as a named gate where one exists, else as a "unitary"),
+        barriers kept, the global phase negated.
+
+        Returns
+        -------
+        Circuit
+            A new circuit named ``name + "_dg"``.
+
+        Raises
+        ------
+        QuantumError
+            If the circuit holds a measurement or a reset.
+        UnboundParameterError
+            If a gate without a named inverse (u2, cu or cu3) has unbound angles.
+        """
         out = Circuit(self.n_qubits, self.n_clbits, f"{self.name}_dg")
         out.global_phase = -self.global_phase
         for op in reversed(self.ops):
@@ -451,13 +835,26 @@ class Circuit:
         return out
 
     def copy(self) -> Circuit:
+        """A copy with its own list of operations (the :class:`Op` records, immutable, are shared).
+
+        Returns
+        -------
+        Circuit
+            A new circuit with the same registers, name, operations and global phase.
+        """
         out = Circuit(self.n_qubits, self.n_clbits, self.name)
         out.ops = list(self.ops)
         out.global_phase = self.global_phase
         return out
 
     def without_measurements(self) -> Circuit:
-        """A copy with the measurements removed (the state before readout)."""
+        """A copy with the measurements removed (the state before readout).
+
+        Returns
+        -------
+        Circuit
+            A new circuit without the "measure" operations (resets are kept).
+        """
         out = self.copy()
         out.ops = [op for op in self.ops if op.kind != "measure"]
         return out
@@ -465,7 +862,21 @@ class Circuit:
     def check(self) -> Circuit:
         """Check every operation against this circuit's registers (qubits and classical bits in
         range); the simulators call it before any kernel runs, since ``ops`` is a plain list that
-        can be edited by hand. Returns the circuit."""
+        can be edited by hand. Returns the circuit.
+
+        Returns
+        -------
+        Circuit
+            This circuit, unchanged.
+
+        Raises
+        ------
+        QubitError
+            If the register sizes are invalid, or an operation uses a qubit or classical bit (a condition's
+            included) out of range.
+        QuantumError
+            If ``global_phase`` is not a finite number or an entry of ``ops`` is not an :class:`Op`.
+        """
         nq, nc = self.n_qubits, self.n_clbits
         if not _is_index(nq) or nq < 1 or not _is_index(nc):
             raise QubitError(f"a circuit needs n_qubits >= 1 and n_clbits >= 0, got {nq!r} and {nc!r}")
@@ -488,10 +899,44 @@ class Circuit:
     # --- parameters -----------------------------------------------------------------
     @property
     def parameters(self) -> list[str]:
+        """Names of the unbound :class:`Parameter` objects in the circuit.
+
+        Returns
+        -------
+        list of str
+            The names, sorted, each once (empty once every angle is a number).
+        """
         return sorted({p.name for op in self.ops for p in op.params if isinstance(p, Parameter)})
 
     def bind(self, values: dict | None = None, **kw) -> Circuit:
-        """A copy with every :class:`Parameter` replaced by its value."""
+        """A copy with every :class:`Parameter` replaced by its value.
+
+        Parameters
+        ----------
+        values : dict or None, default None
+            Parameter name -> value (a real number). Names not in the circuit are ignored.
+        **kw
+            More values by name; they override those in ``values``.
+
+        Returns
+        -------
+        Circuit
+            A new circuit whose angles are all numbers.
+
+        Raises
+        ------
+        UnboundParameterError
+            If a parameter of the circuit has no value.
+        QuantumError
+            If a value is not a finite real number or gives an angle that is not finite.
+
+        Examples
+        --------
+        >>> from workbench.quantum import Circuit, Parameter
+        >>> qc = Circuit(1).rx(Parameter("theta"), 0)
+        >>> qc.parameters, qc.bind(theta=0.5).parameters
+        (['theta'], [])
+        """
         values = {**(values or {}), **kw}
         out = self.copy()
         out.ops = [
@@ -507,6 +952,13 @@ class Circuit:
         return sum(op.kind != "barrier" for op in self.ops)
 
     def count_ops(self) -> dict:
+        """How many operations of each name the circuit holds (barriers excluded).
+
+        Returns
+        -------
+        dict
+            Name ("h", "cx", "measure", "reset", "unitary", ...) -> count, in order of first appearance.
+        """
         out: dict = {}
         for op in self.ops:
             if op.kind != "barrier":
@@ -514,7 +966,14 @@ class Circuit:
         return out
 
     def depth(self) -> int:
-        """Circuit depth (barriers ignored), as Qiskit counts it."""
+        """Circuit depth (barriers ignored), as Qiskit counts it.
+
+        Returns
+        -------
+        int
+            The number of layers on the longest path through qubits and classical bits (0 for an
+            empty circuit).
+        """
         level = [0] * (self.n_qubits + self.n_clbits)
         for op in self.ops:
             if op.kind == "barrier":
@@ -526,7 +985,13 @@ class Circuit:
         return max(level, default=0)
 
     def num_2q(self) -> int:
-        """Number of gates on two or more qubits."""
+        """Number of gates on two or more qubits.
+
+        Returns
+        -------
+        int
+            Gates with two or more qubits, controls included (cx, swap, ccx, mcx, controlled unitaries...).
+        """
         return sum(op.kind == "gate" and len(op.qubits) >= 2 for op in self.ops)
 
     def __repr__(self):
@@ -544,7 +1009,28 @@ def _gate_method(name):
         return self.append(name, args[spec.n_params :], args[: spec.n_params])
 
     method.__name__ = name
-    method.__doc__ = f"Append a ``{name}`` gate ({spec.n_params} angle(s), then {spec.n_qubits} qubit(s))."
+    method.__doc__ = f"""Append a ``{name}`` gate ({spec.n_params} angle(s), then {spec.n_qubits} qubit(s)).
+
+    Parameters
+    ----------
+    *args : {"float, Parameter or int" if spec.n_params else "int"}
+        {"The angles in radians (numbers or Parameter), then the qubits" if spec.n_params else "The qubits"},
+        {f"the first {spec.n_controls} being control(s), " if spec.n_controls else ""}each in ``0..n_qubits - 1``,
+        all distinct.
+
+    Returns
+    -------
+    Circuit
+        This circuit, for chaining.
+
+    Raises
+    ------
+    QuantumError
+        If not given exactly {spec.n_params + spec.n_qubits} argument(s), or an angle is not a finite
+        number or a Parameter.
+    QubitError
+        If a qubit index is not an integer, is out of range or is repeated.
+    """
     return method
 
 

@@ -67,9 +67,48 @@ def transpile(
 
     With ``elide`` (default) SWAP gates of the input become a relabelling: the result's
     ``final_layout`` says where each logical qubit ends (check with :func:`equivalent`).
-    Routing is cheap and the final optimisation is not: ``route_trials`` (default ``4 * trials``)
+    Routing is cheap and the final optimisation is not: ``route_trials`` (``4 * trials`` when ``None``)
     SABRE routings from random layouts are made, the ``trials`` with the fewest SWAPs are
     optimised, and the one with the fewest CNOTs, then the smallest depth, is returned.
+    Two ordered layouts (qubit ``i`` on physical qubit ``i``, and along a depth-first walk of the
+    graph) are routed besides the random ones.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit to compile, every parameter bound and no gate classically conditioned.
+    coupling : networkx.Graph or None, default None
+        The device's connected coupling graph (see :func:`coupling_map`); ``None`` compiles without routing.
+    basis : {"rz_sx", "u"}, default "rz_sx"
+        A key of :data:`BASES`: the result uses ``rz``, ``sx``, ``x`` and ``cx``, or ``u`` and ``cx``.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the routing's random layouts (used with ``coupling`` only); the same seed gives the same result.
+    trials : int, default 5
+        Routings, those with the fewest SWAPs, that are optimised to the end; 1 to 10_000 (checked with
+        ``coupling`` only).
+    route_trials : int or None, default None
+        Routings from random layouts, 1 to 100_000; ``None`` makes ``4 * trials``, and fewer than
+        ``trials`` are raised to ``trials``.
+    elide : bool, default True
+        Turn the input's SWAP gates into a relabelling of the qubits (see :func:`elide_swaps`).
+
+    Returns
+    -------
+    Routed
+        The compiled ``circuit`` (on the coupling graph's physical qubits, relabelled 0..m-1 in sorted
+        order, when one is given), the ``initial_layout`` and ``final_layout`` of the logical qubits, and
+        the ``swaps`` routing inserted (0 without a coupling graph).
+
+    Raises
+    ------
+    QuantumError
+        If ``basis`` is unknown, ``circuit`` is not a :class:`Circuit`, ``coupling`` is not a networkx
+        graph or is disconnected or too small, ``trials`` or ``route_trials`` is out of range, or a gate
+        is classically conditioned or has unbound parameters.
+    QubitError
+        If an operation of the circuit uses a qubit or classical bit out of range.
+    WorkbenchError
+        If ``seed`` is not a valid seed.
 
     Examples
     --------
@@ -142,7 +181,49 @@ def equivalent(
 ) -> bool:
     """True if ``compiled`` (on physical qubits) acts like ``original`` on random input states,
     with logical qubit i starting on ``initial_layout[i]`` and ending on ``final_layout[i]``
-    (ancilla physical qubits start in |0> and must end there). Global phase included."""
+    (ancilla physical qubits start in |0> and must end there). Global phase included.
+
+    Measurements are removed from both circuits before they are simulated.
+
+    Parameters
+    ----------
+    original : Circuit
+        The logical circuit on ``n`` qubits, every parameter bound.
+    compiled : Circuit
+        The compiled circuit on ``m >= n`` physical qubits, every parameter bound.
+    initial_layout : sequence of int or None, default None
+        Physical qubit on which each logical qubit starts (``None``: qubit ``i`` on ``i``).
+    final_layout : sequence of int or None, default None
+        Physical qubit on which each logical qubit ends (``None``: qubit ``i`` on ``i``).
+    n_states : int, default 3
+        Random input states tried (normalised complex Gaussian vectors).
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random input states; the same seed gives the same result.
+    atol : float, default 1e-8
+        Absolute tolerance on each amplitude of the output states.
+
+    Returns
+    -------
+    bool
+        ``True`` if every output state matches, global phase included.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``seed`` is not a valid seed.
+    UnboundParameterError
+        If a circuit still has unbound parameters.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, equivalent, transpile
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> r = transpile(qc)
+    >>> equivalent(qc, r.circuit, r.initial_layout, r.final_layout, seed=0)
+    True
+    >>> equivalent(Circuit(1).h(0), Circuit(1).x(0), seed=0)
+    False
+    """
     from .statevector import simulate
 
     n, m = original.n_qubits, compiled.n_qubits

@@ -28,13 +28,37 @@ __all__ = ["Block", "fuse", "block_matrix"]
 
 @dataclass
 class Block:
-    """Gates fused into one operation on ``qubits`` (sorted)."""
+    """Gates fused into one operation on ``qubits`` (sorted).
+
+    Made by :func:`fuse`; :func:`block_matrix` gives its matrix.
+
+    Parameters
+    ----------
+    qubits : tuple of int
+        The qubits the block acts on, sorted; every gate of ``ops`` acts within them.
+    ops : list of Op, default []
+        The gates, in the order they apply (a new empty list when not given).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Block, Circuit
+    >>> b = Block((0, 1), Circuit(2).h(0).cx(0, 1).ops)
+    >>> len(b.ops), b.diagonal
+    (2, False)
+    """
 
     qubits: tuple
     ops: list = field(default_factory=list)
 
     @property
     def diagonal(self) -> bool:
+        """Whether every gate of the block is diagonal (then the block is a table of phases).
+
+        Returns
+        -------
+        bool
+            ``True`` if all of ``ops`` are diagonal (also for an empty block).
+        """
         return all(op.diagonal for op in self.ops)
 
 
@@ -54,6 +78,22 @@ def fuse(ops: list[Op], max_qubits: int = 4, max_diagonal: int = 10) -> list[Blo
     Blocks made only of diagonal gates may grow to ``max_diagonal`` qubits: a diagonal costs
     one pass over the state whatever its width (a table of phases), and diagonal gates all
     commute, so long cascades of controlled phases (the QFT's) collapse into few passes.
+
+    Parameters
+    ----------
+    ops : list of Op
+        Gates in program order (measurements and resets cut a circuit before fusion; classical
+        conditions are not looked at).
+    max_qubits : int, default 4
+        Widest block that holds a non-diagonal gate; a gate wider than its limit (this, or
+        ``max_diagonal`` for a diagonal gate) gets a block of its own.
+    max_diagonal : int, default 10
+        Widest block of diagonal gates (raised to ``max_qubits`` if smaller).
+
+    Returns
+    -------
+    list of Block
+        The blocks, in an order that respects every dependency; together they hold each gate once.
 
     Examples
     --------
@@ -136,6 +176,28 @@ def block_matrix(block: Block) -> np.ndarray:
 
     The block's gates are applied, with the state-vector kernel, to the identity seen as a
     vector of 2k qubits (row bits low), which builds the product of their embedded matrices.
+
+    Parameters
+    ----------
+    block : Block
+        Gates whose qubits all lie in ``block.qubits``, with every angle bound.
+
+    Returns
+    -------
+    numpy.ndarray
+        The complex128 ``2**k x 2**k`` matrix for the block's ``k`` qubits (bit ``b`` of the index is
+        ``block.qubits[b]``), the product of the gates in order.
+
+    Raises
+    ------
+    UnboundParameterError
+        If a gate still has a :class:`~workbench.quantum.Parameter` angle.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Block, Circuit, block_matrix
+    >>> block_matrix(Block((0, 1), Circuit(2).cx(0, 1).ops)).real.astype(int).tolist()
+    [[1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0]]
     """
     k = len(block.qubits)
     d = 1 << k

@@ -57,6 +57,19 @@ def _u(t, phi, lam):
 def controlled(base: np.ndarray, n_controls: int = 1) -> np.ndarray:
     """The matrix of ``base`` controlled on ``n_controls`` qubits (controls are the low bits).
 
+    Parameters
+    ----------
+    base : array_like
+        A square matrix of side ``d`` (``2**k`` for ``k`` target qubits), applied when every control reads 1.
+    n_controls : int, default 1
+        Number of control qubits (>= 0; 0 returns ``base`` as a complex array).
+
+    Returns
+    -------
+    numpy.ndarray
+        A complex128 matrix of side ``d * 2**n_controls``: the identity except on the indices whose
+        ``n_controls`` low bits are all 1, where it is ``base``.
+
     Examples
     --------
     >>> X = np.array([[0, 1], [1, 0]])
@@ -111,7 +124,34 @@ _ISWAP = _c([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]])
 
 @dataclass(frozen=True)
 class GateSpec:
-    """A named gate: qubit count, parameter count, matrix builder and whether it is diagonal."""
+    """A named gate: qubit count, parameter count, matrix builder and whether it is diagonal.
+
+    The entries of :data:`GATES`; frozen.
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, as in :data:`GATES` and Qiskit.
+    n_qubits : int
+        Qubits it acts on, controls included.
+    n_params : int
+        Angles it takes (radians).
+    build : callable
+        ``build(*params)`` returns the full complex matrix, ``2**n_qubits`` square, little-endian.
+    diagonal : bool, default False
+        Whether the matrix is diagonal for every angle.
+    n_controls : int, default 0
+        Leading control qubits (for the controlled kernel on big gates).
+    base : callable or None, default None
+        ``base(*params)`` returns the target matrix of a controlled gate (without the controls).
+
+    Examples
+    --------
+    >>> from workbench.quantum import GATES
+    >>> spec = GATES["crz"]
+    >>> spec.n_qubits, spec.n_params, spec.n_controls, spec.diagonal
+    (2, 1, 1, True)
+    """
 
     name: str
     n_qubits: int
@@ -122,6 +162,19 @@ class GateSpec:
     base: Callable[..., np.ndarray] | None = None  # the target matrix of a controlled gate
 
     def matrix(self, *params) -> np.ndarray:
+        """The gate's full matrix for the given angles (calls ``build``).
+
+        Parameters
+        ----------
+        *params : float
+            The ``n_params`` angles in radians.
+
+        Returns
+        -------
+        numpy.ndarray
+            The complex ``2**n_qubits x 2**n_qubits`` matrix, little-endian, controls as the low bits. A gate
+            without angles returns one shared array: copy it before writing to it.
+        """
         return self.build(*params)
 
 
@@ -188,6 +241,19 @@ GATES: dict[str, GateSpec] = dict(
 
 def gate_matrix(name: str, *params) -> np.ndarray:
     """The matrix of a named gate (little-endian over its qubits, controls first).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`GATES` (an unknown name raises ``KeyError``).
+    *params : float
+        The gate's angles in radians, as many as it takes.
+
+    Returns
+    -------
+    numpy.ndarray
+        The complex ``2**n x 2**n`` matrix for the gate's ``n`` qubits (shared by every call for a gate
+        without angles: copy it before writing to it).
 
     Examples
     --------

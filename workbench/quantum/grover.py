@@ -57,8 +57,27 @@ def _marked(n, marked) -> list:
 def optimal_iterations(n: int, n_marked: int = 1) -> int:
     """:math:`\\lfloor \\pi / (4\\theta) \\rfloor` iterations (0 when half or more are marked).
 
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34): a search over :math:`N = 2^n` items.
+    n_marked : int, default 1
+        Marked items :math:`M`, in [1, :math:`2^n`].
+
+    Returns
+    -------
+    int
+        The number of Grover iterations that maximises the success probability, with
+        :math:`\\sin\\theta = \\sqrt{M/N}`.
+
+    Raises
+    ------
+    QuantumError
+        If ``n`` or ``n_marked`` is not an integer in its range.
+
     Examples
     --------
+    >>> from workbench.quantum import optimal_iterations
     >>> optimal_iterations(10), optimal_iterations(10, 4)
     (25, 12)
     """
@@ -66,13 +85,74 @@ def optimal_iterations(n: int, n_marked: int = 1) -> int:
 
 
 def success_probability(n: int, n_marked: int, k: int) -> float:
-    """The textbook :math:`\\sin^2((2k+1)\\theta)`."""
+    """The textbook :math:`\\sin^2((2k+1)\\theta)`.
+
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34).
+    n_marked : int
+        Marked items :math:`M`, in [1, :math:`2^n`].
+    k : int
+        Grover iterations, >= 0.
+
+    Returns
+    -------
+    float
+        The probability of measuring a marked item after ``k`` iterations, with
+        :math:`\\sin\\theta = \\sqrt{M/2^n}`.
+
+    Raises
+    ------
+    QuantumError
+        If ``n``, ``n_marked`` or ``k`` is not an integer in its range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import success_probability
+    >>> round(success_probability(3, 1, 2), 4)
+    0.9453
+    """
     k = check("k", k, Int(0, 2**62), QuantumError)
     return float(np.sin((2 * k + 1) * _theta(n, n_marked)) ** 2)
 
 
 def grover_circuit(n: int, marked, iterations: int | None = None) -> Circuit:
-    """Uniform superposition, then ``iterations`` rounds of oracle + diffuser (default: optimal)."""
+    """Uniform superposition, then ``iterations`` rounds of oracle + diffuser (default: optimal).
+
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34).
+    marked : iterable of int
+        The marked basis states, each in [0, :math:`2^n - 1`]; at least one, duplicates ignored.
+    iterations : int or None, default None
+        Rounds of oracle and diffuser, in [0, 10**6]; ``None`` means :func:`optimal_iterations`.
+
+    Returns
+    -------
+    Circuit
+        A circuit named ``"grover<n>"``, without measurements.
+
+    Raises
+    ------
+    QuantumError
+        If ``n``, ``marked`` or ``iterations`` is invalid (a marked state out of range, none
+        marked, ``marked`` not a list of integers).
+
+    See Also
+    --------
+    grover : Simulate the circuit.
+    workbench.quantum.library.phase_oracle : The oracle.
+    workbench.quantum.library.diffuser : The inversion about the mean.
+
+    Examples
+    --------
+    >>> from workbench.quantum import grover_circuit
+    >>> qc = grover_circuit(3, [5])
+    >>> qc.name, qc.n_qubits
+    ('grover3', 3)
+    """
     marked = _marked(n, marked)
     k = (
         optimal_iterations(n, len(marked))
@@ -91,7 +171,31 @@ def grover_circuit(n: int, marked, iterations: int | None = None) -> Circuit:
 @dataclass
 class GroverResult(Result):
     """Grover's search simulated: the final distribution, the success probability simulated and by the
-    formula; ``summary()`` one row, frame ``distribution()``, ``params`` the inputs."""
+    formula; ``summary()`` one row, frame ``distribution()``, ``params`` the inputs.
+
+    Returned by :func:`grover`.
+
+    Parameters
+    ----------
+    n_qubits : int
+        Qubits of the search.
+    marked : list of int
+        The marked basis states, sorted and distinct.
+    iterations : int
+        Grover iterations run.
+    probabilities : numpy.ndarray
+        Final probability of each of the :math:`2^n` basis states.
+    params : dict, optional
+        The inputs: ``n``, ``marked`` and ``iterations`` (``None`` when the optimum was used)
+        (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import grover
+    >>> r = grover(3, [5])
+    >>> r.iterations, round(r.success, 4), r.distribution().shape
+    (2, 0.9453, (8, 3))
+    """
 
     n_qubits: int
     marked: list
@@ -101,7 +205,14 @@ class GroverResult(Result):
     frames = ("distribution",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: qubits, marked states, iterations, success probability simulated and by the formula."""
+        """One row: qubits, marked states, iterations, success probability simulated and by the formula.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``n_qubits``, ``marked_states``, ``iterations``, ``success_probability`` and
+            ``success_probability_formula``.
+        """
         return one_row(
             n_qubits=self.n_qubits,
             marked_states=len(self.marked),
@@ -111,7 +222,13 @@ class GroverResult(Result):
         )
 
     def distribution(self) -> pd.DataFrame:
-        """Probability of every basis state, marked or not."""
+        """Probability of every basis state, marked or not.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``state``, ``probability`` and ``marked`` (bool), one row per basis state.
+        """
         states = np.arange(self.probabilities.size)
         return pd.DataFrame(
             {"state": states, "probability": self.probabilities, "marked": np.isin(states, self.marked)}
@@ -119,18 +236,55 @@ class GroverResult(Result):
 
     @property
     def success(self) -> float:
+        """The simulated success probability.
+
+        Returns
+        -------
+        float
+            The total probability of the marked states.
+        """
         return float(self.probabilities[self.marked].sum())
 
     @property
     def formula(self) -> float:
+        """The success probability by the formula.
+
+        Returns
+        -------
+        float
+            :func:`success_probability` for these qubits, marked states and iterations.
+        """
         return success_probability(self.n_qubits, len(self.marked), self.iterations)
 
 
 def grover(n: int, marked, iterations: int | None = None) -> GroverResult:
     """Simulate Grover's search and return the final distribution and success probability.
 
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34), as far as the state vector fits in memory.
+    marked : iterable of int
+        The marked basis states, each in [0, :math:`2^n - 1`]; at least one, duplicates ignored.
+    iterations : int or None, default None
+        Grover iterations, in [0, 10**6]; ``None`` means :func:`optimal_iterations`.
+
+    Returns
+    -------
+    GroverResult
+        ``probabilities``, ``success`` (simulated) and ``formula``, ``summary()`` and
+        ``distribution()``.
+
+    Raises
+    ------
+    QuantumError
+        If ``n``, ``marked`` or ``iterations`` is invalid.
+    TooManyQubitsError
+        If the state vector would not fit in memory.
+
     Examples
     --------
+    >>> from workbench.quantum import grover
     >>> r = grover(5, [3, 17])
     >>> r.iterations, round(r.success, 4) == round(r.formula, 4)
     (3, True)
@@ -144,7 +298,35 @@ def grover(n: int, marked, iterations: int | None = None) -> GroverResult:
 
 
 def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFrame:
-    """Success probability after 0..max_iterations rounds: simulated and by the formula (tidy)."""
+    """Success probability after 0..max_iterations rounds: simulated and by the formula (tidy).
+
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34).
+    marked : iterable of int
+        The marked basis states, each in [0, :math:`2^n - 1`]; at least one, duplicates ignored.
+    max_iterations : int or None, default None
+        Last iteration, in [0, 10**4]; ``None`` means twice :func:`optimal_iterations` plus 2.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iteration``, ``simulated`` and ``formula`` (success probabilities), one row per
+        iteration from 0.
+
+    Raises
+    ------
+    QuantumError
+        If ``n``, ``marked`` or ``max_iterations`` is invalid.
+
+    Examples
+    --------
+    >>> from workbench.quantum import grover_curve
+    >>> df = grover_curve(3, [5], max_iterations=2)
+    >>> df.round(3).values.tolist()
+    [[0.0, 0.125, 0.125], [1.0, 0.781, 0.781], [2.0, 0.945, 0.945]]
+    """
     marked = _marked(n, marked)
     kmax = (
         check("max_iterations", max_iterations, Int(0, 10**4), QuantumError)
@@ -163,7 +345,35 @@ def grover_curve(n: int, marked, max_iterations: int | None = None) -> pd.DataFr
 
 
 def grover_frames(n: int, marked, max_iterations: int) -> pd.DataFrame:
-    """Probability of every basis state after 0..max_iterations rounds (tidy, for an animation)."""
+    """Probability of every basis state after 0..max_iterations rounds (tidy, for an animation).
+
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_QUBITS``] (34).
+    marked : iterable of int
+        The marked basis states, each in [0, :math:`2^n - 1`]; at least one, duplicates ignored.
+    max_iterations : int
+        Last iteration, in [0, 10**4].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iteration``, ``state``, ``probability`` and ``marked`` (``"marked"`` or
+        ``"other"``): :math:`2^n` rows per iteration, from 0 to ``max_iterations``.
+
+    Raises
+    ------
+    QuantumError
+        If ``n``, ``marked`` or ``max_iterations`` is invalid.
+
+    Examples
+    --------
+    >>> from workbench.quantum import grover_frames
+    >>> f = grover_frames(2, [3], 1)
+    >>> len(f), f[f.iteration == 1].probability.round(3).tolist()
+    (8, [0.0, 0.0, 0.0, 1.0])
+    """
     marked = _marked(n, marked)
     max_iterations = check("max_iterations", max_iterations, Int(0, 10**4), QuantumError)
     qc = Circuit(n)

@@ -17,7 +17,19 @@ __all__ = ["from_qiskit", "to_qiskit", "from_qasm", "to_qasm", "QasmError"]
 
 
 class QasmError(QuantumError):
-    """OpenQASM text that cannot be read (unknown gate, syntax error), with the parser's message."""
+    """OpenQASM text that cannot be read (unknown gate, syntax error), with the parser's message.
+
+    Also raised by :func:`to_qasm` for a circuit OpenQASM 2 cannot express. A :class:`QuantumError`.
+
+    Examples
+    --------
+    >>> from workbench.quantum import QasmError, from_qasm
+    >>> try:
+    ...     from_qasm("OPENQASM 2.0; qreg q[1]; foo q[0];")
+    ... except QasmError as e:
+    ...     print("not read:", "foo" in str(e))
+    not read: True
+    """
 
 
 def _param(p):
@@ -39,6 +51,28 @@ def _param(p):
 
 def from_qiskit(qc) -> Circuit:
     """A :class:`Circuit` from a ``qiskit.QuantumCircuit``.
+
+    Library gates are read by name, multi-controlled X gates as "mcx", any other instruction with a
+    matrix as a "unitary"; measurements, resets, barriers, OpenQASM 2 style conditions (``if_test`` on a
+    bit or a register, without an else branch) and the global phase are kept, delays are skipped. Angles
+    linear in one qiskit parameter become :class:`Parameter` expressions (a global phase that depends on
+    parameters is read as 0).
+
+    Parameters
+    ----------
+    qc : qiskit.QuantumCircuit
+        The circuit to read (its qubits and classical bits are numbered in order, across registers).
+
+    Returns
+    -------
+    Circuit
+        A circuit with the same qubits, classical bits, name, operations and global phase.
+
+    Raises
+    ------
+    QuantumError
+        If ``qc`` is not a ``QuantumCircuit``, an instruction has no matrix, an angle is not linear in one
+        parameter, or a condition is not of the OpenQASM 2 kind (an else branch, another target).
 
     Examples
     --------
@@ -120,7 +154,34 @@ def _qiskit_gate(name, params):
 
 
 def to_qiskit(circuit: Circuit):
-    """A ``qiskit.QuantumCircuit`` with the same operations."""
+    """A ``qiskit.QuantumCircuit`` with the same operations.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit to convert.
+
+    Returns
+    -------
+    qiskit.QuantumCircuit
+        One quantum and one classical register of the circuit's sizes, its name and global phase; each
+        :class:`Parameter` becomes a qiskit ``Parameter`` expression, classically conditioned gates
+        ``if_test`` blocks.
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit` or holds an invalid operation.
+    QubitError
+        If an operation uses a qubit or classical bit out of range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, to_qiskit
+    >>> qc = to_qiskit(Circuit(2).h(0).cx(0, 1))
+    >>> qc.num_qubits, dict(qc.count_ops())
+    (2, {'h': 1, 'cx': 1})
+    """
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter as QParameter
 
@@ -177,6 +238,33 @@ def from_qasm(source: str | os.PathLike) -> Circuit:
     """Read OpenQASM 2 (a file path or the program text) with Qiskit's parser.
 
     Raises :class:`QasmError` naming the problem (e.g. an unknown gate) and the line.
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        The program text, or the path of a file holding it (a string starting with "OPENQASM", or naming
+        no existing file, is read as text). Qiskit's legacy gates are known without a declaration
+        (``qasm2.LEGACY_CUSTOM_INSTRUCTIONS``: ``p``, ``sx``, ``swap``, ``cp``, ``rzz``, ``c3x``, ...); the
+        gates of ``qelib1.inc`` need its ``include``.
+
+    Returns
+    -------
+    Circuit
+        The program as a circuit (see :func:`from_qiskit`).
+
+    Raises
+    ------
+    QasmError
+        If the parser refuses the program (the message names the problem and where; the path too, for a file).
+    QuantumError
+        If the program holds something :func:`from_qiskit` cannot read.
+
+    Examples
+    --------
+    >>> from workbench.quantum import from_qasm
+    >>> qc = from_qasm('OPENQASM 2.0; include "qelib1.inc"; qreg q[2]; h q[0]; cx q[0], q[1];')
+    >>> qc.n_qubits, qc.count_ops()
+    (2, {'h': 1, 'cx': 1})
     """
     from qiskit import qasm2
 
@@ -195,7 +283,37 @@ def from_qasm(source: str | os.PathLike) -> Circuit:
 
 
 def to_qasm(circuit: Circuit) -> str:
-    """OpenQASM 2 text of a circuit (through Qiskit's exporter)."""
+    """OpenQASM 2 text of a circuit (through Qiskit's exporter).
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, every parameter bound.
+
+    Returns
+    -------
+    str
+        The OpenQASM 2 program (header, ``include "qelib1.inc";``, registers, one statement per line).
+
+    Raises
+    ------
+    QasmError
+        If OpenQASM 2 cannot express the circuit (unbound parameters, a condition on a single bit, ...).
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit` or holds an invalid operation.
+    QubitError
+        If an operation uses a qubit or classical bit out of range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, to_qasm
+    >>> print(to_qasm(Circuit(2).h(0).cx(0, 1)))
+    OPENQASM 2.0;
+    include "qelib1.inc";
+    qreg q[2];
+    h q[0];
+    cx q[0],q[1];
+    """
     from qiskit import qasm2
 
     qc = to_qiskit(circuit)

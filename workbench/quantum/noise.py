@@ -56,38 +56,121 @@ _Z = np.array([[1, 0], [0, -1]], complex)
 
 @dataclass(frozen=True)
 class Channel:
-    """A quantum channel given by Kraus operators on ``n_qubits`` (little-endian)."""
+    """A quantum channel given by Kraus operators on ``n_qubits`` (little-endian).
+
+    Build one with :func:`kraus` (which checks the operators) or a named constructor such as
+    :func:`depolarizing`; the class itself checks nothing.
+
+    Parameters
+    ----------
+    name : str
+        A label for the channel (e.g. ``"bit_flip(0.1)"``).
+    ops : tuple of numpy.ndarray
+        The Kraus operators :math:`K_i`, complex square matrices of size :math:`2^k`, with
+        :math:`\\sum_i K_i^\\dagger K_i = I`.
+
+    See Also
+    --------
+    kraus : A checked channel from Kraus operators.
+    NoiseModel.add : Attach a channel to gate names.
+
+    Examples
+    --------
+    >>> from workbench.quantum import bit_flip
+    >>> ch = bit_flip(0.1)
+    >>> ch.name, ch.n_qubits, len(ch.ops), ch.unitary_mixture
+    ('bit_flip(0.1)', 1, 2, True)
+    """
 
     name: str
     ops: tuple
 
     @property
     def n_qubits(self) -> int:
+        """Qubits the channel acts on, from the size of its Kraus operators.
+
+        Returns
+        -------
+        int
+            :math:`k` for operators of size :math:`2^k \\times 2^k`.
+        """
         return self.ops[0].shape[0].bit_length() - 1
 
     @property
     def unitary_mixture(self) -> bool:
-        """True if every Kraus operator is a multiple of a unitary (Pauli channels)."""
+        """True if every Kraus operator is a multiple of a unitary (Pauli channels).
+
+        Returns
+        -------
+        bool
+            Whether each :math:`K_i^\\dagger K_i` is a multiple of the identity (within 1e-12); the
+            trajectory method then draws the operators with fixed probabilities.
+        """
         return all(
             np.allclose(k.conj().T @ k, (k.conj().T @ k)[0, 0] * np.eye(k.shape[0]), rtol=0.0, atol=1e-12)
             for k in self.ops
         )
 
     def superoperator(self) -> np.ndarray:
-        """:math:`\\sum_i \\bar K_i \\otimes K_i`, little-endian over (qubits, qubits + n)."""
+        """:math:`\\sum_i \\bar K_i \\otimes K_i`, little-endian over (qubits, qubits + n).
+
+        Returns
+        -------
+        numpy.ndarray
+            A complex :math:`4^k \\times 4^k` matrix acting on the vectorised density matrix (row
+            qubits low, column qubits high), as :func:`simulate_density` stores it.
+        """
         return sum(np.kron(k.conj(), k) for k in self.ops)
 
     def apply_to_density(self, rho: np.ndarray) -> np.ndarray:
+        """Apply the channel to a density matrix: :math:`\\sum_i K_i \\rho K_i^\\dagger`.
+
+        Parameters
+        ----------
+        rho : numpy.ndarray
+            A :math:`2^k \\times 2^k` density matrix on the channel's qubits.
+
+        Returns
+        -------
+        numpy.ndarray
+            The transformed density matrix, of the same shape.
+        """
         return sum(k @ rho @ k.conj().T for k in self.ops)
 
 
 def kraus(ops, name: str = "kraus", atol: float = 1e-10) -> Channel:
     """A channel from Kraus operators; checks shapes and completeness (sum K^dagger K = I).
 
+    Parameters
+    ----------
+    ops : sequence of array_like
+        The Kraus operators, at least one, all square :math:`2^k \\times 2^k` matrices of the same
+        size (:math:`k \\geq 1`); converted to complex arrays.
+    name : str, default "kraus"
+        The channel's label.
+    atol : float, default 1e-10
+        Largest entry of :math:`|\\sum_i K_i^\\dagger K_i - I|` accepted as trace preserving.
+
+    Returns
+    -------
+    Channel
+        The channel, with ``ops`` the operators as a tuple of complex arrays.
+
+    Raises
+    ------
+    QuantumError
+        If ``ops`` is empty, the operators are not square matrices of one size :math:`2^k`, or they
+        are not trace preserving within ``atol``.
+
     Examples
     --------
+    >>> import numpy as np
+    >>> from workbench.quantum import kraus
     >>> kraus([np.eye(2)]).n_qubits
     1
+    >>> p = 0.2
+    >>> kraus([np.sqrt(1 - p) * np.eye(2), np.sqrt(p) * np.diag([1, -1])], name="dephase").name
+    'dephase'
     """
     ops = tuple(np.asarray(k, dtype=complex) for k in ops)
     if not ops:
@@ -107,7 +190,33 @@ def _prob(p, what):
 
 def depolarizing(p: float, n_qubits: int = 1) -> Channel:
     r"""Depolarizing channel :math:`\rho \mapsto (1-p)\rho + p\,\mathrm{Tr}(\rho) I/2^n` (Qiskit's
-    ``depolarizing_error``); ``p`` may go up to :math:`4^n/(4^n-1)`."""
+    ``depolarizing_error``); ``p`` may go up to :math:`4^n/(4^n-1)`.
+
+    Parameters
+    ----------
+    p : float
+        Depolarizing probability, in :math:`[0, 4^n/(4^n-1)]` (``p = 1`` gives the maximally mixed
+        state, the upper end the uniform Pauli channel without the identity).
+    n_qubits : {1, 2}, default 1
+        Qubits the channel acts on.
+
+    Returns
+    -------
+    Channel
+        The channel, as :math:`4^n` Kraus operators (scaled Pauli strings) named ``"depolarizing(p)"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``n_qubits`` is not 1 or 2, or ``p`` is not a number in the allowed range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import depolarizing
+    >>> ch = depolarizing(0.05, 2)
+    >>> ch.n_qubits, len(ch.ops)
+    (2, 16)
+    """
     if n_qubits not in (1, 2):
         raise QuantumError(f"depolarizing is defined here for 1 or 2 qubits, got {n_qubits}")
     dim4 = 4**n_qubits
@@ -120,7 +229,30 @@ def depolarizing(p: float, n_qubits: int = 1) -> Channel:
 
 
 def amplitude_damping(gamma: float) -> Channel:
-    """Energy relaxation |1> -> |0> with probability ``gamma`` (T1 decay)."""
+    """Energy relaxation |1> -> |0> with probability ``gamma`` (T1 decay).
+
+    Parameters
+    ----------
+    gamma : float
+        Probability that |1> decays to |0>, in [0, 1].
+
+    Returns
+    -------
+    Channel
+        A one-qubit channel of two Kraus operators, named ``"amplitude_damping(gamma)"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``gamma`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, amplitude_damping, simulate_density
+    >>> nm = NoiseModel().add(amplitude_damping(0.25), ["x"])
+    >>> simulate_density(Circuit(1).x(0), nm).probabilities().round(3).tolist()
+    [0.25, 0.75]
+    """
     g = _prob(gamma, "gamma")
     return kraus(
         [np.array([[1, 0], [0, np.sqrt(1 - g)]]), np.array([[0, np.sqrt(g)], [0, 0]])], f"amplitude_damping({g:g})"
@@ -128,7 +260,31 @@ def amplitude_damping(gamma: float) -> Channel:
 
 
 def phase_damping(lam: float) -> Channel:
-    """Loss of phase coherence without energy loss (T2 dephasing), Qiskit's ``phase_damping_error``."""
+    """Loss of phase coherence without energy loss (T2 dephasing), Qiskit's ``phase_damping_error``.
+
+    Parameters
+    ----------
+    lam : float
+        Damping parameter :math:`\\lambda`, in [0, 1]: the off-diagonal entries of the density
+        matrix are multiplied by :math:`\\sqrt{1-\\lambda}`.
+
+    Returns
+    -------
+    Channel
+        A one-qubit channel of two Kraus operators, named ``"phase_damping(lam)"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``lam`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, phase_damping, simulate_density
+    >>> r = simulate_density(Circuit(1).h(0), NoiseModel().add(phase_damping(1.0), ["h"]))
+    >>> round(r.purity(), 3)
+    0.5
+    """
     la = _prob(lam, "lambda")
     return kraus(
         [np.array([[1, 0], [0, np.sqrt(1 - la)]]), np.array([[0, 0], [0, np.sqrt(la)]])], f"phase_damping({la:g})"
@@ -136,13 +292,61 @@ def phase_damping(lam: float) -> Channel:
 
 
 def bit_flip(p: float) -> Channel:
-    """X with probability ``p``."""
+    """X with probability ``p``.
+
+    Parameters
+    ----------
+    p : float
+        Probability of the bit flip, in [0, 1].
+
+    Returns
+    -------
+    Channel
+        A one-qubit channel with Kraus operators :math:`\\sqrt{1-p}\\,I` and :math:`\\sqrt{p}\\,X`,
+        named ``"bit_flip(p)"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``p`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, bit_flip, simulate_density
+    >>> r = simulate_density(Circuit(1).x(0), NoiseModel().add(bit_flip(0.1), ["x"]))
+    >>> r.probabilities().round(3).tolist()
+    [0.1, 0.9]
+    """
     p = _prob(p, "p")
     return kraus([np.sqrt(1 - p) * _I, np.sqrt(p) * _X], f"bit_flip({p:g})")
 
 
 def phase_flip(p: float) -> Channel:
-    """Z with probability ``p``."""
+    """Z with probability ``p``.
+
+    Parameters
+    ----------
+    p : float
+        Probability of the phase flip, in [0, 1].
+
+    Returns
+    -------
+    Channel
+        A one-qubit channel with Kraus operators :math:`\\sqrt{1-p}\\,I` and :math:`\\sqrt{p}\\,Z`,
+        named ``"phase_flip(p)"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``p`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, phase_flip, simulate_density
+    >>> r = simulate_density(Circuit(1).h(0), NoiseModel().add(phase_flip(0.1), ["h"]))
+    >>> round(r.expectation("X"), 3)
+    0.8
+    """
     p = _prob(p, "p")
     return kraus([np.sqrt(1 - p) * _I, np.sqrt(p) * _Z], f"phase_flip({p:g})")
 
@@ -150,6 +354,23 @@ def phase_flip(p: float) -> Channel:
 @dataclass
 class NoiseModel:
     """Channels after gates and readout errors on measurements.
+
+    Fill it with the chainable :meth:`add` and :meth:`readout` rather than by hand: they check
+    the names and probabilities.
+
+    Parameters
+    ----------
+    gate_errors : dict, optional
+        Gate name -> list of :class:`Channel` applied, in order, right after every such gate
+        (default: an empty dict, no gate noise).
+    readout_errors : dict, optional
+        Qubit (or ``None`` for every qubit without an entry of its own) -> ``(p01, p10)``, the
+        probabilities of reading 1 for a 0 and 0 for a 1 (default: an empty dict, exact readout).
+
+    See Also
+    --------
+    simulate_density : Exact evolution of the density matrix under the model.
+    run_trajectories : Monte Carlo trajectories under the model.
 
     Examples
     --------
@@ -168,6 +389,27 @@ class NoiseModel:
         Names must be gates of :data:`~workbench.quantum.gates.GATES` (or ``"unitary"``), so that
         a typo cannot leave a circuit silently noiseless; ``custom=True`` allows the names given to
         ``Circuit.unitary(..., name=...)``.
+
+        Parameters
+        ----------
+        channel : Channel
+            The channel to apply.
+        gates : str or iterable of str
+            A gate name or several.
+        custom : bool, default False
+            Accept names outside :data:`~workbench.quantum.gates.GATES` (custom unitaries).
+
+        Returns
+        -------
+        NoiseModel
+            This model (changed in place), so that calls chain.
+
+        Raises
+        ------
+        QuantumError
+            If ``channel`` is not a :class:`Channel`, ``gates`` is neither a name nor an iterable of
+            names, or a name is empty, not a string, or (without ``custom``) not a known gate. A
+            channel whose width does not fit a gate is refused later, when a circuit is simulated.
         """
         from .gates import GATES
 
@@ -189,7 +431,27 @@ class NoiseModel:
         return self
 
     def readout(self, p01: float, p10: float | None = None, qubits=None) -> NoiseModel:
-        """Read 1 for a 0 with probability ``p01`` and 0 for a 1 with ``p10`` (default: same)."""
+        """Read 1 for a 0 with probability ``p01`` and 0 for a 1 with ``p10`` (default: same).
+
+        Parameters
+        ----------
+        p01 : float
+            Probability of reading 1 when the qubit is 0, in [0, 1].
+        p10 : float or None, default None
+            Probability of reading 0 when the qubit is 1, in [0, 1]; ``None`` uses ``p01``.
+        qubits : int, iterable of int or None, default None
+            The qubits with this error; ``None`` sets it for every qubit without an entry of its own.
+
+        Returns
+        -------
+        NoiseModel
+            This model (changed in place), so that calls chain.
+
+        Raises
+        ------
+        QuantumError
+            If ``p01`` or ``p10`` is not a number in [0, 1].
+        """
         p10 = p01 if p10 is None else p10
         pair = (_prob(p01, "p01"), _prob(p10, "p10"))
         for q in [None] if qubits is None else ([qubits] if isinstance(qubits, int) else qubits):
@@ -197,7 +459,25 @@ class NoiseModel:
         return self
 
     def channels_after(self, op: Op) -> list[tuple[Channel, tuple]]:
-        """(channel, qubits) pairs to apply after ``op``."""
+        """(channel, qubits) pairs to apply after ``op``.
+
+        Parameters
+        ----------
+        op : Op
+            A gate of a circuit.
+
+        Returns
+        -------
+        list of tuple
+            ``(Channel, qubits)`` pairs in the order to apply them: a channel as wide as the gate
+            acts on the gate's qubits, a one-qubit channel on each of them in turn. Empty when the
+            gate's name has no channel.
+
+        Raises
+        ------
+        QuantumError
+            If a channel on more than one qubit does not have the gate's width.
+        """
         out = []
         for ch in self.gate_errors.get(op.name, []):
             if ch.n_qubits == len(op.qubits):
@@ -211,7 +491,19 @@ class NoiseModel:
         return out
 
     def confusion(self, q: int) -> np.ndarray | None:
-        """The 2x2 matrix P(read | true) of qubit ``q``, or None without readout error."""
+        """The 2x2 matrix P(read | true) of qubit ``q``, or None without readout error.
+
+        Parameters
+        ----------
+        q : int
+            The qubit.
+
+        Returns
+        -------
+        numpy.ndarray or None
+            ``m[read, true]`` = ``[[1 - p01, p10], [p01, 1 - p10]]`` (columns sum to 1), from the
+            qubit's own entry or else the entry for every qubit; ``None`` if neither exists.
+        """
         pair = self.readout_errors.get(q, self.readout_errors.get(None))
         if pair is None:
             return None
@@ -219,7 +511,17 @@ class NoiseModel:
         return np.array([[1 - p01, p10], [p01, 1 - p10]])
 
     def to_qiskit(self):
-        """The same model as a ``qiskit_aer.noise.NoiseModel`` (for cross-checks)."""
+        """The same model as a ``qiskit_aer.noise.NoiseModel`` (for cross-checks).
+
+        Needs ``qiskit-aer``. A one-qubit channel is tensored to the width of the gates ``cx``,
+        ``cz``, ``swap``, ``rzz``, ``cp`` (2 qubits) and ``ccx`` (3 qubits); every other gate name
+        is taken to act on one qubit.
+
+        Returns
+        -------
+        qiskit_aer.noise.NoiseModel
+            Kraus errors on every qubit for each gate name, and the readout errors.
+        """
         from qiskit_aer.noise import NoiseModel as AerNoise
         from qiskit_aer.noise import ReadoutError, kraus_error
 
@@ -291,7 +593,30 @@ def _density_ops(circuit: Circuit, noise: NoiseModel | None) -> list[Op]:
 @dataclass
 class DensityResult(Result):
     """A density matrix (``rho``, 2**n x 2**n) with helpers; ``summary()`` one row (qubits, purity), frame
-    ``distribution()`` (the diagonal), ``params`` the inputs."""
+    ``distribution()`` (the diagonal), ``params`` the inputs.
+
+    Returned by :func:`simulate_density`.
+
+    Parameters
+    ----------
+    vec : numpy.ndarray
+        The density matrix as a complex vector of :math:`4^n` entries, index ``row | col << n``.
+    n_qubits : int, default 0
+        Qubits of the register.
+    circuit : Circuit, default None
+        The circuit that was simulated (its measurements define :meth:`measured_probabilities`).
+    noise : NoiseModel or None, default None
+        The noise model used (its readout errors enter :meth:`measured_probabilities`).
+    params : dict, optional
+        The inputs of the run: ``circuit``, ``noise`` and ``fusion`` (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, depolarizing, simulate_density
+    >>> r = simulate_density(Circuit(2).h(0).cx(0, 1), NoiseModel().add(depolarizing(0.1), ["h"]))
+    >>> r.rho.shape, round(r.purity(), 3), round(r.expectation("ZZ"), 3)
+    ((4, 4), 0.905, 1.0)
+    """
 
     vec: np.ndarray = field(repr=False)
     n_qubits: int = 0
@@ -301,38 +626,117 @@ class DensityResult(Result):
     frames = ("distribution",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: qubits and the purity Tr(rho^2)."""
+        """One row: qubits and the purity Tr(rho^2).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``n_qubits`` and ``purity``.
+        """
         return one_row(n_qubits=self.n_qubits, purity=self.purity())
 
     def distribution(self) -> pd.DataFrame:
-        """Probability of every basis state (the diagonal of rho)."""
+        """Probability of every basis state (the diagonal of rho).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``state`` (the basis-state index, qubit 0 the least significant bit) and
+            ``probability``, one row per basis state.
+        """
         p = self.probabilities()
         return pd.DataFrame({"state": np.arange(p.size), "probability": p})
 
     @property
     def rho(self) -> np.ndarray:
+        """The density matrix.
+
+        Returns
+        -------
+        numpy.ndarray
+            A complex :math:`2^n \\times 2^n` matrix (a view of ``vec``, not a copy).
+        """
         d = 1 << self.n_qubits
         return self.vec.reshape(d, d).T  # vec index = row | col << n
 
     def probabilities(self) -> np.ndarray:
+        """Probability of every basis state: the real diagonal of rho, negative rounding clipped to 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            :math:`2^n` probabilities, indexed by basis state (qubit 0 the least significant bit).
+        """
         d = 1 << self.n_qubits
         return np.clip(self.vec[:: d + 1].real, 0, None)
 
     def purity(self) -> float:
+        """The purity :math:`\\mathrm{Tr}(\\rho^2)`.
+
+        Returns
+        -------
+        float
+            1 for a pure state, down to :math:`2^{-n}` for the maximally mixed state.
+        """
         return float(np.vdot(self.vec, self.vec).real)
 
     def fidelity(self, psi: np.ndarray) -> float:
-        """<psi|rho|psi> against a pure state."""
+        """<psi|rho|psi> against a pure state.
+
+        Parameters
+        ----------
+        psi : numpy.ndarray
+            A normalised state vector of :math:`2^n` amplitudes.
+
+        Returns
+        -------
+        float
+            The fidelity, in [0, 1] for a normalised ``psi``.
+        """
         return float(np.vdot(psi, self.rho @ psi).real)
 
     def expectation(self, observable) -> float:
+        """:math:`\\mathrm{Tr}(\\rho O)` for a Pauli sum, without building its matrix.
+
+        Parameters
+        ----------
+        observable : str, dict, list of tuple or qiskit.quantum_info.SparsePauliOp
+            A Pauli label (``"XZ"``: leftmost = highest qubit), a dict label -> coefficient, a list
+            of ``(label, coefficient)`` pairs, or a ``SparsePauliOp``; labels of ``n_qubits``
+            characters from I, X, Y, Z.
+
+        Returns
+        -------
+        float
+            The real part of the expectation value.
+
+        Raises
+        ------
+        QuantumError
+            If a label does not have ``n_qubits`` characters from I, X, Y, Z.
+        """
         total = 0.0
         for coeff, x, z, ny in pauli_terms(observable, self.n_qubits):
             total += (coeff * _kernels.expect_pauli_density(self.vec, self.n_qubits, np.int64(x), np.int64(z), ny)).real
         return float(total)
 
     def measured_probabilities(self) -> dict:
-        """Distribution of the classical bits (terminal measurements), readout error included."""
+        """Distribution of the classical bits (terminal measurements), readout error included.
+
+        Each classical bit takes the final value of the qubit last measured into it, so the
+        measurements are assumed to be terminal.
+
+        Returns
+        -------
+        dict
+            Bit string (``n_clbits`` characters, classical bit 0 rightmost) -> probability; strings
+            with a probability of at most 1e-15 are left out.
+
+        Raises
+        ------
+        QuantumError
+            If the circuit measures nothing.
+        """
         pairs = [(op.qubits[0], op.clbits[0]) for op in self.circuit.ops if op.kind == "measure"]
         if not pairs:
             raise QuantumError("the circuit measures nothing")
@@ -354,6 +758,37 @@ def simulate_density(circuit: Circuit, noise: NoiseModel | None = None, *, fusio
 
     Measurements act as dephasing (outcomes averaged; read them with
     :meth:`DensityResult.measured_probabilities`), resets as the reset channel.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        Gates, measurements and resets on at most :data:`MAX_DENSITY_QUBITS` (13) qubits, every
+        parameter bound, no classically conditioned gate.
+    noise : NoiseModel or None, default None
+        Channels applied after the gates (readout errors enter only
+        :meth:`DensityResult.measured_probabilities`); ``None`` simulates the ideal circuit.
+    fusion : int, default 4
+        Largest fused block in qubits of the doubled register, in [0, 6] (0 or 1 turns fusion off).
+
+    Returns
+    -------
+    DensityResult
+        The final density matrix (``rho``, ``probabilities()``, ``purity()``, ``expectation()``,
+        ``measured_probabilities()``).
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit` or has more than :data:`MAX_DENSITY_QUBITS` qubits,
+        ``fusion`` is not an integer in [0, 6], a parameter is unbound, an operation is out of the
+        circuit's registers, the circuit has a classically conditioned gate (use
+        :func:`run_trajectories`), or a channel does not fit a gate's width.
+    TooManyQubitsError
+        If the :math:`4^n` entries would not fit in memory.
+
+    See Also
+    --------
+    run_trajectories : The Monte Carlo method, for larger registers and conditioned gates.
 
     Examples
     --------
@@ -391,7 +826,29 @@ def simulate_density(circuit: Circuit, noise: NoiseModel | None = None, *, fusio
 @dataclass
 class TrajectoryResult(Result):
     """Outcome of :func:`run_trajectories`: counts, and the observable's mean and standard error;
-    ``summary()`` one row, frame ``counts_frame()``, ``params`` the inputs."""
+    ``summary()`` one row, frame ``counts_frame()``, ``params`` the inputs.
+
+    Parameters
+    ----------
+    counts : dict
+        Measured bit string (classical bit 0 rightmost) -> trajectories that read it, sorted by bit
+        string; empty when an observable was measured or the circuit has no classical bits.
+    values : numpy.ndarray
+        The observable's value in each trajectory (empty without an observable).
+    n_trajectories : int, default 0
+        Trajectories run.
+    params : dict, optional
+        The inputs of the run: ``circuit``, ``noise``, ``trajectories``, ``observable``, ``seed``
+        and ``dtype`` (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, NoiseModel, bit_flip, run_trajectories
+    >>> qc = Circuit(1).x(0).measure_all()
+    >>> r = run_trajectories(qc, NoiseModel().add(bit_flip(0.1), ["x"]), trajectories=50, seed=0)
+    >>> r.n_trajectories, sum(r.counts.values()), sorted(r.counts)
+    (50, 50, ['0', '1'])
+    """
 
     counts: dict
     values: np.ndarray = field(repr=False)
@@ -400,19 +857,46 @@ class TrajectoryResult(Result):
     frames = ("counts_frame",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: trajectories, the observable's mean and its standard error (NaN without one)."""
+        """One row: trajectories, the observable's mean and its standard error (NaN without one).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``trajectories``, ``mean`` and ``stderr``.
+        """
         return one_row(trajectories=self.n_trajectories, mean=self.mean, stderr=self.stderr)
 
     def counts_frame(self) -> pd.DataFrame:
-        """Measured bit strings and how many trajectories gave each."""
+        """Measured bit strings and how many trajectories gave each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``bits`` (classical bit 0 rightmost) and ``count``, sorted by bit string.
+        """
         return pd.DataFrame({"bits": list(self.counts), "count": list(self.counts.values())})
 
     @property
     def mean(self) -> float:
+        """The observable's mean over the trajectories.
+
+        Returns
+        -------
+        float
+            The mean of ``values``; NaN without an observable.
+        """
         return float(self.values.mean()) if self.values.size else float("nan")
 
     @property
     def stderr(self) -> float:
+        """The standard error of :attr:`mean`.
+
+        Returns
+        -------
+        float
+            The sample standard deviation of ``values`` (``ddof=1``) over the square root of their
+            number; NaN with fewer than two values.
+        """
         v = self.values
         return float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else float("nan")
 
@@ -499,12 +983,56 @@ def run_trajectories(
     reads the classical bits at the end (readout error applied); with ``observable`` (a Pauli
     sum) each run also records <psi|O|psi> of its final state (measurements removed first).
 
+    Parameters
+    ----------
+    circuit : Circuit
+        Gates, measurements, resets and classically conditioned gates, every parameter bound.
+    noise : NoiseModel or None, default None
+        Channels after the gates and readout errors on each measurement (a misread bit is also
+        what a later conditioned gate sees); ``None`` runs the ideal circuit.
+    trajectories : int, default 200
+        Runs of the circuit, in [1, 10**7].
+    observable : str, dict, list of tuple, qiskit.quantum_info.SparsePauliOp or None, default None
+        A Pauli sum (as :func:`~workbench.quantum.statevector.expectation` takes it) measured on each
+        final state; the circuit's measurements are then removed and no counts are kept.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (Kraus draws and measurement outcomes); the same seed gives the
+        same result.
+    dtype : {"complex128", "complex64"}, default "complex128"
+        Precision of the state vector.
+    progress : bool, default False
+        Show a ``tqdm`` progress bar over the trajectories.
+
+    Returns
+    -------
+    TrajectoryResult
+        ``counts`` (bit string -> trajectories), ``values`` with ``mean`` and ``stderr`` of the
+        observable, ``summary()`` and ``counts_frame()``.
+
+    Raises
+    ------
+    QuantumError
+        If ``trajectories`` is not an integer in [1, 10**7], a parameter is unbound, ``dtype`` is
+        not one of the two allowed, an operation is out of the circuit's registers, a channel does
+        not fit a gate's width, or a label of ``observable`` is malformed.
+    TooManyQubitsError
+        If the state vector would not fit in memory.
+    WorkbenchError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    See Also
+    --------
+    simulate_density : The exact density-matrix method (up to 13 qubits).
+
     Examples
     --------
     >>> qc = Circuit(1).x(0).measure_all()
     >>> r = run_trajectories(qc, NoiseModel().add(bit_flip(0.5), ["x"]), trajectories=400, seed=1)
     >>> 150 < r.counts["0"] < 250
     True
+    >>> r = run_trajectories(Circuit(1).h(0), trajectories=20, observable="X", seed=0)
+    >>> round(r.mean, 3), r.counts
+    (1.0, {})
     """
     from tqdm.auto import tqdm
 

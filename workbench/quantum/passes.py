@@ -15,7 +15,31 @@ from .synthesis import BASES, _phase_between, decompose, synth_1q
 
 def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
     """Drop SWAP gates by relabelling the qubits after them; returns the circuit and where each
-    qubit's state ends up (a final layout), as Qiskit's ElidePermutations does."""
+    qubit's state ends up (a final layout), as Qiskit's ElidePermutations does.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit; meant for circuits without classically conditioned gates (conditions are not kept,
+        and a conditioned SWAP is elided like any other).
+
+    Returns
+    -------
+    Circuit
+        The circuit without SWAP gates, the other operations moved to the wires that hold their qubits
+        (same registers, name and global phase).
+    list of int
+        The final layout: entry ``i`` is the wire of the new circuit on which qubit ``i`` of ``circuit``
+        ends (``final_layout`` of :func:`~workbench.quantum.equivalent`).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.compiler import elide_swaps
+    >>> out, final = elide_swaps(Circuit(2).x(0).swap(0, 1))
+    >>> out.count_ops(), final
+    ({'x': 1}, [1, 0])
+    """
     perm = list(range(circuit.n_qubits))  # logical qubit -> wire holding it
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
     out.global_phase = circuit.global_phase
@@ -72,7 +96,36 @@ _MERGEABLE = {"rz", "rx", "ry", "p", "u1", "rzz", "rxx", "ryy", "cp", "crz", "cr
 
 def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
     """Remove gate pairs that multiply to the identity and merge same-axis rotations, looking
-    back past up to ``window`` gates that commute with the new one."""
+    back past up to ``window`` gates that commute with the new one.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, every angle bound; meant for circuits without classically conditioned gates
+        (conditions are not looked at).
+    window : int, default 20
+        How many earlier operations on the new gate's qubits are looked at, nearest first (the search also
+        stops at the first one that does not commute with it).
+
+    Returns
+    -------
+    Circuit
+        A new circuit with the same unitary: cancelled pairs removed, merged rotations as one gate, the
+        phases they leave added to ``global_phase``.
+
+    Raises
+    ------
+    UnboundParameterError
+        If a gate it compares still has a :class:`~workbench.quantum.Parameter` angle.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.compiler import cancel_and_merge
+    >>> out = cancel_and_merge(Circuit(1).h(0).h(0).rz(0.1, 0).rz(0.2, 0))
+    >>> out.count_ops(), round(out.ops[0].params[0], 3)
+    ({'rz': 1}, 0.3)
+    """
     out: list = []  # ops or None (removed)
     phase = circuit.global_phase
     last: dict[int, list] = {q: [] for q in range(circuit.n_qubits)}  # indices into out per qubit
@@ -147,7 +200,37 @@ def _combine(a: Op, b: Op):
 
 
 def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
-    """Fuse each run of one-qubit gates and re-synthesise it in ``basis`` ("rz_sx" or "u")."""
+    """Fuse each run of one-qubit gates and re-synthesise it in ``basis`` ("rz_sx" or "u").
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, every one-qubit angle bound; meant for circuits without classically conditioned gates
+        (conditions of one-qubit gates are not kept).
+    basis : {"rz_sx", "u"}, default "rz_sx"
+        A key of :data:`~workbench.quantum.BASES`: runs become ``rz``/``sx``/``x`` gates, or one ``u``.
+
+    Returns
+    -------
+    Circuit
+        A new circuit with the same unitary (global phase included): each run of one-qubit gates replaced
+        by the shortest equivalent list in ``basis`` (nothing for an identity), the other operations kept.
+
+    Raises
+    ------
+    QuantumError
+        If ``basis`` is not one of the bases.
+    UnboundParameterError
+        If a one-qubit gate still has a :class:`~workbench.quantum.Parameter` angle.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.compiler import optimize_1q
+    >>> qc = Circuit(1).h(0).t(0).h(0)
+    >>> optimize_1q(qc).count_ops(), optimize_1q(qc, "u").count_ops()
+    ({'rz': 3, 'sx': 2}, {'u': 1})
+    """
     if basis not in BASES:
         raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
@@ -191,7 +274,37 @@ def _kak():
 def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
     """Re-synthesise every run of gates confined to one pair of qubits when the KAK decomposition
     (``qiskit.synthesis.TwoQubitBasisDecomposer``: at most 3 CX for any two-qubit unitary) needs
-    fewer CNOTs than the run has and is no deeper in ``basis``. Input: CX and one-qubit gates."""
+    fewer CNOTs than the run has and is no deeper in ``basis``. Input: CX and one-qubit gates.
+
+    "No deeper" allows up to 2 more layers per CNOT saved (the module constant ``_DEPTH_SLACK``). Needs
+    Qiskit for the KAK decomposition.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        A circuit of CX and one-qubit gates with bound angles (as :func:`decompose` leaves it), plus
+        any measurements, resets and barriers.
+    basis : {"rz_sx", "u"}, default "rz_sx"
+        A key of :data:`~workbench.quantum.BASES`: the basis of the re-synthesised one-qubit gates.
+
+    Returns
+    -------
+    Circuit
+        A new circuit with the same unitary (global phase included) and at most as many CNOTs.
+
+    Raises
+    ------
+    QuantumError
+        If ``basis`` is not one of the bases (noticed only when a run is re-synthesised).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.compiler import consolidate_2q
+    >>> qc = Circuit(2).cx(0, 1).h(0).cx(1, 0).rz(0.3, 1).cx(0, 1).cx(1, 0)
+    >>> qc.count_ops()["cx"], consolidate_2q(qc).count_ops()["cx"]
+    (4, 2)
+    """
     from .fusion import Block, block_matrix
     from .interop import from_qiskit
 

@@ -55,7 +55,32 @@ def _graph(G):
 
 
 def cut_values(G) -> np.ndarray:
-    """Cut value of every assignment (index bit q = side of node q, in ``G.nodes`` order)."""
+    """Cut value of every assignment (index bit q = side of node q, in ``G.nodes`` order).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes; an edge's ``"weight"`` attribute (a finite number, default 1.0)
+        is its weight.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`2^n` cut values, indexed by assignment.
+
+    Raises
+    ------
+    QuantumError
+        If ``G`` is not a non-empty networkx graph, has more than 24 nodes, or a weight is not a
+        finite number.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import cut_values
+    >>> cut_values(nx.path_graph(3)).tolist()
+    [0.0, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 0.0]
+    """
     nodes, edges = _graph(G)
     z = np.arange(1 << len(nodes))
     c = np.zeros(z.size)
@@ -67,8 +92,28 @@ def cut_values(G) -> np.ndarray:
 def brute_force_maxcut(G) -> tuple[float, list]:
     """The maximum cut by enumeration, and one optimal side-1 node set.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes, weighted by the ``"weight"`` edge attribute (default 1.0).
+
+    Returns
+    -------
+    max_cut : float
+        The maximum cut value.
+    side : list
+        The nodes on side 1 of the first optimal assignment (in assignment-index order).
+
+    Raises
+    ------
+    QuantumError
+        If ``G`` is not a non-empty networkx graph, has more than 24 nodes, or a weight is not a
+        finite number.
+
     Examples
     --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import brute_force_maxcut
     >>> brute_force_maxcut(nx.cycle_graph(4))
     (4.0, [0, 2])
     """
@@ -80,7 +125,40 @@ def brute_force_maxcut(G) -> tuple[float, list]:
 
 
 def qaoa_circuit(G, p: int = 1, gammas=None, betas=None) -> Circuit:
-    """The depth-``p`` QAOA circuit (symbolic angles ``gamma_l``/``beta_l`` unless given)."""
+    """The depth-``p`` QAOA circuit (symbolic angles ``gamma_l``/``beta_l`` unless given).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes without self-loops, weighted by the ``"weight"`` edge attribute
+        (default 1.0); qubit ``q`` is the ``q``-th node of ``G.nodes``.
+    p : int, default 1
+        Layers, in [1, 1000].
+    gammas : sequence of float or Parameter, optional
+        The ``p`` cost angles; ``None`` (the default) makes parameters ``gamma_0``, ``gamma_1``, ...
+    betas : sequence of float or Parameter, optional
+        The ``p`` mixer angles; ``None`` (the default) makes parameters ``beta_0``, ``beta_1``, ...
+
+    Returns
+    -------
+    Circuit
+        A circuit named ``"qaoa_p<p>"``: H on every qubit, then per layer ``rzz(-w * gamma)`` on every
+        edge and ``rx(2 * beta)`` on every qubit; no measurements.
+
+    Raises
+    ------
+    QuantumError
+        If ``G`` is invalid (see :func:`cut_values`), ``p`` is out of range, or ``gammas`` or
+        ``betas`` does not hold ``p`` angles.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import qaoa_circuit
+    >>> qc = qaoa_circuit(nx.cycle_graph(4))
+    >>> qc.parameters, qc.count_ops()
+    (['beta_0', 'gamma_0'], {'h': 4, 'rzz': 4, 'rx': 4})
+    """
     nodes, edges = _graph(G)
     n = len(nodes)
     p = check("p", p, Int(1, 1000), QuantumError)
@@ -100,7 +178,38 @@ def qaoa_circuit(G, p: int = 1, gammas=None, betas=None) -> Circuit:
 
 
 def qaoa_expectation(G, gammas, betas, cuts: np.ndarray | None = None) -> float:
-    """<C> in the QAOA state with the given angles."""
+    """<C> in the QAOA state with the given angles.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes, weighted by the ``"weight"`` edge attribute (default 1.0).
+    gammas : array_like
+        The cost angles, a 1-d array of finite numbers; its length is the depth ``p``.
+    betas : array_like
+        The mixer angles, a 1-d array of ``p`` finite numbers.
+    cuts : numpy.ndarray or None, default None
+        The cut values of ``G`` (:func:`cut_values`), to reuse across calls; ``None`` computes them.
+
+    Returns
+    -------
+    float
+        The expected cut value of the QAOA state.
+
+    Raises
+    ------
+    QuantumError
+        If ``G`` is invalid, or ``gammas`` and ``betas`` are not non-empty 1-d arrays of finite
+        numbers of one length.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import numpy as np
+    >>> from workbench.quantum import qaoa_expectation
+    >>> round(qaoa_expectation(nx.cycle_graph(4), [np.pi / 8], [np.pi / 8]), 3)
+    2.707
+    """
     gammas = check("gammas", gammas, Array(ndim=1, min_size=1), QuantumError)
     betas = check("betas", betas, Array(ndim=1, min_size=1), QuantumError)
     cuts = cut_values(G) if cuts is None else cuts
@@ -110,7 +219,35 @@ def qaoa_expectation(G, gammas, betas, cuts: np.ndarray | None = None) -> float:
 
 @checked(QuantumError, n_gamma=Int(1, 1000), n_beta=Int(1, 1000))
 def qaoa_landscape(G, n_gamma: int = 40, n_beta: int = 40) -> pd.DataFrame:
-    """<C> over a grid of (gamma, beta) at p = 1 (gamma in [0, pi], beta in [0, pi/2]); tidy frame."""
+    """<C> over a grid of (gamma, beta) at p = 1 (gamma in [0, pi], beta in [0, pi/2]); tidy frame.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes, weighted by the ``"weight"`` edge attribute (default 1.0).
+    n_gamma : int, default 40
+        Grid points for gamma (end points included), in [1, 1000].
+    n_beta : int, default 40
+        Grid points for beta (end points included), in [1, 1000].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``gamma``, ``beta`` and ``expected_cut``, ``n_gamma * n_beta`` rows.
+
+    Raises
+    ------
+    QuantumError
+        If ``n_gamma`` or ``n_beta`` is not an integer in range, or ``G`` is invalid.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import qaoa_landscape
+    >>> df = qaoa_landscape(nx.cycle_graph(4), n_gamma=4, n_beta=4)
+    >>> df.shape, round(float(df.expected_cut.max()), 3)
+    ((16, 3), 2.75)
+    """
     cuts = cut_values(G)
     rows = []
     for g in np.linspace(0, np.pi, n_gamma):
@@ -122,7 +259,40 @@ def qaoa_landscape(G, n_gamma: int = 40, n_beta: int = 40) -> pd.DataFrame:
 @dataclass
 class QAOAResult(Result):
     """QAOA at depth ``p`` optimised: the angles, the expected and maximum cut, the probability of sampling a
-    maximum cut; ``summary()`` one row, frame ``history`` (every evaluation), ``params`` the inputs."""
+    maximum cut; ``summary()`` one row, frame ``history`` (every evaluation), ``params`` the inputs.
+
+    Returned by :func:`optimize_qaoa`.
+
+    Parameters
+    ----------
+    p : int
+        Layers.
+    gammas : numpy.ndarray
+        The best cost angles, ``p`` of them.
+    betas : numpy.ndarray
+        The best mixer angles, ``p`` of them.
+    expected_cut : float
+        The expected cut at the best angles.
+    max_cut : float
+        The maximum cut (by enumeration).
+    n_edges : int
+        Edges of the graph.
+    history : pandas.DataFrame
+        Every evaluation: columns ``restart``, ``evaluation`` and ``expected_cut``.
+    probabilities : numpy.ndarray
+        The probabilities of the maximum-cut assignments in the final state (one per optimal
+        assignment).
+    params : dict, optional
+        The inputs: ``G``, ``p``, ``restarts``, ``seed`` and ``method`` (default: an empty dict).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import optimize_qaoa
+    >>> r = optimize_qaoa(nx.cycle_graph(4), restarts=1, seed=0)
+    >>> r.max_cut, round(r.ratio, 3), round(r.p_optimal, 3)
+    (4.0, 0.75, 0.531)
+    """
 
     p: int
     gammas: np.ndarray
@@ -136,7 +306,14 @@ class QAOAResult(Result):
     frames = ("history",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: layers, evaluations, expected and maximum cut, approximation ratio, P(maximum cut)."""
+        """One row: layers, evaluations, expected and maximum cut, approximation ratio, P(maximum cut).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``layers``, ``evaluations``, ``expected_cut``, ``max_cut``,
+            ``approximation_ratio`` and ``optimal_probability``.
+        """
         return one_row(
             layers=self.p,
             evaluations=len(self.history),
@@ -161,8 +338,37 @@ class QAOAResult(Result):
 def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = "L-BFGS-B") -> QAOAResult:
     """Maximise <C> over the 2p angles with scipy from several random starts.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph of 1 to 24 nodes without self-loops, weighted by the ``"weight"`` edge attribute
+        (default 1.0), with at least one edge of positive weight.
+    p : int, default 1
+        Layers, in [1, 1000].
+    restarts : int, default 5
+        Random starts (gammas uniform in [0, pi], betas in [0, pi/2]), in [1, 10000]; the best
+        result is kept.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random starts; the same seed gives the same result.
+    method : str, default "L-BFGS-B"
+        The :func:`scipy.optimize.minimize` method.
+
+    Returns
+    -------
+    QAOAResult
+        The best ``gammas`` and ``betas``, ``expected_cut``, ``max_cut``, ``ratio``,
+        ``p_optimal``, the ``history`` frame and ``summary()``.
+
+    Raises
+    ------
+    QuantumError
+        If ``p``, ``restarts`` or ``seed`` is invalid, ``G`` is invalid (see :func:`cut_values`),
+        or no edge has a positive weight.
+
     Examples
     --------
+    >>> import networkx as nx
+    >>> from workbench.quantum import optimize_qaoa
     >>> r = optimize_qaoa(nx.cycle_graph(6), p=1, seed=0)
     >>> round(r.expected_cut / 6, 3)  # 3/4 per edge on rings at p = 1
     0.75

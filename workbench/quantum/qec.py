@@ -43,7 +43,32 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CSSCode:
-    """Z-type checks (rows of ``hz``, detecting X errors), the support of Z_L, and |0>_L's preparation."""
+    """Z-type checks (rows of ``hz``, detecting X errors), the support of Z_L, and |0>_L's preparation.
+
+    Build one with :func:`repetition_code` or :func:`steane_code`; the class checks nothing.
+
+    Parameters
+    ----------
+    name : str
+        The code's name (also the name of its :func:`memory_circuit`).
+    n : int
+        Data qubits.
+    hz : numpy.ndarray
+        The Z-type check matrix, (checks, n), of 0s and 1s.
+    z_logical : tuple of int
+        The data qubits on which :math:`Z_L` acts.
+    encoder : tuple
+        ``(pivot, [targets])`` pairs that prepare :math:`|0\\rangle_L` from :math:`|0\\ldots0\\rangle`:
+        H on the pivot, then a CNOT from it to each target (empty when :math:`|0\\ldots0\\rangle`
+        already is :math:`|0\\rangle_L`).
+
+    Examples
+    --------
+    >>> from workbench.quantum import repetition_code
+    >>> code = repetition_code(3)
+    >>> code.name, code.n, code.hz.tolist(), code.z_logical, code.distance
+    ('repetition d=3', 3, [[1, 1, 0], [0, 1, 1]], (0,), 3)
+    """
 
     name: str
     n: int
@@ -53,6 +78,14 @@ class CSSCode:
 
     @property
     def distance(self) -> int:
+        """The code distance against X errors, by enumeration.
+
+        Returns
+        -------
+        int
+            The smallest weight of an X error that no check detects and that flips :math:`Z_L`
+            (``n`` if there is none).
+        """
         best = self.n
         for w in range(1, self.n + 1):
             for e in combinations(range(self.n), w):
@@ -64,7 +97,31 @@ class CSSCode:
 
 
 def repetition_code(d: int = 3) -> CSSCode:
-    """The bit-flip repetition code on ``d`` qubits (checks Z_i Z_{i+1}, Z_L = Z_0)."""
+    """The bit-flip repetition code on ``d`` qubits (checks Z_i Z_{i+1}, Z_L = Z_0).
+
+    Parameters
+    ----------
+    d : int, default 3
+        The distance (and number of data qubits), odd, in [3, 2**20].
+
+    Returns
+    -------
+    CSSCode
+        The code, named ``"repetition d=<d>"``, with ``d - 1`` checks and no encoder
+        (:math:`|0\\rangle_L = |0\\ldots0\\rangle`).
+
+    Raises
+    ------
+    QuantumError
+        If ``d`` is not an odd integer in [3, 2**20].
+
+    Examples
+    --------
+    >>> from workbench.quantum import repetition_code
+    >>> code = repetition_code(5)
+    >>> code.n, code.hz.shape, code.distance
+    (5, (4, 5), 5)
+    """
     d = check("d (the code distance)", d, Int(3, 2**20), QuantumError)
     if d % 2 == 0:
         raise QuantumError(f"the repetition code needs an odd distance d >= 3, got {d!r}")
@@ -75,7 +132,21 @@ def repetition_code(d: int = 3) -> CSSCode:
 
 
 def steane_code() -> CSSCode:
-    """Steane's [[7,1,3]] code: checks from the [7,4] Hamming code, Z_L = Z on all seven qubits."""
+    """Steane's [[7,1,3]] code: checks from the [7,4] Hamming code, Z_L = Z on all seven qubits.
+
+    Returns
+    -------
+    CSSCode
+        The code, named ``"Steane [[7,1,3]]"``, with 3 checks and an encoder that prepares
+        :math:`|0\\rangle_L` (the uniform superposition of the even-weight Hamming codewords).
+
+    Examples
+    --------
+    >>> from workbench.quantum import steane_code
+    >>> code = steane_code()
+    >>> code.n, code.hz.shape, code.distance
+    (7, (3, 7), 3)
+    """
     h = np.array([[0, 0, 0, 1, 1, 1, 1], [0, 1, 1, 0, 0, 1, 1], [1, 0, 1, 0, 1, 0, 1]])
     # |0>_L = uniform superposition of the even-weight Hamming codewords (span of the rows of h)
     enc = tuple((int(np.flatnonzero(row)[0]), [int(q) for q in np.flatnonzero(row)[1:]]) for row in h)
@@ -84,7 +155,30 @@ def steane_code() -> CSSCode:
 
 def memory_circuit(code: CSSCode) -> Circuit:
     """Encode |0>_L, idle once (``id`` on each data qubit: where the noise acts), extract the Z
-    syndrome with ancillas, measure everything. Classical bits: syndrome first, then data."""
+    syndrome with ancillas, measure everything. Classical bits: syndrome first, then data.
+
+    Parameters
+    ----------
+    code : CSSCode
+        The code, with ``m`` checks and ``n`` data qubits.
+
+    Returns
+    -------
+    Circuit
+        A circuit named after the code on ``n + m`` qubits (data first, then one ancilla per check)
+        and ``m + n`` classical bits (syndrome bits 0..m-1, then the data bits).
+
+    See Also
+    --------
+    logical_error_rates : Simulate it under noise on the ``id`` gates.
+
+    Examples
+    --------
+    >>> from workbench.quantum import memory_circuit, repetition_code
+    >>> qc = memory_circuit(repetition_code(3))
+    >>> qc.n_qubits, qc.n_clbits, qc.count_ops()
+    (5, 5, {'id': 3, 'cx': 4, 'measure': 5})
+    """
     m = code.hz.shape[0]
     qc = Circuit(code.n + m, m + code.n, name=code.name)
     for pivot, targets in code.encoder:
@@ -124,7 +218,30 @@ def _lookup_table(n: int, hz_bytes: bytes, shape: tuple) -> dict:
 
 
 def decode(code: CSSCode, syndrome, data_bits) -> int:
-    """Logical Z value after the lowest-weight correction for ``syndrome``."""
+    """Logical Z value after the lowest-weight correction for ``syndrome``.
+
+    Parameters
+    ----------
+    code : CSSCode
+        The code.
+    syndrome : sequence of int
+        The ``m`` syndrome bits (0 or 1), one per check.
+    data_bits : array_like of int
+        The ``n`` measured data bits (0 or 1).
+
+    Returns
+    -------
+    int
+        The parity (0 or 1) of the corrected data bits on the support of :math:`Z_L`; 1 is a
+        logical error when :math:`|0\\rangle_L` was encoded.
+
+    Examples
+    --------
+    >>> from workbench.quantum import decode, repetition_code
+    >>> code = repetition_code(3)
+    >>> decode(code, [1, 0], [1, 0, 0]), decode(code, [1, 0], [0, 1, 1])  # one flip, then two
+    (0, 1)
+    """
     corr = _decoder_table(code)[tuple(int(s) for s in syndrome)]
     bits = (np.asarray(data_bits, int) + corr) % 2
     return int(bits[list(code.z_logical)].sum() % 2)
@@ -132,7 +249,33 @@ def decode(code: CSSCode, syndrome, data_bits) -> int:
 
 @checked(QuantumError, q=Real(0, 1))
 def exact_logical_error(code: CSSCode, q: float) -> float:
-    """Probability that independent X errors (each with probability ``q``) defeat the decoder."""
+    """Probability that independent X errors (each with probability ``q``) defeat the decoder.
+
+    Every one of the :math:`2^n` error patterns is enumerated.
+
+    Parameters
+    ----------
+    code : CSSCode
+        The code.
+    q : float
+        Probability of an X error on each data qubit, in [0, 1].
+
+    Returns
+    -------
+    float
+        The exact logical error rate.
+
+    Raises
+    ------
+    QuantumError
+        If ``q`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import exact_logical_error, repetition_code
+    >>> round(exact_logical_error(repetition_code(3), 0.1), 4)  # 3 q**2 - 2 q**3
+    0.028
+    """
     total = 0.0
     for w in range(code.n + 1):
         for e in combinations(range(code.n), w):
@@ -149,6 +292,38 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
 
     ``noise`` is "bit_flip" (X with probability p) or "depolarizing" (X, Y or Z each with p/3;
     only X and Y flip a Z-basis logical, so the exact rate uses q = 2p/3).
+
+    Parameters
+    ----------
+    code : CSSCode
+        The code; its :func:`memory_circuit` is simulated with :func:`run_trajectories`.
+    ps : array_like
+        Physical error rates, a non-empty 1-d array of numbers in [0, 1].
+    shots : int, default 1000
+        Trajectories per error rate, in [1, 10**7].
+    noise : {"bit_flip", "depolarizing"}, default "bit_flip"
+        The channel applied to each data qubit once (on its ``id`` gate).
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rate: ``code``, ``physical``, ``logical`` (simulated rate), ``stderr`` (its
+        binomial standard error, at least :math:`1/\\text{shots}`) and ``exact``
+        (:func:`exact_logical_error`).
+
+    Raises
+    ------
+    QuantumError
+        If ``shots``, ``seed``, ``noise`` or ``ps`` is invalid.
+
+    Examples
+    --------
+    >>> from workbench.quantum import logical_error_rates, repetition_code
+    >>> df = logical_error_rates(repetition_code(3), [0.1], shots=200, seed=0)
+    >>> df[["physical", "logical", "exact"]].round(3).values.tolist()
+    [[0.1, 0.02, 0.028]]
     """
     if noise not in ("bit_flip", "depolarizing"):
         raise QuantumError(f"noise must be 'bit_flip' or 'depolarizing', got {noise!r}")
@@ -180,7 +355,29 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
 
 
 def crossing_point(code: CSSCode, noise: str = "bit_flip") -> float:
-    """The physical error rate where the exact logical rate equals it (pseudo-threshold)."""
+    """The physical error rate where the exact logical rate equals it (pseudo-threshold).
+
+    Parameters
+    ----------
+    code : CSSCode
+        The code.
+    noise : str, default "bit_flip"
+        ``"bit_flip"`` (X errors with probability p); any other value is treated as
+        ``"depolarizing"`` (X errors with probability 2p/3).
+
+    Returns
+    -------
+    float
+        The smallest crossing of :func:`exact_logical_error` with the identity found on a grid of
+        200 rates below 0.75 (refined by Brent's method); for repetition codes under bit flips,
+        1/2; NaN if there is none.
+
+    Examples
+    --------
+    >>> from workbench.quantum import crossing_point, repetition_code
+    >>> crossing_point(repetition_code(3))
+    0.5
+    """
     from scipy.optimize import brentq
 
     scale = 1.0 if noise == "bit_flip" else 2 / 3

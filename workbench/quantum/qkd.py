@@ -29,7 +29,29 @@ _H = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
 
 @checked(QuantumError, p=Real(0, 1))
 def binary_entropy(p: float) -> float:
-    """h(p) = -p log2 p - (1-p) log2 (1-p)."""
+    """h(p) = -p log2 p - (1-p) log2 (1-p).
+
+    Parameters
+    ----------
+    p : float
+        A probability, in [0, 1].
+
+    Returns
+    -------
+    float
+        The binary entropy in bits, in [0, 1]; 0 at ``p`` = 0 and 1.
+
+    Raises
+    ------
+    QuantumError
+        If ``p`` is not a number in [0, 1].
+
+    Examples
+    --------
+    >>> from workbench.quantum import binary_entropy
+    >>> binary_entropy(0.5), round(binary_entropy(0.11), 3)
+    (1.0, 0.5)
+    """
     if p <= 0 or p >= 1:
         return 0.0
     return float(-p * np.log2(p) - (1 - p) * np.log2(1 - p))
@@ -58,7 +80,30 @@ def _measure(psi, bases, rng):
 
 
 def toeplitz_hash(key: np.ndarray, out_len: int, rng) -> np.ndarray:
-    """Multiply the key by a random binary Toeplitz matrix (out_len x len(key)) over GF(2)."""
+    """Multiply the key by a random binary Toeplitz matrix (out_len x len(key)) over GF(2).
+
+    Parameters
+    ----------
+    key : numpy.ndarray
+        The key, a 1-d array of bits (0 or 1).
+    out_len : int
+        Bits of the hashed key; 0 or less gives an empty key.
+    rng : numpy.random.Generator
+        Draws the ``len(key) + out_len - 1`` bits that define the matrix; two parties with the
+        same seed build the same matrix.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``max(out_len, 0)`` hashed bits, as int8.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.quantum.qkd import toeplitz_hash
+    >>> toeplitz_hash(np.array([1, 0, 1, 1, 0, 1]), 3, np.random.default_rng(0)).tolist()
+    [0, 1, 1]
+    """
     n = key.size
     if out_len <= 0:
         return np.zeros(0, np.int8)
@@ -70,7 +115,34 @@ def toeplitz_hash(key: np.ndarray, out_len: int, rng) -> np.ndarray:
 @dataclass
 class BB84Result(Result):
     """One BB84 run: the protocol's steps, the estimated error rate, whether it kept the key and the two
-    final keys; ``summary()`` one row, frame ``steps``, ``params`` the inputs."""
+    final keys; ``summary()`` one row, frame ``steps``, ``params`` the inputs.
+
+    Returned by :func:`bb84`.
+
+    Parameters
+    ----------
+    steps : pandas.DataFrame
+        The protocol's steps: columns ``step``, ``bits`` and ``note``, one row each for the
+        qubits sent, the sifted key, the disclosed sample, the raw key and the final key.
+    qber : float
+        The quantum bit error rate estimated on the disclosed sample (0.0 without a sample).
+    secure : bool
+        Whether the estimate was at most the threshold (otherwise the key was discarded).
+    key_alice : numpy.ndarray
+        Alice's final key (int8 bits; empty when aborted).
+    key_bob : numpy.ndarray
+        Bob's final key (after the ideal error correction the simulation assumes).
+    params : dict, optional
+        The inputs: ``n_bits``, ``eve``, ``noise``, ``sample_fraction``, ``threshold`` and ``seed``
+        (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import bb84
+    >>> r = bb84(200, seed=0)
+    >>> r.qber, r.secure, r.key_alice.size, r.keys_match
+    (0.0, True, 74, True)
+    """
 
     steps: pd.DataFrame
     qber: float
@@ -81,13 +153,27 @@ class BB84Result(Result):
     frames = ("steps",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: estimated QBER, secure or aborted, key bits, whether Alice's and Bob's keys match."""
+        """One row: estimated QBER, secure or aborted, key bits, whether Alice's and Bob's keys match.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``qber``, ``secure``, ``key_bits`` and ``keys_match``.
+        """
         return one_row(
             qber=self.qber, secure=self.secure, key_bits=int(self.key_alice.size), keys_match=self.keys_match
         )
 
     @property
     def keys_match(self) -> bool:
+        """Whether Alice's and Bob's final keys are equal.
+
+        Returns
+        -------
+        bool
+            True when the two keys are equal; error correction is modelled as ideal (Bob ends
+            with Alice's raw key before privacy amplification), so they always are.
+        """
         return bool(np.array_equal(self.key_alice, self.key_bob))
 
 
@@ -113,17 +199,36 @@ def bb84(
 
     Parameters
     ----------
-    eve : float
-        Fraction of qubits Eve intercepts and resends (0 = no eavesdropper).
-    noise : float
-        Bit-flip probability of the channel.
-    sample_fraction : float
-        Share of the sifted key disclosed to estimate the error rate.
-    threshold : float
-        Abort when the estimated error rate exceeds this.
+    n_bits : int, default 2000
+        Qubits Alice sends, in [16, 10**8].
+    eve : float, default 0.0
+        Fraction of qubits Eve intercepts and resends (0 = no eavesdropper), in [0, 1].
+    noise : float, default 0.0
+        Bit-flip probability of the channel, in [0, 1].
+    sample_fraction : float, default 0.25
+        Share of the sifted key disclosed to estimate the error rate, in [0, 1] (0: no estimate,
+        the QBER reads 0.0).
+    threshold : float, default 0.11
+        Abort when the estimated error rate exceeds this, in [0, 1].
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream; the same seed gives the same result.
+
+    Returns
+    -------
+    BB84Result
+        ``qber``, ``secure``, the final keys ``key_alice`` and ``key_bob`` (of
+        :math:`\\max(0, \\lfloor n(1 - 2h(Q)) \\rfloor)` bits for a raw key of :math:`n` bits, none
+        when aborted), the ``steps`` frame and ``summary()``.
+
+    Raises
+    ------
+    QuantumError
+        If an argument is not a number in its range, or ``seed`` is not None, an integer >= 0, a
+        SeedSequence or a Generator.
 
     Examples
     --------
+    >>> from workbench.quantum import bb84
     >>> bb84(4000, seed=1).qber
     0.0
     >>> abs(bb84(20000, eve=1.0, sample_fraction=1.0, seed=1).qber - 0.25) < 0.02

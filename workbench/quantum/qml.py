@@ -26,7 +26,37 @@ __all__ = ["classifier_circuit", "VQCResult", "train_vqc", "moons"]
 
 @checked(QuantumError, n_samples=Int(2, 10**7), noise=Real(0), seed=KernelSeed())
 def moons(n_samples: int = 200, noise: float = 0.15, seed=0):
-    """scikit-learn's two-moons dataset, features scaled to [0, pi]."""
+    """scikit-learn's two-moons dataset, features scaled to [0, pi].
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Samples, in [2, 10**7], split evenly between the two moons.
+    noise : float, default 0.15
+        Standard deviation of the Gaussian noise added to the points (before scaling), >= 0.
+    seed : int, default 0
+        ``random_state`` of :func:`sklearn.datasets.make_moons`, in [0, 2**32); the same seed gives
+        the same data.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        Features, (n_samples, 2), each column scaled to [0, pi].
+    y : numpy.ndarray
+        Labels 0 and 1, (n_samples,).
+
+    Raises
+    ------
+    QuantumError
+        If an argument is not a number in its range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import moons
+    >>> X, y = moons(20, seed=1)
+    >>> X.shape, round(float(X.max()), 3), sorted(set(y.tolist()))
+    ((20, 2), 3.142, [0, 1])
+    """
     from sklearn.datasets import make_moons
 
     X, y = make_moons(n_samples=n_samples, noise=noise, random_state=seed)
@@ -36,7 +66,39 @@ def moons(n_samples: int = 200, noise: float = 0.15, seed=0):
 
 @checked(QuantumError, n_qubits=Int(1, 20), layers=Int(1, 1000), n_features=Int(1, 1000))
 def classifier_circuit(n_qubits: int = 2, layers: int = 3, n_features: int = 2) -> Circuit:
-    """Data re-uploading classifier: features ``x0..`` and weights ``w0..`` as parameters."""
+    """Data re-uploading classifier: features ``x0..`` and weights ``w0..`` as parameters.
+
+    Each layer uploads the features (``ry(x_j)`` on qubit ``j mod n_qubits``, features repeated
+    when there are more qubits than features), then applies ``ry`` and ``rz`` with trainable
+    weights on every qubit and a CNOT ring (one CNOT for two qubits, none for one).
+
+    Parameters
+    ----------
+    n_qubits : int, default 2
+        Qubits, in [1, 20].
+    layers : int, default 3
+        Layers, in [1, 1000].
+    n_features : int, default 2
+        Features of a sample, in [1, 1000].
+
+    Returns
+    -------
+    Circuit
+        A circuit named ``"vqc"`` with parameters ``x0`` .. ``x<n_features - 1>`` and
+        ``2 * n_qubits * layers`` weights ``w0``, ``w1``, ...
+
+    Raises
+    ------
+    QuantumError
+        If an argument is not an integer in its range.
+
+    Examples
+    --------
+    >>> from workbench.quantum import classifier_circuit
+    >>> qc = classifier_circuit(3, 1, 2)
+    >>> qc.parameters, qc.count_ops()
+    (['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'x0', 'x1'], {'ry': 6, 'rz': 3, 'cx': 3})
+    """
     qc = Circuit(n_qubits, name="vqc")
     k = 0
     for _ in range(layers):
@@ -54,7 +116,39 @@ def classifier_circuit(n_qubits: int = 2, layers: int = 3, n_features: int = 2) 
 @dataclass
 class VQCResult(Result):
     """A trained variational classifier: its weights and accuracies next to scikit-learn baselines;
-    ``summary()`` one row, frames ``baselines`` and ``history``, ``params`` the inputs."""
+    ``summary()`` one row, frames ``baselines`` and ``history``, ``params`` the inputs.
+
+    Returned by :func:`train_vqc`.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        The trained weights, in the order ``w0``, ``w1``, ...
+    train_accuracy : float
+        Accuracy on the training split.
+    test_accuracy : float
+        Accuracy on the test split.
+    baselines : pandas.DataFrame
+        scikit-learn's logistic regression and RBF SVM on the same split: columns ``model``,
+        ``train_accuracy`` and ``test_accuracy``.
+    history : pandas.DataFrame
+        Every loss evaluation: columns ``evaluation`` and ``loss`` (mean squared error).
+    circuit : Circuit
+        The classifier circuit (:func:`classifier_circuit`).
+    params : dict, optional
+        The inputs: ``X``, ``y``, ``n_qubits``, ``layers``, ``test_size``, ``seed`` and ``maxiter``
+        (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import moons, train_vqc
+    >>> X, y = moons(20, seed=1)
+    >>> r = train_vqc(X, y, layers=1, maxiter=10, seed=1)
+    >>> r.weights.shape, len(r.history), r.baselines.model.tolist()
+    ((4,), 10, ['logistic regression', 'RBF SVM'])
+    >>> r.decision_function(X[:3]).round(3).tolist()
+    [0.284, -0.714, 0.978]
+    """
 
     weights: np.ndarray
     train_accuracy: float
@@ -66,7 +160,14 @@ class VQCResult(Result):
     frames = ("baselines", "history")
 
     def summary(self) -> pd.DataFrame:
-        """One row: qubits, weights, train and test accuracy, evaluations."""
+        """One row: qubits, weights, train and test accuracy, evaluations.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``n_qubits``, ``weights``, ``train_accuracy``, ``test_accuracy`` and
+            ``evaluations``.
+        """
         return one_row(
             n_qubits=self.circuit.n_qubits,
             weights=len(self.weights),
@@ -76,6 +177,19 @@ class VQCResult(Result):
         )
 
     def decision_function(self, X) -> np.ndarray:
+        """The model output :math:`f(x) = \\langle Z_0 \\rangle` of each sample.
+
+        Parameters
+        ----------
+        X : array_like
+            Samples, (samples, features), with the features the classifier was trained on
+            (scaled like the training data).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value in [-1, 1] per sample; a negative value predicts class 1.
+        """
         return _outputs(self.circuit, self.weights, np.asarray(X, float))
 
 
@@ -102,8 +216,43 @@ def train_vqc(
 ) -> VQCResult:
     """Train the classifier on a split of (X, y) and compare with scikit-learn baselines.
 
+    The weights start uniform in [-pi, pi] and COBYLA minimises the mean squared error between
+    :math:`\\langle Z_0 \\rangle` and the targets :math:`1 - 2y`.
+
+    Parameters
+    ----------
+    X : array_like
+        Features, (samples, features), finite numbers, at least 4 entries; used as rotation
+        angles as they are (scale them to [0, pi], as :func:`moons` does).
+    y : array_like
+        Binary labels 0/1, one per sample.
+    n_qubits : int, default 2
+        Qubits, in [1, 20].
+    layers : int, default 3
+        Layers of the classifier, in [1, 1000].
+    test_size : float, default 0.3
+        Share of the samples held out for testing (stratified split), in (0, 1).
+    seed : int, default 0
+        Seed of the split and of the initial weights, in [0, 2**32); the same seed gives the same
+        result.
+    maxiter : int, default 150
+        Most COBYLA iterations, in [1, 10**6].
+
+    Returns
+    -------
+    VQCResult
+        ``weights``, ``train_accuracy``, ``test_accuracy``, the ``baselines`` and ``history``
+        frames, ``decision_function()`` and ``summary()``.
+
+    Raises
+    ------
+    QuantumError
+        If an argument is out of range, ``X`` is not a 2-d array of finite numbers, ``y`` is not
+        0/1 labels of the same length, or the split is impossible (too few samples of a class).
+
     Examples
     --------
+    >>> from workbench.quantum import moons, train_vqc
     >>> X, y = moons(60, seed=1)
     >>> r = train_vqc(X, y, maxiter=40, seed=1)
     >>> r.test_accuracy > 0.75

@@ -18,6 +18,30 @@ from .circuit import MAX_GENERATED_QUBITS, Circuit, Op, QuantumError
 def coupling_map(kind: str, n: int | None = None, **kw) -> nx.Graph:
     """Coupling graphs: "line", "ring", "grid" (rows x cols), "heavy_hex" (distance d, IBM's lattice).
 
+    Parameters
+    ----------
+    kind : {"line", "ring", "grid", "heavy_hex"}
+        The shape of the device.
+    n : int or None, default None
+        Qubits of a "line" (2 to ``MAX_GENERATED_QUBITS`` = 1024) or a "ring" (3 to 1024); required by
+        those two, not used by "grid" and "heavy_hex".
+    **kw
+        ``rows=`` and ``cols=`` for a "grid" (both required, each 1 to 1024); ``d=`` for a "heavy_hex",
+        an odd code distance from 3 to 51 (3 when not given). A "line" or "ring" takes none.
+
+    Returns
+    -------
+    networkx.Graph
+        Undirected graph on integer nodes: ``0..n-1`` along the line or ring; ``r * cols + c`` for grid
+        row ``r``, column ``c``; Qiskit's ``CouplingMap.from_heavy_hex(d)`` numbering for "heavy_hex"
+        (``(5 d**2 - 2 d - 1) / 2`` qubits, which needs Qiskit).
+
+    Raises
+    ------
+    QuantumError
+        If ``kind`` is unknown, ``n``, ``rows``, ``cols`` or ``d`` is out of range (or ``d`` even), or the
+        keywords do not match the kind.
+
     Examples
     --------
     >>> coupling_map("ring", 5).number_of_edges(), coupling_map("grid", rows=2, cols=3).number_of_nodes()
@@ -49,7 +73,30 @@ def coupling_map(kind: str, n: int | None = None, **kw) -> nx.Graph:
 
 @dataclass
 class Routed:
-    """A routed circuit on physical qubits and where each logical qubit starts and ends."""
+    """A routed circuit on physical qubits and where each logical qubit starts and ends.
+
+    Returned by :func:`route` and :func:`~workbench.quantum.transpile`; check it with
+    ``equivalent(original, r.circuit, r.initial_layout, r.final_layout)``.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit on physical qubits (one per node of the coupling graph).
+    initial_layout : list of int
+        Physical qubit on which each logical qubit starts (entry ``i`` for logical qubit ``i``).
+    final_layout : list of int
+        Physical qubit on which each logical qubit's state ends.
+    swaps : int, default 0
+        SWAP gates inserted by routing.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, coupling_map
+    >>> from workbench.quantum.compiler import route
+    >>> r = route(Circuit(3).cx(0, 2), coupling_map("line", 3), seed=0, initial_layout=[0, 1, 2])
+    >>> r.swaps, r.initial_layout, r.final_layout
+    (1, [0, 1, 2], [0, 2, 1])
+    """
 
     circuit: Circuit
     initial_layout: list  # logical -> physical
@@ -229,6 +276,49 @@ def route(
     With ``initial_layout`` (physical qubit of each logical one, in 0..m-1) a single trial routes
     from that layout as given. The result acts on ``coupling``'s nodes (relabelled 0..m-1 in
     sorted order).
+
+    Parameters
+    ----------
+    circuit : Circuit
+        Gates on at most two qubits (``decompose(circuit, min_qubits=3)`` makes them), measurements and
+        resets; barriers are dropped. Meant for circuits without classically conditioned gates (conditions
+        are not kept).
+    coupling : networkx.Graph
+        The device's connected coupling graph, with at least ``circuit.n_qubits`` nodes.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random layouts and of the choice between equally good SWAPs; the same seed gives
+        the same result.
+    trials : int, default 5
+        Random layouts tried (at least 1).
+    layout_iterations : int, default 2
+        Forward and backward routing passes that refine each trial's layout.
+    initial_layout : sequence of int or None, default None
+        Distinct physical qubits in ``0..m-1``, one per logical qubit; given, it is used as is in a single
+        trial (``trials`` and ``layout_iterations`` are then not used).
+
+    Returns
+    -------
+    Routed
+        ``circuit`` on the ``m`` physical qubits with SWAPs inserted, the ``initial_layout`` and
+        ``final_layout`` of the logical qubits and the number of ``swaps``.
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit`, the coupling graph is disconnected or too small, a gate
+        acts on three or more qubits, or ``initial_layout`` is invalid.
+    QubitError
+        If an operation of the circuit uses a qubit or classical bit out of range.
+    WorkbenchError
+        If ``seed`` is not a valid seed.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, coupling_map
+    >>> from workbench.quantum.compiler import route
+    >>> r = route(Circuit(3).cx(0, 2).cx(0, 1).cx(1, 2), coupling_map("ring", 4), seed=1)
+    >>> r.swaps, r.circuit.n_qubits
+    (1, 4)
     """
     if not isinstance(circuit, Circuit):
         raise QuantumError(f"route needs a workbench Circuit, got {type(circuit).__name__}")

@@ -29,7 +29,29 @@ __all__ = ["modmul_matrix", "order_finding_circuit", "order_finding", "shor", "S
 
 
 def modmul_matrix(a: int, N: int, n: int) -> np.ndarray:
-    """The permutation :math:`|y\\rangle \\mapsto |ay \\bmod N\\rangle` for y < N (identity above)."""
+    """The permutation :math:`|y\\rangle \\mapsto |ay \\bmod N\\rangle` for y < N (identity above).
+
+    Parameters
+    ----------
+    a : int
+        The multiplier; the matrix is a permutation (unitary) only if ``a`` is coprime to ``N``.
+    N : int
+        The modulus, at most :math:`2^n`.
+    n : int
+        Qubits of the work register.
+
+    Returns
+    -------
+    numpy.ndarray
+        The real :math:`2^n \\times 2^n` matrix, column ``y`` holding a 1 in row
+        :math:`ay \\bmod N` (``y`` < ``N``) or ``y`` (``y`` >= ``N``).
+
+    Examples
+    --------
+    >>> from workbench.quantum import modmul_matrix
+    >>> modmul_matrix(2, 3, 2).argmax(axis=0).tolist()  # the image of each y
+    [0, 2, 1, 3]
+    """
     d = 1 << n
     m = np.zeros((d, d))
     for y in range(d):
@@ -49,7 +71,41 @@ def _registers(a, N, n_count):
 
 
 def order_finding_circuit(a: int, N: int, n_count: int | None = None) -> Circuit:
-    """Counting qubits 0..t-1, work register t..t+n-1 starting in |1>, then the inverse QFT."""
+    """Counting qubits 0..t-1, work register t..t+n-1 starting in |1>, then the inverse QFT.
+
+    The controlled powers :math:`U^{2^j}` are controlled permutation matrices (gates named
+    ``"mul<a^(2^j) mod N>"``); the counting qubits are measured into classical bits 0..t-1.
+
+    Parameters
+    ----------
+    a : int
+        The base, in [2, N - 1], coprime to ``N``.
+    N : int
+        The modulus, >= 3; the work register has :math:`n = \\lceil \\log_2 N \\rceil` qubits.
+    n_count : int or None, default None
+        Counting qubits :math:`t`, in [1, 64]; ``None`` means :math:`2n`.
+
+    Returns
+    -------
+    Circuit
+        A circuit named ``"order_finding(<a>,<N>)"`` on ``t + n`` qubits with ``t`` classical bits.
+
+    Raises
+    ------
+    QuantumError
+        If ``N``, ``a`` or ``n_count`` is not an integer in its range.
+    NotUnitaryError
+        If ``a`` is not coprime to ``N`` (the multiplication is not a permutation).
+    TooManyQubitsError
+        If the state of ``t + n`` qubits would not fit in memory.
+
+    Examples
+    --------
+    >>> from workbench.quantum import order_finding_circuit
+    >>> qc = order_finding_circuit(7, 15)
+    >>> qc.n_qubits, qc.n_clbits, qc.count_ops()["unitary"]
+    (12, 8, 8)
+    """
     a, N, t, n = _registers(a, N, n_count)
     qc = Circuit(t + n, t, name=f"order_finding({a},{N})")
     work = list(range(t, t + n))
@@ -78,7 +134,45 @@ def _order_from(y: int, t: int, a: int, N: int) -> int | None:
 
 
 def order_finding(a: int, N: int, n_count: int | None = None) -> pd.DataFrame:
-    """Distribution of the counting register and the order each outcome implies (tidy frame)."""
+    """Distribution of the counting register and the order each outcome implies (tidy frame).
+
+    The order-finding circuit is simulated exactly; each outcome :math:`y` is turned into the
+    fraction closest to :math:`y/2^t` with denominator at most ``N`` (continued fractions), and
+    the smallest multiple :math:`r` of its denominator with :math:`a^r \\equiv 1 \\pmod N` (up to
+    ``N``) is the order it implies.
+
+    Parameters
+    ----------
+    a : int
+        The base, in [2, N - 1], coprime to ``N``.
+    N : int
+        The modulus, >= 3.
+    n_count : int or None, default None
+        Counting qubits :math:`t`, in [1, 64]; ``None`` means :math:`2\\lceil \\log_2 N \\rceil`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome of probability above 1e-9: ``outcome`` (:math:`y`), ``phase``
+        (:math:`y/2^t`), ``fraction`` (``"s/r"``), ``probability`` and ``order`` (NaN where the
+        outcome gives none, e.g. :math:`y = 0`).
+
+    Raises
+    ------
+    QuantumError
+        If ``N``, ``a`` or ``n_count`` is not an integer in its range.
+    NotUnitaryError
+        If ``a`` is not coprime to ``N``.
+    TooManyQubitsError
+        If the state would not fit in memory.
+
+    Examples
+    --------
+    >>> from workbench.quantum import order_finding
+    >>> df = order_finding(2, 5, n_count=3)
+    >>> df.outcome.tolist(), df.fraction.tolist(), df.order.tolist()[1:]
+    ([0, 2, 4, 6], ['0/1', '1/4', '1/2', '3/4'], [4.0, 4.0, 4.0])
+    """
     a, N, t, n = _registers(a, N, n_count)
     qc = order_finding_circuit(a, N, t)
     p = simulate(qc.without_measurements()).probabilities(list(range(t)))
@@ -101,7 +195,41 @@ def order_finding(a: int, N: int, n_count: int | None = None) -> pd.DataFrame:
 class ShorResult(Result):
     """Shor's algorithm on ``N`` with base ``a``: the order found, the factors, the probability that one run
     yields the order, the register size and gate counts; ``summary()`` one row, frame ``table`` (every
-    outcome of the counting register), ``params`` the inputs."""
+    outcome of the counting register), ``params`` the inputs.
+
+    Returned by :func:`shor`.
+
+    Parameters
+    ----------
+    N : int
+        The number factored.
+    a : int
+        The base used.
+    order : int
+        The order of ``a`` modulo ``N`` found.
+    factors : tuple of int
+        The two factors :math:`\\gcd(a^{r/2} \\pm 1, N)`, ascending.
+    p_success : float
+        The probability that one run's outcome yields the order.
+    n_qubits : int
+        Qubits of the order-finding circuit (``3n``).
+    gate_counts : dict
+        Gate name -> count of the order-finding circuit, plus ``"n_2q_or_more"`` (gates on two or
+        more qubits) and, with ``transpile``, ``"transpiled_u"``, ``"transpiled_cx"`` and
+        ``"transpiled_depth"``.
+    table : pandas.DataFrame
+        Every outcome of the counting register (the :func:`order_finding` frame).
+    params : dict, optional
+        The inputs: ``N``, ``a`` (as given, ``None`` when chosen at random), ``seed`` and
+        ``transpile`` (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import shor
+    >>> r = shor(15, a=7)
+    >>> r.order, r.factors, round(r.p_success, 3), r.n_qubits
+    (4, (3, 5), 0.75, 12)
+    """
 
     N: int
     a: int
@@ -115,7 +243,14 @@ class ShorResult(Result):
     frames = ("table",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: N, the base, the order, the factors, P(one run gives the order), qubits."""
+        """One row: N, the base, the order, the factors, P(one run gives the order), qubits.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``N``, ``base``, ``order``, ``factors`` (a string such as ``"3 x 5"``),
+            ``success_probability`` and ``n_qubits``.
+        """
         return one_row(
             N=self.N,
             base=self.a,
@@ -133,8 +268,40 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
     ``transpile=True`` the gate counts are also given after ``qiskit.transpile`` to
     {u, cx} (slow for N > 15).
 
+    Parameters
+    ----------
+    N : int
+        The number to factor: odd, with two distinct prime factors (15, 21, 33, ...); the
+        simulation needs :math:`3\\lceil \\log_2 N \\rceil` qubits.
+    a : int or None, default None
+        The base, in [2, N - 2] and coprime to ``N``; ``None`` tries the coprime bases in a random
+        order until one gives a factor.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the order in which bases are tried (used only when ``a`` is ``None``); the same
+        seed gives the same result.
+    transpile : bool, default False
+        Also count gates after ``qiskit.transpile`` (needs qiskit).
+
+    Returns
+    -------
+    ShorResult
+        ``order``, ``factors``, ``p_success``, ``gate_counts``, the ``table`` frame and
+        ``summary()``.
+
+    Raises
+    ------
+    QuantumError
+        If ``N`` is not an odd integer >= 5, is prime or a prime power; if ``a`` is out of range,
+        shares a factor with ``N``, or has an odd order or :math:`a^{r/2} \\equiv -1 \\pmod N`;
+        or if no base gives a factor.
+    TooManyQubitsError
+        If the order-finding state would not fit in memory.
+    WorkbenchError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
     Examples
     --------
+    >>> from workbench.quantum import shor
     >>> r = shor(15, a=7)
     >>> r.order, r.factors
     (4, (3, 5))

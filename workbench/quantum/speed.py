@@ -23,7 +23,38 @@ __all__ = ["to_qulacs", "run_qulacs", "run_aer", "run_qiskit", "to_cirq", "run_q
 
 
 def to_qulacs(qc: Circuit):
-    """The same circuit for qulacs (dense matrices for anything without a native equivalent)."""
+    """The same circuit for qulacs (dense matrices for anything without a native equivalent).
+
+    Needs the optional ``qulacs`` (``pip install workbench[bench]``).
+
+    Parameters
+    ----------
+    qc : Circuit
+        A circuit of gates only, every parameter bound.
+
+    Returns
+    -------
+    qulacs.QuantumCircuit
+        ``h``, ``cx`` and ``swap`` as qulacs' own gates, every other gate as a ``DenseMatrix``
+        (with control qubits for controlled gates).
+
+    Raises
+    ------
+    QuantumError
+        If the circuit has a measurement, reset or barrier.
+
+    Examples
+    --------
+    The example checks the state against the workbench's when qulacs is installed:
+
+    >>> import importlib.util
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_qulacs, to_qulacs
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> importlib.util.find_spec("qulacs") is None or np.allclose(run_qulacs(to_qulacs(qc), 2), statevector(qc))
+    True
+    """
     import qulacs
     from qulacs import gate as G
 
@@ -48,6 +79,34 @@ def to_qulacs(qc: Circuit):
 
 
 def run_qulacs(circ, n: int) -> np.ndarray:
+    """Run a qulacs circuit from :math:`|0\\ldots0\\rangle` and return the final state.
+
+    Needs the optional ``qulacs`` (``pip install workbench[bench]``).
+
+    Parameters
+    ----------
+    circ : qulacs.QuantumCircuit
+        The circuit, e.g. from :func:`to_qulacs`.
+    n : int
+        Qubits of the state.
+
+    Returns
+    -------
+    numpy.ndarray
+        The :math:`2^n` amplitudes (complex128), in the workbench's index order.
+
+    Examples
+    --------
+    The example checks the state against the workbench's when qulacs is installed:
+
+    >>> import importlib.util
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_qulacs, to_qulacs
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> importlib.util.find_spec("qulacs") is None or np.allclose(run_qulacs(to_qulacs(qc), 2), statevector(qc))
+    True
+    """
     import qulacs
 
     st = qulacs.QuantumState(n)
@@ -56,6 +115,32 @@ def run_qulacs(circ, n: int) -> np.ndarray:
 
 
 def run_aer(qc: Circuit, simulator=None) -> np.ndarray:
+    """Run a circuit on qiskit-aer's state-vector simulator and return the final state.
+
+    Needs ``qiskit-aer``.
+
+    Parameters
+    ----------
+    qc : Circuit
+        The circuit, converted with :func:`~workbench.quantum.interop.to_qiskit`.
+    simulator : qiskit_aer.AerSimulator or None, default None
+        The simulator to use; ``None`` makes a one-thread state-vector ``AerSimulator`` with gate
+        fusion.
+
+    Returns
+    -------
+    numpy.ndarray
+        The :math:`2^n` final amplitudes (one shot).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_aer
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> bool(np.allclose(run_aer(qc), statevector(qc)))
+    True
+    """
     from qiskit_aer import AerSimulator
 
     sim = simulator or AerSimulator(method="statevector", max_parallel_threads=1, fusion_enable=True)
@@ -66,7 +151,39 @@ def run_aer(qc: Circuit, simulator=None) -> np.ndarray:
 
 def to_cirq(qc: Circuit):
     """The same circuit for Cirq/qsim: our qubit q is ``LineQubit(n-1-q)`` so that both state
-    vectors use the same index order; every gate as a ``MatrixGate``."""
+    vectors use the same index order; every gate as a ``MatrixGate``.
+
+    Needs the optional ``cirq`` (installed with ``qsimcirq``: ``pip install workbench[bench]``).
+
+    Parameters
+    ----------
+    qc : Circuit
+        A circuit of gates only, every parameter bound.
+
+    Returns
+    -------
+    circuit : cirq.Circuit
+        The gates as ``cirq.MatrixGate`` operations.
+    qubits : list of cirq.LineQubit
+        The qubits, sorted: the ``qubit_order`` that reproduces the workbench's index order.
+
+    Raises
+    ------
+    QuantumError
+        If the circuit has a measurement, reset or barrier.
+
+    Examples
+    --------
+    The example checks the state against the workbench's when qsimcirq is installed:
+
+    >>> import importlib.util
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_qsim, to_cirq
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> importlib.util.find_spec("qsimcirq") is None or np.allclose(run_qsim(to_cirq(qc)), statevector(qc), atol=1e-6)
+    True
+    """
     import cirq
 
     n = qc.n_qubits
@@ -81,7 +198,34 @@ def to_cirq(qc: Circuit):
 
 
 def run_qsim(circ_qubits, max_fused: int = 4) -> np.ndarray:
-    """Google's qsim (complex64, gate fusion), one thread."""
+    """Google's qsim (complex64, gate fusion), one thread.
+
+    Needs the optional ``qsimcirq`` (``pip install workbench[bench]``).
+
+    Parameters
+    ----------
+    circ_qubits : tuple
+        ``(cirq.Circuit, qubits)`` as :func:`to_cirq` returns it.
+    max_fused : int, default 4
+        Largest fused gate, in qubits (qsim's ``max_fused_gate_size``).
+
+    Returns
+    -------
+    numpy.ndarray
+        The final state vector (complex64), in the workbench's index order.
+
+    Examples
+    --------
+    The example checks the state against the workbench's when qsimcirq is installed:
+
+    >>> import importlib.util
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_qsim, to_cirq
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> importlib.util.find_spec("qsimcirq") is None or np.allclose(run_qsim(to_cirq(qc)), statevector(qc), atol=1e-6)
+    True
+    """
     import qsimcirq
 
     circ, qubits = circ_qubits
@@ -90,6 +234,27 @@ def run_qsim(circ_qubits, max_fused: int = 4) -> np.ndarray:
 
 
 def run_qiskit(qc: Circuit) -> np.ndarray:
+    """The final state from Qiskit's reference ``Statevector`` (exact, slow on large registers).
+
+    Parameters
+    ----------
+    qc : Circuit
+        The circuit, converted with :func:`~workbench.quantum.interop.to_qiskit`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The :math:`2^n` final amplitudes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from workbench.quantum import Circuit, statevector
+    >>> from workbench.quantum.speed import run_qiskit
+    >>> qc = Circuit(2).h(0).cx(0, 1)
+    >>> bool(np.allclose(run_qiskit(qc), statevector(qc)))
+    True
+    """
     from qiskit.quantum_info import Statevector
 
     return Statevector(to_qiskit(qc)).data
@@ -104,7 +269,43 @@ def _available(module: str) -> bool:
 
 
 def speed_table(qubits, *, layers: int = 20, seed=None, max_statevector_qubits: int = 16) -> pd.DataFrame:
-    """CPU seconds of each available simulator on the QFT and a layered random circuit (tidy frame)."""
+    """CPU seconds of each available simulator on the QFT and a layered random circuit (tidy frame).
+
+    Each time is the fewest CPU seconds of three runs (:func:`~workbench.timing.cpu_best`);
+    qulacs and qiskit-aer run when installed, and ``OMP_NUM_THREADS`` is set to 1 unless it is
+    already set.
+
+    Parameters
+    ----------
+    qubits : iterable of int
+        Register sizes to time, each in [1, 1024] and small enough for a state vector.
+    layers : int, default 20
+        Layers of the random circuit (:func:`~workbench.quantum.library.random_layered_circuit`),
+        in [0, 10**5].
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random circuit's angles.
+    max_statevector_qubits : int, default 16
+        Largest register on which Qiskit's ``Statevector`` is timed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``simulator``, ``circuit`` (``"qft"`` or ``"random"``), ``qubits`` and
+        ``seconds`` (CPU seconds).
+
+    Raises
+    ------
+    QuantumError
+        If a contender's final state disagrees with the workbench's (fidelity below 1 - 1e-8), or
+        a register size, ``layers`` or ``seed`` is invalid.
+
+    Examples
+    --------
+    >>> from workbench.quantum import speed_table
+    >>> df = speed_table([2], layers=2, seed=0)
+    >>> df.columns.tolist(), {"workbench", "qiskit Statevector"} <= set(df.simulator)
+    (['simulator', 'circuit', 'qubits', 'seconds'], True)
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     rows = []
     statevector(qft(3))  # compile / load the kernels outside the timing

@@ -190,7 +190,33 @@ def condition_holds(op: Op, clbits: np.ndarray) -> bool:
 
 @dataclass
 class SimResult(Result):
-    """The final state, the classical bits and what was measured along the way."""
+    """The final state, the classical bits and what was measured along the way.
+
+    Returned by :func:`simulate`; its frames are :meth:`probability_frame` and :meth:`bloch`.
+
+    Parameters
+    ----------
+    state : numpy.ndarray
+        The final state vector, ``2**n_qubits`` amplitudes (complex128 or complex64), little-endian: bit
+        ``q`` of an index is qubit ``q``.
+    clbits : numpy.ndarray
+        The final classical bits (int8, 0 or 1), bit ``c`` at index ``c``.
+    n_qubits : int
+        Qubits of the register.
+    n_blocks : int, default 0
+        Fused gate blocks that ran.
+    measurements : list, default []
+        ``(qubit, clbit, outcome)`` of every measurement, in the order they ran.
+    params : dict, default {}
+        The inputs of the run (circuit, dtype, fusion, seed, initial_state, threads).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, simulate
+    >>> r = simulate(Circuit(2, 1).h(0).cx(0, 1).measure(0, 0), seed=1)
+    >>> r.measurements, r.clbits.tolist(), round(r.expectation("ZZ"), 6)
+    ([(0, 0, 0)], [0], 1.0)
+    """
 
     state: np.ndarray
     clbits: np.ndarray
@@ -201,7 +227,13 @@ class SimResult(Result):
     frames = ("probability_frame", "bloch")
 
     def summary(self) -> pd.DataFrame:
-        """One row: qubits, fused blocks run, mid-circuit measurements, the norm of the final state."""
+        """One row: qubits, fused blocks run, mid-circuit measurements, the norm of the final state.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``n_qubits``, ``fused_blocks``, ``measurements`` (how many ran) and ``norm``.
+        """
         return one_row(
             n_qubits=self.n_qubits,
             fused_blocks=self.n_blocks,
@@ -210,7 +242,20 @@ class SimResult(Result):
         )
 
     def probabilities(self, qubits=None) -> np.ndarray:
-        """Probabilities of the basis states (over ``qubits`` if given, bit b = qubits[b])."""
+        """Probabilities of the basis states (over ``qubits`` if given, bit b = qubits[b]).
+
+        Parameters
+        ----------
+        qubits : sequence of int or None, default None
+            Qubits to keep (the others are summed over), each in ``0..n_qubits - 1`` (not checked);
+            ``None`` keeps them all, in order.
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 probabilities, ``2**n_qubits`` of them (``2**len(qubits)`` with ``qubits``), indexed
+            little-endian.
+        """
         p = np.abs(self.state) ** 2
         if qubits is None:
             return p
@@ -222,7 +267,21 @@ class SimResult(Result):
         return np.bincount(sub, weights=p, minlength=1 << len(qubits))
 
     def probability_frame(self, qubits=None, threshold: float = 0.0) -> pd.DataFrame:
-        """Tidy frame: basis state as a bit string (Qiskit order), index, probability, amplitude."""
+        """Tidy frame: basis state as a bit string (Qiskit order), index, probability, amplitude.
+
+        Parameters
+        ----------
+        qubits : sequence of int or None, default None
+            Qubits to keep, as in :meth:`probabilities`; ``None`` keeps them all and adds the amplitudes.
+        threshold : float, default 0.0
+            Only basis states with a probability above this are listed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per basis state kept: ``index``, ``bits`` (the last listed qubit leftmost) and
+            ``probability``; without ``qubits`` also ``amplitude_re`` and ``amplitude_im``.
+        """
         qs = list(range(self.n_qubits)) if qubits is None else list(qubits)
         p = self.probabilities(qs)
         keep = np.flatnonzero(p > threshold)
@@ -233,11 +292,28 @@ class SimResult(Result):
         return frame
 
     def expectation(self, observable) -> float:
-        """<psi|O|psi> for a Pauli sum (dict label -> coefficient, SparsePauliOp, or label)."""
+        """<psi|O|psi> for a Pauli sum (dict label -> coefficient, SparsePauliOp, or label).
+
+        Parameters
+        ----------
+        observable : str, dict, list of tuple or qiskit.quantum_info.SparsePauliOp
+            The Pauli sum, in any form :func:`pauli_terms` reads (labels of ``n_qubits`` letters).
+
+        Returns
+        -------
+        float
+            The real part of the expectation value.
+        """
         return expectation(self.state, observable)
 
     def bloch(self) -> pd.DataFrame:
-        """Bloch vector (x, y, z) = (<X>, <Y>, <Z>) of every qubit, and its length (1 = pure)."""
+        """Bloch vector (x, y, z) = (<X>, <Y>, <Z>) of every qubit, and its length (1 = pure).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``qubit``, ``x``, ``y``, ``z`` and ``length``, one row per qubit (see :func:`bloch_vectors`).
+        """
         return bloch_vectors(self.state)
 
 
@@ -250,20 +326,37 @@ def simulate(
     ----------
     circuit : Circuit
         Gates, measurements and resets; every parameter bound.
-    dtype : {"complex128", "complex64"}
-    fusion : int
-        Largest fused block in qubits (0 or 1 turns fusion off: gates run one by one).
-    seed : int or numpy.random.Generator, optional
-        For mid-circuit measurement outcomes.
-    initial_state : array_like, optional
-        A normalised vector of length 2**n (default |0...0>).
-    threads : int
-        Threads for the fused dense blocks (default 1; at most numba's thread count). Two threads
+    dtype : {"complex128", "complex64"}, default "complex128"
+        Precision of the state (a numpy dtype of those names is accepted too); complex64 halves the memory.
+    fusion : int, default 4
+        Largest fused block in qubits, 0 to 6 (0 or 1 turns fusion off: gates run one by one).
+    seed : int, numpy.random.Generator or None, default None
+        For mid-circuit measurement and reset outcomes; the same seed gives the same result.
+    initial_state : array_like or None, default None
+        A normalised vector (within 1e-6) of length 2**n; ``None`` starts from |0...0>.
+    threads : int, default 1
+        Threads for the fused dense blocks (at most numba's thread count). Two threads
         pay on large registers: see ``benchmarks/RESULTS.md``.
 
     Returns
     -------
     SimResult
+        The final ``state`` (global phase applied), the classical bits ``clbits``, the ``measurements``
+        made and ``n_blocks``; frames :meth:`~SimResult.probability_frame` and :meth:`~SimResult.bloch`.
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit`, or ``dtype``, ``fusion``, ``threads`` or
+        ``initial_state`` is invalid.
+    TooManyQubitsError
+        If the state would have more than :data:`MAX_QUBITS` qubits or not fit in the memory available.
+    UnboundParameterError
+        If a gate still has a :class:`~workbench.quantum.Parameter` angle.
+    QubitError
+        If an operation uses a qubit or classical bit out of range.
+    WorkbenchError
+        If ``seed`` is not a valid seed.
 
     Examples
     --------
@@ -332,7 +425,33 @@ def simulate(
 
 
 def statevector(circuit: Circuit, **kw) -> np.ndarray:
-    """The final state vector of a circuit without measurements (see :func:`simulate`)."""
+    """The final state vector of a circuit without measurements (see :func:`simulate`).
+
+    A measurement or reset in the circuit would collapse the state at random (``seed``).
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, every parameter bound.
+    **kw
+        Keyword arguments of :func:`simulate`: ``dtype``, ``fusion``, ``seed``, ``initial_state``, ``threads``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``2**n_qubits`` amplitudes (complex128, or complex64 with that ``dtype``), little-endian.
+
+    Raises
+    ------
+    QuantumError
+        For the same reasons as :func:`simulate` (and its subclasses, e.g. :class:`TooManyQubitsError`).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, statevector
+    >>> statevector(Circuit(2).h(0).cx(0, 1)).round(3).tolist()
+    [(0.707+0j), 0j, 0j, (0.707+0j)]
+    """
     return simulate(circuit, **kw).state
 
 
@@ -361,6 +480,22 @@ def as_state(state, *, normalised: bool = True) -> np.ndarray:
 
 def bloch_vectors(state: np.ndarray) -> pd.DataFrame:
     """Each qubit's Bloch vector from its reduced state (tidy frame: qubit, x, y, z, length).
+
+    Parameters
+    ----------
+    state : array_like
+        A normalised (within 1e-6) state vector of length ``2**n``, ``n >= 1``, little-endian.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per qubit: ``qubit``, ``x``, ``y``, ``z`` (the expectations of X, Y and Z) and ``length``
+        (1 for a qubit in a pure state, less when it is entangled).
+
+    Raises
+    ------
+    QuantumError
+        If ``state`` is not a finite, normalised vector of length ``2**n``.
 
     Examples
     --------
@@ -397,6 +532,35 @@ def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="comp
 
     When every measurement is terminal the state is computed once and sampled; otherwise
     each shot runs the circuit (mid-circuit measurement, resets).
+
+    Parameters
+    ----------
+    circuit : Circuit
+        A circuit with at least one classical bit, every parameter bound.
+    shots : int, default 1024
+        Runs sampled, 1 to 10**12 (24 bytes each must fit in memory).
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the samples and of the mid-circuit outcomes; the same seed gives the same counts.
+    dtype : {"complex128", "complex64"}, default "complex128"
+        Precision of the state (see :func:`simulate`).
+    fusion : int, default 4
+        Largest fused block in qubits, 0 to 6 (see :func:`simulate`).
+
+    Returns
+    -------
+    dict
+        Bit string (``n_clbits`` characters, classical bit 0 rightmost) -> count, for the strings seen,
+        sorted; the counts sum to ``shots``.
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is not a :class:`Circuit`, ``shots`` is out of range, the circuit has no classical
+        bit, or :func:`simulate` refuses it.
+    OutOfMemoryError
+        If the samples of ``shots`` runs would not fit in memory.
+    WorkbenchError
+        If ``seed`` is not a valid seed.
 
     Examples
     --------
@@ -439,6 +603,30 @@ def pauli_terms(observable, n_qubits: int) -> list[tuple[complex, int, int, int]
 
     Accepts a label ("XZI", leftmost = highest qubit, Qiskit's order), a dict label -> coefficient,
     a list of (label, coefficient), or a ``qiskit.quantum_info.SparsePauliOp``.
+
+    Parameters
+    ----------
+    observable : str, dict, list of tuple or qiskit.quantum_info.SparsePauliOp
+        The Pauli sum; each label has ``n_qubits`` letters from I, X, Y, Z.
+    n_qubits : int
+        Qubits the labels must cover.
+
+    Returns
+    -------
+    list of tuple
+        One ``(coefficient, xmask, zmask, n_y)`` per term: the complex coefficient, the bit masks of the
+        qubits with X or Y and with Z or Y, and the number of Y.
+
+    Raises
+    ------
+    QuantumError
+        If a label does not have ``n_qubits`` letters from I, X, Y, Z.
+
+    Examples
+    --------
+    >>> from workbench.quantum import pauli_terms
+    >>> pauli_terms({"XZ": 0.5, "YI": 1.0}, 2)
+    [((0.5+0j), 2, 1, 0), ((1+0j), 2, 2, 1)]
     """
     if isinstance(observable, str):
         items = [(observable, 1.0)]
@@ -466,6 +654,24 @@ def pauli_terms(observable, n_qubits: int) -> list[tuple[complex, int, int, int]
 
 def expectation(state: np.ndarray, observable) -> float:
     """<psi|O|psi> for a Pauli sum, without building its matrix.
+
+    Parameters
+    ----------
+    state : array_like
+        A state vector of length ``2**n``, ``n >= 1``, little-endian (not renormalised).
+    observable : str, dict, list of tuple or qiskit.quantum_info.SparsePauliOp
+        The Pauli sum, in any form :func:`pauli_terms` reads (labels of ``n`` letters, leftmost = highest
+        qubit).
+
+    Returns
+    -------
+    float
+        The real part of ``<psi|O|psi>``.
+
+    Raises
+    ------
+    QuantumError
+        If ``state`` is not a finite vector of length ``2**n`` or a label does not fit it.
 
     Examples
     --------

@@ -22,7 +22,27 @@ _ATOL = 1e-9
 
 
 def euler_zyz(u: np.ndarray) -> tuple[float, float, float, float]:
-    """(theta, phi, lam, alpha) with u = e^{i alpha} Rz(phi) Ry(theta) Rz(lam)."""
+    """(theta, phi, lam, alpha) with u = e^{i alpha} Rz(phi) Ry(theta) Rz(lam).
+
+    Parameters
+    ----------
+    u : array_like
+        A 2 x 2 unitary matrix (not checked).
+
+    Returns
+    -------
+    tuple of float
+        ``(theta, phi, lam, alpha)`` in radians: ``theta`` in [0, pi], ``alpha`` half the phase of
+        ``det(u)``; for a diagonal or anti-diagonal ``u``, ``lam`` is 0.
+
+    Examples
+    --------
+    >>> from workbench.quantum import gate_matrix
+    >>> from workbench.quantum.compiler import euler_zyz
+    >>> theta, phi, lam, alpha = euler_zyz(gate_matrix("h"))
+    >>> round(theta, 3), round(phi + lam, 3), round(alpha, 3)
+    (1.571, 3.142, 1.571)
+    """
     u = np.asarray(u, complex)
     det = np.linalg.det(u)
     alpha = np.angle(det) / 2
@@ -74,7 +94,36 @@ def _candidates(u: np.ndarray, basis: str):
 
 
 def synth_1q(u: np.ndarray, basis: str = "rz_sx") -> tuple[list, float]:
-    """The shortest gate list in ``basis`` equal to ``u`` up to a returned global phase."""
+    """The shortest gate list in ``basis`` equal to ``u`` up to a returned global phase.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        A 2 x 2 unitary matrix.
+    basis : {"rz_sx", "u"}, default "rz_sx"
+        "u" gives one ``u`` gate; any other value gives ``rz``, ``sx`` and ``x`` gates (at most five).
+
+    Returns
+    -------
+    list of tuple
+        The gates as ``(name, params)`` pairs (``params`` a tuple of angles in (-pi, pi]), in the order
+        they apply; empty when ``u`` is a multiple of the identity.
+    float
+        The global phase ``alpha`` (radians) with ``u = e^{i alpha}`` times the product of the gates.
+
+    Raises
+    ------
+    QuantumError
+        If no gate list reproduces ``u`` (it is not a unitary).
+
+    Examples
+    --------
+    >>> from workbench.quantum import gate_matrix
+    >>> from workbench.quantum.compiler import synth_1q
+    >>> gates, phase = synth_1q(gate_matrix("h"))
+    >>> [name for name, _ in gates], round(phase, 3)
+    (['rz', 'sx', 'rz'], 0.785)
+    """
     if np.allclose(u, u[0, 0] * np.eye(2), rtol=0.0, atol=_ATOL):
         return [], float(np.angle(u[0, 0]))
     for gates in _candidates(u, basis):
@@ -193,7 +242,36 @@ def _synthesize(op: Op, out: Circuit):
 
 def decompose(circuit: Circuit, min_qubits: int = 2) -> Circuit:
     """Every gate on ``min_qubits`` or more qubits rewritten as CX and one-qubit gates (same unitary,
-    same phase). ``min_qubits=3`` keeps two-qubit gates whole (for routing)."""
+    same phase). ``min_qubits=3`` keeps two-qubit gates whole (for routing).
+
+    Named gates use textbook identities, and any gate with one control and one target the ABC
+    construction; ``iswap``, "mcx" with two or more controls and the other unitaries use Qiskit's
+    syntheses (Qiskit is imported for those only).
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, without classically conditioned gates.
+    min_qubits : int, default 2
+        Gates on fewer qubits are kept as they are.
+
+    Returns
+    -------
+    Circuit
+        A new circuit with the same unitary and global phase (measurements, resets and barriers kept).
+
+    Raises
+    ------
+    QuantumError
+        If a gate is classically conditioned, or a gate to rewrite still has unbound parameters.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.compiler import decompose
+    >>> decompose(Circuit(3).ccx(0, 1, 2)).count_ops()
+    {'h': 2, 'cx': 6, 'tdg': 3, 't': 4}
+    """
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
     out.global_phase = circuit.global_phase
     for op in circuit.ops:

@@ -32,8 +32,33 @@ def load_h2(form: str = "parity_2q") -> dict:
 
     ``form`` is "parity_2q" (2 qubits) or "jordan_wigner_4q" (4 qubits).
 
+    The Hamiltonian is the one computed by PySCF (STO-3G, 0.735 Angstrom) and shipped in
+    ``data/quantum/h2_sto3g_0.735.json``.
+
+    Parameters
+    ----------
+    form : {"parity_2q", "jordan_wigner_4q"}, default "parity_2q"
+        The qubit mapping.
+
+    Returns
+    -------
+    dict
+        ``"hamiltonian"`` (Pauli label -> coefficient, electronic, hartree), ``"nuclear_repulsion"``,
+        ``"E_FCI_total"`` and ``"E_HF_total"`` (hartree, nuclear repulsion included) and
+        ``"n_qubits"``.
+
+    Raises
+    ------
+    QuantumError
+        If ``form`` is not one of the two allowed.
+
+    See Also
+    --------
+    workbench.quantum.chem.h2_hamiltonian : The same Hamiltonian computed here, at any bond length.
+
     Examples
     --------
+    >>> from workbench.quantum import load_h2
     >>> h = load_h2()
     >>> len(h["hamiltonian"]), round(h["E_FCI_total"], 5)
     (5, -1.13731)
@@ -68,7 +93,31 @@ def pauli_sum(hamiltonian) -> tuple[dict, int]:
 
 
 def ground_energy(hamiltonian: dict) -> float:
-    """Exact lowest eigenvalue of a Pauli sum (dense diagonalisation, for checking; n <= 12)."""
+    """Exact lowest eigenvalue of a Pauli sum (dense diagonalisation, for checking; n <= 12).
+
+    Parameters
+    ----------
+    hamiltonian : dict
+        Pauli label -> real coefficient: a non-empty dict of labels of one length, at most 12,
+        over I, X, Y, Z (leftmost = highest qubit), with finite real coefficients.
+
+    Returns
+    -------
+    float
+        The smallest eigenvalue.
+
+    Raises
+    ------
+    QuantumError
+        If ``hamiltonian`` is not such a dict (empty, malformed labels, complex or non-finite
+        coefficients) or acts on more than 12 qubits.
+
+    Examples
+    --------
+    >>> from workbench.quantum import ground_energy
+    >>> round(ground_energy({"Z": 1.0, "X": 1.0}), 6)
+    -1.414214
+    """
     hamiltonian, n = pauli_sum(hamiltonian)
     if n > 12:
         raise QuantumError("exact diagonalisation is limited to 12 qubits")
@@ -84,7 +133,36 @@ def ground_energy(hamiltonian: dict) -> float:
 @checked(QuantumError, n=Int(1, MAX_GENERATED_QUBITS), reps=Int(0, 10_000))
 def ry_ansatz(n: int, reps: int = 2, initial=()) -> Circuit:
     """Hardware-efficient ansatz: RY on every qubit, a CNOT chain, repeated; ``initial`` qubits
-    start in |1> (e.g. the Hartree-Fock occupation)."""
+    start in |1> (e.g. the Hartree-Fock occupation).
+
+    Parameters
+    ----------
+    n : int
+        Qubits, in [1, ``MAX_GENERATED_QUBITS``] (1024).
+    reps : int, default 2
+        Entangling layers (CNOT chains), in [0, 10000]; there are ``reps + 1`` RY layers.
+    initial : iterable of int, default ()
+        Qubits flipped to |1> by an X gate before the first layer.
+
+    Returns
+    -------
+    Circuit
+        A circuit named ``"ry_ansatz_<reps>"`` with ``n * (reps + 1)`` unbound parameters
+        ``t0``, ``t1``, ...
+
+    Raises
+    ------
+    QuantumError
+        If ``n`` or ``reps`` is not an integer in its range, or a qubit of ``initial`` is out of
+        range (a :class:`QubitError`).
+
+    Examples
+    --------
+    >>> from workbench.quantum import ry_ansatz
+    >>> qc = ry_ansatz(2, reps=1, initial=[0])
+    >>> qc.parameters, qc.count_ops()
+    (['t0', 't1', 't2', 't3'], {'x': 1, 'ry': 4, 'cx': 1})
+    """
     qc = Circuit(n, name=f"ry_ansatz_{reps}")
     for q in initial:
         qc.x(q)
@@ -102,7 +180,34 @@ def ry_ansatz(n: int, reps: int = 2, initial=()) -> Circuit:
 @dataclass
 class VQEResult(Result):
     """VQE's best energy, its parameters and the exact ground energy; ``summary()`` one row, frame
-    ``history`` (every energy evaluated), ``params`` the inputs."""
+    ``history`` (every energy evaluated), ``params`` the inputs.
+
+    Returned by :func:`vqe`.
+
+    Parameters
+    ----------
+    energy : float
+        The energy at the best parameters, computed exactly from the state, ``offset`` included.
+    parameters : numpy.ndarray
+        The best parameters, in the order of the ansatz's ``parameters``.
+    history : pandas.DataFrame
+        Every energy evaluated: columns ``evaluation`` and ``energy`` (``offset`` included; estimated
+        from shots when ``shots`` was given).
+    exact : float
+        The exact ground energy (dense diagonalisation), ``offset`` included.
+    offset : float
+        The constant added to every energy.
+    params : dict, optional
+        The inputs of the run: ``hamiltonian``, ``ansatz``, ``offset``, ``method``, ``restarts``,
+        ``seed`` and ``shots`` (default: an empty dict).
+
+    Examples
+    --------
+    >>> from workbench.quantum import vqe
+    >>> r = vqe({"Z": 1.0, "X": 1.0}, restarts=1, seed=0)
+    >>> round(r.energy, 4), round(r.exact, 4), list(r.summary().columns)
+    (-1.4142, -1.4142, ['energy', 'exact_energy', 'error_mha', 'evaluations'])
+    """
 
     energy: float
     parameters: np.ndarray
@@ -113,13 +218,27 @@ class VQEResult(Result):
     frames = ("history",)
 
     def summary(self) -> pd.DataFrame:
-        """One row: energy and exact energy (hartree), error (mHa), energy evaluations."""
+        """One row: energy and exact energy (hartree), error (mHa), energy evaluations.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``energy``, ``exact_energy``, ``error_mha`` and ``evaluations``.
+        """
         return one_row(
             energy=self.energy, exact_energy=self.exact, error_mha=1e3 * self.error, evaluations=len(self.history)
         )
 
     @property
     def error(self) -> float:
+        """The energy above the exact ground energy.
+
+        Returns
+        -------
+        float
+            ``energy - exact``, in the Hamiltonian's unit (hartree for a molecule); >= 0 up to
+            rounding.
+        """
         return self.energy - self.exact
 
 
@@ -139,8 +258,43 @@ def vqe(
     With ``shots``, each energy is estimated from that many samples per Pauli term (noisy),
     and COBYLA is the sensible method.
 
+    Parameters
+    ----------
+    hamiltonian : dict
+        Pauli label -> real coefficient: a non-empty dict of labels of one length over I, X, Y, Z
+        (leftmost = highest qubit), with finite real coefficients, on at most 12 qubits (the exact
+        energy is computed by dense diagonalisation).
+    ansatz : Circuit or None, default None
+        A parameterised circuit on the Hamiltonian's qubits; ``None`` uses ``ry_ansatz(n)``.
+    offset : float, default 0.0
+        A constant added to every energy (finite).
+    method : str, default "L-BFGS-B"
+        The :func:`scipy.optimize.minimize` method.
+    restarts : int, default 3
+        Random starts (parameters uniform in [-pi, pi]), in [1, 10000]; the best result is kept.
+    seed : int, numpy.random.Generator or None, default None
+        Seed of the random stream (starts and shots); the same seed gives the same result.
+    shots : int or None, default None
+        Samples per Pauli term for each energy estimate, in [1, 10**9]; ``None`` computes the
+        energies exactly.
+
+    Returns
+    -------
+    VQEResult
+        ``energy`` (exact at the best parameters), ``parameters``, ``exact``, ``error``, the
+        ``history`` frame and ``summary()``.
+
+    Raises
+    ------
+    QuantumError
+        If ``hamiltonian`` is malformed or on more than 12 qubits, ``offset``, ``restarts`` or
+        ``shots`` is out of range, or ``ansatz`` is not a Circuit on the Hamiltonian's qubits.
+    WorkbenchError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
     Examples
     --------
+    >>> from workbench.quantum import CHEMICAL_ACCURACY, load_h2, vqe
     >>> h = load_h2()
     >>> r = vqe(h["hamiltonian"], offset=h["nuclear_repulsion"], seed=0)
     >>> abs(r.energy - h["E_FCI_total"]) < CHEMICAL_ACCURACY

@@ -18,7 +18,30 @@ __all__ = ["circuit_builder", "bb84_panel", "noise_panel", "state_chart"]
 
 
 def state_chart(result, title: str = "") -> alt.HConcatChart:
-    """Probability bars (coloured by phase) next to each qubit's Bloch-vector components."""
+    """Probability bars (coloured by phase) next to each qubit's Bloch-vector components.
+
+    Parameters
+    ----------
+    result : SimResult
+        A state-vector result (:func:`~workbench.quantum.statevector.simulate`); basis states of
+        probability at most 1e-12 are left out of the bars.
+    title : str, default ""
+        Title of the amplitude chart; empty means ``"amplitudes"``.
+
+    Returns
+    -------
+    altair.HConcatChart
+        The probability bars of the basis states and, beside them, the x, y, z Bloch components of
+        every qubit.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit, simulate
+    >>> from workbench.quantum.widgets import state_chart
+    >>> chart = state_chart(simulate(Circuit(2).h(0).cx(0, 1)), "Bell state")
+    >>> type(chart).__name__, len(chart.hconcat)
+    ('HConcatChart', 2)
+    """
     amp = result.probability_frame(threshold=1e-12)
     amp["phase"] = np.angle(amp.amplitude_re + 1j * amp.amplitude_im)
     bars = (
@@ -51,8 +74,28 @@ def state_chart(result, title: str = "") -> alt.HConcatChart:
 def circuit_builder(n_qubits: int = 3) -> W.VBox:
     """Pick a gate, its qubits and angle, press *add*: the state's amplitudes and Bloch vectors update.
 
+    The gates offered are those of :data:`~workbench.quantum.gates.GATES` on at most ``n_qubits``
+    qubits with at most one angle; *undo* removes the last gate and *clear* all of them.
+
+    Parameters
+    ----------
+    n_qubits : int, default 3
+        Qubits of the circuit, 1 to 6.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel: the gate and angle pickers, the qubit pickers, the buttons, the circuit as text
+        and the :func:`state_chart` of its state.
+
+    Raises
+    ------
+    QuantumError
+        If ``n_qubits`` is not between 1 and 6.
+
     Examples
     --------
+    >>> from workbench.quantum.widgets import circuit_builder
     >>> panel = circuit_builder(2)
     >>> len(panel.children) >= 3
     True
@@ -101,7 +144,36 @@ def circuit_builder(n_qubits: int = 3) -> W.VBox:
 
 
 def bb84_panel(n_bits: int = 4000, seed: int = 1) -> W.VBox:
-    """Eve on/off, the share she intercepts and the channel noise; see the protocol's steps."""
+    """Eve on/off, the share she intercepts and the channel noise; see the protocol's steps.
+
+    Every change reruns :func:`~workbench.quantum.qkd.bb84` with the same seed (default
+    threshold 0.11).
+
+    Parameters
+    ----------
+    n_bits : int, default 4000
+        Qubits sent in each run, in [16, 10**8].
+    seed : int, default 1
+        Seed of every run, so that only the controls change the outcome.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel: the Eve checkbox and intercepted-share slider, the channel-noise slider, and
+        the estimated QBER with the verdict and the protocol's steps.
+
+    Raises
+    ------
+    QuantumError
+        If ``n_bits`` or ``seed`` is invalid (checked by the first run, when the panel is built).
+
+    Examples
+    --------
+    >>> from workbench.quantum.widgets import bb84_panel
+    >>> panel = bb84_panel(200, seed=0)
+    >>> panel.children[-1].value.startswith("<b>QBER 0.000: key accepted</b>")
+    True
+    """
     eve = W.Checkbox(value=False, description="Eve listens")
     frac = W.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="intercepted")
     noise = W.FloatSlider(value=0.0, min=0.0, max=0.15, step=0.01, description="channel noise")
@@ -119,7 +191,40 @@ def bb84_panel(n_bits: int = 4000, seed: int = 1) -> W.VBox:
 
 
 def noise_panel(circuit: Circuit, gates_1q=("h", "x", "rx", "ry", "rz"), gates_2q=("cx",)) -> W.VBox:
-    """Depolarizing rates on 1- and 2-qubit gates: fidelity with the ideal state and purity."""
+    """Depolarizing rates on 1- and 2-qubit gates: fidelity with the ideal state and purity.
+
+    The circuit's measurements are removed and its density matrix simulated
+    (:func:`~workbench.quantum.noise.simulate_density`) each time a slider moves; the 1-qubit
+    rate starts at 1e-3, the 2-qubit rate at 1e-2.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The circuit, at most 13 qubits (``MAX_DENSITY_QUBITS``), every parameter bound, no
+        classically conditioned gate.
+    gates_1q : tuple of str, default ("h", "x", "rx", "ry", "rz")
+        Gate names that get the 1-qubit depolarizing channel.
+    gates_2q : tuple of str, default ("cx",)
+        Gate names that get the 2-qubit depolarizing channel.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The panel: the two rate sliders and the fidelity and purity of the noisy state.
+
+    Raises
+    ------
+    QuantumError
+        If a gate name is unknown or does not fit its channel, or the circuit cannot be simulated
+        as a density matrix (checked when the panel is built).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.widgets import noise_panel
+    >>> noise_panel(Circuit(2).h(0).cx(0, 1)).children[-1].value
+    'fidelity <b>0.9920</b>, purity 0.9841'
+    """
     p1 = W.FloatLogSlider(value=1e-3, base=10, min=-4, max=-0.5, step=0.1, description="1q error")
     p2 = W.FloatLogSlider(value=1e-2, base=10, min=-4, max=-0.3, step=0.1, description="2q error")
     out = W.HTML()

@@ -64,7 +64,41 @@ ReportError = NotebookError
 
 @dataclass
 class ReportResult:
-    """What :func:`build_reports` produced for one notebook."""
+    """What :func:`build_reports` produced for one notebook.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's path, as given.
+    html : str
+        The path of the HTML report written.
+    title : str
+        The report's title (the notebook's first ``#`` heading, else its file name without ``.ipynb``).
+    seconds : float
+        Wall-clock seconds the execution took, rounded to 0.01.
+    finished : str
+        When the execution finished: local time in ISO 8601, to the second.
+    charts : int
+        Altair charts among the outputs (see :func:`count_charts`).
+    widgets : int
+        Widget views among the outputs (see :func:`count_widgets`).
+    math : bool
+        Whether the notebook holds TeX maths (see :func:`has_math`).
+    size_bytes : int
+        Size of the HTML file in bytes.
+    smoke : bool
+        Whether it was a smoke run (reduced sizes).
+    nb : nbformat.NotebookNode, optional
+        The executed notebook (left out of ``repr``, comparisons and :meth:`record`).
+
+    Examples
+    --------
+    >>> from workbench.report import ReportResult
+    >>> r = ReportResult("notebooks/cdn.ipynb", "reports/cdn.html", "CDN lab", 12.5,
+    ...                  "2025-01-01T10:00:00+00:00", 3, 1, True, 2_000_000, False)
+    >>> r.record()["charts"], "nb" in r.record()
+    (3, False)
+    """
 
     notebook: str
     html: str
@@ -79,6 +113,13 @@ class ReportResult:
     nb: object = field(default=None, repr=False, compare=False)
 
     def record(self) -> dict:
+        """The fields as a plain dict, without the notebook (what ``index.json`` keeps).
+
+        Returns
+        -------
+        dict
+            Field name -> value for every field but ``nb``.
+        """
         d = asdict(self)
         d.pop("nb")
         return d
@@ -109,7 +150,46 @@ def execute_notebook(
     ``parameters`` cell; explicit ``parameters`` are injected after those. With ``student=True``
     the student copy runs (solution cells blanked, see :mod:`workbench.teach`).
 
-    Returns the executed notebook (outputs and widget state included).
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.ipynb`` file (not changed: the run works on a copy in memory).
+    parameters : dict, optional
+        Name -> value to inject after the ``parameters`` cell (see
+        :func:`workbench.nbio.inject_parameters`); they override the smoke values.
+    smoke : bool, default False
+        Inject the notebook's own smoke-run sizes (:func:`workbench.nbio.smoke_parameters`).
+    timeout : int, default 900
+        Seconds one cell may run.
+    student : bool, default False
+        Run the student copy.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook (outputs and widget state included).
+
+    Raises
+    ------
+    NotebookError
+        If the file is missing or not a ``.ipynb`` file, a parameter name is not an identifier,
+        or a cell raises (the message holds the cell's traceback).
+    nbclient.exceptions.CellTimeoutError
+        If a cell runs longer than ``timeout``.
+
+    Examples
+    --------
+    A run starts a kernel and takes seconds to minutes, e.g.
+    ``execute_notebook("notebooks/cdn.ipynb", smoke=True)``; a path that is not a notebook is
+    refused before any kernel starts:
+
+    >>> from workbench.nbio import NotebookError
+    >>> from workbench.report import execute_notebook
+    >>> try:
+    ...     execute_notebook("notes.txt")
+    ... except NotebookError as exc:
+    ...     print(str(exc).endswith("notes.txt: expected a .ipynb notebook"))
+    True
     """
     import nbclient
 
@@ -153,7 +233,26 @@ def _widget_outputs(nb):
 
 
 def count_charts(nb) -> int:
-    """Altair/vega-lite charts among the notebook's outputs, including those inside Output widgets."""
+    """Altair/vega-lite charts among the notebook's outputs, including those inside Output widgets.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook (Output widgets are read from its saved widget state).
+
+    Returns
+    -------
+    int
+        Outputs holding a Vega-Lite v5 or v6 spec, or HTML that calls ``vegaEmbed``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> from workbench.report import count_charts
+    >>> chart = new_output("display_data", data={"application/vnd.vegalite.v5+json": {"mark": "point"}})
+    >>> count_charts(new_notebook(cells=[new_code_cell("chart", outputs=[chart])]))
+    1
+    """
     n = 0
     for data in [*_outputs(nb), *_widget_outputs(nb)]:
         if any(m in data for m in VEGA_MIMES) or "vegaEmbed" in str(data.get("text/html", "")):
@@ -162,12 +261,53 @@ def count_charts(nb) -> int:
 
 
 def count_widgets(nb) -> int:
-    """Widget views among the notebook's outputs."""
+    """Widget views among the notebook's outputs.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    int
+        Outputs holding a ``application/vnd.jupyter.widget-view+json`` view.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> from workbench.report import count_widgets
+    >>> view = {"model_id": "1", "version_major": 2, "version_minor": 0}
+    >>> slider = new_output("display_data", data={"application/vnd.jupyter.widget-view+json": view})
+    >>> count_widgets(new_notebook(cells=[new_code_cell("slider", outputs=[slider])]))
+    1
+    """
     return sum(WIDGET_VIEW in data for data in _outputs(nb))
 
 
 def has_math(nb) -> bool:
-    """Whether markdown cells or outputs contain TeX maths."""
+    """Whether markdown cells or outputs contain TeX maths.
+
+    Maths is ``$...$``, ``$$...$$``, ``\\(``, ``\\[`` or ``\\begin{`` in a markdown cell or a LaTeX or
+    markdown output, or a ``$`` in a widget's text or saved widget state.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    bool
+        True if the report needs MathJax.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> from workbench.report import has_math
+    >>> has_math(new_notebook(cells=[new_markdown_cell("The hit ratio is $h = 1 - m$.")]))
+    True
+    """
     for cell in nb.cells:
         if cell.cell_type == "markdown" and _MATH.search(cell.source):
             return True
@@ -215,14 +355,31 @@ def export_html(nb, out, *, no_input: bool = False, title: str | None = None, me
     ----------
     nb : nbformat.NotebookNode
         An executed notebook (see :func:`execute_notebook`).
-    out : path
+    out : str or path-like
         The ``.html`` file to write (folders are created).
-    no_input : bool
+    no_input : bool, default False
         Leave out all code (a report for readers who do not program).
     title : str, optional
-        Page title (default: the notebook's first ``#`` heading).
+        Page title (default: the notebook's ``metadata.title`` if it has one, else the file
+        name of ``out`` without ``.html``; :func:`build_reports` passes the first ``#`` heading).
     meta : str, optional
         A line shown under the page top (run date and time).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> from workbench.report import export_html
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Caches")])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     page = export_html(nb, pathlib.Path(d, "cdn.html"), title="CDN lab")
+    ...     page.name, "<title>CDN lab</title>" in page.read_text()
+    ('cdn.html', True)
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -277,6 +434,51 @@ def build_reports(
 
     Returns a list of :class:`ReportResult` (the executed notebooks in ``.nb``). Stops at
     the first notebook that fails, after writing the index of those that worked.
+
+    Parameters
+    ----------
+    notebooks : list of str or path-like, optional
+        The notebooks; None (or an empty list): :func:`workbench.nbio.default_notebooks`.
+    out : str or path-like, default "reports"
+        The output folder.
+    smoke : bool, default False
+        Smoke runs: each notebook's own reduced sizes (see :func:`execute_notebook`).
+    no_input : bool, default False
+        Leave out all code from the reports.
+    parameters : dict, optional
+        Name -> value injected into every notebook.
+    timeout : int, default 900
+        Seconds one cell may run.
+    log : callable or None, default print
+        Called with one progress line per notebook; None: silent.
+    student : bool, default False
+        Run and export the student copies.
+
+    Returns
+    -------
+    list of ReportResult
+        One per notebook, in order.
+
+    Raises
+    ------
+    NotebookError
+        If there are no notebooks, or a notebook is missing, not a ``.ipynb`` file, or fails
+        (see :func:`execute_notebook`).
+
+    Examples
+    --------
+    Building the lessons' reports executes them (minutes), e.g.
+    ``build_reports(smoke=True)``; a missing notebook stops the build:
+
+    >>> import tempfile
+    >>> from workbench.nbio import NotebookError
+    >>> from workbench.report import build_reports
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     try:
+    ...         build_reports([f"{d}/missing.ipynb"], out=d)
+    ...     except NotebookError as exc:
+    ...         print(str(exc).startswith("notebook not found"))
+    True
     """
     paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
     if not paths:
@@ -325,6 +527,31 @@ def write_index(results, out) -> pathlib.Path:
     """Write ``index.html`` linking every report in ``out`` with its title, run time and date.
 
     Entries are kept in ``index.json`` so that building one notebook keeps the others listed.
+
+    Parameters
+    ----------
+    results : iterable of ReportResult or dict
+        The new entries (a dict holds the fields of :meth:`ReportResult.record`); they replace
+        entries of the same HTML file name. Entries whose HTML file is not in ``out`` are dropped.
+    out : str or path-like
+        The reports' folder, which must exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The ``index.html`` written (beside ``index.json``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from workbench.report import ReportResult, write_index
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = pathlib.Path(d, "cdn.html").write_text("<html></html>")
+    ...     r = ReportResult("notebooks/cdn.ipynb", f"{d}/cdn.html", "CDN lab", 12.5,
+    ...                      "2025-01-01T10:00:00+00:00", 3, 1, True, 13, True)
+    ...     index = write_index([r], d)
+    ...     index.name, sorted(p.name for p in pathlib.Path(d).iterdir())
+    ('index.html', ['cdn.html', 'index.html', 'index.json'])
     """
     out = pathlib.Path(out)
     manifest = out / "index.json"
@@ -371,6 +598,30 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 
 
 def main(argv=None) -> int:
+    """The command line ``python -m workbench.report``.
+
+    ``python -m workbench.report [NOTEBOOK ...] [--smoke] [--no-input] [--out DIR] [-p NAME=VALUE]
+    [--timeout S] [--student]`` runs :func:`build_reports` and prints how many reports were
+    written; an error is printed to stderr instead.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 after a :class:`~workbench.nbio.NotebookError`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.report import main
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     main([f"{d}/missing.ipynb", "--out", d])
+    1
+    """
     parser = argparse.ArgumentParser(
         prog="python -m workbench.report",
         description="Execute notebooks headless and write self-contained offline HTML reports.",

@@ -28,7 +28,34 @@ _LOCAL = ("file:", "data:", "blob:", "about:")
 
 @dataclass
 class RenderCheck:
-    """What a report showed in the browser."""
+    """What a report showed in the browser.
+
+    Parameters
+    ----------
+    charts : int
+        Vega views that drew their SVG marks.
+    chart_containers : int
+        ``.vega-embed`` elements (a chart that failed still has one).
+    widgets : int
+        Widget views that rendered (one per widget output).
+    math : int
+        MathJax containers.
+    raw_math : bool
+        Whether unrendered ``$$`` is left in the text.
+    blocked : list, optional
+        Non-local requests (aborted). Empty by default.
+    errors : list, optional
+        Uncaught page errors. Empty by default.
+    console_errors : list, optional
+        Messages the page logged as console errors. Empty by default.
+
+    Examples
+    --------
+    >>> from workbench.report.check import RenderCheck
+    >>> check = RenderCheck(charts=3, chart_containers=3, widgets=1, math=2, raw_math=False)
+    >>> check.charts == check.chart_containers and not (check.raw_math or check.blocked or check.errors)
+    True
+    """
 
     charts: int  # vega views that drew their SVG marks
     chart_containers: int  # .vega-embed elements
@@ -41,7 +68,22 @@ class RenderCheck:
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium binary: ``$WORKBENCH_CHROMIUM``, else ``chromium`` on PATH."""
+    """Path of a Chromium binary: ``$WORKBENCH_CHROMIUM``, else ``chromium`` on PATH.
+
+    ``chromium-browser`` and ``google-chrome`` on PATH are tried after ``chromium``.
+
+    Returns
+    -------
+    str or None
+        The path, or None when none is found.
+
+    Examples
+    --------
+    >>> from workbench.report.check import find_chromium
+    >>> exe = find_chromium()
+    >>> exe is None or isinstance(exe, str)
+    True
+    """
     exe = os.environ.get("WORKBENCH_CHROMIUM")
     if exe:
         return exe
@@ -57,6 +99,44 @@ def render_offline(path, *, executable: str | None = None, settle_ms: int = 4000
 
     Waits until MathJax (if present) has finished and the page has settled, then counts
     rendered charts, widgets and maths.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The HTML file.
+    executable : str, optional
+        The Chromium binary; by default :func:`find_chromium`.
+    settle_ms : int, default 4000
+        Milliseconds to wait after charts and widgets have rendered (or after 20 s each of waiting
+        for them) before counting.
+    screenshot : str or path-like, optional
+        Also save a full-page PNG screenshot there.
+
+    Returns
+    -------
+    RenderCheck
+        The counts, the blocked requests and the page's errors.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no Chromium binary is given or found.
+    ImportError
+        If the ``playwright`` package is not installed.
+
+    Examples
+    --------
+    Opening a page starts a browser (seconds), so this is not run here::
+
+        check = render_offline("reports/cdn.html")
+        assert check.charts == check.chart_containers and not check.blocked
+
+    A check of a report that rendered fully reads:
+
+    >>> from workbench.report.check import RenderCheck
+    >>> check = RenderCheck(charts=3, chart_containers=3, widgets=1, math=2, raw_math=False)
+    >>> check.charts == check.chart_containers, check.blocked
+    (True, [])
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
