@@ -192,9 +192,16 @@ def test_03_hand_built_types_validate_at_construction_and_before_kernels():
     with pytest.raises(WorkbenchError, match="ids"):
         cdn.cache_hits(cdn.Trace(np.array([0, 2**30], np.int32), np.array([7])), 1)
     t = cdn.Trace.from_keys([1, 2, 1])
-    t.ids[1] = 99  # an in-place edit after construction is caught before the kernel
+    with pytest.raises(ValueError, match="read-only"):
+        t.ids[1] = 99  # the checked arrays are read-only ...
+    t.ids.setflags(write=True)
+    t.ids[1] = 99  # ... and an edit after making them writeable again is caught before the kernel
     with pytest.raises(WorkbenchError, match="changed after"):
         cdn.cache_hits(t, 1)
+    given = np.array([0, 1, 0], np.int32)
+    t = cdn.Trace(given, np.array([7, 9]))
+    given[0] = 5  # the trace holds its own copy
+    assert t.ids.tolist() == [0, 1, 0]
     c = Q.Circuit(2)
     c.ops.append(Q.Op("gate", "x", (40,)))
     with pytest.raises(Q.QubitError, match="qubit 40"):
@@ -576,3 +583,115 @@ def test_20_shor_refuses_impossible_sizes_up_front_and_takes_numpy_integers():
     assert time.process_time() - t < 2
     assert Q.shor(np.int64(15), seed=0).factors == (3, 5)
     assert Q.shor(15, a=np.int64(7)).factors == (3, 5)
+
+
+# --- found while documenting the API: each was a raw error, a hang or a wrong answer ------------------------
+
+
+def test_chain_crypto_inputs_are_named_errors():
+    from workbench.chain import bitcoin as B
+    from workbench.chain import hashes as H
+    from workbench.chain import keys as K
+    from workbench.chain import toy_ecdsa as T
+
+    with pytest.raises(WorkbenchError, match="k"):
+        T.scalar_mult(-1)  # used to loop forever
+    block = B.load_block(100000)
+    tx, spent = block.transactions[1], block.spent_outputs[1][0].script_pubkey
+    for index in (-1, 5, 1.0):
+        with pytest.raises(B.BitcoinFormatError, match="input index"):
+            B.verify_p2pkh_input(tx, index, spent)
+        with pytest.raises(B.BitcoinFormatError, match="input index"):
+            B.legacy_sighash(tx, index, spent)
+    bad = dataclasses.replace(tx, inputs=(dataclasses.replace(tx.inputs[0], script_sig=b"\x01\x30"),))
+    with pytest.raises(B.BitcoinFormatError, match="push"):
+        B.verify_p2pkh_input(bad, 0, spent)
+    with pytest.raises(B.BitcoinFormatError, match="spent output"):
+        B.block_table(B.BtcBlock(block.header, block.transactions, ()))
+    assert B.bits_to_target(np.uint32(0x1D00FFFF)) == B.bits_to_target(0x1D00FFFF)
+    assert B.target_to_bits(np.int64(2**60)) == B.target_to_bits(2**60)
+    # WIF: the byte after the secret, if any, must be the compression flag 0x01
+    wif = H.b58check_encode(b"\x80" + bytes(31) + b"\x01" + b"\x02")
+    with pytest.raises(K.InvalidKeyError, match="0x01"):
+        K.PrivateKey.from_wif(wif)
+    # signatures: integers (numpy too) for r and s, exactly 0 or 1 for v
+    sig = K.Signature(np.int64(5), np.int64(7), 1)
+    assert type(sig.r) is int and len(bytes(sig)) == 65
+    for v in (True, 1.0):
+        with pytest.raises(K.SignatureError, match="recovery id"):
+            K.Signature(5, 7, v)
+    key = K.PrivateKey.from_int(3)
+    high = K.Signature(5, K.N - 7, 0)
+    with pytest.raises(K.SignatureError):
+        K.verify(key.public_key, b"short", high, allow_high_s=False)  # the digest is checked first
+    assert H.varint(np.int64(300)) == H.varint(300)
+    with pytest.raises(WorkbenchError, match="varint"):
+        H.varint(2**64)
+
+
+def test_cdn_and_net_inputs_are_named_errors_and_right_answers(tmp_path):
+    trace = cdn.zipf_trace(2_000, 191, seed=0)
+    with pytest.raises(WorkbenchError, match="distinct"):
+        cdn.compare_policies(trace, [10], ["lru", "lru"])
+    df = cdn.compare_policies(trace, [10], ["LRU", "OPT", "fifo"])  # names in any case
+    assert sorted(df.policy) == ["fifo", "lru", "opt"]
+    with pytest.raises(WorkbenchError, match="same cache size"):
+        cdn.compare_policies(trace, [0.1, int(0.1 * trace.footprint)], ["lru"])
+    # a failed PoP's clients go to the nearest live PoP, whatever the frame's index
+    pops = cdn.load_pops("aws").iloc[50:]
+    failed = list(pops.code)[:-1]  # all but one: the fallback search runs
+    pop, km = cdn.fail_pops([48.85], [2.35], pops, [0], failed)
+    from workbench.net.geo import great_circle_km
+
+    live = pops.iloc[int(pop[0])]
+    assert live.code == pops.code.iloc[-1]
+    assert km[0] == pytest.approx(great_circle_km(48.85, 2.35, live.lat, live.lon), rel=1e-6)
+    one, _ = cdn.fail_pops([48.85], [2.35], pops, [0], pops.code.iloc[0])  # one code as a string
+    assert one.shape == (1,)
+    router = net.Router(net.load_topology("Abilene"))
+    with pytest.raises(WorkbenchError, match="node indices"):
+        router.pairs_by_index(np.array([0, 999], np.int32), np.array([1, 2], np.int32))
+    with pytest.raises(WorkbenchError, match="differ in length"):
+        router.pairs_by_index([0, 1], [1])
+    tiers = {f"l{i}": cdn.Tier("lru", 0.1 * i) for i in (1, 2, 3)}
+    res = cdn.simulate_cdn(trace, np.arange(2_000) % 4, cdn.load_pops("cloudflare").head(4), **tiers)
+    with pytest.raises(WorkbenchError, match="buckets"):
+        res.load_by_pop(buckets=0)
+    with pytest.raises(WorkbenchError, match="buckets"):
+        res.timeline(buckets=-1)
+    p = tmp_path / "t.csv"
+    p.write_text("key,size,time\n1,1.5,0\n2,3,1\n")
+    with pytest.raises(cdn.TraceFormatError, match="whole number"):
+        cdn.read_csv(p, "key", "size", "time")
+    p.write_text("key,size,time\n1,1,0\n2,3,noon\n")
+    with pytest.raises(cdn.TraceFormatError, match="time 'noon'"):
+        cdn.read_csv(p, "key", "size", "time")
+
+
+def test_shared_tools_inputs_are_named_errors(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from workbench.app import parameterised_copy
+    from workbench.errors import UnknownNameError
+    from workbench.nbio import NotebookError
+    from workbench.report import build_reports
+    from workbench.teach import write_student_copies
+    from workbench.timing import race, time_call
+    from workbench.viz import LiveCurve, route_explorer
+
+    with pytest.raises(WorkbenchError, match="number"):
+        time_call(lambda: 1, number=0)
+    with pytest.raises(UnknownNameError, match="baseline"):
+        race({"a": lambda: 1}, baseline="b")
+    with pytest.raises(NotebookError, match="non-empty list"):
+        build_reports([], out=tmp_path)
+    with pytest.raises(NotebookError, match="non-empty list"):
+        write_student_copies([], out=tmp_path)
+    nb = tmp_path / "lesson.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("N = 1", metadata={"tags": ["parameters"]})]), nb)
+    with pytest.raises(NotebookError, match="replace the notebook"):
+        parameterised_copy(nb, {"N": 2}, tmp_path)
+    assert LiveCurve(show=False).chart().to_dict()  # before the first epoch: an empty chart
+    with pytest.raises(UnknownNodeError, match="nope"):
+        route_explorer(net.load_topology("Abilene"), source="nope")

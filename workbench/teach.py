@@ -27,7 +27,7 @@ import pathlib
 import sys
 
 from .errors import WorkbenchError
-from .nbio import cell_tags, default_notebooks, read_notebook
+from .nbio import NotebookError, cell_tags, default_notebooks, read_notebook
 
 __all__ = ["SOLUTION_TAG", "ANSWER_TAG", "student_copy", "write_student_copies", "count_solutions", "main"]
 
@@ -140,7 +140,11 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
     """
     import nbformat
 
-    paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
+    if notebooks is None:
+        notebooks = default_notebooks()
+    elif isinstance(notebooks, (str, bytes, pathlib.PurePath)) or not (notebooks := list(notebooks)):
+        raise NotebookError("notebooks must be a non-empty list of notebook paths (or None for every lesson)")
+    paths = [pathlib.Path(p) for p in notebooks]
     if not paths:
         raise WorkbenchError("no notebooks found")
     out = pathlib.Path(out).resolve()

@@ -13,9 +13,12 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from .errors import MAX_COUNT, Int, WorkbenchError, checked, unknown_name
+
 __all__ = ["time_call", "cpu_best", "race"]
 
 
+@checked(WorkbenchError, number=Int(1, MAX_COUNT))
 def time_call(fn: Callable[[], object], *, number: int = 1) -> float:
     """Seconds per call of ``fn`` averaged over ``number`` back-to-back calls (GC paused).
 
@@ -33,6 +36,11 @@ def time_call(fn: Callable[[], object], *, number: int = 1) -> float:
     -------
     float
         Mean wall-clock seconds per call.
+
+    Raises
+    ------
+    WorkbenchError
+        If ``number`` is not an integer >= 1.
 
     Examples
     --------
@@ -84,6 +92,7 @@ def cpu_best(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
     return best, out
 
 
+@checked(WorkbenchError, repeat=Int(1, MAX_COUNT), number=Int(1, MAX_COUNT))
 def race(
     contenders: Mapping[str, Callable[[], object]],
     *,
@@ -118,9 +127,9 @@ def race(
 
     Raises
     ------
-    ValueError
-        If ``contenders`` is empty, ``repeat`` or ``number`` is below 1, or ``baseline`` is not
-        one of the contenders.
+    WorkbenchError
+        If ``contenders`` is empty, ``repeat`` or ``number`` is not an integer >= 1, or
+        ``baseline`` is not one of the contenders (an ``UnknownNameError``).
 
     Examples
     --------
@@ -129,13 +138,11 @@ def race(
     ['name', 'min_s', 'median_s', 'ratio_min', 'ratio_median']
     """
     if not contenders:
-        raise ValueError("race needs at least one contender")
-    if repeat < 1 or number < 1:
-        raise ValueError(f"repeat and number must be >= 1, got repeat={repeat}, number={number}")
+        raise WorkbenchError("race needs at least one contender")
     names = list(contenders)
     baseline = names[0] if baseline is None else baseline
     if baseline not in contenders:
-        raise ValueError(f"baseline {baseline!r} is not one of {names}")
+        raise unknown_name("baseline", baseline, names)
     if warmup:
         for fn in contenders.values():
             fn()

@@ -343,6 +343,8 @@ def route_explorer(
     ------
     ValueError
         If ``G`` has more than 150 nodes, or a node has no ``lat``/``lon``.
+    UnknownNodeError
+        If ``source`` or ``target`` is not a node of ``G``.
 
     Examples
     --------
@@ -367,6 +369,11 @@ def route_explorer(
     coords = pd.DataFrame({"id": [code[v] for v in G.nodes], "lat": nodes.lat, "lon": nodes.lon})
     order = sorted(code.values())
     labels = [names[v] for v in sorted(G.nodes, key=lambda v: code[v])]
+    for what, node in (("source", source), ("target", target)):
+        if node is not None and node not in code:
+            from .errors import UnknownNodeError
+
+            raise UnknownNodeError(f"{what} {node!r} is not a node of the graph")
     source = code[source] if source is not None else order[0]
     target = code[target] if target is not None else order[-1]
     src = alt.param(name="src", value=source, bind=alt.binding_select(options=order, labels=labels, name="From "))
@@ -531,14 +538,16 @@ class LiveCurve:
     def chart(self) -> alt.Chart:
         """The curve as it stands: one panel per series (loss, validation score) against epoch.
 
-        Needs at least one recorded epoch.
-
         Returns
         -------
         altair.Chart
-            A line chart faceted by series, each with its own y scale.
+            A line chart faceted by series, each with its own y scale (empty before the first
+            epoch).
         """
-        df = self.frame.melt("epoch", var_name="series", value_name="value")
+        frame = (
+            self.frame if self.rows else pd.DataFrame({"epoch": pd.Series(dtype=int), "loss": pd.Series(dtype=float)})
+        )
+        df = frame.melt("epoch", var_name="series", value_name="value")
         return (
             alt.Chart(df)
             .mark_line(point=True)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from ..errors import WorkbenchError
-from ..nbio import inject_parameters, parse_param, read_notebook, smoke_parameters
+from ..nbio import NotebookError, inject_parameters, parse_param, read_notebook, smoke_parameters
 
 __all__ = ["TEMPLATE_ROOT", "voila_command", "parameterised_copy", "free_port", "main"]
 
@@ -73,7 +73,8 @@ def parameterised_copy(notebook, parameters: dict, folder) -> pathlib.Path:
     Raises
     ------
     NotebookError
-        If ``notebook`` is missing or not a ``.ipynb`` file, or a parameter name is not an identifier.
+        If ``notebook`` is missing or not a ``.ipynb`` file, a parameter name is not an identifier,
+        or ``folder`` is the notebook's own folder (the copy would replace it).
 
     Examples
     --------
@@ -94,6 +95,8 @@ def parameterised_copy(notebook, parameters: dict, folder) -> pathlib.Path:
     nb = read_notebook(pathlib.Path(notebook))
     inject_parameters(nb, parameters)
     out = pathlib.Path(folder) / pathlib.Path(notebook).name
+    if out.resolve() == pathlib.Path(notebook).resolve():
+        raise NotebookError(f"{out}: the copy would replace the notebook itself; give another folder")
     nbformat.write(nb, out)
     return out
 

@@ -218,8 +218,8 @@ def fail_pops(client_lat, client_lon, pops, request_client, failed, *, from_requ
         :func:`workbench.cdn.load_pops`).
     request_client : array_like of int
         Client index (into ``client_lat``) of every request.
-    failed : iterable of str
-        Codes of the PoPs that fail (case-insensitive); pass a list, not a bare string.
+    failed : str or iterable of str
+        The code, or codes, of the PoPs that fail (case-insensitive).
     from_request : int, default 0
         Index of the first request that sees the failure.
     k : int, default 4
@@ -248,6 +248,10 @@ def fail_pops(client_lat, client_lon, pops, request_client, failed, *, from_requ
     """
     from .routing import k_nearest_pops
 
+    if isinstance(failed, str):  # one PoP code
+        failed = [failed]
+    if not np.iterable(failed) or not all(isinstance(c, str) for c in failed):
+        raise WorkbenchError(f"failed must be a PoP code or a list of PoP codes, got {failed!r}")
     failed = set(map(str.upper, failed))
     unknown = failed - set(pops.code)
     if unknown:
@@ -259,10 +263,12 @@ def fail_pops(client_lat, client_lon, pops, request_client, failed, *, from_requ
     alt_idx = idx[np.arange(len(idx)), np.maximum(first_live, 0)]
     alt_km = km[np.arange(len(idx)), np.maximum(first_live, 0)]
     if (first_live < 0).any():  # fall back to a full search over live PoPs
-        up = pops[~down].reset_index()
+        live_rows = np.flatnonzero(~down)  # row positions, whatever the frame's index
+        if not live_rows.size:
+            raise WorkbenchError("every PoP has failed: no PoP is left to serve the clients")
         need = first_live < 0
-        i2, k2 = k_nearest_pops(np.asarray(client_lat)[need], np.asarray(client_lon)[need], up, 1)
-        alt_idx[need] = up["index"].to_numpy()[i2[:, 0]]
+        i2, k2 = k_nearest_pops(np.asarray(client_lat)[need], np.asarray(client_lon)[need], pops.iloc[live_rows], 1)
+        alt_idx[need] = live_rows[i2[:, 0]]
         alt_km[need] = k2[:, 0]
     request_client = np.asarray(request_client, dtype=np.int64)
     after = np.arange(request_client.size) >= from_request

@@ -492,7 +492,8 @@ def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
     Raises
     ------
     WorkbenchError
-        If ``capacities`` or ``policies`` is not a non-empty list.
+        If ``capacities`` or ``policies`` is not a non-empty list, a policy is given twice, or
+        two capacities resolve to the same cache size.
     UnknownNameError
         If a policy is not in :data:`POLICIES`.
     CacheSizeError
@@ -511,8 +512,24 @@ def miss_ratio_curve(requests, capacities, policies=("lru", "opt")):
         raise WorkbenchError(f"capacities must be a list of cache sizes, got {capacities!r}")
     if isinstance(policies, str) or not np.iterable(policies) or not len(policies):
         raise WorkbenchError(f"policies must be a list of policy names, got {policies!r}")
+    policies = _distinct_policies(policies)
     frames = [simulate(trace, c, p).summary() for p in policies for c in capacities]
-    return pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True)
+    if out.duplicated(["policy", "capacity"]).any():
+        raise WorkbenchError(
+            f"capacities {list(capacities)!r} resolve to the same cache size twice on this trace "
+            f"(footprint {trace.footprint:,}); give distinct sizes"
+        )
+    return out
+
+
+def _distinct_policies(policies) -> list:
+    """Policy names, lower-cased, each known and given once (or a named error)."""
+    names = [_policy(p) and p.lower() for p in policies]
+    twice = sorted({p for p in names if names.count(p) > 1})
+    if twice:
+        raise WorkbenchError(f"policies must be distinct; {', '.join(map(repr, twice))} given more than once")
+    return names
 
 
 def compare_policies(requests, capacities, policies=None):
@@ -527,7 +544,7 @@ def compare_policies(requests, capacities, policies=None):
         Cache sizes, at least one, each as ``capacity`` of :func:`simulate`; they must resolve
         to distinct sizes.
     policies : sequence of str, optional
-        Distinct lower-case names in :data:`POLICIES`; ``None`` (the default) takes them all.
+        Distinct names in :data:`POLICIES` (any case); ``None`` (the default) takes them all.
         ``"lru"`` and ``"opt"`` are added when missing.
 
     Returns
@@ -540,7 +557,8 @@ def compare_policies(requests, capacities, policies=None):
     Raises
     ------
     WorkbenchError
-        If ``capacities`` or ``policies`` is not a non-empty list.
+        If ``capacities`` or ``policies`` is not a non-empty list, a policy is given twice, or
+        two capacities resolve to the same cache size.
     UnknownNameError
         If a policy is not in :data:`POLICIES`.
     CacheSizeError
@@ -554,7 +572,9 @@ def compare_policies(requests, capacities, policies=None):
     >>> df.set_index("policy").gap_closed.round(3).to_dict()
     {'lru': 0.0, 's3fifo': 0.366, 'opt': 1.0}
     """
-    policies = list(POLICIES) if policies is None else list(policies)
+    if policies is not None and (isinstance(policies, str) or not np.iterable(policies)):
+        raise WorkbenchError(f"policies must be a list of policy names, got {policies!r}")
+    policies = list(POLICIES) if policies is None else _distinct_policies(policies)
     for p in ("lru", "opt"):
         if p not in policies:
             policies.append(p)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import Array, Real, WorkbenchError, check, check_int, check_real
+from ..errors import Array, Int, Real, WorkbenchError, check, check_int, check_real, checked
 from ..net.geo import LatencyModel, great_circle_km
 from ..results import Result
 from . import _kernels
@@ -377,6 +377,7 @@ class CDNResult(Result):
         df["latency_p50_ms"] = med.reindex(np.arange(len(self.pops))).to_numpy()
         return df[df.requests > 0].reset_index(drop=True)
 
+    @checked(WorkbenchError, buckets=Int(1, 10**6), top=Int(1, 2**31 - 1))
     def load_by_pop(self, buckets: int = 48, top: int = 10):
         """Requests per time bucket at each of the ``top`` busiest PoPs (tidy: bucket, code, requests).
 
@@ -387,13 +388,18 @@ class CDNResult(Result):
         buckets : int, default 48
             Number of time buckets, >= 1.
         top : int, default 10
-            Number of PoPs, the busiest over the whole run.
+            Number of PoPs, >= 1, the busiest over the whole run.
 
         Returns
         -------
         pandas.DataFrame
             One row per bucket and PoP: ``bucket``, ``start`` (the bucket's start time in s, or
             request index), ``code`` and ``requests``.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``buckets`` or ``top`` is not an integer >= 1.
         """
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)
@@ -411,6 +417,7 @@ class CDNResult(Result):
             ]
         )
 
+    @checked(WorkbenchError, buckets=Int(1, 10**6))
     def timeline(self, buckets: int = 48):
         """Time-bucketed metrics (by timestamp if the trace has them, else by request order):
         requests, hit ratio, L1 hit ratio, latency p50/p95/p99 and the busiest PoP's share.
@@ -426,6 +433,11 @@ class CDNResult(Result):
             One row per non-empty bucket: ``bucket``, ``start``, ``requests``, ``hit_ratio``,
             ``l1_hit_ratio``, ``latency_p50_ms``, ``latency_p95_ms``, ``latency_p99_ms`` and
             ``busiest_pop_share``.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``buckets`` is not an integer >= 1.
         """
         n = self.served_by.size
         x = self.times if self.times is not None else np.arange(n, dtype=np.float64)

@@ -125,6 +125,7 @@ class Trace:
 
     def __post_init__(self):
         # the cache kernels index per-object arrays by these ids without bounds checks
+        given_ids, given_sizes = self.ids, self.sizes
         keys = check("keys", self.keys, Array("int64", ndim=1), WorkbenchError)
         ids = check("ids", self.ids, Array("int32", ndim=1, lo=0, hi=max(keys.shape[0] - 1, 0)), WorkbenchError)
         if ids.size and not keys.size:
@@ -143,12 +144,21 @@ class Trace:
                 raise WorkbenchError("the trace's sizes add up past 2**62 bytes; cache sizes and footprints are int64")
         if self.times is not None:
             object.__setattr__(self, "times", check("times", self.times, Array(shape=ids.shape), WorkbenchError))
+        # what was checked is what the kernels see: the ids and sizes are private and read-only
+        for name, given in (("ids", given_ids), ("sizes", given_sizes)):
+            arr = getattr(self, name)
+            if arr is not None and arr.flags.writeable:
+                if isinstance(given, np.ndarray) and np.may_share_memory(arr, given):
+                    arr = arr.copy()
+                arr.setflags(write=False)
+                object.__setattr__(self, name, arr)
         if not isinstance(self.name, str):
             raise WorkbenchError(f"a trace's name must be a string, got {type(self.name).__name__}")
 
     def check_ids(self) -> None:
-        """Check again, just before a kernel runs, that every id indexes an object (the arrays of a
-        frozen dataclass can still be edited in place).
+        """Check again, just before a kernel runs, that every id indexes an object: a no-op while
+        the ids and sizes are the read-only arrays checked when the trace was built, a full check
+        if someone made them writeable again to edit them.
 
         Raises
         ------
@@ -156,6 +166,8 @@ class Trace:
             If an id lies outside ``0..n_objects-1``, or the sizes no longer hold one integer
             >= 1 per request.
         """
+        if not self.ids.flags.writeable and (self.sizes is None or not self.sizes.flags.writeable):
+            return  # still the read-only arrays checked when the trace was built
         if self.ids.size and (self.ids.min() < 0 or self.ids.max() >= self.keys.shape[0]):
             raise WorkbenchError(
                 f"the trace's ids must lie in [0, {self.keys.shape[0]}) (its objects); "
@@ -595,8 +607,8 @@ def read_csv(
     Raises
     ------
     TraceFormatError
-        If the file does not exist or cannot be parsed, a column is missing, or a size is not
-        a number.
+        If the file does not exist or cannot be parsed, a column is missing, a size is not a
+        whole number, or a time is not a number.
     WorkbenchError
         If a size is out of range or a time is not finite.
 
@@ -636,10 +648,19 @@ def read_csv(
     if s is not None and (not pd.api.types.is_numeric_dtype(s) or s.isna().any()):
         bad = int(np.flatnonzero(pd.to_numeric(s, errors="coerce").isna())[0])
         raise TraceFormatError(f"{path}: line {bad + 2}: size {s.iloc[bad]!r} is not a number")
+    if s is not None and not (np.isfinite(s) & (s == np.floor(s))).all():
+        bad = int(np.flatnonzero(~(np.isfinite(s) & (s == np.floor(s))))[0])
+        raise TraceFormatError(f"{path}: line {bad + 2}: size {s.iloc[bad]!r} is not a whole number of bytes")
     t = col(time)
+    if t is not None:
+        tn = pd.to_numeric(t, errors="coerce")
+        if tn.isna().any():
+            bad = int(np.flatnonzero(tn.isna())[0])
+            raise TraceFormatError(f"{path}: line {bad + 2}: time {t.iloc[bad]!r} is not a number")
+        t = tn
     return Trace.from_keys(
         k.to_numpy(np.int64),
         None if s is None else s.to_numpy(np.int64),
-        None if t is None else pd.to_numeric(t).to_numpy(np.float64),
+        None if t is None else t.to_numpy(np.float64),
         name or os.path.splitext(path.name)[0],
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import MAX_COUNT, Int, Real, Seed, WorkbenchError, check_memory, checked, make_rng
-from .traces import Trace, fresh_keys
+from .traces import MAX_OBJECT_BYTES, Trace, fresh_keys
 
 __all__ = ["zipf_probabilities", "zipf_trace", "shifting_zipf_trace", "scan_mix", "diurnal_traffic"]
 
@@ -125,7 +125,7 @@ def zipf_trace(
     sizes = None
     if size_range is not None:
         try:
-            lo, hi = (Int(1, 2**62).check("size_range", x) for x in size_range)
+            lo, hi = (Int(1, MAX_OBJECT_BYTES).check("size_range", x) for x in size_range)
         except (TypeError, ValueError):
             raise WorkbenchError(
                 f"size_range must be (low, high) integers with 1 <= low <= high, got {size_range!r}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 from .hashes import b58check_decode, b58check_encode, hash160, keccak256
 
 __all__ = [
@@ -179,7 +179,7 @@ def multisig_script(m: int, public_keys, *, sort: bool = True) -> bytes:
     n = len(keys)
     if not 1 <= n <= 16:
         raise AddressError(f"bare multisig takes 1..16 public keys, got {n}")
-    if not isinstance(m, int) or not 1 <= m <= n:
+    if not is_int(m) or not 1 <= m <= n:
         raise AddressError(f"m must be an integer in [1, {n}] for {n} keys, got {m!r}")
     for k in keys:
         if len(k) not in (33, 65):
@@ -187,7 +187,7 @@ def multisig_script(m: int, public_keys, *, sort: bool = True) -> bytes:
     if sort:
         keys.sort()
     body = b"".join(bytes((len(k),)) + k for k in keys)
-    return bytes((0x50 + m,)) + body + bytes((0x50 + n, _OP_CHECKMULTISIG))
+    return bytes((0x50 + int(m),)) + body + bytes((0x50 + n, _OP_CHECKMULTISIG))
 
 
 def p2sh_address(redeem_script: bytes) -> str:

@@ -24,7 +24,7 @@ from functools import cache
 import pandas as pd
 
 from .._data import data_path
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 from .hashes import hash160, read_varint, sha256d, varint
 from .keys import PublicKey, SignatureError, der_decode, verify
 from .merkle import is_mutated, merkle_root
@@ -98,8 +98,9 @@ def bits_to_target(bits: int) -> int:
     >>> hex(bits_to_target(0x1d00ffff))
     '0xffff0000000000000000000000000000000000000000000000000000'
     """
-    if not isinstance(bits, int) or not 0 <= bits < 2**32:
+    if not is_int(bits) or not 0 <= bits < 2**32:
         raise BitcoinFormatError(f"bits is a 32-bit unsigned integer, got {bits!r}")
+    bits = int(bits)
     exponent, mantissa = bits >> 24, bits & 0x007FFFFF
     if bits & 0x00800000:
         raise BitcoinFormatError(f"bits 0x{bits:08x} encodes a negative target")
@@ -136,8 +137,9 @@ def target_to_bits(target: int) -> int:
     >>> hex(target_to_bits(bits_to_target(0x1b04864c)))
     '0x1b04864c'
     """
-    if not isinstance(target, int) or target < 0:
+    if not is_int(target) or target < 0:
         raise BitcoinFormatError(f"target must be a non-negative integer, got {target!r}")
+    target = int(target)
     size = (target.bit_length() + 7) // 8
     mantissa = target >> (8 * (size - 3)) if size > 3 else target << (8 * (3 - size))
     if mantissa & 0x00800000:  # keep the sign bit clear
@@ -660,6 +662,11 @@ def script_pushes(script: bytes) -> list[bytes]:
     return out
 
 
+def _check_input_index(tx, index) -> None:
+    if not is_int(index) or not 0 <= index < len(tx.inputs):
+        raise BitcoinFormatError(f"input index must be an integer in [0, {len(tx.inputs)}), got {index!r}")
+
+
 def legacy_sighash(tx: BtcTransaction, index: int, script_code: bytes, hashtype: int = SIGHASH_ALL) -> bytes:
     """The digest a pre-segwit input signs (SIGHASH_ALL): the transaction with every
     scriptSig emptied except the signing input's, which holds the spent output's script,
@@ -684,7 +691,7 @@ def legacy_sighash(tx: BtcTransaction, index: int, script_code: bytes, hashtype:
     Raises
     ------
     BitcoinFormatError
-        If ``hashtype`` is not ``SIGHASH_ALL``.
+        If ``hashtype`` is not ``SIGHASH_ALL`` or ``index`` is not an input of ``tx``.
 
     Examples
     --------
@@ -695,6 +702,7 @@ def legacy_sighash(tx: BtcTransaction, index: int, script_code: bytes, hashtype:
     """
     if hashtype != SIGHASH_ALL:
         raise BitcoinFormatError(f"only SIGHASH_ALL (1) is implemented, got {hashtype}")
+    _check_input_index(tx, index)
     scripts = [b""] * len(tx.inputs)
     scripts[index] = script_code
     return sha256d(tx.serialize(scripts) + struct.pack("<I", hashtype))
@@ -729,8 +737,9 @@ def verify_p2pkh_input(tx: BtcTransaction, index: int, prev_script: bytes, *, al
     Raises
     ------
     BitcoinFormatError
-        If ``prev_script`` is not P2PKH, the scriptSig is not well-formed push-only data, the
-        signature is not strict DER, or its hash type is not ``SIGHASH_ALL``.
+        If ``index`` is not an input of ``tx``, ``prev_script`` is not P2PKH, the scriptSig is
+        not a signature and a public key pushed as data, the signature is not strict DER, or its
+        hash type is not ``SIGHASH_ALL``.
     InvalidKeyError
         If the pushed public key is not a valid secp256k1 key.
 
@@ -744,7 +753,13 @@ def verify_p2pkh_input(tx: BtcTransaction, index: int, prev_script: bytes, *, al
     """
     if not (len(prev_script) == 25 and prev_script[:3] == b"\x76\xa9\x14" and prev_script[23:] == b"\x88\xac"):
         raise BitcoinFormatError("the spent output is not pay-to-public-key-hash")
-    sig_push, pub = script_pushes(tx.inputs[index].script_sig)
+    _check_input_index(tx, index)
+    pushes = script_pushes(tx.inputs[index].script_sig)
+    if len(pushes) != 2 or not pushes[0]:
+        raise BitcoinFormatError(
+            f"input {index}: a P2PKH scriptSig pushes a signature and a public key, got {len(pushes)} push(es)"
+        )
+    sig_push, pub = pushes
     try:
         sig = der_decode(sig_push[:-1])
     except SignatureError as exc:
@@ -819,7 +834,8 @@ def block_table(block: BtcBlock) -> pd.DataFrame:
     Raises
     ------
     BitcoinFormatError
-        If an input does not parse as a P2PKH spend (see :func:`verify_p2pkh_input`).
+        If the block lacks the outputs its inputs spend, or an input does not parse as a P2PKH
+        spend (see :func:`verify_p2pkh_input`).
 
     Examples
     --------
@@ -849,6 +865,11 @@ def block_table(block: BtcBlock) -> pd.DataFrame:
             )
             continue
         spent = block.spent_outputs[t] if block.spent_outputs else ()
+        if len(spent) != len(tx.inputs):
+            raise BitcoinFormatError(
+                f"transaction {t} has {len(tx.inputs)} input(s) but the block holds {len(spent)} spent output(s) for "
+                "it; block_table needs the outputs every input spends (load_block ships them)"
+            )
         in_value = sum(o.value for o in spent)
         for i, _txin in enumerate(tx.inputs):
             facts = verify_p2pkh_input(tx, i, spent[i].script_pubkey)

@@ -18,7 +18,7 @@ import hashlib
 
 from Crypto.Hash import RIPEMD160, keccak
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 
 __all__ = [
     "sha256",
@@ -402,8 +402,8 @@ def varint(n: int) -> bytes:
 
     Raises
     ------
-    ValueError
-        If ``n`` < 0 (a value >= 2**64 raises :class:`OverflowError`).
+    WorkbenchError
+        If ``n`` is not an integer in ``[0, 2**64)``.
 
     See Also
     --------
@@ -415,8 +415,9 @@ def varint(n: int) -> bytes:
     >>> varint(252).hex(), varint(253).hex(), varint(70000).hex()
     ('fc', 'fdfd00', 'fe70110100')
     """
-    if n < 0:
-        raise ValueError(f"varint must be >= 0, got {n}")
+    if not is_int(n) or not 0 <= n < 2**64:
+        raise WorkbenchError(f"a varint encodes an integer in [0, 2**64), got {n!r}")
+    n = int(n)
     if n < 0xFD:
         return bytes((n,))
     if n <= 0xFFFF:

@@ -124,10 +124,12 @@ class Signature:
     def __post_init__(self):
         for name in ("r", "s"):
             val = getattr(self, name)
-            if not isinstance(val, int) or not 1 <= val < N:
+            if not is_int(val) or not 1 <= val < N:
                 raise SignatureError(f"signature {name} must be an integer in [1, n), got {val!r}")
-        if self.v not in (0, 1):
+            object.__setattr__(self, name, int(val))
+        if not is_int(self.v) or self.v not in (0, 1):
             raise SignatureError(f"recovery id v must be 0 or 1, got {self.v!r}")
+        object.__setattr__(self, "v", int(self.v))
 
     def __bytes__(self) -> bytes:
         return self.r.to_bytes(32, "big") + self.s.to_bytes(32, "big") + bytes((self.v,))
@@ -408,16 +410,18 @@ class PrivateKey:
         Raises
         ------
         InvalidKeyError
-            If ``wif`` is not a str, its payload is not version ``0x80`` with 32 or 33 bytes
-            after it, or the secret is outside ``[1, N)``.
+            If ``wif`` is not a str, its payload is not version ``0x80`` with 32 bytes after it
+            (and optionally the compression flag ``0x01``), or the secret is outside ``[1, N)``.
         Base58Error
             If ``wif`` is not valid base58check (a foreign character, a checksum mismatch).
         """
         if not isinstance(wif, str):
             raise InvalidKeyError(f"a WIF key is a base58check string, got {type(wif).__name__}")
         payload = b58check_decode(wif)
-        if payload[:1] != b"\x80" or len(payload) not in (33, 34):
-            raise InvalidKeyError("not a mainnet WIF private key (version 0x80, 32 or 33 bytes)")
+        if payload[:1] != b"\x80" or len(payload) not in (33, 34) or (len(payload) == 34 and payload[33] != 1):
+            raise InvalidKeyError(
+                "not a mainnet WIF private key (version 0x80, 32 bytes, then 0x01 for a compressed public key)"
+            )
         return cls(payload[1:33])
 
     def to_wif(self, compressed: bool = True) -> str:
@@ -715,8 +719,7 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
     InvalidKeyError
         If ``public_key`` is not a :class:`PublicKey`.
     SignatureError
-        If ``sig`` is not a :class:`Signature`, or ``digest`` is not 32 bytes (checked after
-        the low-S rule: a rejected high-S signature returns False first).
+        If ``sig`` is not a :class:`Signature`, or ``digest`` is not 32 bytes.
 
     Examples
     --------
@@ -734,11 +737,12 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
         raise InvalidKeyError(f"verify needs a workbench.chain.PublicKey, got {type(public_key).__name__}")
     if not isinstance(sig, Signature):
         raise SignatureError(f"verify needs a workbench.chain.Signature, got {type(sig).__name__}")
+    digest = _check_digest(digest)
     if not sig.low_s:
         if not allow_high_s:
             return False
         sig = sig.normalized()
-    return public_key._key.verify(der_encode(sig), _check_digest(digest), hasher=None)
+    return public_key._key.verify(der_encode(sig), digest, hasher=None)
 
 
 def recover(digest: bytes, sig: Signature) -> PublicKey:

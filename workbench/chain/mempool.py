@@ -27,7 +27,7 @@ import heapq
 
 import pandas as pd
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 from .ledger import Transaction, TxError, ValidationError
 
 __all__ = ["Mempool", "MempoolFullError"]
@@ -80,10 +80,10 @@ class Mempool:
     """
 
     def __init__(self, chain, capacity: int = 100_000):
-        if not isinstance(capacity, int) or capacity < 1:
+        if not is_int(capacity) or capacity < 1:
             raise WorkbenchError(f"capacity must be an int >= 1, got {capacity!r}")
         self.chain = chain
-        self.capacity = capacity
+        self.capacity = int(capacity)
         self._by_sender: dict[bytes, dict[int, Transaction]] = {}
         self._count = 0
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ..errors import WorkbenchError
+from ..errors import WorkbenchError, is_int
 
 __all__ = ["MerkleError", "MerkleProof", "merkle_root", "merkle_levels", "merkle_proof", "verify_proof", "is_mutated"]
 
@@ -224,9 +224,9 @@ def merkle_proof(leaves, index: int) -> MerkleProof:
     """
     levels = merkle_levels(leaves)
     n = len(levels[0])
-    if not isinstance(index, int) or not 0 <= index < n:
+    if not is_int(index) or not 0 <= index < n:
         raise MerkleError(f"leaf index must be in [0, {n}), got {index!r}")
-    sibs, idx = [], index
+    sibs, idx = [], int(index)
     for level in levels[:-1]:
         j = idx ^ 1
         sibs.append(level[j] if j < len(level) else level[idx])

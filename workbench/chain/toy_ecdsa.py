@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from ..errors import Int, WorkbenchError, check
+
 __all__ = [
     "P",
     "N",
@@ -85,7 +87,7 @@ def scalar_mult(k: int, point=G):
     Parameters
     ----------
     k : int
-        The scalar, >= 0 (a negative ``k`` never terminates).
+        The scalar, >= 0.
     point : tuple of (int, int) or None, default G
         The point to multiply; the generator :data:`G` by default.
 
@@ -95,6 +97,11 @@ def scalar_mult(k: int, point=G):
         The point ``k * point``, or ``None`` (infinity) for ``k == 0`` or a multiple of the
         point's order.
 
+    Raises
+    ------
+    WorkbenchError
+        If ``k`` is not an integer >= 0.
+
     Examples
     --------
     >>> from workbench.chain.toy_ecdsa import G, N, scalar_mult
@@ -103,6 +110,7 @@ def scalar_mult(k: int, point=G):
     >>> scalar_mult(N) is None, scalar_mult(N + 1) == G
     (True, True)
     """
+    k = check("the scalar k", k, Int(0), WorkbenchError)
     result, addend = None, point
     while k:
         if k & 1:

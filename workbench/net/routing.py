@@ -25,7 +25,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is built (keeps import fast)
     import pandas as pd
 
-from ..errors import Int, Real, WorkbenchError, check, check_memory
+from ..errors import Array, Int, Real, WorkbenchError, check, check_memory
 from . import _kernels
 from .graph import CSRGraph, predecessor_tree, to_csr
 
@@ -271,26 +271,37 @@ class Router:
         t = self.csr.node_indices(targets)
         if s.shape != t.shape:
             raise WorkbenchError(f"sources and targets differ in length ({s.size} vs {t.size})")
-        return self.pairs_by_index(s, t)
+        return self._pairs(s, t)
 
     def pairs_by_index(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         """As :meth:`pairs`, with node indices (int32 arrays) instead of labels.
 
-        The indices are not checked: they must lie in ``0..n-1`` and the two arrays must have
-        the same length (:meth:`pairs` checks both).
-
         Parameters
         ----------
-        s : numpy.ndarray of int32
-            Source node index of each pair.
-        t : numpy.ndarray of int32
-            Target node index of each pair, as many as ``s``.
+        s : array_like of int
+            Source node index of each pair, in ``0..n-1``.
+        t : array_like of int
+            Target node index of each pair, in ``0..n-1``, as many as ``s``.
 
         Returns
         -------
         numpy.ndarray of float64
             Distance of each pair, ``inf`` where the target cannot be reached.
+
+        Raises
+        ------
+        WorkbenchError
+            If the indices are not 1-D integers in ``0..n-1`` or the arrays differ in length.
         """
+        n = self.csr.n_nodes
+        index = Array("int32", ndim=1, lo=0, hi=n - 1, integer=True)
+        s = check("s (source node indices)", s, index, WorkbenchError)
+        t = check("t (target node indices)", t, index, WorkbenchError)
+        if s.shape != t.shape:
+            raise WorkbenchError(f"s and t differ in length ({s.size} vs {t.size})")
+        return self._pairs(s, t)
+
+    def _pairs(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if s.size == 0:
             return np.empty(0)
         order = np.argsort(s, kind="stable")

@@ -173,9 +173,8 @@ def execute_notebook(
     ------
     NotebookError
         If the file is missing or not a ``.ipynb`` file, a parameter name is not an identifier,
-        or a cell raises (the message holds the cell's traceback).
-    nbclient.exceptions.CellTimeoutError
-        If a cell runs longer than ``timeout``.
+        a cell raises (the message holds the cell's traceback), a cell runs longer than
+        ``timeout``, or the kernel dies.
 
     Examples
     --------
@@ -211,6 +210,12 @@ def execute_notebook(
             client.execute()
         except nbclient.exceptions.CellExecutionError as exc:
             raise ReportError(f"{path.name} failed:\n{exc}") from None
+        except nbclient.exceptions.CellTimeoutError:
+            raise ReportError(
+                f"{path.name}: a cell ran longer than the timeout of {timeout} s; raise timeout= (or run it smaller)"
+            ) from None
+        except nbclient.exceptions.DeadKernelError as exc:
+            raise ReportError(f"{path.name}: the kernel died while running ({exc}); out of memory?") from None
     return nb
 
 
@@ -480,7 +485,11 @@ def build_reports(
     ...         print(str(exc).startswith("notebook not found"))
     True
     """
-    paths = [pathlib.Path(p) for p in (notebooks or default_notebooks())]
+    if notebooks is None:
+        notebooks = default_notebooks()
+    elif isinstance(notebooks, (str, bytes, pathlib.PurePath)) or not (notebooks := list(notebooks)):
+        raise ReportError("notebooks must be a non-empty list of notebook paths (or None for every lesson)")
+    paths = [pathlib.Path(p) for p in notebooks]
     if not paths:
         raise ReportError("no notebooks found")
     out = pathlib.Path(out)
