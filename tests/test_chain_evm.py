@@ -130,3 +130,13 @@ def test_bad_input_is_named():
         amm_amount_out(0, 1, 1)
     with pytest.raises(WorkbenchError, match="unknown contract"):
         wevm.contract_source("nope")
+
+
+def test_reverts_without_a_reason_accepts_any_revert(lab):
+    a, b, *_ = lab.accounts
+    tok = lab.deploy("token", "Lab", "LAB", 10)
+    with lab.reverts():
+        tok.transfer(a, 11, sender=b)
+    with pytest.raises(ValueError, match="Did not revert"):  # a call that does not revert fails the check
+        with lab.reverts():
+            tok.transfer(b, 1, sender=a)

@@ -695,3 +695,96 @@ def test_shared_tools_inputs_are_named_errors(tmp_path):
     assert LiveCurve(show=False).chart().to_dict()  # before the first epoch: an empty chart
     with pytest.raises(UnknownNodeError, match="nope"):
         route_explorer(net.load_topology("Abilene"), source="nope")
+
+
+def test_quantum_inputs_are_named_errors_and_right_answers():
+    from workbench.quantum.circuit import QuantumError
+
+    # a reset mid-circuit collapses differently in each shot: both outcomes of the copied coin appear
+    qc = Q.Circuit(2, 2)
+    qc.h(0).cx(0, 1).reset(0).cx(1, 0).measure(0, 0).measure(1, 1)
+    counts = Q.sample_counts(qc, 2000, seed=1)
+    assert set(counts) == {"00", "11"} and 850 < counts["00"] < 1150
+    with pytest.raises(QuantumError, match="unitary"):
+        Q.equivalent(qc, Q.Circuit(2, 2))
+    # passes that merge, cancel or route gates refuse classically conditioned gates instead of dropping them
+    from workbench.quantum import passes
+
+    cond = Q.Circuit(2, 1)
+    cond.h(0).measure(0, 0)
+    cond.if_test(0, 1, Q.Circuit(1).x(0), qubits=[1])
+    for p in (passes.cancel_and_merge, passes.optimize_1q, passes.elide_swaps, passes.consolidate_2q):
+        with pytest.raises(QuantumError, match="conditioned"):
+            p(cond)
+    from workbench.quantum.routing import route
+
+    with pytest.raises(QuantumError, match="conditioned"):
+        route(cond, Q.coupling_map("line", 2))
+    # library gate matrices are read-only from the first call; bad names and angles are named errors
+    assert not Q.gate_matrix("h").flags.writeable
+    with pytest.raises(WorkbenchError, match="gate"):
+        Q.gate_matrix("nope")
+    with pytest.raises(WorkbenchError, match="angle"):
+        Q.gate_matrix("rx")
+    with pytest.raises(WorkbenchError, match="angle"):
+        Q.gate_matrix("rx", float("nan"))
+    # a measurement has no matrix; probabilities checks the kept qubits
+    m = Q.Circuit(1, 1).measure(0, 0)
+    with pytest.raises(QuantumError, match="no matrix"):
+        m.ops[0].matrix()
+    res = Q.simulate(Q.Circuit(2).h(0))
+    assert np.allclose(res.probabilities([0]), [0.5, 0.5])
+    for bad in ([2], [0, 0], [0.5]):
+        with pytest.raises(QuantumError):
+            res.probabilities(bad)
+    with pytest.raises(QuantumError, match="seed"):
+        Q.sample_counts(m, 10, seed="x")
+    with pytest.raises(QuantumError, match="at least one"):
+        Q.mcz(Q.Circuit(2), [])
+    assert Q.qft(3, inverse=True).name == "iqft" and Q.qft(3).name == "qft"
+    g = __import__("networkx").Graph([(0, 1), (1, 1)])
+    with pytest.raises(QuantumError, match="self-loop"):
+        Q.qaoa_circuit(g, 1, [0.1], [0.2])
+    with pytest.raises(QuantumError, match="noise model"):
+        Q.crossing_point(Q.repetition_code(3), noise="dephasing")
+
+
+def test_chain_inputs_are_named_errors():
+    from workbench.chain.keys import PrivateKey
+    from workbench.chain.node import proposer_for_slot
+
+    keys = [PrivateKey.from_int(i + 1) for i in range(3)]
+    alloc = {k.address: 1_000 for k in keys}
+    for field, bad in (("block_reward", -1), ("max_block_txs", 0), ("min_fee", 1.5), ("retarget_interval", 1)):
+        with pytest.raises(C.ConfigError, match=field):
+            C.ChainConfig(chain_id=7, alloc=alloc, difficulty_bits=8, **{field: bad})
+    stakes = {bytes([i]) * 20: 10 for i in range(1, 4)}
+    assert proposer_for_slot(stakes, np.int64(5), b"s") == proposer_for_slot(stakes, 5, b"s")
+    for slot in (-1, 2.5):
+        with pytest.raises(C.ConfigError, match="slot"):
+            proposer_for_slot(stakes, slot, b"s")
+    pool = C.Mempool(C.Chain(C.ChainConfig(chain_id=7, alloc=alloc, difficulty_bits=8)))
+    assert pool.select(0) == []
+    with pytest.raises(WorkbenchError, match="max_txs"):
+        pool.select(-1)
+    # a PoS chain whose producer entry lacks the slot's proposer: a named error, not a KeyError
+    pos = C.Chain(C.ChainConfig(chain_id=8, alloc=alloc, consensus="pos", validators={k.address: 10 for k in keys}))
+    with pytest.raises(WorkbenchError, match="no key"):
+        C.run_chains({"P": pos}, {"P": {}}, until_s=60)
+    # eclipse: interval, confirmations and an honest miner are checked
+    D = np.full((4, 4), 50.0)
+    np.fill_diagonal(D, 0)
+    for kw, match in (({"interval_s": 0}, "interval_s"), ({"confirmations": 0}, "confirmations")):
+        with pytest.raises(WorkbenchError, match=match):
+            C.eclipse_experiment(D, [0, 0.3, 0.4, 0.3], 0, 1, duration_s=600, **kw)
+    with pytest.raises(WorkbenchError, match="honest side"):
+        C.eclipse_experiment(D, [0, 1.0, 0, 0], 0, 1, duration_s=600)
+
+
+def test_ai_and_edge_inputs_are_named_errors():
+    with pytest.raises(WorkbenchError, match="target"):
+        ai.reinforce(episodes=5, target=0, seed=0)  # a target the kernel would read as "never stop"
+    with pytest.raises(E.SchedulingInputError, match="seed"):
+        E.random_dag(5, 2, seed="x")
+    r = ai.minimize("sphere", [(-5, 5)] * 2, method="de", budget=200, seed=0)
+    assert type(r.compiled) is bool

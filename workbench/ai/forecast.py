@@ -379,7 +379,7 @@ def forecast(
     trend: bool = True,
     seed: int = 0,
     epochs: int = 60,
-) -> pd.DataFrame:
+) -> ForecastResult:
     """Forecast ``horizon`` steps after the end of ``y``: a :class:`ForecastResult` whose ``table`` is a
     tidy frame with 95% intervals where the method has them (NaN otherwise) and whose ``fitted`` holds
     the fitted parameters.

@@ -402,7 +402,7 @@ def minimize(
     # with NUMBA_DISABLE_JIT (the kernel coverage pass) the shipped test functions still take the
     # "compiled" loops, which then run as plain Python
     shipped = any(f is t[0] for t in TEST_FUNCTIONS.values())
-    compiled = is_jitted(f) or (numba.config.DISABLE_JIT and shipped)
+    compiled = bool(is_jitted(f) or (numba.config.DISABLE_JIT and shipped))
     if is_jitted(f):
         try:
             if (_VEC,) not in f.signatures:

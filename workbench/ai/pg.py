@@ -210,7 +210,7 @@ def _run(kernel, env, episodes, hidden, lr, lr_value, gamma, seed, activation, s
     hidden = check("hidden", hidden, Int(1, 4096))
     lr, lr_value = check("lr", lr, Real(0, lo_open=True)), check("lr_value", lr_value, Real(0, lo_open=True))
     gamma = check("gamma", gamma, Real(0, 1, lo_open=True))
-    target = check("target", target, Optional(Real()))
+    target = check("target", target, Optional(Real(0, lo_open=True)))
     if activation not in ACTIVATIONS:
         raise WorkbenchError(f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)}")
     n_obs, n_act = 4, 2
@@ -387,8 +387,8 @@ def reinforce(
     stop_when_solved : bool, default True
         Stop once the mean return of the last 100 episodes reaches ``target`` (from episode 100 on).
     target : float or None, default None
-        The trailing-100 mean return that counts as solved; None: the env's ``reward_threshold`` (475 for
-        the compiled CartPole-v1; an env without one is never counted as solved).
+        The trailing-100 mean return that counts as solved, > 0; None: the env's ``reward_threshold``
+        (475 for the compiled CartPole-v1; an env without one is never counted as solved).
 
     Returns
     -------
@@ -457,8 +457,8 @@ def actor_critic(
     stop_when_solved : bool, default True
         Stop once the mean return of the last 100 episodes reaches ``target`` (from episode 100 on).
     target : float or None, default None
-        The trailing-100 mean return that counts as solved; None: the env's ``reward_threshold`` (475 for
-        the compiled CartPole-v1; an env without one is never counted as solved).
+        The trailing-100 mean return that counts as solved, > 0; None: the env's ``reward_threshold``
+        (475 for the compiled CartPole-v1; an env without one is never counted as solved).
 
     Returns
     -------

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import MAX_COUNT, Int, Optional, Real, Seed, WorkbenchError, check, checked, make_rng
+from ..errors import MAX_COUNT, Int, KernelSeed, Optional, Real, WorkbenchError, check, checked, make_rng
 from ..results import Result, one_row
 from .optimize import METHODS, minimize
 
@@ -256,7 +256,7 @@ class SchedulerStudy(Result):
     rl_rollouts=Int(2),
     rl_tasks=Int(1, MAX_COUNT),
     miss_penalty_ms=Real(0),
-    seed=Seed(),
+    seed=KernelSeed(),
 )
 def edge_scheduler_study(
     scenario,
@@ -316,7 +316,7 @@ def edge_scheduler_study(
     failures : Failures or None, default None
         Node and link failures applied in training and test runs.
     seed : int, default 0
-        Seed of both learners (the DE learner needs an integer in [0, 2**32)).
+        Seed of both learners, an integer in [0, 2**32) (the DE learner needs one).
     baselines : iterable of str, default ("round_robin", "least_loaded", "nearest", "mct")
         Built-in schedulers to compare against (names from :data:`workbench.edge.SCHEDULERS`).
 

@@ -257,7 +257,8 @@ def run_chains(chains: dict, producers: dict, until_s: float, *, txs=None) -> pd
     Raises
     ------
     WorkbenchError
-        If ``chains`` and ``producers`` do not have the same names.
+        If ``chains`` and ``producers`` do not have the same names, or a PoS slot's proposer has
+        no key in its chain's producer entry.
     ValidationError
         If a produced block is invalid (for example a transaction from ``txs`` fails).
 
@@ -285,7 +286,14 @@ def run_chains(chains: dict, producers: dict, until_s: float, *, txs=None) -> pd
         t0 = time.perf_counter()
         if chain.pos:
             slot = (t - chain.config.genesis_time_ms) // chain.config.interval_ms
-            key = producers[name][chain.proposer(slot)]
+            proposer = chain.proposer(slot)
+            keys = producers[name]
+            if not isinstance(keys, dict) or proposer not in keys:
+                raise WorkbenchError(
+                    f"chain {name!r}: slot {slot}'s proposer {proposer} has no key in producers[{name!r}] "
+                    "(a PoS chain's producer entry is a dict {address: PrivateKey} of every validator)"
+                )
+            key = keys[proposer]
             blk = chain.propose_block(key, slot, batch)
         else:
             blk = chain.mine_block(producers[name], batch, timestamp_ms=t)

@@ -20,7 +20,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..errors import Int, WorkbenchError, check
+from ..errors import Int, WorkbenchError, check, checked
 
 __all__ = [
     "CONTRACTS",
@@ -312,18 +312,14 @@ class EVM:
         Parameters
         ----------
         reason : str or None, default None
-            The revert reason the call must give (its ``assert`` message).
+            The revert reason the call must give (its ``assert`` message); ``None`` accepts any
+            revert.
 
         Returns
         -------
         contextlib.AbstractContextManager
             titanoboa's ``boa.reverts(reason)``: leaving it raises :class:`ValueError` when the
             enclosed call did not revert, or reverted with another reason.
-
-        Notes
-        -----
-        With the default ``reason=None`` titanoboa compares the revert reason with None, so
-        the check fails even when the call reverts: pass the reason.
 
         Examples
         --------
@@ -333,7 +329,7 @@ class EVM:
         >>> with evm.reverts("ERC20: transfer amount exceeds balance"):
         ...     token.transfer(evm.accounts[0], 5, sender=evm.accounts[1])
         """
-        return self._boa.reverts(reason)
+        return self._boa.reverts() if reason is None else self._boa.reverts(reason)
 
     def amm_market(self, reserve0: int, reserve1: int, supply: int = 10**30):
         """Two tokens and an AMM pair seeded with the given reserves by account 0.
@@ -424,6 +420,7 @@ def price_impact_table(reserve_in: int, reserve_out: int, sizes, amm=None) -> pd
     return pd.DataFrame(rows)
 
 
+@checked(WorkbenchError, n=Int(1, 10**7))
 def transfer_rate(n: int = 500) -> dict:
     """ERC-20 transfers per second through titanoboa (deploy excluded), with a balance check.
 
@@ -441,6 +438,8 @@ def transfer_rate(n: int = 500) -> dict:
     ------
     EVMUnavailableError
         If the ``evm`` extra is not installed.
+    WorkbenchError
+        If ``n`` is not an integer >= 1.
     AssertionError
         If the receivers' balances do not add up afterwards (an EVM bug).
 

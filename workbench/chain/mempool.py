@@ -27,7 +27,7 @@ import heapq
 
 import pandas as pd
 
-from ..errors import WorkbenchError, is_int
+from ..errors import Int, WorkbenchError, check, is_int
 from .ledger import Transaction, TxError, ValidationError
 
 __all__ = ["Mempool", "MempoolFullError"]
@@ -190,8 +190,15 @@ class Mempool:
         -------
         list of Transaction
             In block order; each sender's transactions in consecutive nonces from its next one.
+
+        Raises
+        ------
+        WorkbenchError
+            If ``max_txs`` is not None or an integer >= 0.
         """
-        limit = self.chain.config.max_block_txs if max_txs is None else int(max_txs)
+        limit = (
+            self.chain.config.max_block_txs if max_txs is None else check("max_txs", max_txs, Int(0), WorkbenchError)
+        )
         nonces = self.chain.state.nonces
         heap = []
         for sender, queue in self._by_sender.items():

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import Array, Int, Real, WorkbenchError, check, check_memory, make_rng
+from ..errors import MAX_COUNT, Array, Int, Real, WorkbenchError, check, check_memory, make_rng
 from ..net import great_circle_km, propagation_delay_ms, to_csr
 from ..net._kernels import multi_source_rows, sssp
 from ..results import Result, one_row
@@ -805,7 +805,7 @@ class EclipseResult(Result):
 
 def partition_experiment(
     delay, shares, side, *, start_s: float, duration_s: float, interval_s: float = 600.0, blocks: int = 2_000, seed=None
-) -> pd.DataFrame:
+) -> PartitionResult:
     """Split the miners into ``side`` groups for ``duration_s``; report what each side mined
     during the split and how many of those blocks the main chain kept afterwards.
 
@@ -900,7 +900,7 @@ def eclipse_experiment(
     confirmations: int = 6,
     interval_s: float = 600.0,
     seed=None,
-) -> dict:
+) -> EclipseResult:
     """Eclipse ``victim`` (a participant with no hash power) behind ``attacker`` for ``duration_s``.
 
     The victim hears only the attacker, so its chain grows at the attacker's share of the
@@ -939,7 +939,8 @@ def eclipse_experiment(
     ------
     NetworkError
         If ``victim`` or ``attacker`` is not a participant index, they are equal, the victim
-        has hash power, ``duration_s`` is not > 0, or an input is refused by :func:`simulate_mining`.
+        has hash power, no one else has any, ``duration_s`` or ``interval_s`` is not > 0,
+        ``confirmations`` is not an integer >= 1, or an input is refused by :func:`simulate_mining`.
 
     Examples
     --------
@@ -963,6 +964,10 @@ def eclipse_experiment(
     if s[victim] > 0:
         raise NetworkError("the victim is an observer: give it hash share 0")
     _positive("duration_s", duration_s)
+    _positive("interval_s", interval_s)
+    confirmations = check("confirmations", confirmations, Int(1, MAX_COUNT), NetworkError)
+    if not (s[side == 0] > 0).any():
+        raise NetworkError("the honest side (everyone but the victim and the attacker) needs hash power")
     blocks = int(4 * duration_s / interval_s) + 50
     cut = (0.0, duration_s * 1000.0)
     r = simulate_mining(delay, s, interval_s=interval_s, blocks=blocks, seed=seed, side=side, cut_ms=cut)

@@ -175,7 +175,9 @@ class ChainConfig:
     ConfigError
         If ``chain_id`` is not an integer in [0, 2**32 - 1], ``consensus`` or ``fork_choice``
         is not one of the names above, a PoS chain has no validators, ``block_interval_s`` is
-        not > 0, ``slash_fraction`` is outside [0, 1], ``retarget_interval`` is not an int >= 2,
+        not > 0, ``slash_fraction`` is outside [0, 1], ``retarget_interval`` is not an integer
+        >= 2, ``block_reward``, ``min_fee`` or ``genesis_time_ms`` is not an integer >= 0,
+        ``max_block_txs`` is not an integer >= 1,
         ``difficulty_bits`` is outside [1, 64], ``alloc`` or ``validators`` is not a dict of
         integer amounts, an address is malformed, a balance is negative or a stake is not > 0.
 
@@ -212,10 +214,14 @@ class ChainConfig:
             raise ConfigError("a proof-of-stake chain needs validators {address: stake}")
         check_real("block_interval_s", self.block_interval_s, minimum=0, exclusive_min=True, error=ConfigError)
         check_real("slash_fraction", self.slash_fraction, minimum=0, maximum=1, error=ConfigError)
-        if not isinstance(self.retarget_interval, int) or self.retarget_interval < 2:
-            raise ConfigError("retarget_interval must be an int >= 2")
-        if not 0 <= self.slash_fraction <= 1:
-            raise ConfigError("slash_fraction must be in [0, 1]")
+        for name, lo in (
+            ("retarget_interval", 2),
+            ("block_reward", 0),
+            ("min_fee", 0),
+            ("max_block_txs", 1),
+            ("genesis_time_ms", 0),
+        ):
+            setattr(self, name, check(name, getattr(self, name), Int(lo, 2**63 - 1), ConfigError))
         self.initial_bits = difficulty_to_bits(self.difficulty_bits)
         for name in ("alloc", "validators"):
             amounts = getattr(self, name)
@@ -283,6 +289,8 @@ def proposer_for_slot(stakes: dict, slot: int, seed: bytes, slashed=()) -> bytes
     ------
     ValidationError
         With reason ``"bad-proposer"`` if no validator has stake left.
+    ConfigError
+        If ``slot`` is not an integer in ``[0, 2**64)``.
 
     Examples
     --------
@@ -297,6 +305,7 @@ def proposer_for_slot(stakes: dict, slot: int, seed: bytes, slashed=()) -> bytes
     if not line:
         raise ValidationError("bad-proposer", "no validator has stake left")
     total = sum(s for _, s in line)
+    slot = check("slot", slot, Int(0, 2**64 - 1), ConfigError)
     point = int.from_bytes(sha256d(seed + struct.pack(">Q", slot)), "big") % total
     for addr, stake in line:
         if point < stake:

@@ -17,7 +17,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbenchError, make_rng
+from ..errors import Int, WorkbenchError, checked, make_rng
 from .bitcoin import bits_to_target
 from .evm import revert_reason
 from .hashes import sha256d
@@ -153,6 +153,7 @@ def merkle_explorer(leaves, *, width: int = 640, height: int = 260) -> alt.Layer
     )
 
 
+@checked(WorkbenchError, blocks=Int(1, 10**6))
 def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.DataFrame:
     """Really mine ``blocks`` blocks at each difficulty; tries and seconds against 2**bits.
 
@@ -179,6 +180,8 @@ def mining_table(bits=range(6, 19, 2), *, blocks: int = 3, seed: int = 0) -> pd.
     ------
     ConfigError
         If a difficulty is outside [1, 64].
+    WorkbenchError
+        If ``blocks`` is not an integer >= 1.
 
     Examples
     --------

@@ -425,7 +425,7 @@ def random_dag(
         check_real(name, v, error=SchedulingInputError)
     if not 0 <= edge_prob <= 1 or not 0 <= heterogeneity <= 2 or ccr < 0 or mean_cost <= 0:
         raise SchedulingInputError("need 0 <= edge_prob <= 1, 0 <= heterogeneity <= 2, ccr >= 0, mean_cost > 0")
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=SchedulingInputError)
     w = rng.uniform(0, 2 * mean_cost, n_tasks)
     comp = w[:, None] * rng.uniform(1 - heterogeneity / 2, 1 + heterogeneity / 2, (n_tasks, n_processors))
     # expected out-degree edge_prob * (n - 1 - i), sampled without building an n x n matrix

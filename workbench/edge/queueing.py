@@ -282,7 +282,7 @@ def simulate_queue(
     n_customers: int = 200_000,
     warmup: float = 0.1,
     seed=None,
-) -> dict:
+) -> QueueResult:
     """Simulate a single FCFS queue on the discrete-event engine; return measured and theoretical waits.
 
     Parameters

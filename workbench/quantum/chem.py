@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import check_int, check_real, make_rng
+from ..errors import Int, Real, check_int, check_real, checked, make_rng
 from .circuit import QuantumError
 
 __all__ = [
@@ -159,6 +159,7 @@ def sto3g_integrals(positions) -> dict:
     return {"S": S, "T": T, "V": V, "h": T + V, "eri": eri, "nuclear_repulsion": enuc}
 
 
+@checked(QuantumError, max_iter=Int(1, 10**6), tol=Real(0, 1, lo_open=True))
 def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12) -> dict:
     """Restricted Hartree-Fock (Roothaan's equations by symmetric orthogonalisation, core guess).
 
@@ -187,7 +188,8 @@ def rhf(ints: dict, n_electrons: int, *, max_iter: int = 100, tol: float = 1e-12
     Raises
     ------
     QuantumError
-        If ``n_electrons`` is not an integer >= 2, is odd, or exceeds twice the number of orbitals.
+        If ``n_electrons`` is not an integer >= 2, is odd, or exceeds twice the number of orbitals,
+        ``max_iter`` is not an integer >= 1, or ``tol`` is not in (0, 1].
 
     Examples
     --------
@@ -547,7 +549,7 @@ def dissociation_curve(
     QuantumError
         If ``bond_lengths`` is not a non-empty 1-d list of numbers, a bond length is not in
         [0.05, 20], or ``restarts`` is not an integer in [1, 10000] (with ``vqe``).
-    WorkbenchError
+    QuantumError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     Examples
@@ -573,7 +575,7 @@ def dissociation_curve(
         from tqdm.auto import tqdm
 
         it = tqdm(it, desc="H2 bond lengths", unit="geometry")
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     for R in it:
         h = h2_hamiltonian(R, form="parity")
         fci = h["E_FCI_total"]

@@ -387,9 +387,13 @@ class Op:
 
         Raises
         ------
+        QuantumError
+            If the operation is not a gate (a measurement, reset or barrier has no matrix).
         UnboundParameterError
             If an angle is still a :class:`Parameter`.
         """
+        if self.kind != "gate":
+            raise QuantumError(f"{self.kind} has no matrix")
         if self.base is None and self.bound:
             return _library_matrix(self.name, self.params)
         t = self.target_matrix()

@@ -107,7 +107,7 @@ def transpile(
         is classically conditioned or has unbound parameters.
     QubitError
         If an operation of the circuit uses a qubit or classical bit out of range.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not a valid seed.
 
     Examples
@@ -136,7 +136,7 @@ def transpile(
         return Routed(c, list(range(n)), perm or list(range(n)), 0)
     # each routing trial is finished (decomposed, optimised) and the one with the fewest CNOTs,
     # then the smallest depth, wins: SWAPs next to other gates on the same pair partly cancel
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     trials = check("trials", trials, Int(1, 10_000), QuantumError)
     route_trials = max(
         trials,
@@ -209,8 +209,9 @@ def equivalent(
 
     Raises
     ------
-    WorkbenchError
-        If ``seed`` is not a valid seed.
+    QuantumError
+        If ``seed`` is not a valid seed, or a circuit resets a qubit or has a classically
+        conditioned gate (it is then not one unitary to compare).
     UnboundParameterError
         If a circuit still has unbound parameters.
 
@@ -226,10 +227,18 @@ def equivalent(
     """
     from .statevector import simulate
 
+    for what, c in (("original", original), ("compiled", compiled)):
+        if not isinstance(c, Circuit):
+            raise QuantumError(f"equivalent needs workbench Circuits; {what} is a {type(c).__name__}")
+        for i, op in enumerate(c.ops):
+            if op.kind == "reset" or op.condition is not None:
+                raise QuantumError(
+                    f"{what} circuit: operation {i} ({op.name}) is not unitary; equivalent compares unitary circuits"
+                )
     n, m = original.n_qubits, compiled.n_qubits
     init = list(range(n)) if initial_layout is None else list(initial_layout)
     fin = list(range(n)) if final_layout is None else list(final_layout)
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     for _ in range(n_states):
         psi = rng.normal(size=1 << n) + 1j * rng.normal(size=1 << n)
         psi /= np.linalg.norm(psi)

@@ -173,7 +173,7 @@ class GateSpec:
         -------
         numpy.ndarray
             The complex ``2**n_qubits x 2**n_qubits`` matrix, little-endian, controls as the low bits. A gate
-            without angles returns one shared array: copy it before writing to it.
+            without angles returns one shared read-only array (copy it to change it).
         """
         return self.build(*params)
 
@@ -183,6 +183,7 @@ def _spec(name, nq, npar, build, diagonal=False, n_controls=0, base=None):
 
 
 def _const(m):
+    m.setflags(write=False)  # shared by every call: read-only from the start, not after first use
     return lambda: m
 
 
@@ -245,19 +246,33 @@ def gate_matrix(name: str, *params) -> np.ndarray:
     Parameters
     ----------
     name : str
-        A key of :data:`GATES` (an unknown name raises ``KeyError``).
+        A key of :data:`GATES`.
     *params : float
         The gate's angles in radians, as many as it takes.
 
     Returns
     -------
     numpy.ndarray
-        The complex ``2**n x 2**n`` matrix for the gate's ``n`` qubits (shared by every call for a gate
-        without angles: copy it before writing to it).
+        The complex ``2**n x 2**n`` matrix for the gate's ``n`` qubits (for a gate without angles, one
+        read-only array shared by every call: copy it to change it).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` is not a key of :data:`GATES`.
+    WorkbenchError
+        If the number of angles is not the gate's, or an angle is not a finite number.
 
     Examples
     --------
     >>> gate_matrix("rz", np.pi).round(6).tolist()
     [[-1j, 0j], [0j, 1j]]
     """
-    return GATES[name].matrix(*params)
+    from ..errors import Real, WorkbenchError, check, unknown_name
+
+    if name not in GATES:
+        raise unknown_name("gate", name, GATES)
+    spec = GATES[name]
+    if len(params) != spec.n_params:
+        raise WorkbenchError(f"gate {name} takes {spec.n_params} angle(s), got {len(params)}")
+    return spec.matrix(*(check(f"gate {name}: angle", p, Real(), WorkbenchError) for p in params))

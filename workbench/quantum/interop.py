@@ -209,7 +209,9 @@ def to_qiskit(circuit: Circuit):
             from qiskit.circuit import ClassicalRegister
 
             bits, value = op.condition
-            if len(bits) == 1:
+            if tuple(bits) == tuple(range(len(qc.clbits))) and qc.cregs and list(qc.cregs[0]) == list(qc.clbits):
+                target = qc.cregs[0]  # the whole register: no alias register needed
+            elif len(bits) == 1:
                 target = qc.clbits[bits[0]]
             else:
                 target = ClassicalRegister(bits=[qc.clbits[b] for b in bits])
@@ -298,7 +300,8 @@ def to_qasm(circuit: Circuit) -> str:
     Raises
     ------
     QasmError
-        If OpenQASM 2 cannot express the circuit (unbound parameters, a condition on a single bit, ...).
+        If OpenQASM 2 cannot express the circuit (unbound parameters, a condition on anything but
+        the whole classical register, ...).
     QuantumError
         If ``circuit`` is not a :class:`Circuit` or holds an invalid operation.
     QubitError
@@ -316,11 +319,21 @@ def to_qasm(circuit: Circuit) -> str:
     """
     from qiskit import qasm2
 
+    if isinstance(circuit, Circuit):
+        whole = tuple(range(circuit.n_clbits))
+        for i, op in enumerate(circuit.ops):
+            if op.condition is not None and tuple(op.condition[0]) != whole:
+                raise QasmError(
+                    f"operation {i} ({op.name}) tests classical bit(s) {op.condition[0]}; an OpenQASM 2 condition "
+                    f"tests the whole register (bits {whole})"
+                )
     qc = to_qiskit(circuit)
     try:
         return qasm2.dumps(qc)
     except (qasm2.QASM2ExportError, TypeError, ValueError) as exc:
-        raise QasmError(
-            f"OpenQASM 2 cannot express this circuit ({type(exc).__name__}: {exc}); "
-            "decompose it first: workbench.quantum.decompose(circuit)"
-        ) from None
+        hint = (
+            "bind its parameters first"
+            if any(not op.bound for op in circuit.ops)
+            else "gates outside qelib1.inc need workbench.quantum.decompose(circuit) first"
+        )
+        raise QasmError(f"OpenQASM 2 cannot express this circuit ({type(exc).__name__}: {exc}); {hint}") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import Bool, Int, Seed, checked, make_rng
+from ..errors import Bool, Int, Seed, check, checked, make_rng
 from .circuit import MAX_GENERATED_QUBITS, Circuit, QuantumError
 
 __all__ = ["qft", "mcz", "phase_oracle", "diffuser", "phase_estimation", "random_layered_circuit", "ghz"]
@@ -44,7 +44,7 @@ def qft(n: int, *, inverse: bool = False, swaps: bool = True) -> Circuit:
     >>> qft(3).count_ops()
     {'h': 3, 'cp': 3, 'swap': 1}
     """
-    qc = Circuit(n, name="iqft" if inverse else "qft")
+    qc = Circuit(n, name="qft")  # inverse() names its result "qft_dg"; renamed "iqft" below
     for j in reversed(range(n)):
         qc.h(j)
         for k in reversed(range(j)):
@@ -52,7 +52,11 @@ def qft(n: int, *, inverse: bool = False, swaps: bool = True) -> Circuit:
     if swaps:
         for q in range(n // 2):
             qc.swap(q, n - 1 - q)
-    return qc.inverse() if inverse else qc
+    if not inverse:
+        return qc
+    inv = qc.inverse()
+    inv.name = "iqft"
+    return inv
 
 
 def mcz(qc: Circuit, qubits) -> Circuit:
@@ -73,6 +77,11 @@ def mcz(qc: Circuit, qubits) -> Circuit:
     Circuit
         ``qc`` itself, so that calls chain.
 
+    Raises
+    ------
+    QuantumError
+        If ``qubits`` is empty (a ``QubitError`` if a qubit is out of range or repeated).
+
     Examples
     --------
     >>> from workbench.quantum import Circuit, mcz, statevector
@@ -83,6 +92,8 @@ def mcz(qc: Circuit, qubits) -> Circuit:
     [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, -1.0]
     """
     qubits = list(qubits)
+    if not qubits:
+        raise QuantumError("mcz needs at least one qubit")
     if len(qubits) == 1:
         return qc.z(qubits[0])
     if len(qubits) == 2:
@@ -100,8 +111,8 @@ def phase_oracle(n: int, marked) -> Circuit:
     n : int
         Qubits.
     marked : iterable of int
-        The marked basis states, each in [0, :math:`2^n - 1`]; at least one, duplicates ignored
-        (each entry goes through ``int()``).
+        The marked basis states, integers each in [0, :math:`2^n - 1`]; at least one, duplicates
+        ignored.
 
     Returns
     -------
@@ -121,7 +132,7 @@ def phase_oracle(n: int, marked) -> Circuit:
     >>> (2 * statevector(qc).real).round(3).tolist()
     [1.0, 1.0, -1.0, 1.0]
     """
-    marked = sorted({int(m) for m in marked})
+    marked = sorted({check("a marked state", m, Int(0), QuantumError) for m in marked})
     if not marked or min(marked) < 0 or max(marked) >= 1 << n:
         raise QuantumError(f"marked states must be integers in 0..{(1 << n) - 1}, got {marked}")
     qc = Circuit(n, name="oracle")
@@ -262,7 +273,7 @@ def random_layered_circuit(n: int, layers: int = 20, seed=None) -> Circuit:
     >>> qc.name, qc.count_ops()
     ('random3x2', {'rx': 6, 'rz': 6, 'cx': 4})
     """
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     qc = Circuit(n, name=f"random{n}x{layers}")
     for _ in range(layers):
         for q in range(n):

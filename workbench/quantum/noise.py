@@ -27,6 +27,7 @@ from ..results import Result, one_row
 from . import _kernels
 from .circuit import Circuit, Op, QuantumError
 from .fusion import Block, fuse
+from .gates import GATES
 from .statevector import _Program, check_memory, condition_holds, measure_qubit, pauli_terms
 
 __all__ = [
@@ -513,9 +514,9 @@ class NoiseModel:
     def to_qiskit(self):
         """The same model as a ``qiskit_aer.noise.NoiseModel`` (for cross-checks).
 
-        Needs ``qiskit-aer``. A one-qubit channel is tensored to the width of the gates ``cx``,
-        ``cz``, ``swap``, ``rzz``, ``cp`` (2 qubits) and ``ccx`` (3 qubits); every other gate name
-        is taken to act on one qubit.
+        Needs ``qiskit-aer``. A one-qubit channel is tensored to the width of each library gate
+        it is attached to (:data:`~workbench.quantum.GATES`); other names are taken to act on one
+        qubit.
 
         Returns
         -------
@@ -529,7 +530,7 @@ class NoiseModel:
         for g, chans in self.gate_errors.items():
             for ch in chans:
                 err = kraus_error(list(ch.ops))
-                width = {"cx": 2, "cz": 2, "swap": 2, "rzz": 2, "cp": 2, "ccx": 3}.get(g, 1)
+                width = GATES[g].n_qubits if g in GATES else 1
                 while err.num_qubits < width:
                     err = err.tensor(kraus_error(list(ch.ops)))
                 nm.add_all_qubit_quantum_error(err, [g])
@@ -1017,7 +1018,7 @@ def run_trajectories(
         not fit a gate's width, or a label of ``observable`` is malformed.
     TooManyQubitsError
         If the state vector would not fit in memory.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     See Also
@@ -1036,6 +1037,8 @@ def run_trajectories(
     """
     from tqdm.auto import tqdm
 
+    if not isinstance(circuit, Circuit):
+        raise QuantumError(f"run_trajectories needs a workbench Circuit, got {type(circuit).__name__}")
     trajectories = check("trajectories", trajectories, Int(1, 10**7), QuantumError)
     if any(not op.bound for op in circuit.ops):
         raise QuantumError(f"bind the circuit's parameters {circuit.parameters} first")
@@ -1044,7 +1047,7 @@ def run_trajectories(
     dt = _dtype(dtype)
     n = circuit.n_qubits
     check_memory(n, dt)
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     base = circuit if observable is None else circuit.without_measurements()
     counts: dict = {}
     values = []

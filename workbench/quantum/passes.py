@@ -13,6 +13,17 @@ from .gates import GATES
 from .synthesis import BASES, _phase_between, decompose, synth_1q
 
 
+def _refuse_conditions(circuit: Circuit, what: str) -> None:
+    """A named error for a circuit with classically conditioned gates, which a pass that merges,
+    cancels, relabels or routes gates would silently change."""
+    for i, op in enumerate(getattr(circuit, "ops", ())):
+        if op.condition is not None:
+            raise QuantumError(
+                f"{what}: operation {i} ({op.name}) is classically conditioned; this pass does not keep "
+                "conditions (run it on the unconditioned part of the circuit)"
+            )
+
+
 def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
     """Drop SWAP gates by relabelling the qubits after them; returns the circuit and where each
     qubit's state ends up (a final layout), as Qiskit's ElidePermutations does.
@@ -20,8 +31,7 @@ def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
     Parameters
     ----------
     circuit : Circuit
-        The circuit; meant for circuits without classically conditioned gates (conditions are not kept,
-        and a conditioned SWAP is elided like any other).
+        The circuit, without classically conditioned gates.
 
     Returns
     -------
@@ -32,6 +42,11 @@ def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
         The final layout: entry ``i`` is the wire of the new circuit on which qubit ``i`` of ``circuit``
         ends (``final_layout`` of :func:`~workbench.quantum.equivalent`).
 
+    Raises
+    ------
+    QuantumError
+        If the circuit has a classically conditioned gate (this pass would lose the condition).
+
     Examples
     --------
     >>> from workbench.quantum import Circuit
@@ -40,6 +55,7 @@ def elide_swaps(circuit: Circuit) -> tuple[Circuit, list]:
     >>> out.count_ops(), final
     ({'x': 1}, [1, 0])
     """
+    _refuse_conditions(circuit, "elide_swaps")
     perm = list(range(circuit.n_qubits))  # logical qubit -> wire holding it
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
     out.global_phase = circuit.global_phase
@@ -101,8 +117,7 @@ def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
     Parameters
     ----------
     circuit : Circuit
-        The circuit, every angle bound; meant for circuits without classically conditioned gates
-        (conditions are not looked at).
+        The circuit, every angle bound, without classically conditioned gates.
     window : int, default 20
         How many earlier operations on the new gate's qubits are looked at, nearest first (the search also
         stops at the first one that does not commute with it).
@@ -115,6 +130,8 @@ def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
 
     Raises
     ------
+    QuantumError
+        If the circuit has a classically conditioned gate (this pass would lose the condition).
     UnboundParameterError
         If a gate it compares still has a :class:`~workbench.quantum.Parameter` angle.
 
@@ -126,6 +143,7 @@ def cancel_and_merge(circuit: Circuit, *, window: int = 20) -> Circuit:
     >>> out.count_ops(), round(out.ops[0].params[0], 3)
     ({'rz': 1}, 0.3)
     """
+    _refuse_conditions(circuit, "cancel_and_merge")
     out: list = []  # ops or None (removed)
     phase = circuit.global_phase
     last: dict[int, list] = {q: [] for q in range(circuit.n_qubits)}  # indices into out per qubit
@@ -205,8 +223,7 @@ def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
     Parameters
     ----------
     circuit : Circuit
-        The circuit, every one-qubit angle bound; meant for circuits without classically conditioned gates
-        (conditions of one-qubit gates are not kept).
+        The circuit, every one-qubit angle bound, without classically conditioned gates.
     basis : {"rz_sx", "u"}, default "rz_sx"
         A key of :data:`~workbench.quantum.BASES`: runs become ``rz``/``sx``/``x`` gates, or one ``u``.
 
@@ -218,6 +235,8 @@ def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
 
     Raises
     ------
+    QuantumError
+        If the circuit has a classically conditioned gate (this pass would lose the condition).
     QuantumError
         If ``basis`` is not one of the bases.
     UnboundParameterError
@@ -231,6 +250,7 @@ def optimize_1q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
     >>> optimize_1q(qc).count_ops(), optimize_1q(qc, "u").count_ops()
     ({'rz': 3, 'sx': 2}, {'u': 1})
     """
+    _refuse_conditions(circuit, "optimize_1q")
     if basis not in BASES:
         raise QuantumError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
     out = Circuit(circuit.n_qubits, circuit.n_clbits, circuit.name)
@@ -295,6 +315,8 @@ def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
     Raises
     ------
     QuantumError
+        If the circuit has a classically conditioned gate (this pass would lose the condition).
+    QuantumError
         If ``basis`` is not one of the bases (noticed only when a run is re-synthesised).
 
     Examples
@@ -305,6 +327,7 @@ def consolidate_2q(circuit: Circuit, basis: str = "rz_sx") -> Circuit:
     >>> qc.count_ops()["cx"], consolidate_2q(qc).count_ops()["cx"]
     (4, 2)
     """
+    _refuse_conditions(circuit, "consolidate_2q")
     from .fusion import Block, block_matrix
     from .interop import from_qiskit
 

@@ -48,6 +48,8 @@ def _graph(G):
     idx = {v: i for i, v in enumerate(nodes)}
     edges = []
     for u, v, d in G.edges(data=True):
+        if u == v:
+            raise QuantumError(f"node {u!r} has a self-loop; a MaxCut graph has none (nx.selfloop_edges finds them)")
         w = d.get("weight", 1.0)
         w = check(f"the MaxCut weight of edge ({u!r}, {v!r})", w, Real(), QuantumError)
         edges.append((idx[u], idx[v], w))
@@ -379,7 +381,7 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
     max_cut = float(cuts.max())
     if max_cut <= 0:
         raise QuantumError("the graph has no edges of positive weight: every cut is 0 and the QAOA ratio is undefined")
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     history = []
     best = None
     for start in range(restarts):

@@ -25,7 +25,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..errors import Array, Int, Real, Seed, check, checked, make_rng
+from ..errors import Array, Int, Real, Seed, check, checked, make_rng, unknown_name
 from .circuit import Circuit, QuantumError
 from .noise import NoiseModel, bit_flip, depolarizing, run_trajectories
 
@@ -328,7 +328,7 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
     if noise not in ("bit_flip", "depolarizing"):
         raise QuantumError(f"noise must be 'bit_flip' or 'depolarizing', got {noise!r}")
     ps = check("ps", ps, Array(ndim=1, min_size=1, lo=0, hi=1), QuantumError)
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     qc = memory_circuit(code)
     m = code.hz.shape[0]
     rows = []
@@ -361,9 +361,9 @@ def crossing_point(code: CSSCode, noise: str = "bit_flip") -> float:
     ----------
     code : CSSCode
         The code.
-    noise : str, default "bit_flip"
-        ``"bit_flip"`` (X errors with probability p); any other value is treated as
-        ``"depolarizing"`` (X errors with probability 2p/3).
+    noise : {"bit_flip", "depolarizing"}, default "bit_flip"
+        ``"bit_flip"`` (X errors with probability p) or ``"depolarizing"`` (X errors with
+        probability 2p/3).
 
     Returns
     -------
@@ -371,6 +371,11 @@ def crossing_point(code: CSSCode, noise: str = "bit_flip") -> float:
         The smallest crossing of :func:`exact_logical_error` with the identity found on a grid of
         200 rates below 0.75 (refined by Brent's method); for repetition codes under bit flips,
         1/2; NaN if there is none.
+
+    Raises
+    ------
+    QuantumError
+        If ``noise`` is not one of the two models.
 
     Examples
     --------
@@ -380,6 +385,8 @@ def crossing_point(code: CSSCode, noise: str = "bit_flip") -> float:
     """
     from scipy.optimize import brentq
 
+    if noise not in ("bit_flip", "depolarizing"):
+        raise unknown_name("noise model", noise, ("bit_flip", "depolarizing"), QuantumError)
     scale = 1.0 if noise == "bit_flip" else 2 / 3
     f = lambda p: exact_logical_error(code, scale * p) - p  # noqa: E731
     hi = 0.5 / scale if f(0.5 / scale - 1e-9) >= 0 else 0.5

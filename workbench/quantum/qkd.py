@@ -234,7 +234,7 @@ def bb84(
     >>> abs(bb84(20000, eve=1.0, sample_fraction=1.0, seed=1).qber - 0.25) < 0.02
     True
     """
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     a_bits = rng.integers(0, 2, n_bits).astype(np.int8)
     a_bases = rng.integers(0, 2, n_bits).astype(np.int8)
     psi = _prepare(a_bits, a_bases)
@@ -263,8 +263,8 @@ def bb84(
     final_len = int(np.floor(ka.size * (1 - 2 * binary_entropy(qber)))) if secure else 0
     kb_corrected = ka.copy()  # after (ideal) error correction Bob holds Alice's string
     seed_pa = int(rng.integers(1 << 62))
-    key_a = toeplitz_hash(ka, final_len, make_rng(seed_pa))
-    key_b = toeplitz_hash(kb_corrected, final_len, make_rng(seed_pa))
+    key_a = toeplitz_hash(ka, final_len, make_rng(seed_pa, error=QuantumError))
+    key_b = toeplitz_hash(kb_corrected, final_len, make_rng(seed_pa, error=QuantumError))
     steps = pd.DataFrame(
         [
             {"step": "qubits sent", "bits": n_bits, "note": f"Eve intercepts {hit.sum()}"},

@@ -273,7 +273,7 @@ def train_vqc(
         raise QuantumError(f"cannot split {len(y)} samples with test_size={test_size}: {exc}") from None
     qc = classifier_circuit(n_qubits, layers, X.shape[1])
     n_w = sum(1 for p in qc.parameters if p.startswith("w"))
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     target = 1 - 2 * ytr
     history = []
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from ..errors import Int, check, make_rng
+from ..errors import Int, check, checked, make_rng
 from .circuit import MAX_GENERATED_QUBITS, Circuit, Op, QuantumError
+from .passes import _refuse_conditions
 
 # --- routing ---------------------------------------------------------------------------------
 
@@ -266,6 +267,7 @@ def _physical(coupling: nx.Graph) -> nx.Graph:
     return g
 
 
+@checked(QuantumError, trials=Int(1, 10**6), layout_iterations=Int(0, 10**6))
 def route(
     circuit: Circuit, coupling: nx.Graph, *, seed=None, trials: int = 5, layout_iterations: int = 2, initial_layout=None
 ) -> Routed:
@@ -281,8 +283,7 @@ def route(
     ----------
     circuit : Circuit
         Gates on at most two qubits (``decompose(circuit, min_qubits=3)`` makes them), measurements and
-        resets; barriers are dropped. Meant for circuits without classically conditioned gates (conditions
-        are not kept).
+        resets, without classically conditioned gates; barriers are dropped.
     coupling : networkx.Graph
         The device's connected coupling graph, with at least ``circuit.n_qubits`` nodes.
     seed : int, numpy.random.Generator or None, default None
@@ -305,11 +306,14 @@ def route(
     Raises
     ------
     QuantumError
+        If the circuit has a classically conditioned gate (this pass would lose the condition).
+    QuantumError
         If ``circuit`` is not a :class:`Circuit`, the coupling graph is disconnected or too small, a gate
-        acts on three or more qubits, or ``initial_layout`` is invalid.
+        acts on three or more qubits, ``initial_layout`` is invalid, or ``trials`` < 1 or
+        ``layout_iterations`` < 0.
     QubitError
         If an operation of the circuit uses a qubit or classical bit out of range.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not a valid seed.
 
     Examples
@@ -320,6 +324,7 @@ def route(
     >>> r.swaps, r.circuit.n_qubits
     (1, 4)
     """
+    _refuse_conditions(circuit, "route")
     if not isinstance(circuit, Circuit):
         raise QuantumError(f"route needs a workbench Circuit, got {type(circuit).__name__}")
     circuit.check()
@@ -332,7 +337,7 @@ def route(
     ops2 = [op for op in circuit.ops if op.kind != "barrier"]
     dist = np.asarray(nx.floyd_warshall_numpy(g, nodelist=range(m)), dtype=int)
     nbrs = [sorted(g.neighbors(v)) for v in range(m)]
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     rev = list(reversed(ops2))
     best = None
     if initial_layout is not None:

@@ -296,7 +296,7 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
         or if no base gives a factor.
     TooManyQubitsError
         If the order-finding state would not fit in memory.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     Examples
@@ -315,7 +315,7 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
         a = check("a", a, Int(2, N - 2), QuantumError)
     if any(round(N ** (1 / k)) ** k == N for k in range(2, int(np.log2(N)) + 1)):
         raise QuantumError(f"{N} is a prime power; Shor's reduction needs two distinct prime factors")
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     candidates = [x for x in range(2, N - 1) if gcd(x, N) == 1]
     if not candidates or all(pow(x, N - 1, N) == 1 for x in candidates[:20]) and _is_prime(N):
         raise QuantumError(f"{N} is prime")

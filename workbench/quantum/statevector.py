@@ -247,7 +247,7 @@ class SimResult(Result):
         Parameters
         ----------
         qubits : sequence of int or None, default None
-            Qubits to keep (the others are summed over), each in ``0..n_qubits - 1`` (not checked);
+            Qubits to keep (the others are summed over), distinct, each in ``0..n_qubits - 1``;
             ``None`` keeps them all, in order.
 
         Returns
@@ -255,11 +255,16 @@ class SimResult(Result):
         numpy.ndarray
             float64 probabilities, ``2**n_qubits`` of them (``2**len(qubits)`` with ``qubits``), indexed
             little-endian.
+
+        Raises
+        ------
+        QubitError
+            If a qubit is not an integer in range or appears twice.
         """
         p = np.abs(self.state) ** 2
         if qubits is None:
             return p
-        qubits = list(qubits)
+        qubits = list(Circuit(self.n_qubits)._qubits(qubits, "probabilities"))
         idx = np.arange(p.size)
         sub = np.zeros_like(idx)
         for b, q in enumerate(qubits):
@@ -355,7 +360,7 @@ def simulate(
         If a gate still has a :class:`~workbench.quantum.Parameter` angle.
     QubitError
         If an operation uses a qubit or classical bit out of range.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not a valid seed.
 
     Examples
@@ -375,7 +380,7 @@ def simulate(
     threads = _threads(threads)
     n = circuit.n_qubits
     check_memory(n, dt)
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     if initial_state is None:
         psi = np.zeros(1 << n, dt)
         psi[0] = 1
@@ -514,10 +519,12 @@ def bloch_vectors(state: np.ndarray) -> pd.DataFrame:
 
 
 def _terminal_measurements(circuit: Circuit):
-    """(qubit, clbit) pairs if every measurement is final (no gate or reset after it on that qubit)."""
+    """(qubit, clbit) pairs if every measurement is final (no gate or reset after it on that qubit)
+    and the circuit before them is unitary (no reset: a reset collapses the state differently in
+    each run, so one state cannot be sampled for every shot)."""
     done, pairs = set(), []
     for op in circuit.ops:
-        if op.kind == "gate" and op.condition is not None:
+        if (op.kind == "gate" and op.condition is not None) or op.kind == "reset":
             return None
         if op.kind == "measure":
             done.add(op.qubits[0])
@@ -559,7 +566,7 @@ def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="comp
         bit, or :func:`simulate` refuses it.
     OutOfMemoryError
         If the samples of ``shots`` runs would not fit in memory.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not a valid seed.
 
     Examples
@@ -573,7 +580,7 @@ def sample_counts(circuit: Circuit, shots: int = 1024, *, seed=None, dtype="comp
         raise QuantumError(f"sample_counts needs a workbench Circuit, got {type(circuit).__name__}")
     shots = check("shots", shots, Int(1, 10**12), QuantumError)
     check_memory_bytes(f"{shots:,} shots", 24.0 * shots)
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     nc = circuit.n_clbits
     if nc == 0:
         raise QuantumError("the circuit measures nothing; add measure()/measure_all()")

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import unknown_name
 from .circuit import Circuit, Op, QuantumError
 from .gates import GATES
 
@@ -114,7 +115,8 @@ def synth_1q(u: np.ndarray, basis: str = "rz_sx") -> tuple[list, float]:
     Raises
     ------
     QuantumError
-        If no gate list reproduces ``u`` (it is not a unitary).
+        If no gate list reproduces ``u`` (it is not a unitary), or ``basis`` is not a key of
+        :data:`BASES`.
 
     Examples
     --------
@@ -124,6 +126,8 @@ def synth_1q(u: np.ndarray, basis: str = "rz_sx") -> tuple[list, float]:
     >>> [name for name, _ in gates], round(phase, 3)
     (['rz', 'sx', 'rz'], 0.785)
     """
+    if basis not in BASES:
+        raise unknown_name("basis", basis, BASES, QuantumError)
     if np.allclose(u, u[0, 0] * np.eye(2), rtol=0.0, atol=_ATOL):
         return [], float(np.angle(u[0, 0]))
     for gates in _candidates(u, basis):

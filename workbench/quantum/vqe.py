@@ -289,7 +289,7 @@ def vqe(
     QuantumError
         If ``hamiltonian`` is malformed or on more than 12 qubits, ``offset``, ``restarts`` or
         ``shots`` is out of range, or ``ansatz`` is not a Circuit on the Hamiltonian's qubits.
-    WorkbenchError
+    QuantumError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     Examples
@@ -303,6 +303,8 @@ def vqe(
     from scipy.optimize import minimize
 
     hamiltonian, n = pauli_sum(hamiltonian)
+    if n > 12:  # the exact energy the result is compared with: refuse before optimizing, not after
+        raise QuantumError(f"vqe compares with exact diagonalisation: at most 12 qubits, got {n}")
     offset = check("offset", offset, Real(), QuantumError)
     restarts = check("restarts", restarts, Int(1, 10_000), QuantumError)
     shots = check("shots", shots, Optional(Int(1, 10**9)), QuantumError)
@@ -310,7 +312,7 @@ def vqe(
         raise QuantumError(f"ansatz must be a Circuit on {n} qubits (the Hamiltonian's), got {ansatz!r}")
     ansatz = ry_ansatz(n) if ansatz is None else ansatz
     names = ansatz.parameters
-    rng = make_rng(seed)
+    rng = make_rng(seed, error=QuantumError)
     terms = list(hamiltonian.items())
     history = []
 
