@@ -547,3 +547,28 @@ def test_built_scenarios_state_each_node_default_once():
     edge, cloud = sc.nodes[sc.nodes.tier == "edge"], sc.nodes[sc.nodes.tier == "cloud"]
     for col in ("p_idle_w", "p_busy_w", "bandwidth_mbps"):
         assert (edge[col] == NODE_COLUMNS[col][0]).all() and (cloud[col] == CLOUD_NODE[col]).all()
+
+
+def test_the_engine_entry_takes_every_record_field_in_order():
+    """``run_engine_arrays`` (what Python calls: plain arrays type fast in numba's dispatcher) names its parameters
+    ``<run_engine argument>_<record field>``; a reordered record field or argument fails here, not silently."""
+    import inspect
+
+    from workbench.edge import _kernels as K
+
+    records = list(inspect.signature(K.run_engine.py_func).parameters)[: len(K.RECORDS)]
+    want = [f"{arg}_{f}" for arg, rec in zip(records, K.RECORDS) for f in rec._fields]
+    got = list(inspect.signature(K.run_engine_arrays.py_func).parameters)
+    assert got == want + ["max_tasks", "t_end", "max_events", "action"]
+    assert records == ["g", "dev", "nodes", "backbone", "evq", "tasks", "stats", "wf", "jobs"]
+    assert [r.__name__ for r in K.RECORDS] == [
+        "Globals",
+        "Devices",
+        "Nodes",
+        "Network",
+        "Queue",
+        "Tasks",
+        "Stats",
+        "Workflow",
+        "Jobs",
+    ]

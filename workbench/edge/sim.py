@@ -195,6 +195,7 @@ class Engine:
         if not isinstance(scenario, Scenario):
             raise EdgeSimError(f"expected a Scenario, got {type(scenario).__name__}")
         self.scenario = scenario
+        self._arrays = None  # the state arrays in run_engine_arrays' order, cached between calls
         self.failures = failures or Failures()
         if not isinstance(self.failures, Failures):
             raise EdgeSimError(f"failures must be a Failures, got {type(failures).__name__}")
@@ -423,12 +424,14 @@ class Engine:
         cap = self.ev.shape[0]
         if need <= cap:
             return
+        self._arrays = None
         new = max(2 * cap, need)
         self.ev = np.concatenate([self.ev, np.zeros((new - cap, 3), np.int64)])
         self.hk = np.concatenate([self.hk, np.zeros(new - cap)])
         self.hv = np.concatenate([self.hv, np.zeros(new - cap, np.int32)])
 
     def _grow(self, status):
+        self._arrays = None
         if status == K.ST_GROW_TASKS:
             cap = self.tf.shape[0]
             self.tf = np.concatenate([self.tf, np.zeros_like(self.tf)])
@@ -526,7 +529,9 @@ class Engine:
             If simulated time overflows or an explicit ``bucket_s`` would need too many timeline buckets.
         """
         while True:
-            K.run_engine(*self._records(), max_tasks, t_end, max_events, action)
+            if self._arrays is None:  # rebuilt after a pool grows (the arrays are replaced, not resized)
+                self._arrays = [a for record in self._records() for a in record]
+            K.run_engine_arrays(*self._arrays, max_tasks, t_end, max_events, action)
             action = -3
             st = int(self.si[K.SI_STATUS])
             if st in (K.ST_DONE, K.ST_PAUSE, K.ST_DECIDE):

@@ -8,9 +8,11 @@ engine itself; :mod:`.paths` the bottleneck of shortest paths.
 from __future__ import annotations
 
 from .engine import (  # noqa: F401
+    RECORDS,
     hist_bin,
     node_features,
     run_engine,
+    run_engine_arrays,
 )
 from .layout import (  # noqa: F401
     ARR_BURSTY,

@@ -187,6 +187,15 @@ from .layout import (
     TI_RPREV,
     TI_TRIES,
     TI_WT,
+    Devices,
+    Globals,
+    Jobs,
+    Network,
+    Nodes,
+    Queue,
+    Stats,
+    Tasks,
+    Workflow,
 )
 
 
@@ -1229,6 +1238,73 @@ def run_engine(
             si[SI_STATUS] = ST_TOPOLOGY
             return
     si[SI_STATUS] = ST_DONE
+
+
+#: The records :func:`run_engine` takes, in its order; :func:`run_engine_arrays` takes their fields one by one.
+RECORDS = (Globals, Devices, Nodes, Network, Queue, Tasks, Stats, Workflow, Jobs)
+
+
+@njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
+def run_engine_arrays(
+    g_prm,
+    g_weights,
+    g_si,
+    g_sf,
+    dev_f,
+    dev_i,
+    dev_s,
+    nodes_f,
+    nodes_i,
+    nodes_s,
+    nodes_t,
+    backbone_lat,
+    backbone_links,
+    backbone_adj_ptr,
+    backbone_adj_idx,
+    evq_ev,
+    evq_hk,
+    evq_hv,
+    tasks_f,
+    tasks_i,
+    stats_hist,
+    stats_buckets,
+    stats_fails,
+    stats_feats,
+    wf_size,
+    wf_pptr,
+    wf_psrc,
+    wf_pdata,
+    wf_sptr,
+    wf_sdst,
+    jobs_f,
+    jobs_i,
+    jobs_t,
+    max_tasks,
+    t_end,
+    max_events,
+    action,
+):
+    """:func:`run_engine` with every record's arrays passed one by one, in :data:`RECORDS` order and each
+    record's field order (``<record>_<field>``; tests/test_edge_sim.py checks the names against the records).
+
+    The Python caller passes ``[a for record in records for a in record]``: numba types plain array arguments in
+    its C dispatcher, a namedtuple argument in Python (about 7 us per call, the cost of a gymnasium step).
+    """
+    run_engine(
+        Globals(g_prm, g_weights, g_si, g_sf),
+        Devices(dev_f, dev_i, dev_s),
+        Nodes(nodes_f, nodes_i, nodes_s, nodes_t),
+        Network(backbone_lat, backbone_links, backbone_adj_ptr, backbone_adj_idx),
+        Queue(evq_ev, evq_hk, evq_hv),
+        Tasks(tasks_f, tasks_i),
+        Stats(stats_hist, stats_buckets, stats_fails, stats_feats),
+        Workflow(wf_size, wf_pptr, wf_psrc, wf_pdata, wf_sptr, wf_sdst),
+        Jobs(jobs_f, jobs_i, jobs_t),
+        max_tasks,
+        t_end,
+        max_events,
+        action,
+    )
 
 
 @njit(cache=True, fastmath=STRICT, error_model="numpy", _nrt=False)
