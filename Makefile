@@ -1,5 +1,6 @@
 # The two commands of the README. Each creates .venv if missing and installs the project into it.
-#   make report   execute every notebook headless and write reports/<name>.html + reports/index.html
+#   make report   execute every notebook headless and write reports/<name>.html + reports/index.html, then the
+#                 course book: every lesson executed into book/index.html (offline site) + book/reports/
 #   make test     run the whole test suite (plus a NUMBA_DISABLE_JIT=1 coverage pass over the kernels)
 
 PYTHON ?= python3
@@ -12,13 +13,14 @@ STAMP  := $(VENV)/.workbench-installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask,app]"
+	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask,app,book]"
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m workbench.report --out reports
+	$(BIN)/python -m workbench.report.book --out book
 
 # Debian's chromium for the offline-render test (Playwright drives it; no browser download).
 chromium:
@@ -54,4 +56,4 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_ai.py
 
 clean:
-	rm -rf reports .pytest_cache .hypothesis .coverage htmlcov
+	rm -rf reports book book-student .book-source .book-student-source .pytest_cache .hypothesis .coverage htmlcov

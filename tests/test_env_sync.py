@@ -20,6 +20,7 @@ def test_environment_yml_mirrors_pyproject():
         + project["optional-dependencies"]["evm"]
         + project["optional-dependencies"]["dask"]
         + project["optional-dependencies"]["app"]
+        + project["optional-dependencies"]["book"]
     )
     env = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():

@@ -52,7 +52,9 @@ def test_the_command_writes_student_copies_of_every_lab_notebook(tmp_path, capsy
     for path in default_notebooks():
         teacher = nbformat.read(path, 4)
         student = nbformat.read(tmp_path / path.name, 4)
-        assert len(student.cells) == len(teacher.cells) and count_solutions(student) == 0
+        teacher_only = sum("teacher" in c.metadata.get("tags", []) for c in teacher.cells)
+        assert len(student.cells) == len(teacher.cells) - teacher_only and count_solutions(student) == 0
+        assert "tagged `solution`" not in nbformat.writes(student)  # no leftover "solutions below" text
         assert sum(ANSWER_TAG in c.metadata.get("tags", []) for c in student.cells) == count_solutions(teacher)
     assert "answer cells" in capsys.readouterr().out
     assert count_solutions(nbformat.read(next(p for p in default_notebooks() if p.stem == "ai"), 4)) >= 6

@@ -26,6 +26,7 @@ __all__ = [
     "NotebookError",
     "REPO",
     "default_notebooks",
+    "lesson_notebooks",
     "read_notebook",
     "inject_parameters",
     "smoke_parameters",
@@ -67,6 +68,23 @@ def default_notebooks() -> list[pathlib.Path]:
     True
     """
     return sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def lesson_notebooks() -> list[pathlib.Path]:
+    """Every lesson of the course, ``notebooks/<lab>/NN-topic.ipynb``, in folder and name order.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Empty when the package is installed without its checkout.
+
+    Examples
+    --------
+    >>> from workbench.nbio import lesson_notebooks
+    >>> all(p.name[:2].isdigit() and p.parent.parent.name == "notebooks" for p in lesson_notebooks())
+    True
+    """
+    return sorted(p for p in (REPO / "notebooks").glob("*/[0-9][0-9]-*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def read_notebook(path):

@@ -24,17 +24,28 @@ from __future__ import annotations
 import argparse
 import copy
 import pathlib
+import re
 import sys
 
 from .errors import WorkbenchError
-from .nbio import NotebookError, cell_tags, default_notebooks, read_notebook
+from .nbio import REPO, NotebookError, cell_tags, default_notebooks, lesson_notebooks, read_notebook
 
-__all__ = ["SOLUTION_TAG", "ANSWER_TAG", "student_copy", "write_student_copies", "count_solutions", "main"]
+__all__ = [
+    "SOLUTION_TAG",
+    "ANSWER_TAG",
+    "TEACHER_TAG",
+    "student_copy",
+    "write_student_copies",
+    "count_solutions",
+    "main",
+]
 
 SOLUTION_TAG = "solution"
 ANSWER_TAG = "answer"
-CODE_PLACEHOLDER = "# Your solution here"
-TEXT_PLACEHOLDER = "*Your answer here.*"
+TEACHER_TAG = "teacher"
+_EXERCISE_HEADING = re.compile(r"^#{2,4}\s+Exercise\s+(\d+)", re.M)
+_SOLUTION_COMMENT = re.compile(r"\A#\s*(\d+)\.")
+_ANSWER_VAR = re.compile(r"^(answer_\d+)\s*=", re.M)
 
 
 def count_solutions(nb) -> int:
@@ -61,13 +72,22 @@ def count_solutions(nb) -> int:
     return sum(SOLUTION_TAG in cell_tags(c) for c in nb.cells)
 
 
-def student_copy(nb):
-    """A copy of ``nb`` with every ``solution`` cell replaced by an empty ``answer`` cell and all
-    outputs, execution counts and saved widget state cleared (the original is not changed).
+def _exercise_number(text: str):
+    m = _EXERCISE_HEADING.search(text) or _SOLUTION_COMMENT.search(text)
+    return int(m.group(1)) if m else None
 
-    A code solution becomes ``# Your solution here``, a markdown one ``*Your answer here.*``; the
-    cell keeps its other tags and loses its attachments and ``jupyter`` metadata (such as a
-    collapsed source).
+
+def student_copy(nb):
+    """A copy of ``nb`` with every ``solution`` cell replaced by an empty, numbered ``answer`` cell, every
+    ``teacher`` cell removed, and all outputs, execution counts and saved widget state cleared (the
+    original is not changed).
+
+    The number is the exercise's: from the latest ``### Exercise N`` heading above the cell, or a
+    solution that starts with ``# N.``. A code solution that assigns ``answer_N`` becomes
+    ``answer_N = None  # Exercise N: your answer here`` (so that the exercise's check cell runs and
+    says "not answered"); another code solution becomes ``# Exercise N: your solution here``, a
+    markdown one ``*Exercise N: your answer here.*`` (without a number when none is found). The cell
+    keeps its other tags and loses its attachments and ``jupyter`` metadata (such as a collapsed source).
 
     Parameters
     ----------
@@ -81,18 +101,35 @@ def student_copy(nb):
 
     Examples
     --------
-    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
     >>> from workbench.teach import student_copy
     >>> nb = new_notebook(cells=[new_code_cell("x + 1", metadata={"tags": ["solution"]})])
     >>> cell = student_copy(nb).cells[0]
     >>> cell.source, cell.metadata["tags"], nb.cells[0].source
     ('# Your solution here', ['answer'], 'x + 1')
+    >>> nb.cells.insert(0, new_markdown_cell("### Exercise 2 (basic): the next value"))
+    >>> nb.cells[1].source = "answer_2 = x + 1"
+    >>> student_copy(nb).cells[1].source
+    'answer_2 = None  # Exercise 2: your answer here'
     """
     out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if TEACHER_TAG not in cell_tags(c)]
+    number = None
     for cell in out.cells:
         tags = cell_tags(cell)
+        if SOLUTION_TAG not in tags and cell.cell_type == "markdown":
+            number = _exercise_number(cell.source) or number
         if SOLUTION_TAG in tags:
-            cell.source = CODE_PLACEHOLDER if cell.cell_type == "code" else TEXT_PLACEHOLDER
+            n = _exercise_number(cell.source) if cell.cell_type == "code" else None
+            n = n or number
+            label = f"Exercise {n}: your" if n else "Your"
+            answer = _ANSWER_VAR.search(cell.source) if cell.cell_type == "code" else None
+            if answer:
+                cell.source = f"{answer.group(1)} = None  # {label} answer here"
+            elif cell.cell_type == "code":
+                cell.source = f"# {label} solution here"
+            else:
+                cell.source = f"*{label} answer here.*"
             cell.metadata["tags"] = [ANSWER_TAG if t == SOLUTION_TAG else t for t in tags]
             cell.metadata.pop("jupyter", None)
             cell.pop("attachments", None)
@@ -109,9 +146,10 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
     Parameters
     ----------
     notebooks : list of str or path-like, optional
-        The teacher's notebooks; None (or an empty list): :func:`workbench.nbio.default_notebooks`.
+        The teacher's notebooks; None (or an empty list): :func:`workbench.nbio.default_notebooks` and
+        :func:`workbench.nbio.lesson_notebooks`.
     out : str or path-like, default "student"
-        The output folder (created); each copy keeps its notebook's file name.
+        The output folder (created); each copy keeps its notebook's file name, a lesson its lab folder too.
 
     Returns
     -------
@@ -141,7 +179,7 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
     import nbformat
 
     if notebooks is None:
-        notebooks = default_notebooks()
+        notebooks = default_notebooks() + lesson_notebooks()
     elif isinstance(notebooks, (str, bytes, pathlib.PurePath)) or not (notebooks := list(notebooks)):
         raise NotebookError("notebooks must be a non-empty list of notebook paths (or None for every lesson)")
     paths = [pathlib.Path(p) for p in notebooks]
@@ -154,7 +192,10 @@ def write_student_copies(notebooks=None, out="student") -> list[pathlib.Path]:
             raise WorkbenchError(f"{p} is in the output folder {out}: write the student copies somewhere else")
         nb = read_notebook(p)
         out.mkdir(parents=True, exist_ok=True)
-        target = out / p.name
+        # a lesson keeps its lab folder (notebooks/<lab>/NN-topic.ipynb -> <out>/<lab>/NN-topic.ipynb)
+        lesson = p.resolve().parent.parent == (REPO / "notebooks").resolve()
+        target = out / p.parent.name / p.name if lesson else out / p.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(student_copy(nb), target)
         written.append(target)
     return written
