@@ -99,3 +99,33 @@ def test_gru_forecaster_beats_naive_on_airpassengers(seed):
     assert fc.fitted["difference_lag"] == 1 and fc.lower.isna().all()
     again = forecast(np.log(y[:-24]), 24, method="gru", m=1, seed=seed)
     np.testing.assert_array_equal(again.forecast, fc.forecast)
+
+
+def test_holt_winters_interval_widths_follow_the_recursions():
+    """The h-step standard error is sigma * sqrt(1 + sum c_j^2) with c_j the response of the forecast at step 1 + j to
+    a unit error at step 1. Measure c_j by running the smoothing recursions themselves (a unit impulse against none),
+    independently of the closed form the package uses."""
+    from workbench.ai.forecast import _smoothing
+
+    y = np.log(load_series("airpassengers").to_numpy()[:120])
+    m, h = 12, 30
+    point, sd, p = _smoothing(y, h, m, True, 1, 0)
+    a, b, g = p["alpha"], p["beta"], p["gamma"]
+
+    def run(impulse):
+        level, slope, season = 5.0, 0.01, list(np.linspace(-0.1, 0.1, m))
+        out = []
+        for t in range(h):
+            f = level + slope + season[t % m]
+            yt = f + (impulse if t == 0 else 0.0)
+            out.append(f)
+            new = a * (yt - season[t % m]) + (1 - a) * (level + slope)
+            slope = b * (new - level) + (1 - b) * slope
+            season[t % m] = g * (yt - new) + (1 - g) * season[t % m]
+            level = new
+        return np.array(out)
+
+    c = (run(1.0) - run(0.0))[1:]
+    want = sd[0] * np.sqrt(1 + np.concatenate([[0.0], np.cumsum(c**2)]))
+    np.testing.assert_allclose(sd, want, rtol=1e-9)
+    assert g > 0.01  # the seasonal term is exercised

@@ -220,7 +220,9 @@ def _smoothing(y, h, m, trend, seasonal, seed):
     steps = np.arange(1, h + 1)
     point = level + steps * slope + (season[(steps - 1) % mm] if seasonal else 0.0)
     sigma = np.sqrt(total / max(n - len(bounds), 1))
-    c = alpha * (1 + np.arange(1, h) * beta) + gamma * ((np.arange(1, h) % mm) == 0 if seasonal else 0.0)
+    # h-step variance of the additive innovations model: sigma^2 (1 + sum c_j^2). The kernel updates the season
+    # with y_t minus the *new* level (Winters' form), whose innovations-form seasonal weight is gamma (1 - alpha)
+    c = alpha * (1 + np.arange(1, h) * beta) + gamma * (1 - alpha) * ((np.arange(1, h) % mm) == 0 if seasonal else 0.0)
     var = sigma**2 * (1 + np.concatenate([[0.0], np.cumsum(c**2)]))
     return point, np.sqrt(var), {"alpha": alpha, "beta": beta, "gamma": gamma}
 

@@ -42,6 +42,7 @@ __all__ = [
     "parse_block",
     "parse_transaction",
     "legacy_sighash",
+    "script_pushes",
     "verify_p2pkh_input",
     "load_block",
     "block_table",
@@ -731,7 +732,7 @@ def verify_p2pkh_input(tx: BtcTransaction, index: int, prev_script: bytes, *, al
     dict
         ``pubkey_matches`` (the scriptSig's public key hashes to the key hash in
         ``prev_script``), ``high_s`` (the signature is high-S), ``valid`` (it verifies under
-        ``allow_high_s``) and ``valid_under_low_s_rule`` (it verifies under BIP 62/146), all
+        ``allow_high_s``) and ``valid_under_low_s_rule`` (it verifies under the low-S relay rule), all
         bool.
 
     Raises

@@ -5,9 +5,11 @@ so signing twice gives the same bytes and a bad random number generator cannot l
 key) and always *low-S*. An ECDSA signature ``(r, s)`` has a twin ``(r, n - s)`` that is
 equally valid mathematically; before 2015 either could appear on the Bitcoin chain, so a
 third party could flip ``s`` and change a transaction's id without touching its meaning
-(transaction malleability, blamed in the 2014 Mt. Gox collapse). BIP 62/146 made the low
-half canonical; libsecp256k1 only verifies low-S, and :func:`verify` here rejects high-S
-unless asked for the legacy rule. Real 2010 signatures, e.g. in Bitcoin block 100000, are
+(transaction malleability, blamed in the 2014 Mt. Gox collapse). Since Bitcoin Core 0.11.1
+nodes relay only low-S signatures (a standardness rule; BIP 62, which proposed it, was
+withdrawn, and BIP 146, which would make it consensus, is a draft), so high-S stays valid by
+consensus in legacy scripts. libsecp256k1 only verifies low-S, and :func:`verify` here follows
+that stricter policy unless asked to accept high-S. Real 2010 signatures, e.g. in Bitcoin block 100000, are
 high-S: :func:`normalize_s` maps them to their low twin.
 
 Private keys never appear in a ``repr`` or ``str``: print a key and you see its address.
@@ -163,7 +165,7 @@ class Signature:
 
     @property
     def low_s(self) -> bool:
-        """Whether ``s`` is in the low half (``s <= HALF_N``), the only form BIP 62/146 accept.
+        """Whether ``s`` is in the low half (``s <= HALF_N``), the only form Bitcoin nodes relay.
 
         Returns
         -------
@@ -695,8 +697,9 @@ def der_decode(data: bytes) -> Signature:
 def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s: bool = False) -> bool:
     """True when ``sig`` signs ``digest`` under ``public_key``.
 
-    High-S signatures are rejected (returns False) unless ``allow_high_s``, the pre-2015
-    Bitcoin rule, which checks the low-S twin instead.
+    High-S signatures are rejected (returns False) unless ``allow_high_s``, which checks the
+    low-S twin instead (Bitcoin's consensus rule for legacy scripts; nodes only refuse to relay
+    high-S).
 
     Parameters
     ----------
@@ -707,7 +710,7 @@ def verify(public_key: PublicKey, digest: bytes, sig: Signature, *, allow_high_s
     sig : Signature
         The signature; its recovery id ``v`` is ignored.
     allow_high_s : bool, default False
-        Accept a high-S signature (pre-BIP 62 rule) by verifying its low-S twin.
+        Accept a high-S signature (valid by consensus, not relayed) by verifying its low-S twin.
 
     Returns
     -------

@@ -195,7 +195,7 @@ def sign(d: int, digest: bytes, k: int | None = None, *, low_s: bool = True) -> 
     k : int or None, default None
         The nonce, in ``[1, N)``; None derives it with :func:`rfc6979_nonce`. Never reuse one.
     low_s : bool, default True
-        Replace ``s`` by ``N - s`` when ``s > N // 2`` (the low-S rule of BIP 62/146).
+        Replace ``s`` by ``N - s`` when ``s > N // 2`` (the low-S relay rule).
 
     Returns
     -------

@@ -205,6 +205,9 @@ def _bibliography_page(lessons_citing: dict) -> str:
 
 
 def _teacher_page(catalogue, plan, graph_svg: str) -> str:
+    most = int(plan[plan.id != "project"].groupby("week").size().max())
+    per_week = "One lesson a week" if most == 1 else f"Up to {most} lessons a week"
+    teaching = int(plan[plan.id != "project"].week.max())
     rows = "\n".join(
         f"| {w} | {html.escape(t)} | {lid} | {pre or '-'} |"
         for w, t, lid, pre in zip(plan.week, plan.title, plan.id, plan.prerequisites)
@@ -218,8 +221,9 @@ references and three to six exercises at three levels of difficulty (★ basic, 
 
 ## A semester plan
 
-Two lessons a week over twelve teaching weeks and a thirteenth for projects and review (the order
-respects every prerequisite; `workbench.course.course_plan(weeks)` prints a plan for another length).
+{per_week} over {teaching} teaching weeks and a last week for projects and review, one lab after the
+other in course order (the order respects every prerequisite; `workbench.course.course_plan(weeks)` prints a
+plan for another length).
 
 | week | lesson | id | prerequisites |
 |---:|---|---|---|
