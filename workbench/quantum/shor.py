@@ -307,7 +307,7 @@ def shor(N: int, a: int | None = None, *, seed=None, transpile: bool = False) ->
     (4, (3, 5))
     """
     if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 4 or N % 2 == 0:
-        raise QuantumError(f"N must be an odd composite integer >= 9, got {N!r}")
+        raise QuantumError(f"N must be an odd integer >= 5 with two distinct prime factors, got {N!r}")
     N = int(N)
     n = (N - 1).bit_length()
     check_memory(3 * n)  # the order-finding state: 2n counting + n work qubits, refused before any work
