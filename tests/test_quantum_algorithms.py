@@ -82,7 +82,7 @@ def test_shor_order_is_the_multiplicative_order(N, bases):
 
 
 def test_shor_bad_input():
-    with pytest.raises(wq.QuantumError, match="odd composite"):
+    with pytest.raises(wq.QuantumError, match="two distinct prime factors"):
         wq.shor(16)
     with pytest.raises(wq.QuantumError, match="prime power"):
         wq.shor(9)
