@@ -12,7 +12,8 @@ and maximises :math:`F_p(\gamma, \beta) = \langle C \rangle`. Here :math:`e^{-i\
 ``rzz`` on every edge (up to a global phase) and :math:`e^{-i\beta B}` is ``rx(2 beta)`` on every qubit.
 For 3-regular triangle-free graphs the optimum at :math:`p = 1` is
 :math:`\langle C\rangle / |E| = 1/2 + 1/(3\sqrt3) \approx 0.6925` (Farhi, Goldstone & Gutmann 2014),
-which is also the worst-case ratio to the maximum cut on 3-regular graphs.
+a fraction of the *edges*; it is the ratio to the maximum cut only on bipartite graphs. Over all
+3-regular graphs, :math:`p = 1` guarantees at least 0.6924 of the maximum cut (the same paper).
 """
 
 from __future__ import annotations

@@ -355,7 +355,10 @@ def logical_error_rates(code: CSSCode, ps, *, shots: int = 1000, noise: str = "b
 
 
 def crossing_point(code: CSSCode, noise: str = "bit_flip") -> float:
-    """The physical error rate where the exact logical rate equals it (pseudo-threshold).
+    """The physical error rate ``p`` where the exact logical rate equals ``p`` (pseudo-threshold).
+
+    Under ``"depolarizing"`` noise, ``p`` is the depolarizing rate, of which the X and Y errors
+    (2p/3) flip a stored bit: the crossing compares the code's logical rate with ``p`` itself.
 
     Parameters
     ----------
