@@ -16,7 +16,9 @@ but LIRS is identical; sized LIRS follows libCacheSim's LIRS.c step for step on 
 on long ones its resident-HIR queue comes to differ in order (same occupancy), and the miss
 ratio stays within 0.002. Two documented semantic differences: TTL expiry keeps the first
 fetch's clock (:meth:`Trace.with_ttl`), and with a sub-queue that rounds to zero (S3-FIFO below
-10 objects, W-TinyLFU below 5) libCacheSim aborts where these kernels admit nothing.
+10 objects, W-TinyLFU below 5) libCacheSim aborts where these kernels admit nothing. (With a
+one-object small queue, S3-FIFO at 10-19 objects, both admit nothing too: a newcomer finds the
+small queue full and is not inserted.)
 """
 
 from __future__ import annotations
