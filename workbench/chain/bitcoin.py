@@ -644,7 +644,28 @@ def parse_block(raw: bytes) -> BtcBlock:
 
 
 def script_pushes(script: bytes) -> list[bytes]:
-    """The data pushes of a push-only script (scriptSig): direct pushes and PUSHDATA1/2."""
+    """The data pushes of a push-only script (scriptSig): direct pushes and PUSHDATA1/2.
+
+    Parameters
+    ----------
+    script : bytes
+        The script, e.g. a P2PKH scriptSig (a signature push, then a public-key push).
+
+    Returns
+    -------
+    list of bytes
+        The pushed data, in order.
+
+    Raises
+    ------
+    BitcoinFormatError
+        If an opcode is not a data push, or a push runs past the end of the script.
+
+    Examples
+    --------
+    >>> script_pushes(bytes([2, 0xAB, 0xCD, 1, 0x01]))
+    [b'\\xab\\xcd', b'\\x01']
+    """
     out, pos = [], 0
     while pos < len(script):
         op = script[pos]
