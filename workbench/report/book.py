@@ -487,6 +487,8 @@ prerequisites between lessons on [the teacher's page](teacher.md).
             export_html(nb, target, title=notebook_title(nb, path.stem), meta=f"{r.id} ({edition})")
             result.reports.append(str(target))
     shutil.rmtree(src, ignore_errors=True)
+    for w in result.warnings:
+        say(f"Sphinx warning: {w}")
     say(f"book written to {out / 'index.html'}")
     return result
 
