@@ -7,6 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from workbench.errors import WorkbenchError
+from workbench.nbio import lesson_notebooks
 from workbench.report import default_notebooks
 from workbench.teach import ANSWER_TAG, count_solutions, main, student_copy
 
@@ -57,7 +58,9 @@ def test_the_command_writes_student_copies_of_every_lab_notebook(tmp_path, capsy
         assert "tagged `solution`" not in nbformat.writes(student)  # no leftover "solutions below" text
         assert sum(ANSWER_TAG in c.metadata.get("tags", []) for c in student.cells) == count_solutions(teacher)
     assert "answer cells" in capsys.readouterr().out
-    assert count_solutions(nbformat.read(next(p for p in default_notebooks() if p.stem == "ai"), 4)) >= 6
+    for path in lesson_notebooks():  # every lesson's copy keeps its lab folder and blanks its 3-6 solutions
+        student = nbformat.read(tmp_path / path.parent.name / path.name, 4)
+        assert count_solutions(nbformat.read(path, 4)) >= 3 and count_solutions(student) == 0
     with pytest.raises(SystemExit):
         main([])
 
@@ -86,11 +89,25 @@ def test_the_report_run_exports_the_student_version(tmp_path):
     assert "secret" not in page and "Your solution here" in page and "student version" in page
 
 
-@pytest.mark.parametrize("path", default_notebooks(), ids=lambda p: p.stem)
-def test_every_exercise_has_a_solution_cell(path):
+DASHBOARDS = [p for p in default_notebooks() if p.stem != "00_tour"]
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.stem)
+def test_each_lab_dashboard_links_its_lessons_and_holds_no_exercises(path):
+    """The lessons teach; the lab's own notebook is its dashboard (app mode): it links every lesson of the lab."""
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].source.startswith("# ") and "dashboard" in nb.cells[0].source.splitlines()[0]
+    lessons = sorted((path.parent / path.stem).glob("[0-9][0-9]-*.ipynb"))
+    assert lessons, f"no lessons for {path.stem}"
+    for lesson in lessons:
+        assert f"({path.stem}/{lesson.name})" in nb.cells[0].source, f"{lesson.name} not linked"
+    assert count_solutions(nb) == 0 and not any("## Exercises" in c.source for c in nb.cells)
+
+
+def test_the_tour_has_a_solution_for_every_exercise():
     import re
 
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(next(p for p in default_notebooks() if p.stem == "00_tour"), as_version=4)
     exercises = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
     numbers = {int(n) for n in re.findall(r"^(\d+)\. ", exercises, flags=re.M)}
     solved = {
