@@ -191,6 +191,7 @@ def test_the_book_builds_with_every_lesson_and_its_checks_pass(books):
     teacher, _ = books
     out = pathlib.Path(teacher.out)
     assert (out / "index.html").is_file() and (out / "bibliography.html").is_file() and (out / "teacher.html").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["book", "student"], "nothing else left beside the books"
     assert len(teacher.pages) == len(LESSONS)
     assert teacher.warnings == [], teacher.warnings
     for lid, seconds in teacher.seconds.items():

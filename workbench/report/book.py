@@ -469,13 +469,19 @@ prerequisites between lessons on [the teacher's page](teacher.md).
         old = sys.stdout
         sys.stdout = quiet if log is None else sys.stdout
         try:
-            status = build_main(["-b", "html", "-q", "-j", "1", "-w", str(src / "warnings.txt"), str(src), str(out)])
+            # built inside the source folder, then moved: myst-nb writes a jupyter_execute/ folder next to the
+            # output folder, which must not land beside the user's book
+            html_dir = src / "_build" / "html"
+            status = build_main(
+                ["-b", "html", "-q", "-j", "1", "-w", str(src / "warnings.txt"), str(src), str(html_dir)]
+            )
         finally:
             sys.stdout = old
     result.warnings = [w for w in (src / "warnings.txt").read_text().splitlines() if w.strip()]
     if status != 0:
         raise NotebookError(f"Sphinx failed to build the book (status {status}); source kept in {src}")
-    shutil.rmtree(out / ".doctrees", ignore_errors=True)
+    shutil.rmtree(html_dir / ".doctrees", ignore_errors=True)
+    shutil.move(str(html_dir), str(out))
 
     if reports:
         for lid, nb in executed.items():
