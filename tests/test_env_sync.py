@@ -21,6 +21,7 @@ def test_environment_yml_mirrors_pyproject():
         + project["optional-dependencies"]["dask"]
         + project["optional-dependencies"]["app"]
         + project["optional-dependencies"]["book"]
+        + project["optional-dependencies"]["tune"]
     )
     env = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
