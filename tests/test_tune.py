@@ -253,8 +253,9 @@ def test_pruning_stops_hopeless_trials_early():
 def test_a_study_persists_and_resumes(tmp_path):
     db = tmp_path / "study.db"
     r1 = tune(_quad, {"x": (0.0, 3.0), "y": (0, 2)}, ["cost", "area"], n_trials=20, storage=db, seed=0, progress=False)
+    a = r1.trials()
     r2 = tune(_quad, {"x": (0.0, 3.0), "y": (0, 2)}, ["cost", "area"], n_trials=35, storage=db, seed=0, progress=False)
-    a, b = r1.trials(), r2.trials()
+    b = r2.trials()
     cols = ["x", "y", "cost"]
     assert len(b) == 35 and np.array_equal(b.head(20)[cols].to_numpy(), a[cols].to_numpy())
     with pytest.raises(TuneError, match="give another study_name"):
