@@ -20,7 +20,20 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-__all__ = ["setup", "network_map", "route_explorer", "node_names", "world_points", "PALETTE", "LiveCurve"]
+__all__ = [
+    "setup",
+    "network_map",
+    "route_explorer",
+    "node_names",
+    "world_points",
+    "PALETTE",
+    "LiveCurve",
+    "pareto_chart",
+    "front_projections",
+    "history_chart",
+    "importance_chart",
+    "parallel_coordinates",
+]
 
 PALETTE = [
     "#4c78a8",
@@ -573,3 +586,285 @@ class LiveCurve:
                 self._handle = display(self.chart(), display_id=True)
             else:
                 self._handle.update(self.chart())
+
+
+# --- design-space search (workbench.tune) -----------------------------------------------------------------
+
+
+def _study_frames(result):
+    """(trials of complete feasible points with an ``on_front`` column, objectives dict) of a StudyResult."""
+    objs = dict(result.objectives)
+    df = result.trials()
+    df = df[df.state.eq("complete") & ~df.cached].copy()
+    front = result.pareto()
+    df["on_front"] = df.trial.isin(front.trial)
+    df["feasible"] = df.feasible.astype(bool)
+    return df, objs
+
+
+def pareto_chart(
+    result,
+    x: str | None = None,
+    y: str | None = None,
+    *,
+    color: str | None = None,
+    title: str | None = None,
+    width: int = 460,
+    height: int = 320,
+) -> alt.LayerChart:
+    """Every evaluated design of a study in two objectives, the Pareto front drawn as a staircase.
+
+    Parameters
+    ----------
+    result : workbench.tune.StudyResult
+        A finished study.
+    x, y : str, optional
+        The two objectives (default: the first two; with one objective, ``y`` is the trial number).
+    color : str, optional
+        A parameter (or third objective) colouring the points; default: on the front or not.
+    title : str, optional
+        Chart title.
+    width, height : int, default 460, 320
+        Size in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Points (hover for the parameters) and the front's staircase.
+
+    Examples
+    --------
+    >>> from workbench.tune import tune
+    >>> r = tune(lambda a: {"cost": a, "risk": 1 / a}, {"a": (0.1, 2.0)}, ["cost", "risk"], n_trials=20,
+    ...          progress=False)
+    >>> type(pareto_chart(r)).__name__
+    'LayerChart'
+    """
+    df, objs = _study_frames(result)
+    names = list(objs)
+    x = x or names[0]
+    y = y or (names[1] if len(names) > 1 else "trial")
+    params = list(result.space)
+    tips = [*params, *names, "trial"]
+    enc_color = (
+        alt.Color(
+            color, type="nominal" if df[color].dtype == object or df[color].dtype.kind in "bO" else "quantitative"
+        )
+        if color
+        else alt.Color(
+            "on_front:N", title="on the front", scale=alt.Scale(domain=[True, False], range=[PALETTE[1], "#bbb"])
+        )
+    )
+    pts = (
+        alt.Chart(df)
+        .mark_circle(size=55, opacity=0.8)
+        .encode(
+            x=alt.X(f"{x}:Q", scale=alt.Scale(zero=False)),
+            y=alt.Y(f"{y}:Q", scale=alt.Scale(zero=False)),
+            color=enc_color,
+            tooltip=tips,
+        )
+    )
+    front = df[df.on_front].sort_values([x, y])
+    line = (
+        alt.Chart(front)
+        .mark_line(interpolate="step-after", color=PALETTE[1], strokeWidth=2)
+        .encode(x=f"{x}:Q", y=f"{y}:Q")
+    )
+    signs = [objs.get(v, "minimize") for v in (x, y)]
+    return (line + pts).properties(
+        width=width,
+        height=height,
+        title=title or f"{len(front)} Pareto-optimal of {len(df)} designs ({x}: {signs[0]}, {y}: {signs[1]})",
+    )
+
+
+def front_projections(result, objectives=None, *, size: int = 200) -> alt.RepeatChart:
+    """Pairwise projections of a study with three or more objectives (front points highlighted).
+
+    Parameters
+    ----------
+    result : workbench.tune.StudyResult
+        A finished study.
+    objectives : list of str, optional
+        The objectives to show (default: all).
+    size : int, default 200
+        Width and height of each panel in pixels.
+
+    Returns
+    -------
+    altair.RepeatChart
+        A scatter-plot matrix; every point carries its parameters in the tooltip.
+
+    Examples
+    --------
+    >>> from workbench.tune import tune
+    >>> r = tune(lambda a, b: {"f": a, "g": b, "h": 2 - a - b}, {"a": (0.0, 1.0), "b": (0.0, 1.0)},
+    ...          ["f", "g", "h"], n_trials=20, progress=False)
+    >>> type(front_projections(r)).__name__
+    'RepeatChart'
+    """
+    df, objs = _study_frames(result)
+    names = list(objectives or objs)
+    return (
+        alt.Chart(df)
+        .mark_circle(size=35, opacity=0.8)
+        .encode(
+            x=alt.X(alt.repeat("column"), type="quantitative", scale=alt.Scale(zero=False)),
+            y=alt.Y(alt.repeat("row"), type="quantitative", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "on_front:N", title="on the front", scale=alt.Scale(domain=[True, False], range=[PALETTE[1], "#bbb"])
+            ),
+            tooltip=[*result.space, *names],
+        )
+        .properties(width=size, height=size)
+        .repeat(row=names, column=names)
+    )
+
+
+def history_chart(results, *, title: str | None = None, width: int = 520, height: int = 300) -> alt.Chart:
+    """Progress of one or more studies: hypervolume (several objectives) or best value (one) by evaluation.
+
+    Parameters
+    ----------
+    results : StudyResult or dict of name -> StudyResult
+        Studies to compare (give them the same ``reference`` to compare hypervolumes).
+    title : str, optional
+        Chart title.
+    width, height : int, default 520, 300
+        Size in pixels.
+
+    Returns
+    -------
+    altair.Chart
+        One line per study.
+
+    Examples
+    --------
+    >>> from workbench.tune import tune
+    >>> r = tune(lambda a: (a - 1) ** 2, {"a": (0.0, 3.0)}, n_trials=15, progress=False)
+    >>> type(history_chart({"tpe": r})).__name__
+    'Chart'
+    """
+    if not isinstance(results, dict):
+        results = {results.params["sampler"]: results}
+    parts = []
+    single = False
+    for name, r in results.items():
+        objs = dict(r.objectives)
+        if len(objs) == 1:
+            single = True
+            o, d = next(iter(objs.items()))
+            df = r.trials()
+            df = df[~df.cached & df.state.isin(["complete", "failed", "pruned"])]
+            v = df[o].where(df.feasible)
+            best = v.cummin() if d == "minimize" else v.cummax()
+            parts.append(pd.DataFrame({"evaluation": df.evaluation, "value": best, "study": name}))
+        else:
+            h = r.hypervolume_history()
+            parts.append(pd.DataFrame({"evaluation": h.evaluation, "value": h.hypervolume, "study": name}))
+    df = pd.concat(parts, ignore_index=True)
+    ytitle = "best value so far" if single else "hypervolume"
+    return (
+        alt.Chart(df)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x="evaluation:Q",
+            y=alt.Y("value:Q", title=ytitle, scale=alt.Scale(zero=False)),
+            color=alt.Color("study:N", title="study"),
+            tooltip=["study", "evaluation", "value"],
+        )
+        .properties(width=width, height=height, title=title or f"{ytitle} by simulations run")
+    )
+
+
+def importance_chart(result, *, width: int = 360) -> alt.Chart:
+    """Parameter importances (fANOVA) of each objective as bars.
+
+    Parameters
+    ----------
+    result : workbench.tune.StudyResult or pandas.DataFrame
+        A study, or its ``importances()`` frame.
+    width : int, default 360
+        Width of each objective's panel in pixels.
+
+    Returns
+    -------
+    altair.Chart
+        One bar per parameter, a panel per objective.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> imp = pd.DataFrame({"objective": ["cost"] * 2, "parameter": ["a", "b"], "importance": [0.8, 0.2]})
+    >>> type(importance_chart(imp)).__name__
+    'Chart'
+    """
+    imp = result if isinstance(result, pd.DataFrame) else result.importances()
+    return (
+        alt.Chart(imp)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("importance:Q", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("parameter:N", sort="-x"),
+            row=alt.Row("objective:N", title=None),
+            tooltip=["objective", "parameter", alt.Tooltip("importance:Q", format=".3f")],
+        )
+        .properties(width=width, title="parameter importance (fANOVA)")
+    )
+
+
+def parallel_coordinates(result, columns=None, *, width: int = 640, height: int = 300) -> alt.Chart:
+    """Parallel coordinates of a study's designs: every parameter and objective scaled to [0, 1].
+
+    Parameters
+    ----------
+    result : workbench.tune.StudyResult
+        A finished study.
+    columns : list of str, optional
+        Axes to draw (default: the numeric parameters, then the objectives); categorical parameters
+        are placed by the order of their choices.
+    width, height : int, default 640, 300
+        Size in pixels.
+
+    Returns
+    -------
+    altair.Chart
+        One line per design, Pareto-optimal ones in colour.
+
+    Examples
+    --------
+    >>> from workbench.tune import tune
+    >>> r = tune(lambda a, k: {"f": a * k, "g": 1 / (a + k)}, {"a": (0.1, 1.0), "k": [1, 2]},
+    ...          ["f", "g"], n_trials=12, progress=False)
+    >>> type(parallel_coordinates(r)).__name__
+    'Chart'
+    """
+    from .tune.space import Categorical
+
+    df, objs = _study_frames(result)
+    cols = list(columns or [*result.space, *objs])
+    scaled = pd.DataFrame({"trial": df.trial.to_numpy(), "on_front": df.on_front.to_numpy()})
+    for c in cols:
+        dim = result.space.get(c)
+        v = df[c]
+        if isinstance(dim, Categorical):
+            v = v.map({ch: i for i, ch in enumerate(dim.choices)}).astype(float)
+        v = v.astype(float).to_numpy()
+        lo, hi = (np.nanmin(v), np.nanmax(v)) if np.isfinite(v).any() else (0.0, 0.0)
+        scaled[c] = (v - lo) / (hi - lo) if hi > lo else 0.5
+    long = scaled.melt(id_vars=["trial", "on_front"], var_name="axis", value_name="scaled")
+    return (
+        alt.Chart(long)
+        .mark_line(opacity=0.5)
+        .encode(
+            x=alt.X("axis:N", sort=cols, title=None),
+            y=alt.Y("scaled:Q", title="scaled to [0, 1]"),
+            detail="trial:N",
+            color=alt.Color(
+                "on_front:N", title="on the front", scale=alt.Scale(domain=[True, False], range=[PALETTE[1], "#ccc"])
+            ),
+            tooltip=["trial", "axis", "scaled"],
+        )
+        .properties(width=width, height=height, title="designs across parameters and objectives")
+    )

@@ -140,12 +140,7 @@ class MetaheuristicSampler(BaseSampler):
         self.reseed_rng()
 
     def reseed_rng(self) -> None:
-        """Start the population over from the seed (Optuna calls this for parallel copies).
-
-        Returns
-        -------
-        None
-        """
+        """Start the population over from the seed (Optuna calls this for parallel copies)."""
         self._rng = np.random.default_rng(self.seed)
         self._gen = 0
         self._pop = self._vals = self._trials = None
@@ -246,10 +241,6 @@ class MetaheuristicSampler(BaseSampler):
             How it finished.
         values : sequence of float or None
             Its objective values.
-
-        Returns
-        -------
-        None
         """
         slot = self._inflight.pop(trial.number, None)
         if slot is None:

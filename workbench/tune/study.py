@@ -326,7 +326,7 @@ def _evaluate(fn, params: dict, fixed: dict, objectives, constraints, prune_ctx)
 class StudyResult(Result):
     """A finished (or interrupted) study: every trial, the Pareto front, importances, progress.
 
-    Attributes
+    Parameters
     ----------
     study : optuna.Study
         The Optuna study (its storage keeps every finished trial).
