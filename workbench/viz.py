@@ -840,7 +840,7 @@ def parallel_coordinates(result, columns=None, *, width: int = 640, height: int 
     >>> type(parallel_coordinates(r)).__name__
     'Chart'
     """
-    from .tune.space import Categorical
+    from .tune.space import Categorical, Ordinal
 
     df, objs = _study_frames(result)
     cols = list(columns or [*result.space, *objs])
@@ -848,8 +848,8 @@ def parallel_coordinates(result, columns=None, *, width: int = 640, height: int 
     for c in cols:
         dim = result.space.get(c)
         v = df[c]
-        if isinstance(dim, Categorical):
-            v = v.map({ch: i for i, ch in enumerate(dim.choices)}).astype(float)
+        if isinstance(dim, (Categorical, Ordinal)):
+            v = v.map({ch: i for i, ch in enumerate(dim.values())}).astype(float)
         v = v.astype(float).to_numpy()
         lo, hi = (np.nanmin(v), np.nanmax(v)) if np.isfinite(v).any() else (0.0, 0.0)
         scaled[c] = (v - lo) / (hi - lo) if hi > lo else 0.5

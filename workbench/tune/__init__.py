@@ -9,7 +9,7 @@ objectives; :mod:`workbench.tune.pareto` the dominance and hypervolume tools. Op
 
 from .pareto import ParetoError, dominates, hypervolume, hypervolume_history, pareto_mask
 from .samplers import SAMPLER_METHODS, MetaheuristicSampler
-from .space import Categorical, Integer, Real, SpaceError, grid_of, parse_space, space_size
+from .space import Categorical, Integer, Ordinal, Real, SpaceError, grid_of, parse_space, space_size
 from .study import SAMPLERS, StudyResult, TuneError, objective_values, tune
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "MetaheuristicSampler",
     "Categorical",
     "Integer",
+    "Ordinal",
     "Real",
     "SpaceError",
     "grid_of",

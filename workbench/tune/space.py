@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import WorkbenchError, is_int, is_real
 
-__all__ = ["Integer", "Real", "Categorical", "parse_space", "SpaceError", "space_size", "grid_of"]
+__all__ = ["Integer", "Real", "Categorical", "Ordinal", "decode", "parse_space", "SpaceError", "space_size", "grid_of"]
 
 
 class SpaceError(WorkbenchError):
@@ -284,7 +284,139 @@ class Categorical:
         return self.choices[min(len(self.choices) - 1, int(u * len(self.choices)))]
 
 
-_DIMS = (Integer, Real, Categorical)
+@dataclass(frozen=True)
+class Ordinal:
+    """One of an ordered list of values (e.g. cache sizes 1, 2, 4, 8 MB): searched by position, so
+    samplers know that neighbours are alike (a :class:`Categorical` forgets the order).
+
+    Parameters
+    ----------
+    values_ : sequence
+        At least one value, no repeats, in their order (numbers or strings).
+
+    Examples
+    --------
+    >>> from workbench.tune import Ordinal
+    >>> d = Ordinal([4, 8, 16, 32])
+    >>> d.from_unit(0.6), d.decode(1), d.encode(32)
+    (16, 8, 3)
+    """
+
+    values_: tuple
+
+    def __post_init__(self):
+        if isinstance(self.values_, (str, bytes)) or not np.iterable(self.values_):
+            raise SpaceError(f"values must be a list, got {self.values_!r}")
+        vs = tuple(self.values_)
+        if not vs:
+            raise SpaceError("an ordinal dimension needs at least one value")
+        if len(set(map(repr, vs))) != len(vs):
+            raise SpaceError(f"values repeat: {list(vs)}")
+        object.__setattr__(self, "values_", vs)
+
+    def distribution(self):
+        """The Optuna distribution of this dimension: the positions ``0 .. len(values) - 1``.
+
+        Returns
+        -------
+        optuna.distributions.IntDistribution
+            Positions, which :meth:`decode` turns into values.
+        """
+        from optuna.distributions import IntDistribution
+
+        return IntDistribution(0, len(self.values_) - 1)
+
+    def values(self) -> list:
+        """Every value, in order.
+
+        Returns
+        -------
+        list
+            The values.
+        """
+        return list(self.values_)
+
+    def decode(self, position: int):
+        """The value at a position.
+
+        Parameters
+        ----------
+        position : int
+            An index into the values.
+
+        Returns
+        -------
+        object
+            The value.
+        """
+        return self.values_[int(position)]
+
+    def encode(self, value) -> int:
+        """The position of a value.
+
+        Parameters
+        ----------
+        value : object
+            One of the values.
+
+        Returns
+        -------
+        int
+            Its index.
+
+        Raises
+        ------
+        SpaceError
+            If ``value`` is not one of the values.
+        """
+        for i, v in enumerate(self.values_):
+            if v == value and type(v) is type(value):
+                return i
+        raise SpaceError(f"{value!r} is not one of {list(self.values_)}")
+
+    def from_unit(self, u: float):
+        """The value at coordinate ``u`` in ``[0, 1]`` (equal shares per value).
+
+        Parameters
+        ----------
+        u : float
+            The coordinate (clipped to ``[0, 1]``).
+
+        Returns
+        -------
+        object
+            One of the values.
+        """
+        u = min(max(float(u), 0.0), 1.0)
+        return self.values_[min(len(self.values_) - 1, int(u * len(self.values_)))]
+
+
+def decode(dims: dict, params: dict) -> dict:
+    """Parameter values as the tuned function receives them (ordinal positions become values).
+
+    Parameters
+    ----------
+    dims : dict
+        A parsed space (:func:`parse_space`).
+    params : dict
+        Values as Optuna stores them.
+
+    Returns
+    -------
+    dict
+        The same names with ordinal positions replaced by their values.
+
+    Examples
+    --------
+    >>> from workbench.tune import Ordinal, parse_space
+    >>> from workbench.tune.space import decode
+    >>> decode(parse_space({"mb": Ordinal([1, 2, 4])}), {"mb": 2})
+    {'mb': 4}
+    """
+    return {k: (dims[k].decode(v) if isinstance(dims.get(k), Ordinal) else v) for k, v in params.items()}
+
+
+_DIMS = (Integer, Real, Categorical, Ordinal)
 
 
 def parse_space(space) -> dict:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import warnings
 import math
 import pathlib
 import time
@@ -52,7 +53,7 @@ from ..errors import WorkbenchError, is_real
 from ..results import Result, json_params, one_row
 from .pareto import hypervolume_history, pareto_mask
 from .samplers import SAMPLER_METHODS, MetaheuristicSampler
-from .space import parse_space
+from .space import decode, parse_space
 
 __all__ = ["tune", "StudyResult", "TuneError", "SAMPLERS", "objective_values"]
 
@@ -201,8 +202,6 @@ def _storage(storage, record):
 
 
 def _sampler(sampler, *, n_obj: int, seed: int, population_size):
-    import warnings
-
     with warnings.catch_warnings():  # NSGA-III, GP and multivariate TPE are marked experimental by Optuna
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         return _make_sampler(sampler, n_obj=n_obj, seed=seed, population_size=population_size)
@@ -217,7 +216,13 @@ def _make_sampler(sampler, *, n_obj: int, seed: int, population_size):
         sampler = "tpe" if n_obj == 1 else "nsga2"
     S = optuna.samplers
     if sampler == "tpe":
-        return S.TPESampler(seed=seed, multivariate=True)
+        # Endpoint-aware Parzen bandwidths find the edges of small bounded grids sooner (measured on
+        # the labs' design grids, benchmarks/RESULTS.md); Optuna deprecates the switch for 6.0.
+        try:
+            warnings.simplefilter("ignore", FutureWarning)
+            return S.TPESampler(seed=seed, multivariate=True, n_startup_trials=5, consider_endpoints=True)
+        except TypeError:  # pragma: no cover - an Optuna without the switch
+            return S.TPESampler(seed=seed, multivariate=True, n_startup_trials=5)
     if sampler == "random":
         return S.RandomSampler(seed=seed)
     if sampler == "nsga2":
@@ -374,7 +379,8 @@ class StudyResult(Result):
             if t.state.is_finished() and not cached:
                 ev += 1
             row = {"trial": t.number, "state": _STATE[t.state]}
-            row.update({p: t.params.get(p) for p in self.space})
+            row.update(decode(self.space, {p: t.params.get(p) for p in self.space if p in t.params}))
+            row.update({p: None for p in self.space if p not in t.params})
             for k, o in enumerate(self.objectives):
                 row[o] = t.values[k] if t.values is not None else np.nan
             row["feasible"] = t.state == TrialState.COMPLETE and all(
@@ -795,7 +801,7 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
                 if trial is None:
                     continue
                 ctx = ("trial", trial) if prunable else None
-                finish(trial, *_evaluate(fn, trial.params, fixed, list(objs), cons, ctx))
+                finish(trial, *_evaluate(fn, decode(dims, trial.params), fixed, list(objs), cons, ctx))
         else:
             from distributed import wait
 
@@ -818,7 +824,9 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
                             if remote_prune
                             else ("none", None)
                         )
-                    fut = client.submit(_evaluate_remote, fn, trial.params, fixed, list(objs), cons, ctx, pure=False)
+                    fut = client.submit(
+                        _evaluate_remote, fn, decode(dims, trial.params), fixed, list(objs), cons, ctx, pure=False
+                    )
                     running[fut] = trial
                 if not running:
                     break
