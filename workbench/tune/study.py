@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import inspect
 import json
-import warnings
 import math
 import pathlib
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
