@@ -17,7 +17,7 @@ from workbench.sweeps import sweep
 
 
 def _cases():
-    from workbench import ai, cdn, edge, quantum
+    from workbench import ai, cdn, edge, quantum, tune
     from workbench import chain as ch
     from workbench.ai import pg, studies  # noqa: F401  (modules used as ai.pg, ai.studies)
 
@@ -88,6 +88,12 @@ def _cases():
             },
         ),
         "ai.forecast": (ai.forecast, (np.sin(np.arange(48) / 3.0) + 5, 3), {"method": "holt", "seed": 1}),
+        # design-space search
+        "tune.tune": (
+            tune.tune,
+            (lambda x, k: {"cost": (x - 1) ** 2 + k, "size": x + k}, {"x": (0.0, 2.0), "k": (0, 2)}, ["cost", "size"]),
+            {"n_trials": 12, "seed": 1, "progress": False},
+        ),
     }
 
 

@@ -157,6 +157,11 @@ COLUMNS: dict[str, str] = {
     "final_return": "mean return over the last 100 episodes",
     "final_cost": "cost per decision in the last training iteration",
     "generations": "generations of a population method",
+    "trials": "trials of a study that finished (complete, failed or pruned)",
+    "failed": "trials that failed (an error or a NaN objective)",
+    "pruned": "trials stopped early by the pruner",
+    "pareto_points": "designs on the Pareto front",
+    "hypervolume": "hypervolume the front dominates up to the reference point (objective units multiplied)",
     "rmse": "root mean squared error",
 }
 

@@ -693,7 +693,7 @@ def tune(
                 ),
             )
         params = {
-            "function": f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}",
+            "fn": f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}",
             "objectives": dict(objs),
             "space": {k: repr(v) for k, v in dims.items()},
             "fixed": {k: repr(v) for k, v in fixed.items()},
@@ -705,6 +705,11 @@ def tune(
             "pruner": pruner if pruner is None or isinstance(pruner, str) else type(pruner).__name__,
             "storage": store_desc,
             "study_name": name,
+            "population_size": population_size,
+            "record": None if record is None else str(record),
+            "reference": None if reference is None else [float(v) for v in reference],
+            "client": None if client is None else repr(client),
+            "cache": bool(cache),
         }
         _run(
             study,
