@@ -12,7 +12,9 @@ compiled ask steps of :mod:`workbench.ai.optimize`, one generation of trials at 
   together by non-domination and crowding distance (NSGA-II's survival, Deb et al. 2002).
 
 Trials asked while a generation is still running elsewhere (parallel workers) get a uniform
-random point, which does not join the population. With a seed, a serial study is reproducible.
+random point, which does not join the population. In a discrete space, a move onto a design the
+sampler has already proposed is replaced by a random immigrant (up to 16 draws), so a converged
+population keeps exploring instead of repeating itself. With a seed, a serial study is reproducible.
 
 Examples
 --------
@@ -149,6 +151,7 @@ class MetaheuristicSampler(BaseSampler):
         self._batch_vals = {}  # slot -> (objective vector (minimised), violation) of the batch
         self._v = self._pbest = None
         self._weights = None
+        self._proposed = set()  # designs handed out (their repr), to avoid proposing one twice
 
     # -- Optuna's interface --------------------------------------------------------------------------------
 
@@ -202,8 +205,18 @@ class MetaheuristicSampler(BaseSampler):
             slot = self._queue.pop(0)
             self._inflight[trial.number] = slot
             u = self._trials[slot]
+            point = self._point(u)
+            for _ in range(16):  # a design already proposed (discrete spaces): a random immigrant instead
+                if repr(point) not in self._proposed:
+                    break
+                u = self._trials[slot] = self._rng.random(len(self._dims))
+                point = self._point(u)
         else:  # the generation is still running elsewhere: a random point outside the population
-            u = self._rng.random(len(self._dims))
+            point = self._point(self._rng.random(len(self._dims)))
+        self._proposed.add(repr(point))
+        return point
+
+    def _point(self, u) -> dict:
         return {name: dim.from_unit(x) for (name, dim), x in zip(zip(self._space, self._dims), u)}
 
     def sample_independent(self, study, trial, param_name, param_distribution):
