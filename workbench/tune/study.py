@@ -805,7 +805,8 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
                 trial = ask()
                 if trial is None:
                     continue
-                ctx = ("trial", trial) if prunable else None
+                # intermediate values go to the study for one objective (Optuna keeps none for several)
+                ctx = ("trial", trial if len(objs) == 1 else None) if prunable else None
                 finish(trial, *_evaluate(fn, decode(dims, trial.params), fixed, list(objs), cons, ctx))
         else:
             from distributed import wait
@@ -813,6 +814,7 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
             slots = max(1, sum(client.nthreads().values()))
             remote_prune = (
                 prunable
+                and len(objs) == 1
                 and url.startswith(("sqlite", "postgresql", "mysql"))
                 and not isinstance(pruner, optuna.pruners.NopPruner)
             )
