@@ -1379,14 +1379,14 @@ class Design:
         small : bool, default False
             Use the quick sizes (:attr:`small`).
         **params
-            Design parameters (others keep the function's defaults).
+            Design parameters and sizes (they override the quick sizes; others keep the function's defaults).
 
         Returns
         -------
         dict
             The design function's results.
         """
-        return self.fn(**params, **(self.small if small else {}))
+        return self.fn(**{**(self.small if small else {}), **params})
 
     def enumerate(self, *, small: bool = True, client=None, progress: bool = False) -> pd.DataFrame:
         """Evaluate every design of the grid (with :func:`workbench.sweep`, so on Dask with ``client``).
