@@ -294,6 +294,7 @@ def test_a_killed_study_resumes_with_every_finished_trial(tmp_path):
     proc.wait()
     st = optuna.load_study(study_name="slow", storage=f"sqlite:///{db}")
     before = [t for t in st.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    n0 = len(st.trials)
     assert len(before) >= 14
 
     def slow(x, y):
@@ -303,12 +304,14 @@ def test_a_killed_study_resumes_with_every_finished_trial(tmp_path):
         slow,
         {"x": (0.0, 3.0), "y": (0, 2)},
         ["cost", "area"],
-        n_trials=len(st.trials) + 10,
+        n_trials=n0 + 10,
         storage=db,
         seed=0,
         progress=False,
-    )
+        study_name="slow",
+    )  # the killed run's study (named after its function)
     df = r.trials()
+    assert len(df) == n0 + 10
     for t in before:  # every finished trial kept, with its values
         row = df[df.trial == t.number].iloc[0]
         assert row.state == "complete" and (row.cost, row["area"]) == tuple(t.values)

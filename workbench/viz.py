@@ -614,6 +614,9 @@ def pareto_chart(
 ) -> alt.LayerChart:
     """Every evaluated design of a study in two objectives, the Pareto front drawn as a staircase.
 
+    The staircase bounds the region the designs dominate in the two objectives shown (with more
+    objectives, the front of that projection); the coloured points are the study's whole front.
+
     Parameters
     ----------
     result : workbench.tune.StudyResult
@@ -665,17 +668,20 @@ def pareto_chart(
             tooltip=tips,
         )
     )
-    front = df[df.on_front].sort_values([x, y])
-    line = (
-        alt.Chart(front)
-        .mark_line(interpolate="step-after", color=PALETTE[1], strokeWidth=2)
-        .encode(x=f"{x}:Q", y=f"{y}:Q")
-    )
+    from .tune.pareto import pareto_mask
+
     signs = [objs.get(v, "minimize") for v in (x, y)]
+    # the staircase bounds what the designs dominate in these two objectives: with more objectives, the front
+    # of this projection (the coloured points are the whole front, which also wins on the other objectives)
+    P = df[[x, y]].to_numpy(dtype=float) * np.array([1.0 if d == "minimize" else -1.0 for d in signs])
+    front = (df[pareto_mask(P)] if len(df) else df).sort_values([x, y])
+    step = "step-after" if signs[0] == "minimize" else "step-before"
+    line = alt.Chart(front).mark_line(interpolate=step, color=PALETTE[1], strokeWidth=2).encode(x=f"{x}:Q", y=f"{y}:Q")
     return (line + pts).properties(
         width=width,
         height=height,
-        title=title or f"{len(front)} Pareto-optimal of {len(df)} designs ({x}: {signs[0]}, {y}: {signs[1]})",
+        title=title
+        or f"{int(df.on_front.sum())} Pareto-optimal of {len(df)} designs ({x}: {signs[0]}, {y}: {signs[1]})",
     )
 
 
@@ -758,7 +764,7 @@ def history_chart(results, *, title: str | None = None, width: int = 520, height
             df = r.trials()
             df = df[~df.cached & df.state.isin(["complete", "failed", "pruned"])]
             v = df[o].where(df.feasible)
-            best = v.cummin() if d == "minimize" else v.cummax()
+            best = (v.cummin() if d == "minimize" else v.cummax()).ffill()  # failed/pruned: the best so far
             parts.append(pd.DataFrame({"evaluation": df.evaluation, "value": best, "study": name}))
         else:
             h = r.hypervolume_history()
@@ -822,8 +828,8 @@ def parallel_coordinates(result, columns=None, *, width: int = 640, height: int 
     result : workbench.tune.StudyResult
         A finished study.
     columns : list of str, optional
-        Axes to draw (default: the numeric parameters, then the objectives); categorical parameters
-        are placed by the order of their choices.
+        Axes to draw (default: the parameters, then the objectives); categorical and ordinal parameters
+        are placed by the order of their choices, logarithmic ones on a log scale.
     width, height : int, default 640, 300
         Size in pixels.
 
@@ -851,6 +857,8 @@ def parallel_coordinates(result, columns=None, *, width: int = 640, height: int 
         if isinstance(dim, (Categorical, Ordinal)):
             v = v.map({ch: i for i, ch in enumerate(dim.values())}).astype(float)
         v = v.astype(float).to_numpy()
+        if getattr(dim, "log", False):  # a log-scaled dimension on its own scale
+            v = np.log(v)
         lo, hi = (np.nanmin(v), np.nanmax(v)) if np.isfinite(v).any() else (0.0, 0.0)
         scaled[c] = (v - lo) / (hi - lo) if hi > lo else 0.5
     long = scaled.melt(id_vars=["trial", "on_front"], var_name="axis", value_name="scaled")

@@ -846,7 +846,7 @@ def chain_design(
         Bytes per transaction; None uses the mean size of the non-coinbase transactions of the
         shipped Bitcoin block 100000 (``load_block(100000)``: 247 bytes).
     report : callable or None
-        ``report(throughput_tps_so_far, step)`` after each replication (step = 1, 2, ...).
+        ``report(throughput_tps_so_far, step)`` after each replication (step = 0, 1, ...).
 
     Returns
     -------
@@ -898,7 +898,7 @@ def chain_design(
         delays.append(r.mean_delay_ms)
         value = main_blocks * block_size_kb * 1000.0 / elapsed_s / tx
         if report is not None:
-            report(value, k)
+            report(value, k - 1)
     from ..chain import selfish_threshold
 
     stale = stale_blocks / max(main_blocks + stale_blocks, 1)
@@ -1139,7 +1139,7 @@ def qaoa_design(
     estimator : {"shots", "exact"}
         How expectations are estimated (see above).
     report : callable or None
-        ``report(approximation_ratio_of_best_restart_so_far, restart)`` after each restart.
+        ``report(approximation_ratio_of_best_restart_so_far, step)`` after each restart (step = 0, 1, ...).
 
     Returns
     -------
@@ -1185,7 +1185,7 @@ def qaoa_design(
             if best is None or r.expected_cut > best[0] * max_cut:
                 best = (r.ratio, np.asarray(r.gammas), np.asarray(r.betas))
             if report is not None:
-                report(float(best[0]), k)
+                report(float(best[0]), k - 1)
         ratio, gammas, betas = best
     elif estimator == "shots":
         H, offset = _maxcut_hamiltonian(G)
@@ -1201,7 +1201,7 @@ def qaoa_design(
                 best_fun = est
                 best = (float(r.energy / r.exact), r.parameters)
             if report is not None:
-                report(float(best[0]), k)
+                report(float(best[0]), k - 1)
         vals = dict(zip(names, best[1]))
         ratio = best[0]
         gammas = np.array([vals[f"gamma_{l}"] for l in range(p)])

@@ -28,8 +28,8 @@ Examples
 ...     return {"cost": (x - 1) ** 2 + y, "size": x + y}
 >>> r = tune(f, {"x": (0.0, 3.0), "y": (0, 2)}, {"cost": "minimize", "size": "minimize"},
 ...          n_trials=30, sampler="nsga2", seed=0, progress=False)
->>> r.summary()[["trials", "evaluations", "failed"]].iloc[0].tolist()
-[30, 30, 0]
+>>> r.summary()[["trials", "evaluations", "failed"]].iloc[0].tolist()  # 4 designs proposed twice
+[30, 26, 0]
 >>> bool((r.pareto().y == 0).all())
 True
 """
@@ -331,6 +331,9 @@ def _evaluate(fn, params: dict, fixed: dict, objectives, constraints, prune_ctx)
 class StudyResult(Result):
     """A finished (or interrupted) study: every trial, the Pareto front, importances, progress.
 
+    The frames are read from the study's storage when asked for: after the same study is resumed (or
+    run on by another process), an earlier result shows the new trials too.
+
     Parameters
     ----------
     study : optuna.Study
@@ -413,7 +416,9 @@ class StudyResult(Result):
         return df[list(self.objectives)].to_numpy(dtype=np.float64) * signs
 
     def pareto(self) -> pd.DataFrame:
-        """The non-dominated feasible trials (one row per distinct point; the best with one objective).
+        """The non-dominated feasible trials: one row per distinct point in objective space (the first
+        trial that reached it; designs that differ only in parameters without effect, such as the weights
+        of a scheduler that ignores them, share a point); with one objective, the best.
 
         Returns
         -------
@@ -421,7 +426,7 @@ class StudyResult(Result):
             The :meth:`trials` rows on the front, sorted by the first objective (best first).
         """
         df = self.trials()
-        df = df[df.feasible & ~df.cached].drop_duplicates(subset=list(self.space))
+        df = df[df.feasible & ~df.cached].drop_duplicates(subset=list(self.objectives))
         if df.empty:
             return df
         df = df[pareto_mask(self._minimised(df))]
@@ -468,7 +473,7 @@ class StudyResult(Result):
         return pd.DataFrame({"evaluation": df.evaluation.to_numpy(), "trial": df.trial.to_numpy(), "hypervolume": hv})
 
     def importances(self) -> pd.DataFrame:
-        """How much each parameter explains of each objective (fANOVA over the complete trials).
+        """How much each parameter explains of each objective (fANOVA over the simulated complete trials).
 
         Returns
         -------
@@ -476,14 +481,25 @@ class StudyResult(Result):
             Columns ``objective``, ``parameter`` and ``importance`` (each objective's importances
             sum to 1); empty if fewer than two distinct complete trials.
         """
-        done = [t for t in self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
+        done = [
+            t
+            for t in self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+            if not t.user_attrs.get("cached", False)
+        ]
         rows = []
         varying = [p for p in self.space if len({repr(t.params.get(p)) for t in done}) > 1]
         if len(done) >= 2 and varying:
             ev = optuna.importance.FanovaImportanceEvaluator(seed=int(self.params.get("seed", 0)))
+            prev = optuna.logging.get_verbosity()
+            optuna.logging.set_verbosity(optuna.logging.WARNING)
+            try:
+                sub = optuna.create_study(directions=self.study.directions)  # the simulated trials only
+                sub.add_trials(done)
+            finally:
+                optuna.logging.set_verbosity(prev)
             for k, o in enumerate(self.objectives):
                 imp = optuna.importance.get_param_importances(
-                    self.study, evaluator=ev, params=varying, target=lambda t, k=k: t.values[k]
+                    sub, evaluator=ev, params=varying, target=lambda t, k=k: t.values[k]
                 )
                 rows += [{"objective": o, "parameter": p, "importance": float(v)} for p, v in imp.items()]
         return pd.DataFrame(rows, columns=["objective", "parameter", "importance"])
@@ -584,7 +600,8 @@ def tune(
     seed : int, default 0
         The sampler's seed (a resumed study offsets it by its trial count).
     population_size : int, optional
-        Population of NSGA-II/III and of the workbench methods.
+        Population of NSGA-II/III and of the workbench methods (default: a tenth of the budget, between
+        8 and 50, so that the budget holds several generations).
     constraints : dict, optional
         ``{column: ("<=" | ">=", bound)}`` on result columns; infeasible trials never make the front.
     fixed : dict, optional
@@ -653,6 +670,10 @@ def tune(
     directions = list(objs.values())
     if sampler == "auto":
         sampler = "tpe" if len(objs) == 1 else "nsga2"
+    auto_population = population_size is None and sampler in ("nsga2", "nsga3", *SAMPLER_METHODS)
+    if auto_population:
+        budget = n_trials if n_trials is not None else max_evaluations
+        population_size = int(min(50, max(8, budget // 10)))  # several generations within the budget
 
     prev = optuna.logging.get_verbosity()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -674,6 +695,8 @@ def tune(
                 existing._storage.set_trial_user_attr(t._trial_id, "error", "interrupted (the run stopped)")
                 existing._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
             offset = len(existing.get_trials(deepcopy=False))
+            if auto_population and existing.user_attrs.get("population_size"):
+                population_size = int(existing.user_attrs["population_size"])  # the generations go on alike
         smp = _sampler(sampler, n_obj=len(objs), seed=int(seed) + offset, population_size=population_size)
         study = optuna.create_study(
             storage=store, sampler=smp, pruner=pr, study_name=name, directions=directions, load_if_exists=True
@@ -682,6 +705,7 @@ def tune(
             from ..records import _versions
 
             study.set_user_attr("objectives", list(objs))
+            study.set_user_attr("population_size", population_size)
             study.set_user_attr(
                 "workbench",
                 json_params(

@@ -152,6 +152,8 @@ def _random_sets(seed=0):
         sets.append((pts, np.array([10.0, 10.0])))  # some points lie beyond the reference
     sets.append((rng.random((40, 2)), np.array([1.1, 1.1])))
     sets.append((np.array([[2.0, 3.0], [2.0, 1.0], [5.0, 1.0], [1.0, 4.0]]), np.array([6.0, 6.0])))  # ties
+    # beyond the reference: (12, 1) is lower than every point but lies outside, (3, 11) above it
+    sets.append((np.array([[2.0, 5.0], [12.0, 1.0], [4.0, 3.0], [3.0, 11.0]]), np.array([10.0, 10.0])))
     return sets
 
 
@@ -173,7 +175,7 @@ def ex5(answer):
         if len(inside) and np.isclose(got, float(np.prod(ref - inside, axis=1).sum())):
             return wrong("summing the boxes counts their overlaps several times")
         return wrong(f"hv2 differs from an independent computation on a set of {len(pts)} points")
-    return right("it agrees with an independent computation on six sets, with ties, repeats and outliers")
+    return right("it agrees with an independent computation on seven sets, with ties, repeats and outliers")
 
 
 def _area_unfiltered(points, ref):
