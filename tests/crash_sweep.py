@@ -430,6 +430,8 @@ SPECS = [
     ("quantum", "Q.sample_counts", "BELL, 100, seed=0", ["shots", "seed", "fusion"], ["shots"]),
     ("quantum", "Q.bloch_vectors", "PSI", ["state"], []),
     ("quantum", "Q.expectation", "PSI, {'ZZ': 1.0}", ["state"], []),
+    ("quantum", "lambda t: Q.gradient(Q.Circuit(1).rx(Q.Parameter('t'), 0), 'Z', [t])", "0.5", ["t"], []),
+    ("quantum", "lambda o: Q.gradient(Q.Circuit(1).rx(Q.Parameter('t'), 0), o, [0.5])", "'Z'", ["o"], []),
     ("quantum", "Q.qft", "3", ["n"], ["n"]),
     ("quantum", "Q.ghz", "3", ["n"], ["n"]),
     ("quantum", "Q.grover", "3, [5]", ["n", "marked", "iterations"], ["n", "iterations"]),

@@ -24,6 +24,7 @@ from .circuit import (
 from .compiler import BASES, Routed, coupling_map, equivalent, transpile
 from .fusion import Block, block_matrix, fuse
 from .gates import GATES, controlled, gate_matrix
+from .gradients import GRADIENT_METHODS, gradient
 from .grover import (
     GroverResult,
     grover,
@@ -160,6 +161,8 @@ __all__ = [
     "load_h2",
     "ry_ansatz",
     "vqe",
+    "gradient",
+    "GRADIENT_METHODS",
     "dissociation_curve",
     "h2_hamiltonian",
     "hydrogen_hamiltonian",

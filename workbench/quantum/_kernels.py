@@ -408,3 +408,22 @@ def expect_pauli_density(rho, n, xmask, zmask, ny):
             acc_re += a.real
             acc_im += a.imag
     return _times_i_power(acc_re, acc_im, ny)
+
+
+@njit(cache=True, fastmath=STRICT)
+def apply_pauli_sum(psi, coeffs, xmasks, zmasks, out):
+    r"""``out = sum_t coeffs[t] P_t psi`` for Pauli strings with X-or-Y bits ``xmasks[t]`` and Z-or-Y bits
+    ``zmasks[t]``, each coefficient already multiplied by :math:`i^{n_Y}` (the convention of
+    :func:`expect_pauli`: :math:`P|i\rangle = i^{n_Y} (-1)^{|i \wedge z|} |i \oplus x\rangle`); ``out`` is
+    overwritten."""
+    for i in range(out.shape[0]):
+        out[i] = 0.0
+    for t in range(coeffs.shape[0]):
+        c = coeffs[t]
+        x = xmasks[t]
+        z = zmasks[t]
+        for i in range(psi.shape[0]):
+            v = c * psi[i]
+            if _parity(i & z):
+                v = -v
+            out[i ^ x] += v

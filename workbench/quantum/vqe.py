@@ -16,10 +16,14 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path
-from ..errors import Int, Optional, Real, check, checked, make_rng
+from ..errors import Int, Optional, Options, Real, check, checked, make_rng
 from ..results import Result, one_row
 from .circuit import MAX_GENERATED_QUBITS, Circuit, Parameter, QuantumError
+from .gradients import gradient
 from .statevector import expectation, pauli_terms, simulate
+
+#: scipy methods that use a gradient (vqe hands them the analytic one).
+_GRADIENT_METHODS = {"L-BFGS-B", "BFGS", "CG", "SLSQP", "TNC"}
 
 __all__ = ["load_h2", "ground_energy", "ry_ansatz", "vqe", "VQEResult", "CHEMICAL_ACCURACY"]
 
@@ -251,6 +255,7 @@ def vqe(
     restarts: int = 3,
     seed=None,
     shots: int | None = None,
+    jac: str | None = "adjoint",
 ) -> VQEResult:
     """Minimise <H> over the ansatz parameters (scipy), from ``restarts`` random starts.
 
@@ -277,6 +282,11 @@ def vqe(
     shots : int or None, default None
         Samples per Pauli term for each energy estimate, in [1, 10**9]; ``None`` computes the
         energies exactly.
+    jac : {"adjoint", "parameter_shift"} or None, default "adjoint"
+        With exact energies and a gradient-based method (L-BFGS-B, BFGS, CG, SLSQP, TNC), hand the
+        optimizer the analytic gradient (:func:`~workbench.quantum.gradient`: one evaluation gives
+        the energy and every derivative); ``None`` lets scipy difference the energy (one evaluation
+        per parameter and step).
 
     Returns
     -------
@@ -316,6 +326,14 @@ def vqe(
     terms = list(hamiltonian.items())
     history = []
 
+    jac = check("jac", jac, Optional(Options("adjoint", "parameter_shift")), QuantumError)
+    use_jac = jac is not None and shots is None and method.upper() in _GRADIENT_METHODS and len(names) > 0
+
+    def energy_and_gradient(x):
+        e, g = gradient(ansatz, hamiltonian, x, method=jac)
+        history.append({"evaluation": len(history), "energy": e + offset})
+        return e, g
+
     def energy(x):
         psi = simulate(ansatz.bind(dict(zip(names, x)))).state
         if shots is None:
@@ -327,7 +345,11 @@ def vqe(
 
     best = None
     for _ in range(restarts):
-        res = minimize(energy, rng.uniform(-np.pi, np.pi, len(names)), method=method)
+        x0 = rng.uniform(-np.pi, np.pi, len(names))
+        if use_jac:
+            res = minimize(energy_and_gradient, x0, method=method, jac=True)
+        else:
+            res = minimize(energy, x0, method=method)
         if best is None or res.fun < best.fun:
             best = res
     exact = ground_energy(hamiltonian) + offset
@@ -346,6 +368,7 @@ def vqe(
             "restarts": restarts,
             "seed": seed,
             "shots": shots,
+            "jac": jac,
         },
     )
 
