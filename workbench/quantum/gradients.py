@@ -80,7 +80,12 @@ def _values(circuit: Circuit, values) -> dict:
         if missing:
             raise QuantumError(f"no value for the parameter(s) {missing}; the circuit's parameters are {names}")
         return {n: check(f"values[{n!r}]", values[n], Real(), QuantumError) for n in names}
-    x = np.asarray(values, dtype=np.float64).ravel()
+    try:
+        x = np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise QuantumError(
+            f"values must be a dict name -> number or numbers in the order of {names}, got {values!r}"
+        ) from None
     if x.size != len(names):
         raise QuantumError(f"values has {x.size} entries but the circuit has {len(names)} parameters {names}")
     if not np.isfinite(x).all():
