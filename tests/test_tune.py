@@ -142,6 +142,10 @@ def test_bad_studies_get_named_errors(tmp_path):
         (dict(storage="nosuchdialect://x"), "cannot open the storage"),
         (dict(constraints={"area": ("<", 1)}), "constraint 'area'"),
         (dict(fixed={"x": 1.0}), "both searched and fixed"),
+        (dict(seed=2**40), "seed must be an integer in"),
+        (dict(population_size=2), "population_size must be an integer >= 4"),
+        (dict(reference=[1.0]), "one finite value per objective"),
+        (dict(objectives="cost", pruner="median"), "must take a report argument"),
     ]
     for kw, msg in cases:
         args = {"space": space, "objectives": ["cost", "area"], "n_trials": 3, "progress": False}
@@ -215,6 +219,16 @@ def test_repeated_points_are_not_simulated_again():
     assert r.summary().evaluations[0] == 7 and r.pareto().k.tolist() == [3]
 
 
+def test_a_nan_constraint_fails_the_trial_and_the_study_goes_on():
+    def f(x):
+        return {"cost": x, "load": float("nan") if x > 0.5 else x}
+
+    r = tune(f, {"x": (0.0, 1.0)}, "cost", constraints={"load": ("<=", 0.4)}, n_trials=20, progress=False)
+    df = r.trials()
+    assert (df[df.x > 0.5].state == "failed").all() and df[df.x > 0.5].error.str.contains("'load' is nan").all()
+    assert (df[df.x <= 0.5].state == "complete").all()
+
+
 def test_constraints_keep_infeasible_points_off_the_front():
     r = tune(
         _quad,
@@ -260,6 +274,8 @@ def test_a_study_persists_and_resumes(tmp_path):
     assert len(b) == 35 and np.array_equal(b.head(20)[cols].to_numpy(), a[cols].to_numpy())
     with pytest.raises(TuneError, match="give another study_name"):
         tune(_quad, {"x": (0.0, 3.0), "y": (0, 2)}, "cost", n_trials=40, storage=db, progress=False)
+    with pytest.raises(TuneError, match="another space, fixed arguments or constraints"):
+        tune(_quad, {"x": (0.0, 1.0), "y": (0, 2)}, ["cost", "area"], n_trials=40, storage=db, progress=False)
     st = optuna.load_study(study_name="_quad", storage=f"sqlite:///{db}")
     assert "versions" in st.user_attrs["workbench"]
 

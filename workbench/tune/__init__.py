@@ -8,7 +8,7 @@ objectives; :mod:`workbench.tune.pareto` the dominance and hypervolume tools. Op
 """
 
 from .pareto import ParetoError, dominates, hypervolume, hypervolume_history, pareto_mask
-from .samplers import SAMPLER_METHODS, MetaheuristicSampler
+from .samplers import SAMPLER_METHODS, MetaheuristicSampler, SamplerError
 from .space import Categorical, Integer, Ordinal, Real, SpaceError, grid_of, parse_space, space_size
 from .study import SAMPLERS, StudyResult, TuneError, objective_values, tune
 
@@ -20,6 +20,7 @@ __all__ = [
     "pareto_mask",
     "SAMPLER_METHODS",
     "MetaheuristicSampler",
+    "SamplerError",
     "Categorical",
     "Integer",
     "Ordinal",

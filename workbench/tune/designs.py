@@ -1326,8 +1326,9 @@ class Design:
         replaced by its deterministic proxy).
     small : dict
         Keyword sizes for quick runs (tests, smoke lessons).
-    population_size : int, default 8
-        Population for NSGA-II and the workbench's methods at grid-sized budgets.
+    population_size : int, optional
+        Population for NSGA-II and the workbench's methods (default: :func:`~workbench.tune.tune`'s, a
+        tenth of the budget between 8 and 50).
     description : str, default ""
         One line on what is being designed.
 
@@ -1346,7 +1347,7 @@ class Design:
     grid: dict
     grid_objectives: dict
     small: dict = field(default_factory=dict)
-    population_size: int = 8
+    population_size: int | None = None
     description: str = ""
 
     def grid_space(self) -> dict:
@@ -1433,8 +1434,9 @@ class Design:
         space = kwargs.pop("space", self.space)
         objectives = kwargs.pop("objectives", self.objectives)
         fixed = {**(self.small if small else {}), **kwargs.pop("fixed", {})}
-        kwargs.setdefault("population_size", self.population_size)
-        kwargs.setdefault("study_name", self.name)
+        kwargs.setdefault("study_name", f"{self.name}-small" if small else self.name)
+        if self.population_size is not None:
+            kwargs.setdefault("population_size", self.population_size)
         return tune(self.fn, space, objectives, fixed=fixed, **kwargs)
 
 

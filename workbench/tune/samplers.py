@@ -40,12 +40,26 @@ from ..ai.optimize import _DEFAULTS
 from ..errors import WorkbenchError
 from .space import Categorical, Integer, Real
 
-__all__ = ["MetaheuristicSampler", "SAMPLER_METHODS"]
+__all__ = ["MetaheuristicSampler", "SAMPLER_METHODS", "SamplerError"]
 
 #: The workbench's population methods available as samplers.
 SAMPLER_METHODS = ("de", "pso", "ga")
 
 _BIG = 1e12
+
+
+class SamplerError(WorkbenchError):
+    """A metaheuristic sampler asked for an unknown method, a population below 4 or an unknown option.
+
+    Examples
+    --------
+    >>> from workbench.tune import MetaheuristicSampler, SamplerError
+    >>> try:
+    ...     MetaheuristicSampler("sa")
+    ... except SamplerError as exc:
+    ...     print(exc)
+    unknown method 'sa'; choose one of ('de', 'pso', 'ga')
+    """
 
 
 def _dimension(dist):
@@ -109,7 +123,7 @@ class MetaheuristicSampler(BaseSampler):
 
     Raises
     ------
-    WorkbenchError
+    SamplerError
         If the method is unknown, the population smaller than 4 or an option unknown.
 
     Examples
@@ -126,24 +140,28 @@ class MetaheuristicSampler(BaseSampler):
 
     def __init__(self, method: str = "de", *, seed: int = 0, population_size: int | None = None, **options):
         if method not in SAMPLER_METHODS:
-            raise WorkbenchError(f"unknown method {method!r}; choose one of {SAMPLER_METHODS}")
+            raise SamplerError(f"unknown method {method!r}; choose one of {SAMPLER_METHODS}")
         n = 20 if population_size is None else population_size
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 4:
-            raise WorkbenchError(f"population_size must be an integer >= 4, got {population_size!r}")
+            raise SamplerError(f"population_size must be an integer >= 4, got {population_size!r}")
         p = dict(_DEFAULTS[method])
         p.pop("pop_size", None)
         unknown = set(options) - set(p)
         if unknown:
-            raise WorkbenchError(f"unknown option(s) {sorted(unknown)} for {method!r}; allowed: {sorted(p)}")
+            raise SamplerError(f"unknown option(s) {sorted(unknown)} for {method!r}; allowed: {sorted(p)}")
         p.update({k: v for k, v in options.items() if v is not None})
         self.method, self.seed, self.n, self.options = method, int(seed), int(n), p
         self._space = None  # name -> distribution, fixed at the first relative sample
         self._search_space = IntersectionSearchSpace()
-        self.reseed_rng()
+        self._rng = np.random.default_rng(self.seed)
+        self._reset()
 
     def reseed_rng(self) -> None:
-        """Start the population over from the seed (Optuna calls this for parallel copies)."""
-        self._rng = np.random.default_rng(self.seed)
+        """Draw the immigrants' and parallel trials' random points from fresh entropy (Optuna calls this
+        for copies of the sampler in threads); the population is kept."""
+        self._rng = np.random.default_rng()
+
+    def _reset(self) -> None:
         self._gen = 0
         self._pop = self._vals = self._trials = None
         self._queue = []  # slots of the current batch not yet handed out
@@ -210,6 +228,8 @@ class MetaheuristicSampler(BaseSampler):
                 if repr(point) not in self._proposed:
                     break
                 u = self._trials[slot] = self._rng.random(len(self._dims))
+                if self.method == "pso" and self._pop is not None:
+                    self._x[slot] = u  # the particle moves where it is evaluated
                 point = self._point(u)
         else:  # the generation is still running elsewhere: a random point outside the population
             point = self._point(self._rng.random(len(self._dims)))
@@ -292,16 +312,23 @@ class MetaheuristicSampler(BaseSampler):
         self._queue = list(range(self.n))
         self._batch_vals = {}
 
-    def _fitness(self, F: np.ndarray, V: np.ndarray, slots: np.ndarray) -> np.ndarray:
-        """Scalar fitness of objective rows ``F`` (violations ``V``) judged with the weights of ``slots``."""
+    def _bounds(self, *sets):
+        """Ideal and nadir points of the finite rows of the objective sets (one scale for every comparison)."""
+        seen = np.vstack(sets)
+        seen = seen[np.isfinite(seen).all(axis=1)]
+        if len(seen) == 0:
+            return np.zeros(self._m), np.ones(self._m)
+        return seen.min(axis=0), seen.max(axis=0)
+
+    def _fitness(self, F: np.ndarray, V: np.ndarray, slots: np.ndarray, bounds) -> np.ndarray:
+        """Scalar fitness of objective rows ``F`` (violations ``V``) judged with the weights of ``slots``,
+        objectives scaled by ``bounds`` (ideal, nadir)."""
         out = np.full(len(F), np.inf)
         ok = np.isfinite(F).all(axis=1) & np.isfinite(V)
         if self._m == 1:
             out[ok] = F[ok, 0]
         elif ok.any():
-            seen = np.vstack([F, *([self._vals] if self._vals is not None else [])])
-            seen = seen[np.isfinite(seen).all(axis=1)]
-            ideal, nadir = seen.min(axis=0), seen.max(axis=0)
+            ideal, nadir = bounds
             Z = (F[ok] - ideal) / np.where(nadir > ideal, nadir - ideal, 1.0)
             W = self._weights[slots[ok]]
             out[ok] = np.max(W * Z, axis=1) + 0.05 * Z.sum(axis=1)
@@ -322,10 +349,12 @@ class MetaheuristicSampler(BaseSampler):
             if self.method == "pso":
                 self._x = self._trials.copy()
         elif self.method == "de":
-            keep = self._fitness(F, V, slots) <= self._fitness(self._vals, self._viol, slots)
+            b = self._bounds(F, self._vals)
+            keep = self._fitness(F, V, slots, b) <= self._fitness(self._vals, self._viol, slots, b)
             self._pop[keep], self._vals[keep], self._viol[keep] = self._trials[keep], F[keep], V[keep]
         elif self.method == "pso":
-            keep = self._fitness(F, V, slots) < self._fitness(self._vals, self._viol, slots)
+            b = self._bounds(F, self._vals)
+            keep = self._fitness(F, V, slots, b) < self._fitness(self._vals, self._viol, slots, b)
             self._pop[keep], self._vals[keep], self._viol[keep] = self._x[keep], F[keep], V[keep]
         else:  # GA: (mu + lambda) survival by rank and crowding (one objective: by value)
             allF, allV = np.vstack([self._vals, F]), np.concatenate([self._viol, V])
@@ -334,7 +363,7 @@ class MetaheuristicSampler(BaseSampler):
             self._pop, self._vals, self._viol = allX[order], allF[order], allV[order]
         self._gen += 1
         self._seed_kernels()
-        fit = self._fitness(self._vals, self._viol, slots)
+        fit = self._fitness(self._vals, self._viol, slots, self._bounds(self._vals))
         out = np.empty_like(self._pop)
         p, lo, hi = self.options, self._lo, self._hi
         if self.method == "de":

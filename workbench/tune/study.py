@@ -20,7 +20,9 @@ dict, a Series or a number -- and tells the study. What a researcher tuning a si
   record, with the study's SQLite file next to it by default;
 * **Dask**: ``client=`` keeps one trial per worker thread in flight on a cluster; the sampler runs
   here and the cluster only simulates, so serial and distributed studies evaluate the same
-  function the same way.
+  function the same way. Results come back in the order they finish, so a seeded study on a
+  cluster need not propose the same designs twice over, and a design proposed again while its
+  first simulation is still running is simulated again.
 
 Examples
 --------
@@ -269,6 +271,8 @@ def _violations(row: dict, constraints: dict) -> list:
         v = row.get(col)
         if not isinstance(v, float):
             raise TuneError(f"constraint column {col!r} is not a numeric column of the result")
+        if not math.isfinite(v):
+            raise _Failed(f"constraint column {col!r} is {v}")
         out.append(v - bound if op == "<=" else bound - v)
     return out
 
@@ -322,7 +326,7 @@ def _evaluate(fn, params: dict, fixed: dict, objectives, constraints, prune_ctx)
     except _Failed as exc:
         return "failed", str(exc), (report.steps if report else 0), time.perf_counter() - t0
     except optuna.TrialPruned as exc:
-        return "pruned", str(exc), report.steps, time.perf_counter() - t0
+        return "pruned", str(exc), (report.steps if report else 0), time.perf_counter() - t0
     except Exception as exc:  # the simulation's own error: the trial fails, the study goes on
         return "failed", f"{type(exc).__name__}: {exc}", (report.steps if report else 0), time.perf_counter() - t0
 
@@ -651,8 +655,21 @@ def tune(
     objs = _objectives(objectives)
     cons = _constraints(constraints)
     fixed = dict(fixed or {})
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise TuneError(f"seed must be an integer >= 0, got {seed!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or not 0 <= seed < 2**31:
+        raise TuneError(f"seed must be an integer in [0, 2**31), got {seed!r}")
+    if population_size is not None and (
+        not isinstance(population_size, (int, np.integer)) or isinstance(population_size, bool) or population_size < 4
+    ):
+        raise TuneError(f"population_size must be an integer >= 4 (or None), got {population_size!r}")
+    if reference is not None:
+        try:
+            ref = np.asarray(reference, dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            ref = np.array([np.nan])
+        if ref.size != len(_objectives(objectives)) or not np.isfinite(ref).all():
+            raise TuneError(
+                f"reference must give one finite value per objective ({len(_objectives(objectives))}), got {reference!r}"
+            )
     for name, v in (("n_trials", n_trials), ("max_evaluations", max_evaluations)):
         if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1):
             raise TuneError(f"{name} must be an integer >= 1 (or None), got {v!r}")
@@ -664,7 +681,14 @@ def tune(
     _check_names(fn, [*dims, *fixed])
     prunable = _accepts(fn, "report")
     pr = _pruner(pruner, len(objs))
+    if pruner is not None and not prunable:
+        raise TuneError(
+            f"a pruner needs intermediate values: {getattr(fn, '__name__', 'fn')} must take a report argument "
+            "and call report(value, step)"
+        )
     store, store_desc = _storage(storage, record)
+    if pruner is not None and client is not None and not isinstance(store, optuna.storages.RDBStorage):
+        raise TuneError("pruning on a cluster needs a storage the workers share: give storage= a SQLite file or URL")
     name = study_name or (getattr(fn, "__qualname__", None) or "study").replace("<", "").replace(">", "")
 
     directions = list(objs.values())
@@ -675,6 +699,13 @@ def tune(
         budget = n_trials if n_trials is not None else max_evaluations
         population_size = int(min(50, max(8, budget // 10)))  # several generations within the budget
 
+    search = json_params(
+        {
+            "space": {k: repr(v) for k, v in dims.items()},
+            "fixed": {k: repr(v) for k, v in fixed.items()},
+            "constraints": {k: list(v) for k, v in cons.items()},
+        }
+    )
     prev = optuna.logging.get_verbosity()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     try:
@@ -691,12 +722,21 @@ def tune(
                     f"the stored study {name!r} optimises {existing.user_attrs.get('objectives')} "
                     f"{[d.name.lower() for d in existing.directions]}; give another study_name or storage"
                 )
+            stored = existing.user_attrs.get("search")
+            if stored is not None and stored != search:
+                raise TuneError(
+                    f"the stored study {name!r} searched another space, fixed arguments or constraints ({stored}); "
+                    "its stored values would not match this call's: give another study_name or storage"
+                )
+            # a study has one process driving it: trials left running were cut off with their process
             for t in existing.get_trials(deepcopy=False, states=(TrialState.RUNNING, TrialState.WAITING)):
                 existing._storage.set_trial_user_attr(t._trial_id, "error", "interrupted (the run stopped)")
                 existing._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
             offset = len(existing.get_trials(deepcopy=False))
             if auto_population and existing.user_attrs.get("population_size"):
-                population_size = int(existing.user_attrs["population_size"])  # the generations go on alike
+                # NSGA-II reads its generations from the stored trials and goes on; the workbench's samplers keep
+                # their population in memory and start a new one
+                population_size = int(existing.user_attrs["population_size"])
         smp = _sampler(sampler, n_obj=len(objs), seed=int(seed) + offset, population_size=population_size)
         study = optuna.create_study(
             storage=store, sampler=smp, pruner=pr, study_name=name, directions=directions, load_if_exists=True
@@ -706,6 +746,7 @@ def tune(
 
             study.set_user_attr("objectives", list(objs))
             study.set_user_attr("population_size", population_size)
+            study.set_user_attr("search", search)
             study.set_user_attr(
                 "workbench",
                 json_params(
@@ -823,12 +864,15 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
             return None
         return trial
 
+    mine = []  # the trials this call is running (the ones to mark if it is interrupted)
+    running = {}
     try:
         if client is None:
             while done < cap and evals < limit:
                 trial = ask()
                 if trial is None:
                     continue
+                mine[:] = [trial]
                 # intermediate values go to the study for one objective (Optuna keeps none for several)
                 ctx = ("trial", trial if len(objs) == 1 else None) if prunable else None
                 finish(trial, *_evaluate(fn, decode(dims, trial.params), fixed, list(objs), cons, ctx))
@@ -842,7 +886,6 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
                 and url.startswith(("sqlite", "postgresql", "mysql"))
                 and not isinstance(pruner, optuna.pruners.NopPruner)
             )
-            running = {}
             while running or (done + len(running) < cap and evals + len(running) < limit):
                 while len(running) < slots and done + len(running) < cap and evals + len(running) < limit:
                     trial = ask()
@@ -871,10 +914,13 @@ def _run(study, fn, dims, objs, cons, fixed, n_trials, max_evaluations, cache, p
                     except Exception as exc:
                         out = ("failed", f"{type(exc).__name__}: {exc}", 0, 0.0)
                     finish(trial, *out)
-    except KeyboardInterrupt:  # finished trials are already stored; the running ones are marked
-        for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-            study._storage.set_trial_user_attr(t._trial_id, "error", "interrupted")
-            study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
+    except BaseException:  # Ctrl-C or an error of the study itself: finished trials are stored, ours are marked
+        if running:
+            client.cancel(list(running))
+        for t in [*mine, *running.values()]:
+            if study._storage.get_trial(t._trial_id).state == TrialState.RUNNING:
+                study._storage.set_trial_user_attr(t._trial_id, "error", "interrupted")
+                study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
         raise
     finally:
         if bar is not None:
