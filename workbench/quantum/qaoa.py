@@ -24,7 +24,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import Array, Int, Real, Seed, check, checked, make_rng
+from ..errors import Array, Int, Optional, Options, Real, Seed, check, checked, make_rng
 from ..results import Result, one_row
 from .circuit import Circuit, Parameter, QuantumError
 from .statevector import simulate
@@ -338,7 +338,9 @@ class QAOAResult(Result):
 
 
 @checked(QuantumError, p=Int(1, 1000), restarts=Int(1, 10_000), seed=Seed())
-def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = "L-BFGS-B") -> QAOAResult:
+def optimize_qaoa(
+    G, p: int = 1, *, restarts: int = 5, seed=None, method: str = "L-BFGS-B", jac: str | None = "adjoint"
+) -> QAOAResult:
     """Maximise <C> over the 2p angles with scipy from several random starts.
 
     Parameters
@@ -355,6 +357,10 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
         Seed of the random starts; the same seed gives the same result.
     method : str, default "L-BFGS-B"
         The :func:`scipy.optimize.minimize` method.
+    jac : {"adjoint", "parameter_shift"} or None, default "adjoint"
+        With a gradient-based method (L-BFGS-B, BFGS, CG, SLSQP, TNC), the analytic gradient of the
+        expected cut (:func:`~workbench.quantum.gradient`, on the cut written as a Pauli sum); ``None``
+        lets scipy difference it.
 
     Returns
     -------
@@ -383,6 +389,25 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
     if max_cut <= 0:
         raise QuantumError("the graph has no edges of positive weight: every cut is 0 and the QAOA ratio is undefined")
     rng = make_rng(seed, error=QuantumError)
+    jac = check("jac", jac, Optional(Options("adjoint", "parameter_shift")), QuantumError)
+    use_jac = jac is not None and str(method).upper() in ("L-BFGS-B", "BFGS", "CG", "SLSQP", "TNC")
+    if use_jac:
+        from .gradients import gradient
+
+        circuit = qaoa_circuit(G, p)
+        n = G.number_of_nodes()
+        index = {v: i for i, v in enumerate(G.nodes)}
+        cut_op = {"I" * n: 0.0}
+        for u, v, d in G.edges(data=True):  # C = sum_uv w (1 - Z_u Z_v) / 2
+            w = float(d.get("weight", 1.0))
+            label = ["I"] * n
+            label[n - 1 - index[u]] = label[n - 1 - index[v]] = "Z"
+            key = "".join(label)
+            cut_op["I" * n] += w / 2
+            cut_op[key] = cut_op.get(key, 0.0) - w / 2
+        order = [circuit.parameters.index(f"gamma_{k}") for k in range(p)] + [
+            circuit.parameters.index(f"beta_{k}") for k in range(p)
+        ]
     history = []
     best = None
     for start in range(restarts):
@@ -393,7 +418,13 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
             history.append({"restart": start, "evaluation": len(history), "expected_cut": v})  # noqa: B023
             return -v
 
-        res = minimize(f, x0, method=method)
+        def f_and_grad(x):
+            values = dict(zip([f"gamma_{k}" for k in range(p)] + [f"beta_{k}" for k in range(p)], x))
+            v, g = gradient(circuit, cut_op, values, method=jac)  # noqa: B023
+            history.append({"restart": start, "evaluation": len(history), "expected_cut": v})  # noqa: B023
+            return -v, -g[order]  # noqa: B023
+
+        res = minimize(f_and_grad, x0, method=method, jac=True) if use_jac else minimize(f, x0, method=method)
         if best is None or res.fun < best.fun:
             best = res
     gammas, betas = best.x[:p], best.x[p:]
@@ -408,5 +439,5 @@ def optimize_qaoa(G, p: int = 1, *, restarts: int = 5, seed=None, method: str = 
         G.number_of_edges(),
         pd.DataFrame(history),
         probs[np.isclose(cuts, max_cut)],
-        {"G": G, "p": p, "restarts": restarts, "seed": seed, "method": method},
+        {"G": G, "p": p, "restarts": restarts, "seed": seed, "method": method, "jac": jac},
     )
