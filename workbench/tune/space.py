@@ -41,6 +41,27 @@ class SpaceError(WorkbenchError):
     """
 
 
+def _options(values, name: str, what: str, item: str) -> tuple:
+    """A checked tuple of the choices of a categorical or ordinal dimension."""
+    if isinstance(values, (str, bytes)) or not np.iterable(values):
+        raise SpaceError(f"{name} must be a list, got {values!r}")
+    vs = tuple(values)
+    if not vs:
+        raise SpaceError(f"{what} needs at least one {item}")
+    for v in vs:
+        if not (v is None or isinstance(v, (str, bool, int, float))):
+            raise SpaceError(f"{name} must be strings, numbers, booleans or None, got {v!r}")
+    if len(set(map(repr, vs))) != len(vs):
+        raise SpaceError(f"{name} repeat: {list(vs)}")
+    return vs
+
+
+def _pick(values: tuple, u: float):
+    """The value whose equal share of [0, 1] holds ``u`` (clipped)."""
+    u = min(max(float(u), 0.0), 1.0)
+    return values[min(len(values) - 1, int(u * len(values)))]
+
+
 @dataclass(frozen=True)
 class Integer:
     """Integers from ``low`` to ``high`` inclusive, every ``step``-th, or log-uniform.
@@ -233,17 +254,7 @@ class Categorical:
     choices: tuple
 
     def __post_init__(self):
-        if isinstance(self.choices, (str, bytes)) or not np.iterable(self.choices):
-            raise SpaceError(f"choices must be a list, got {self.choices!r}")
-        ch = tuple(self.choices)
-        if not ch:
-            raise SpaceError("a categorical dimension needs at least one choice")
-        for c in ch:
-            if not (c is None or isinstance(c, (str, bool, int, float))):
-                raise SpaceError(f"choices must be strings, numbers, booleans or None, got {c!r}")
-        if len(set(map(repr, ch))) != len(ch):
-            raise SpaceError(f"choices repeat: {list(ch)}")
-        object.__setattr__(self, "choices", ch)
+        object.__setattr__(self, "choices", _options(self.choices, "choices", "a categorical dimension", "choice"))
 
     def distribution(self):
         """The Optuna distribution of this dimension.
@@ -280,8 +291,7 @@ class Categorical:
         object
             One of the choices.
         """
-        u = min(max(float(u), 0.0), 1.0)
-        return self.choices[min(len(self.choices) - 1, int(u * len(self.choices)))]
+        return _pick(self.choices, u)
 
 
 @dataclass(frozen=True)
@@ -305,14 +315,7 @@ class Ordinal:
     values_: tuple
 
     def __post_init__(self):
-        if isinstance(self.values_, (str, bytes)) or not np.iterable(self.values_):
-            raise SpaceError(f"values must be a list, got {self.values_!r}")
-        vs = tuple(self.values_)
-        if not vs:
-            raise SpaceError("an ordinal dimension needs at least one value")
-        if len(set(map(repr, vs))) != len(vs):
-            raise SpaceError(f"values repeat: {list(vs)}")
-        object.__setattr__(self, "values_", vs)
+        object.__setattr__(self, "values_", _options(self.values_, "values", "an ordinal dimension", "value"))
 
     def distribution(self):
         """The Optuna distribution of this dimension: the positions ``0 .. len(values) - 1``.
@@ -387,8 +390,7 @@ class Ordinal:
         object
             One of the values.
         """
-        u = min(max(float(u), 0.0), 1.0)
-        return self.values_[min(len(self.values_) - 1, int(u * len(self.values_)))]
+        return _pick(self.values_, u)
 
 
 def decode(dims: dict, params: dict) -> dict:
