@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.workbench-installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask,app,book,tune]"
+	$(BIN)/python -m pip install --quiet -e ".[test,evm,dask,app,book,tune,qec]"
 	@touch $(STAMP)
 
 setup: $(STAMP)

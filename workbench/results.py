@@ -163,6 +163,16 @@ COLUMNS: dict[str, str] = {
     "pareto_points": "designs on the Pareto front",
     "hypervolume": "hypervolume the front dominates up to the reference point (objective units multiplied)",
     "rmse": "root mean squared error",
+    "errors": "logical errors counted (decoded prediction differs from the true observable flips)",
+    "logical_error_rate": "logical errors / shots",
+    "logical_error_rate_per_round": "logical error per round of syndrome extraction: (1 - (1 - 2P)^(1/r)) / 2",
+    "ci_low": "lower end of the 95% confidence interval",
+    "ci_high": "upper end of the 95% confidence interval",
+    "rounds": "rounds of syndrome extraction",
+    "detectors": "detectors of the circuit",
+    "detection_ratio": "detection events / (shots x detectors)",
+    "distance": "code distance",
+    "p": "physical error rate of every noise channel",
 }
 
 

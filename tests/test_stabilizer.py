@@ -1,0 +1,454 @@
+"""The stabilizer engine against Stim, PyMatching and a dense state-vector reference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.quantum import Circuit
+from workbench.quantum.stabilizer import (
+    TASKS,
+    DemError,
+    DetectorErrorModel,
+    LookupDecoder,
+    NonCliffordError,
+    PyMatchingDecoder,
+    StabilizerCircuit,
+    StimFormatError,
+    TableauSimulator,
+    UnionFindDecoder,
+    detector_error_model,
+    generated,
+    logical_error_rate,
+    measurement_distribution,
+    sample_detectors,
+    sample_measurements,
+    surface_code_memory,
+    threshold,
+    threshold_sweep,
+)
+from workbench.quantum.stabilizer import _gates as G
+from workbench.quantum.stabilizer.experiments import wilson_interval
+
+stim = pytest.importorskip("stim")
+pymatching = pytest.importorskip("pymatching")
+
+NOISE = dict(after_clifford_depolarization=0.001, before_measure_flip_probability=0.002,
+             after_reset_flip_probability=0.003, before_round_data_depolarization=0.004)
+
+
+# ----------------------------------------------------------------------------------------------- gate tables
+@pytest.mark.parametrize("name", sorted(G.TABLES))
+def test_gate_tables_match_stim(name):
+    t = stim.gate_data(name).tableau
+    n = len(t)
+    for k in range(n):
+        assert str(t.x_output(k)).replace("_", "_") == _image(name, k, "X")
+        assert str(t.z_output(k)) == _image(name, k, "Z")
+
+
+def _image(name, k, which):
+    """Our table's image of X_k / Z_k as Stim writes it ('+XZ', '-_Y')."""
+    arity, tab = G.TABLES[name]
+    code = (1 if which == "X" else 2) << (2 * k)
+    out, sign = tab[code]
+    s = "".join("_XZY"[(out >> (2 * j)) & 3] for j in range(arity))
+    return ("-" if sign else "+") + s
+
+
+# ----------------------------------------------------------------------------------------------- tableau vs state vector
+_ONE = ["H", "S", "S_DAG", "X", "Y", "Z", "SQRT_X", "SQRT_Y_DAG", "H_YZ", "C_XYZ"]
+_TWO = ["CX", "CY", "CZ", "SWAP", "ISWAP", "SQRT_XX", "XCZ", "CXSWAP"]
+_MEAS = ["M", "MX", "MY", "R", "RX", "MR", "MPP"]
+
+
+@st.composite
+def clifford_circuits(draw):
+    n = draw(st.integers(1, 4))
+    lines = []
+    for _ in range(draw(st.integers(1, 14))):
+        kind = draw(st.sampled_from(["one", "two", "meas"] if n > 1 else ["one", "meas"]))
+        if kind == "one":
+            lines.append(f"{draw(st.sampled_from(_ONE))} {draw(st.integers(0, n - 1))}")
+        elif kind == "two":
+            a, b = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+            lines.append(f"{draw(st.sampled_from(_TWO))} {a} {b}")
+        else:
+            g = draw(st.sampled_from(_MEAS))
+            if g == "MPP":
+                qs = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+                lines.append("MPP " + "*".join(f"{draw(st.sampled_from('XYZ'))}{q}" for q in qs))
+            else:
+                lines.append(f"{g} {draw(st.integers(0, n - 1))}")
+    lines.append("M " + " ".join(str(q) for q in range(n)))
+    return "\n".join(lines)
+
+
+def _snap(u):
+    """Stim's matrices are single precision: snap entries to the exact values Clifford matrices hold."""
+    vals = np.array([0.0, 0.5, -0.5, 1.0, -1.0, 2**-0.5, -(2**-0.5)])
+
+    def near(x):
+        return vals[np.argmin(np.abs(vals[None, :] - x.ravel()[:, None]), axis=1)].reshape(x.shape)
+
+    return near(u.real) + 1j * near(u.imag)
+
+
+def _dense_distribution(text: str) -> dict:
+    """Exact distribution of the measurement record by branching a dense state vector (naive reference)."""
+    c = stim.Circuit(text)
+    n = c.num_qubits
+    paulis = {"I": np.eye(2), "X": np.array([[0, 1], [1, 0]]), "Y": np.array([[0, -1j], [1j, 0]]),
+              "Z": np.diag([1.0, -1.0])}
+
+    def op_on(mats: dict):
+        full = np.array([[1.0 + 0j]])
+        for q in reversed(range(n)):
+            full = np.kron(full, mats.get(q, np.eye(2)))
+        return full
+
+    def unitary(name, qs):
+        u = _snap(np.asarray(stim.gate_data(name).unitary_matrix, dtype=complex))
+        if len(qs) == 1:
+            return op_on({qs[0]: u})
+        # stim's two-qubit matrices are little-endian over (q0, q1)
+        dim = 2**n
+        out = np.zeros((dim, dim), dtype=complex)
+        for col in range(dim):
+            b0, b1 = (col >> qs[0]) & 1, (col >> qs[1]) & 1
+            for r in range(4):
+                amp = u[r, b0 + 2 * b1]
+                if amp == 0:
+                    continue
+                row = col & ~((1 << qs[0]) | (1 << qs[1]))
+                row |= (r & 1) << qs[0]
+                row |= ((r >> 1) & 1) << qs[1]
+                out[row, col] += amp
+        return out
+
+    flat = c.flattened()
+    results: dict = {}
+
+    def run(state, k, record, prob):
+        if prob < 1e-15:
+            return
+        if k == len(flat):
+            key = "".join(map(str, record))
+            results[key] = results.get(key, 0.0) + prob
+            return
+        ins = flat[k]
+        name = ins.name
+        targets = ins.targets_copy()
+        if name in ("M", "MX", "MY", "R", "RX", "MR", "MPP"):
+            groups = []
+            if name == "MPP":
+                cur = []
+                for t in targets:
+                    if t.is_combiner:
+                        continue
+                    cur.append(t)
+                groups = [cur] if not any(t.is_combiner for t in targets) else None
+                # split on combiners
+                groups, cur, join = [], [], False
+                for t in targets:
+                    if t.is_combiner:
+                        join = True
+                        continue
+                    if cur and not join:
+                        groups.append(cur)
+                        cur = []
+                    cur.append(t)
+                    join = False
+                groups.append(cur)
+                obs = [op_on({t.value: paulis["X" if t.is_x_target else "Y" if t.is_y_target else "Z"]})
+                       for t in groups[0]]
+                P = obs[0]
+                for o in obs[1:]:
+                    P = P @ o
+                measure_ops = [(P, True, None)]
+            else:
+                basis = {"M": "Z", "MX": "X", "MY": "Y", "R": "Z", "RX": "X", "MR": "Z"}[name]
+                q = targets[0].value
+                P = op_on({q: paulis[basis]})
+                flip = op_on({q: paulis["X" if basis != "X" else "Z"]})
+                measure_ops = [(P, name != "R" and name != "RX", flip if name in ("R", "RX", "MR") else None)]
+            P, record_it, flip = measure_ops[0]
+            for outcome in (0, 1):
+                proj = (np.eye(2**n) + (-1) ** outcome * P) / 2
+                new = proj @ state
+                p = float(np.vdot(new, new).real)
+                if p < 1e-12:
+                    continue
+                new = new / np.sqrt(p)
+                if flip is not None and outcome == 1:
+                    new = flip @ new
+                run(new, k + 1, record + ([outcome] if record_it else []), prob * p)
+            return
+        qs = [t.value for t in targets]
+        u = unitary(name, qs)
+        run(u @ state, k + 1, record, prob)
+
+    # stim splits multi-target instructions; flatten to one target group per instruction
+    split = []
+    for ins in flat:
+        g = stim.gate_data(ins.name)
+        ts = ins.targets_copy()
+        if ins.name == "MPP":
+            split.append(ins)
+            continue
+        step = 2 if g.is_two_qubit_gate else 1
+        for i in range(0, len(ts), step):
+            split.append(stim.CircuitInstruction(ins.name, ts[i:i + step]))
+    flat = split
+    state = np.zeros(2**n, dtype=complex)
+    state[0] = 1
+    run(state, 0, [], 1.0)
+    return results
+
+
+@settings(max_examples=60, deadline=None)
+@given(clifford_circuits())
+def test_tableau_distribution_equals_state_vector(text):
+    ours = measurement_distribution(text)
+    ref = _dense_distribution(text)
+    assert set(ours) == set(ref)
+    for k in ref:
+        assert ours[k] == pytest.approx(ref[k], abs=1e-9)
+
+
+def test_tableau_deterministic_outcomes_are_exact():
+    sim = TableauSimulator(3, seed=2)
+    sim.gate("H", 0)
+    sim.gate("CX", 0, 1, 1, 2)
+    a, det_a = sim.measure(0)
+    outs = [sim.measure(q) for q in (1, 2)]
+    assert not det_a and all(det and out == a for out, det in outs)
+    assert sim.measure(0, "X")[1] is False
+
+
+def test_sampled_measurements_follow_the_exact_distribution():
+    text = "H 0\nCX 0 1\nS 1\nMX 1\nMPP X0*Y1 Z0\nM 0 1"
+    exact = measurement_distribution(text)
+    m = sample_measurements(text, 40_000, seed=5)
+    keys, counts = np.unique(["".join(map(str, r.astype(int))) for r in m], return_counts=True)
+    freq = dict(zip(keys, counts / len(m)))
+    assert set(freq) <= set(exact)
+    for k, p in exact.items():
+        assert abs(freq.get(k, 0.0) - p) < 5 * np.sqrt(p * (1 - p) / len(m)) + 1e-9
+
+
+# ----------------------------------------------------------------------------------------------- Stim's format
+@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("d", [3, 5, 7])
+def test_stim_generated_circuits_round_trip_and_give_stims_dem(task, d):
+    for rounds in (1, d):
+        g = stim.Circuit.generated(task, distance=d, rounds=rounds, **NOISE)
+        text = str(g)
+        ours = StabilizerCircuit.from_stim(text)
+        assert str(ours) == text
+        assert (ours.num_qubits, ours.num_measurements, ours.num_detectors, ours.num_observables) == (
+            g.num_qubits, g.num_measurements, g.num_detectors, g.num_observables)
+        mine = detector_error_model(ours).as_dict()
+        ref = DetectorErrorModel.from_stim(str(g.detector_error_model())).as_dict()
+        assert set(mine) == set(ref)
+        assert max(abs(mine[k] - ref[k]) for k in ref) < 1e-12
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_our_generators_match_stims_model_and_distance(task):
+    for d in (3, 5):
+        ours = generated(task, distance=d, rounds=d, **NOISE)
+        ref = stim.Circuit.generated(task, distance=d, rounds=d, **NOISE)
+        a = sorted(np.round(detector_error_model(ours).probabilities, 14))
+        b = sorted(np.round(detector_error_model(str(ref)).probabilities, 14))
+        assert a == b
+        assert len(stim.Circuit(str(ours)).shortest_graphlike_error()) == d
+
+
+def test_dem_of_hand_written_circuits_equals_stims():
+    text = """
+    R 0 1 2 3
+    RX 4
+    PAULI_CHANNEL_1(0.01, 0.02, 0.03) 0 1
+    CX 0 2 1 3
+    SQRT_X 3
+    Y_ERROR(0.05) 3
+    SQRT_X_DAG 3
+    DEPOLARIZE2(0.03) 2 3
+    E(0.02) X0 Z4
+    ELSE_CORRELATED_ERROR(0.01) Y2
+    M(0.01) 0
+    MX 4
+    MPP(0.02) Z1*Z3
+    CX rec[-3] 2
+    M 1 2 3
+    DETECTOR(1, 2) rec[-1] rec[-3]
+    DETECTOR rec[-2]
+    DETECTOR rec[-5]
+    DETECTOR rec[-4]
+    OBSERVABLE_INCLUDE(0) rec[-1]
+    OBSERVABLE_INCLUDE(1) rec[-6]
+    """
+    mine = detector_error_model(text, approximate_disjoint_errors=True).as_dict()
+    ref = stim.Circuit(text).detector_error_model(approximate_disjoint_errors=True)
+    ref = DetectorErrorModel.from_stim(str(ref)).as_dict()
+    assert set(mine) == set(ref)
+    assert max(abs(mine[k] - ref[k]) for k in ref) < 1e-12
+
+
+def test_detection_fractions_agree_with_stim():
+    g = stim.Circuit.generated("surface_code:rotated_memory_z", distance=5, rounds=5,
+                               after_clifford_depolarization=0.001, before_measure_flip_probability=0.001,
+                               after_reset_flip_probability=0.001, before_round_data_depolarization=0.001)
+    n = 1_000_000
+    ours, obs = sample_detectors(str(g), n, seed=11)
+    ref, robs = g.compile_detector_sampler(seed=12).sample(n, separate_observables=True)
+    for a, b in ((ours, ref), (obs, robs)):
+        pa, pb = a.mean(axis=0), b.mean(axis=0)
+        se = np.sqrt(pa * (1 - pa) / n + pb * (1 - pb) / n)
+        assert np.all(np.abs(pa - pb) <= 4 * se + 1e-12)
+
+
+def test_same_seed_same_samples_and_noiseless_detectors_stay_silent():
+    c = surface_code_memory(3, 3, **NOISE)
+    a = sample_detectors(c, 5000, seed=4)
+    b = sample_detectors(c, 5000, seed=4)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    det, obs = sample_detectors(surface_code_memory(5, 2), 3000, seed=1)
+    assert not det.any() and not obs.any()
+
+
+# ----------------------------------------------------------------------------------------------- decoders
+def _paired(c, n, seed):
+    dem = detector_error_model(c, decompose=True)
+    det, obs = sample_detectors(c, n, seed=seed)
+    return dem, det, obs
+
+
+def test_pymatching_on_our_model_agrees_with_stim_and_pymatching():
+    c = surface_code_memory(5, 5, after_clifford_depolarization=0.004, before_measure_flip_probability=0.004,
+                            after_reset_flip_probability=0.004, before_round_data_depolarization=0.004)
+    dem, det, obs = _paired(c, 100_000, 3)
+    ours = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
+    g = stim.Circuit(str(c))
+    m = pymatching.Matching.from_detector_error_model(g.detector_error_model(decompose_errors=True))
+    rdet, robs = g.compile_detector_sampler(seed=9).sample(100_000, separate_observables=True)
+    ref = (m.decode_batch(rdet) != robs).any(axis=1).sum()
+    lo1, hi1 = wilson_interval(int(ours), 100_000)
+    lo2, hi2 = wilson_interval(int(ref), 100_000)
+    assert lo1 <= hi2 and lo2 <= hi1
+
+
+@pytest.mark.parametrize("d", [3, 5, 7])
+def test_union_find_within_one_and_a_half_times_matching(d):
+    p = 0.003
+    c = surface_code_memory(d, d, after_clifford_depolarization=p, before_measure_flip_probability=p,
+                            after_reset_flip_probability=p, before_round_data_depolarization=p)
+    dem, det, obs = _paired(c, {3: 100_000, 5: 150_000, 7: 200_000}[d], d)
+    uf = (UnionFindDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
+    pm = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
+    assert pm > 30
+    assert uf <= 1.5 * pm
+
+
+def test_union_find_corrects_every_single_mechanism():
+    c = surface_code_memory(5, 3, **NOISE)
+    dem = detector_error_model(c, decompose=True)
+    dec = UnionFindDecoder(dem)
+    g = dec.graph
+    det = np.zeros((g.num_edges, g.num_detectors), dtype=bool)
+    det[np.arange(g.num_edges), g.u] = True
+    inner = g.v < g.num_detectors
+    det[np.arange(g.num_edges)[inner], g.v[inner]] = True
+    pred = dec.decode_batch(det)
+    want = ((g.obs[:, None] >> np.arange(g.num_observables, dtype=np.uint64)) & np.uint64(1)).astype(bool)
+    assert np.array_equal(pred, want)
+
+
+def test_lookup_decoder_is_optimal_on_a_tiny_code():
+    c = generated("repetition_code:memory", distance=3, rounds=1, before_measure_flip_probability=0.05,
+                  before_round_data_depolarization=0.05)
+    dem, det, obs = _paired(c, 20_000, 2)
+    look = (LookupDecoder(dem, max_weight=3).decode_batch(det) != obs).any(axis=1).mean()
+    pm = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).mean()
+    assert look <= pm + 3 * np.sqrt(pm / 20_000)
+
+
+def test_logical_error_rate_result_and_threshold():
+    c = surface_code_memory(3, 3, **NOISE)
+    r = logical_error_rate(c, 20_000, seed=1)
+    s = r.summary()
+    assert s.shots[0] == 20_000 and s.rounds[0] == 3
+    assert s.ci_low[0] <= s.logical_error_rate[0] <= s.ci_high[0]
+    assert r.batches().errors.sum() == s.errors[0]
+    again = logical_error_rate(c, 20_000, seed=1).summary()
+    assert again.errors[0] == s.errors[0]
+
+
+def test_threshold_crossing_agrees_with_stim_and_pymatching():
+    rates = list(np.geomspace(0.004, 0.014, 6))
+    ours = threshold_sweep((3, 5, 7), rates, shots=12_000, progress=False)
+    rows = []
+    for d in (3, 5, 7):
+        for p in rates:
+            g = stim.Circuit.generated("surface_code:rotated_memory_z", distance=d, rounds=d,
+                                       after_clifford_depolarization=p, before_measure_flip_probability=p,
+                                       after_reset_flip_probability=p, before_round_data_depolarization=p)
+            m = pymatching.Matching.from_detector_error_model(g.detector_error_model(decompose_errors=True))
+            det, obs = g.compile_detector_sampler(seed=d).sample(12_000, separate_observables=True)
+            rows.append({"distance": d, "p": p,
+                         "logical_error_rate": float((m.decode_batch(det) != obs).any(axis=1).mean())})
+    import pandas as pd
+
+    ref = threshold(pd.DataFrame(rows)).threshold.iloc[-1]
+    mine = threshold(ours).threshold.iloc[-1]
+    assert np.isfinite(ref) and np.isfinite(mine)
+    assert abs(mine - ref) <= 0.10 * ref
+
+
+# ----------------------------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("text, where", [
+    ("H 0\nCX 0", "line 2, column 1"),
+    ("H 0\n  FOO 1", "line 2, column 3"),
+    ("X_ERROR(1.5) 0", "line 1"),
+    ("DEPOLARIZE1(0.9) 0", "line 1"),
+    ("REPEAT 2 {\nH 0", "line 1"),
+    ("}", "line 1"),
+    ("H rec[-1]", "line 1"),
+    ("M 0\nDETECTOR 0", "line 2"),
+    ("M 0\nDETECTOR rec[-0]", "line 2"),
+])
+def test_malformed_text_names_line_and_column(text, where):
+    with pytest.raises(StimFormatError, match=where):
+        StabilizerCircuit.from_stim(text)
+
+
+def test_named_errors_on_bad_circuits():
+    with pytest.raises(StimFormatError, match="rec\\[-3\\] refers to a measurement before the first"):
+        StabilizerCircuit.from_stim("M 0 1\nDETECTOR rec[-3]").num_detectors
+    with pytest.raises(NonCliffordError, match="t is not a Clifford"):
+        StabilizerCircuit.from_circuit(Circuit(1).h(0).t(0))
+    with pytest.raises(NonCliffordError, match="multiples of pi/2"):
+        StabilizerCircuit.from_circuit(Circuit(1).rz(0.3, 0))
+    with pytest.raises(DemError, match="not deterministic"):
+        detector_error_model("H 0\nM 0\nDETECTOR rec[-1]")
+    with pytest.raises(StimFormatError, match="probabilities must lie in \\[0, 1\\]"):
+        StabilizerCircuit().append("X_ERROR", [0], [-0.1])
+
+
+def test_clifford_circuits_convert_from_workbench_and_qiskit():
+    from qiskit import QuantumCircuit
+
+    q = QuantumCircuit(2, 2)
+    q.h(0)
+    q.cx(0, 1)
+    q.sdg(1)
+    q.measure([0, 1], [0, 1])
+    c = StabilizerCircuit.from_circuit(q)
+    assert str(c) == "H 0\nCX 0 1\nS_DAG 1\nM 0\nM 1"
+    w = StabilizerCircuit.from_circuit(Circuit(2).h(0).cx(0, 1).rx(np.pi, 1))
+    assert str(w) == "H 0\nCX 0 1\nX 1"
+    dist = measurement_distribution(str(c))
+    assert dist == pytest.approx({"00": 0.5, "11": 0.5})
