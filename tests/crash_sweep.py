@@ -105,6 +105,8 @@ H2 = Q.load_h2()
 REP = Q.repetition_code(3)
 NM = Q.NoiseModel().add(Q.depolarizing(0.01), ["h", "cx"])
 X2, Y2 = Q.moons(20, seed=0)
+import workbench.quantum.stabilizer as S
+SC = S.surface_code_memory(3, 2, after_clifford_depolarization=0.001)
 """,
     "ai": """
 import workbench.ai as A
@@ -432,6 +434,32 @@ SPECS = [
     ("quantum", "Q.expectation", "PSI, {'ZZ': 1.0}", ["state"], []),
     ("quantum", "lambda t: Q.gradient(Q.Circuit(1).rx(Q.Parameter('t'), 0), 'Z', [t])", "0.5", ["t"], []),
     ("quantum", "lambda o: Q.gradient(Q.Circuit(1).rx(Q.Parameter('t'), 0), o, [0.5])", "'Z'", ["o"], []),
+    (
+        "quantum",
+        "S.surface_code_memory",
+        "3, 2, after_clifford_depolarization=0.001",
+        ["distance", "rounds", "basis", "after_clifford_depolarization", "before_measure_flip_probability"],
+        ["distance", "rounds"],
+    ),
+    (
+        "quantum",
+        "S.repetition_memory",
+        "3, 2",
+        ["distance", "rounds", "after_reset_flip_probability"],
+        ["distance", "rounds"],
+    ),
+    ("quantum", "S.sample_detectors", "SC, 100, seed=0", ["shots", "seed", "circuit"], ["shots"]),
+    (
+        "quantum",
+        "S.logical_error_rate",
+        "SC, 1000, seed=0",
+        ["shots", "decoder", "batch_shots", "max_errors", "rounds", "seed"],
+        ["shots", "batch_shots"],
+    ),
+    ("quantum", "S.StabilizerCircuit.from_stim", "'H 0'", ["text"], []),
+    ("quantum", "S.TableauSimulator", "2, seed=0", ["n_qubits", "seed"], ["n_qubits"]),
+    ("quantum", "S.UnionFindDecoder", "SC, resolution=8", ["resolution"], ["resolution"]),
+    ("quantum", "S.detector_error_model", "SC", ["circuit"], []),
     ("quantum", "Q.qft", "3", ["n"], ["n"]),
     ("quantum", "Q.ghz", "3", ["n"], ["n"]),
     ("quantum", "Q.grover", "3, [5]", ["n", "marked", "iterations"], ["n", "iterations"]),

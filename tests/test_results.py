@@ -17,6 +17,8 @@ from workbench.sweeps import sweep
 
 
 def _cases():
+    from workbench.quantum import stabilizer
+
     from workbench import ai, cdn, edge, quantum, tune
     from workbench import chain as ch
     from workbench.ai import pg, studies  # noqa: F401  (modules used as ai.pg, ai.studies)
@@ -65,6 +67,11 @@ def _cases():
         "quantum.shor": (quantum.shor, (15,), {"seed": 1}),
         "quantum.simulate_density": (quantum.simulate_density, (quantum.ghz(2), noise), {}),
         "quantum.run_trajectories": (quantum.run_trajectories, (quantum.ghz(2), noise), {"trajectories": 5, "seed": 1}),
+        "quantum.stabilizer.logical_error_rate": (
+            stabilizer.logical_error_rate,
+            (stabilizer.repetition_memory(3, 2, before_measure_flip_probability=0.05),),
+            {"shots": 2000, "seed": 1},
+        ),
         # ai
         "ai.minimize": (ai.minimize, ("sphere", [(-1.0, 1.0)] * 2), {"budget": 100, "seed": 1}),
         "ai.q_learning": (ai.q_learning, (env, 20), {"seed": 1}),

@@ -35,8 +35,12 @@ from workbench.quantum.stabilizer.experiments import wilson_interval
 stim = pytest.importorskip("stim")
 pymatching = pytest.importorskip("pymatching")
 
-NOISE = dict(after_clifford_depolarization=0.001, before_measure_flip_probability=0.002,
-             after_reset_flip_probability=0.003, before_round_data_depolarization=0.004)
+NOISE = dict(
+    after_clifford_depolarization=0.001,
+    before_measure_flip_probability=0.002,
+    after_reset_flip_probability=0.003,
+    before_round_data_depolarization=0.004,
+)
 
 
 # ----------------------------------------------------------------------------------------------- gate tables
@@ -100,8 +104,12 @@ def _dense_distribution(text: str) -> dict:
     """Exact distribution of the measurement record by branching a dense state vector (naive reference)."""
     c = stim.Circuit(text)
     n = c.num_qubits
-    paulis = {"I": np.eye(2), "X": np.array([[0, 1], [1, 0]]), "Y": np.array([[0, -1j], [1j, 0]]),
-              "Z": np.diag([1.0, -1.0])}
+    paulis = {
+        "I": np.eye(2),
+        "X": np.array([[0, 1], [1, 0]]),
+        "Y": np.array([[0, -1j], [1j, 0]]),
+        "Z": np.diag([1.0, -1.0]),
+    }
 
     def op_on(mats: dict):
         full = np.array([[1.0 + 0j]])
@@ -162,8 +170,9 @@ def _dense_distribution(text: str) -> dict:
                     cur.append(t)
                     join = False
                 groups.append(cur)
-                obs = [op_on({t.value: paulis["X" if t.is_x_target else "Y" if t.is_y_target else "Z"]})
-                       for t in groups[0]]
+                obs = [
+                    op_on({t.value: paulis["X" if t.is_x_target else "Y" if t.is_y_target else "Z"]}) for t in groups[0]
+                ]
                 P = obs[0]
                 for o in obs[1:]:
                     P = P @ o
@@ -200,7 +209,7 @@ def _dense_distribution(text: str) -> dict:
             continue
         step = 2 if g.is_two_qubit_gate else 1
         for i in range(0, len(ts), step):
-            split.append(stim.CircuitInstruction(ins.name, ts[i:i + step]))
+            split.append(stim.CircuitInstruction(ins.name, ts[i : i + step]))
     flat = split
     state = np.zeros(2**n, dtype=complex)
     state[0] = 1
@@ -249,7 +258,11 @@ def test_stim_generated_circuits_round_trip_and_give_stims_dem(task, d):
         ours = StabilizerCircuit.from_stim(text)
         assert str(ours) == text
         assert (ours.num_qubits, ours.num_measurements, ours.num_detectors, ours.num_observables) == (
-            g.num_qubits, g.num_measurements, g.num_detectors, g.num_observables)
+            g.num_qubits,
+            g.num_measurements,
+            g.num_detectors,
+            g.num_observables,
+        )
         mine = detector_error_model(ours).as_dict()
         ref = DetectorErrorModel.from_stim(str(g.detector_error_model())).as_dict()
         assert set(mine) == set(ref)
@@ -299,9 +312,15 @@ def test_dem_of_hand_written_circuits_equals_stims():
 
 
 def test_detection_fractions_agree_with_stim():
-    g = stim.Circuit.generated("surface_code:rotated_memory_z", distance=5, rounds=5,
-                               after_clifford_depolarization=0.001, before_measure_flip_probability=0.001,
-                               after_reset_flip_probability=0.001, before_round_data_depolarization=0.001)
+    g = stim.Circuit.generated(
+        "surface_code:rotated_memory_z",
+        distance=5,
+        rounds=5,
+        after_clifford_depolarization=0.001,
+        before_measure_flip_probability=0.001,
+        after_reset_flip_probability=0.001,
+        before_round_data_depolarization=0.001,
+    )
     n = 1_000_000
     ours, obs = sample_detectors(str(g), n, seed=11)
     ref, robs = g.compile_detector_sampler(seed=12).sample(n, separate_observables=True)
@@ -328,8 +347,14 @@ def _paired(c, n, seed):
 
 
 def test_pymatching_on_our_model_agrees_with_stim_and_pymatching():
-    c = surface_code_memory(5, 5, after_clifford_depolarization=0.004, before_measure_flip_probability=0.004,
-                            after_reset_flip_probability=0.004, before_round_data_depolarization=0.004)
+    c = surface_code_memory(
+        5,
+        5,
+        after_clifford_depolarization=0.004,
+        before_measure_flip_probability=0.004,
+        after_reset_flip_probability=0.004,
+        before_round_data_depolarization=0.004,
+    )
     dem, det, obs = _paired(c, 100_000, 3)
     ours = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
     g = stim.Circuit(str(c))
@@ -344,8 +369,14 @@ def test_pymatching_on_our_model_agrees_with_stim_and_pymatching():
 @pytest.mark.parametrize("d", [3, 5, 7])
 def test_union_find_within_one_and_a_half_times_matching(d):
     p = 0.003
-    c = surface_code_memory(d, d, after_clifford_depolarization=p, before_measure_flip_probability=p,
-                            after_reset_flip_probability=p, before_round_data_depolarization=p)
+    c = surface_code_memory(
+        d,
+        d,
+        after_clifford_depolarization=p,
+        before_measure_flip_probability=p,
+        after_reset_flip_probability=p,
+        before_round_data_depolarization=p,
+    )
     dem, det, obs = _paired(c, {3: 100_000, 5: 150_000, 7: 200_000}[d], d)
     uf = (UnionFindDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
     pm = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).sum()
@@ -368,8 +399,13 @@ def test_union_find_corrects_every_single_mechanism():
 
 
 def test_lookup_decoder_is_optimal_on_a_tiny_code():
-    c = generated("repetition_code:memory", distance=3, rounds=1, before_measure_flip_probability=0.05,
-                  before_round_data_depolarization=0.05)
+    c = generated(
+        "repetition_code:memory",
+        distance=3,
+        rounds=1,
+        before_measure_flip_probability=0.05,
+        before_round_data_depolarization=0.05,
+    )
     dem, det, obs = _paired(c, 20_000, 2)
     look = (LookupDecoder(dem, max_weight=3).decode_batch(det) != obs).any(axis=1).mean()
     pm = (PyMatchingDecoder(dem).decode_batch(det) != obs).any(axis=1).mean()
@@ -393,13 +429,20 @@ def test_threshold_crossing_agrees_with_stim_and_pymatching():
     rows = []
     for d in (3, 5, 7):
         for p in rates:
-            g = stim.Circuit.generated("surface_code:rotated_memory_z", distance=d, rounds=d,
-                                       after_clifford_depolarization=p, before_measure_flip_probability=p,
-                                       after_reset_flip_probability=p, before_round_data_depolarization=p)
+            g = stim.Circuit.generated(
+                "surface_code:rotated_memory_z",
+                distance=d,
+                rounds=d,
+                after_clifford_depolarization=p,
+                before_measure_flip_probability=p,
+                after_reset_flip_probability=p,
+                before_round_data_depolarization=p,
+            )
             m = pymatching.Matching.from_detector_error_model(g.detector_error_model(decompose_errors=True))
             det, obs = g.compile_detector_sampler(seed=d).sample(12_000, separate_observables=True)
-            rows.append({"distance": d, "p": p,
-                         "logical_error_rate": float((m.decode_batch(det) != obs).any(axis=1).mean())})
+            rows.append(
+                {"distance": d, "p": p, "logical_error_rate": float((m.decode_batch(det) != obs).any(axis=1).mean())}
+            )
     import pandas as pd
 
     ref = threshold(pd.DataFrame(rows)).threshold.iloc[-1]
@@ -409,17 +452,20 @@ def test_threshold_crossing_agrees_with_stim_and_pymatching():
 
 
 # ----------------------------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("text, where", [
-    ("H 0\nCX 0", "line 2, column 1"),
-    ("H 0\n  FOO 1", "line 2, column 3"),
-    ("X_ERROR(1.5) 0", "line 1"),
-    ("DEPOLARIZE1(0.9) 0", "line 1"),
-    ("REPEAT 2 {\nH 0", "line 1"),
-    ("}", "line 1"),
-    ("H rec[-1]", "line 1"),
-    ("M 0\nDETECTOR 0", "line 2"),
-    ("M 0\nDETECTOR rec[-0]", "line 2"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("H 0\nCX 0", "line 2, column 1"),
+        ("H 0\n  FOO 1", "line 2, column 3"),
+        ("X_ERROR(1.5) 0", "line 1"),
+        ("DEPOLARIZE1(0.9) 0", "line 1"),
+        ("REPEAT 2 {\nH 0", "line 1"),
+        ("}", "line 1"),
+        ("H rec[-1]", "line 1"),
+        ("M 0\nDETECTOR 0", "line 2"),
+        ("M 0\nDETECTOR rec[-0]", "line 2"),
+    ],
+)
 def test_malformed_text_names_line_and_column(text, where):
     with pytest.raises(StimFormatError, match=where):
         StabilizerCircuit.from_stim(text)
@@ -427,7 +473,7 @@ def test_malformed_text_names_line_and_column(text, where):
 
 def test_named_errors_on_bad_circuits():
     with pytest.raises(StimFormatError, match="rec\\[-3\\] refers to a measurement before the first"):
-        StabilizerCircuit.from_stim("M 0 1\nDETECTOR rec[-3]").num_detectors
+        _ = StabilizerCircuit.from_stim("M 0 1\nDETECTOR rec[-3]").num_detectors
     with pytest.raises(NonCliffordError, match="t is not a Clifford"):
         StabilizerCircuit.from_circuit(Circuit(1).h(0).t(0))
     with pytest.raises(NonCliffordError, match="multiples of pi/2"):

@@ -18,13 +18,13 @@ True
 
 from .circuit import NonCliffordError, StabilizerCircuit, StimFormatError, target_inv, target_pauli, target_rec
 from .decoders import (
-                      DECODERS,
-                      LookupDecoder,
-                      MatchingGraph,
-                      PyMatchingDecoder,
-                      UnionFindDecoder,
-                      compile_decoder,
-                      decode,
+    DECODERS,
+    LookupDecoder,
+    MatchingGraph,
+    PyMatchingDecoder,
+    UnionFindDecoder,
+    compile_decoder,
+    decode,
 )
 from .dem import DemError, DetectorErrorModel, detector_error_model
 from .experiments import logical_error_rate, suppression_factor, threshold, threshold_sweep
@@ -33,10 +33,33 @@ from .sampler import sample_detectors, sample_measurements
 from .tableau import TableauSimulator, measurement_distribution, reference_sample
 
 __all__ = [
-    "StabilizerCircuit", "StimFormatError", "NonCliffordError", "target_rec", "target_inv", "target_pauli",
-    "sample_detectors", "sample_measurements", "TableauSimulator", "reference_sample", "measurement_distribution",
-    "DetectorErrorModel", "DemError", "detector_error_model",
-    "MatchingGraph", "UnionFindDecoder", "PyMatchingDecoder", "LookupDecoder", "compile_decoder", "decode",
-    "DECODERS", "repetition_memory", "surface_code_memory", "generated", "TASKS",
-    "logical_error_rate", "threshold_sweep", "threshold", "suppression_factor",
+    "StabilizerCircuit",
+    "StimFormatError",
+    "NonCliffordError",
+    "target_rec",
+    "target_inv",
+    "target_pauli",
+    "sample_detectors",
+    "sample_measurements",
+    "TableauSimulator",
+    "reference_sample",
+    "measurement_distribution",
+    "DetectorErrorModel",
+    "DemError",
+    "detector_error_model",
+    "MatchingGraph",
+    "UnionFindDecoder",
+    "PyMatchingDecoder",
+    "LookupDecoder",
+    "compile_decoder",
+    "decode",
+    "DECODERS",
+    "repetition_memory",
+    "surface_code_memory",
+    "generated",
+    "TASKS",
+    "logical_error_rate",
+    "threshold_sweep",
+    "threshold",
+    "suppression_factor",
 ]

@@ -149,8 +149,32 @@ def _flip_pauli(X, Z, q, code, w, bit):
 
 
 @njit(cache=True)
-def _frame_batch(ops, targets, args, meas_start, tables, gate2_kind, X, Z, rec, det, obs, w0, nw, lanes, s,
-                 randomize, inject, comp_start, comp_end, comp_lane, comp_t0, comp_t1, comp_targets, fired):
+def _frame_batch(
+    ops,
+    targets,
+    args,
+    meas_start,
+    tables,
+    gate2_kind,
+    X,
+    Z,
+    rec,
+    det,
+    obs,
+    w0,
+    nw,
+    lanes,
+    s,
+    randomize,
+    inject,
+    comp_start,
+    comp_end,
+    comp_lane,
+    comp_t0,
+    comp_t1,
+    comp_targets,
+    fired,
+):
     n_ops = ops.shape[0]
     for i in range(n_ops):
         kind = ops[i, 0]
@@ -352,8 +376,23 @@ def _noise(X, Z, targets, t0, t1, args, a0, a1, channel, lanes, s):
 
 
 @njit(cache=True)
-def frame_sample(ops, targets, args, meas_start, tables, gate2_kind, n_qubits, n_meas, n_det, n_obs, n_words,
-                 batch_words, seed, randomize, keep_measurements):
+def frame_sample(
+    ops,
+    targets,
+    args,
+    meas_start,
+    tables,
+    gate2_kind,
+    n_qubits,
+    n_meas,
+    n_det,
+    n_obs,
+    n_words,
+    batch_words,
+    seed,
+    randomize,
+    keep_measurements,
+):
     """Detection events, observable flips (and measurement flips) of ``64 * n_words`` shots, bit-packed.
 
     Returns ``det [n_det, n_words]``, ``obs [n_obs, n_words]``, ``meas [n_meas or 0, n_words]`` (uint64).
@@ -380,8 +419,32 @@ def frame_sample(ops, targets, args, meas_start, tables, gate2_kind, n_qubits, n
             for q in range(n_qubits):
                 for w in range(nw):
                     Z[q, w] = rng_next(s)
-        _frame_batch(ops, targets, args, meas_start, tables, gate2_kind, X, Z, rec, det, obs, w0, nw, nw * 64, s,
-                     randomize, False, starts, starts, empty_i, empty_i, empty_i, empty_i, fired)
+        _frame_batch(
+            ops,
+            targets,
+            args,
+            meas_start,
+            tables,
+            gate2_kind,
+            X,
+            Z,
+            rec,
+            det,
+            obs,
+            w0,
+            nw,
+            nw * 64,
+            s,
+            randomize,
+            False,
+            starts,
+            starts,
+            empty_i,
+            empty_i,
+            empty_i,
+            empty_i,
+            fired,
+        )
         if keep_measurements:
             for m in range(n_meas):
                 for w in range(nw):
@@ -391,8 +454,25 @@ def frame_sample(ops, targets, args, meas_start, tables, gate2_kind, n_qubits, n
 
 
 @njit(cache=True)
-def frame_inject(ops, targets, args, meas_start, tables, gate2_kind, n_qubits, n_meas, n_det, n_obs, n_lanes,
-                 comp_start, comp_end, comp_lane, comp_t0, comp_t1, comp_targets):
+def frame_inject(
+    ops,
+    targets,
+    args,
+    meas_start,
+    tables,
+    gate2_kind,
+    n_qubits,
+    n_meas,
+    n_det,
+    n_obs,
+    n_lanes,
+    comp_start,
+    comp_end,
+    comp_lane,
+    comp_t0,
+    comp_t1,
+    comp_targets,
+):
     """Detectors and observables flipped by each single error mechanism (one lane each), bit-packed."""
     n_words = max(1, (n_lanes + 63) // 64)
     det = np.zeros((n_det, n_words), dtype=np.uint64)
@@ -402,8 +482,32 @@ def frame_inject(ops, targets, args, meas_start, tables, gate2_kind, n_qubits, n
     rec = np.zeros((n_meas, n_words), dtype=np.uint64)
     fired = np.zeros(n_words, dtype=np.uint64)
     s = rng_seed(0)
-    _frame_batch(ops, targets, args, meas_start, tables, gate2_kind, X, Z, rec, det, obs, 0, n_words, n_words * 64,
-                 s, False, True, comp_start, comp_end, comp_lane, comp_t0, comp_t1, comp_targets, fired)
+    _frame_batch(
+        ops,
+        targets,
+        args,
+        meas_start,
+        tables,
+        gate2_kind,
+        X,
+        Z,
+        rec,
+        det,
+        obs,
+        0,
+        n_words,
+        n_words * 64,
+        s,
+        False,
+        True,
+        comp_start,
+        comp_end,
+        comp_lane,
+        comp_t0,
+        comp_t1,
+        comp_targets,
+        fired,
+    )
     return det, obs
 
 
@@ -487,3 +591,50 @@ def tableau_measure_z(tx, tz, tr, q, n, forced):
         if tx[i, q]:
             tableau_rowsum(tx, tz, tr, s, i + n, n)
     return tr[s], True
+
+
+@njit(cache=True)
+def bit_index(low):
+    """Position of the single set bit of ``low`` (a power of two), by binary search."""
+    b = 0
+    y = low
+    if y >> np.uint64(32):
+        b += 32
+        y >>= np.uint64(32)
+    if y >> np.uint64(16):
+        b += 16
+        y >>= np.uint64(16)
+    if y >> np.uint64(8):
+        b += 8
+        y >>= np.uint64(8)
+    if y >> np.uint64(4):
+        b += 4
+        y >>= np.uint64(4)
+    if y >> np.uint64(2):
+        b += 2
+        y >>= np.uint64(2)
+    if y >> np.uint64(1):
+        b += 1
+    return b
+
+
+@njit(cache=True)
+def shot_major(words, n_shots):
+    """Detector-major bit-packed words ``[rows, n_words]`` -> shot-major bytes ``[n_shots, ceil(rows / 8)]``
+    (little-endian bit order within a byte, Stim's ``bit_packed`` layout)."""
+    rows, n_words = words.shape
+    out = np.zeros((n_shots, (rows + 7) // 8), dtype=np.uint8)
+    for d in range(rows):
+        byte = d >> 3
+        mask = np.uint8(1 << (d & 7))
+        for w in range(n_words):
+            x = words[d, w]
+            base = w * 64
+            while x:
+                low = x & (~x + np.uint64(1))
+                b = bit_index(low)
+                s = base + b
+                if s < n_shots:
+                    out[s, byte] |= mask
+                x ^= low
+    return out

@@ -24,12 +24,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...errors import check_memory
+from ..circuit import QuantumError
 from . import _gates as G
 from .circuit import _INV, _REC, _SWEEP, _VALUE, _X, _Z, TARGET_COMBINER, Instruction, StimFormatError
 
 GATE1, GATE2, FEEDBACK, MEASURE, RESET, MPP, NOISE, CORRELATED, DETECTOR, OBSERVABLE, MPAD = range(11)
-CHANNELS = {"X_ERROR": 0, "Y_ERROR": 1, "Z_ERROR": 2, "DEPOLARIZE1": 3, "DEPOLARIZE2": 4,
-            "PAULI_CHANNEL_1": 5, "PAULI_CHANNEL_2": 6}
+CHANNELS = {
+    "X_ERROR": 0,
+    "Y_ERROR": 1,
+    "Z_ERROR": 2,
+    "DEPOLARIZE1": 3,
+    "DEPOLARIZE2": 4,
+    "PAULI_CHANNEL_1": 5,
+    "PAULI_CHANNEL_2": 6,
+}
 _BASIS = {"X": 1, "Y": 3, "Z": 2}
 
 
@@ -55,7 +64,20 @@ def _pauli_code(t: int) -> int:
     return (1 if t & _X else 0) + (2 if t & _Z else 0)
 
 
+def _flat_targets(circuit) -> int:
+    """Targets of the flattened circuit, counted without flattening it."""
+    from .circuit import Repeat
+
+    n = 0
+    for it in circuit.items:
+        n += it.count * (1 + _flat_targets(it.body)) if isinstance(it, Repeat) else 1 + len(it.targets)
+    return n
+
+
 def compile_program(circuit) -> Program:
+    check_memory(
+        f"a flattened program of {_flat_targets(circuit)} targets", 64.0 * _flat_targets(circuit), error=QuantumError
+    )
     rows, targets, args, meas_start, inverted, source = [], [], [], [], [], []
     det_coords, qubit_coords = {}, {}
     shift: list[float] = []
@@ -72,8 +94,10 @@ def compile_program(circuit) -> Program:
     def resolve(ins: Instruction, t: int) -> int:
         k = t & _VALUE
         if k > n_meas:
-            raise StimFormatError(f"{ins}: rec[-{k}] refers to a measurement before the first one "
-                                  f"({n_meas} measurement{'s' * (n_meas != 1)} so far)")
+            raise StimFormatError(
+                f"{ins}: rec[-{k}] refers to a measurement before the first one "
+                f"({n_meas} measurement{'s' * (n_meas != 1)} so far)"
+            )
         return n_meas - k
 
     for ins in circuit.flattened():
@@ -184,8 +208,16 @@ def compile_program(circuit) -> Program:
             pass
     ops = np.array(rows, dtype=np.int64).reshape(-1, 7)
     return Program(
-        ops=ops, targets=np.array(targets, dtype=np.int64), args=np.array(args, dtype=np.float64),
-        meas_start=np.array(meas_start, dtype=np.int64), inverted=np.array(inverted, dtype=np.bool_),
-        n_qubits=n_qubits, n_measurements=n_meas, n_detectors=n_det, n_observables=n_obs,
-        detector_coords=det_coords, qubit_coords=qubit_coords, source=source,
+        ops=ops,
+        targets=np.array(targets, dtype=np.int64),
+        args=np.array(args, dtype=np.float64),
+        meas_start=np.array(meas_start, dtype=np.int64),
+        inverted=np.array(inverted, dtype=np.bool_),
+        n_qubits=n_qubits,
+        n_measurements=n_meas,
+        n_detectors=n_det,
+        n_observables=n_obs,
+        detector_coords=det_coords,
+        qubit_coords=qubit_coords,
+        source=source,
     )

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._kernels import bit_index
+
 
 @njit(cache=True)
 def _find(parent, x):
@@ -26,35 +28,53 @@ def _find(parent, x):
     return x
 
 
+@njit(cache=True, inline="always")
+def _add_vertex(x, boundary, vstamp, touched_v, nv, parent, size, parity, touches, odd):
+    vstamp[x] = 1
+    touched_v[nv] = x
+    parent[x] = x
+    size[x] = 1
+    parity[x] = odd
+    touches[x] = 1 if x == boundary else 0
+    return nv + 1
+
+
 @njit(cache=True)
 def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws):
     """Observable mask predicted for one shot. ``ws`` is the workspace tuple from :func:`workspace`."""
-    (parent, size, parity, touches, vnext, vtail, growth, estamp, vstamp, defect, grown, touched_v, touched_e,
-     queue, order, tree_edge, cand) = ws
+    (
+        parent,
+        size,
+        parity,
+        touches,
+        ghead,
+        gnext,
+        growth,
+        estamp,
+        vstamp,
+        defect,
+        grown,
+        touched_v,
+        touched_e,
+        queue,
+        rate,
+        tree_edge,
+        cand,
+    ) = ws
     boundary = n_nodes - 1
     nv = 0
     ne = 0
-    # initialise the defects
     for k in range(n_def):
         v = defects[k]
         defect[v] = 1
         if vstamp[v] == 0:
-            vstamp[v] = 1
-            touched_v[nv] = v
-            nv += 1
-            parent[v] = v
-            size[v] = 1
-            parity[v] = 1
-            touches[v] = 0
-            vnext[v] = -1
-            vtail[v] = v
+            nv = _add_vertex(v, boundary, vstamp, touched_v, nv, parent, size, parity, touches, 1)
     n_grown = 0
     step = 0
     while True:
         step += 1
-        # candidate edges: incident to a vertex of an odd cluster, joining two different clusters
+        # candidate edges: incident to a vertex of a growing cluster, leading out of it
         n_cand = 0
-        best = 1 << 60
         for k in range(nv):
             v = touched_v[k]
             r = _find(parent, v)
@@ -62,60 +82,48 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
                 continue
             for j in range(adj_ptr[v], adj_ptr[v + 1]):
                 e = adj_edge[j]
-                if growth[e] >= ew[e]:
+                if growth[e] >= ew[e] or estamp[e] == step:
                     continue
                 w = ev[e] if eu[e] == v else eu[e]
                 if vstamp[w] and _find(parent, w) == r:
                     continue
-                if estamp[e] != step:
-                    if estamp[e] == 0:
-                        touched_e[ne] = e
-                        ne += 1
-                    estamp[e] = step
-                    cand[n_cand] = e
-                    n_cand += 1
+                if estamp[e] == 0:
+                    touched_e[ne] = e
+                    ne += 1
+                estamp[e] = step
+                cand[n_cand] = e
+                n_cand += 1
         if n_cand == 0:
             break
-        # the rate of each candidate: 1 per odd side
+        # each candidate grows from every growing side; the step ends when the nearest one is fully grown
+        best = 1 << 60
         for c in range(n_cand):
             e = cand[c]
-            rate = 0
+            rt = 0
             for x in (eu[e], ev[e]):
                 if vstamp[x]:
                     rx = _find(parent, x)
                     if parity[rx] == 1 and touches[rx] == 0:
-                        rate += 1
-            need = (ew[e] - growth[e] + rate - 1) // rate
+                        rt += 1
+            rate[c] = rt
+            need = (ew[e] - growth[e] + rt - 1) // rt
             if need < best:
                 best = need
         for c in range(n_cand):
             e = cand[c]
-            rate = 0
-            for x in (eu[e], ev[e]):
-                if vstamp[x]:
-                    rx = _find(parent, x)
-                    if parity[rx] == 1 and touches[rx] == 0:
-                        rate += 1
-            growth[e] += best * rate
+            growth[e] += best * rate[c]
         for c in range(n_cand):
             e = cand[c]
             if growth[e] < ew[e]:
                 continue
-            grown[n_grown] = e
-            n_grown += 1
             a = eu[e]
             b = ev[e]
-            for x in (a, b):
-                if vstamp[x] == 0:
-                    vstamp[x] = 1
-                    touched_v[nv] = x
-                    nv += 1
-                    parent[x] = x
-                    size[x] = 1
-                    parity[x] = 0
-                    touches[x] = 1 if x == boundary else 0
-                    vnext[x] = -1
-                    vtail[x] = x
+            if vstamp[a] == 0:
+                nv = _add_vertex(a, boundary, vstamp, touched_v, nv, parent, size, parity, touches, 0)
+            if vstamp[b] == 0:
+                nv = _add_vertex(b, boundary, vstamp, touched_v, nv, parent, size, parity, touches, 0)
+            grown[n_grown] = e
+            n_grown += 1
             ra = _find(parent, a)
             rb = _find(parent, b)
             if ra == rb:
@@ -126,12 +134,19 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
             size[ra] += size[rb]
             parity[ra] ^= parity[rb]
             touches[ra] |= touches[rb]
-    # peeling on a spanning forest of the grown edges
-    # adjacency of the grown edges: reuse queue/order arrays; BFS from the boundary first
+    # adjacency lists of the grown edges only (head per vertex, next per edge end)
+    for k in range(nv):
+        ghead[touched_v[k]] = -1
+    for g in range(n_grown):
+        e = grown[g]
+        gnext[2 * g] = ghead[eu[e]]
+        ghead[eu[e]] = 2 * g
+        gnext[2 * g + 1] = ghead[ev[e]]
+        ghead[ev[e]] = 2 * g + 1
+    # spanning forest by breadth-first search, the boundary's tree first; then peel from the leaves in
     obs = np.uint64(0)
     head = 0
     tail = 0
-    # mark vertices unvisited: vstamp 1 -> 2 when visited
     if vstamp[boundary] == 1:
         vstamp[boundary] = 2
         queue[tail] = boundary
@@ -142,18 +157,16 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
         while head < tail:
             v = queue[head]
             head += 1
-            for j in range(adj_ptr[v], adj_ptr[v + 1]):
-                e = adj_edge[j]
-                if estamp[e] == 0 or growth[e] < ew[e]:
-                    continue
+            j = ghead[v]
+            while j >= 0:
+                e = grown[j >> 1]
                 w = ev[e] if eu[e] == v else eu[e]
-                if vstamp[w] != 1:
-                    continue
-                vstamp[w] = 2
-                tree_edge[w] = e
-                queue[tail] = w
-                tail += 1
-        # next unvisited vertex starts a new tree
+                if vstamp[w] == 1:
+                    vstamp[w] = 2
+                    tree_edge[w] = e
+                    queue[tail] = w
+                    tail += 1
+                j = gnext[j]
         while k < nv and vstamp[touched_v[k]] != 1:
             k += 1
         if k >= nv:
@@ -172,7 +185,6 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
         defect[v] = 0
         w = ev[e] if eu[e] == v else eu[e]
         defect[w] ^= 1
-    # reset the workspace
     for k2 in range(nv):
         v = touched_v[k2]
         vstamp[v] = 0
@@ -186,12 +198,27 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
 
 @njit(cache=True)
 def workspace(n_nodes, n_edges):
+    """Per-decoder scratch arrays, reset after every shot (only the entries a shot touched)."""
     i64 = np.int64
-    return (np.zeros(n_nodes, i64), np.zeros(n_nodes, i64), np.zeros(n_nodes, i64), np.zeros(n_nodes, i64),
-            np.zeros(n_nodes, i64), np.zeros(n_nodes, i64), np.zeros(n_edges, i64), np.zeros(n_edges, i64),
-            np.zeros(n_nodes, i64), np.zeros(n_nodes, i64), np.zeros(n_edges, i64), np.zeros(n_nodes, i64),
-            np.zeros(n_edges, i64), np.zeros(n_nodes, i64), np.zeros(n_nodes, i64), np.zeros(n_nodes, i64),
-            np.zeros(n_edges, i64))
+    return (
+        np.zeros(n_nodes, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_nodes, i64),
+        np.full(n_nodes, -1, i64),
+        np.zeros(2 * n_edges, i64),
+        np.zeros(n_edges, i64),
+        np.zeros(n_edges, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_edges, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_edges, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_edges, i64),
+        np.zeros(n_nodes, i64),
+        np.zeros(n_edges, i64),
+    )
 
 
 @njit(cache=True)
@@ -204,11 +231,7 @@ def shot_defects(det_words, n_shots):
             x = det_words[d, w]
             while x:
                 low = x & (~x + np.uint64(1))
-                b = 0
-                y = low
-                while y > np.uint64(1):
-                    y >>= np.uint64(1)
-                    b += 1
+                b = bit_index(low)
                 s = w * 64 + b
                 if s < n_shots:
                     counts[s + 1] += 1
@@ -222,11 +245,7 @@ def shot_defects(det_words, n_shots):
             x = det_words[d, w]
             while x:
                 low = x & (~x + np.uint64(1))
-                b = 0
-                y = low
-                while y > np.uint64(1):
-                    y >>= np.uint64(1)
-                    b += 1
+                b = bit_index(low)
                 s = w * 64 + b
                 if s < n_shots:
                     out[fill[s]] = d
@@ -244,5 +263,5 @@ def uf_decode_batch(ptr, dets, n_shots, n_nodes, adj_ptr, adj_edge, eu, ev, ew, 
         n = ptr[s + 1] - ptr[s]
         if n == 0:
             continue
-        out[s] = uf_decode_one(dets[ptr[s]:ptr[s + 1]], n, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws)
+        out[s] = uf_decode_one(dets[ptr[s] : ptr[s + 1]], n, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws)
     return out

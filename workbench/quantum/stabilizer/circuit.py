@@ -77,21 +77,93 @@ class StimFormatError(QuantumError):
 
 
 class NonCliffordError(QuantumError):
-    """A gate the stabilizer engine cannot simulate (not a Clifford, or a rotation angle off the quarter turns)."""
+    """A gate the stabilizer engine cannot simulate (not a Clifford, or a rotation angle off the quarter turns).
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.stabilizer import NonCliffordError, StabilizerCircuit
+    >>> try:
+    ...     StabilizerCircuit.from_circuit(Circuit(1).rx(0.3, 0))
+    ... except NonCliffordError as e:
+    ...     print(e)
+    operation 0: rx(0.3) is not a Clifford gate (angles must be multiples of pi/2)
+    """
 
 
 def target_rec(k: int) -> int:
-    """The target ``rec[-k]`` (the k-th most recent measurement), ``k >= 1``."""
+    """The target ``rec[-k]`` (the k-th most recent measurement), ``k >= 1``.
+
+    Parameters
+    ----------
+    k : int
+        How far back to look in the measurement record (1 is the latest measurement).
+
+    Returns
+    -------
+    int
+        The target in Stim's encoding (the look-back flag and ``k``).
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import StabilizerCircuit, target_rec
+    >>> print(StabilizerCircuit().append("M", [0, 1]).append("DETECTOR", [target_rec(1), target_rec(2)]))
+    M 0 1
+    DETECTOR rec[-1] rec[-2]
+    """
     return _REC | int(k)
 
 
 def target_inv(q: int) -> int:
-    """The inverted target ``!q`` (a measurement whose result is reported flipped)."""
+    """The inverted target ``!q`` (a measurement whose result is reported flipped).
+
+    Parameters
+    ----------
+    q : int
+        The qubit measured.
+
+    Returns
+    -------
+    int
+        The target in Stim's encoding (the inversion flag and ``q``).
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import StabilizerCircuit, target_inv
+    >>> print(StabilizerCircuit().append("M", [target_inv(0), 1]))
+    M !0 1
+    """
     return _INV | int(q)
 
 
 def target_pauli(q: int, pauli: str, inverted: bool = False) -> int:
-    """The Pauli target ``X q``/``Y q``/``Z q`` of ``MPP`` and ``E``."""
+    """The Pauli target ``X q``/``Y q``/``Z q`` of ``MPP`` and ``E``.
+
+    Parameters
+    ----------
+    q : int
+        The qubit the Pauli acts on.
+    pauli : {"X", "Y", "Z"}
+        The Pauli (either case).
+    inverted : bool, default False
+        Set the inversion flag (``!X q``, a product measurement reported flipped).
+
+    Returns
+    -------
+    int
+        The target in Stim's encoding (the Pauli flags and ``q``).
+
+    Raises
+    ------
+    KeyError
+        If ``pauli`` is not X, Y or Z.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import StabilizerCircuit, target_pauli
+    >>> print(StabilizerCircuit().append("E", [target_pauli(0, "X"), target_pauli(1, "z")], [0.1]))
+    E(0.1) X0 Z1
+    """
     flag = {"X": _X, "Y": _X | _Z, "Z": _Z}[pauli.upper()]
     return flag | int(q) | (_INV if inverted else 0)
 
@@ -118,7 +190,28 @@ def _fmt_arg(x: float) -> str:
 
 @dataclass(frozen=True)
 class Instruction:
-    """One Stim instruction: canonical name, parenthesised arguments, targets (encoded), optional tag."""
+    """One Stim instruction: canonical name, parenthesised arguments, targets (encoded), optional tag.
+
+    Frozen. Nothing is checked here: :meth:`StabilizerCircuit.append` and :meth:`StabilizerCircuit.from_stim`
+    check an instruction before storing it. ``str()`` writes it as a line of Stim text.
+
+    Parameters
+    ----------
+    name : str
+        Canonical Stim name (``"CX"``, ``"M"``, ``"DETECTOR"``, ...).
+    targets : tuple of int, default ()
+        Targets in Stim's encoding (see :func:`target_rec`, :func:`target_inv`, :func:`target_pauli`).
+    args : tuple of float, default ()
+        The parenthesised arguments (probabilities, coordinates, an observable index).
+    tag : str, default ""
+        Stim's optional ``NAME[tag]`` annotation, kept and written back.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer.circuit import Instruction
+    >>> print(Instruction("X_ERROR", (0, 2), (0.1,)))
+    X_ERROR(0.1) 0 2
+    """
 
     name: str
     targets: tuple = ()
@@ -141,7 +234,25 @@ class Instruction:
 
 @dataclass
 class Repeat:
-    """A ``REPEAT count { body }`` block."""
+    """A ``REPEAT count { body }`` block.
+
+    Parameters
+    ----------
+    count : int
+        Number of repetitions (at least 1 when made by :meth:`StabilizerCircuit.append_repeat` or read from text).
+    body : StabilizerCircuit
+        The repeated instructions.
+    tag : str, default ""
+        Stim's optional ``REPEAT[tag]`` annotation.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import StabilizerCircuit
+    >>> c = StabilizerCircuit().append_repeat(3, StabilizerCircuit().append("H", [0]))
+    >>> block = c.items[0]
+    >>> block.count, len(block.body), len(c.flattened())
+    (3, 1, 3)
+    """
 
     count: int
     body: StabilizerCircuit
@@ -180,7 +291,9 @@ def _check_instruction(name, args, targets, lineno, col):
                 feedback = name in ("CX", "CY", "CZ", "XCZ", "YCZ")
                 for k, t in enumerate((a, b)):
                     if t & (_REC | _SWEEP):
-                        ok = feedback and ((name in ("CX", "CY", "CZ") and k == 0) or (name in ("XCZ", "YCZ") and k == 1))
+                        ok = feedback and (
+                            (name in ("CX", "CY", "CZ") and k == 0) or (name in ("XCZ", "YCZ") and k == 1)
+                        )
                         if not ok and not (name == "CZ"):
                             raise err(f"{name}: {_fmt_target(t)} can only control a CX, CY or CZ")
                     elif t & (_X | _Z | _INV):
@@ -303,6 +416,11 @@ class StabilizerCircuit:
     Build it from Stim text (:meth:`from_stim`), from a generator (:mod:`.generate`), from a Clifford
     :class:`~workbench.quantum.Circuit` or Qiskit circuit (:meth:`from_circuit`), or with :meth:`append`.
 
+    Parameters
+    ----------
+    items : list of Instruction or Repeat, optional
+        Initial instructions and ``REPEAT`` blocks, taken as given (not checked); none by default.
+
     Examples
     --------
     >>> c = StabilizerCircuit().append("H", [0]).append("CX", [0, 1]).append("M", [0, 1])
@@ -318,11 +436,36 @@ class StabilizerCircuit:
 
     # ------------------------------------------------------------------ building
     def append(self, name: str, targets=(), args=(), tag: str = "") -> StabilizerCircuit:
-        """Append one instruction (checked as a line of Stim text would be); returns the circuit."""
+        """Append one instruction, checked as a line of Stim text would be.
+
+        Parameters
+        ----------
+        name : str
+            The instruction's Stim name or an alias (``"CNOT"`` for ``CX``), in any case.
+        targets : int or sequence of int, default ()
+            Qubits, or targets in Stim's encoding (:func:`target_rec`, :func:`target_inv`, :func:`target_pauli`).
+        args : float or sequence of float, default ()
+            The parenthesised arguments (probabilities, coordinates, an observable index).
+        tag : str, default ""
+            Stim's optional ``NAME[tag]`` annotation.
+
+        Returns
+        -------
+        StabilizerCircuit
+            This circuit (so calls chain).
+
+        Raises
+        ------
+        StimFormatError
+            If the instruction is unknown or is ``REPEAT`` (see :meth:`append_repeat`), or its arguments or
+            targets break Stim's rules for it (their number, range or kind).
+        """
         cname = G.canonical(name)
         if cname not in G.KNOWN or cname == "REPEAT":
-            raise StimFormatError(f"unknown instruction {name!r}; the stabilizer engine knows Stim's gate set: "
-                                  f"{', '.join(sorted(G.KNOWN - {'REPEAT'}))}")
+            raise StimFormatError(
+                f"unknown instruction {name!r}; the stabilizer engine knows Stim's gate set: "
+                f"{', '.join(sorted(G.KNOWN - {'REPEAT'}))}"
+            )
         targets = tuple(int(t) for t in np.atleast_1d(np.asarray(targets, dtype=np.int64)))
         args = tuple(float(a) for a in np.atleast_1d(np.asarray(args, dtype=float)))
         _check_instruction(cname, args, targets, len(self.items) + 1, 1)
@@ -331,7 +474,25 @@ class StabilizerCircuit:
         return self
 
     def append_repeat(self, count: int, body: StabilizerCircuit) -> StabilizerCircuit:
-        """Append ``REPEAT count { body }``."""
+        """Append the block ``REPEAT count { body }``.
+
+        Parameters
+        ----------
+        count : int
+            Number of repetitions, at least 1.
+        body : StabilizerCircuit
+            The repeated instructions (kept as given, not copied).
+
+        Returns
+        -------
+        StabilizerCircuit
+            This circuit (so calls chain).
+
+        Raises
+        ------
+        StimFormatError
+            If ``count`` is less than 1.
+        """
         if int(count) < 1:
             raise StimFormatError(f"REPEAT count must be at least 1, got {count}")
         self.items.append(Repeat(int(count), body))
@@ -342,7 +503,11 @@ class StabilizerCircuit:
         return StabilizerCircuit(self.items + other.items)
 
     def __mul__(self, n: int) -> StabilizerCircuit:
-        return StabilizerCircuit([Repeat(int(n), StabilizerCircuit(self.items))]) if n > 1 else StabilizerCircuit(self.items)
+        return (
+            StabilizerCircuit([Repeat(int(n), StabilizerCircuit(self.items))])
+            if n > 1
+            else StabilizerCircuit(self.items)
+        )
 
     def __eq__(self, other) -> bool:
         return isinstance(other, StabilizerCircuit) and str(self) == str(other)
@@ -351,12 +516,38 @@ class StabilizerCircuit:
         return len(self.items)
 
     def copy(self) -> StabilizerCircuit:
+        """An independent copy (the circuit written as Stim text and read back).
+
+        Returns
+        -------
+        StabilizerCircuit
+            A new circuit equal to this one that shares no blocks with it.
+        """
         return StabilizerCircuit.from_stim(str(self))
 
     # ------------------------------------------------------------------ text
     @classmethod
     def from_stim(cls, text: str) -> StabilizerCircuit:
-        """Read Stim's circuit text (``# comments``, ``REPEAT n { ... }`` blocks, tags, every target form)."""
+        """Read Stim's circuit text (``# comments``, ``REPEAT n { ... }`` blocks, tags, every target form).
+
+        Parameters
+        ----------
+        text : str
+            Stim circuit text, one instruction per line.
+
+        Returns
+        -------
+        StabilizerCircuit
+            The circuit, with its ``REPEAT`` blocks kept as :class:`Repeat` items.
+
+        Raises
+        ------
+        StimFormatError
+            If ``text`` is not a str, or a line is not valid Stim (unknown instruction, unreadable target or
+            argument, targets or arguments against the instruction's rules, unbalanced braces), or uses Stim's
+            heralded or Pauli-product rotation channels, which the engine does not simulate. The message names
+            the line and column.
+        """
         if not isinstance(text, str):
             raise StimFormatError(f"from_stim reads Stim circuit text (a str), got {type(text).__name__}")
         root = cls()
@@ -389,8 +580,12 @@ class StabilizerCircuit:
                 stack.append((cls(), (count, tag), lineno))
                 continue
             if name in G.UNSUPPORTED:
-                raise _error(lineno, col, f"{name} is valid Stim that the workbench's stabilizer engine does not "
-                                          "simulate (heralded and Pauli-product rotation channels)")
+                raise _error(
+                    lineno,
+                    col,
+                    f"{name} is valid Stim that the workbench's stabilizer engine does not "
+                    "simulate (heralded and Pauli-product rotation channels)",
+                )
             if name not in G.KNOWN:
                 raise _error(lineno, col, f"unknown instruction {name_raw!r}")
             args = ()
@@ -421,12 +616,20 @@ class StabilizerCircuit:
         return "\n".join(self._lines())
 
     def __repr__(self) -> str:
-        return (f"StabilizerCircuit({self.num_qubits} qubits, {self.num_measurements} measurements, "
-                f"{self.num_detectors} detectors, {self.num_observables} observables)")
+        return (
+            f"StabilizerCircuit({self.num_qubits} qubits, {self.num_measurements} measurements, "
+            f"{self.num_detectors} detectors, {self.num_observables} observables)"
+        )
 
     # ------------------------------------------------------------------ flattening
     def flattened(self) -> list[Instruction]:
-        """The instructions with every REPEAT block unrolled (``SHIFT_COORDS`` kept in place)."""
+        """The instructions with every REPEAT block unrolled (``SHIFT_COORDS`` kept in place).
+
+        Returns
+        -------
+        list of Instruction
+            The instructions in execution order.
+        """
         out = []
         for it in self.items:
             if isinstance(it, Repeat):
@@ -438,7 +641,19 @@ class StabilizerCircuit:
         return out
 
     def program(self):
-        """The flattened, index-resolved program the simulators run (cached until the circuit changes)."""
+        """The flattened, index-resolved program the simulators run (cached until the circuit changes).
+
+        Returns
+        -------
+        Program
+            Arrays of operations, targets and arguments with ``rec[-k]`` look-backs resolved to measurement
+            indices, and the counts and coordinates read from the circuit.
+
+        Raises
+        ------
+        StimFormatError
+            If a look-back reaches before the first measurement.
+        """
         if self._program is None:
             from ._program import compile_program
 
@@ -447,26 +662,66 @@ class StabilizerCircuit:
 
     @property
     def num_qubits(self) -> int:
+        """Number of qubits the circuit uses.
+
+        Returns
+        -------
+        int
+            One more than the largest qubit index (0 for a circuit without qubits).
+        """
         return self.program().n_qubits
 
     @property
     def num_measurements(self) -> int:
+        """Number of measurement results the circuit records.
+
+        Returns
+        -------
+        int
+            The length of the measurement record, ``REPEAT`` blocks unrolled.
+        """
         return self.program().n_measurements
 
     @property
     def num_detectors(self) -> int:
+        """Number of detectors the circuit declares.
+
+        Returns
+        -------
+        int
+            ``DETECTOR`` instructions executed, ``REPEAT`` blocks unrolled.
+        """
         return self.program().n_detectors
 
     @property
     def num_observables(self) -> int:
+        """Number of logical observables the circuit declares.
+
+        Returns
+        -------
+        int
+            One more than the largest ``OBSERVABLE_INCLUDE`` index (0 without one).
+        """
         return self.program().n_observables
 
     def detector_coordinates(self) -> dict:
-        """Detector index -> coordinates (``SHIFT_COORDS`` applied), as Stim's ``get_detector_coordinates``."""
+        """Detector index -> coordinates (``SHIFT_COORDS`` applied), as Stim's ``get_detector_coordinates``.
+
+        Returns
+        -------
+        dict
+            Detector index -> tuple of float, for every detector (empty for one declared without coordinates).
+        """
         return dict(self.program().detector_coords)
 
     def qubit_coordinates(self) -> dict:
-        """Qubit -> coordinates from ``QUBIT_COORDS``."""
+        """Qubit -> coordinates from ``QUBIT_COORDS``.
+
+        Returns
+        -------
+        dict
+            Qubit index -> tuple of float, for the qubits given coordinates.
+        """
         return dict(self.program().qubit_coords)
 
     # ------------------------------------------------------------------ conversions
@@ -477,6 +732,22 @@ class StabilizerCircuit:
         Gates: h, s, sdg, x, y, z, sx, sxdg, cx, cy, cz, swap, iswap, id, ecr-free Clifford rotations (rx, ry, rz,
         p at multiples of pi/2), measure, reset, barrier (as ``TICK``). Measurements keep their order; the
         classical bits they write are not tracked (Stim has a measurement record instead).
+
+        Parameters
+        ----------
+        circuit : Circuit or qiskit.QuantumCircuit
+            The Clifford circuit to convert.
+
+        Returns
+        -------
+        StabilizerCircuit
+            One instruction per gate, measurement, reset or barrier, in order.
+
+        Raises
+        ------
+        NonCliffordError
+            If ``circuit`` is neither kind, or holds a gate that is not one of those above (a rotation angle
+            off the multiples of pi/2, an unbound parameter, a classically conditioned gate).
         """
         from .convert import from_circuit as _from
 

@@ -6,11 +6,32 @@ import math
 
 from .circuit import NonCliffordError
 
-_FIXED = {"id": "I", "i": "I", "x": "X", "y": "Y", "z": "Z", "h": "H", "s": "S", "sdg": "S_DAG", "sx": "SQRT_X",
-          "sxdg": "SQRT_X_DAG", "cx": "CX", "cnot": "CX", "cy": "CY", "cz": "CZ", "swap": "SWAP", "iswap": "ISWAP"}
+_FIXED = {
+    "id": "I",
+    "i": "I",
+    "x": "X",
+    "y": "Y",
+    "z": "Z",
+    "h": "H",
+    "s": "S",
+    "sdg": "S_DAG",
+    "sx": "SQRT_X",
+    "sxdg": "SQRT_X_DAG",
+    "cx": "CX",
+    "cnot": "CX",
+    "cy": "CY",
+    "cz": "CZ",
+    "swap": "SWAP",
+    "iswap": "ISWAP",
+}
 # rotations by k quarter turns (global phase dropped)
-_QUARTER = {"rz": ("I", "S", "Z", "S_DAG"), "p": ("I", "S", "Z", "S_DAG"), "u1": ("I", "S", "Z", "S_DAG"),
-            "rx": ("I", "SQRT_X", "X", "SQRT_X_DAG"), "ry": ("I", "SQRT_Y", "Y", "SQRT_Y_DAG")}
+_QUARTER = {
+    "rz": ("I", "S", "Z", "S_DAG"),
+    "p": ("I", "S", "Z", "S_DAG"),
+    "u1": ("I", "S", "Z", "S_DAG"),
+    "rx": ("I", "SQRT_X", "X", "SQRT_X_DAG"),
+    "ry": ("I", "SQRT_Y", "Y", "SQRT_Y_DAG"),
+}
 
 
 def _quarter_turns(name, angle, where):
@@ -39,11 +60,44 @@ def _ops(name, qubits, params, where):
         return [("TICK", [])]
     if name == "delay":
         return []
-    raise NonCliffordError(f"{where}: {name} is not a Clifford gate the stabilizer engine knows (allowed: "
-                           f"{', '.join(sorted(set(_FIXED) | set(_QUARTER)))}, measure, reset, barrier)")
+    raise NonCliffordError(
+        f"{where}: {name} is not a Clifford gate the stabilizer engine knows (allowed: "
+        f"{', '.join(sorted(set(_FIXED) | set(_QUARTER)))}, measure, reset, barrier)"
+    )
 
 
 def from_circuit(cls, circuit):
+    """A Clifford workbench :class:`~workbench.quantum.Circuit` or Qiskit ``QuantumCircuit`` as a stabilizer
+    circuit (the work behind :meth:`StabilizerCircuit.from_circuit <.circuit.StabilizerCircuit.from_circuit>`).
+
+    The first argument, ``cls``, is the class to build (:class:`~.circuit.StabilizerCircuit` or a subclass).
+
+    Parameters
+    ----------
+    circuit : Circuit or qiskit.QuantumCircuit
+        The Clifford circuit to convert: gates h, s, sdg, x, y, z, sx, sxdg, cx, cy, cz, swap, iswap, id,
+        rotations rx, ry, rz, p, u1 at multiples of pi/2, measure, reset, barrier (as ``TICK``), delay (dropped).
+
+    Returns
+    -------
+    StabilizerCircuit
+        A new ``cls`` with one instruction per converted operation, in order.
+
+    Raises
+    ------
+    NonCliffordError
+        If ``circuit`` is neither kind, or holds a gate not listed above, a rotation angle off the multiples of
+        pi/2, an unbound parameter or a classically conditioned gate.
+
+    Examples
+    --------
+    >>> from workbench.quantum import Circuit
+    >>> from workbench.quantum.stabilizer import StabilizerCircuit
+    >>> from workbench.quantum.stabilizer.convert import from_circuit
+    >>> print(from_circuit(StabilizerCircuit, Circuit(2).h(0).cx(0, 1)))
+    H 0
+    CX 0 1
+    """
     out = cls()
     if hasattr(circuit, "ops") and hasattr(circuit, "n_qubits"):  # workbench Circuit
         for k, op in enumerate(circuit.ops):

@@ -14,15 +14,44 @@ from ..circuit import QuantumError
 from . import _uf
 from .dem import DetectorErrorModel, decompose_graphlike
 
-__all__ = ["MatchingGraph", "UnionFindDecoder", "PyMatchingDecoder", "LookupDecoder", "compile_decoder",
-           "decode", "DECODERS"]
+__all__ = [
+    "MatchingGraph",
+    "UnionFindDecoder",
+    "PyMatchingDecoder",
+    "LookupDecoder",
+    "compile_decoder",
+    "decode",
+    "DECODERS",
+]
 
 
 class MatchingGraph:
     """The graphlike parts of a detector error model as weighted edges (the boundary is node ``num_detectors``).
 
     Parallel edges merge as independent mechanisms (``p = p1 (1 - p2) + p2 (1 - p1)``), keeping the observables
-    of the likelier one. Weights are ``log((1 - p) / p)``.
+    of the likelier one. Weights are ``log((1 - p) / p)``. The edges are the arrays ``u``, ``v`` (node indices),
+    ``p`` (probability), ``obs`` (``uint64`` mask of the observables flipped) and ``weight``.
+
+    Parameters
+    ----------
+    dem : DetectorErrorModel
+        The model; its :attr:`~.dem.DetectorErrorModel.parts` are used when set, otherwise it is decomposed here.
+
+    Raises
+    ------
+    QuantumError
+        If the model has more than 64 observables.
+    DemError
+        If the model has no parts and a mechanism cannot be split into graphlike parts.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import MatchingGraph
+    >>> from workbench.quantum.stabilizer import detector_error_model, repetition_memory
+    >>> dem = detector_error_model(repetition_memory(3, 1, before_measure_flip_probability=0.01), decompose=True)
+    >>> g = MatchingGraph(dem)
+    >>> g.num_edges, g.u.tolist(), g.v.tolist()
+    (5, [0, 1, 2, 2, 3], [2, 3, 4, 3, 4])
     """
 
     def __init__(self, dem: DetectorErrorModel):
@@ -54,18 +83,33 @@ class MatchingGraph:
 
     @property
     def num_edges(self) -> int:
+        """Number of edges (parallel mechanisms merged into one).
+
+        Returns
+        -------
+        int
+            The length of the edge arrays.
+        """
         return len(self.u)
 
     def to_networkx(self):
-        """The graph as a ``networkx.Graph`` (boundary node ``"B"``; edge attributes weight, p, observables)."""
+        """The graph as a ``networkx.Graph`` (boundary node ``"B"``; edge attributes weight, p, observables).
+
+        Returns
+        -------
+        networkx.Graph
+            Nodes ``0 .. num_detectors - 1`` and ``"B"``; edge attributes ``weight``, ``p`` and ``observables``
+            (the mask as an int).
+        """
         import networkx as nx
 
         g = nx.Graph()
         g.add_nodes_from(range(self.num_detectors))
         g.add_node("B")
         for u, v, w, p, o in zip(self.u, self.v, self.weight, self.p, self.obs):
-            g.add_edge(int(u), "B" if v == self.num_detectors else int(v), weight=float(w), p=float(p),
-                       observables=int(o))
+            g.add_edge(
+                int(u), "B" if v == self.num_detectors else int(v), weight=float(w), p=float(p), observables=int(o)
+            )
         return g
 
 
@@ -82,9 +126,15 @@ class UnionFindDecoder:
 
     Parameters
     ----------
-    model : DetectorErrorModel or circuit
+    model : DetectorErrorModel or StabilizerCircuit
+        The model to decode, or a circuit (or Stim text) whose model is built here with ``decompose=True``.
     resolution : int
         Growth units of the median-weight edge (edge lengths are rounded to whole units).
+
+    Raises
+    ------
+    QuantumError
+        If ``resolution`` is not a whole number >= 1, or the model has more than 64 observables.
 
     Examples
     --------
@@ -120,13 +170,45 @@ class UnionFindDecoder:
         self.n_nodes = n_nodes
 
     def decode_sparse(self, ptr, dets, n_shots) -> np.ndarray:
-        """Observable masks (``uint64``) from sparse detection events (``ptr``, ``dets`` as :func:`_uf.shot_defects`)."""
+        """Observable masks (``uint64``) from sparse detection events (``ptr``, ``dets`` as :func:`_uf.shot_defects`).
+
+        Parameters
+        ----------
+        ptr : numpy.ndarray
+            ``int64 [n_shots + 1]``: shot ``k``'s detection events are ``dets[ptr[k]:ptr[k + 1]]``.
+        dets : numpy.ndarray
+            ``int64``: the detectors that fired, grouped by shot.
+        n_shots : int
+            Number of shots.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``uint64 [n_shots]``: bit ``j`` set where observable ``j`` is predicted flipped.
+        """
         g = self.graph
-        return _uf.uf_decode_batch(ptr, dets, n_shots, self.n_nodes, self.adj_ptr, self.adj_edge, g.u, g.v, self.ew,
-                                   g.obs)
+        return _uf.uf_decode_batch(
+            ptr, dets, n_shots, self.n_nodes, self.adj_ptr, self.adj_edge, g.u, g.v, self.ew, g.obs
+        )
 
     def decode_batch(self, detections) -> np.ndarray:
-        """Predicted observable flips ``bool [shots, num_observables]`` from ``bool [shots, num_detectors]``."""
+        """Predicted observable flips ``bool [shots, num_observables]`` from ``bool [shots, num_detectors]``.
+
+        Parameters
+        ----------
+        detections : array_like
+            ``[shots, num_detectors]`` of 0/1 (or one shot as a 1-D row).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``bool [shots, num_observables]``.
+
+        Raises
+        ------
+        QuantumError
+            If ``detections`` does not have ``num_detectors`` columns.
+        """
         det = _detections(detections, self.graph.num_detectors)
         words = np.packbits(det.T, axis=1, bitorder="little")
         pad = (-words.shape[1]) % 8
@@ -137,7 +219,32 @@ class UnionFindDecoder:
 
 
 class PyMatchingDecoder:
-    """Minimum-weight perfect matching by PyMatching (``pip install pymatching``) on the same graph."""
+    """Minimum-weight perfect matching by PyMatching (``pip install pymatching``) on the same graph.
+
+    The edges of :class:`MatchingGraph` become PyMatching's edges, with the observables as fault ids.
+
+    Parameters
+    ----------
+    model : DetectorErrorModel or StabilizerCircuit
+        The model to decode, or a circuit (or Stim text) whose model is built here with ``decompose=True``.
+
+    Raises
+    ------
+    QuantumError
+        If PyMatching is not installed (the ``qec`` extra), or the model has more than 64 observables.
+
+    Examples
+    --------
+    >>> from workbench.quantum import QuantumError
+    >>> from workbench.quantum.stabilizer import PyMatchingDecoder
+    >>> from workbench.quantum.stabilizer import detector_error_model, repetition_memory
+    >>> dem = detector_error_model(repetition_memory(3, 1, before_measure_flip_probability=0.01), decompose=True)
+    >>> try:
+    ...     print(PyMatchingDecoder(dem).decode_batch([[0, 0, 0, 1], [0, 0, 1, 1]]).tolist())
+    ... except QuantumError:  # PyMatching is not installed
+    ...     print([[True], [False]])
+    [[True], [False]]
+    """
 
     name = "pymatching"
 
@@ -153,16 +260,35 @@ class PyMatchingDecoder:
             ids = {k for k in range(64) if (int(o) >> k) & 1}
             w = math.log((1 - p) / p) if 0 < p < 1 else (0.0 if p >= 0.5 else 1e9)
             if v == g.num_detectors:
-                m.add_boundary_edge(int(u), fault_ids=ids, weight=w, error_probability=float(p),
-                                    merge_strategy="independent")
+                m.add_boundary_edge(
+                    int(u), fault_ids=ids, weight=w, error_probability=float(p), merge_strategy="independent"
+                )
             else:
-                m.add_edge(int(u), int(v), fault_ids=ids, weight=w, error_probability=float(p),
-                           merge_strategy="independent")
+                m.add_edge(
+                    int(u), int(v), fault_ids=ids, weight=w, error_probability=float(p), merge_strategy="independent"
+                )
         if g.num_observables:
             m.ensure_num_fault_ids(g.num_observables)
         self.matching = m
 
     def decode_batch(self, detections) -> np.ndarray:
+        """Predicted observable flips ``bool [shots, num_observables]`` from ``bool [shots, num_detectors]``.
+
+        Parameters
+        ----------
+        detections : array_like
+            ``[shots, num_detectors]`` of 0/1 (or one shot as a 1-D row).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``bool [shots, num_observables]``.
+
+        Raises
+        ------
+        QuantumError
+            If ``detections`` does not have ``num_detectors`` columns.
+        """
         det = _detections(detections, self.graph.num_detectors)
         n = self.matching.num_detectors
         pred = self.matching.decode_batch(det[:, :n].astype(np.uint8))
@@ -174,6 +300,26 @@ class LookupDecoder:
 
     For tiny codes (the table has ``sum_k C(n, k)`` entries for ``n`` mechanisms); syndromes outside the table
     predict no flip.
+
+    Parameters
+    ----------
+    model : DetectorErrorModel or StabilizerCircuit
+        The model to decode, or a circuit (or Stim text) whose model is built here with ``decompose=True``.
+    max_weight : int, default 2
+        Most mechanisms combined per table entry.
+
+    Raises
+    ------
+    QuantumError
+        If the model has more than 2000 mechanisms.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import LookupDecoder
+    >>> from workbench.quantum.stabilizer import detector_error_model, repetition_memory
+    >>> dem = detector_error_model(repetition_memory(3, 1, before_measure_flip_probability=0.01), decompose=True)
+    >>> LookupDecoder(dem).decode_batch([[0, 0, 0, 1], [0, 0, 1, 1]]).tolist()
+    [[True], [False]]
     """
 
     name = "lookup"
@@ -204,6 +350,23 @@ class LookupDecoder:
         self.table = {s: o for s, (_, o) in best.items()}
 
     def decode_batch(self, detections) -> np.ndarray:
+        """Predicted observable flips ``bool [shots, num_observables]`` from ``bool [shots, num_detectors]``.
+
+        Parameters
+        ----------
+        detections : array_like
+            ``[shots, num_detectors]`` of 0/1 (or one shot as a 1-D row).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``bool [shots, num_observables]`` (no flip for a syndrome outside the table).
+
+        Raises
+        ------
+        QuantumError
+            If ``detections`` does not have ``num_detectors`` columns.
+        """
         det = _detections(detections, self.num_detectors)
         weights = [1 << d for d in range(self.num_detectors)]
         out = np.zeros(det.shape[0], dtype=np.uint64)
@@ -230,14 +393,66 @@ def _masks_to_bool(masks, n_obs) -> np.ndarray:
 
 
 def compile_decoder(model, method: str = "union_find", **options):
-    """A decoder object with ``decode_batch(detections)``: ``"union_find"``, ``"pymatching"`` or ``"lookup"``."""
-    if method not in DECODERS:
+    """A decoder object with ``decode_batch(detections)``: ``"union_find"``, ``"pymatching"`` or ``"lookup"``.
+
+    Parameters
+    ----------
+    model : DetectorErrorModel or StabilizerCircuit
+        The model to decode, or a circuit (or Stim text) whose model is built with ``decompose=True``.
+    method : {"union_find", "pymatching", "lookup"}, default "union_find"
+        The decoder (a key of :data:`DECODERS`).
+    **options : object
+        Passed to the decoder's constructor (``resolution`` of union-find, ``max_weight`` of lookup).
+
+    Returns
+    -------
+    UnionFindDecoder, PyMatchingDecoder or LookupDecoder
+        The decoder, built once for repeated ``decode_batch`` calls.
+
+    Raises
+    ------
+    QuantumError
+        If ``method`` is unknown (or the decoder refuses the model or options).
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import compile_decoder
+    >>> from workbench.quantum.stabilizer import detector_error_model, repetition_memory
+    >>> dem = detector_error_model(repetition_memory(3, 1, before_measure_flip_probability=0.01), decompose=True)
+    >>> dec = compile_decoder(dem, "lookup", max_weight=1)
+    >>> dec.name, dec.decode_batch([[0, 0, 0, 1]]).tolist()
+    ('lookup', [[True]])
+    """
+    if not isinstance(method, str) or method not in DECODERS:
         raise QuantumError(f"unknown decoder {method!r}; known: {', '.join(DECODERS)}")
     return DECODERS[method](model, **options)
 
 
 def decode(model, detections, method: str = "union_find", **options) -> np.ndarray:
     """Predicted observable flips (``bool [shots, num_observables]``) for detection events.
+
+    Builds the decoder with :func:`compile_decoder` and runs it once; to decode several batches, compile once.
+
+    Parameters
+    ----------
+    model : DetectorErrorModel or StabilizerCircuit
+        The model to decode, or a circuit (or Stim text) whose model is built with ``decompose=True``.
+    detections : array_like
+        ``[shots, num_detectors]`` of 0/1 (or one shot as a 1-D row).
+    method : {"union_find", "pymatching", "lookup"}, default "union_find"
+        The decoder.
+    **options : object
+        Passed to the decoder's constructor.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``bool [shots, num_observables]``.
+
+    Raises
+    ------
+    QuantumError
+        If ``method`` is unknown or ``detections`` does not have ``num_detectors`` columns.
 
     Examples
     --------

@@ -28,7 +28,17 @@ __all__ = ["DetectorErrorModel", "DemError", "detector_error_model"]
 
 class DemError(QuantumError):
     """A circuit whose detector error model cannot be built (non-deterministic detectors, disjoint channels that
-    have no independent form, a mechanism that cannot be split into graphlike parts), or malformed model text."""
+    have no independent form, a mechanism that cannot be split into graphlike parts), or malformed model text.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import DemError, detector_error_model
+    >>> try:
+    ...     detector_error_model("H 0\\nM 0\\nDETECTOR rec[-1]")
+    ... except DemError as e:
+    ...     print(str(e)[:50])
+    detector D0 is not deterministic: without noise it
+    """
 
 
 # ------------------------------------------------------------------------------------------- channel conversion
@@ -69,8 +79,7 @@ def pauli_channel_independent(probs, approximate: bool = False) -> np.ndarray:
     codes = [0] + [sum(_CODE[c] << (2 * k) for k, c in enumerate(pair[:n])) for pair in _labels(n)]
     full = np.r_[1 - probs.sum(), probs]
     m = len(codes)
-    lam = np.array([sum(full[j] * (1 if _commutes(codes[i], codes[j]) else -1) for j in range(m))
-                    for i in range(1, m)])
+    lam = np.array([sum(full[j] * (1 if _commutes(codes[i], codes[j]) else -1) for j in range(m)) for i in range(1, m)])
     if np.all(lam > 0):
         A = np.array([[0.0 if _commutes(codes[i], codes[j]) else 1.0 for j in range(1, m)] for i in range(1, m)])
         y = np.linalg.solve(A, np.log(lam))
@@ -79,8 +88,10 @@ def pauli_channel_independent(probs, approximate: bool = False) -> np.ndarray:
             return np.clip(q, 0.0, 0.5)
     if approximate:
         return probs.copy()
-    raise DemError(f"the Pauli channel {list(probs)} has no equivalent set of independent mechanisms; pass "
-                   "approximate_disjoint_errors=True to take its probabilities as independent ones")
+    raise DemError(
+        f"the Pauli channel {list(probs)} has no equivalent set of independent mechanisms; pass "
+        "approximate_disjoint_errors=True to take its probabilities as independent ones"
+    )
 
 
 _CODE = {"I": 0, "X": 1, "Y": 3, "Z": 2}
@@ -97,16 +108,35 @@ def _labels(n):
 class DetectorErrorModel:
     """Independent error mechanisms with the detectors and observables each flips.
 
-    Attributes
+    Made by :func:`detector_error_model` or read from Stim's text by :meth:`from_stim`; ``str()`` writes Stim's
+    text back and ``len()`` is the number of mechanisms.
+
+    Parameters
     ----------
     probabilities : numpy.ndarray
         Probability of each mechanism.
-    detectors, observables : list of tuple of int
-        The detectors / observables each mechanism flips (sorted).
-    parts : list of list of (tuple, tuple) or None
-        With ``decompose=True``: each mechanism as graphlike parts ``(detectors, observables)``.
-    num_detectors, num_observables : int
-    detector_coords : dict
+    detectors : list of tuple of int
+        The detectors each mechanism flips (sorted).
+    observables : list of tuple of int
+        The logical observables each mechanism flips (sorted).
+    num_detectors : int
+        Detectors of the circuit (some may be flipped by no mechanism).
+    num_observables : int
+        Logical observables of the circuit.
+    detector_coords : dict, optional
+        Detector index -> tuple of float coordinates (default: an empty dict).
+    parts : list of list of tuple or None, default None
+        With ``decompose=True``: each mechanism as graphlike parts ``(detectors, observables)``, each with at
+        most two detectors.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import DetectorErrorModel
+    >>> dem = DetectorErrorModel.from_stim("error(0.1) D0 D1\\nerror(0.2) D1 L0")
+    >>> len(dem), dem.num_detectors, dem.num_observables
+    (2, 2, 1)
+    >>> dem.as_dict()
+    {((0, 1), ()): 0.1, ((1,), (0,)): 0.2}
     """
 
     probabilities: np.ndarray
@@ -121,18 +151,33 @@ class DetectorErrorModel:
         return len(self.probabilities)
 
     def as_dict(self) -> dict:
-        """``{(detectors, observables): probability}``."""
+        """``{(detectors, observables): probability}``.
+
+        Returns
+        -------
+        dict
+            ``(detectors, observables)`` (tuples of int) -> the mechanism's probability (float).
+        """
         return {(d, o): float(p) for d, o, p in zip(self.detectors, self.observables, self.probabilities)}
 
     def frame(self) -> pd.DataFrame:
-        """One row per mechanism: probability, detectors, observables, number of detectors, graphlike."""
-        return pd.DataFrame({
-            "probability": self.probabilities,
-            "detectors": [list(d) for d in self.detectors],
-            "observables": [list(o) for o in self.observables],
-            "n_detectors": [len(d) for d in self.detectors],
-            "graphlike": [len(d) <= 2 for d in self.detectors],
-        })
+        """One row per mechanism: probability, detectors, observables, number of detectors, graphlike.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``probability``, ``detectors`` and ``observables`` (lists of int), ``n_detectors`` and
+            ``graphlike`` (at most two detectors).
+        """
+        return pd.DataFrame(
+            {
+                "probability": self.probabilities,
+                "detectors": [list(d) for d in self.detectors],
+                "observables": [list(o) for o in self.observables],
+                "n_detectors": [len(d) for d in self.detectors],
+                "graphlike": [len(d) <= 2 for d in self.detectors],
+            }
+        )
 
     def __str__(self) -> str:
         lines = []
@@ -153,13 +198,34 @@ class DetectorErrorModel:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"DetectorErrorModel({len(self)} mechanisms, {self.num_detectors} detectors, "
-                f"{self.num_observables} observables)")
+        return (
+            f"DetectorErrorModel({len(self)} mechanisms, {self.num_detectors} detectors, "
+            f"{self.num_observables} observables)"
+        )
 
     @classmethod
     def from_stim(cls, text: str) -> DetectorErrorModel:
         """Read Stim's detector-error-model text (``repeat`` blocks and ``shift_detectors`` are unrolled;
-        ``^`` separators become :attr:`parts`)."""
+        ``^`` separators become :attr:`parts`).
+
+        Mechanisms with the same detectors and observables are merged as independent ones.
+
+        Parameters
+        ----------
+        text : str
+            Detector-error-model text (``error``, ``detector``, ``logical_observable``, ``shift_detectors``,
+            ``repeat`` blocks; ``# comments``).
+
+        Returns
+        -------
+        DetectorErrorModel
+            The model, with :attr:`parts` set from the ``^`` separators.
+
+        Raises
+        ------
+        DemError
+            If a ``repeat`` block is never closed, a line cannot be read, or an instruction is unknown.
+        """
         lines = [ln.split("#", 1)[0].strip() for ln in str(text).splitlines()]
         errors: list = []
         coords: dict = {}
@@ -182,7 +248,7 @@ class DetectorErrorModel:
                         depth += block[j].endswith("{") - (block[j] == "}")
                         j += 1
                     for _ in range(int(m.group(1))):
-                        offset, shift = run(block[i + 1:j - 1], offset, shift)
+                        offset, shift = run(block[i + 1 : j - 1], offset, shift)
                     i = j
                     continue
                 m = re.match(r"^([a-z_]+)(\[[^\]]*\])?\s*(\(([^)]*)\))?\s*(.*)$", ln)
@@ -214,7 +280,7 @@ class DetectorErrorModel:
                     for t in toks:
                         n_obs = max(n_obs, int(t[1:]) + 1)
                 elif kind == "shift_detectors":
-                    shift = [a + (shift[k] if k < len(shift) else 0.0) for k, a in enumerate(args)] + shift[len(args):]
+                    shift = [a + (shift[k] if k < len(shift) else 0.0) for k, a in enumerate(args)] + shift[len(args) :]
                     offset += int(toks[0]) if toks else 0
                 else:
                     raise DemError(f"unknown detector-error-model instruction {kind!r}")
@@ -232,8 +298,15 @@ class DetectorErrorModel:
             merged[key] = q * (1 - p) + p * (1 - q)
             parts_of.setdefault(key, parts)
         keys = list(merged)
-        return cls(np.array([merged[k] for k in keys]), [k[0] for k in keys], [k[1] for k in keys], n_det, n_obs,
-                   coords, [parts_of[k] for k in keys])
+        return cls(
+            np.array([merged[k] for k in keys]),
+            [k[0] for k in keys],
+            [k[1] for k in keys],
+            n_det,
+            n_obs,
+            coords,
+            [parts_of[k] for k in keys],
+        )
 
 
 def _num(c: float) -> str:
@@ -274,8 +347,9 @@ def _components(prog, approximate: bool):
                         if pr > 0:
                             comps.append((i, [(q, code)], float(pr)))
             else:
-                qs_ = (np.full(15, depolarize2_independent(p[0])) if a == 4
-                       else pauli_channel_independent(p, approximate))
+                qs_ = (
+                    np.full(15, depolarize2_independent(p[0])) if a == 4 else pauli_channel_independent(p, approximate)
+                )
                 for k in range(0, len(qs), 2):
                     for idx, pr in enumerate(qs_):
                         if pr <= 0:
@@ -285,8 +359,10 @@ def _components(prog, approximate: bool):
                         comps.append((i, [x for x in parts if x[1]], float(pr)))
         elif kind == CORRELATED:
             if b == 1 and not approximate:
-                raise DemError(f"{prog.source[i]}: ELSE_CORRELATED_ERROR chains have no independent form; pass "
-                               "approximate_disjoint_errors=True")
+                raise DemError(
+                    f"{prog.source[i]}: ELSE_CORRELATED_ERROR chains have no independent form; pass "
+                    "approximate_disjoint_errors=True"
+                )
             p = float(args[a0])
             if b == 0:
                 chain_none = 1.0  # probability that no mechanism of this E / ELSE chain has happened yet
@@ -325,27 +401,44 @@ def _check_deterministic(prog):
     det, obs, _ = packed_samples(noiseless, 256, 12345, randomize=True)
     bad = np.flatnonzero(det.any(axis=1))
     if len(bad):
-        raise DemError(f"detector D{bad[0]} is not deterministic: without noise it still fires at random "
-                       f"({len(bad)} such detector{'s' * (len(bad) > 1)}); a detector must compare measurements whose "
-                       "parity the circuit fixes")
+        raise DemError(
+            f"detector D{bad[0]} is not deterministic: without noise it still fires at random "
+            f"({len(bad)} such detector{'s' * (len(bad) > 1)}); a detector must compare measurements whose "
+            "parity the circuit fixes"
+        )
     bad = np.flatnonzero(obs.any(axis=1))
     if len(bad):
         raise DemError(f"observable L{bad[0]} is not deterministic: without noise it still flips at random")
 
 
-def detector_error_model(circuit, *, decompose: bool = False, approximate_disjoint_errors: bool = False,
-                         check: bool = True) -> DetectorErrorModel:
+def detector_error_model(
+    circuit, *, decompose: bool = False, approximate_disjoint_errors: bool = False, check: bool = True
+) -> DetectorErrorModel:
     """The detector error model of a noisy circuit, as Stim's ``Circuit.detector_error_model``.
 
     Parameters
     ----------
     circuit : StabilizerCircuit or str
+        A noisy circuit with ``DETECTOR`` and ``OBSERVABLE_INCLUDE`` annotations (Stim text is read).
     decompose : bool
         Also split mechanisms with more than two detectors into graphlike parts (:attr:`~DetectorErrorModel.parts`).
     approximate_disjoint_errors : bool
         Take disjoint channel probabilities as independent where no exact independent form exists.
     check : bool
         Refuse circuits whose detectors or observables are not deterministic.
+
+    Returns
+    -------
+    DetectorErrorModel
+        The merged mechanisms, sorted by detectors then observables (those that flip nothing dropped), with the
+        circuit's detector coordinates; :attr:`~DetectorErrorModel.parts` set when ``decompose`` is true.
+
+    Raises
+    ------
+    DemError
+        If ``check`` is true and a detector or observable is not deterministic, a disjoint channel has no
+        independent form (without ``approximate_disjoint_errors``), or with ``decompose`` a mechanism cannot be
+        split into graphlike parts.
 
     Examples
     --------
@@ -382,10 +475,24 @@ def detector_error_model(circuit, *, decompose: bool = False, approximate_disjoi
             flat += [q, code]
         t1s.append(len(flat))
     det_w, obs_w = K.frame_inject(
-        prog.ops, prog.targets, prog.args, prog.meas_start, G.TABLE_ARRAY, GATE2_KIND, max(prog.n_qubits, 1),
-        prog.n_measurements, prog.n_detectors, prog.n_observables, n_lanes, starts.astype(np.int64),
-        ends.astype(np.int64), order.astype(np.int64), np.array(t0s, dtype=np.int64),
-        np.array(t1s, dtype=np.int64), np.array(flat, dtype=np.int64))
+        prog.ops,
+        prog.targets,
+        prog.args,
+        prog.meas_start,
+        G.TABLE_ARRAY,
+        GATE2_KIND,
+        max(prog.n_qubits, 1),
+        prog.n_measurements,
+        prog.n_detectors,
+        prog.n_observables,
+        n_lanes,
+        starts.astype(np.int64),
+        ends.astype(np.int64),
+        order.astype(np.int64),
+        np.array(t0s, dtype=np.int64),
+        np.array(t1s, dtype=np.int64),
+        np.array(flat, dtype=np.int64),
+    )
     probs = np.array([c_[2] for c_ in comps], dtype=float)
     dem = _merge(det_w, obs_w, probs, n_lanes, prog)
     if decompose:
@@ -398,8 +505,9 @@ def _lane_bits(words: np.ndarray, n_lanes: int) -> np.ndarray:
     rows = words.shape[0]
     if rows == 0:
         return np.zeros((n_lanes, 0), dtype=np.uint8)
-    bits = np.unpackbits(np.ascontiguousarray(words).view(np.uint8).reshape(rows, -1), axis=1,
-                         bitorder="little")[:, :n_lanes]
+    bits = np.unpackbits(np.ascontiguousarray(words).view(np.uint8).reshape(rows, -1), axis=1, bitorder="little")[
+        :, :n_lanes
+    ]
     return np.packbits(bits.T, axis=1, bitorder="little")
 
 
@@ -408,8 +516,9 @@ def _merge(det_w, obs_w, probs, n_lanes, prog) -> DetectorErrorModel:
     obits = _lane_bits(obs_w, n_lanes)
     key = np.concatenate([dbits, obits], axis=1)
     if n_lanes == 0:
-        return DetectorErrorModel(np.zeros(0), [], [], prog.n_detectors, prog.n_observables,
-                                  dict(prog.detector_coords), None)
+        return DetectorErrorModel(
+            np.zeros(0), [], [], prog.n_detectors, prog.n_observables, dict(prog.detector_coords), None
+        )
     uniq, inverse = np.unique(key, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     # independent mechanisms with the same effect combine as p <- p (1 - q) + q (1 - p), in lane order
@@ -429,9 +538,15 @@ def _merge(det_w, obs_w, probs, n_lanes, prog) -> DetectorErrorModel:
         observables.append(tuple(int(x) for x in o))
         p_out.append(combined[u])
     order = sorted(range(len(p_out)), key=lambda k: (detectors[k], observables[k]))
-    return DetectorErrorModel(np.array([p_out[k] for k in order]), [detectors[k] for k in order],
-                              [observables[k] for k in order], prog.n_detectors, prog.n_observables,
-                              dict(prog.detector_coords), None)
+    return DetectorErrorModel(
+        np.array([p_out[k] for k in order]),
+        [detectors[k] for k in order],
+        [observables[k] for k in order],
+        prog.n_detectors,
+        prog.n_observables,
+        dict(prog.detector_coords),
+        None,
+    )
 
 
 # ------------------------------------------------------------------------------------------- decomposition
@@ -455,8 +570,10 @@ def decompose_graphlike(dem: DetectorErrorModel, *, ignore_failures: bool = Fals
             if ignore_failures:
                 parts.append([(d, o)])
                 continue
-            raise DemError(f"cannot split the mechanism {' '.join(f'D{x}' for x in d)} "
-                           f"{' '.join(f'L{x}' for x in o)} into graphlike parts found in the model")
+            raise DemError(
+                f"cannot split the mechanism {' '.join(f'D{x}' for x in d)} "
+                f"{' '.join(f'L{x}' for x in o)} into graphlike parts found in the model"
+            )
         parts.append(found)
     return parts
 

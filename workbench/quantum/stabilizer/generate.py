@@ -23,22 +23,40 @@ mechanisms and probabilities as Stim's generator gives.
 
 from __future__ import annotations
 
+import numbers
+
+import numpy as np
+
+from ...errors import check_memory
 from ..circuit import QuantumError
 from .circuit import StabilizerCircuit, target_rec
 
 __all__ = ["repetition_memory", "surface_code_memory", "generated", "TASKS"]
 
-TASKS = ("repetition_code:memory", "surface_code:rotated_memory_x", "surface_code:rotated_memory_z",
-         "surface_code:unrotated_memory_x", "surface_code:unrotated_memory_z")
+TASKS = (
+    "repetition_code:memory",
+    "surface_code:rotated_memory_x",
+    "surface_code:rotated_memory_z",
+    "surface_code:unrotated_memory_x",
+    "surface_code:unrotated_memory_z",
+)
 
 
 def _check(distance, rounds, noise):
     for name, v in (("distance", distance), ("rounds", rounds)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < (2 if name == "distance" else 1):
-            raise QuantumError(f"{name} must be a whole number >= {2 if name == 'distance' else 1}, got {v!r}")
+        low = 2 if name == "distance" else 1
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
+            raise QuantumError(f"{name} must be a whole number >= {low}, got {v!r}")
+    # the generated circuit holds about 200 bytes per qubit and round in Python before it is flattened
+    check_memory(
+        f"a distance-{distance} memory experiment of {rounds} rounds",
+        400.0 * distance**2 * min(rounds, 2),
+        error=QuantumError,
+    )
     for name, p in noise.items():
-        if not (isinstance(p, (int, float)) and 0 <= p <= 1):
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
             raise QuantumError(f"{name} must be a probability in [0, 1], got {p!r}")
+        noise[name] = float(p)
     if noise["after_clifford_depolarization"] > 0.75:
         raise QuantumError("after_clifford_depolarization must be at most 3/4 (DEPOLARIZE1's range)")
     if noise["before_round_data_depolarization"] > 0.75:
@@ -149,20 +167,58 @@ def _support(check, layers):
     return sorted(out)
 
 
-def _noise_kw(after_clifford_depolarization, before_round_data_depolarization, before_measure_flip_probability,
-              after_reset_flip_probability):
-    return {"after_clifford_depolarization": float(after_clifford_depolarization),
-            "before_round_data_depolarization": float(before_round_data_depolarization),
-            "before_measure_flip_probability": float(before_measure_flip_probability),
-            "after_reset_flip_probability": float(after_reset_flip_probability)}
+def _noise_kw(
+    after_clifford_depolarization,
+    before_round_data_depolarization,
+    before_measure_flip_probability,
+    after_reset_flip_probability,
+):
+    return {
+        "after_clifford_depolarization": after_clifford_depolarization,
+        "before_round_data_depolarization": before_round_data_depolarization,
+        "before_measure_flip_probability": before_measure_flip_probability,
+        "after_reset_flip_probability": after_reset_flip_probability,
+    }
 
 
-def repetition_memory(distance: int = 3, rounds: int = 3, *, after_clifford_depolarization: float = 0.0,
-                      before_round_data_depolarization: float = 0.0, before_measure_flip_probability: float = 0.0,
-                      after_reset_flip_probability: float = 0.0) -> StabilizerCircuit:
+def repetition_memory(
+    distance: int = 3,
+    rounds: int = 3,
+    *,
+    after_clifford_depolarization: float = 0.0,
+    before_round_data_depolarization: float = 0.0,
+    before_measure_flip_probability: float = 0.0,
+    after_reset_flip_probability: float = 0.0,
+) -> StabilizerCircuit:
     """A bit-flip repetition-code memory: ``distance`` data qubits on a line, a ZZ check between each pair.
 
     Qubits alternate data (even) and measurement (odd) along the line, as Stim's ``repetition_code:memory``.
+
+    Parameters
+    ----------
+    distance : int, default 3
+        Data qubits, >= 2.
+    rounds : int, default 3
+        Rounds of syndrome extraction, >= 1.
+    after_clifford_depolarization : float, default 0.0
+        ``DEPOLARIZE1``/``DEPOLARIZE2`` after every Clifford gate, at most 3/4.
+    before_round_data_depolarization : float, default 0.0
+        ``DEPOLARIZE1`` on every data qubit at the start of each round, at most 3/4.
+    before_measure_flip_probability : float, default 0.0
+        A flip just before every measurement.
+    after_reset_flip_probability : float, default 0.0
+        A flip just after every reset.
+
+    Returns
+    -------
+    StabilizerCircuit
+        The memory experiment, with qubit coordinates, detectors (with coordinates) and observable 0; rounds after
+        the first in one ``REPEAT`` block.
+
+    Raises
+    ------
+    QuantumError
+        If ``distance`` is not a whole number >= 2, ``rounds`` not one >= 1, or a noise knob is out of range.
 
     Examples
     --------
@@ -171,9 +227,14 @@ def repetition_memory(distance: int = 3, rounds: int = 3, *, after_clifford_depo
     >>> c.num_qubits, c.num_detectors, c.num_observables
     (5, 6, 1)
     """
-    noise = _noise_kw(after_clifford_depolarization, before_round_data_depolarization,
-                      before_measure_flip_probability, after_reset_flip_probability)
+    noise = _noise_kw(
+        after_clifford_depolarization,
+        before_round_data_depolarization,
+        before_measure_flip_probability,
+        after_reset_flip_probability,
+    )
     _check(distance, rounds, noise)
+    distance, rounds = int(distance), int(rounds)
     data = list(range(0, 2 * distance - 1, 2))
     checks = list(range(1, 2 * distance - 1, 2))
     layers = [[(q - 1, q) for q in checks], [(q + 1, q) for q in checks]]
@@ -181,21 +242,49 @@ def repetition_memory(distance: int = 3, rounds: int = 3, *, after_clifford_depo
     return _memory(data, checks, layers, set(), [data[-1]], coords, "Z", rounds, noise)
 
 
-def surface_code_memory(distance: int = 3, rounds: int = 3, *, basis: str = "Z", rotated: bool = True,
-                        after_clifford_depolarization: float = 0.0, before_round_data_depolarization: float = 0.0,
-                        before_measure_flip_probability: float = 0.0,
-                        after_reset_flip_probability: float = 0.0) -> StabilizerCircuit:
+def surface_code_memory(
+    distance: int = 3,
+    rounds: int = 3,
+    *,
+    basis: str = "Z",
+    rotated: bool = True,
+    after_clifford_depolarization: float = 0.0,
+    before_round_data_depolarization: float = 0.0,
+    before_measure_flip_probability: float = 0.0,
+    after_reset_flip_probability: float = 0.0,
+) -> StabilizerCircuit:
     """A surface-code memory experiment (rotated: ``d^2`` data qubits; unrotated: ``d^2 + (d-1)^2``).
 
     Parameters
     ----------
-    distance, rounds : int
+    distance : int, default 3
+        Code distance, >= 2.
+    rounds : int, default 3
+        Rounds of syndrome extraction, >= 1.
     basis : {"Z", "X"}
         The logical state kept: ``|0_L>`` (Z stabilizers fixed from the start, Z logical read out) or ``|+_L>``.
-    rotated : bool
-    after_clifford_depolarization, before_round_data_depolarization, before_measure_flip_probability, \
-after_reset_flip_probability : float
-        Stim's noise knobs (see the module).
+    rotated : bool, default True
+        The rotated layout (``d^2`` data qubits) or the unrotated one (``d^2 + (d-1)^2``).
+    after_clifford_depolarization : float, default 0.0
+        ``DEPOLARIZE1``/``DEPOLARIZE2`` after every Clifford gate, at most 3/4.
+    before_round_data_depolarization : float, default 0.0
+        ``DEPOLARIZE1`` on every data qubit at the start of each round, at most 3/4.
+    before_measure_flip_probability : float, default 0.0
+        A flip just before every measurement.
+    after_reset_flip_probability : float, default 0.0
+        A flip just after every reset.
+
+    Returns
+    -------
+    StabilizerCircuit
+        The memory experiment, with qubit coordinates, detectors (with coordinates) and observable 0; rounds after
+        the first in one ``REPEAT`` block.
+
+    Raises
+    ------
+    QuantumError
+        If ``distance`` is not a whole number >= 2, ``rounds`` not one >= 1, a noise knob is out of range, or
+        ``basis`` is not X or Z.
 
     Examples
     --------
@@ -204,9 +293,14 @@ after_reset_flip_probability : float
     >>> c.num_qubits, c.num_detectors, c.num_observables
     (17, 24, 1)
     """
-    noise = _noise_kw(after_clifford_depolarization, before_round_data_depolarization,
-                      before_measure_flip_probability, after_reset_flip_probability)
+    noise = _noise_kw(
+        after_clifford_depolarization,
+        before_round_data_depolarization,
+        before_measure_flip_probability,
+        after_reset_flip_probability,
+    )
     _check(distance, rounds, noise)
+    distance, rounds = int(distance), int(rounds)
     basis = str(basis).upper()
     if basis not in ("X", "Z"):
         raise QuantumError(f"basis must be 'X' or 'Z', got {basis!r}")
@@ -252,18 +346,64 @@ after_reset_flip_probability : float
                 layer.append((index[p], index[nb]) if is_x else (index[nb], index[p]))
         layers.append(layer)
     coords = {index[p]: p for p in all_xy}
-    return _memory(data, checks, layers, {index[p] for p in x_type_xy}, [index[p] for p in obs_xy], coords,
-                   basis, rounds, noise)
+    return _memory(
+        data, checks, layers, {index[p] for p in x_type_xy}, [index[p] for p in obs_xy], coords, basis, rounds, noise
+    )
 
 
-def generated(task: str, *, distance: int, rounds: int, after_clifford_depolarization: float = 0.0,
-              before_round_data_depolarization: float = 0.0, before_measure_flip_probability: float = 0.0,
-              after_reset_flip_probability: float = 0.0) -> StabilizerCircuit:
-    """Stim's ``Circuit.generated`` task names (``"surface_code:rotated_memory_z"``, ...) on these generators."""
-    kw = dict(after_clifford_depolarization=after_clifford_depolarization,
-              before_round_data_depolarization=before_round_data_depolarization,
-              before_measure_flip_probability=before_measure_flip_probability,
-              after_reset_flip_probability=after_reset_flip_probability)
+def generated(
+    task: str,
+    *,
+    distance: int,
+    rounds: int,
+    after_clifford_depolarization: float = 0.0,
+    before_round_data_depolarization: float = 0.0,
+    before_measure_flip_probability: float = 0.0,
+    after_reset_flip_probability: float = 0.0,
+) -> StabilizerCircuit:
+    """Stim's ``Circuit.generated`` task names (``"surface_code:rotated_memory_z"``, ...) on these generators.
+
+    Parameters
+    ----------
+    task : str
+        One of :data:`TASKS`: ``"repetition_code:memory"`` or ``"surface_code:{rotated,unrotated}_memory_{x,z}"``.
+    distance : int
+        Code distance, >= 2.
+    rounds : int
+        Rounds of syndrome extraction, >= 1.
+    after_clifford_depolarization : float, default 0.0
+        ``DEPOLARIZE1``/``DEPOLARIZE2`` after every Clifford gate, at most 3/4.
+    before_round_data_depolarization : float, default 0.0
+        ``DEPOLARIZE1`` on every data qubit at the start of each round, at most 3/4.
+    before_measure_flip_probability : float, default 0.0
+        A flip just before every measurement.
+    after_reset_flip_probability : float, default 0.0
+        A flip just after every reset.
+
+    Returns
+    -------
+    StabilizerCircuit
+        The memory experiment, with qubit coordinates, detectors (with coordinates) and observable 0; rounds after
+        the first in one ``REPEAT`` block.
+
+    Raises
+    ------
+    QuantumError
+        If ``task`` is unknown, or the generator refuses the distance, rounds or a noise knob.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import generated
+    >>> c = generated("surface_code:rotated_memory_x", distance=3, rounds=2)
+    >>> c.num_qubits, c.num_detectors, c.num_observables
+    (17, 16, 1)
+    """
+    kw = dict(
+        after_clifford_depolarization=after_clifford_depolarization,
+        before_round_data_depolarization=before_round_data_depolarization,
+        before_measure_flip_probability=before_measure_flip_probability,
+        after_reset_flip_probability=after_reset_flip_probability,
+    )
     if task == "repetition_code:memory":
         return repetition_memory(distance, rounds, **kw)
     if task in TASKS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...errors import check_memory
 from ..circuit import QuantumError
 from . import _gates as G
 from . import _kernels as K
@@ -29,9 +30,13 @@ def _circuit(circuit) -> StabilizerCircuit:
     raise QuantumError(f"expected a StabilizerCircuit, Stim text or a Clifford circuit, got {type(circuit).__name__}")
 
 
+#: shots one call may ask for (about a day of sampling at 10^7 shots/s); more means several calls
+MAX_SHOTS = 2**40
+
+
 def _shots(shots) -> int:
-    if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or shots < 0:
-        raise QuantumError(f"shots must be a whole number >= 0, got {shots!r}")
+    if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or not 0 <= shots <= MAX_SHOTS:
+        raise QuantumError(f"shots must be a whole number in [0, 2**40], got {shots!r}")
     return int(shots)
 
 
@@ -48,9 +53,23 @@ def _seed(seed) -> int:
 def packed_samples(program, shots: int, seed: int, keep_measurements: bool = False, randomize: bool = False):
     """Raw kernel output: bit-packed ``det [n_det, words]``, ``obs``, ``meas`` (uint64, shot k is bit k)."""
     n_words = max(1, (shots + 63) // 64)
-    return K.frame_sample(program.ops, program.targets, program.args, program.meas_start, G.TABLE_ARRAY,
-                          GATE2_KIND, max(program.n_qubits, 1), program.n_measurements, program.n_detectors,
-                          program.n_observables, n_words, BATCH_WORDS, seed, randomize, keep_measurements)
+    return K.frame_sample(
+        program.ops,
+        program.targets,
+        program.args,
+        program.meas_start,
+        G.TABLE_ARRAY,
+        GATE2_KIND,
+        max(program.n_qubits, 1),
+        program.n_measurements,
+        program.n_detectors,
+        program.n_observables,
+        n_words,
+        BATCH_WORDS,
+        seed,
+        randomize,
+        keep_measurements,
+    )
 
 
 def unpack(words: np.ndarray, shots: int) -> np.ndarray:
@@ -66,8 +85,7 @@ def _pack(b: np.ndarray) -> np.ndarray:
     return np.packbits(b, axis=1, bitorder="little")
 
 
-def sample_detectors(circuit, shots: int, *, seed=None, separate_observables: bool = True,
-                     bit_packed: bool = False):
+def sample_detectors(circuit, shots: int, *, seed=None, separate_observables: bool = True, bit_packed: bool = False):
     """Detection events (and observable flips) of ``shots`` noisy runs, as Stim's compiled detector sampler.
 
     Parameters
@@ -99,14 +117,18 @@ def sample_detectors(circuit, shots: int, *, seed=None, separate_observables: bo
     c = _circuit(circuit)
     shots = _shots(shots)
     prog = c.program()
-    det_w, obs_w, _ = packed_samples(prog, shots, _seed(seed))
-    det, obs = unpack(det_w, shots), unpack(obs_w, shots)
+    n_out = prog.n_detectors + prog.n_observables
+    check_memory(
+        f"detection events of {shots} shots", shots * n_out * (1 / 8 if bit_packed else 1.125), error=QuantumError
+    )
+    # frames randomised as in Stim, so that detectors a circuit leaves random come out random too
+    det_w, obs_w, _ = packed_samples(prog, shots, _seed(seed), randomize=True)
     if not separate_observables:
-        both = np.concatenate([det, obs], axis=1)
-        return _pack(both) if bit_packed else both
+        det_w = np.concatenate([det_w, obs_w], axis=0)
+        return K.shot_major(det_w, shots) if bit_packed else unpack(det_w, shots)
     if bit_packed:
-        return _pack(det), _pack(obs)
-    return det, obs
+        return K.shot_major(det_w, shots), K.shot_major(obs_w, shots)
+    return unpack(det_w, shots), unpack(obs_w, shots)
 
 
 def sample_measurements(circuit, shots: int, *, seed=None, bit_packed: bool = False) -> np.ndarray:
@@ -114,6 +136,30 @@ def sample_measurements(circuit, shots: int, *, seed=None, bit_packed: bool = Fa
 
     A noiseless reference run on the tableau simulator fixes one valid record; Pauli frames, randomised after
     every reset and measurement in the measured basis, give the shots' deviations from it.
+
+    Parameters
+    ----------
+    circuit : StabilizerCircuit, str or Circuit
+        The circuit (Stim text is read; a Clifford workbench or Qiskit circuit is converted).
+    shots : int
+        Number of runs, >= 0.
+    seed : int, numpy.random.Generator or None
+        Same seed, same samples.
+    bit_packed : bool
+        Return ``uint8`` rows with 8 results per byte (little-endian bit order, as Stim).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``bool [shots, num_measurements]`` (``uint8 [shots, ceil(num_measurements / 8)]`` when bit-packed),
+        inverted targets ``!q`` already applied.
+
+    Raises
+    ------
+    QuantumError
+        If ``circuit`` is of none of these kinds, ``shots`` is not a whole number >= 0, or ``seed`` is invalid.
+    StimFormatError
+        If ``circuit`` is Stim text that does not parse.
 
     Examples
     --------
@@ -127,6 +173,7 @@ def sample_measurements(circuit, shots: int, *, seed=None, bit_packed: bool = Fa
     c = _circuit(circuit)
     shots = _shots(shots)
     prog = c.program()
+    check_memory(f"measurements of {shots} shots", shots * prog.n_measurements * 1.25, error=QuantumError)
     ref = reference_sample(c)
     _, _, meas_w = packed_samples(prog, shots, _seed(seed), keep_measurements=True, randomize=True)
     out = unpack(meas_w, shots) ^ ref[None, :]

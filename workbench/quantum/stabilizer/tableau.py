@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...errors import check_memory, make_rng
 from ..circuit import QuantumError
 from . import _gates as G
 from . import _kernels as K
@@ -14,8 +15,7 @@ __all__ = ["TableauSimulator", "reference_sample", "measurement_distribution"]
 _H = G.TABLE_ARRAY[G.GATE_INDEX["H"]]
 _HYZ = G.TABLE_ARRAY[G.GATE_INDEX["H_YZ"]]
 _CX = G.TABLE_ARRAY[G.GATE_INDEX["CX"]]
-_PAULI = {1: G.TABLE_ARRAY[G.GATE_INDEX["X"]], 2: G.TABLE_ARRAY[G.GATE_INDEX["Z"]],
-          3: G.TABLE_ARRAY[G.GATE_INDEX["Y"]]}
+_PAULI = {1: G.TABLE_ARRAY[G.GATE_INDEX["X"]], 2: G.TABLE_ARRAY[G.GATE_INDEX["Z"]], 3: G.TABLE_ARRAY[G.GATE_INDEX["Y"]]}
 
 
 class TableauSimulator:
@@ -24,8 +24,14 @@ class TableauSimulator:
     Parameters
     ----------
     n_qubits : int
+        Number of qubits, >= 0.
     seed : int, numpy.random.Generator or None
         Draws random measurement outcomes and noise.
+
+    Raises
+    ------
+    QuantumError
+        If ``n_qubits`` is negative.
 
     Examples
     --------
@@ -41,9 +47,10 @@ class TableauSimulator:
     """
 
     def __init__(self, n_qubits: int, seed=None):
+        if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)) or n_qubits < 0:
+            raise QuantumError(f"n_qubits must be a whole number >= 0, got {n_qubits!r}")
         n = int(n_qubits)
-        if n < 0:
-            raise QuantumError(f"n_qubits must be >= 0, got {n_qubits}")
+        check_memory(f"a tableau of {n} qubits", 2 * 8.0 * (2 * n + 1) * n, error=QuantumError)
         self.n = n
         self.x = np.zeros((2 * n + 1, n), dtype=np.int64)
         self.z = np.zeros((2 * n + 1, n), dtype=np.int64)
@@ -51,10 +58,17 @@ class TableauSimulator:
         for i in range(n):
             self.x[i, i] = 1
             self.z[n + i, i] = 1
-        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        self.rng = make_rng(seed, error=QuantumError)
         self.record: list[int] = []
 
     def copy(self) -> TableauSimulator:
+        """A copy of the state and the measurement record (the random generator is shared, not copied).
+
+        Returns
+        -------
+        TableauSimulator
+            A simulator with its own tableau and record.
+        """
         other = TableauSimulator.__new__(TableauSimulator)
         other.n, other.x, other.z, other.r = self.n, self.x.copy(), self.z.copy(), self.r.copy()
         other.rng, other.record = self.rng, list(self.record)
@@ -67,7 +81,21 @@ class TableauSimulator:
 
     # gates
     def gate(self, name: str, *qubits: int) -> None:
-        """Apply a unitary Clifford by its Stim name (``"H"``, ``"CX"``, ``"SQRT_X_DAG"``, ...)."""
+        """Apply a unitary Clifford by its Stim name (``"H"``, ``"CX"``, ``"SQRT_X_DAG"``, ...).
+
+        Parameters
+        ----------
+        name : str
+            A unitary gate of Stim's set, or an alias, in any case.
+        *qubits : int
+            The qubits it acts on, in pairs for a two-qubit gate (applied pair by pair, in order).
+
+        Raises
+        ------
+        QuantumError
+            If ``name`` is not a unitary Clifford of Stim's set, the number of qubits is not a multiple of the
+            gate's arity, or a qubit is out of range.
+        """
         cname = G.canonical(name)
         if cname not in G.TABLES:
             raise QuantumError(f"{name!r} is not a unitary Clifford gate of Stim's set")
@@ -83,16 +111,62 @@ class TableauSimulator:
                 K.tableau_gate2(self.x, self.z, self.r, qubits[k], qubits[k + 1], tab)
 
     def h(self, *q):
+        """Apply the Hadamard ``H`` (as :meth:`gate`).
+
+        Parameters
+        ----------
+        *q : int
+            The qubits it acts on.
+        """
         self.gate("H", *q)
 
     def s(self, *q):
+        """Apply the phase gate ``S`` (as :meth:`gate`).
+
+        Parameters
+        ----------
+        *q : int
+            The qubits it acts on.
+        """
         self.gate("S", *q)
 
     def cx(self, *q):
+        """Apply the controlled-X ``CX`` (as :meth:`gate`).
+
+        Parameters
+        ----------
+        *q : int
+            Control-target pairs of qubits.
+        """
         self.gate("CX", *q)
 
     def measure(self, q: int, basis: str = "Z", forced: int | None = None) -> tuple[int, bool]:
-        """Measure qubit ``q`` in ``basis``; returns ``(outcome, deterministic)`` and appends to the record."""
+        """Measure qubit ``q`` in ``basis``; returns ``(outcome, deterministic)`` and appends to the record.
+
+        Parameters
+        ----------
+        q : int
+            The qubit measured.
+        basis : {"Z", "X", "Y"}, default "Z"
+            The measurement basis.
+        forced : int or None, default None
+            The outcome (0 or 1) to take if the result is random; ``None`` draws it from the simulator's
+            generator. A deterministic result ignores it.
+
+        Returns
+        -------
+        outcome : int
+            The measured result, 0 or 1.
+        deterministic : bool
+            Whether the state fixed the result (``False``: it was random, and the state collapsed).
+
+        Raises
+        ------
+        QuantumError
+            If ``q`` is out of range.
+        KeyError
+            If ``basis`` is not "Z", "X" or "Y".
+        """
         self._check(q)
         change = {"Z": None, "X": _H, "Y": _HYZ}[basis]
         if change is not None:
@@ -105,13 +179,43 @@ class TableauSimulator:
         return int(out), bool(det)
 
     def reset(self, q: int, basis: str = "Z") -> None:
+        """Reset qubit ``q`` to the +1 eigenstate of ``basis`` (``|0>``, ``|+>`` or ``|+i>``); nothing is recorded.
+
+        Parameters
+        ----------
+        q : int
+            The qubit reset.
+        basis : {"Z", "X", "Y"}, default "Z"
+            The basis of the reset.
+        """
         out, _ = self.measure(q, basis)
         self.record.pop()
         if out:
             K.tableau_gate1(self.x, self.z, self.r, q, _PAULI[{"Z": 1, "X": 2, "Y": 1}[basis]])
 
     def measure_pauli(self, terms: dict, forced: int | None = None) -> tuple[int, bool]:
-        """Measure a Pauli product ``{qubit: code}`` (code 1 X, 2 Z, 3 Y)."""
+        """Measure a Pauli product ``{qubit: code}`` (code 1 X, 2 Z, 3 Y).
+
+        Parameters
+        ----------
+        terms : dict
+            Qubit -> Pauli code (1 X, 2 Z, 3 Y) of each factor; at least one qubit.
+        forced : int or None, default None
+            The outcome (0 or 1) to take if the result is random; ``None`` draws it from the simulator's
+            generator.
+
+        Returns
+        -------
+        outcome : int
+            The product's measured eigenvalue as a bit (0 for +1, 1 for -1), appended to the record.
+        deterministic : bool
+            Whether the state fixed the result.
+
+        Raises
+        ------
+        QuantumError
+            If a qubit is out of range.
+        """
         qs = list(terms)
         self._check(*qs)
         for q in qs:
@@ -134,11 +238,26 @@ class TableauSimulator:
         return int(out), bool(det)
 
     def pauli(self, q: int, code: int) -> None:
+        """Apply a Pauli to qubit ``q`` by its code.
+
+        Parameters
+        ----------
+        q : int
+            The qubit (not range-checked).
+        code : int
+            0 identity (nothing applied), 1 X, 2 Z, 3 Y.
+        """
         if code:
             K.tableau_gate1(self.x, self.z, self.r, q, _PAULI[code])
 
     def stabilizers(self) -> list[str]:
-        """The stabilizer generators as signed Pauli strings (``_`` for identity)."""
+        """The stabilizer generators as signed Pauli strings (``_`` for identity).
+
+        Returns
+        -------
+        list of str
+            One string per generator, ``n`` of them, each a sign and one letter per qubit (``"+Z_"``).
+        """
         out = []
         for i in range(self.n, 2 * self.n):
             s = "".join("_XZY"[self.x[i, j] + 2 * self.z[i, j]] for j in range(self.n))
@@ -150,6 +269,27 @@ class TableauSimulator:
         """Run a circuit (noise drawn at random unless ``noise=False``); returns this run's measurement record.
 
         ``choose(op_index, measurement_index)`` may force random outcomes (0/1) for exhaustive enumeration.
+
+        Parameters
+        ----------
+        circuit : StabilizerCircuit, str or Circuit
+            The circuit (Stim text is read; a Clifford workbench or Qiskit circuit is converted).
+        noise : bool, default True
+            Draw the noise channels and measurement flips; ``False`` runs the circuit noiseless.
+        choose : callable or None, default None
+            ``choose(op_index, measurement_index) -> 0 or 1``: the outcome of each random measurement
+            (``None`` draws them from the simulator's generator).
+
+        Returns
+        -------
+        list of int
+            The measurement results of this run (0/1), also appended to :attr:`record`.
+
+        Raises
+        ------
+        QuantumError
+            If the circuit uses more qubits than the simulator has, or draws ``E``/``ELSE_CORRELATED_ERROR``
+            noise (use the frame sampler).
         """
         from .sampler import _circuit
 
@@ -246,7 +386,24 @@ def _noise(sim, channel, qubits, p, rng):
 
 
 def reference_sample(circuit) -> np.ndarray:
-    """One noiseless measurement record (random outcomes taken as 0), ``bool [num_measurements]``."""
+    """One noiseless measurement record (random outcomes taken as 0), ``bool [num_measurements]``.
+
+    Parameters
+    ----------
+    circuit : StabilizerCircuit, str or Circuit
+        The circuit (Stim text is read; a Clifford workbench or Qiskit circuit is converted); its noise is ignored.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``bool [num_measurements]``: the record of one noiseless run in which every random result is 0.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import reference_sample
+    >>> reference_sample("X 0\\nH 1\\nM 0 1 !2").tolist()
+    [True, False, True]
+    """
     from .sampler import _circuit
 
     prog = _circuit(circuit).program()
@@ -262,10 +419,21 @@ def measurement_distribution(circuit) -> dict:
     probability 1/2 each; deterministic ones do not branch. Meant for small circuits (2^k branches for k random
     collapses).
 
+    Parameters
+    ----------
+    circuit : StabilizerCircuit, str or Circuit
+        The circuit (Stim text is read; a Clifford workbench or Qiskit circuit is converted); its noise is ignored.
+
+    Returns
+    -------
+    dict
+        Measurement record as a string of 0/1 (first measurement first) -> its probability, sorted by record;
+        records of probability 0 are left out.
+
     Examples
     --------
     >>> from workbench.quantum.stabilizer import measurement_distribution
-    >>> measurement_distribution("H 0\nCX 0 1\nM 0 1")
+    >>> measurement_distribution("H 0\\nCX 0 1\\nM 0 1")
     {'00': 0.5, '11': 0.5}
     """
     from .sampler import _circuit
