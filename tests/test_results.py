@@ -17,11 +17,10 @@ from workbench.sweeps import sweep
 
 
 def _cases():
-    from workbench.quantum import stabilizer
-
     from workbench import ai, cdn, edge, quantum, tune
     from workbench import chain as ch
     from workbench.ai import pg, studies  # noqa: F401  (modules used as ai.pg, ai.studies)
+    from workbench.quantum import stabilizer
 
     qs = edge.queue_scenario(0.5, 1.0)
     trace = cdn.zipf_trace(400, 40, seed=0)

@@ -498,3 +498,68 @@ def test_clifford_circuits_convert_from_workbench_and_qiskit():
     assert str(w) == "H 0\nCX 0 1\nX 1"
     dist = measurement_distribution(str(c))
     assert dist == pytest.approx({"00": 0.5, "11": 0.5})
+
+
+# ----------------------------------------------------------------------------------------------- one noise model, three simulators
+def test_noise_model_gives_the_density_matrix_distribution():
+    from workbench import quantum as Q
+
+    code = Q.repetition_code(3)
+    qc = Q.memory_circuit(code)
+    nm = Q.NoiseModel().add(Q.bit_flip(0.1), ["id"]).add(Q.depolarizing(0.06), ["cx"]).readout(0.02)
+    exact = Q.simulate_density(qc, nm).measured_probabilities()
+    sc = StabilizerCircuit.from_circuit(qc, noise=nm)
+    n = 200_000
+    m = sample_measurements(sc, n, seed=8)
+    # the density result keys are clbit strings with clbit 0 rightmost; measurements here are in clbit order
+    keys, counts = np.unique(["".join(map(str, r[::-1].astype(int))) for r in m], return_counts=True)
+    freq = dict(zip(keys, counts / n))
+    for k, p in exact.items():
+        assert abs(freq.get(k, 0.0) - p) <= 5 * np.sqrt(p * (1 - p) / n) + 1e-6
+
+
+def test_non_pauli_noise_is_a_named_error():
+    from workbench import quantum as Q
+
+    nm = Q.NoiseModel().add(Q.amplitude_damping(0.1), ["id"])
+    with pytest.raises(NonCliffordError, match="not a Pauli channel"):
+        StabilizerCircuit.from_circuit(Q.Circuit(1).id(0), noise=nm)
+
+
+def test_decomposition_parts_add_up_and_are_graphlike():
+    dem = detector_error_model(surface_code_memory(3, 3, **NOISE), decompose=True)
+    assert any(len(d) > 2 for d in dem.detectors)
+    for d, o, parts in zip(dem.detectors, dem.observables, dem.parts):
+        assert all(len(pd_) <= 2 for pd_, _ in parts)
+        xd, xo = set(), set()
+        for pd_, po in parts:
+            xd ^= set(pd_)
+            xo ^= set(po)
+        assert xd == set(d) and xo == set(o)
+
+
+@pytest.mark.parametrize("cls", [UnionFindDecoder, PyMatchingDecoder])
+def test_explained_corrections_explain_the_syndrome(cls):
+    c = surface_code_memory(5, 3, **NOISE)
+    dem = detector_error_model(c, decompose=True)
+    dec = cls(dem)
+    g = dec.graph
+    det, _ = sample_detectors(c, 400, seed=5)
+    pred = dec.decode_batch(det)
+    for k in np.flatnonzero(det.any(axis=1))[:40]:
+        flips, edges = dec.explain(det[k])
+        ends: set = set()
+        obs = 0
+        for e in edges:
+            ends ^= {int(g.u[e])} | ({int(g.v[e])} if g.v[e] < g.num_detectors else set())
+            obs ^= int(g.obs[e])
+        assert ends == set(np.flatnonzero(det[k]).tolist())
+        assert bool(obs & 1) == bool(flips[0]) == bool(pred[k, 0])
+
+
+def test_suppression_factor_below_threshold():
+    from workbench.quantum.stabilizer import suppression_factor
+
+    df = threshold_sweep((3, 5), [0.002], shots=40_000, progress=False)
+    lam = suppression_factor(df)["lambda"].iloc[0]
+    assert lam > 1.5

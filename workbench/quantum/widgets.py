@@ -7,6 +7,7 @@ import html
 import altair as alt
 import ipywidgets as W
 import numpy as np
+import pandas as pd
 
 from .circuit import Circuit, QuantumError
 from .gates import GATES
@@ -14,7 +15,15 @@ from .noise import NoiseModel, depolarizing, simulate_density
 from .qkd import bb84
 from .statevector import simulate
 
-__all__ = ["circuit_builder", "bb84_panel", "noise_panel", "state_chart"]
+__all__ = [
+    "circuit_builder",
+    "bb84_panel",
+    "noise_panel",
+    "state_chart",
+    "threshold_chart",
+    "syndrome_chart",
+    "decoder_panel",
+]
 
 
 def state_chart(result, title: str = "") -> alt.HConcatChart:
@@ -239,3 +248,270 @@ def noise_panel(circuit: Circuit, gates_1q=("h", "x", "rx", "ry", "rz"), gates_2
         w.observe(update, names="value")
     update()
     return W.VBox([p1, p2, out])
+
+
+def threshold_chart(frame, *, per_round: bool = False, title: str = "") -> alt.LayerChart:
+    """Logical against physical error rate, one line per distance, log-log, with 95% intervals.
+
+    A grey dashed line marks where the curves of successive distances cross
+    (:func:`~workbench.quantum.stabilizer.threshold`): below it a larger code is better.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of :func:`~workbench.quantum.stabilizer.threshold_sweep` (columns ``distance``, ``p``,
+        ``logical_error_rate``, ``ci_low``, ``ci_high``; ``logical_error_rate_per_round`` for ``per_round``).
+    per_round : bool, default False
+        Plot the error per round of syndrome extraction instead of per shot.
+    title : str, default ""
+        The chart's title; empty: one naming the estimated threshold.
+
+    Returns
+    -------
+    altair.LayerChart
+        Lines and points per distance, interval bars, and the crossing rule.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from workbench.quantum.widgets import threshold_chart
+    >>> df = pd.DataFrame({"distance": [3, 3, 5, 5], "p": [0.001, 0.01, 0.001, 0.01],
+    ...                    "logical_error_rate": [1e-3, 1e-1, 1e-4, 2e-1], "ci_low": [8e-4, 0.09, 5e-5, 0.19],
+    ...                    "ci_high": [1.2e-3, 0.11, 2e-4, 0.21]})
+    >>> type(threshold_chart(df)).__name__
+    'LayerChart'
+    """
+    from .stabilizer import threshold
+    from .stabilizer.experiments import per_round as _per_round
+
+    df = frame.copy()
+    col = "logical_error_rate"
+    if per_round:
+        col = "logical_error_rate_per_round"
+        for c in ("ci_low", "ci_high"):
+            df[c] = _per_round(df[c], df["rounds"]) if "rounds" in df else df[c]
+    df = df[df[col] > 0]
+    df["distance"] = df["distance"].astype(str)
+    est = threshold(frame).threshold.iloc[-1] if frame["distance"].nunique() > 1 else float("nan")
+    x = alt.X("p:Q", scale=alt.Scale(type="log"), title="physical error rate p")
+    y = alt.Y(
+        f"{col}:Q", scale=alt.Scale(type="log"), title="logical error " + ("per round" if per_round else "per shot")
+    )
+    color = alt.Color("distance:N", title="distance", sort=sorted(df["distance"].unique(), key=int))
+    base = alt.Chart(df)
+    lines = base.mark_line(point=True).encode(
+        x=x,
+        y=y,
+        color=color,
+        tooltip=["distance", alt.Tooltip("p:Q", format=".4f"), alt.Tooltip(f"{col}:Q", format=".2e")],
+    )
+    layers = [lines]
+    if "ci_low" in df and "ci_high" in df:
+        low = df[["distance", "p", "ci_low", "ci_high"]].copy()
+        low = low[low.ci_low > 0]
+        layers.append(alt.Chart(low).mark_rule().encode(x="p:Q", y="ci_low:Q", y2="ci_high:Q", color=color))
+    if np.isfinite(est):
+        layers.append(alt.Chart(pd.DataFrame({"p": [est]})).mark_rule(color="grey", strokeDash=[4, 4]).encode(x="p:Q"))
+    name = title or (f"threshold about p = {est:.4f}" if np.isfinite(est) else "logical error rates")
+    return alt.layer(*layers).properties(width=420, height=300, title=name)
+
+
+def _syndrome_frame(graph, coords, detections, edges):
+    rows = []
+    fired = set(np.flatnonzero(np.asarray(detections, bool)).tolist())
+    for d in range(graph.num_detectors):
+        c = coords.get(d, ())
+        x, y, t = (list(c) + [0.0, 0.0, 0.0])[:3] if len(c) >= 2 else (d, 0.0, 0.0)
+        rows.append({"kind": "fired" if d in fired else "detector", "x": x, "y": y, "t": t, "edge": -1, "order": 0})
+    pos = {k: (r["x"], r["y"], r["t"]) for k, r in enumerate(rows)}
+    for e in np.asarray(edges if edges is not None else [], dtype=np.int64):
+        u, v = int(graph.u[e]), int(graph.v[e])
+        if v >= graph.num_detectors:
+            x, y, t = pos[u]
+            rows.append({"kind": "boundary", "x": x, "y": y, "t": t, "edge": int(e), "order": 0})
+            continue
+        if pos[u][:2] == pos[v][:2]:  # the same stabilizer in two rounds: a ring on both
+            for a in (u, v):
+                x, y, t = pos[a]
+                rows.append({"kind": "between rounds", "x": x, "y": y, "t": t, "edge": int(e), "order": 0})
+            continue
+        for a, b in ((u, v), (v, u)):
+            xa, ya, ta = pos[a]
+            xb, yb, _ = pos[b]
+            rows.append({"kind": "correction", "x": xa, "y": ya, "t": ta, "edge": int(e) * 2 + (a == v), "order": 0})
+            rows.append({"kind": "correction", "x": xb, "y": yb, "t": ta, "edge": int(e) * 2 + (a == v), "order": 1})
+    return pd.DataFrame(rows)
+
+
+def syndrome_chart(decoder, detections, edges=None, *, coords=None, size: int = 130) -> alt.FacetChart:
+    """Detection events on the lattice, one panel per round, with the edges a decoder matched.
+
+    Detectors sit at their ``DETECTOR`` coordinates (x, y; the third coordinate is the round). Fired detectors
+    are red; a correction edge between two detectors is a blue line (an edge between rounds shows in both
+    rounds' panels, as a ring where it joins one stabilizer's two rounds); a detector matched to the boundary is a
+    blue diamond.
+
+    Parameters
+    ----------
+    decoder : UnionFindDecoder or PyMatchingDecoder
+        The decoder (its ``graph`` places the edges).
+    detections : array_like of bool
+        One shot's detection events.
+    edges : array_like of int, optional
+        Edge indices of the correction (``decoder.explain(detections)[1]``); None draws only the events.
+    coords : dict, optional
+        Detector -> coordinates; by default those of the decoder's detector error model.
+    size : int, default 130
+        Width and height of one panel in pixels.
+
+    Returns
+    -------
+    altair.FacetChart
+        The panels, one per round.
+
+    Examples
+    --------
+    >>> from workbench.quantum.stabilizer import UnionFindDecoder, detector_error_model, surface_code_memory
+    >>> from workbench.quantum.widgets import syndrome_chart
+    >>> dec = UnionFindDecoder(detector_error_model(surface_code_memory(3, 2, after_clifford_depolarization=0.01)))
+    >>> det = [0] * dec.graph.num_detectors
+    >>> det[2] = det[6] = 1
+    >>> type(syndrome_chart(dec, det, dec.explain(det)[1])).__name__
+    'FacetChart'
+    """
+    g = decoder.graph
+    df = _syndrome_frame(g, coords if coords is not None else getattr(decoder, "coords", {}), detections, edges)
+    scale = alt.Scale(
+        domain=["detector", "fired", "correction", "boundary", "between rounds"],
+        range=["#bbbbbb", "#d62728", "#1f77b4", "#1f77b4", "#1f77b4"],
+    )
+    x = alt.X("x:Q", axis=None)
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True))
+    dots = (
+        alt.Chart()
+        .mark_circle()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("kind:N", scale=scale, title=None),
+            size=alt.condition("datum.kind == 'fired'", alt.value(160), alt.value(40)),
+        )
+        .transform_filter("datum.kind == 'detector' || datum.kind == 'fired'")
+    )
+    lines = (
+        alt.Chart()
+        .mark_line(strokeWidth=3)
+        .encode(x=x, y=y, detail="edge:N", order="order:Q", color=alt.Color("kind:N", scale=scale))
+        .transform_filter("datum.kind == 'correction'")
+    )
+    diamonds = (
+        alt.Chart()
+        .mark_point(shape="diamond", size=220, filled=False, strokeWidth=2)
+        .encode(x=x, y=y, color=alt.Color("kind:N", scale=scale))
+        .transform_filter("datum.kind == 'boundary'")
+    )
+    rings = (
+        alt.Chart()
+        .mark_point(shape="circle", size=420, filled=False, strokeWidth=2)
+        .encode(x=x, y=y, color=alt.Color("kind:N", scale=scale))
+        .transform_filter("datum.kind == 'between rounds'")
+    )
+    return (
+        alt.layer(lines, dots, diamonds, rings, data=df)
+        .properties(width=size, height=size)
+        .facet(column=alt.Column("t:O", title="round"))
+    )
+
+
+def decoder_panel(
+    distance: int = 3, rounds: int = 3, p: float = 0.006, decoder: str = "union_find", seed: int = 0
+) -> W.VBox:
+    """Watch a decoder work: one noisy shot of a surface-code memory, its syndrome and the correction chosen.
+
+    Controls: the distance, the physical error rate (all four noise knobs), the decoder and a button for the
+    next shot with at least one detection event. Below: the syndrome chart and whether the decoder's
+    prediction matched the logical flip that actually happened.
+
+    Parameters
+    ----------
+    distance : int, default 3
+        Starting distance (3, 5 or 7).
+    rounds : int, default 3
+        Rounds of syndrome extraction.
+    p : float, default 0.006
+        Starting physical error rate.
+    decoder : {"union_find", "pymatching"}, default "union_find"
+        Starting decoder.
+    seed : int, default 0
+        Seed of the shots.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls, a one-line verdict and the chart.
+
+    Raises
+    ------
+    QuantumError
+        If ``distance`` is not 3, 5 or 7, or ``decoder`` is not one of the two.
+
+    Examples
+    --------
+    >>> from workbench.quantum.widgets import decoder_panel
+    >>> panel = decoder_panel(seed=1)
+    >>> "detection events" in panel.children[1].value
+    True
+    """
+    from .stabilizer import compile_decoder, detector_error_model, sample_detectors, surface_code_memory
+
+    if distance not in (3, 5, 7):
+        raise QuantumError(f"distance must be 3, 5 or 7, got {distance!r}")
+    if decoder not in ("union_find", "pymatching"):
+        raise QuantumError(f"decoder must be 'union_find' or 'pymatching', got {decoder!r}")
+    d_w = W.Dropdown(options=[3, 5, 7], value=distance, description="distance")
+    p_w = W.FloatLogSlider(value=p, base=10, min=-3.3, max=-1.5, step=0.05, description="p")
+    dec_w = W.Dropdown(options=["union_find", "pymatching"], value=decoder, description="decoder")
+    nxt = W.Button(description="next shot")
+    verdict = W.HTML()
+    out = W.Output()
+    state = {"shot": 0, "rng": np.random.default_rng(seed)}
+    cache: dict = {}
+
+    def setup():
+        key = (d_w.value, round(p_w.value, 6), dec_w.value)
+        if key not in cache:
+            q = p_w.value
+            c = surface_code_memory(
+                d_w.value,
+                rounds,
+                after_clifford_depolarization=q,
+                before_round_data_depolarization=q,
+                before_measure_flip_probability=q,
+                after_reset_flip_probability=q,
+            )
+            dem = detector_error_model(c, decompose=True)
+            dec = compile_decoder(dem, dec_w.value)
+            dec.coords = dem.detector_coords
+            cache[key] = (c, dec)
+        return cache[key]
+
+    def draw(*_):
+        c, dec = setup()
+        det, obs = sample_detectors(c, 256, seed=int(state["rng"].integers(2**62)))
+        hits = np.flatnonzero(det.any(axis=1))
+        k = int(hits[0]) if len(hits) else 0
+        flips, edges = dec.explain(det[k])
+        ok = bool((flips == obs[k]).all())
+        verdict.value = (
+            f"{int(det[k].sum())} detection events; the decoder predicts the logical observable "
+            f"{'flipped' if flips[0] else 'kept'}, it actually {'flipped' if obs[k][0] else 'stayed'}: "
+            f"<b>{'corrected' if ok else 'logical error'}</b>"
+        )
+        out.outputs = ()
+        out.append_display_data(syndrome_chart(dec, det[k], edges))
+
+    for w in (d_w, p_w, dec_w):
+        w.observe(draw, names="value")
+    nxt.on_click(draw)
+    draw()
+    return W.VBox([W.HBox([d_w, p_w, dec_w, nxt]), verdict, out])

@@ -40,8 +40,12 @@ def _add_vertex(x, boundary, vstamp, touched_v, nv, parent, size, parity, touche
 
 
 @njit(cache=True)
-def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws):
-    """Observable mask predicted for one shot. ``ws`` is the workspace tuple from :func:`workspace`."""
+def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws, out_edges):
+    """Observable mask predicted for one shot. ``ws`` is the workspace tuple from :func:`workspace`.
+
+    With ``out_edges`` longer than one, the correction's edges are written to ``out_edges[1:]`` and their number
+    to ``out_edges[0]`` (which the caller sets to 0).
+    """
     (
         parent,
         size,
@@ -182,6 +186,9 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
         if e < 0 or defect[v] == 0:
             continue
         obs ^= eobs[e]
+        if len(out_edges) > 1:
+            out_edges[0] += 1
+            out_edges[out_edges[0]] = e
         defect[v] = 0
         w = ev[e] if eu[e] == v else eu[e]
         defect[w] ^= 1
@@ -258,10 +265,20 @@ def shot_defects(det_words, n_shots):
 def uf_decode_batch(ptr, dets, n_shots, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs):
     """Predicted observable masks of every shot (``uint64 [n_shots]``)."""
     ws = workspace(n_nodes, len(eu))
+    none = np.zeros(1, dtype=np.int64)
     out = np.zeros(n_shots, dtype=np.uint64)
     for s in range(n_shots):
         n = ptr[s + 1] - ptr[s]
         if n == 0:
             continue
-        out[s] = uf_decode_one(dets[ptr[s] : ptr[s + 1]], n, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws)
+        out[s] = uf_decode_one(dets[ptr[s] : ptr[s + 1]], n, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws, none)
     return out
+
+
+@njit(cache=True)
+def uf_decode_edges(defects, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs):
+    """One shot's prediction and the edges of its correction: ``(observable mask, edges)``."""
+    ws = workspace(n_nodes, len(eu))
+    out = np.zeros(len(eu) + 1, dtype=np.int64)
+    obs = uf_decode_one(defects, len(defects), n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws, out)
+    return obs, out[1 : out[0] + 1].copy()

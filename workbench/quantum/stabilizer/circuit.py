@@ -726,29 +726,45 @@ class StabilizerCircuit:
 
     # ------------------------------------------------------------------ conversions
     @classmethod
-    def from_circuit(cls, circuit) -> StabilizerCircuit:
+    def from_circuit(cls, circuit, noise=None) -> StabilizerCircuit:
         """A Clifford :class:`~workbench.quantum.Circuit` or Qiskit ``QuantumCircuit`` as a stabilizer circuit.
 
-        Gates: h, s, sdg, x, y, z, sx, sxdg, cx, cy, cz, swap, iswap, id, ecr-free Clifford rotations (rx, ry, rz,
-        p at multiples of pi/2), measure, reset, barrier (as ``TICK``). Measurements keep their order; the
-        classical bits they write are not tracked (Stim has a measurement record instead).
+        Gates: h, s, sdg, x, y, z, sx, sxdg, cx, cy, cz, swap, iswap, id, rotations (rx, ry, rz, p at multiples
+        of pi/2), measure, reset, barrier (as ``TICK``). Measurements keep their order (the record's order; the
+        classical bits they write are not tracked). With a :class:`~workbench.quantum.NoiseModel`, each gate is
+        followed by its channels as Stim noise (``X_ERROR``, ``Z_ERROR``, ``DEPOLARIZE1/2``,
+        ``PAULI_CHANNEL_1/2``) and symmetric readout error becomes ``M(p)``: the same noise the density-matrix
+        and trajectory simulators apply.
 
         Parameters
         ----------
         circuit : Circuit or qiskit.QuantumCircuit
             The Clifford circuit to convert.
+        noise : NoiseModel, optional
+            Pauli channels after gates and readout errors (workbench circuits only).
 
         Returns
         -------
         StabilizerCircuit
-            One instruction per gate, measurement, reset or barrier, in order.
+            One instruction per gate, measurement, reset or barrier (and noise channel), in order.
 
         Raises
         ------
         NonCliffordError
             If ``circuit`` is neither kind, or holds a gate that is not one of those above (a rotation angle
-            off the multiples of pi/2, an unbound parameter, a classically conditioned gate).
+            off the multiples of pi/2, an unbound parameter, a classically conditioned gate), or the noise model
+            has a channel that is not a Pauli channel or an asymmetric readout error.
+
+        Examples
+        --------
+        >>> from workbench.quantum import Circuit, NoiseModel, bit_flip
+        >>> from workbench.quantum.stabilizer import StabilizerCircuit
+        >>> nm = NoiseModel().add(bit_flip(0.01), ["id"])
+        >>> print(StabilizerCircuit.from_circuit(Circuit(1, 1).id(0).measure(0, 0), noise=nm))
+        I 0
+        X_ERROR(0.01) 0
+        M 0
         """
         from .convert import from_circuit as _from
 
-        return _from(cls, circuit)
+        return _from(cls, circuit, noise)

@@ -66,7 +66,93 @@ def _ops(name, qubits, params, where):
     )
 
 
-def from_circuit(cls, circuit):
+def pauli_channel(channel) -> dict:
+    """The Pauli probabilities of a channel whose Kraus operators are each proportional to a Pauli string.
+
+    Parameters
+    ----------
+    channel : Channel
+        A one- or two-qubit :class:`~workbench.quantum.noise.Channel`.
+
+    Returns
+    -------
+    dict
+        Pauli label (``"X"``, ``"XZ"``: the first letter on the channel's first qubit) -> probability, the
+        identity left out.
+
+    Raises
+    ------
+    NonCliffordError
+        If a Kraus operator is not proportional to a Pauli string (amplitude damping, say): the stabilizer engine
+        simulates Pauli noise only.
+
+    Examples
+    --------
+    >>> from workbench.quantum import bit_flip, depolarizing
+    >>> from workbench.quantum.stabilizer.convert import pauli_channel
+    >>> pauli_channel(bit_flip(0.1))
+    {'X': 0.1}
+    >>> {k: round(v, 6) for k, v in pauli_channel(depolarizing(0.03)).items()}  # rho -> (1 - p) rho + p I / 2
+    {'X': 0.0075, 'Y': 0.0075, 'Z': 0.0075}
+    """
+    import itertools
+
+    import numpy as np
+
+    mats = {
+        "I": np.eye(2),
+        "X": np.array([[0, 1], [1, 0]]),
+        "Y": np.array([[0, -1j], [1j, 0]]),
+        "Z": np.diag([1.0, -1.0]),
+    }
+    n = channel.n_qubits
+    if n not in (1, 2):
+        raise NonCliffordError(f"{channel.name}: the stabilizer engine takes one- and two-qubit Pauli channels")
+    probs: dict = {}
+    for k in channel.ops:
+        k = np.asarray(k, dtype=complex)
+        found = False
+        for label in itertools.product("IXYZ", repeat=n):
+            # little-endian: the channel's first qubit is the low bit, the right factor of the Kronecker product
+            p = mats[label[0]] if n == 1 else np.kron(mats[label[1]], mats[label[0]])
+            c = np.trace(p.conj().T @ k) / 2**n
+            if abs(c) > 1e-12 and np.allclose(k, c * p, atol=1e-10):
+                name = "".join(label)
+                probs[name] = probs.get(name, 0.0) + float(abs(c) ** 2)
+                found = True
+                break
+        if not found and np.abs(k).max() > 1e-12:
+            raise NonCliffordError(
+                f"{channel.name} is not a Pauli channel; the stabilizer engine simulates Pauli "
+                "noise only (bit_flip, phase_flip, depolarizing, Pauli mixtures)"
+            )
+    probs.pop("I" * n, None)
+    # |c|^2 of a Kraus weight sqrt(p) is p up to the last bit: 15 significant digits give p back
+    return {k: float(f"{v:.15g}") for k, v in probs.items() if v > 0}
+
+
+def _noise_instructions(channel, qubits):
+    probs = pauli_channel(channel)
+    if not probs:
+        return []
+    if len(qubits) == 1:
+        if set(probs) == {"X"}:
+            return [("X_ERROR", qubits, [probs["X"]])]
+        if set(probs) == {"Z"}:
+            return [("Z_ERROR", qubits, [probs["Z"]])]
+        vals = [probs.get(p, 0.0) for p in "XYZ"]
+        if len(probs) == 3 and max(vals) - min(vals) < 1e-15:
+            return [("DEPOLARIZE1", qubits, [sum(vals)])]
+        return [("PAULI_CHANNEL_1", qubits, vals)]
+    from ._gates import PAIR_PAULIS
+
+    vals = [probs.get(a + b, 0.0) for a, b in PAIR_PAULIS]
+    if max(vals) - min(vals) < 1e-15:
+        return [("DEPOLARIZE2", qubits, [sum(vals)])]
+    return [("PAULI_CHANNEL_2", qubits, vals)]
+
+
+def from_circuit(cls, circuit, noise=None):
     """A Clifford workbench :class:`~workbench.quantum.Circuit` or Qiskit ``QuantumCircuit`` as a stabilizer
     circuit (the work behind :meth:`StabilizerCircuit.from_circuit <.circuit.StabilizerCircuit.from_circuit>`).
 
@@ -77,6 +163,8 @@ def from_circuit(cls, circuit):
     circuit : Circuit or qiskit.QuantumCircuit
         The Clifford circuit to convert: gates h, s, sdg, x, y, z, sx, sxdg, cx, cy, cz, swap, iswap, id,
         rotations rx, ry, rz, p, u1 at multiples of pi/2, measure, reset, barrier (as ``TICK``), delay (dropped).
+    noise : NoiseModel, optional
+        Pauli channels after the gates and symmetric readout errors, as Stim noise (workbench circuits only).
 
     Returns
     -------
@@ -87,7 +175,8 @@ def from_circuit(cls, circuit):
     ------
     NonCliffordError
         If ``circuit`` is neither kind, or holds a gate not listed above, a rotation angle off the multiples of
-        pi/2, an unbound parameter or a classically conditioned gate.
+        pi/2, an unbound parameter or a classically conditioned gate; or ``noise`` holds a channel that is not a
+        Pauli channel or an asymmetric readout error.
 
     Examples
     --------
@@ -99,6 +188,8 @@ def from_circuit(cls, circuit):
     CX 0 1
     """
     out = cls()
+    if noise is not None and not (hasattr(circuit, "ops") and hasattr(circuit, "n_qubits")):
+        raise NonCliffordError("a noise model goes with a workbench Circuit (the model names its gates)")
     if hasattr(circuit, "ops") and hasattr(circuit, "n_qubits"):  # workbench Circuit
         for k, op in enumerate(circuit.ops):
             where = f"operation {k}"
@@ -108,8 +199,22 @@ def from_circuit(cls, circuit):
             name = op.name if kind == "gate" else kind
             if kind == "gate" and name in ("unitary", "mcx"):
                 raise NonCliffordError(f"{where}: {name} is not a Clifford gate the stabilizer engine knows")
+            if kind == "measure" and noise is not None:
+                pair = noise.readout_errors.get(op.qubits[0], noise.readout_errors.get(None))
+                if pair is not None:
+                    if abs(pair[0] - pair[1]) > 1e-15:
+                        raise NonCliffordError(
+                            f"{where}: readout error {pair} is asymmetric; Stim's M(p) flips "
+                            "0 and 1 with the same probability"
+                        )
+                    out.append("M", list(op.qubits), [pair[0]])
+                    continue
             for gate, qs in _ops(name, op.qubits, op.params, where):
                 out.append(gate, qs)
+            if kind == "gate" and noise is not None:
+                for ch, qs in noise.channels_after(op):
+                    for gate, targets, args in _noise_instructions(ch, list(qs)):
+                        out.append(gate, targets, args)
         return out
     if hasattr(circuit, "data") and hasattr(circuit, "find_bit"):  # Qiskit QuantumCircuit
         for k, inst in enumerate(circuit.data):

@@ -169,6 +169,41 @@ class UnionFindDecoder:
                 fill[x] += 1
         self.n_nodes = n_nodes
 
+    def explain(self, detections) -> tuple[np.ndarray, np.ndarray]:
+        """One shot's prediction and the matching-graph edges of the correction the decoder chose.
+
+        Parameters
+        ----------
+        detections : array_like of bool
+            One shot's detection events, ``[num_detectors]``.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The predicted observable flips (``bool [num_observables]``) and the indices of the edges in
+            :attr:`graph` (``u``, ``v``, with ``v == num_detectors`` the boundary).
+
+        Raises
+        ------
+        QuantumError
+            If ``detections`` does not have one entry per detector.
+
+        Examples
+        --------
+        >>> from workbench.quantum.stabilizer import UnionFindDecoder, detector_error_model, repetition_memory
+        >>> dem = detector_error_model(repetition_memory(3, 1, before_measure_flip_probability=0.01))
+        >>> dec = UnionFindDecoder(dem)
+        >>> flips, edges = dec.explain([0, 0, 1, 0])
+        >>> flips.tolist(), len(edges)
+        ([False], 1)
+        """
+        det = _detections(detections, self.graph.num_detectors)[0]
+        g = self.graph
+        mask, edges = _uf.uf_decode_edges(
+            np.flatnonzero(det).astype(np.int64), self.n_nodes, self.adj_ptr, self.adj_edge, g.u, g.v, self.ew, g.obs
+        )
+        return _masks_to_bool(np.array([mask], dtype=np.uint64), g.num_observables)[0], edges
+
     def decode_sparse(self, ptr, dets, n_shots) -> np.ndarray:
         """Observable masks (``uint64``) from sparse detection events (``ptr``, ``dets`` as :func:`_uf.shot_defects`).
 
@@ -270,6 +305,38 @@ class PyMatchingDecoder:
         if g.num_observables:
             m.ensure_num_fault_ids(g.num_observables)
         self.matching = m
+        self._edge_index = {(int(u), int(v)): k for k, (u, v) in enumerate(zip(g.u, g.v))}
+
+    def explain(self, detections) -> tuple[np.ndarray, np.ndarray]:
+        """One shot's prediction and the matching-graph edges of the minimum-weight correction.
+
+        Parameters
+        ----------
+        detections : array_like of bool
+            One shot's detection events, ``[num_detectors]``.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The predicted observable flips (``bool [num_observables]``) and the indices of the matched edges in
+            :attr:`graph`.
+
+        Raises
+        ------
+        QuantumError
+            If ``detections`` does not have one entry per detector.
+        """
+        det = _detections(detections, self.graph.num_detectors)
+        n = self.matching.num_detectors
+        pairs = self.matching.decode_to_edges_array(det[0, :n].astype(np.uint8))
+        b = self.graph.num_detectors
+        edges = []
+        for u, v in pairs:
+            u, v = int(u), int(v)
+            u, v = (u, b) if v < 0 else ((v, b) if u < 0 else (min(u, v), max(u, v)))
+            if (u, v) in self._edge_index:
+                edges.append(self._edge_index[(u, v)])
+        return self.decode_batch(det)[0], np.array(edges, dtype=np.int64)
 
     def decode_batch(self, detections) -> np.ndarray:
         """Predicted observable flips ``bool [shots, num_observables]`` from ``bool [shots, num_detectors]``.
