@@ -563,3 +563,35 @@ def test_suppression_factor_below_threshold():
     df = threshold_sweep((3, 5), [0.002], shots=40_000, progress=False)
     lam = suppression_factor(df)["lambda"].iloc[0]
     assert lam > 1.5
+
+
+_WB_ONE = ["h", "s", "sdg", "x", "y", "z", "sx", "sxdg"]
+_WB_TWO = ["cx", "cy", "cz", "swap", "iswap"]
+
+
+@st.composite
+def workbench_cliffords(draw):
+    n = draw(st.integers(1, 4))
+    qc = Circuit(n)
+    for _ in range(draw(st.integers(0, 16))):
+        if n > 1 and draw(st.booleans()):
+            a, b = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+            getattr(qc, draw(st.sampled_from(_WB_TWO)))(a, b)
+        else:
+            getattr(qc, draw(st.sampled_from(_WB_ONE)))(draw(st.integers(0, n - 1)))
+    return qc
+
+
+@settings(max_examples=60, deadline=None)
+@given(workbench_cliffords())
+def test_tableau_equals_the_workbench_state_vector(qc):
+    from workbench import quantum as Q
+
+    probs = np.abs(Q.statevector(qc)) ** 2
+    sc = StabilizerCircuit.from_circuit(qc).append("M", list(range(qc.n_qubits)))
+    dist = measurement_distribution(sc)
+    # record order is qubit 0 first; the state vector's index has qubit 0 as its lowest bit
+    got = np.zeros(2**qc.n_qubits)
+    for key, p in dist.items():
+        got[int(key[::-1], 2)] += p
+    assert np.allclose(got, probs, atol=1e-12)
