@@ -174,3 +174,88 @@ def test_qaoa_with_the_adjoint_gradient_reaches_the_same_optimum_with_fewer_eval
     assert adj.params["jac"] == "adjoint"
     assert adj.expected_cut == pytest.approx(fd.expected_cut, abs=1e-7)
     assert len(adj.history) * 3 < len(fd.history)  # 4 angles: finite differences pay 5 runs per gradient
+
+
+_PL_ONE = ["rx", "ry", "rz", "p", "u"]
+_PL_TWO = ["crx", "cry", "crz", "cp", "rxx", "ryy", "rzz"]
+
+
+def _pennylane_gradient(qc, terms: dict, x):
+    """The same circuit and observable in PennyLane, differentiated by lightning.qubit's adjoint method."""
+    qml = pytest.importorskip("pennylane")
+    from pennylane import numpy as pnp
+
+    n = qc.n_qubits
+    names = qc.parameters
+    dev = qml.device("lightning.qubit", wires=n)
+    ops = {
+        "rx": qml.RX,
+        "ry": qml.RY,
+        "rz": qml.RZ,
+        "p": qml.PhaseShift,
+        "u": qml.U3,
+        "crx": qml.CRX,
+        "cry": qml.CRY,
+        "crz": qml.CRZ,
+        "cp": qml.ControlledPhaseShift,
+        "rxx": qml.IsingXX,
+        "ryy": qml.IsingYY,
+        "rzz": qml.IsingZZ,
+        "h": qml.Hadamard,
+        "cx": qml.CNOT,
+        "cz": qml.CZ,
+        "s": qml.S,
+        "sx": qml.SX,
+        "swap": qml.SWAP,
+        "ccx": qml.Toffoli,
+    }
+    coeffs, obs = [], []
+    for label, c in terms.items():
+        factors = [getattr(qml, "Pauli" + ch)(n - 1 - k) for k, ch in enumerate(label) if ch != "I"]
+        o = factors[0]
+        for f in factors[1:]:
+            o = o @ f
+        coeffs.append(c)
+        obs.append(o)
+    ham = qml.Hamiltonian(coeffs, obs)
+
+    @qml.qnode(dev, diff_method="adjoint")
+    def energy(v):
+        for op in qc.ops:
+            angles = [v[names.index(p.name)] * p.scale + p.offset if isinstance(p, Parameter) else p for p in op.params]
+            ops[op.name](*angles, wires=list(op.qubits))
+        return qml.expval(ham)
+
+    v = pnp.array(np.asarray(x, dtype=float), requires_grad=True)
+    return float(energy(v)), np.asarray(qml.grad(energy)(v))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_adjoint_equals_pennylane_lightning(seed):
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(2, 5))
+    names = [f"x{i}" for i in range(3)]
+    qc = Circuit(n)
+    for _ in range(12):
+        r = rng.random()
+        p = Parameter(names[rng.integers(3)]) * float(rng.choice([1.0, -2.0])) + float(rng.choice([0.0, 0.3]))
+        if r < 0.4:
+            g = str(rng.choice(_PL_ONE))
+            k = len(DIFFERENTIABLE_GATES[g])
+            getattr(qc, g)(*([p] + [float(rng.uniform(-1, 1)) for _ in range(k - 1)]), int(rng.integers(n)))
+        elif r < 0.75:
+            g = str(rng.choice(_PL_TWO))
+            a, b = (int(v) for v in rng.choice(n, 2, replace=False))
+            getattr(qc, g)(p, a, b)
+        else:
+            a, b = (int(v) for v in rng.choice(n, 2, replace=False))
+            getattr(qc, str(rng.choice(["cx", "cz", "swap"])))(a, b)
+            qc.h(int(rng.integers(n)))
+    if not qc.parameters:
+        qc.ry(Parameter("x0"), 0)
+    terms = {"Z" * n: 0.7, "X" + "I" * (n - 1): -0.4, "I" * (n - 1) + "Y": 0.25}
+    x = rng.uniform(-np.pi, np.pi, len(qc.parameters))
+    e1, g1 = gradient(qc, terms, x)
+    e2, g2 = _pennylane_gradient(qc, terms, x)
+    assert abs(e1 - e2) < 1e-10
+    assert np.abs(g1 - g2).max() < 1e-8

@@ -427,3 +427,79 @@ def apply_pauli_sum(psi, coeffs, xmasks, zmasks, out):
             if _parity(i & z):
                 v = -v
             out[i ^ x] += v
+
+
+@njit(cache=True, fastmath=STRICT)
+def adjoint_pass(psi, lam, q, cval, minv, dms, dstart, out):
+    """One sweep of adjoint differentiation over the amplitude pairs of target ``q`` (controls ``cval``).
+
+    Undoes ``minv.shape[0]`` one-target gates (``minv[k]`` the inverse of the k-th to undo, the last gate of the
+    circuit first) on both ``psi`` and ``lam`` in one pass, and adds, for each angle ``j`` of gate ``k``
+    (``dstart[k] <= j < dstart[k + 1]``), :math:`2\\,\\mathrm{Re}\\langle\\lambda|\\partial M|\\psi\\rangle` to
+    ``out[j]``, with ``dms[j]`` the derivative of the gate's 2 x 2 matrix, ``psi`` the state before the gate and
+    ``lam`` the adjoint state after it. Amplitudes outside the controls are left alone (the gate is the identity
+    there, and so is its derivative's contribution).
+    """
+    n = psi.shape[0]
+    ngates = minv.shape[0]
+    bit = np.int64(1) << q
+    acc = np.zeros(dms.shape[0], np.complex128)
+    # diagonal gates (rz, p, and their derivatives, which are diagonal too) skip the off-diagonal products
+    diag = np.zeros(ngates, np.bool_)
+    for k in range(ngates):
+        diag[k] = minv[k, 0, 1] == 0 and minv[k, 1, 0] == 0
+        for j in range(dstart[k], dstart[k + 1]):
+            if dms[j, 0, 1] != 0 or dms[j, 1, 0] != 0:
+                diag[k] = False
+    # a lone X (CNOT, Toffoli...) without angles: exchange the pair in both vectors, no arithmetic
+    swap = (
+        ngates == 1
+        and dms.shape[0] == 0
+        and minv[0, 0, 0] == 0
+        and minv[0, 1, 1] == 0
+        and minv[0, 0, 1] == 1
+        and minv[0, 1, 0] == 1
+    )
+    for hi in range(0, n, 2 * bit):
+        for lo in range(bit):
+            i0 = hi | lo
+            if (i0 & cval) != cval:
+                continue
+            i1 = i0 | bit
+            if swap:
+                t = psi[i0]
+                psi[i0] = psi[i1]
+                psi[i1] = t
+                t = lam[i0]
+                lam[i0] = lam[i1]
+                lam[i1] = t
+                continue
+            a = psi[i0]
+            b = psi[i1]
+            la = lam[i0]
+            lb = lam[i1]
+            for k in range(ngates):
+                if diag[k]:
+                    a = minv[k, 0, 0] * a
+                    b = minv[k, 1, 1] * b
+                    for j in range(dstart[k], dstart[k + 1]):
+                        acc[j] += np.conj(la) * (dms[j, 0, 0] * a) + np.conj(lb) * (dms[j, 1, 1] * b)
+                    la = minv[k, 0, 0] * la
+                    lb = minv[k, 1, 1] * lb
+                    continue
+                a2 = minv[k, 0, 0] * a + minv[k, 0, 1] * b
+                b = minv[k, 1, 0] * a + minv[k, 1, 1] * b
+                a = a2
+                for j in range(dstart[k], dstart[k + 1]):
+                    acc[j] += np.conj(la) * (dms[j, 0, 0] * a + dms[j, 0, 1] * b) + np.conj(lb) * (
+                        dms[j, 1, 0] * a + dms[j, 1, 1] * b
+                    )
+                la2 = minv[k, 0, 0] * la + minv[k, 0, 1] * lb
+                lb = minv[k, 1, 0] * la + minv[k, 1, 1] * lb
+                la = la2
+            psi[i0] = a
+            psi[i1] = b
+            lam[i0] = la
+            lam[i1] = lb
+    for j in range(dms.shape[0]):
+        out[j] += 2.0 * acc[j].real

@@ -139,6 +139,24 @@ def _energy_and_lambda(psi, terms):
     return float(np.vdot(psi, lam).real), lam
 
 
+def _derivatives(sym, op):
+    """(parameter, scale, 2 x 2 derivative of the target matrix) for each parameterised angle of ``op``."""
+    out = []
+    for j, p in enumerate(sym.params):
+        if not isinstance(p, Parameter):
+            continue
+        w = DIFFERENTIABLE_GATES[sym.name][j]
+        s = np.pi / (2 * w)
+        plus, minus = list(op.params), list(op.params)
+        plus[j] += s
+        minus[j] -= s
+        dm = (
+            w * (replace(op, params=tuple(plus)).target_matrix() - replace(op, params=tuple(minus)).target_matrix()) / 2
+        )
+        out.append((p, dm))
+    return out
+
+
 def _adjoint(circuit, terms, vals):
     names = circuit.parameters
     index = {n: i for i, n in enumerate(names)}
@@ -147,9 +165,40 @@ def _adjoint(circuit, terms, vals):
     energy, lam = _energy_and_lambda(psi, terms)
     grad = np.zeros(len(names))
     buf = np.empty_like(psi)
-    for k in range(len(circuit.ops) - 1, -1, -1):
-        sym, op = circuit.ops[k], bound.ops[k]
-        if op.kind == "barrier":
+    ops = [(sym, op) for sym, op in zip(circuit.ops, bound.ops) if op.kind != "barrier"]
+    k = len(ops) - 1
+    while k >= 0:
+        sym, op = ops[k]
+        if len(op.qubits) - op.n_controls == 1:
+            # a run of one-target gates on the same target and controls: one compiled sweep over the pairs
+            key = (op.qubits[op.n_controls :], op.qubits[: op.n_controls])
+            run = []
+            while (
+                k >= 0
+                and len(ops[k][1].qubits) - ops[k][1].n_controls == 1
+                and (ops[k][1].qubits[ops[k][1].n_controls :], ops[k][1].qubits[: ops[k][1].n_controls]) == key
+            ):
+                run.append(ops[k])
+                k -= 1
+            minv = np.array([o.target_matrix().conj().T for _, o in run], dtype=np.complex128)
+            ders, dstart = [], [0]
+            for s_, o in run:
+                ders.extend(_derivatives(s_, o) if not s_.bound else [])
+                dstart.append(len(ders))
+            dms = np.array([d for _, d in ders], dtype=np.complex128).reshape(-1, 2, 2)
+            out = np.zeros(len(ders))
+            _kernels.adjoint_pass(
+                psi,
+                lam,
+                np.int64(key[0][0]),
+                np.int64(sum(1 << c for c in key[1])),
+                minv,
+                dms,
+                np.array(dstart, np.int64),
+                out,
+            )
+            for (p, _), v in zip(ders, out):
+                grad[index[p.name]] += v * p.scale
             continue
         _apply(psi, op, inverse=True)  # psi is now U_{k-1} ... U_1 |0>
         if not sym.bound:
@@ -167,6 +216,7 @@ def _adjoint(circuit, terms, vals):
                 _apply(buf, op, matrix=dm)
                 grad[index[p.name]] += 2.0 * np.vdot(lam, buf).real * p.scale
         _apply(lam, op, inverse=True)
+        k -= 1
     return energy, grad
 
 
