@@ -292,7 +292,7 @@ def threshold_chart(frame, *, per_round: bool = False, title: str = "") -> alt.L
             df[c] = _per_round(df[c], df["rounds"]) if "rounds" in df else df[c]
     df = df[df[col] > 0]
     df["distance"] = df["distance"].astype(str)
-    est = threshold(frame).threshold.iloc[-1] if frame["distance"].nunique() > 1 else float("nan")
+    est = threshold(frame, rate_column=col).threshold.iloc[-1] if frame["distance"].nunique() > 1 else float("nan")
     x = alt.X("p:Q", scale=alt.Scale(type="log"), title="physical error rate p")
     y = alt.Y(
         f"{col}:Q", scale=alt.Scale(type="log"), title="logical error " + ("per round" if per_round else "per shot")
@@ -380,7 +380,7 @@ def syndrome_chart(decoder, detections, edges=None, *, coords=None, size: int = 
     'FacetChart'
     """
     g = decoder.graph
-    df = _syndrome_frame(g, coords if coords is not None else getattr(decoder, "coords", {}), detections, edges)
+    df = _syndrome_frame(g, coords if coords is not None else getattr(decoder, "coords", None) or {}, detections, edges)
     scale = alt.Scale(
         domain=["detector", "fired", "correction", "boundary", "between rounds"],
         range=["#bbbbbb", "#d62728", "#1f77b4", "#1f77b4", "#1f77b4"],
@@ -491,7 +491,6 @@ def decoder_panel(
             )
             dem = detector_error_model(c, decompose=True)
             dec = compile_decoder(dem, dec_w.value)
-            dec.coords = dem.detector_coords
             cache[key] = (c, dec)
         return cache[key]
 

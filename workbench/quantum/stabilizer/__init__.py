@@ -27,7 +27,7 @@ from .decoders import (
     decode,
 )
 from .dem import DemError, DetectorErrorModel, detector_error_model
-from .experiments import logical_error_rate, suppression_factor, threshold, threshold_sweep
+from .experiments import logical_error_rate, per_round, suppression_factor, threshold, threshold_sweep, wilson_interval
 from .generate import TASKS, generated, repetition_memory, surface_code_memory
 from .sampler import sample_detectors, sample_measurements
 from .tableau import TableauSimulator, measurement_distribution, reference_sample
@@ -62,4 +62,6 @@ __all__ = [
     "threshold_sweep",
     "threshold",
     "suppression_factor",
+    "wilson_interval",
+    "per_round",
 ]

@@ -218,6 +218,38 @@ class Instruction:
     args: tuple = ()
     tag: str = ""
 
+    @property
+    def qubits(self) -> list:
+        """The qubits of the plain, inverted and Pauli targets, in order (look-backs and ``*`` left out).
+
+        Returns
+        -------
+        list of int
+
+        Examples
+        --------
+        >>> from workbench.quantum.stabilizer import StabilizerCircuit
+        >>> StabilizerCircuit.from_stim("CX 0 1 rec[-1] 2").items[0].qubits
+        [0, 1, 2]
+        """
+        return [t & _VALUE for t in self.targets if not t & (_REC | _SWEEP) and t != TARGET_COMBINER]
+
+    @property
+    def lookbacks(self) -> list:
+        """The ``k`` of every ``rec[-k]`` target, in order.
+
+        Returns
+        -------
+        list of int
+
+        Examples
+        --------
+        >>> from workbench.quantum.stabilizer import StabilizerCircuit
+        >>> StabilizerCircuit.from_stim("M 0 1\\nDETECTOR rec[-1] rec[-2]").items[1].lookbacks
+        [1, 2]
+        """
+        return [t & _VALUE for t in self.targets if t & _REC]
+
     def __str__(self) -> str:
         out = self.name + (f"[{self.tag}]" if self.tag else "")
         if self.args:

@@ -152,6 +152,7 @@ class UnionFindDecoder:
     def __init__(self, model, resolution: int = 8):
         dem = _as_dem(model)
         self.graph = g = MatchingGraph(dem)
+        self.coords = dict(dem.detector_coords)  # for syndrome_chart
         if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 1:
             raise QuantumError(f"resolution must be a whole number >= 1, got {resolution!r}")
         positive = g.weight[np.isfinite(g.weight) & (g.weight > 0)]
@@ -290,6 +291,7 @@ class PyMatchingDecoder:
             raise QuantumError("the pymatching decoder needs PyMatching: pip install 'workbench[qec]'") from e
         dem = _as_dem(model)
         self.graph = g = MatchingGraph(dem)
+        self.coords = dict(dem.detector_coords)  # for syndrome_chart
         m = pymatching.Matching()
         for u, v, p, o in zip(g.u, g.v, g.p, g.obs):
             ids = {k for k in range(64) if (int(o) >> k) & 1}
