@@ -25,16 +25,28 @@ def _matrix(label: str) -> np.ndarray:
     return out
 
 
-def _conjugated_by_cx(label: str) -> str:
-    """U P U^dagger for the CNOT with control 0 and target 1, as a signed string, found by matrices."""
-    cx = np.eye(4)[[0, 3, 2, 1]]  # |q1 q0>: flips qubit 1 when qubit 0 is 1
-    image = cx @ _matrix(label) @ cx.conj().T
-    for letters in product("_XYZ", repeat=2):
+def _cnot(control: int, target: int, n: int) -> np.ndarray:
+    """The CNOT's permutation matrix on n qubits (basis index bit q is qubit q)."""
+    perm = [i ^ (1 << target) if i >> control & 1 else i for i in range(2**n)]
+    return np.eye(2**n)[perm]
+
+
+def _conjugated(label: str, gates) -> str:
+    """U P U^dagger for the CNOTs ``gates`` (applied in order), as a signed string, found by matrices."""
+    n = len(label)
+    u = np.eye(2**n)
+    for c, t in gates:
+        u = _cnot(c, t, n) @ u
+    image = u @ _matrix(label) @ u.conj().T
+    for letters in product("_XYZ", repeat=n):
         cand = "".join(letters)
         for sign, s in (("+", 1), ("-", -1)):
             if np.allclose(image, s * _matrix(cand)):
                 return sign + cand
-    raise AssertionError("a CNOT maps Paulis to Paulis")
+    raise AssertionError("CNOTs map Paulis to Paulis")
+
+
+_START1, _GATES1 = "XZZ", [(0, 1), (2, 1)]
 
 
 def _normal_pauli(answer):
@@ -45,25 +57,30 @@ def _normal_pauli(answer):
 
 
 def ex1(answer):
-    want = _conjugated_by_cx("XZ")
+    want = _conjugated(_START1, _GATES1)
+    first_only = _conjugated(_START1, _GATES1[:1])
     text = _normal_pauli(answer)
     if text is None:
-        return wrong(f"the answer should be a signed Pauli string such as '+XX', got {type(answer).__name__}")
+        return wrong(f"the answer should be a signed Pauli string such as '+XX_', got {type(answer).__name__}")
     sign, letters = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
-    if len(letters) != 2 or any(c not in "_XYZ" for c in letters):
-        return wrong("give one letter (_, X, Y or Z) per qubit, two in all, after a sign: like '+XX'")
+    if len(letters) != 3 or any(c not in "_XYZ" for c in letters):
+        return wrong("give one letter (_, X, Y or Z) per qubit, three in all, after a sign: like '+XX_'")
     if letters == want[1:]:
         if sign == want[0]:
-            return right("the CNOT copied X forward and Z backward, and the sign came from the product of the two Y's")
+            return right("the Z's on qubit 2 cancelled, and the sign came from X Z = -iY on qubits 0 and 1")
         if not sign:
             return wrong("the letters are right; give the sign too (+ or -), it is part of the answer")
-        return wrong("the letters are right but the sign is not: multiply out X Z = -iY on each qubit")
-    if letters == "XZ":
-        return wrong("this is the Pauli before the gate: apply the CNOT's rules to it")
+        return wrong("the letters are right but the sign is not: apply the CNOT's sign rule at each gate")
+    if letters == _START1:
+        return wrong("this is the Pauli before the gates: apply the CNOT's rules to it")
+    if letters == first_only[1:]:
+        return wrong("this is the Pauli after the first CNOT only: the second copies Z backward from qubit 1 to 2")
     if letters[::-1] == want[1:]:
         return wrong("the qubits are in the wrong order: write qubit 0 first")
-    off = [q for q in range(2) if letters[q] != want[1 + q]]
-    return wrong(f"the Pauli on qubit {off[0]} is not right" + (" (and on qubit 1)" if len(off) == 2 else ""))
+    off = [q for q in range(3) if letters[q] != want[1 + q]]
+    return wrong(
+        "the Pauli on qubit " + " and ".join(map(str, off)) + (" is" if len(off) == 1 else " are") + " not right"
+    )
 
 
 def _surface_detectors(d: int, r: int) -> int:
@@ -111,6 +128,9 @@ def _pair(answer):
     return lo, hi
 
 
+_RTOL3 = 5e-3
+
+
 def ex3(answer):
     k, n = 12, 50_000
     want = _wilson(k, n)
@@ -120,8 +140,8 @@ def ex3(answer):
     if not all(math.isfinite(v) for v in got):
         return wrong("both ends should be finite numbers")
 
-    def near(a, b):
-        return all(abs(x - y) <= 1e-3 * abs(y) for x, y in zip(a, b))
+    def near(a, b):  # answers rounded to three significant figures pass
+        return all(abs(x - y) <= _RTOL3 * abs(y) for x, y in zip(a, b))
 
     if near(got, want):
         return right("the Wilson interval is not centred on k/n: it leans towards 1/2 when k is small")
@@ -134,8 +154,8 @@ def ex3(answer):
     lo, hi = got
     if not lo <= k / n <= hi:
         return wrong("the interval should contain the measured rate k/n")
-    side = "low end" if abs(lo - want[0]) > 1e-3 * want[0] else "high end"
-    return close(lo if side == "low end" else hi, want[0] if side == "low end" else want[1], rtol=1e-3, what=side)
+    side = "low end" if abs(lo - want[0]) > _RTOL3 * want[0] else "high end"
+    return close(lo if side == "low end" else hi, want[0] if side == "low end" else want[1], rtol=_RTOL3, what=side)
 
 
 def _repetition_detectors(error_round, error_after_layer, error_qubit, d=3, rounds=2):
@@ -216,7 +236,7 @@ def ex5(answer):
             return wrong("this is the ratio of distances 3 and 5 only; fit all four distances")
         if abs(x - (_TABLE5[3] / _TABLE5[9]) ** (1 / 3)) < 1e-3 * want:
             return wrong("this uses only the two end points; the least-squares fit weighs all four distances")
-    return close(x, want, atol=0.003, what="Lambda")
+    return close(x, want, atol=0.01, what="Lambda")
 
 
 CHECKS = {1: ex1, 2: ex2, 3: ex3, 4: ex4, 5: ex5}
@@ -226,7 +246,7 @@ def _wrong_examples():
     lam = _lambda_fit(_TABLE5)
     wil = _wilson(12, 50_000)
     return {
-        1: [("YY", {}), ("+YY", {}), ("XZ", {}), ("-XY", {}), (3, {})],
+        1: [("YY_", {}), ("+YY_", {}), ("XZZ", {}), ("-YYZ", {}), ("-_YY", {}), ("-XY_", {}), (3, {})],
         2: [(144, {}), (60, {}), (96, {}), (120.0, {}), (121, {})],
         3: [(_wald(12, 50_000), {}), (wil[::-1], {}), (_wilson(12, 50_000, 1.645), {}), (0.00024, {})],
         4: [({0, 1}, {}), ({0}, {}), ({2, 3}, {}), (3, {}), ("03", {})],
