@@ -14,18 +14,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..._config import STRICT
+
 GATE1, GATE2, FEEDBACK, MEASURE, RESET, MPP, NOISE, CORRELATED, DETECTOR, OBSERVABLE, MPAD = range(11)
 
 _ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 # ---------------------------------------------------------------------------------------------- random numbers
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _rotl(x, k):
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def rng_seed(seed):
     """xoshiro256** state from a 64-bit seed through splitmix64."""
     s = np.empty(4, dtype=np.uint64)
@@ -39,7 +41,7 @@ def rng_seed(seed):
     return s
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def rng_next(s):
     """The next 64 random bits of a xoshiro256** state."""
     result = _rotl(s[1] * np.uint64(5), 7) * np.uint64(9)
@@ -53,19 +55,19 @@ def rng_next(s):
     return result
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def rng_uniform(s):
     """A float in (0, 1]."""
     return ((rng_next(s) >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _gap(s, log1mp):
     """Positions to skip before the next error (geometric), given log(1 - p) < 0."""
     return int(np.floor(np.log(rng_uniform(s)) / log1mp))
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _pick(s, probs, a0, a1, total):
     """Index k in [0, a1 - a0) drawn with probability probs[a0 + k] / total."""
     u = rng_uniform(s) * total
@@ -85,7 +87,7 @@ _CODE_OF = np.array([0, 1, 3, 2], dtype=np.int64)
 
 
 # ---------------------------------------------------------------------------------------------- frame simulator
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _apply_gate1(X, Z, q, tab, nw):
     # images of X (code 1) and Z (code 2) as bit masks
     ix = tab[1, 0]
@@ -101,7 +103,7 @@ def _apply_gate1(X, Z, q, tab, nw):
         Z[q, w] = (x & xz) ^ (z & zz)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _apply_gate2(X, Z, a, b, tab, kind, nw):
     if kind == 1:  # CX
         for w in range(nw):
@@ -140,7 +142,7 @@ def _apply_gate2(X, Z, a, b, tab, kind, nw):
         Z[b, w] = (v0 & m[0, 3]) ^ (v1 & m[1, 3]) ^ (v2 & m[2, 3]) ^ (v3 & m[3, 3])
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _flip_pauli(X, Z, q, code, w, bit):
     if code & 1:
         X[q, w] ^= bit
@@ -148,7 +150,7 @@ def _flip_pauli(X, Z, q, code, w, bit):
         Z[q, w] ^= bit
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _frame_batch(
     ops,
     targets,
@@ -312,7 +314,7 @@ def _frame_batch(
                         _flip_pauli(X, Z, q, code, w, bit)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _flip_records(rec, m0, n, p, lanes, s):
     if p <= 0:
         return
@@ -328,7 +330,7 @@ def _flip_records(rec, m0, n, p, lanes, s):
         rec[m0 + g, lane >> 6] ^= np.uint64(1) << np.uint64(lane & 63)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _noise(X, Z, targets, t0, t1, args, a0, a1, channel, lanes, s):
     group = 2 if (channel == 4 or channel == 6) else 1
     if channel <= 4:
@@ -375,7 +377,7 @@ def _noise(X, Z, targets, t0, t1, args, a0, a1, channel, lanes, s):
             _flip_pauli(X, Z, q2, _CODE_OF[k & 3], w, bit)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def frame_sample(
     ops,
     targets,
@@ -453,7 +455,7 @@ def frame_sample(
     return det, obs, meas
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def frame_inject(
     ops,
     targets,
@@ -512,7 +514,7 @@ def frame_inject(
 
 
 # ---------------------------------------------------------------------------------------------- tableau
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _g(x1, z1, x2, z2):
     """Exponent of i picked up by multiplying Pauli (x1, z1) into (x2, z2) (Aaronson-Gottesman's g)."""
     if x1 == 0 and z1 == 0:
@@ -524,7 +526,7 @@ def _g(x1, z1, x2, z2):
     return x2 * (1 - 2 * z2)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def tableau_rowsum(tx, tz, tr, h, i, n):
     """Row h <- row i * row h (with the sign)."""
     total = 2 * tr[h] + 2 * tr[i]
@@ -535,7 +537,7 @@ def tableau_rowsum(tx, tz, tr, h, i, n):
     tr[h] = 1 if (total % 4 + 4) % 4 == 2 else 0
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def tableau_gate1(tx, tz, tr, q, tab):
     for i in range(tx.shape[0]):
         code = tx[i, q] + 2 * tz[i, q]
@@ -545,7 +547,7 @@ def tableau_gate1(tx, tz, tr, q, tab):
         tz[i, q] = (out >> 1) & 1
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def tableau_gate2(tx, tz, tr, a, b, tab):
     for i in range(tx.shape[0]):
         code = tx[i, a] + 2 * tz[i, a] + 4 * tx[i, b] + 8 * tz[i, b]
@@ -557,7 +559,7 @@ def tableau_gate2(tx, tz, tr, a, b, tab):
         tz[i, b] = (out >> 3) & 1
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def tableau_measure_z(tx, tz, tr, q, n, forced):
     """Measure Z on qubit q. ``forced`` -1: a random outcome draws 50/50 from NumPy's generator; 0/1: chosen.
 
@@ -593,7 +595,7 @@ def tableau_measure_z(tx, tz, tr, q, n, forced):
     return tr[s], True
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def bit_index(low):
     """Position of the single set bit of ``low`` (a power of two), by binary search."""
     b = 0
@@ -618,7 +620,7 @@ def bit_index(low):
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def shot_major(words, n_shots):
     """Detector-major bit-packed words ``[rows, n_words]`` -> shot-major bytes ``[n_shots, ceil(rows / 8)]``
     (little-endian bit order within a byte, Stim's ``bit_packed`` layout)."""

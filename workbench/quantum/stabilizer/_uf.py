@@ -17,10 +17,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..._config import STRICT
+
 from ._kernels import bit_index
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def _find(parent, x):
     while parent[x] != x:
         parent[x] = parent[parent[x]]
@@ -28,7 +30,7 @@ def _find(parent, x):
     return x
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=STRICT, inline="always")
 def _add_vertex(x, boundary, vstamp, touched_v, nv, parent, size, parity, touches, odd):
     vstamp[x] = 1
     touched_v[nv] = x
@@ -39,7 +41,7 @@ def _add_vertex(x, boundary, vstamp, touched_v, nv, parent, size, parity, touche
     return nv + 1
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, ws, out_edges):
     """Observable mask predicted for one shot. ``ws`` is the workspace tuple from :func:`workspace`.
 
@@ -203,7 +205,7 @@ def uf_decode_one(defects, n_def, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs, 
     return obs
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def workspace(n_nodes, n_edges):
     """Per-decoder scratch arrays, reset after every shot (only the entries a shot touched)."""
     i64 = np.int64
@@ -228,7 +230,7 @@ def workspace(n_nodes, n_edges):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def shot_defects(det_words, n_shots):
     """Sparse detection events of bit-packed shots: (ptr [n_shots + 1], detectors) grouped by shot."""
     n_det, n_words = det_words.shape
@@ -261,7 +263,7 @@ def shot_defects(det_words, n_shots):
     return counts, out
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def uf_decode_batch(ptr, dets, n_shots, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs):
     """Predicted observable masks of every shot (``uint64 [n_shots]``)."""
     ws = workspace(n_nodes, len(eu))
@@ -275,7 +277,7 @@ def uf_decode_batch(ptr, dets, n_shots, n_nodes, adj_ptr, adj_edge, eu, ev, ew, 
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=STRICT)
 def uf_decode_edges(defects, n_nodes, adj_ptr, adj_edge, eu, ev, ew, eobs):
     """One shot's prediction and the edges of its correction: ``(observable mask, edges)``."""
     ws = workspace(n_nodes, len(eu))
