@@ -18,7 +18,6 @@ import numpy as np
 from numba import njit
 
 from ..._config import STRICT
-
 from ._kernels import bit_index
 
 
