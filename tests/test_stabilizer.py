@@ -384,8 +384,9 @@ def test_union_find_within_one_and_a_half_times_matching(d):
     assert uf <= 1.5 * pm
 
 
+@pytest.mark.kernel
 def test_union_find_corrects_every_single_mechanism():
-    c = surface_code_memory(5, 3, **NOISE)
+    c = surface_code_memory(3, 3, **NOISE)
     dem = detector_error_model(c, decompose=True)
     dec = UnionFindDecoder(dem)
     g = dec.graph
@@ -595,3 +596,98 @@ def test_tableau_equals_the_workbench_state_vector(qc):
     for key, p in dist.items():
         got[int(key[::-1], 2)] += p
     assert np.allclose(got, probs, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------- kernels (also run with the JIT off)
+_EVERY_GATE = """
+R 0 1 2 3 4
+RX 5
+RY 6
+H 0
+S 1
+SQRT_X 2
+H_YZ 3
+CX 0 1
+CZ 1 2
+SWAP 2 3
+ISWAP 3 4
+CXSWAP 4 0
+X_ERROR(0.05) 0
+Y_ERROR(0.05) 1
+Z_ERROR(0.05) 2
+DEPOLARIZE1(0.06) 0 1 5
+DEPOLARIZE2(0.06) 2 3
+PAULI_CHANNEL_1(0.01, 0.02, 0.03) 4 6
+E(0.04) X0 Z1
+ELSE_CORRELATED_ERROR(0.03) Y2
+SWAPCX 4 0
+ISWAP_DAG 3 4
+SWAP 2 3
+CZ 1 2
+CX 0 1
+H_YZ 3
+SQRT_X_DAG 2
+S_DAG 1
+H 0
+M(0.02) 0 1
+MX(0.02) 5
+MY 6
+MR 2
+MPP(0.03) Z3*Z4
+MPAD(0.01) 0
+CX rec[-1] 3
+CZ rec[-2] 4
+M 3 4
+DETECTOR rec[-1]
+DETECTOR rec[-2]
+DETECTOR rec[-3]
+DETECTOR rec[-4]
+DETECTOR rec[-5]
+DETECTOR rec[-6]
+DETECTOR rec[-7]
+OBSERVABLE_INCLUDE(0) rec[-9]
+"""
+
+
+@pytest.mark.kernel
+def test_kernels_dem_of_every_gate_and_channel_equals_stims():
+    mine = detector_error_model(_EVERY_GATE, approximate_disjoint_errors=True).as_dict()
+    ref = stim.Circuit(_EVERY_GATE).detector_error_model(approximate_disjoint_errors=True)
+    ref = DetectorErrorModel.from_stim(str(ref)).as_dict()
+    assert set(mine) == set(ref)
+    assert max(abs(mine[k] - ref[k]) for k in ref) < 1e-12
+
+
+@pytest.mark.kernel
+def test_kernels_sampled_detections_follow_the_model():
+    text = _EVERY_GATE
+    n = 64 * 40
+    det, obs = sample_detectors(text, n, seed=3)
+    packed = sample_detectors(text, n, seed=3, bit_packed=True, separate_observables=False)
+    assert np.array_equal(
+        np.unpackbits(packed, axis=1, bitorder="little")[:, : det.shape[1] + 1], np.concatenate([det, obs], axis=1)
+    )
+    ref, robs = stim.Circuit(text).compile_detector_sampler(seed=4).sample(n, separate_observables=True)
+    for a, b in ((det, ref), (obs, robs)):
+        pa, pb = a.mean(axis=0), b.mean(axis=0)
+        se = np.sqrt((pa * (1 - pa) + pb * (1 - pb)) / n)
+        assert np.all(np.abs(pa - pb) <= 5 * se + 0.01)
+
+
+@pytest.mark.kernel
+def test_kernels_tableau_and_reference_sample_match_the_dense_distribution():
+    text = "H 0\nCX 0 1\nS 1\nMX 1\nMPP X0*Y1\nR 1\nH_YZ 1\nMY 0\nM 0 1"
+    ours = measurement_distribution(text)
+    ref = _dense_distribution(text)
+    assert set(ours) == set(ref) and all(abs(ours[k] - ref[k]) < 1e-12 for k in ref)
+    m = sample_measurements(text, 64 * 20, seed=1)
+    assert {"".join(map(str, r.astype(int))) for r in m} <= set(ref)
+
+
+@pytest.mark.kernel
+def test_kernels_two_qubit_pauli_channel_samples_its_cases():
+    probs = [0.1, 0, 0, 0, 0.2, 0, 0, 0, 0, 0, 0.15, 0, 0, 0, 0.05]  # IX, XX, YZ, ZZ (first letter: first qubit)
+    m = sample_measurements("PAULI_CHANNEL_2(" + ", ".join(map(str, probs)) + ") 0 1\nM 0 1", 64 * 60, seed=2)
+    # M flips where the Pauli has an X or Y part: IX -> second, XX -> both, YZ -> first, ZZ -> neither
+    both, second, first = np.mean(m[:, 0] & m[:, 1]), np.mean(~m[:, 0] & m[:, 1]), np.mean(m[:, 0] & ~m[:, 1])
+    assert abs(both - 0.2) < 0.04 and abs(second - 0.1) < 0.03 and abs(first - 0.15) < 0.035
