@@ -64,6 +64,16 @@ def _commutes(a: int, b: int) -> bool:
     return not anti
 
 
+def _channel_cases(probs, approximate: bool):
+    """(independent probabilities, whether they are the disjoint ones taken as independent)."""
+    try:
+        return pauli_channel_independent(probs, False), False
+    except DemError:
+        if not approximate:
+            raise
+        return np.asarray(probs, dtype=float).copy(), True
+
+
 def pauli_channel_independent(probs, approximate: bool = False) -> np.ndarray:
     """Independent-mechanism probabilities equivalent to a disjoint Pauli channel (3 or 15 probabilities).
 
@@ -76,8 +86,6 @@ def pauli_channel_independent(probs, approximate: bool = False) -> np.ndarray:
     n = {3: 1, 15: 2}[len(probs)]
     if np.count_nonzero(probs) <= 1:
         return probs.copy()
-    if approximate and len(probs) == 15:
-        return probs.copy()  # as Stim: a two-qubit channel's disjoint cases taken as independent ones
     codes = [0] + [sum(_CODE[c] << (2 * k) for k, c in enumerate(pair[:n])) for pair in _labels(n)]
     full = np.r_[1 - probs.sum(), probs]
     m = len(codes)
@@ -343,22 +351,24 @@ def _components(prog, approximate: bool):
                         for code in (1, 3, 2):
                             comps.append((i, [(q, code)], q1))
             elif a == 5:
-                qs_ = pauli_channel_independent(p, approximate)
+                qs_, added = _channel_cases(p, approximate)
                 for q in qs:
+                    group = len(comps) if added else -1  # disjoint cases of one application: summed first
                     for code, pr in zip((1, 3, 2), qs_):
                         if pr > 0:
-                            comps.append((i, [(q, code)], float(pr)))
+                            comps.append((i, [(q, code)], float(pr), group))
             else:
-                qs_ = (
-                    np.full(15, depolarize2_independent(p[0])) if a == 4 else pauli_channel_independent(p, approximate)
+                qs_, added = (
+                    (np.full(15, depolarize2_independent(p[0])), False) if a == 4 else _channel_cases(p, approximate)
                 )
                 for k in range(0, len(qs), 2):
+                    group = len(comps) if added else -1
                     for idx, pr in enumerate(qs_):
                         if pr <= 0:
                             continue
                         pa, pb = G.PAIR_PAULIS[idx]
                         parts = [(qs[k], _CODE[pa]), (qs[k + 1], _CODE[pb])]
-                        comps.append((i, [x for x in parts if x[1]], float(pr)))
+                        comps.append((i, [x for x in parts if x[1]], float(pr), group))
         elif kind == CORRELATED:
             if b == 1 and not approximate:
                 raise DemError(
@@ -496,7 +506,8 @@ def detector_error_model(
         np.array(flat, dtype=np.int64),
     )
     probs = np.array([c_[2] for c_ in comps], dtype=float)
-    dem = _merge(det_w, obs_w, probs, n_lanes, prog)
+    groups = np.array([c_[3] if len(c_) > 3 else -1 for c_ in comps], dtype=np.int64)
+    dem = _merge(det_w, obs_w, probs, n_lanes, prog, groups)
     if decompose:
         dem.parts = decompose_graphlike(dem)
     return dem
@@ -513,7 +524,7 @@ def _lane_bits(words: np.ndarray, n_lanes: int) -> np.ndarray:
     return np.packbits(bits.T, axis=1, bitorder="little")
 
 
-def _merge(det_w, obs_w, probs, n_lanes, prog) -> DetectorErrorModel:
+def _merge(det_w, obs_w, probs, n_lanes, prog, groups=None) -> DetectorErrorModel:
     dbits = _lane_bits(det_w, n_lanes)
     obits = _lane_bits(obs_w, n_lanes)
     key = np.concatenate([dbits, obits], axis=1)
@@ -523,7 +534,18 @@ def _merge(det_w, obs_w, probs, n_lanes, prog) -> DetectorErrorModel:
         )
     uniq, inverse = np.unique(key, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    # independent mechanisms with the same effect combine as p <- p (1 - q) + q (1 - p), in lane order
+    # disjoint cases of one approximated channel application with the same effect add up first (as Stim);
+    # then independent mechanisms with the same effect combine as p <- p (1 - q) + q (1 - p), in lane order
+    probs = np.asarray(probs, dtype=float).copy()
+    if groups is not None and np.any(groups >= 0):
+        first: dict = {}
+        for lane in np.flatnonzero(groups >= 0):
+            key_ = (int(groups[lane]), int(inverse[lane]))
+            if key_ in first:
+                probs[first[key_]] += probs[lane]
+                probs[lane] = 0.0
+            else:
+                first[key_] = lane
     combined = np.zeros(len(uniq))
     for lane in np.argsort(inverse, kind="stable"):
         u, q = inverse[lane], probs[lane]
