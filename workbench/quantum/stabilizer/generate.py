@@ -23,11 +23,7 @@ mechanisms and probabilities as Stim's generator gives.
 
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
-
-from ...errors import check_memory
+from ...errors import Int, Real, check, check_memory
 from ..circuit import QuantumError
 from .circuit import StabilizerCircuit, target_rec
 
@@ -43,10 +39,9 @@ TASKS = (
 
 
 def _check(distance, rounds, noise):
-    for name, v in (("distance", distance), ("rounds", rounds)):
-        low = 2 if name == "distance" else 1
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
-            raise QuantumError(f"{name} must be a whole number >= {low}, got {v!r}")
+    """The sizes and noise knobs, checked with the package's declarative constraints; returns the sizes."""
+    distance = check("distance", distance, Int(2, None), QuantumError)
+    rounds = check("rounds", rounds, Int(1, None), QuantumError)
     # the generated circuit holds about 200 bytes per qubit and round in Python before it is flattened
     check_memory(
         f"a distance-{distance} memory experiment of {rounds} rounds",
@@ -54,13 +49,10 @@ def _check(distance, rounds, noise):
         error=QuantumError,
     )
     for name, p in noise.items():
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-            raise QuantumError(f"{name} must be a probability in [0, 1], got {p!r}")
-        noise[name] = float(p)
-    if noise["after_clifford_depolarization"] > 0.75:
-        raise QuantumError("after_clifford_depolarization must be at most 3/4 (DEPOLARIZE1's range)")
-    if noise["before_round_data_depolarization"] > 0.75:
-        raise QuantumError("before_round_data_depolarization must be at most 3/4 (DEPOLARIZE1's range)")
+        # the two depolarizing knobs stay in DEPOLARIZE1's range [0, 3/4]
+        hi = 0.75 if name.endswith("depolarization") else 1.0
+        noise[name] = float(check(name, p, Real(0, hi), QuantumError))
+    return int(distance), int(rounds)
 
 
 class _Builder:
@@ -233,8 +225,7 @@ def repetition_memory(
         before_measure_flip_probability,
         after_reset_flip_probability,
     )
-    _check(distance, rounds, noise)
-    distance, rounds = int(distance), int(rounds)
+    distance, rounds = _check(distance, rounds, noise)
     data = list(range(0, 2 * distance - 1, 2))
     checks = list(range(1, 2 * distance - 1, 2))
     layers = [[(q - 1, q) for q in checks], [(q + 1, q) for q in checks]]
@@ -299,8 +290,7 @@ def surface_code_memory(
         before_measure_flip_probability,
         after_reset_flip_probability,
     )
-    _check(distance, rounds, noise)
-    distance, rounds = int(distance), int(rounds)
+    distance, rounds = _check(distance, rounds, noise)
     basis = str(basis).upper()
     if basis not in ("X", "Z"):
         raise QuantumError(f"basis must be 'X' or 'Z', got {basis!r}")
